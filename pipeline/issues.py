@@ -1,0 +1,219 @@
+"""The catalogue of problems the pipeline can find in a return, and the `Issue` that reports one.
+
+Bad data is a result, not an exception: every problem becomes an `Issue` with a stable code, a
+severity, the place in the file and a sentence a group can act on. The Issues sheet, the
+feedback e-mails and ``docs/issues.md`` are all made from `CATALOGUE`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pipeline.model import Place
+
+
+class Severity(StrEnum):
+    """How much a problem matters, as in the government's own data-collection tools."""
+
+    ERROR = "error"
+    """The group must correct it."""
+    QUERY = "query"
+    """The group must correct it or explain it."""
+    WARNING = "warning"
+    """For information."""
+
+
+@dataclass(frozen=True)
+class IssueType:
+    """One kind of problem: its code, severity, title, message template and advice."""
+
+    code: str
+    severity: Severity
+    title: str
+    template: str
+    advice: str = ""
+    rejects_file: bool = False
+    """True when a problem of this kind means the file could not be read at all."""
+
+
+def _types(*types: IssueType) -> dict[str, IssueType]:
+    return {t.code: t for t in types}
+
+
+E, Q, W = Severity.ERROR, Severity.QUERY, Severity.WARNING
+
+CATALOGUE: dict[str, IssueType] = _types(
+    # -- Files that cannot be read at all: the file is rejected, the run goes on.
+    IssueType("unreadable-file", E, "File cannot be opened",
+              "The file cannot be opened: {reason}.",
+              "Open it in Word or Excel, save it again as .docx or .xlsx and send it again.",
+              rejects_file=True),
+    IssueType("empty-file", E, "File is empty", "The file is empty (0 bytes).",
+              "Send the return again; the attachment may have been lost on the way.",
+              rejects_file=True),
+    IssueType("wrong-content", E, "File is not what its name says",
+              "The file is named .{extension} but holds {actual}.",
+              "Save it from Word or Excel as .docx or .xlsx and send it again.",
+              rejects_file=True),
+    IssueType("password-protected", E, "File is protected with a password",
+              "The file is protected with a password, so it cannot be read.",
+              "Send it without one (in Word or Excel: File > Info > Protect > remove the password).",
+              rejects_file=True),
+    IssueType("file-too-large", E, "File is too large to read safely",
+              "The file was refused before reading: {reason}.",
+              "Send the return on its own, without embedded pictures or other documents.",
+              rejects_file=True),
+    IssueType("unsafe-content", E, "File holds unsafe content",
+              "The file was refused: {reason}.",
+              "Save the return again from Word or Excel and send the new copy.",
+              rejects_file=True),
+    IssueType("needs-conversion", E, "Old or other format that needs converting",
+              "This .{extension} file could not be read: {reason}.",
+              "Save it as .docx (Word) or .xlsx (Excel) and send it again.",
+              rejects_file=True),
+    IssueType("converted-file", W, "Read after conversion",
+              "This .{extension} file was converted with LibreOffice before reading.",
+              "Next time, please send .docx or .xlsx."),
+    IssueType("macros-not-run", W, "Macro-enabled file",
+              "The file contains macros; they were not run, only the cells were read.",
+              "Send a plain .xlsx or .docx next time."),
+    IssueType("limit-exceeded", E, "Too much content",
+              "{what} exceeds the limit of {limit}; the rest was not read.",
+              "Check the file for pasted data or stray content far below the table.",
+              rejects_file=False),
+    # -- Layout: tables and headers.
+    IssueType("no-task-table", W, "No task table found",
+              "No table with task headers was found, so no tasks were read from this file.",
+              "Use the partnership's template: a table headed Tasks, Target, Position, Status and "
+              "Planned improvement."),
+    IssueType("unmapped-header", W, "Column heading not recognised",
+              "The column heading '{header}' did not match any field; its text is kept in Notes.",
+              "Use the template's column headings."),
+    IssueType("unmapped-table", W, "Table not recognised",
+              "A table with headings {headers} could not be matched to the template; its {rows} "
+              "row(s) are listed here and not read as tasks.",
+              "Use the template's column headings."),
+    IssueType("no-status-column", W, "No Status column",
+              "This table has no Status column, so its {rows} task(s) have no RAG status.",
+              "Add a Status column (Green, Amber, Red or Achieved)."),
+    IssueType("hidden-sheet", W, "Hidden sheet",
+              "The sheet '{sheet}' is hidden; {what}.",
+              "Unhide the sheet or delete it if it is not meant to be part of the return."),
+    IssueType("hidden-row", W, "Hidden row",
+              "Row {row} is hidden but holds text; it was read like any other row.",
+              "Unhide the row, or delete it if it is not meant to be part of the return."),
+    IssueType("formula-without-value", Q, "Formula has no saved value",
+              "The cell holds the formula {formula} but no saved result, so its value is unknown.",
+              "Open the file in Excel, let it calculate, save it and send it again, or type the "
+              "value in."),
+    IssueType("tracked-change", W, "Unaccepted tracked change",
+              "{what} by {author}{when}; change not accepted. The text as changed was read.",
+              "Accept or reject the tracked changes (Review > Accept) before sending."),
+    # -- Values in task rows.
+    IssueType("missing-status", E, "Status missing",
+              "Task '{task}' has no Status.",
+              "Enter one of Green, Amber, Red or Achieved."),
+    IssueType("unknown-status", E, "Status not recognised",
+              "Status '{value}' is not one of Green, Amber, Red, Achieved.",
+              "Enter one of Green, Amber, Red or Achieved."),
+    IssueType("several-statuses", W, "Several statuses in one cell",
+              "The Status cell holds several statuses ({value}); the worst, {status}, is used.",
+              "Give each sub-task a row of its own with its own status."),
+    IssueType("status-from-colour", W, "Status shown only by colour",
+              "The Status cell is empty but shaded {colour}; it was read as {status}.",
+              "Type the status as well as colouring the cell."),
+    IssueType("status-colour-conflict", W, "Status text and colour disagree",
+              "The Status cell says '{value}' but is shaded {colour}; the text, {status}, is used.",
+              "Make the cell's colour match its status."),
+    IssueType("missing-task", E, "Task text missing",
+              "A row has {filled} but no task text.",
+              "Write the task in the Tasks column."),
+    IssueType("missing-planned-action", E, "No planned improvement for an amber or red task",
+              "Task '{task}' is {status} but has no planned improvement or action.",
+              "Say what will be done to bring it back on track, and by when."),
+    IssueType("planned-action-no-deadline", Q, "Planned improvement has no deadline",
+              "The planned improvement for {status} task '{task}' does not say by when.",
+              "Add a date or a deadline (for example 'by March 09')."),
+    IssueType("summary-mismatch", Q, "Summary counts do not match the tasks",
+              "The summary for outcome {outcome} says {declared} {colour}, but the tasks below it "
+              "have {counted}.",
+              "Correct the summary counts or the task statuses."),
+    IssueType("ref-outside-outcome", Q, "Ref does not belong to its outcome",
+              "Ref '{ref}' does not belong to outcome {outcome}, under which it is written.",
+              "Check the Ref and the outcome heading above it."),
+    IssueType("duplicate-task", Q, "Task listed twice",
+              "Task '{task}' appears more than once under the same action (also at {other}).",
+              "Delete the repeated row, or make clear how the two differ."),
+    # -- Groups and outcomes.
+    IssueType("unknown-group", W, "Group not recognised",
+              "The group '{value}' is not in the register{closest}.",
+              "Use the group's name as the partnership's register gives it."),
+    IssueType("outcome-not-group", W, "Outcome belongs to another group",
+              "Outcome {outcome} is not one of {group}'s outcomes{closest}.",
+              "Check the outcome number."),
+    IssueType("unknown-outcome", W, "Outcome not recognised",
+              "Outcome '{outcome}' is not in the register.",
+              "Check the outcome number against the Sustainable Community Strategy."),
+)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem found in a return: what, where, how serious, and what to do about it."""
+
+    code: str
+    place: Place
+    message: str
+    severity: Severity
+    advice: str = ""
+
+    @property
+    def title(self) -> str:
+        """The short title of this kind of problem."""
+        return CATALOGUE[self.code].title
+
+    @property
+    def rejects_file(self) -> bool:
+        """True when this problem means the file could not be read at all."""
+        return CATALOGUE[self.code].rejects_file
+
+    def sentence(self) -> str:
+        """The message and the advice as one sentence pair for a person to read."""
+        return f"{self.message} {self.advice}".strip()
+
+
+def make_issue(code: str, place: Place, **fields: Any) -> Issue:
+    """Build an Issue of a catalogued kind, rendering its message from the given fields."""
+    kind = CATALOGUE[code]
+    fields = {k: _shorten(v) for k, v in fields.items()}
+    return Issue(
+        code=code,
+        place=place,
+        message=kind.template.format(**fields),
+        severity=kind.severity,
+        advice=kind.advice.format(**fields),
+    )
+
+
+def _shorten(value: Any, limit: int = 80) -> Any:
+    """Cut long quoted text so a message stays one readable line."""
+    if isinstance(value, str):
+        flat = " ".join(value.split())
+        return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    return value
+
+
+class FileRejected(Exception):
+    """Raised by intake and readers when a file cannot be read at all; carries the issue to report."""
+
+    def __init__(self, code: str, **fields: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.fields = fields
+
+    def to_issue(self, place: Place) -> Issue:
+        """The catalogued issue for this rejection, at the given place."""
+        return make_issue(self.code, place, **self.fields)
