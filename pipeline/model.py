@@ -57,6 +57,18 @@ class Place:
         return f"{self.file}: {self.describe()}"
 
 
+@dataclass(frozen=True)
+class TrackedChange:
+    """An unaccepted tracked change in Word: what was inserted or deleted, by whom and when."""
+
+    kind: str
+    """``insert`` or ``delete`` (moves count as a delete at the source and an insert here)."""
+    text: str
+    author: str = ""
+    date: str = ""
+    """As Word records it (ISO 8601), or empty."""
+
+
 @dataclass
 class Cell:
     """One cell as a person sees it: its paragraphs as lines, its shading, how it is merged."""
@@ -73,6 +85,8 @@ class Cell:
     """The value was chosen in a drop-down or typed in a content control."""
     value: object | None = None
     """The typed value where the format has one (an Excel number or date); None for Word."""
+    changes: list[TrackedChange] = field(default_factory=list)
+    """Unaccepted tracked changes inside the cell; its lines already show the text as changed."""
 
     @property
     def text(self) -> str:
@@ -110,6 +124,7 @@ class Paragraph:
     lines: list[str]
     place: Place
     style: str | None = None
+    changes: list[TrackedChange] = field(default_factory=list)
 
     @property
     def text(self) -> str:
