@@ -157,6 +157,10 @@ CATALOGUE: dict[str, IssueType] = _types(
     IssueType("unknown-outcome", W, "Outcome not recognised",
               "Outcome '{outcome}' is not in the register.",
               "Check the outcome number against the Sustainable Community Strategy."),
+    # -- Intake: files read, but not quite as named.
+    IssueType("extension-mismatch", W, "File is not what its name says",
+              "The file is named .{extension} but holds {actual}; it was read as such.",
+              "Give the file the extension that matches its content (.{expected}) next time."),
 )
 
 
