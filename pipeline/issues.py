@@ -158,7 +158,7 @@ CATALOGUE: dict[str, IssueType] = _types(
               "Outcome '{outcome}' is not in the register.",
               "Check the outcome number against the Sustainable Community Strategy."),
     # -- Intake: files read, but not quite as named.
-    IssueType("extension-mismatch", W, "File is not what its name says",
+    IssueType("extension-mismatch", W, "Extension does not match the content",
               "The file is named .{extension} but holds {actual}; it was read as such.",
               "Give the file the extension that matches its content (.{expected}) next time."),
 )
