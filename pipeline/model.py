@@ -208,6 +208,8 @@ class PlanRecord:
     outcome: str = ""
     outcome_title: str = ""
     ref: str = ""
+    notes: str = ""
+    """Text under headings that matched no field, kept as 'Heading: text' lines."""
 
 
 @dataclass
@@ -218,6 +220,8 @@ class SummaryRecord:
     outcome: str
     declared: dict[str, int | None]
     """Keys ``Green``, ``Amber``, ``Red``, ``Total``; None where the cell was left empty."""
+    count_places: dict[str, Place] = field(default_factory=dict)
+    """Where each count is written, by the same keys."""
     date: str = ""
     sub_group: str = ""
     contact: str = ""
@@ -240,6 +244,13 @@ class ReturnData:
     report_date: str = ""
     contact: str = ""
     issues: list[Issue] = field(default_factory=list)
+    rows_in_issues: int = 0
+    """Rows of tables that could not be mapped onto tasks; they are described in issues."""
+
+    @property
+    def rows(self) -> int:
+        """Task and plan rows read from this return."""
+        return len(self.tasks) + len(self.plans)
 
 
 @dataclass
@@ -274,12 +285,14 @@ class Reconciliation:
     files_superseded: int = 0
     rows_read: int = 0
     rows_written: int = 0
+    rows_in_issues: int = 0
+    """Rows of tables that could not be mapped: not written as tasks, listed in Issues instead."""
     exceptions: int = 0
 
     @property
     def balanced(self) -> bool:
-        """True when every row read reached the master workbook."""
-        return self.rows_read == self.rows_written
+        """True when every row read reached the master workbook or is listed in Issues."""
+        return self.rows_read == self.rows_written + self.rows_in_issues
 
     def line(self) -> str:
         """The one-line account printed at the end of a run."""
@@ -287,7 +300,9 @@ class Reconciliation:
             f"Files: {self.files_found} found, {self.files_read} read, "
             f"{self.files_rejected} rejected, {self.files_skipped} skipped"
             + (f", {self.files_superseded} superseded" if self.files_superseded else "")
-            + f". Task rows: {self.rows_read} read, {self.rows_written} written. "
+            + f". Task rows: {self.rows_read} read, {self.rows_written} written"
+            + (f", {self.rows_in_issues} listed in Issues" if self.rows_in_issues else "")
+            + ". "
             f"Exceptions (amber/red): {self.exceptions}."
         )
 

@@ -1,0 +1,109 @@
+"""Finding a table's header row and mapping its columns onto fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.model import Place, Row
+from pipeline.normalise.headers import MAX_HEADING_WORDS, match_header, year_heading
+
+#: Fields that make a row of headings a task table rather than a row of text.
+CORE_FIELDS = frozenset({"task", "objective", "status", "position", "milestones", "measures"})
+#: Fields found only in the action-planning template.
+PLAN_FIELDS = frozenset({"milestones", "timescale", "lead_partnership", "long_term",
+                         "contact_officer", "baseline", "year"})
+#: Fields whose value, once written, applies to the rows below until a new one is written.
+CARRIED_FIELDS = frozenset({"action", "ref", "objective"})
+
+
+@dataclass
+class ColumnMap:
+    """How one table's columns map onto fields, and what its header looked like."""
+
+    place: Place
+    kind: str
+    """``progress`` or ``plan``."""
+    fields: dict[int, str] = field(default_factory=dict)
+    """Column index -> field name (``task``, ``status``…, ``year``, ``baseline``)."""
+    years: dict[int, str] = field(default_factory=dict)
+    """Column index -> financial year for target-year columns."""
+    headings: dict[int, str] = field(default_factory=dict)
+    """Column index -> the heading as written (for notes and messages)."""
+    unmapped: list[int] = field(default_factory=list)
+    """Columns whose heading matched no field: their text is kept as notes."""
+    header_rows: int = 1
+
+    def has(self, name: str) -> bool:
+        """True when some column maps to this field."""
+        return name in self.fields.values()
+
+
+def _heading(text: str) -> str:
+    return " ".join(text.split())
+
+
+def detect_header(row: Row, following: Row | None) -> ColumnMap | None:
+    """The column map when this row is a table's header row (with a second row of years), else None."""
+    cells = [(i, c) for i, c in enumerate(row.cells) if not c.merged_left and not c.merged_above]
+    filled = [(i, _heading(c.text)) for i, c in cells if not c.is_blank]
+    if len(filled) < 2:
+        return None
+    mapped: dict[int, str] = {}
+    years: dict[int, str] = {}
+    long_cells = 0
+    for i, text in filled:
+        if len(text.split()) > MAX_HEADING_WORDS or ":" in text.rstrip(":"):
+            long_cells += 1
+            continue
+        year = year_heading(text)
+        match = match_header(text)
+        if match.field is not None and match.field not in mapped.values():
+            if match.field == "baseline" and year:
+                years[i] = year.year
+            mapped[i] = match.field
+        elif year is not None:
+            mapped[i] = year.field or "year"
+            years[i] = year.year
+    if long_cells or len(mapped) < 2 or not CORE_FIELDS & set(mapped.values()):
+        return None
+    if len(mapped) < 0.6 * len(filled):
+        return None
+    kind = "plan" if PLAN_FIELDS & set(mapped.values()) else "progress"
+    columns = ColumnMap(place=row.place, kind=kind, fields=mapped, years=years,
+                        headings={i: t for i, t in filled})
+    columns.unmapped = [i for i, _ in filled if i not in mapped]
+    if following is not None and _take_sub_headings(columns, row, following):
+        columns.header_rows = 2
+        columns.kind = "plan"
+    return columns
+
+
+def _take_sub_headings(columns: ColumnMap, row: Row, following: Row) -> bool:
+    """Read a second header row of years under a spanning 'Targets' heading; True if there is one."""
+    subs: dict[int, tuple[str, str]] = {}
+    for i, cell in enumerate(following.cells):
+        if cell.is_blank or cell.merged_left:
+            continue
+        year = year_heading(_heading(cell.text))
+        if year is None:
+            return False
+        subs[i] = (year.field or "year", year.year)
+    if not subs:
+        return False
+    for i, (name, year) in subs.items():
+        columns.fields[i] = name
+        columns.years[i] = year
+        columns.headings[i] = _heading(following.cells[i].text)
+        if i in columns.unmapped:
+            columns.unmapped.remove(i)
+    # The spanning heading itself ("Targets") now lives in its sub-headings.
+    for i, name in list(columns.fields.items()):
+        if name == "target" and i in subs:
+            continue
+        if name == "target" and any(j > i for j in subs) and _spans(row, i):
+            del columns.fields[i]
+    return True
+
+
+def _spans(row: Row, index: int) -> bool:
+    return index + 1 < len(row.cells) and row.cells[index + 1].merged_left

@@ -1,0 +1,96 @@
+"""Recognising the lines that set the scene for the tasks below them.
+
+'Outcome: 2:1 …', 'Ref:' and 'Action:' blocks, the summary's 'Date:', 'Contact:' and
+'Green – on track | 1' lines: each is read into a `ContextLine`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.normalise.text import parse_outcome
+
+_SUMMARY_LABELS: tuple[tuple[str, str], ...] = (
+    (r"^green\b", "Green"),
+    (r"^amber\b", "Amber"),
+    (r"^red\b", "Red"),
+    (r"^achieved\b", "Achieved"),
+    (r"^total\b", "Total"),
+)
+_LABELS: tuple[tuple[str, str], ...] = (
+    (r"^ref(erence)?\b\s*:?", "ref"),
+    (r"^action\s*:", "action"),
+    (r"^date\s*:", "date"),
+    (r"^contact\s*:", "contact"),
+    (r"^(thematic\s+)?sub[- ]?group\s*:", "sub_group"),
+    (r"^(priority action\s+)?group\s*:", "sub_group"),
+    (r"^outcome measures?\b", "ignore"),
+    (r"^aim\s+\d", "ignore"),
+    (r"^summary\s*$", "ignore"),
+)
+
+
+@dataclass(frozen=True)
+class ContextLine:
+    """One scene-setting line: its kind and its value."""
+
+    kind: str
+    """``outcome``, ``ref``, ``action``, ``date``, ``contact``, ``sub_group``, ``count`` or ``ignore``."""
+    value: str = ""
+    title: str = ""
+    """For an outcome, its title; for a count, the colour counted."""
+
+
+def read_context(text: str) -> ContextLine | None:
+    """Read a cell or paragraph that sets context, or None when it is ordinary text."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    outcome = parse_outcome(stripped)
+    if outcome is not None:
+        return ContextLine("outcome", outcome[0], outcome[1])
+    first_line = stripped.splitlines()[0].strip()
+    for pattern, kind in _LABELS:
+        match = re.match(pattern, stripped, re.IGNORECASE)
+        if match is None:
+            continue
+        if kind == "ref" and not _looks_like_ref_label(first_line):
+            return None
+        value = "" if kind == "ignore" else stripped[match.end():].lstrip(" :")
+        return ContextLine(kind, _tidy(value))
+    return None
+
+
+def read_count_label(text: str) -> str | None:
+    """The colour a summary line counts ('Green – on track' gives 'Green'), or None."""
+    first = " ".join(text.split()).lower()
+    if len(first.split()) > 5:
+        return None
+    for pattern, colour in _SUMMARY_LABELS:
+        if re.match(pattern, first):
+            return colour
+    return None
+
+
+def read_count(text: str) -> int | None:
+    """A summary count cell as a whole number; None when it is blank or not a number."""
+    text = text.strip()
+    if re.fullmatch(r"\d{1,4}(\.0+)?", text):
+        return int(float(text))
+    return None
+
+
+def _looks_like_ref_label(line: str) -> bool:
+    # "Ref:", "Ref", "Ref: 4.3a", "Reference: 2.3b" -- but not "Refresh the plan".
+    return bool(re.match(r"^ref(erence)?\s*(:|$|\s+\d)", line, re.IGNORECASE))
+
+
+def _tidy(value: str) -> str:
+    lines = [line.strip() for line in value.splitlines()]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    # Paragraphs inside a Word cell come with blank spacer lines; keep single breaks only.
+    return "\n".join(line for line in lines if line)

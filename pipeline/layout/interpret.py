@@ -1,0 +1,282 @@
+"""Reading a return's layout: walking its blocks in order, keeping the scene (group, outcome,
+Ref, Action) and turning every task row under a recognised header into a record.
+
+The same walk serves Word and Excel: a Word document is paragraphs and tables, an Excel sheet
+is one table whose header may sit below title rows, with Ref and Action rows between tasks.
+"""
+
+from __future__ import annotations
+
+from pipeline.issues import make_issue
+from pipeline.layout.columns import ColumnMap, detect_header
+from pipeline.layout.context import ContextLine, read_context, read_count, read_count_label
+from pipeline.layout.records import build_plan, build_task, field_label, read_row, tidy
+from pipeline.model import (
+    Cell,
+    Paragraph,
+    Place,
+    ReturnData,
+    Row,
+    SourceDocument,
+    SummaryRecord,
+    Table,
+    TaskRecord,
+    TrackedChange,
+)
+from pipeline.normalise.text import ref_outcome
+from pipeline.register import Register
+
+#: A paragraph of at most this many words, not after a task table, may be a section heading.
+HEADING_WORDS = 15
+
+
+def interpret(document: SourceDocument, register: Register) -> ReturnData:
+    """Turn a read document into task, plan and summary records, with the layout's own issues."""
+    return _Walk(document, register).run()
+
+
+class _Walk:
+    """The state of one walk through a document's blocks."""
+
+    def __init__(self, document: SourceDocument, register: Register) -> None:
+        self.doc = document
+        self.register = register
+        self.data = ReturnData(file=document.file, kind="unknown", issues=list(document.issues))
+        self.group = ""
+        self.outcome = ""
+        self.outcome_title = ""
+        self.ref = ""
+        self.action = ""
+        self.section = ""
+        self.report_date = ""
+        self.contact = ""
+        self.summary: SummaryRecord | None = None
+        self.last_task: TaskRecord | None = None
+        self.after_task_table = False
+        self.tables_mapped = 0
+
+    def run(self) -> ReturnData:
+        """Walk every block and return what was found."""
+        for block in self.doc.blocks:
+            if isinstance(block, Paragraph):
+                self._paragraph(block)
+            else:
+                self._table(block)
+        data = self.data
+        data.kind = {(True, False): "progress", (False, True): "plan", (True, True): "mixed"}.get(
+            (bool(data.tasks), bool(data.plans)), "unknown")
+        if not self.tables_mapped and not data.rows_in_issues:
+            data.issues.append(make_issue("no-task-table", Place(self.doc.file)))
+        data.report_date = data.report_date or self.report_date
+        data.contact = data.contact or self.contact
+        return data
+
+    # -- paragraphs -------------------------------------------------------------------------
+
+    def _paragraph(self, paragraph: Paragraph) -> None:
+        text = tidy(paragraph.text)
+        self._report_changes(paragraph.changes, paragraph.place, "Text")
+        if not text:
+            return
+        context = read_context(text)
+        if context is not None:
+            self._apply(context, paragraph.place)
+            self.after_task_table = False
+            return
+        if self._group_heading(text):
+            self.after_task_table = False
+            return
+        if self.after_task_table and self.last_task is not None:
+            # A free paragraph after a task table is a note on the action above it.
+            note = self.last_task.notes
+            self.last_task.notes = f"{note}\n{text}" if note else text
+            return
+        if len(text.split()) <= HEADING_WORDS and ":" not in text[:20]:
+            self.section = text
+            self.action = ""
+
+    def _group_heading(self, text: str) -> bool:
+        """Take a heading that names a group; True when it did."""
+        if len(text.split()) > HEADING_WORDS:
+            return False
+        match = self.register.match_group(text)
+        group = match.group or (self.register.find_group_in(text) if not self.group else None)
+        if group is None:
+            return False
+        self._set_group(group.name, text)
+        return True
+
+    def _set_group(self, name: str, as_written: str) -> None:
+        if name != self.group:
+            self.outcome = self.outcome_title = self.ref = self.action = ""
+        self.group = name
+        if not self.data.group_text:
+            self.data.group_text = as_written
+            if self.register.group_named(name):
+                self.data.group = name
+
+    # -- tables -----------------------------------------------------------------------------
+
+    def _table(self, table: Table) -> None:
+        columns: ColumnMap | None = None
+        carried: dict[str, str] = {}
+        unread: list[Row] = []
+        found_header = False
+        context_rows = 0
+        rows_in_map = 0
+        self.after_task_table = False
+        index = 0
+        while index < len(table.rows):
+            row = table.rows[index]
+            for position, cell in enumerate(row.cells):
+                name = columns.fields.get(position) if columns else None
+                self._report_changes(cell.changes, cell.place, field_label(name))
+            if row.is_blank:
+                index += 1
+                continue
+            if self._context_row(row, columns):
+                context_rows += 1
+                index += 1
+                continue
+            following = table.rows[index + 1] if index + 1 < len(table.rows) else None
+            header = detect_header(row, following)
+            if header is not None:
+                self._finish_columns(columns, rows_in_map)
+                columns, carried, rows_in_map = header, {}, 0
+                found_header = True
+                self._start_columns(header, row)
+                index += header.header_rows
+                continue
+            if columns is not None:
+                rows_in_map += self._data_row(row, columns, carried)
+            elif not found_header:
+                unread.append(row)
+            index += 1
+        self._finish_columns(columns, rows_in_map)
+        if found_header:
+            self.after_task_table = True
+        elif unread and not context_rows and len(unread) >= 2:
+            headings = [h for h in (" ".join(c.text.split())[:40] for c in unread[0].cells) if h]
+            self.data.issues.append(make_issue(
+                "unmapped-table", table.place, headers=", ".join(f"'{h}'" for h in headings) or "none",
+                rows=len(unread)))
+            self.data.rows_in_issues += len(unread)
+
+    def _start_columns(self, columns: ColumnMap, row: Row) -> None:
+        self.tables_mapped += 1
+        for index in columns.unmapped:
+            self.data.issues.append(make_issue(
+                "unmapped-header", row.cells[index].place, header=columns.headings[index]))
+
+    def _finish_columns(self, columns: ColumnMap | None, rows: int) -> None:
+        if columns is not None and columns.kind == "progress" and not columns.has("status") and rows:
+            self.data.issues.append(make_issue("no-status-column", columns.place, rows=rows))
+
+    def _context_row(self, row: Row, columns: ColumnMap | None) -> bool:
+        """Read a row that sets the scene (Ref, Action, outcome, summary lines); True if it was one."""
+        filled = [c for c in row.cells if not c.merged_left and not c.merged_above and not c.is_blank]
+        if not filled:
+            return False
+        first = read_context(filled[0].text)
+        count_label = read_count_label(filled[0].text)
+        if first is None and not (count_label and len(filled) >= 2 and read_count(filled[1].text) is not None):
+            if columns is None and len(filled) == 1:
+                return self._group_heading(tidy(filled[0].text))
+            return False
+        if columns is not None and len(filled) > 2 and not (first and first.kind in ("ref", "outcome")):
+            return False
+        position = 0
+        while position < len(filled):
+            cell = filled[position]
+            context = read_context(cell.text)
+            label = read_count_label(cell.text)
+            following = filled[position + 1] if position + 1 < len(filled) else None
+            if context is not None:
+                if context.kind == "ref" and not context.value and following is not None \
+                        and read_context(following.text) is None:
+                    context = ContextLine("ref", tidy(following.text))
+                    position += 1
+                self._apply(context, cell.place)
+            elif label and following is not None and read_count(following.text) is not None:
+                self._count(label, read_count(following.text), cell.place)
+                position += 1
+            elif label and following is not None and following.is_blank:
+                self._count(label, None, cell.place)
+            position += 1
+        return True
+
+    def _apply(self, context: ContextLine, place: Place) -> None:
+        kind, value = context.kind, context.value
+        if kind == "outcome":
+            self.outcome, self.outcome_title = value, context.title
+            self.ref = self.action = self.section = ""
+            self.last_task = None
+        elif kind == "ref":
+            self.ref, self.action = value, ""
+            self.last_task = None
+        elif kind == "action":
+            self.action = value
+            self.last_task = None
+        elif kind == "date":
+            self.report_date = self.report_date or value
+            if self.summary is not None and self.summary.outcome == self.outcome:
+                self.summary.date = value
+        elif kind == "contact":
+            self.contact = self.contact or value
+        elif kind == "sub_group":
+            match = self.register.match_group(value)
+            found = match.group or self.register.find_group_in(value)
+            self._set_group(found.name if found else value, value)
+
+    def _count(self, colour: str, count: int | None, place: Place) -> None:
+        if self.summary is None or self.summary.outcome != self.outcome:
+            self.summary = SummaryRecord(place=place, outcome=self.outcome, declared={},
+                                         date=self.report_date, contact=self.contact)
+            self.data.summaries.append(self.summary)
+        self.summary.declared[colour] = count
+        self.summary.count_places[colour] = place
+
+    def _data_row(self, row: Row, columns: ColumnMap, carried: dict[str, str]) -> int:
+        """Turn a data row into a record; 1 if it held a task, 0 if it was empty."""
+        values = read_row(row, columns, carried)
+        if not values.any_own_text():
+            return 0
+        if columns.kind == "plan":
+            plan = build_plan(row, values, self.outcome)
+            plan.group, plan.outcome, plan.outcome_title = self.group, self.outcome, self.outcome_title
+            self.data.plans.append(plan)
+            return 1
+        task, issues = build_task(row, values, columns)
+        task.ref = task.ref or self.ref
+        task.action = task.action or self.action or self.section
+        task.outcome = self.outcome or ref_outcome(task.ref)
+        task.outcome_title = self.outcome_title if self.outcome else ""
+        task.group, task.report_date, task.contact = self.group, self.report_date, self.contact
+        self.data.tasks.append(task)
+        self.data.issues.extend(issues)
+        self.last_task = task
+        return 1
+
+    # -- tracked changes --------------------------------------------------------------------
+
+    def _report_changes(self, changes: list[TrackedChange], place: Place, label: str) -> None:
+        if not changes:
+            return
+        deleted = " ".join(c.text for c in changes if c.kind == "delete").strip()
+        inserted = " ".join(c.text for c in changes if c.kind == "insert").strip()
+        if deleted and inserted:
+            what = f"{label} changed from '{deleted}' to '{inserted}'"
+        elif inserted:
+            what = f"{label}: '{inserted}' inserted"
+        else:
+            what = f"{label}: '{deleted}' deleted"
+        authors = sorted({c.author for c in changes if c.author}) or ["an unknown author"]
+        dates = sorted(c.date[:10] for c in changes if c.date)
+        when = f" on {dates[-1]}" if dates else ""
+        self.data.issues.append(make_issue("tracked-change", place, what=what,
+                                           author=" and ".join(authors), when=when))
+
+
+def cells_text(cells: list[Cell]) -> list[str]:
+    """Each cell's tidy text (a helper for messages and tests)."""
+    return [tidy(c.text) for c in cells]

@@ -1,0 +1,161 @@
+"""Turning one data row of a mapped table into a task or plan record."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.issues import Issue, make_issue
+from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap
+from pipeline.model import Cell, PlanRecord, Row, Status, TaskRecord
+from pipeline.normalise.status import colour_name, read_status, status_from_colour
+
+_FIELD_LABELS = {
+    "task": "Task", "target": "Target", "position": "Position", "status": "Status",
+    "planned": "Planned improvement", "ref": "Ref", "action": "Action", "objective": "Objective",
+    "resources": "Resources", "measures": "Measures", "milestones": "Milestones",
+    "timescale": "Timescale", "contact_officer": "Contact officer",
+    "lead_partnership": "Lead partnership", "long_term": "Long-term ambitions",
+    "baseline": "Baseline", "year": "Target",
+}
+
+
+def tidy(text: str) -> str:
+    """A cell's text with its paragraphs as lines and Word's blank spacer paragraphs removed."""
+    return "\n".join(line.rstrip() for line in text.splitlines() if line.strip()).strip()
+
+
+@dataclass
+class RowValues:
+    """A data row read through its column map: field -> text, plus what could not be mapped."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    years: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    status_cell: Cell | None = None
+
+    def any_own_text(self) -> bool:
+        """True when the row has text of its own, not only values carried from the rows above."""
+        own = {k: v for k, v in self.values.items() if k not in CARRIED_FIELDS}
+        return any(own.values()) or any(self.years.values()) or bool(self.notes)
+
+
+def read_row(row: Row, columns: ColumnMap, carried: dict[str, str]) -> RowValues:
+    """Read a data row; Action, Ref and Objective cells left empty or merged carry down from above."""
+    out = RowValues()
+    for index, cell in enumerate(row.cells):
+        if cell.merged_left:
+            continue
+        name = columns.fields.get(index)
+        text = tidy(cell.text)
+        if name in ("year", "baseline"):
+            key = columns.years.get(index, "")
+            if name == "baseline":
+                out.values["baseline"] = _join(out.values.get("baseline", ""), text)
+            else:
+                out.years[key] = _join(out.years.get(key, ""), text)
+            continue
+        if name is None:
+            if text and index in columns.headings:
+                out.notes.append(f"{columns.headings[index]}: {text}")
+            elif text:
+                out.notes.append(text)
+            continue
+        if name == "status":
+            out.status_cell = cell
+        if name in CARRIED_FIELDS and not text:
+            text = carried.get(name, "")
+        out.values[name] = _join(out.values.get(name, ""), text)
+    for name in CARRIED_FIELDS:
+        if out.values.get(name):
+            carried[name] = out.values[name]
+    return out
+
+
+def _join(a: str, b: str) -> str:
+    return f"{a}\n{b}" if a and b else a or b
+
+
+def build_task(row: Row, values: RowValues, columns: ColumnMap) -> tuple[TaskRecord, list[Issue]]:
+    """A task record from a progress row, with the warnings its Status cell gives rise to."""
+    v = values.values
+    record = TaskRecord(
+        place=row.place,
+        task=v.get("task", ""),
+        target=v.get("target", ""),
+        position=v.get("position", ""),
+        planned=v.get("planned", ""),
+        ref=v.get("ref", ""),
+        action=v.get("action", ""),
+        objective=v.get("objective", ""),
+        resources=v.get("resources", ""),
+        measures=v.get("measures", ""),
+        notes="\n".join(values.notes),
+        has_status_column=columns.has("status"),
+    )
+    issues: list[Issue] = []
+    cell = values.status_cell
+    if cell is not None:
+        issues = _read_status_cell(record, cell)
+    return record, issues
+
+
+def _read_status_cell(record: TaskRecord, cell: Cell) -> list[Issue]:
+    text = tidy(cell.text)
+    reading = read_status(text)
+    shown = status_from_colour(cell.fill)
+    record.status = reading.status
+    record.status_text = text
+    issues: list[Issue] = []
+    if reading.problem == "missing" and shown is not None:
+        record.status = shown
+        record.status_text = f"(cell shaded {colour_name(shown)})"
+        issues.append(make_issue("status-from-colour", cell.place, colour=colour_name(shown),
+                                 status=shown.value))
+    elif reading.status is not None and shown is not None and shown != reading.status:
+        issues.append(make_issue("status-colour-conflict", cell.place, value=text,
+                                 colour=colour_name(shown), status=reading.status.value))
+    if reading.several:
+        found = ", ".join(s.value for s in reading.found)
+        issues.append(make_issue("several-statuses", cell.place, value=found,
+                                 status=_status_word(reading.status)))
+    return issues
+
+
+def _status_word(status: Status | None) -> str:
+    return status.value if status else ""
+
+
+_LETTER_RE = re.compile(r"^\s*\(?([a-z])\)\s+", re.IGNORECASE)
+
+
+def build_plan(row: Row, values: RowValues, outcome: str) -> PlanRecord:
+    """A plan record from a planning-template row; its Ref is the outcome and the action's letter."""
+    v = values.values
+    action = v.get("action", "")
+    letter = _LETTER_RE.match(action)
+    ref = v.get("ref", "") or (f"{outcome}{letter.group(1).lower()}" if letter and outcome else "")
+    targets = dict(values.years)
+    if v.get("target"):
+        targets.setdefault("Target", v["target"])
+    return PlanRecord(
+        place=row.place,
+        action=action,
+        task=v.get("task", ""),
+        measures=v.get("measures", ""),
+        baseline=v.get("baseline", ""),
+        targets=targets,
+        milestones=v.get("milestones", ""),
+        timescale=v.get("timescale", ""),
+        resources=v.get("resources", ""),
+        contact_officer=v.get("contact_officer", ""),
+        lead_partnership=v.get("lead_partnership", ""),
+        long_term=v.get("long_term", ""),
+        ref=ref,
+        notes="\n".join(values.notes + ([f"Objective: {v['objective']}"] if v.get("objective") else [])),
+    )
+
+
+def field_label(name: str | None) -> str:
+    """The field's name as a person would write it."""
+    return _FIELD_LABELS.get(name or "", "Text")

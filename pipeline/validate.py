@@ -1,0 +1,159 @@
+"""Validating records against the pandera models and turning every failure into an `Issue`.
+
+Validation never drops a row: a row with problems reaches the workbook with its problems
+listed. Checks run lazily, so every failure in every return is collected in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from pipeline.issues import CATALOGUE, Issue, make_issue
+from pipeline.model import Place, PlanRecord, Status, SummaryRecord, TaskRecord
+from pipeline.register import Register
+from schemas import PlanRows, SummaryCounts, TaskRows
+
+
+def validate(tasks: Sequence[TaskRecord], plans: Sequence[PlanRecord],
+             summaries: Sequence[tuple[SummaryRecord, str]], register: Register) -> list[Issue]:
+    """Every problem the schemas find in these records, in record order.
+
+    ``summaries`` pairs each summary with the file it came from; its counts are compared with
+    the tasks of the same file and outcome.
+    """
+    issues: list[Issue] = []
+    if tasks:
+        frame = _task_frame(tasks, register)
+        issues += _failures(TaskRows, frame, lambda i, code: _task_issue(tasks, frame, i, code))
+    if plans:
+        frame = _plan_frame(plans, register)
+        issues += _failures(PlanRows, frame, lambda i, code: _plan_issue(plans[i], code, register))
+    if summaries:
+        frame, places = _summary_frame(summaries, tasks)
+        issues += _failures(SummaryCounts, frame,
+                            lambda i, code: _summary_issue(frame.loc[i], places[i], code))
+    return issues
+
+
+def _failures(model: type[pa.DataFrameModel], frame: pd.DataFrame, to_issue: Any) -> list[Issue]:
+    try:
+        model.validate(frame, lazy=True)
+    except SchemaErrors as errors:
+        cases = errors.failure_cases
+        found: list[Issue] = []
+        seen: set[tuple[int, str]] = set()
+        for check, index in zip(cases["check"], cases["index"], strict=True):
+            code = str(check).replace("_", "-")
+            if index is None or pd.isna(index) or code not in CATALOGUE:
+                # A failed type check or a crash inside a check: a bug, not the group's problem.
+                raise RuntimeError(f"Validation could not run: {check} failed on {index}") from errors
+            key = (int(index), code)
+            if key not in seen:
+                seen.add(key)
+                found.append(to_issue(int(index), code))
+        return sorted(found, key=lambda issue: _order(issue, frame))
+    return []
+
+
+def _order(issue: Issue, frame: pd.DataFrame) -> tuple[Any, ...]:
+    return (issue.place.file, issue.place.sheet or "", issue.place.table or 0, issue.place.row or 0,
+            issue.place.cell or "", issue.code)
+
+
+def _owner(register: Register, outcome: str) -> str:
+    found = register.outcomes.get(outcome)
+    return found.group if found else ""
+
+
+def _task_frame(tasks: Sequence[TaskRecord], register: Register) -> pd.DataFrame:
+    known = {g.name for g in register.groups}
+    rows = [
+        {
+            "file": t.place.file, "group": t.group, "group_known": t.group in known,
+            "outcome": t.outcome, "outcome_owner": _owner(register, t.outcome), "ref": t.ref,
+            "action": t.action, "task": t.task,
+            "status": t.status.value if t.status else None, "status_text": t.status_text,
+            "has_status_column": t.has_status_column, "planned": t.planned,
+            "other_cells_filled": bool(t.target or t.position or t.status_text or t.planned),
+        }
+        for t in tasks
+    ]
+    return pd.DataFrame(rows, index=pd.RangeIndex(len(rows)))
+
+
+def _plan_frame(plans: Sequence[PlanRecord], register: Register) -> pd.DataFrame:
+    known = {g.name for g in register.groups}
+    rows = [
+        {"file": p.place.file, "group": p.group, "group_known": p.group in known,
+         "outcome": p.outcome, "outcome_owner": _owner(register, p.outcome), "action": p.action,
+         "task": p.task, "milestones": p.milestones}
+        for p in plans
+    ]
+    return pd.DataFrame(rows, index=pd.RangeIndex(len(rows)))
+
+
+def _summary_frame(summaries: Sequence[tuple[SummaryRecord, str]],
+                   tasks: Sequence[TaskRecord]) -> tuple[pd.DataFrame, list[Place]]:
+    rows: list[dict[str, Any]] = []
+    places: list[Place] = []
+    for summary, file in summaries:
+        listed = [t for t in tasks if t.place.file == file and t.outcome == summary.outcome]
+        for colour, declared in summary.declared.items():
+            if colour == "Total":
+                counted = len(listed)
+            else:
+                counted = sum(1 for t in listed if t.status == Status(colour))
+            rows.append({"file": file, "outcome": summary.outcome, "colour": colour,
+                         "declared": declared, "counted": counted})
+            places.append(summary.count_places.get(colour, summary.place))
+    frame = pd.DataFrame(rows, index=pd.RangeIndex(len(rows)))
+    frame["declared"] = frame["declared"].astype("Int64")
+    return frame, places
+
+
+def _task_issue(tasks: Sequence[TaskRecord], frame: pd.DataFrame, index: int, code: str) -> Issue:
+    task = tasks[index]
+    fields: dict[str, Any] = {
+        "task": task.task or "(no task text)", "value": task.status_text,
+        "status": task.status.value.lower() if task.status else "", "ref": task.ref,
+        "outcome": task.outcome, "group": task.group, "closest": "",
+    }
+    if code == "missing-task":
+        filled = [n for n, v in (("a target", task.target), ("a position", task.position),
+                                 ("a status", task.status_text), ("a planned improvement", task.planned)) if v]
+        fields["filled"] = ", ".join(filled) or "text"
+    if code == "duplicate-task":
+        first = _first_duplicate(tasks, index)
+        fields["other"] = first.place.describe() if first else "another row"
+    if code == "unknown-group":
+        fields["value"] = task.group or "(no group named)"
+    return make_issue(code, task.place, **fields)
+
+
+def _first_duplicate(tasks: Sequence[TaskRecord], index: int) -> TaskRecord | None:
+    me = tasks[index]
+    key = (me.place.file, me.group, me.outcome, me.ref, me.action, " ".join(me.task.lower().split()))
+    for other in tasks[:index]:
+        if (other.place.file, other.group, other.outcome, other.ref, other.action,
+                " ".join(other.task.lower().split())) == key:
+            return other
+    return None
+
+
+def _plan_issue(plan: PlanRecord, code: str, register: Register) -> Issue:
+    fields = {"task": plan.action or "(no action)", "filled": "an action", "outcome": plan.outcome,
+              "group": plan.group, "closest": "", "value": plan.group or "(no group named)"}
+    return make_issue(code, plan.place, **fields)
+
+
+def _summary_issue(row: pd.Series, place: Place, code: str) -> Issue:
+    declared = 0 if pd.isna(row["declared"]) else int(row["declared"])
+    colour = row["colour"].lower()
+    noun = "tasks in all" if colour == "total" else f"{colour}"
+    return make_issue(code, place, outcome=row["outcome"], declared=declared, colour=noun,
+                      counted=int(row["counted"]))
