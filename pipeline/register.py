@@ -11,7 +11,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 #: A name scoring at least this (0-100) against a group's name or alias is taken as that group.
-GROUP_MATCH_SCORE = 86
+GROUP_MATCH_SCORE = 90
 
 
 class RegisterError(Exception):

@@ -29,7 +29,7 @@ def validate(tasks: Sequence[TaskRecord], plans: Sequence[PlanRecord],
     issues: list[Issue] = []
     if tasks:
         frame = _task_frame(tasks, register)
-        issues += _failures(TaskRows, frame, lambda i, code: _task_issue(tasks, frame, i, code))
+        issues += _failures(TaskRows, frame, lambda i, code: _task_issue(tasks, i, code, register))
     if plans:
         frame = _plan_frame(plans, register)
         issues += _failures(PlanRows, frame, lambda i, code: _plan_issue(plans[i], code, register))
@@ -116,12 +116,24 @@ def _summary_frame(summaries: Sequence[tuple[SummaryRecord, str]],
     return frame, places
 
 
-def _task_issue(tasks: Sequence[TaskRecord], frame: pd.DataFrame, index: int, code: str) -> Issue:
+def _closest(code: str, group: str, outcome: str, register: Register) -> str:
+    """The hint that ends a group or outcome message: the nearest group, or the outcome's owner."""
+    if code == "unknown-group":
+        closest = register.match_group(group).closest
+        return f"; the closest is '{closest}'" if closest else ""
+    if code == "outcome-not-group":
+        owner = _owner(register, outcome)
+        return f"; it belongs to {owner}" if owner else ""
+    return ""
+
+
+def _task_issue(tasks: Sequence[TaskRecord], index: int, code: str, register: Register) -> Issue:
     task = tasks[index]
     fields: dict[str, Any] = {
         "task": task.task or "(no task text)", "value": task.status_text,
         "status": task.status.value.lower() if task.status else "", "ref": task.ref,
-        "outcome": task.outcome, "group": task.group, "closest": "",
+        "outcome": task.outcome, "group": task.group,
+        "closest": _closest(code, task.group, task.outcome, register),
     }
     if code == "missing-task":
         filled = [n for n, v in (("a target", task.target), ("a position", task.position),
@@ -147,7 +159,8 @@ def _first_duplicate(tasks: Sequence[TaskRecord], index: int) -> TaskRecord | No
 
 def _plan_issue(plan: PlanRecord, code: str, register: Register) -> Issue:
     fields = {"task": plan.action or "(no action)", "filled": "an action", "outcome": plan.outcome,
-              "group": plan.group, "closest": "", "value": plan.group or "(no group named)"}
+              "group": plan.group, "closest": _closest(code, plan.group, plan.outcome, register),
+              "value": plan.group or "(no group named)"}
     return make_issue(code, plan.place, **fields)
 
 

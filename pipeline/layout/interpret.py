@@ -179,7 +179,9 @@ class _Walk:
             return False
         first = read_context(filled[0].text)
         count_label = read_count_label(filled[0].text)
-        if first is None and not (count_label and len(filled) >= 2 and read_count(filled[1].text) is not None):
+        numeric_next = len(filled) >= 2 and read_count(filled[1].text) is not None
+        is_count = count_label is not None and (numeric_next or (len(filled) == 1 and columns is None))
+        if first is None and not is_count:
             if columns is None and len(filled) == 1:
                 return self._group_heading(tidy(filled[0].text))
             return False
@@ -197,11 +199,11 @@ class _Walk:
                     context = ContextLine("ref", tidy(following.text))
                     position += 1
                 self._apply(context, cell.place)
-            elif label and following is not None and read_count(following.text) is not None:
-                self._count(label, read_count(following.text), cell.place)
-                position += 1
-            elif label and following is not None and following.is_blank:
-                self._count(label, None, cell.place)
+            elif label:
+                count = read_count(following.text) if following is not None else None
+                if count is not None:
+                    position += 1
+                self._count(label, count, cell.place)
             position += 1
         return True
 

@@ -1,0 +1,65 @@
+"""The command line: thin commands over the library, with messages a partnership officer can act on."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline import __version__
+
+DEFAULT_INBOX = Path("inbox")
+DEFAULT_OUT = Path("outputs")
+
+
+class _Failure(click.ClickException):
+    """A run that could not happen, shown as one line (the traceback only with --debug)."""
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        click.secho(f"Error: {self.format_message()}", err=True, fg="red")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pipeline")
+@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Collect a partnership's action-plan returns and make the Executive's report."""
+    ctx.obj = {"debug": debug}
+
+
+@main.command()
+@click.option("--inbox", type=click.Path(path_type=Path), default=DEFAULT_INBOX, show_default=True,
+              help="Folder holding the returns as they arrived (Word, Excel, saved e-mails).")
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="Folder to write master.xlsx and exceptions.docx into.")
+@click.option("--period", metavar="LABEL",
+              help='The period reported on, e.g. "Q2 2008/09"; taken from the returns\' dates if not given.')
+@click.option("--register", "register_path", type=click.Path(path_type=Path), metavar="FILE",
+              help="The groups-and-outcomes register (TOML); the built-in Gloucester one if not given.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Processes to read with (default: one per core).")
+@click.pass_context
+def consolidate(ctx: click.Context, inbox: Path, out: Path, period: str | None,
+                register_path: Path | None, workers: int | None) -> None:
+    """Read every return in the inbox and write the master workbook and the exceptions report."""
+    from pipeline.console import print_account, progress_reader
+    from pipeline.consolidate import ConsolidationError, consolidate as run
+    from pipeline.publish import OutputError, write_outputs
+    from pipeline.register import RegisterError, load_register
+
+    try:
+        register = load_register(register_path)
+        with progress_reader(inbox) as on_file:
+            result = run(inbox, register, period=period, exclude=[out], on_file=on_file,
+                         workers=workers)
+        written = write_outputs(result, out)
+    except (ConsolidationError, OutputError, RegisterError) as exc:
+        if ctx.obj["debug"]:
+            raise
+        raise _Failure(str(exc)) from exc
+    print_account(result, written)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

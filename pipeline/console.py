@@ -1,0 +1,69 @@
+"""What the officer sees on the console: a progress bar while reading, then the account of the run."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from pipeline.model import Consolidation
+
+_MARK = {"accepted": "read", "rejected": "REJECTED", "skipped": "skipped", "superseded": "superseded"}
+_COLOUR = {"accepted": "green", "rejected": "red", "skipped": "bright_black", "superseded": "yellow"}
+
+
+@contextmanager
+def progress_reader(inbox: Path) -> Iterator[Callable[[str], None]]:
+    """A progress bar on standard error showing the file being read; silent when not a terminal."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from pipeline.intake.scan import scan_inbox
+
+    try:
+        total = sum(1 for e in scan_inbox(inbox) if e.action == "read")
+    except OSError:
+        total = None
+    console = Console(stderr=True)
+    with Progress(TextColumn("Reading"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), console=console, transient=True,
+                  disable=not console.is_terminal) as progress:
+        task = progress.add_task("", total=total)
+
+        def on_file(name: str) -> None:
+            progress.update(task, advance=1, description=name)
+
+        yield on_file
+
+
+def print_account(result: Consolidation, written: list[Path]) -> None:
+    """Print what was read, rejected and skipped, who is missing, the problems and the reconciliation."""
+    echo = click.echo
+    echo(f"Period: {result.period}")
+    echo("")
+    width = max((len(s.file) for s in result.submissions), default=10)
+    for sub in result.submissions:
+        mark = click.style(f"{_MARK[sub.outcome]:<10}", fg=_COLOUR[sub.outcome])
+        if sub.outcome == "accepted":
+            detail = f"{sub.group or 'group not recognised'} · {sub.kind} · {sub.rows} rows"
+        else:
+            detail = sub.reason
+        echo(f"  {mark} {sub.file:<{width}}  {detail}")
+    if not result.submissions:
+        echo("  The inbox holds no files.")
+    echo("")
+    if result.missing_groups:
+        echo(click.style("No return from: ", fg="yellow") + "; ".join(result.missing_groups))
+    else:
+        echo("Every group has sent its return.")
+    counts = Counter(i.severity.value for i in result.issues)
+    if result.issues:
+        echo(f"Problems: {counts['error']} errors (to correct), {counts['query']} queries (to correct "
+             f"or explain), {counts['warning']} warnings; each is listed in the Issues sheet.")
+    else:
+        echo("Problems: none.")
+    echo("Wrote " + " and ".join(str(p) for p in written))
+    echo(result.reconciliation.line())

@@ -1,0 +1,245 @@
+"""One consolidation: every return in the inbox read, checked and merged, in report order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.intake.scan import InboxEntry, scan_inbox
+from pipeline.issues import Issue
+from pipeline.layout import interpret
+from pipeline.model import Consolidation, Reconciliation, ReturnData, Status, Submission
+from pipeline.normalise.text import parse_date
+from pipeline.period import period_from_dates, period_of
+from pipeline.register import Register, outcome_sort_key
+
+#: Inboxes with at least this many files to read are read in parallel, one process per core.
+PARALLEL_FROM = 24
+
+
+class ConsolidationError(Exception):
+    """The consolidation cannot run at all (no inbox, a broken invariant)."""
+
+
+@dataclass
+class FileResult:
+    """What became of one inbox file."""
+
+    submission: Submission
+    data: ReturnData | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+
+ProgressCallback = Callable[[str], None]
+
+
+def consolidate(inbox: Path, register: Register, *, period: str | None = None,
+                exclude: Iterable[Path] = (), on_file: ProgressCallback | None = None,
+                workers: int | None = None) -> Consolidation:
+    """Read every return in the inbox and merge them into one consolidation."""
+    inbox = Path(inbox)
+    if not inbox.is_dir():
+        raise ConsolidationError(f"The inbox folder {inbox} does not exist. Create it and put the "
+                                 "returns in it, or name another folder with --inbox.")
+    entries = scan_inbox(inbox, exclude=exclude)
+    results = _read_all(entries, register, on_file, workers)
+    _supersede_resubmissions(results)
+    return _merge(results, register, period)
+
+
+def _read_all(entries: list[InboxEntry], register: Register, on_file: ProgressCallback | None,
+              workers: int | None) -> list[FileResult]:
+    to_read = [e for e in entries if e.action == "read"]
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    by_name: dict[str, FileResult] = {}
+    if workers > 1 and len(to_read) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for entry, result in zip(to_read, pool.map(read_one, to_read, [register] * len(to_read),
+                                                       chunksize=8), strict=True):
+                by_name[entry.name] = result
+                if on_file:
+                    on_file(entry.name)
+    else:
+        for entry in to_read:
+            if on_file:
+                on_file(entry.name)
+            by_name[entry.name] = read_one(entry, register)
+    results = []
+    for entry in entries:
+        if entry.action == "read":
+            results.append(by_name[entry.name])
+        else:
+            results.append(FileResult(Submission(file=entry.name, kind=_skipped_kind(entry),
+                                                 outcome="skipped", reason=entry.reason,
+                                                 received=entry.modified)))
+    return results
+
+
+def read_one(entry: InboxEntry, register: Register) -> FileResult:
+    """Open, read and interpret one return; a file that cannot be read becomes a rejection."""
+    from pipeline.intake.open import open_return
+
+    submission = Submission(file=entry.name, kind="", outcome="accepted", received=entry.modified,
+                            sha256=_sha256(entry.path))
+    with tempfile.TemporaryDirectory(prefix="pipeline-") as work:
+        opened = open_return(entry, Path(work))
+    if opened.document is None:
+        submission.outcome = "rejected"
+        submission.kind = opened.kind_label or "unreadable file"
+        submission.reason = opened.rejected_reason or "it could not be read"
+        return FileResult(submission, None, list(opened.issues))
+    data = interpret(opened.document, register)
+    data.issues = _dedupe([*opened.issues, *data.issues])
+    _resolve_group(data, entry, register)
+    submission.group = data.group or data.group_text
+    submission.kind = _kind_words(opened.document.kind, opened.kind_label, data.kind)
+    submission.rows = data.rows
+    return FileResult(submission, data, [])
+
+
+def _dedupe(issues: list[Issue]) -> list[Issue]:
+    seen: set[tuple[str, str, str]] = set()
+    kept = []
+    for issue in issues:
+        key = (issue.code, str(issue.place), issue.message)
+        if key not in seen:
+            seen.add(key)
+            kept.append(issue)
+    return kept
+
+
+def _resolve_group(data: ReturnData, entry: InboxEntry, register: Register) -> None:
+    """Name the return's group: from its text, else its file name, else its sender."""
+    if not data.group:
+        found = register.find_group_in(Path(entry.name).stem.replace("_", " ").replace("-", " "))
+        sender = getattr(entry, "sender", "")
+        found = found or (register.group_for_sender(sender) if sender else None)
+        if found is not None:
+            data.group = found.name
+    fallback = data.group or data.group_text
+    for record in [*data.tasks, *data.plans]:
+        if not record.group:
+            record.group = fallback
+        else:
+            match = register.match_group(record.group)
+            if match.group is not None:
+                record.group = match.group.name
+
+
+def _kind_words(fmt: str, label: str, kind: str) -> str:
+    base = "Excel" if fmt == "xlsx" else "Word"
+    what = {"progress": "progress return", "plan": "action plan",
+            "mixed": "progress return and action plan"}.get(kind, "file with no task table")
+    converted = f" ({label.split('(', 1)[1]}" if "(" in label else ""
+    return f"{base} {what}{converted}"
+
+
+def _skipped_kind(entry: InboxEntry) -> str:
+    return entry.kind or "other file"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def _supersede_resubmissions(results: list[FileResult]) -> None:
+    """Keep only the latest return per group and kind; the earlier ones are listed as superseded."""
+    latest: dict[tuple[str, str], FileResult] = {}
+    for result in results:
+        sub = result.submission
+        if sub.outcome != "accepted" or not sub.group or result.data is None:
+            continue
+        key = (sub.group, result.data.kind)
+        current = latest.get(key)
+        if current is None or (sub.received, sub.file) > (current.submission.received,
+                                                           current.submission.file):
+            if current is not None:
+                _mark_superseded(current, sub.file)
+            latest[key] = result
+        else:
+            _mark_superseded(result, current.submission.file)
+
+
+def _mark_superseded(result: FileResult, by: str) -> None:
+    result.submission.outcome = "superseded"
+    result.submission.reason = f"a later return from the same group was received ({by})"
+
+
+def _merge(results: list[FileResult], register: Register, period: str | None) -> Consolidation:
+    from pipeline.validate import validate
+
+    accepted = [r for r in results if r.submission.outcome == "accepted" and r.data is not None]
+    order = {g.name: i for i, g in enumerate(register.groups)}
+
+    tasks = [t for r in accepted for t in r.data.tasks]  # type: ignore[union-attr]
+    plans = [p for r in accepted for p in r.data.plans]  # type: ignore[union-attr]
+    # Groups in the register's order, then outcomes by number; the sort is stable, so within an
+    # outcome records stay in the order the returns list them.
+    tasks.sort(key=lambda t: (order.get(t.group, len(order)), t.group, outcome_sort_key(t.outcome)))
+    plans.sort(key=lambda p: (order.get(p.group, len(order)), p.group, outcome_sort_key(p.outcome)))
+    summaries = [(s, r.data.file) for r in accepted for s in r.data.summaries]  # type: ignore[union-attr]
+    issues: list[Issue] = []
+    for result in results:
+        issues += result.issues
+        if result.data is not None and result.submission.outcome == "accepted":
+            issues += result.data.issues
+    issues += validate(tasks, plans, summaries, register)
+    for result in results:
+        if result.submission.outcome == "superseded" and result.data is not None:
+            result.submission.rows = result.data.rows
+    received = {r.submission.group for r in accepted}
+    missing = [g.name for g in register.groups if g.name not in received]
+    result = Consolidation(
+        period=period or _period_from(accepted),
+        generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        submissions=[r.submission for r in results],
+        tasks=tasks,
+        plans=plans,
+        summaries=[s for s, _ in summaries],
+        issues=issues,
+        groups=[g.name for g in register.groups],
+        missing_groups=missing,
+    )
+    result.reconciliation = _reconcile(results, result)
+    return result
+
+
+def _period_from(accepted: list[FileResult]) -> str:
+    dates = [d for r in accepted if r.data is not None
+             for d in [parse_date(r.data.report_date)] if d is not None]
+    return period_from_dates(dates) or period_of(dt.date.today())
+
+
+def _reconcile(results: list[FileResult], result: Consolidation) -> Reconciliation:
+    subs = [r.submission for r in results]
+    accepted = [r for r in results if r.submission.outcome == "accepted" and r.data is not None]
+    rec = Reconciliation(
+        files_found=len(subs),
+        files_read=sum(1 for s in subs if s.outcome in ("accepted", "superseded")),
+        files_rejected=sum(1 for s in subs if s.outcome == "rejected"),
+        files_skipped=sum(1 for s in subs if s.outcome == "skipped"),
+        files_superseded=sum(1 for s in subs if s.outcome == "superseded"),
+        rows_read=sum(r.data.rows + r.data.rows_in_issues for r in accepted),  # type: ignore[union-attr]
+        rows_written=len(result.tasks) + len(result.plans),
+        rows_in_issues=sum(r.data.rows_in_issues for r in accepted),  # type: ignore[union-attr]
+        exceptions=sum(1 for t in result.tasks if t.status in (Status.AMBER, Status.RED)),
+    )
+    if not rec.balanced:
+        raise ConsolidationError(
+            f"Reconciliation failed: {rec.rows_read} rows were read but {rec.rows_written} written "
+            f"and {rec.rows_in_issues} listed in Issues. This is a bug in the pipeline; please report "
+            "it with the inbox that caused it.")
+    return rec
