@@ -102,6 +102,8 @@ def _summary_frame(summaries: Sequence[tuple[SummaryRecord, str]],
     rows: list[dict[str, Any]] = []
     places: list[Place] = []
     for summary, file in summaries:
+        if all(v is None for v in summary.declared.values()):
+            continue  # A summary left blank declares nothing to check.
         listed = [t for t in tasks if t.place.file == file and t.outcome == summary.outcome]
         for colour, declared in summary.declared.items():
             if colour == "Total":
@@ -111,7 +113,8 @@ def _summary_frame(summaries: Sequence[tuple[SummaryRecord, str]],
             rows.append({"file": file, "outcome": summary.outcome, "colour": colour,
                          "declared": declared, "counted": counted})
             places.append(summary.count_places.get(colour, summary.place))
-    frame = pd.DataFrame(rows, index=pd.RangeIndex(len(rows)))
+    frame = pd.DataFrame(rows, index=pd.RangeIndex(len(rows)),
+                         columns=["file", "outcome", "colour", "declared", "counted"])
     frame["declared"] = frame["declared"].astype("Int64")
     return frame, places
 

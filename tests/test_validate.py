@@ -86,3 +86,8 @@ def test_plan_rows() -> None:
                       outcome="3.3")
     issues = validate([], [plan], [], REGISTER)
     assert [i.code for i in issues] == ["missing-task"]
+
+
+def test_a_summary_left_blank_declares_nothing() -> None:
+    summary = SummaryRecord(Place("sc.docx", table=1, row=3), "2.1", {"Green": None, "Red": None, "Total": None})
+    assert validate([task(2)], [], [(summary, "sc.docx")], REGISTER) == []
