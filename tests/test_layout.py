@@ -159,3 +159,22 @@ def test_every_data_row_becomes_exactly_one_task(header_words: list[str]) -> Non
     body = [[f"Task {i}", f"T{i}", f"P{i}", "Green", ""] for i in range(40)]
     data = interpret(document(table(1, [header_words, *body])), REGISTER)
     assert [t.task for t in data.tasks] == [f"Task {i}" for i in range(40)]
+
+
+def test_ref_and_action_written_in_a_merged_action_column() -> None:
+    doc = document(table(1, [["Action", *TASK_HEAD],
+                             ["Ref:\n3.3b\nAction: Contribute to the strategy", "Packs", "Sept 08", "In use", "Achieved", ""],
+                             [MERGED_ABOVE, "Undertake one action", "2010", "Subgroup formed", "Amber", "By June 09"],
+                             ["Action: Another action", "Third", "", "", "Green", ""]]))
+    tasks = interpret(doc, REGISTER).tasks
+    assert [(t.ref, t.action, t.outcome) for t in tasks] == [
+        ("3.3b", "Contribute to the strategy", "3.3"), ("3.3b", "Contribute to the strategy", "3.3"),
+        ("", "Another action", "")]
+
+
+def test_a_merged_full_width_row_under_a_table_is_a_note_not_a_task() -> None:
+    doc = document(table(1, [TASK_HEAD, ["Task one", "March 09", "Going", "Green", ""],
+                             ["Marketing Gloucester activity needs joining up", *[MERGED_LEFT] * 4]]))
+    data = interpret(doc, REGISTER)
+    assert [t.task for t in data.tasks] == ["Task one"]
+    assert data.tasks[0].notes == "Marketing Gloucester activity needs joining up"

@@ -62,6 +62,24 @@ def read_context(text: str) -> ContextLine | None:
     return None
 
 
+def read_contexts(text: str) -> list[ContextLine]:
+    """Every scene-setting line in a cell that starts with one: 'Ref: 3.3b' then 'Action: …' alike.
+
+    Empty when the cell does not start with a label, so ordinary text is never taken as context.
+    """
+    segments: list[list[str]] = []
+    for line in text.strip().splitlines():
+        if not segments or (line.strip() and read_context(line) is not None
+                            and read_context(line).kind in ("ref", "action", "outcome", "date", "contact")):
+            segments.append([line])
+        else:
+            segments[-1].append(line)
+    found = [read_context("\n".join(segment)) for segment in segments]
+    if not found or found[0] is None:
+        return []
+    return [c for c in found if c is not None]
+
+
 def read_count_label(text: str) -> str | None:
     """The colour a summary line counts ('Green – on track' gives 'Green'), or None."""
     first = " ".join(text.split()).lower()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pipeline.issues import make_issue
 from pipeline.layout.columns import ColumnMap, detect_header
-from pipeline.layout.context import ContextLine, read_context, read_count, read_count_label
+from pipeline.layout.context import ContextLine, read_context, read_contexts, read_count, read_count_label
 from pipeline.layout.records import build_plan, build_task, field_label, read_row, tidy
 from pipeline.model import (
     Cell,
@@ -147,6 +147,9 @@ class _Walk:
                 self._start_columns(header, row)
                 index += header.header_rows
                 continue
+            if columns is not None and self._note_row(row):
+                index += 1
+                continue
             if columns is not None:
                 rows_in_map += self._data_row(row, columns, carried)
             elif not found_header:
@@ -185,26 +188,42 @@ class _Walk:
             if columns is None and len(filled) == 1:
                 return self._group_heading(tidy(filled[0].text))
             return False
-        if columns is not None and len(filled) > 2 and not (first and first.kind in ("ref", "outcome")):
-            return False
+        if columns is not None and len(filled) > 2:
+            return False  # Under a header, a row of several cells is a task even if it starts "Ref:".
         position = 0
         while position < len(filled):
             cell = filled[position]
-            context = read_context(cell.text)
+            contexts = read_contexts(cell.text)
             label = read_count_label(cell.text)
             following = filled[position + 1] if position + 1 < len(filled) else None
-            if context is not None:
-                if context.kind == "ref" and not context.value and following is not None \
-                        and read_context(following.text) is None:
-                    context = ContextLine("ref", tidy(following.text))
+            if contexts:
+                first_context = contexts[0]
+                if first_context.kind == "ref" and not first_context.value and len(contexts) == 1 \
+                        and following is not None and read_context(following.text) is None:
+                    contexts = [ContextLine("ref", tidy(following.text))]
                     position += 1
-                self._apply(context, cell.place)
+                for context in contexts:
+                    self._apply(context, cell.place)
             elif label:
                 count = read_count(following.text) if following is not None else None
                 if count is not None:
                     position += 1
                 self._count(label, count, cell.place)
             position += 1
+        return True
+
+    def _note_row(self, row: Row) -> bool:
+        """Keep a single cell merged across a task table as a note on the task above; True if it was."""
+        cells = row.cells
+        filled = [i for i, c in enumerate(cells) if not c.is_blank and not c.merged_left]
+        if len(filled) != 1 or self.last_task is None:
+            return False
+        start = filled[0]
+        if not (start + 1 < len(cells) and cells[start + 1].merged_left):
+            return False
+        text = tidy(cells[start].text)
+        note = self.last_task.notes
+        self.last_task.notes = f"{note}\n{text}" if note else text
         return True
 
     def _apply(self, context: ContextLine, place: Place) -> None:

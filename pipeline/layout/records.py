@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from pipeline.issues import Issue, make_issue
 from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap
+from pipeline.layout.context import read_contexts
 from pipeline.model import Cell, PlanRecord, Row, Status, TaskRecord
 from pipeline.normalise.status import colour_name, read_status, status_from_colour
 
@@ -63,13 +64,34 @@ def read_row(row: Row, columns: ColumnMap, carried: dict[str, str]) -> RowValues
             continue
         if name == "status":
             out.status_cell = cell
+        if name == "action" and text:
+            text = _split_labels(text, out)
         if name in CARRIED_FIELDS and not text:
             text = carried.get(name, "")
         out.values[name] = _join(out.values.get(name, ""), text)
+    if columns.has("action") and not columns.has("ref"):
+        # A Ref written inside the Action cell travels with that action down a merged column.
+        if out.values.get("action") and out.values["action"] != carried.get("action"):
+            carried["ref"] = out.values.get("ref", "")
+        out.values.setdefault("ref", carried.get("ref", ""))
     for name in CARRIED_FIELDS:
         if out.values.get(name):
             carried[name] = out.values[name]
     return out
+
+
+def _split_labels(text: str, out: RowValues) -> str:
+    """An Action cell written 'Ref: 3.3b / Action: …' gives its Ref and its Action apart."""
+    contexts = read_contexts(text)
+    if not contexts:
+        return text
+    action = ""
+    for context in contexts:
+        if context.kind == "ref" and not out.values.get("ref"):
+            out.values["ref"] = context.value
+        elif context.kind == "action":
+            action = context.value
+    return action
 
 
 def _join(a: str, b: str) -> str:
@@ -112,7 +134,8 @@ def _read_status_cell(record: TaskRecord, cell: Cell) -> list[Issue]:
         record.status_text = f"(cell shaded {colour_name(shown)})"
         issues.append(make_issue("status-from-colour", cell.place, colour=colour_name(shown),
                                  status=shown.value))
-    elif reading.status is not None and shown is not None and shown != reading.status:
+    elif reading.status is not None and shown is not None and shown != reading.status \
+            and not (reading.status is Status.ACHIEVED and shown is Status.GREEN):
         issues.append(make_issue("status-colour-conflict", cell.place, value=text,
                                  colour=colour_name(shown), status=reading.status.value))
     if reading.several:
