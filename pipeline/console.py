@@ -61,9 +61,14 @@ def print_account(result: Consolidation, written: list[Path]) -> None:
         echo("Every group has sent its return.")
     counts = Counter(i.severity.value for i in result.issues)
     if result.issues:
-        echo(f"Problems: {counts['error']} errors (to correct), {counts['query']} queries (to correct "
-             f"or explain), {counts['warning']} warnings; each is listed in the Issues sheet.")
+        echo(f"Problems: {_plural(counts['error'], 'error')} (to correct), "
+             f"{_plural(counts['query'], 'query', 'queries')} (to correct or explain), "
+             f"{_plural(counts['warning'], 'warning')}; each is listed in the Issues sheet.")
     else:
         echo("Problems: none.")
     echo("Wrote " + " and ".join(str(p) for p in written))
     echo(result.reconciliation.line())
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"

@@ -1,0 +1,76 @@
+"""The command line as the officer uses it: exact messages, exit codes, help text."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+INBOX = Path(__file__).resolve().parent.parent / "inbox"
+
+
+def _inbox(tmp_path: Path, *names: str) -> Path:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in names:
+        shutil.copy2(INBOX / name, inbox / name)
+    return inbox
+
+
+def test_consolidate_prints_the_account_of_the_run(tmp_path: Path) -> None:
+    inbox = _inbox(tmp_path, "stronger-communities-progress-2008-09-Q4.docx", "~$cdrp-progress-2008-09-Q4.docx")
+    (inbox / "broken.docx").write_bytes(b"PK\x03\x04 this is not a whole zip")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["consolidate", "--inbox", str(inbox), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Period: end of year 2008/9"
+    assert any(line.split() == ["REJECTED", "broken.docx", *line.split()[2:]] and "cannot" in line for line in lines)
+    assert any(line.startswith("  read       stronger-communities-progress-2008-09-Q4.docx")
+               and "Stronger Communities Group · Word progress return · 11 rows" in line for line in lines)
+    assert any(line.startswith("  skipped    ~$cdrp-progress-2008-09-Q4.docx") for line in lines)
+    assert ("No return from: Crime and Disorder Reduction Partnership; Economic Development Coordination Group; "
+            "Healthy City Partnership; Children & Young People Action Group") in lines
+    assert lines[-1] == ("Files: 3 found, 1 read, 1 rejected, 1 skipped. Task rows: 11 read, 11 written. "
+                         "Exceptions (amber/red): 8.")
+    assert (out / "master.xlsx").stat().st_size > 0 and (out / "exceptions.docx").stat().st_size > 0
+
+
+def test_missing_inbox_is_a_one_line_error_and_a_failure(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["consolidate", "--inbox", str(tmp_path / "nope"), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: The inbox folder {tmp_path / 'nope'} does not exist. Create it and put the returns in it, "
+        "or name another folder with --inbox."]
+
+
+def test_unwritable_output_fails_and_leaves_nothing_half_written(tmp_path: Path) -> None:
+    inbox = _inbox(tmp_path, "cdrp-progress-2008-09-Q4.docx")
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the output folder should be")
+    result = CliRunner().invoke(main, ["consolidate", "--inbox", str(inbox), "--out", str(blocker)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: Cannot write to the output folder")
+    assert blocker.read_text() == "a file where the output folder should be"
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in group.commands.items():
+        found.append((prefix + name, command))
+        if isinstance(command, click.Group):
+            found += _commands(command, prefix + name + " ")
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(main))
+def test_every_command_and_option_has_help(name: str, command: click.Command) -> None:
+    assert command.help, f"{name} has no help text"
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"{name} {param.opts} has no help text"
