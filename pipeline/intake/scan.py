@@ -1,0 +1,141 @@
+"""Listing the inbox: every file found, and whether it is a return to read or something to skip."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+#: Extensions of files that may hold a return, and the family each one belongs to.
+WORD_EXTENSIONS = frozenset({".docx", ".docm", ".doc", ".odt", ".rtf"})
+EXCEL_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+EMAIL_EXTENSIONS = frozenset({".eml", ".msg"})
+
+#: Files the operating system leaves behind, compared in lower case.
+_SYSTEM_FILES = frozenset({".ds_store", "thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"})
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """One file found in the inbox, and whether it is to be read or skipped (and why)."""
+
+    path: Path
+    name: str
+    """Relative to the inbox, with forward slashes: ``housing/return Q1.docx``."""
+    size: int
+    modified: str
+    """The file's modification time, ISO 8601 in local time, to the second."""
+    action: str
+    """``read`` or ``skip``."""
+    reason: str = ""
+    """Why it is skipped, in words a person understands; empty when it is read."""
+    kind: str = ""
+    """``word``, ``excel`` or ``email`` by its extension (content is checked later); empty when
+    skipped."""
+
+    @property
+    def extension(self) -> str:
+        """The extension in lower case without the dot (``docx``), or empty."""
+        return PurePosixPath(self.name).suffix.lower().lstrip(".")
+
+
+def scan_inbox(inbox: Path, *, exclude: Iterable[Path] = ()) -> list[InboxEntry]:
+    """List every file under the inbox, sorted by relative path, each marked read or skip.
+
+    Folders in ``exclude`` (the outputs folder, a work folder) are never entered, so a run's own
+    output can never be read back as a return.
+    """
+    root = inbox.resolve()
+    if not root.is_dir():
+        # No inbox is a reason the run cannot happen, not a finding about a file.
+        raise NotADirectoryError(f"The inbox {inbox} is not a folder.")
+    excluded = {Path(p).resolve() for p in exclude}
+    entries = list(_walk(root, root, excluded))
+    return sorted(entries, key=lambda e: PurePosixPath(e.name).parts)
+
+
+def _walk(root: Path, folder: Path, excluded: set[Path]) -> Iterator[InboxEntry]:
+    try:
+        with os.scandir(folder) as it:
+            items = list(it)
+    except OSError as exc:
+        yield _entry(root, folder, None, "skip", f"the folder cannot be opened ({_why(exc)})")
+        return
+    for item in items:
+        path = Path(item.path)
+        try:
+            # lstat: a link is judged as a link, never by what it points to.
+            st = item.stat(follow_symlinks=False)
+        except OSError as exc:
+            yield _entry(root, path, None, "skip", f"it cannot be examined ({_why(exc)})")
+            continue
+        if stat.S_ISLNK(st.st_mode):
+            yield _entry(root, path, st, "skip", "it is a link to another place; links are not "
+                         "followed, so save the file itself in the inbox")
+        elif stat.S_ISDIR(st.st_mode):
+            if path in excluded:
+                continue
+            if item.name.startswith("."):
+                yield _entry(root, path, st, "skip", "it is a hidden folder; its contents were "
+                             "not looked at")
+                continue
+            yield from _walk(root, path, excluded)
+        elif not stat.S_ISREG(st.st_mode):
+            # A pipe or device could block or never end if opened: never open one.
+            yield _entry(root, path, st, "skip", "it is not an ordinary file")
+        else:
+            yield _classify(root, path, st)
+
+
+def _classify(root: Path, path: Path, st: os.stat_result) -> InboxEntry:
+    name = path.name
+    lower = name.lower()
+    suffix = path.suffix.lower()
+    if name.startswith("~$"):
+        return _entry(root, path, st, "skip", "it is a temporary lock file that Word or Excel "
+                      "leaves while a document is open")
+    if lower.startswith(".~lock.") and lower.endswith("#"):
+        return _entry(root, path, st, "skip", "it is a temporary lock file that LibreOffice "
+                      "leaves while a document is open")
+    if lower in _SYSTEM_FILES or name.startswith("."):
+        return _entry(root, path, st, "skip", "it is a hidden or system file")
+    if suffix in WORD_EXTENSIONS:
+        return _entry(root, path, st, "read", kind="word")
+    if suffix in EXCEL_EXTENSIONS:
+        return _entry(root, path, st, "read", kind="excel")
+    if suffix in EMAIL_EXTENSIONS:
+        return _entry(root, path, st, "read", kind="email")
+    what = f"a {suffix} file" if suffix else "a file with no extension"
+    return _entry(root, path, st, "skip", f"not a Word or Excel file ({what})")
+
+
+def _entry(
+    root: Path,
+    path: Path,
+    st: os.stat_result | None,
+    action: str,
+    reason: str = "",
+    kind: str = "",
+) -> InboxEntry:
+    name = path.relative_to(root).as_posix()
+    is_file = st is not None and stat.S_ISREG(st.st_mode)
+    return InboxEntry(
+        path=path,
+        name=name,
+        size=st.st_size if is_file and st is not None else 0,
+        modified=_iso(st.st_mtime) if st is not None else "",
+        action=action,
+        reason=reason,
+        kind=kind,
+    )
+
+
+def _iso(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp).astimezone().isoformat(timespec="seconds")
+
+
+def _why(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
