@@ -1,0 +1,141 @@
+"""Opening one return: check it is safe and what it claims to be, convert it if need be, read it."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.intake.convert import convert_with_libreoffice
+from pipeline.intake.safety import check_xml_parts, check_zip, read_directory, size
+from pipeline.intake.scan import InboxEntry
+from pipeline.intake.sniff import DESCRIPTIONS, has_macros, sniff
+from pipeline.issues import FileRejected, Issue, make_issue
+from pipeline.limits import MAX_UNCOMPRESSED_BYTES
+from pipeline.model import Place, SourceDocument
+
+log = logging.getLogger(__name__)
+
+#: The family each sniffed format belongs to, and what it is read as.
+_FAMILY = {"docx": "word", "doc": "word", "odt": "word", "rtf": "word",
+           "xlsx": "excel", "xls": "excel", "ods": "excel"}
+_TARGET = {"word": "docx", "excel": "xlsx"}
+_LABEL = {"word": "Word file", "excel": "Excel file"}
+#: The format each extension promises (.docm is a .docx with macros, and so on).
+_ZIP_BASED = frozenset({"docx", "xlsx", "odt", "ods"})
+_PROMISED = {"docx": "docx", "docm": "docx", "doc": "doc", "odt": "odt", "rtf": "rtf",
+             "xlsx": "xlsx", "xlsm": "xlsx", "xls": "xls", "ods": "ods"}
+
+
+@dataclass
+class OpenedReturn:
+    """What became of opening one file: its content, or why it was rejected, and its issues."""
+
+    document: SourceDocument | None
+    issues: list[Issue] = field(default_factory=list)
+    """File-level issues found by intake (a rejection, a conversion, macros…). The reader's own
+    issues stay in ``document.issues``; one of intake's is dropped when the reader reported the
+    same code."""
+    kind_label: str = ""
+    """What the file is, in words: ``Word file``, ``Excel file (converted from .xls)``…"""
+    rejected_reason: str | None = None
+    """The rejection's message when the file could not be read; None when it was read."""
+
+
+def open_return(entry: InboxEntry, workdir: Path) -> OpenedReturn:
+    """Open one return from the inbox; a bad file becomes a rejection, never an exception."""
+    if entry.kind == "email":
+        raise ValueError(f"{entry.name} is an e-mail: unpack it and open its attachments")
+    progress = _Progress(Place(file=entry.name), _LABEL.get(entry.kind, "File"))
+    try:
+        document = _open(entry, workdir, progress)
+    except FileRejected as exc:
+        return progress.rejected(exc.to_issue(progress.place))
+    except ImportError:
+        raise  # a reader missing is a broken install, not a bad file
+    except Exception as exc:
+        # Whatever a library throws at a bad file, the run goes on; the traceback is for --debug.
+        log.debug("unexpected error reading %s", entry.name, exc_info=True)
+        reason = _describe(exc, {str(entry.path): entry.name, str(workdir): "…"})
+        return progress.rejected(make_issue("unreadable-file", progress.place, reason=reason))
+    reported = {i.code for i in document.issues}
+    kept = [i for i in progress.issues if i.code not in reported]
+    return OpenedReturn(document=document, issues=kept, kind_label=progress.label)
+
+
+@dataclass
+class _Progress:
+    """What is known about a file so far, kept when a later step rejects it."""
+
+    place: Place
+    label: str
+    issues: list[Issue] = field(default_factory=list)
+
+    def add(self, code: str, **fields: object) -> None:
+        self.issues.append(make_issue(code, self.place, **fields))
+
+    def rejected(self, issue: Issue) -> OpenedReturn:
+        return OpenedReturn(document=None, issues=[*self.issues, issue], kind_label=self.label,
+                            rejected_reason=issue.message)
+
+
+def _open(entry: InboxEntry, workdir: Path, progress: _Progress) -> SourceDocument:
+    path = entry.path
+    extension = entry.extension
+    on_disk = path.stat().st_size  # now, not at scan time: the file may have changed since
+    if on_disk == 0:
+        raise FileRejected("empty-file")
+    if on_disk > MAX_UNCOMPRESSED_BYTES:
+        raise FileRejected("file-too-large", reason=f"it is {size(on_disk)} on disk")
+    kind = sniff(path)
+    if kind == "empty":
+        raise FileRejected("empty-file")
+    if kind == "ole-encrypted":
+        raise FileRejected("password-protected")
+    if kind == "zip":
+        read_directory(path)  # a damaged zip is reported as damaged, not as the wrong thing
+    family = _FAMILY.get(kind)
+    if family is None:
+        progress.label = DESCRIPTIONS[kind][0].upper() + DESCRIPTIONS[kind][1:]
+        raise FileRejected("wrong-content", extension=extension, actual=DESCRIPTIONS[kind])
+    progress.label = _LABEL[family]
+    if _PROMISED.get(extension) != kind:
+        progress.add("extension-mismatch", extension=extension, actual=DESCRIPTIONS[kind],
+                     expected=kind)
+        progress.label += f" (named .{extension})"
+    if kind in _ZIP_BASED:
+        # Before LibreOffice too: an .odt bomb or entity attack would hit it just the same.
+        _check_package(path)
+    readable = path
+    target = _TARGET[family]
+    if kind != target:
+        readable = convert_with_libreoffice(path, target, workdir, source_format=kind)
+        progress.add("converted-file", extension=kind)
+        progress.label = f"{_LABEL[family]} (converted from .{kind})"
+        _check_package(readable)
+    if has_macros(path):
+        progress.add("macros-not-run")
+    if target == "docx":
+        from pipeline.readers.docx import read_docx
+
+        return read_docx(readable, entry.name)
+    from pipeline.readers.xlsx import read_xlsx
+
+    return read_xlsx(readable, entry.name)
+
+
+def _check_package(path: Path) -> None:
+    check_zip(path)
+    check_xml_parts(path)
+
+
+def _describe(exc: Exception, scrub: dict[str, str]) -> str:
+    """A short reason from an unexpected error: its kind and first line, never a traceback."""
+    # args[0] rather than str(): a KeyError's str() is a repr that hides its newlines.
+    text = (exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)).strip()
+    first_line = text.splitlines()[0] if text else ""
+    for private, shown in scrub.items():
+        first_line = first_line.replace(private, shown)
+    kind = type(exc).__name__
+    return f"the reader failed on it ({kind}: {first_line})" if first_line else (
+        f"the reader failed on it ({kind})")
