@@ -1,0 +1,235 @@
+"""What an .xlsx/.xlsm package holds that openpyxl hides: macros, formulas saved without a value.
+
+openpyxl with ``data_only=True`` reads a formula saved without a result as an empty cell, and it
+expands every merged range cell by cell (a forged ``A1:XFD1048576`` would never finish). So before
+openpyxl sees the file, its parts are scanned here with the project's hardened parser: this also
+refuses any part that declares a DOCTYPE, whatever openpyxl would have done with it.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+
+from lxml import etree
+from openpyxl.formula.translate import Translator
+from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
+
+from pipeline.issues import FileRejected
+from pipeline.xmlsafe import parse_part
+
+#: Most cells all merged ranges of one workbook may cover. openpyxl creates an object for every
+#: covered cell at load time (about 8 s per million); real returns merge a few hundred.
+MAX_MERGED_CELLS = 500_000
+
+_OFFICE_DOCUMENT = "/officeDocument"
+_WORKSHEET = "/worksheet"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_CORE_FIELDS = ("title", "creator", "lastModifiedBy", "modified")
+
+
+@dataclass
+class SheetScan:
+    """One worksheet as its XML part shows it."""
+
+    name: str
+    part: str
+    state: str
+    """``visible``, ``hidden`` or ``veryHidden``."""
+    formulas_without_value: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(row, column) of each formula cell saved with no result, and its formula (``=SUM(A1:A3)``)."""
+
+
+@dataclass
+class PackageScan:
+    """What the package holds besides the cells openpyxl reads."""
+
+    has_macros: bool
+    sheets: dict[str, SheetScan]
+    core_fields: set[str]
+    """Which of title, creator, lastModifiedBy, modified docProps/core.xml really holds."""
+
+
+def scan_package(data: bytes) -> PackageScan:
+    """Scan an Excel package's parts; raise FileRejected for damaged or unsafe ones."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return _scan(zf)
+    except zipfile.BadZipFile as exc:
+        # Also what zipfile says for a CRC mismatch inside a part.
+        raise FileRejected("unreadable-file", reason=_zip_reason(exc)) from exc
+    except (zlib.error, EOFError) as exc:
+        raise FileRejected("unreadable-file", reason="a part of it is damaged and cannot be "
+                                                     "decompressed") from exc
+    except KeyError as exc:
+        raise FileRejected("unreadable-file", reason=f"a part it needs is missing ({exc.args[0]})"
+                           ) from exc
+
+
+def _zip_reason(exc: zipfile.BadZipFile) -> str:
+    text = str(exc)
+    if "CRC" in text:
+        return "a part of it is damaged (its checksum does not match)"
+    return "it is not a valid Excel workbook: the file is damaged or is another kind of file"
+
+
+def _scan(zf: zipfile.ZipFile) -> PackageScan:
+    names = set(zf.namelist())
+    workbook_part = _office_document(zf, names)
+    workbook = parse_part(zf.read(workbook_part), workbook_part)
+    targets = _relationships(zf, workbook_part, names)
+    parsed = {workbook_part, _rels_part(workbook_part), "_rels/.rels"}
+    sheets: dict[str, SheetScan] = {}
+    merged = 0
+    for sheet in workbook.iter("{*}sheet"):
+        target = targets.get(sheet.get(_R_ID, ""))
+        if target is None or not target[1].endswith(_WORKSHEET) or target[0] not in names:
+            continue  # a chartsheet or dialog sheet: openpyxl does not read those either
+        part = target[0]
+        scan = SheetScan(sheet.get("name", ""), part, sheet.get("state", "visible"))
+        root = parse_part(zf.read(part), part)
+        parsed.add(part)
+        scan.formulas_without_value = _formulas_without_value(root)
+        merged += _merged_cell_count(root)
+        if merged > MAX_MERGED_CELLS:
+            raise FileRejected(
+                "file-too-large",
+                reason=f"its merged cells cover more than {MAX_MERGED_CELLS:,} cells "
+                       f"(sheet '{scan.name}')",
+            )
+        sheets[scan.name] = scan
+    core_fields: set[str] = set()
+    if "docProps/core.xml" in names:
+        core = parse_part(zf.read("docProps/core.xml"), "docProps/core.xml")
+        parsed.add("docProps/core.xml")
+        core_fields = {
+            etree.QName(el).localname for el in core
+            if etree.QName(el).localname in _CORE_FIELDS and (el.text or "").strip()
+        }
+    _refuse_doctypes(zf, names - parsed)
+    has_macros = any(posixpath.basename(n).lower() == "vbaproject.bin" for n in names)
+    return PackageScan(has_macros, sheets, core_fields)
+
+
+def _refuse_doctypes(zf: zipfile.ZipFile, names: set[str]) -> None:
+    """Refuse a DOCTYPE in the XML parts openpyxl parses with its own parsers (styles, strings…)."""
+    for name in sorted(names):
+        if name.endswith((".xml", ".rels", ".vml")):
+            data = zf.read(name)
+            # Same rule as xmlsafe.parse_part: Office never writes one.
+            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+                raise FileRejected("unsafe-content",
+                                   reason=f"its part {name} declares a DOCTYPE or entities")
+
+
+def _office_document(zf: zipfile.ZipFile, names: set[str]) -> str:
+    """The workbook part named by the package's root relationships, as openpyxl finds it."""
+    if "_rels/.rels" in names:
+        root = parse_part(zf.read("_rels/.rels"), "_rels/.rels")
+        for rel in root.iter("{*}Relationship"):
+            if rel.get("Type", "").endswith(_OFFICE_DOCUMENT):
+                return _resolve("", rel.get("Target", ""))
+    return "xl/workbook.xml"
+
+
+def _rels_part(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _relationships(zf: zipfile.ZipFile, part: str, names: set[str]) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (target part, relationship type) for one part."""
+    rels = _rels_part(part)
+    if rels not in names:
+        return {}
+    root = parse_part(zf.read(rels), rels)
+    folder = posixpath.dirname(part)
+    return {
+        rel.get("Id", ""): (_resolve(folder, rel.get("Target", "")), rel.get("Type", ""))
+        for rel in root.iter("{*}Relationship")
+        if rel.get("TargetMode") != "External"
+    }
+
+
+def _resolve(folder: str, target: str) -> str:
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join(folder, target))
+
+
+def _formulas_without_value(root: etree._Element) -> dict[tuple[int, int], str]:
+    """Formula cells that carry no cached result, with the formula each holds."""
+    shared: dict[str, tuple[str, str]] = {}  # si -> (formula, cell it is written in)
+    missing: list[tuple[tuple[int, int], etree._Element]] = []
+    for f in root.iter("{*}f"):
+        c = f.getparent()
+        if c is None:
+            continue
+        position = _position(c)
+        if f.get("t") == "shared" and f.text and f.get("si") is not None:
+            shared[f.get("si", "")] = (f.text, _coordinate(position))
+        v = c.find("{*}v")
+        # An empty <v/> is a real cached result only for a formula that returns text.
+        if v is None or (not v.text and c.get("t") not in ("str", "inlineStr")):
+            missing.append((position, f))
+    result: dict[tuple[int, int], str] = {}
+    for position, f in missing:
+        result[position] = _formula_text(f, position, shared)
+    return result
+
+
+def _formula_text(f: etree._Element, position: tuple[int, int],
+                  shared: dict[str, tuple[str, str]]) -> str:
+    if f.text:
+        return "=" + f.text
+    master = shared.get(f.get("si", ""))
+    if master is None:
+        return "(a formula)"
+    try:
+        # A shared formula is written once; the other cells hold only a pointer to it.
+        return Translator("=" + master[0], origin=master[1]).translate_formula(
+            _coordinate(position))
+    except Exception:  # a formula we cannot shift is still worth naming unshifted
+        return "=" + master[0]
+
+
+def _position(c: etree._Element) -> tuple[int, int]:
+    """(row, column) of a <c> element; counts siblings when the optional r attributes are absent."""
+    ref = c.get("r")
+    if ref:
+        letters = ref.rstrip("0123456789")
+        try:
+            return int(ref[len(letters):]), column_index_from_string(letters)
+        except ValueError:
+            pass
+    # Writers that leave r out leave it out everywhere, so counting positions is exact then.
+    row_el = c.getparent()
+    if row_el is None:
+        return 1, 1
+    row_ref = row_el.get("r", "")
+    sheet_data = row_el.getparent()
+    if row_ref.isdigit():
+        row = int(row_ref)
+    else:
+        row = sheet_data.index(row_el) + 1 if sheet_data is not None else 1
+    return row, row_el.index(c) + 1
+
+
+def _coordinate(position: tuple[int, int]) -> str:
+    return f"{get_column_letter(position[1])}{position[0]}"
+
+
+def _merged_cell_count(root: etree._Element) -> int:
+    total = 0
+    for merge in root.iter("{*}mergeCell"):
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(merge.get("ref", ""))
+        except (ValueError, TypeError):
+            continue  # openpyxl will reject the sheet itself
+        if None in (min_col, min_row, max_col, max_row):
+            continue
+        total += (max_col - min_col + 1) * (max_row - min_row + 1)  # type: ignore[operator]
+    return total
