@@ -1,0 +1,256 @@
+"""Reading an Excel return (.xlsx, .xlsm): every sheet becomes one Table of its used range.
+
+The reader does not interpret layouts: title rows, Ref rows and headers stay rows like any other,
+with their real row numbers, for the layout interpreter to recognise. What a person might not see
+(hidden sheets and rows, formulas with no saved result, macros) is reported, never dropped.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+import openpyxl
+from lxml import etree
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils.cell import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline.issues import FileRejected, Issue, make_issue
+from pipeline.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
+from pipeline.model import Cell, Place, Row, SourceDocument, Table
+from pipeline.readers.xlsx_cells import FillColours, cell_content
+from pipeline.readers.xlsx_package import PackageScan, scan_package
+
+#: A hidden sheet with one of these as a whole cell holds a task table, not a drop-down list.
+_TASK_WORDS = frozenset({"task", "tasks", "target", "targets", "position", "positions",
+                         "status", "action", "actions"})
+
+# How lxml and defusedxml describe entity tricks (billion laughs, external entities).
+_ENTITY_WORDS = re.compile(r"DOCTYPE|\bentit(?:y|ies)\b", re.IGNORECASE)
+
+_PROPERTIES = {"title": "title", "creator": "author", "lastModifiedBy": "last_modified_by",
+               "modified": "modified"}
+
+
+def read_xlsx(path: Path, name: str) -> SourceDocument:
+    """Read every sheet of an Excel return into a Table block, noting what a reader might miss."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FileRejected("unreadable-file", reason=f"it could not be read ({exc.strerror})"
+                           ) from exc
+    scan = scan_package(data)
+    workbook = _load(data)
+    document = SourceDocument(file=name, kind="xlsx", blocks=[],
+                              properties=_properties(workbook, scan))
+    if scan.has_macros:
+        document.issues.append(make_issue("macros-not-run", Place(name)))
+    # _colors is the workbook's own indexed palette when styles.xml redefines it.
+    colours = FillColours(getattr(workbook, "_colors", None),
+                          getattr(workbook, "loaded_theme", None))
+    for sheet in workbook.worksheets:
+        known = scan.sheets.get(sheet.title)
+        formulas = known.formulas_without_value if known else {}
+        read = _SheetReader(sheet, name, formulas, colours).read()
+        if read.table is not None:
+            document.blocks.append(read.table)
+        document.issues.extend(read.issues)
+    return document
+
+
+def _load(data: bytes) -> Workbook:
+    """Open the workbook with openpyxl, turning its many failure types into one rejection."""
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about parts it drops (extended data validations, unknown
+            # extensions); none of them holds cell content, and the CLI output must stay clean.
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_vba=False)
+    except FileRejected:
+        raise
+    except Exception as exc:  # openpyxl raises anything from KeyError to TypeError
+        raise _rejection(exc) from exc
+
+
+def _rejection(exc: BaseException) -> FileRejected:
+    """Classify an openpyxl failure as unsafe content or a damaged file, in words."""
+    chain: list[BaseException] = []
+    link: BaseException | None = exc
+    while link is not None and link not in chain:
+        chain.append(link)
+        link = link.__cause__ or link.__context__
+    for link in chain:
+        kind = type(link).__name__
+        if kind in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden") or (
+            _ENTITY_WORDS.search(str(link))
+        ):
+            return FileRejected("unsafe-content", reason="it declares XML entities or a DOCTYPE")
+    root = chain[-1]
+    if isinstance(root, zipfile.BadZipFile):
+        reason = "it is not a valid Excel workbook: the file is damaged or is another kind of file"
+    elif isinstance(root, KeyError):
+        reason = f"a part it needs is missing ({root.args[0] if root.args else 'unknown'})"
+    elif isinstance(root, etree.XMLSyntaxError | ParseError):
+        reason = f"part of it is damaged XML ({_first_line(root)})"
+    else:
+        reason = f"its contents are damaged ({type(root).__name__}: {_first_line(root)})"
+    return FileRejected("unreadable-file", reason=reason)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else "no details"
+
+
+def _properties(workbook: Workbook, scan: PackageScan) -> dict[str, str]:
+    """Title, author, last editor and modification time, as the file's core properties say."""
+    found: dict[str, str] = {}
+    for attribute, key in _PROPERTIES.items():
+        # openpyxl fills in creator "openpyxl" and modified "now" when the file has none.
+        if attribute not in scan.core_fields:
+            continue
+        value = getattr(workbook.properties, attribute, None)
+        if isinstance(value, datetime):
+            value = value.isoformat(timespec="seconds")
+        if value:
+            found[key] = str(value)
+    return found
+
+
+@dataclass
+class _SheetRead:
+    table: Table | None
+    issues: list[Issue] = field(default_factory=list)
+
+
+class _SheetReader:
+    """Turns one worksheet into a Table of its used range, collecting what it notices."""
+
+    def __init__(self, sheet: Worksheet, file: str, formulas: dict[tuple[int, int], str],
+                 colours: FillColours) -> None:
+        self.sheet = sheet
+        self.file = file
+        self.title = sheet.title
+        self.formulas = formulas
+        self.colours = colours
+        self.issues: list[Issue] = []
+
+    def place(self, cell: str | None = None) -> Place:
+        return Place(self.file, sheet=self.title, cell=cell)
+
+    def read(self) -> _SheetRead:
+        bounds = self._bounds()
+        if bounds is None:
+            return _SheetRead(None)  # an empty sheet is not a table
+        first_row, last_row, last_column = bounds
+        marks = self._merge_marks(first_row, last_row, last_column)
+        rows = [self._row(r, last_column, marks) for r in range(first_row, last_row + 1)]
+        if self.sheet.sheet_state != "visible":
+            if not _has_task_words(rows):
+                return _SheetRead(None, [make_issue(
+                    "hidden-sheet", self.place(), sheet=self.title,
+                    what="it looks like a list for drop-downs and was not read")])
+            self.issues.insert(0, make_issue("hidden-sheet", self.place(), sheet=self.title,
+                                             what="it was read like the other sheets"))
+        return _SheetRead(Table(rows, place=self.place(), title=self.title), self.issues)
+
+    def _bounds(self) -> tuple[int, int, int] | None:
+        """First row, last row and last column that hold text, a fill or a formula."""
+        # ws._cells holds only the cells the file really has; ws.max_row would also count
+        # format-only cells, and read-only mode would trust a lying <dimension>.
+        cells = self.sheet._cells
+        texts = {pos for pos, cell in cells.items()
+                 if not isinstance(cell, MergedCell) and _holds_text(cell.value)}
+        if not texts and not self.formulas:
+            return None
+        used = texts | set(self.formulas)
+        used |= {pos for pos, cell in cells.items()
+                 if cell.has_style and self.colours.hex_of(cell.fill) is not None}
+        first_row = min(r for r, _ in used)
+        last_row = max(r for r, _ in used)
+        last_column = max(c for _, c in used)
+        for merged in self.sheet.merged_cells.ranges:
+            # A merged Ref row is as wide as the table under it, even where the data is narrower.
+            if (merged.min_row, merged.min_col) in texts:
+                last_row = max(last_row, merged.max_row)
+                last_column = max(last_column, merged.max_col)
+        if last_row - first_row + 1 > MAX_ROWS:
+            self.issues.append(make_issue(
+                "limit-exceeded", self.place(),
+                what=f"Sheet '{self.title}' with {last_row - first_row + 1:,} rows",
+                limit=f"{MAX_ROWS:,} rows"))
+            last_row = first_row + MAX_ROWS - 1
+        if last_column > MAX_COLUMNS:
+            self.issues.append(make_issue(
+                "limit-exceeded", self.place(),
+                what=f"Sheet '{self.title}' with {last_column:,} columns",
+                limit=f"{MAX_COLUMNS:,} columns"))
+            last_column = MAX_COLUMNS
+        return first_row, last_row, last_column
+
+    def _merge_marks(self, first_row: int, last_row: int, last_column: int
+                     ) -> dict[tuple[int, int], str]:
+        """``left`` or ``above`` for every merge continuation inside the read range."""
+        marks: dict[tuple[int, int], str] = {}
+        for merged in self.sheet.merged_cells.ranges:
+            for r in range(max(merged.min_row, first_row), min(merged.max_row, last_row) + 1):
+                for c in range(merged.min_col, min(merged.max_col, last_column) + 1):
+                    if (r, c) != (merged.min_row, merged.min_col):
+                        marks[r, c] = "left" if r == merged.min_row else "above"
+        return marks
+
+    def _row(self, r: int, last_column: int, marks: dict[tuple[int, int], str]) -> Row:
+        dimensions = self.sheet.row_dimensions.get(r)  # .get: indexing would create one
+        hidden = bool(dimensions is not None and dimensions.hidden)
+        first_issue = len(self.issues)
+        cells = [self._cell(r, c, marks.get((r, c))) for c in range(1, last_column + 1)]
+        row = Row(cells, place=self.place(f"A{r}"), hidden=hidden)
+        if hidden and not row.is_blank:
+            self.issues.insert(first_issue, make_issue("hidden-row", self.place(f"A{r}"), row=r))
+        return row
+
+    def _cell(self, r: int, c: int, mark: str | None) -> Cell:
+        coordinate = f"{get_column_letter(c)}{r}"
+        source = self.sheet._cells.get((r, c))
+        lines: list[str] = []
+        value: object = None
+        fill = None
+        if source is not None:
+            if mark is None:
+                lines, value = cell_content(source.value, source.number_format)
+            if source.has_style:
+                fill = self.colours.hex_of(source.fill)
+        formula = self.formulas.get((r, c))
+        if formula is not None:
+            lines, value = [], None  # unknown, not empty: reported so nobody reads it as blank
+            self.issues.append(make_issue("formula-without-value", self.place(coordinate),
+                                          formula=formula))
+        length = sum(len(line) for line in lines) + max(len(lines) - 1, 0)
+        if length > MAX_CELL_CHARS:
+            text = "\n".join(lines)[:MAX_CELL_CHARS]
+            lines = text.split("\n")
+            value = text if isinstance(value, str) else value
+            self.issues.append(make_issue(
+                "limit-exceeded", self.place(coordinate),
+                what=f"The text in cell {coordinate} ({length:,} characters)",
+                limit=f"{MAX_CELL_CHARS:,} characters"))
+        return Cell(lines, place=self.place(coordinate), fill=fill,
+                    merged_left=mark == "left", merged_above=mark == "above", value=value)
+
+
+def _holds_text(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _has_task_words(rows: list[Row]) -> bool:
+    """True when some cell is, as a whole, one of the words a task table's headers use."""
+    return any(cell.text.rstrip(":").strip().casefold() in _TASK_WORDS
+               for row in rows for cell in row.cells)
