@@ -1,0 +1,77 @@
+"""The master workbook: every task, plan row, issue and file of a run, for officers to work from."""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from pathlib import Path
+
+from xlsxwriter.workbook import Workbook
+
+from pipeline.model import Consolidation
+from pipeline.report.atomic import atomic_output
+from pipeline.report.sheets_log import write_issues_sheet, write_submissions_sheet
+from pipeline.report.sheets_summary import write_summary_sheet
+from pipeline.report.sheets_tasks import write_plan_sheet, write_task_sheet
+from pipeline.report.xlsx_styles import FONT, Styles
+
+#: Above this many task rows the workbook is streamed row by row (xlsxwriter's constant_memory).
+CONSTANT_MEMORY_OVER = 50_000
+
+#: Text from a return is never read as a formula, a link or a number.
+_TEXT_ONLY = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
+
+def write_master(
+    result: Consolidation, path: Path, *, constant_memory_over: int = CONSTANT_MEMORY_OVER
+) -> None:
+    """Write the master workbook to `path`, whole or not at all."""
+    streamed = len(result.tasks) > constant_memory_over
+    title = f"Action plan returns – {result.period}" if result.period else "Action plan returns"
+    with atomic_output(Path(path)) as temp, tempfile.TemporaryDirectory(
+        prefix="master-", ignore_cleanup_errors=True
+    ) as scratch:
+        book = Workbook(
+            str(temp),
+            {
+                **_TEXT_ONLY,
+                "constant_memory": streamed,
+                # Our own scratch directory, so a failed run leaves no row files in /tmp.
+                "tmpdir": scratch,
+                "default_format_properties": dict(FONT),
+            },
+        )
+        try:
+            _write_sheets(book, result, title=title, as_table=not streamed)
+            book.close()
+        except BaseException:
+            _abandon(book)
+            raise
+
+
+def _write_sheets(book: Workbook, result: Consolidation, *, title: str, as_table: bool) -> None:
+    styles = Styles(book)
+    book.set_properties(
+        {"title": title, "subject": "Consolidated action-plan returns", "author": "Partnership"}
+    )
+    write_summary_sheet(book, styles, result, title=title)
+    write_task_sheet(
+        book, styles, "Tasks", result.tasks,
+        title=title, as_table=as_table, empty_note="No tasks were read from any return.",
+    )
+    write_task_sheet(
+        book, styles, "Exceptions", result.exceptions,
+        title=title, as_table=as_table, empty_note="No task is at amber or red.",
+    )
+    write_plan_sheet(book, styles, "Action plan", result.plans, title=title, as_table=as_table)
+    write_issues_sheet(book, styles, result.issues, title=title, as_table=as_table)
+    write_submissions_sheet(
+        book, styles, result.submissions, result.missing_groups, title=title, as_table=as_table
+    )
+
+
+def _abandon(book: Workbook) -> None:
+    """Release a workbook that will not be closed: in constant_memory mode each sheet holds a file."""
+    for sheet in book.worksheets():
+        with contextlib.suppress(Exception):
+            sheet._opt_close()  # xlsxwriter has no public way to drop an unclosed workbook

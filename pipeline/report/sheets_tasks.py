@@ -1,0 +1,139 @@
+"""The Tasks, Exceptions and Action plan sheets: one row per record, with its source."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from xlsxwriter.workbook import Workbook
+
+from pipeline.model import PlanRecord, TaskRecord
+from pipeline.report.xlsx_sheet import A3, CellValue, Column, TableSheet
+from pipeline.report.xlsx_styles import Styles, status_style
+
+TASK_COLUMNS: tuple[Column, ...] = (
+    Column("Group", 22),
+    Column("Outcome", 8),
+    Column("Ref", 8),
+    Column("Action", 45),
+    Column("Task", 45),
+    Column("Target", 22),
+    Column("Position", 50),
+    Column("Status", 10),
+    Column("Status detail", 13),
+    Column("Planned action", 50),
+    Column("Direction", 10),
+    Column("Notes", 35),
+    Column("Source file", 24),
+    Column("Location", 16),
+)
+_STATUS_COL = 7
+
+
+def task_row(task: TaskRecord) -> list[CellValue]:
+    """A task as the cells of a Tasks row, in TASK_COLUMNS order."""
+    return [
+        task.group,
+        task.outcome,
+        task.ref,
+        task.action,
+        task.task,
+        task.target,
+        task.position,
+        task.status.value if task.status is not None else None,
+        task.status_text,
+        task.planned,
+        task.direction,
+        task.notes,
+        task.place.file,
+        task.place.describe(),
+    ]
+
+
+def write_task_sheet(
+    book: Workbook,
+    styles: Styles,
+    name: str,
+    tasks: Iterable[TaskRecord],
+    *,
+    title: str,
+    as_table: bool,
+    empty_note: str,
+) -> None:
+    """A sheet of tasks, one row each in the order given, the Status cell in its colour."""
+    # Fourteen columns of prose are legible on paper only one A3 page wide, not one A4.
+    sheet = TableSheet(book, styles, name, TASK_COLUMNS, title=title, as_table=as_table, paper=A3)
+    for task in tasks:
+        sheet.write_row(task_row(task), {_STATUS_COL: status_style(task.status)})
+    sheet.finish(empty_note)
+
+
+def target_years(plans: Iterable[PlanRecord]) -> list[str]:
+    """Every target year named in the plans, in year order ('2008/09' before '2009/10')."""
+    years = {year for plan in plans for year in plan.targets}
+    return sorted(years, key=_year_key)
+
+
+def _year_key(year: str) -> tuple[int, str]:
+    # Headers name years in several ways ("2008/09", "2008-9", "08/09"); the first number orders.
+    match = re.search(r"\d{4}", year) or re.search(r"\d{2}", year)
+    number = int(match.group()) if match else 9999
+    return (number + 2000 if number < 100 else number, year)
+
+
+def plan_columns(years: Sequence[str]) -> list[Column]:
+    """The Action plan sheet's columns, with one target column per year."""
+    return [
+        Column("Group", 24),
+        Column("Outcome", 9),
+        Column("Action", 45),
+        Column("Task", 45),
+        Column("Measures", 35),
+        Column("Baseline", 16),
+        *(Column(year, 16) for year in years),
+        Column("Milestones", 40),
+        Column("Timescale", 16),
+        Column("Resources", 30),
+        Column("Contact officer", 20),
+        Column("Lead partnership", 20),
+        Column("Long-term ambitions", 40),
+        Column("Source file", 28),
+        Column("Location", 18),
+    ]
+
+
+def write_plan_sheet(
+    book: Workbook,
+    styles: Styles,
+    name: str,
+    plans: Sequence[PlanRecord],
+    *,
+    title: str,
+    as_table: bool,
+) -> None:
+    """The planning returns' rows, with a column per target year across all of them."""
+    years = target_years(plans)
+    sheet = TableSheet(
+        book, styles, name, plan_columns(years), title=title, as_table=as_table, paper=A3
+    )
+    for plan in plans:
+        sheet.write_row(
+            [
+                plan.group,
+                plan.outcome,
+                plan.action,
+                plan.task,
+                plan.measures,
+                plan.baseline,
+                *(plan.targets.get(year, "") for year in years),
+                plan.milestones,
+                plan.timescale,
+                plan.resources,
+                plan.contact_officer,
+                plan.lead_partnership,
+                plan.long_term,
+                plan.place.file,
+                plan.place.describe(),
+            ]
+        )
+    sheet.finish("No planning returns were received.")

@@ -1,0 +1,193 @@
+"""Writing cells and table-like sheets with xlsxwriter, checking every return code.
+
+One row writer serves both workbook modes: in constant_memory mode rows must arrive in order
+and a sheet cannot hold an Excel table, so `TableSheet` writes strictly row by row and ends
+with either a table or a plain autofilter.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from pipeline.report.errors import ReportError
+from pipeline.report.text import clean, fit_cell, looks_like_formula
+from pipeline.report.xlsx_styles import Styles
+
+CellValue = str | int | float | None
+
+#: Height in points of one line of Arial 10 in Excel, and the tallest row Excel allows.
+LINE_POINTS = 12.75
+MAX_ROW_POINTS = 409
+#: Characters of prose per unit of column width (a unit is one digit '0'; letters and spaces
+#: average narrower, and word wrapping wastes a little at each line end).
+CHARS_PER_WIDTH = 1.15
+A4, A3 = 9, 8
+
+_CODES = {
+    -1: "cell outside the sheet, or a row written out of order in constant-memory mode",
+    -2: "text or option rejected",
+    -3: "table not allowed in constant-memory mode",
+    -4: "table overlaps another table",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a table-like sheet: its header, its width in characters, its default style."""
+
+    header: str
+    width: float
+    style: str = "text"
+
+    @property
+    def wraps(self) -> bool:
+        """True when the column's text wraps, so a long value makes its row taller."""
+        return self.style != "plain"
+
+
+def check(code: int | None, sheet: Worksheet, what: str) -> None:
+    """Raise ReportError when an xlsxwriter call reports failure by its return code."""
+    if code is not None and code < 0:
+        reason = _CODES.get(code, "unexpected failure")
+        raise ReportError(f"Could not write {what} on sheet '{sheet.name}': {reason} (code {code}).")
+
+
+def put(sheet: Worksheet, styles: Styles, row: int, col: int, value: CellValue, style: str) -> None:
+    """Write one value: text always as text, numbers as numbers, None and NaN as a blank cell."""
+    if isinstance(value, str):
+        value = fit_cell(clean(value)) or None
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        # Blank rather than "": to Excel an empty string is a value that filters and COUNTA see.
+        code = sheet.write_blank(row, col, None, styles.get(style))
+    elif isinstance(value, str):
+        code = sheet.write_string(row, col, value, styles.get(style, quoted=looks_like_formula(value)))
+    elif isinstance(value, bool):
+        code = sheet.write_boolean(row, col, value, styles.get(style))
+    else:
+        code = sheet.write_number(row, col, value, styles.get(style))
+    check(code, sheet, f"cell {xl_rowcol_to_cell(row, col)}")
+
+
+def unique_headers(headers: Sequence[str]) -> list[str]:
+    """Headers made unique ignoring case, as an Excel table requires, by numbering repeats."""
+    seen: set[str] = set()
+    result = []
+    for header in headers:
+        name, n = header or "Column", 1
+        while name.casefold() in seen:
+            n += 1
+            name = f"{header} ({n})"
+        seen.add(name.casefold())
+        result.append(name)
+    return result
+
+
+def row_height(values: Sequence[CellValue], widths: Sequence[float | None]) -> float | None:
+    """The height a row of wrapped text needs, or None when one line is enough.
+
+    Set explicitly because LibreOffice (and Excel, until a cell is edited) keeps rows one line
+    high, which hides everything after a cell's first line.
+    """
+    most = 1
+    for value, width in zip(values, widths, strict=True):
+        if width is None or not isinstance(value, str) or not value:
+            continue
+        per_line = max(1, int(width * CHARS_PER_WIDTH))
+        lines = sum(max(1, math.ceil(len(line) / per_line)) for line in clean(value).split("\n"))
+        most = max(most, lines)
+    return None if most == 1 else min(MAX_ROW_POINTS, most * LINE_POINTS + 2)
+
+
+def setup_print(
+    sheet: Worksheet,
+    *,
+    title: str,
+    repeat_header: bool = True,
+    paper: int = A4,
+) -> None:
+    """Landscape, one page wide, header row on every page, page numbers in the footer."""
+    sheet.set_landscape()
+    sheet.set_paper(paper)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.fit_to_pages(1, 0)
+    if repeat_header:
+        sheet.repeat_rows(0)
+    sheet.set_header(f"&L&\"Arial,Bold\"&A&R{_header_text(title)}")
+    sheet.set_footer("&CPage &P of &N")
+
+
+def _header_text(text: str) -> str:
+    # "&" starts a control code in Excel's header syntax.
+    return clean(text).replace("&", "&&").replace("\n", " ")[:200]
+
+
+class TableSheet:
+    """A sheet that is one table: header in row 1, frozen, filterable, rows written in order."""
+
+    def __init__(
+        self,
+        book: Workbook,
+        styles: Styles,
+        name: str,
+        columns: Sequence[Column],
+        *,
+        title: str,
+        as_table: bool,
+        paper: int = A4,
+        print_columns: int | None = None,
+    ) -> None:
+        self.sheet = book.add_worksheet(name)
+        self.styles = styles
+        self.columns = list(columns)
+        self.headers = unique_headers([c.header for c in columns])
+        self.as_table = as_table
+        self.next_row = 1
+        for col, column in enumerate(self.columns):
+            check(self.sheet.set_column(col, col, column.width), self.sheet, "column width")
+        for col, header in enumerate(self.headers):
+            put(self.sheet, styles, 0, col, header, "header")
+        self.sheet.freeze_panes(1, 0)
+        self.print_columns = print_columns
+        setup_print(self.sheet, title=title, paper=paper)
+
+    def write_row(
+        self, values: Sequence[CellValue], styles: Mapping[int, str | None] | None = None
+    ) -> None:
+        """Write the next row; `styles` overrides the column's style for some cells."""
+        if len(values) != len(self.columns):
+            raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
+        overrides = styles or {}
+        height = row_height(values, [c.width if c.wraps else None for c in self.columns])
+        if height is not None:
+            check(self.sheet.set_row(self.next_row, height), self.sheet, "row height")
+        for col, value in enumerate(values):
+            style = overrides.get(col) or self.columns[col].style
+            put(self.sheet, self.styles, self.next_row, col, value, style)
+        self.next_row += 1
+
+    def finish(self, empty_note: str) -> None:
+        """Close the table: a note row if it is empty, then an Excel table or an autofilter."""
+        if self.next_row == 1:
+            # A table needs one data row, and an empty sheet should say why it is empty.
+            self.write_row([empty_note] + [None] * (len(self.columns) - 1), {0: "warning"})
+        last_row, last_col = self.next_row - 1, len(self.columns) - 1
+        if self.print_columns is not None:
+            area = self.sheet.print_area(0, 0, last_row, self.print_columns - 1)
+            check(area, self.sheet, "print area")
+        if self.as_table:
+            options = {
+                "name": "tbl" + "".join(ch for ch in self.sheet.name if ch.isalnum()),
+                "style": "Table Style Light 1",
+                "columns": [
+                    {"header": h, "header_format": self.styles.get("header")} for h in self.headers
+                ],
+            }
+            check(self.sheet.add_table(0, 0, last_row, last_col, options), self.sheet, "table")
+        else:
+            check(self.sheet.autofilter(0, 0, last_row, last_col), self.sheet, "autofilter")

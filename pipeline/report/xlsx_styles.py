@@ -1,0 +1,104 @@
+"""The workbook's cell formats, made once per workbook and shared by every sheet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+
+from pipeline.issues import Severity
+from pipeline.model import Status
+from pipeline.report.palette import (
+    BAND_FILL,
+    HEADER_FILL,
+    HEADER_FONT,
+    STATUS_FILL,
+    STATUS_FONT,
+)
+
+#: Arial 10 matches the Word report and has a metric twin (Liberation Sans) wherever it is opened.
+FONT = {"font_name": "Arial", "font_size": 10}
+
+_GRID = {"border": 1, "border_color": "BFBFBF"}
+_CELL = {"text_wrap": True, "valign": "top", **_GRID}
+
+SEVERITY_FILL: dict[Severity, tuple[str, str]] = {
+    # Excel's own "Bad", "Neutral" and a quiet grey: colours that do not read as a RAG status.
+    Severity.ERROR: ("FFC7CE", "9C0006"),
+    Severity.QUERY: ("FFEB9C", "9C5700"),
+    Severity.WARNING: ("F2F2F2", "404040"),
+}
+#: Submissions that need someone's attention stand out; accepted ones stay plain.
+OUTCOME_FILL: dict[str, tuple[str, str]] = {
+    "rejected": ("FFC7CE", "9C0006"),
+    "missing": ("FFC7CE", "9C0006"),
+    "superseded": ("F2F2F2", "404040"),
+    "skipped": ("F2F2F2", "404040"),
+}
+
+_STYLES: dict[str, dict[str, Any]] = {
+    "text": _CELL,
+    "number": {**_CELL, "align": "right"},
+    # Unwrapped: a 64-character hash would otherwise make every row four lines high.
+    "plain": {"valign": "top", **_GRID},
+    "header": {
+        **_CELL,
+        "bold": True,
+        "font_color": HEADER_FONT,
+        "bg_color": HEADER_FILL,
+        "border_color": "808080",
+    },
+    "total": {**_CELL, "bold": True, "bg_color": BAND_FILL, "top": 2},
+    "total-number": {**_CELL, "bold": True, "bg_color": BAND_FILL, "top": 2, "align": "right"},
+    "heading": {"bold": True, "font_size": 12, "valign": "bottom"},
+    "note": {"text_wrap": True, "valign": "top"},
+    "note-bold": {"text_wrap": True, "valign": "top", "bold": True},
+    "warning": {**_CELL, "italic": True, "font_color": "9C0006"},
+}
+for _status in Status:
+    _STYLES[f"status-{_status.value}"] = {
+        **_CELL,
+        "bold": True,
+        "align": "center",
+        "bg_color": STATUS_FILL[_status],
+        "font_color": STATUS_FONT[_status],
+    }
+for _severity, (_fill, _font) in SEVERITY_FILL.items():
+    _STYLES[f"severity-{_severity.value}"] = {**_CELL, "bg_color": _fill, "font_color": _font}
+for _outcome, (_fill, _font) in OUTCOME_FILL.items():
+    _STYLES[f"outcome-{_outcome}"] = {**_CELL, "bg_color": _fill, "font_color": _font}
+
+
+def status_style(status: Status | None) -> str | None:
+    """The style name of a Status cell, None for a task without a status."""
+    return f"status-{status.value}" if status is not None else None
+
+
+def severity_style(severity: Severity) -> str:
+    """The style name of a Severity cell."""
+    return f"severity-{severity.value}" if severity in SEVERITY_FILL else "text"
+
+
+def outcome_style(outcome: str) -> str:
+    """The style name of a submission's Outcome cell."""
+    return f"outcome-{outcome}" if outcome in OUTCOME_FILL else "text"
+
+
+class Styles:
+    """Formats by name, each made once; a "quoted" variant keeps formula-like text as text."""
+
+    def __init__(self, book: Workbook) -> None:
+        self._book = book
+        self._made: dict[tuple[str, bool], Format] = {}
+
+    def get(self, name: str, *, quoted: bool = False) -> Format:
+        """The format called `name`; `quoted` adds Excel's leading apostrophe (quote prefix)."""
+        key = (name, quoted)
+        if key not in self._made:
+            props = dict(_STYLES[name])
+            if quoted:
+                # Without it, editing the cell (F2, Enter) would turn "=cmd|..." into a formula.
+                props["quote_prefix"] = True
+            self._made[key] = self._book.add_format(props)
+        return self._made[key]
