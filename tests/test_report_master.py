@@ -1,0 +1,314 @@
+"""The master workbook, read back with openpyxl and checked by its values, fills and layout."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import openpyxl
+import pytest
+from consolidation_factory import (
+    AT_TEXT,
+    CHILDREN,
+    DASH_TEXT,
+    ENVIRONMENT,
+    FORMULA_TEXT,
+    GROUPS,
+    PHONE_TEXT,
+    make_consolidation,
+    many_tasks,
+)
+from openpyxl.worksheet.worksheet import Worksheet
+
+import pipeline.report.master as master
+from pipeline.model import Consolidation, Status
+from pipeline.report import ReportError, write_master
+from pipeline.report.sheets_tasks import TASK_COLUMNS
+from pipeline.report.text import EXCEL_CELL_CHARS
+
+SHEETS = ["Summary", "Tasks", "Exceptions", "Action plan", "Issues", "Submissions"]
+TASK_HEADERS = [c.header for c in TASK_COLUMNS]
+
+
+@pytest.fixture
+def result() -> Consolidation:
+    return make_consolidation()
+
+
+@pytest.fixture
+def book(result: Consolidation, tmp_path: Path) -> openpyxl.Workbook:
+    path = tmp_path / "master.xlsx"
+    write_master(result, path)
+    return openpyxl.load_workbook(path)
+
+
+def header(ws: Worksheet) -> list[str]:
+    return [c.value for c in ws[1] if c.value is not None]
+
+
+def column(ws: Worksheet, name: str) -> list[object]:
+    index = header(ws).index(name) + 1
+    return [ws.cell(row=r, column=index).value for r in range(2, ws.max_row + 1)]
+
+
+def fill_of(cell: openpyxl.cell.cell.Cell) -> str:
+    assert cell.fill.fgColor.type == "rgb"
+    return cell.fill.fgColor.rgb[-6:]
+
+
+def test_sheets_in_order_with_headers_in_row_one(book: openpyxl.Workbook) -> None:
+    assert book.sheetnames == SHEETS
+    assert header(book["Tasks"]) == TASK_HEADERS
+    assert header(book["Exceptions"]) == TASK_HEADERS
+    assert header(book["Summary"])[0] == "Group"
+    assert header(book["Issues"]) == [
+        "Source file", "Location", "Severity", "Code", "Problem", "What to do",
+    ]
+    assert header(book["Submissions"]) == [
+        "File", "Group", "Kind", "Outcome", "Reason", "Rows", "Received", "Sender", "SHA-256",
+    ]
+
+
+def test_tasks_one_row_each_in_order_with_source(
+    book: openpyxl.Workbook, result: Consolidation
+) -> None:
+    ws = book["Tasks"]
+    assert ws.max_row == len(result.tasks) + 1
+    assert column(ws, "Task") == [t.task for t in result.tasks]
+    assert column(ws, "Source file") == [t.place.file for t in result.tasks]
+    assert column(ws, "Location") == [t.place.describe() for t in result.tasks]
+    assert column(ws, "Status")[-1] is None  # the task without a status stays blank
+    assert "ACHIEVED\n\nACHIEVED\n\nAMBER" in column(ws, "Status detail")
+
+
+@pytest.mark.parametrize("text", [FORMULA_TEXT, PHONE_TEXT, AT_TEXT, DASH_TEXT])
+def test_formula_looking_text_is_a_string_cell(book: openpyxl.Workbook, text: str) -> None:
+    found = [c for row in book["Tasks"].iter_rows() for c in row if c.value is not None
+             and str(c.value).startswith(text)]
+    assert found, text
+    for cell in found:
+        assert cell.data_type == "s"
+        assert cell.quotePrefix  # Excel keeps it text even when the cell is edited
+    assert all(c.data_type != "f" for ws in book for row in ws.iter_rows() for c in row)
+
+
+def test_control_characters_are_removed(book: openpyxl.Workbook) -> None:
+    assert "Done with a bell" in column(book["Tasks"], "Position")
+
+
+def test_exceptions_are_the_amber_and_red_tasks_only(
+    book: openpyxl.Workbook, result: Consolidation
+) -> None:
+    ws = book["Exceptions"]
+    assert set(column(ws, "Status")) == {"Amber", "Red"}
+    assert column(ws, "Task") == [t.task for t in result.exceptions]
+
+
+def test_status_cells_are_filled_in_their_colours(book: openpyxl.Workbook) -> None:
+    ws = book["Tasks"]
+    status_col = TASK_HEADERS.index("Status") + 1
+    seen = {}
+    for row in range(2, ws.max_row + 1):
+        cell = ws.cell(row=row, column=status_col)
+        if cell.value:
+            seen[cell.value] = cell
+    assert fill_of(seen["Red"]) == "FF0000"
+    assert seen["Red"].font.color.rgb[-6:] == "FFFFFF"
+    assert fill_of(seen["Amber"]) == "FFC000"
+    assert fill_of(seen["Green"]) == "00B050"
+    assert fill_of(seen["Achieved"]) not in {"FF0000", "FFC000", "00B050"}
+
+
+def test_every_sheet_is_frozen_filtered_and_prints_one_page_wide(
+    book: openpyxl.Workbook,
+) -> None:
+    for name in SHEETS:
+        ws = book[name]
+        assert ws.freeze_panes == "A2", name
+        assert ws.page_setup.orientation == "landscape", name
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, name
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0, name
+    for name in SHEETS[1:]:
+        ws = book[name]
+        assert [t.ref.split(":")[0] for t in ws.tables.values()] == ["A1"], name
+        assert ws.print_title_rows == "$1:$1", name
+    assert book["Tasks"].tables[next(iter(book["Tasks"].tables))].ref == "A1:N13"
+
+
+def test_long_text_columns_are_wide_and_wrapped(book: openpyxl.Workbook) -> None:
+    ws = book["Tasks"]
+    assert ws.column_dimensions["G"].width >= 45  # Position
+    assert ws["G2"].alignment.wrap_text and ws["G2"].alignment.vertical == "top"
+
+
+def test_summary_counts_groups_in_register_order(book: openpyxl.Workbook) -> None:
+    ws = book["Summary"]
+    head = header(ws)
+    assert head[:3] == ["Group", "Outcomes", "Note"]
+    assert head[3:] == ["Green", "Amber", "Red", "Achieved", "No status", "Total"]
+    rows = list(ws.iter_rows(min_row=2, max_row=len(GROUPS) + 2, values_only=True))
+    assert [r[0] for r in rows] == [*GROUPS, "Total"]
+    by_group = {r[0]: r for r in rows}
+    assert by_group[ENVIRONMENT][2] == "No return received"
+    assert by_group["Healthy City Partnership"][3:9] == (0, 2, 1, 1, 0, 4)
+    assert by_group["Total"][8] == 12
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert f"No return received from: {ENVIRONMENT}." in texts
+    assert make_consolidation().reconciliation.line() in texts
+    assert "By outcome" in texts
+
+
+def test_summary_has_a_stacked_chart_of_the_four_statuses(book: openpyxl.Workbook) -> None:
+    charts = book["Summary"]._charts
+    assert len(charts) == 1
+    assert charts[0].grouping == "stacked"
+    assert len(charts[0].series) == 4
+
+
+def test_action_plan_has_a_column_per_target_year(book: openpyxl.Workbook) -> None:
+    ws = book["Action plan"]
+    head = header(ws)
+    assert head[6:9] == ["2008/09", "2009/10", "2010/11"]
+    assert head[5] == "Baseline" and head[9] == "Milestones"
+    assert [ws.cell(row=2, column=c).value for c in (7, 8, 9)] == ["60", "55", None]
+    assert ws.cell(row=3, column=4).data_type == "s"  # the formula-like task
+
+
+def test_issues_errors_first_then_queries_then_warnings(book: openpyxl.Workbook) -> None:
+    ws = book["Issues"]
+    assert column(ws, "Severity") == ["Error", "Error", "Query", "Warning", "Warning"]
+    assert column(ws, "Code") == [
+        "missing-status", "unreadable-file", "summary-mismatch", "unmapped-header",
+        "several-statuses",
+    ]
+    assert fill_of(ws["C2"]) == "FFC7CE"
+
+
+def test_submissions_list_files_then_missing_groups(book: openpyxl.Workbook) -> None:
+    ws = book["Submissions"]
+    assert column(ws, "Outcome")[-3:] == ["rejected", "superseded", "missing"]
+    assert column(ws, "Group")[-1] == ENVIRONMENT
+    assert column(ws, "Rows")[0] == 2
+    assert column(ws, "Received")[0] == "2009-04-20 09:12"
+
+
+def test_empty_exceptions_sheet_says_so(tmp_path: Path) -> None:
+    result = make_consolidation([t for t in make_consolidation().tasks
+                                 if t.status not in (Status.AMBER, Status.RED)])
+    write_master(result, tmp_path / "m.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "m.xlsx")["Exceptions"]
+    assert ws["A2"].value == "No task is at amber or red."
+
+
+def test_text_longer_than_a_cell_is_cut_with_a_note(tmp_path: Path) -> None:
+    result = make_consolidation()
+    result.tasks[0] = dataclasses.replace(result.tasks[0], position="x" * 40_000)
+    write_master(result, tmp_path / "m.xlsx")
+    value = openpyxl.load_workbook(tmp_path / "m.xlsx")["Tasks"]["G2"].value
+    assert len(value) <= EXCEL_CELL_CHARS
+    assert value.endswith("more characters, see the return]")
+
+
+def test_nan_is_a_blank_cell(tmp_path: Path) -> None:
+    result = make_consolidation()
+    result.submissions[0] = dataclasses.replace(result.submissions[0], rows=float("nan"))
+    write_master(result, tmp_path / "m.xlsx")
+    assert openpyxl.load_workbook(tmp_path / "m.xlsx")["Submissions"]["F2"].value is None
+
+
+def test_large_runs_are_streamed_with_an_autofilter_instead_of_tables(tmp_path: Path) -> None:
+    tasks = many_tasks(40)
+    result = make_consolidation(tasks)
+    path = tmp_path / "big.xlsx"
+    write_master(result, path, constant_memory_over=10)
+    book = openpyxl.load_workbook(path)
+    ws = book["Tasks"]
+    assert not ws.tables
+    assert ws.auto_filter.ref == "A1:N41"
+    assert ws.freeze_panes == "A2"
+    assert column(ws, "Task") == [t.task for t in tasks]
+    formula_cells = [c for c in ws["E"] if c.value == FORMULA_TEXT]
+    assert formula_cells and all(c.data_type == "s" for c in formula_cells)
+    assert fill_of(ws["H4"]) == "FF0000"  # third task is red
+    assert book["Exceptions"].max_row == 1 + sum(1 for t in tasks if t.status in
+                                                 (Status.AMBER, Status.RED))
+    assert len(book["Summary"]._charts) == 1
+    assert not list(tmp_path.glob(".*"))
+
+
+def test_failure_mid_write_leaves_the_previous_file(
+    tmp_path: Path, result: Consolidation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "master.xlsx"
+    path.write_bytes(b"last month's workbook")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    # Summary, Tasks and Exceptions are written before the Issues sheet fails.
+    monkeypatch.setattr(master, "write_issues_sheet", broken)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        write_master(result, path)
+    assert path.read_bytes() == b"last month's workbook"
+    assert [p.name for p in tmp_path.iterdir()] == ["master.xlsx"]
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_failure_in_streamed_mode_leaves_no_scratch_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool
+) -> None:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    monkeypatch.setattr(master, "write_plan_sheet", lambda *a, **k: 1 / 0)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(ZeroDivisionError):
+        write_master(make_consolidation(many_tasks(30)), out / "m.xlsx",
+                     constant_memory_over=0 if streamed else 1000)
+    assert list(out.iterdir()) == []
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_rejected_write_raises_report_error(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    from pipeline.report.xlsx_sheet import put
+    from pipeline.report.xlsx_styles import Styles
+
+    book = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"))
+    sheet = book.add_worksheet("S")
+    with pytest.raises(ReportError, match="sheet 'S'"):
+        put(sheet, Styles(book), 2_000_000, 0, "too far down", "text")
+    book.close()
+
+
+def test_children_group_with_only_green_tasks_is_counted(book: openpyxl.Workbook) -> None:
+    rows = {r[0]: r for r in book["Summary"].iter_rows(min_row=2, values_only=True) if r[0]}
+    assert rows[CHILDREN][3] == 1 and rows[CHILDREN][8] == 1
+
+
+def test_atomic_output_replaces_whole_and_keeps_permissions(tmp_path: Path) -> None:
+    from pipeline.report import atomic_output
+
+    path = tmp_path / "out.bin"
+    path.write_bytes(b"old")
+    path.chmod(0o640)
+    with atomic_output(path) as temp:
+        assert temp.parent == tmp_path and temp != path
+        temp.write_bytes(b"new")
+        assert path.read_bytes() == b"old"  # nothing visible until the end
+    assert path.read_bytes() == b"new"
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
+
+
+def test_atomic_output_refuses_an_empty_result(tmp_path: Path) -> None:
+    from pipeline.report import atomic_output
+
+    path = tmp_path / "out.bin"
+    path.write_bytes(b"old")
+    with pytest.raises(ReportError, match="Nothing was written"), atomic_output(path):
+        pass
+    assert path.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
