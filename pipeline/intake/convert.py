@@ -42,7 +42,8 @@ def convert_with_libreoffice(
 
     The input is copied first and LibreOffice works on the copy, so nothing (not even a lock
     file) is ever written next to the input. ``source_format`` (``doc``, ``rtf``…) is the format
-    the content was sniffed as; it defaults to the file's extension.
+    the content was sniffed as; it defaults to the file's extension. The caller owns workdir
+    and removes it after the run.
     """
     extension = (source_format or path.suffix.lstrip(".")).lower()
     soffice = find_soffice()

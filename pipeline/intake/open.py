@@ -21,8 +21,9 @@ _FAMILY = {"docx": "word", "doc": "word", "odt": "word", "rtf": "word",
            "xlsx": "excel", "xls": "excel", "ods": "excel"}
 _TARGET = {"word": "docx", "excel": "xlsx"}
 _LABEL = {"word": "Word file", "excel": "Excel file"}
-#: The format each extension promises (.docm is a .docx with macros, and so on).
+#: Formats that are zip packages, checked for bombs and DOCTYPEs before anything opens them.
 _ZIP_BASED = frozenset({"docx", "xlsx", "odt", "ods"})
+#: The format each extension promises (.docm is a .docx with macros, and so on).
 _PROMISED = {"docx": "docx", "docm": "docx", "doc": "doc", "odt": "odt", "rtf": "rtf",
              "xlsx": "xlsx", "xlsm": "xlsx", "xls": "xls", "ods": "ods"}
 
