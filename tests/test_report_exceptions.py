@@ -22,7 +22,7 @@ from consolidation_factory import (
 )
 from docx.document import Document
 from docx.oxml.ns import qn
-from docx.table import Table, _Cell
+from docx.table import Table, _Cell, _Row
 
 from pipeline.model import Consolidation, Status, TaskRecord
 from pipeline.report import write_exceptions
@@ -47,12 +47,13 @@ def document(result: Consolidation, tmp_path: Path) -> Document:
     return written(result, tmp_path)
 
 
-def task_tables(document: Document) -> list[Table]:
-    return [t for t in document.tables if t.rows[0].cells[0].text == "Tasks"]
-
-
-def ref_tables(document: Document) -> list[Table]:
+def action_tables(document: Document) -> list[Table]:
+    """One table per action: row 1 Ref/Action, row 2 the headings, then the tasks."""
     return [t for t in document.tables if t.rows[0].cells[0].text.startswith("Ref:")]
+
+
+def task_rows(document: Document) -> list[_Row]:
+    return [row for table in action_tables(document) for row in table.rows[2:]]
 
 
 def expected_text(value: str) -> str:
@@ -82,8 +83,7 @@ def test_group_headings_in_register_order_only_with_exceptions(document: Documen
 
 
 def test_each_task_row_holds_its_five_texts(document: Document, result: Consolidation) -> None:
-    tables = task_tables(document)
-    rows = [row for table in tables for row in table.rows[1:]]
+    rows = task_rows(document)
     assert len(rows) == len(result.exceptions)
     for row, task in zip(rows, result.exceptions, strict=True):
         texts = [cell.text for cell in row.cells]
@@ -92,19 +92,18 @@ def test_each_task_row_holds_its_five_texts(document: Document, result: Consolid
         assert texts[2] == expected_text(task.position)
         assert texts[3].split("\n")[0] == task.status.value
         assert texts[4] == expected_text(task.planned)
-    for table in tables:
-        assert [c.text for c in table.rows[0].cells] == list(TASK_HEADERS)
+    for table in action_tables(document):
+        assert [c.text for c in table.rows[1].cells] == list(TASK_HEADERS)
 
 
 def test_risky_texts_are_plain_text(document: Document) -> None:
-    texts = {cell.text for table in task_tables(document) for row in table.rows
-             for cell in row.cells}
+    texts = {cell.text for row in task_rows(document) for cell in row.cells}
     assert {FORMULA_TEXT, PHONE_TEXT, AT_TEXT} <= texts
     assert any(t.startswith("-appoint researcher") for t in texts)
 
 
 def test_multi_line_cells_are_separate_paragraphs(document: Document) -> None:
-    cell = next(c for t in task_tables(document) for r in t.rows for c in r.cells
+    cell = next(c for r in task_rows(document) for c in r.cells
                 if c.text.startswith("Walk it-Bike it-Jog it"))
     assert [p.text for p in cell.paragraphs] == [
         "Walk it-Bike it-Jog it",
@@ -114,38 +113,46 @@ def test_multi_line_cells_are_separate_paragraphs(document: Document) -> None:
 
 
 def test_status_cells_are_shaded_amber_or_red(document: Document) -> None:
-    for table in task_tables(document):
-        for row in table.rows[1:]:
-            cell = row.cells[3]
-            word = cell.paragraphs[0].text
-            assert fill(cell) == {"Amber": "FFC000", "Red": "FF0000"}[word]
-            run = cell.paragraphs[0].runs[0]
-            assert run.bold
-            if word == "Red":
-                assert str(run.font.color.rgb) == "FFFFFF"
+    words = []
+    for row in task_rows(document):
+        cell = row.cells[3]
+        word = cell.paragraphs[0].text
+        words.append(word)
+        assert fill(cell) == {"Amber": "FFC000", "Red": "FF0000"}[word]
+        run = cell.paragraphs[0].runs[0]
+        assert run.bold
+        if word == "Red":
+            assert str(run.font.color.rgb) == "FFFFFF"
+    assert set(words) == {"Amber", "Red"}
 
 
 def test_direction_and_several_statuses_follow_the_status_word(document: Document) -> None:
-    statuses = [row.cells[3].text for t in task_tables(document) for row in t.rows[1:]]
+    statuses = [row.cells[3].text for row in task_rows(document)]
     assert statuses[0] == "Amber\n↓ worsened"
     assert "Amber\nnew" in statuses
     assert "Amber\n(ACHIEVED, ACHIEVED, AMBER)" in statuses
 
 
-def test_header_row_repeats_and_is_shaded(document: Document) -> None:
-    for table in task_tables(document):
-        header = table.rows[0]
-        assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+def test_ref_action_and_header_rows_repeat_and_are_shaded(document: Document) -> None:
+    for table in action_tables(document):
+        ref_row, header = table.rows[:2]
+        for row in (ref_row, header):
+            assert row._tr.trPr.find(qn("w:tblHeader")) is not None
+        for row in table.rows[2:]:
+            assert row._tr.trPr.find(qn("w:tblHeader")) is None
         assert all(fill(c) == "D9D9D9" for c in header.cells)
+        assert fill(ref_row.cells[0]) == fill(ref_row.cells[1]) == "E7E6E6"
 
 
 def test_ref_and_action_blocks(document: Document) -> None:
-    blocks = [(t.rows[0].cells[0].text, t.rows[0].cells[1].text) for t in ref_tables(document)]
+    tables = action_tables(document)
+    blocks = [(t.rows[0].cells[0].text, t.rows[0].cells[1].text) for t in tables]
     assert blocks[0][0] == "Ref:\n2.3b"
     assert blocks[0][1].startswith("Action: Reduce fear of crime")
     assert blocks[-1][0] == "Ref:"  # the Stronger Communities action has no Ref, none invented
     assert len(blocks) == 4  # one per run of tasks sharing group, outcome, ref and action
-    assert len(task_tables(document)) == 4
+    # The Action cell spans the four columns right of Ref (one w:tc, repeated by python-docx).
+    assert tables[0].rows[0].cells[1]._tc is tables[0].rows[0].cells[4]._tc
 
 
 def test_notes_follow_their_action_once(document: Document) -> None:
@@ -167,7 +174,7 @@ def test_control_characters_do_not_break_the_document(
 ) -> None:
     result.tasks[0] = dataclasses.replace(result.tasks[0], task="Bad\x0b\x01 text\ufffe")
     document = written(result, tmp_path)
-    assert task_tables(document)[0].rows[1].cells[0].text == "Bad text"
+    assert task_rows(document)[0].cells[0].text == "Bad text"
 
 
 def test_tasks_of_an_unknown_group_are_still_reported(
@@ -178,7 +185,7 @@ def test_tasks_of_an_unknown_group_are_still_reported(
     document = written(result, tmp_path)
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[-1] == "Group not identified"
-    assert task_tables(document)[-1].rows[1].cells[0].text == "Orphan task"
+    assert task_rows(document)[-1].cells[0].text == "Orphan task"
 
 
 def test_no_exceptions_says_so(tmp_path: Path) -> None:

@@ -160,8 +160,12 @@ def fix_widths(table: Table, widths: Sequence[int]) -> None:
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
+        start = 0
+        # A merged cell is one w:tc spanning several grid columns: its width is their sum.
+        for tc in row._tr.tc_lst:
+            span = tc.grid_span
+            tc.width = sum(widths[start : start + span])
+            start += span
 
 
 def fill_cell(

@@ -40,7 +40,6 @@ TASK_HEADERS = (
 )
 #: Shares of the page width: the three prose columns wide, Status just wide enough for a word.
 _TASK_SHARES = (0.23, 0.15, 0.25, 0.09, 0.28)
-_REF_SHARE = 0.12
 UNIDENTIFIED = "Group not identified"
 
 #: How a direction of travel is shown after the status; anything else is shown as written.
@@ -116,8 +115,7 @@ def build_exceptions(result: Consolidation) -> Document:
     for group, tasks in groups_in_order(result):
         document.add_heading(clean(group), level=1)
         for block in action_blocks(tasks):
-            _ref_action(document, block, width)
-            _task_table(document, block.tasks, width)
+            _action_table(document, block, width)
             _notes(document, block.tasks)
     return document
 
@@ -183,11 +181,18 @@ def _introduction(document: Document, result: Consolidation) -> None:
         add_text(paragraph, _and_list(result.missing_groups) + ".")
 
 
-def _ref_action(document: Document, block: ActionBlock, width: int) -> None:
-    """The Ref: / Action: pair of seed 000, as a shaded two-cell table."""
-    table = document.add_table(rows=1, cols=2)
+def _action_table(document: Document, block: ActionBlock, width: int) -> None:
+    """One table per action: the Ref:/Action: row of seed 000, the column headings, the tasks.
+
+    The first two rows repeat on every page the table runs onto, so a continued table still
+    says which action it belongs to; being one table, the Ref/Action row can never be left
+    alone at the foot of a page (two tables kept together is a hint LibreOffice ignores).
+    """
+    table = document.add_table(rows=2, cols=len(TASK_HEADERS))
     table.style = document.styles["Table Grid"]
-    ref_cell, action_cell = table.rows[0].cells
+    ref_row, header = table.rows
+    ref_cell = ref_row.cells[0]
+    action_cell = ref_row.cells[1].merge(ref_row.cells[-1])
     add_text(ref_cell.paragraphs[0], "Ref:", bold=True)
     if block.ref.strip():
         add_text(ref_cell.add_paragraph(), block.ref.strip())
@@ -197,31 +202,16 @@ def _ref_action(document: Document, block: ActionBlock, width: int) -> None:
     add_text(first, action_lines[0])
     for line in action_lines[1:]:
         add_text(action_cell.add_paragraph(), line)
-    for cell in (ref_cell, action_cell):
-        shade(cell, BAND_FILL)
-    ref_width = int(width * _REF_SHARE)
-    fix_widths(table, [ref_width, width - ref_width])
-    keep_row_whole(table.rows[0])
-    keep_with_next(table)
-    # Word joins two tables with nothing between them into one; a thin paragraph keeps them apart.
-    spacer = document.add_paragraph()
-    spacer.paragraph_format.space_after = Pt(0)
-    spacer.paragraph_format.keep_with_next = True
-    spacer.paragraph_format.line_spacing = Pt(4)  # a Length means "exactly", so 4 pt high
-
-
-def _task_table(document: Document, tasks: Sequence[TaskRecord], width: int) -> None:
-    """The five-column table, header repeated on each page, Status cells in their colours."""
-    table = document.add_table(rows=1, cols=len(TASK_HEADERS))
-    table.style = document.styles["Table Grid"]
-    header = table.rows[0]
+    shade(ref_cell, BAND_FILL)
+    shade(action_cell, BAND_FILL)
     for cell, text in zip(header.cells, TASK_HEADERS, strict=True):
         fill_cell(cell, [text], bold=True, center=text == "Status")
         shade(cell, WORD_HEADER_FILL)
-    repeat_as_header(header)
-    # The header stays with the first task rather than ending a page on its own.
-    keep_with_next(header)
-    for task in tasks:
+    for row in (ref_row, header):
+        repeat_as_header(row)
+        # The headings stay with the first task rather than ending a page on their own.
+        keep_with_next(row)
+    for task in block.tasks:
         row = table.add_row()
         task_cell, target, position, status, planned = row.cells
         fill_cell(task_cell, lines(task.task))
@@ -264,5 +254,5 @@ def _notes(document: Document, tasks: Sequence[TaskRecord]) -> None:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_before = Pt(4)
         add_text(paragraph, line)
-    # Breathing space before the next Ref/Action block, and no table joins the one above.
+    # Breathing space before the next action, and Word would join two touching tables into one.
     document.add_paragraph().paragraph_format.space_after = Pt(6)

@@ -20,11 +20,11 @@ ISSUE_COLUMNS: tuple[Column, ...] = (
     Column("What to do", 50),
 )
 SUBMISSION_COLUMNS: tuple[Column, ...] = (
-    Column("File", 36),
-    Column("Group", 28),
+    Column("File", 34),
+    Column("Group", 38),
     Column("Kind", 22),
     Column("Outcome", 12),
-    Column("Reason", 50),
+    Column("Reason", 45),
     Column("Rows", 7, "number"),
     Column("Received", 17),
     Column("Sender", 26),

@@ -90,14 +90,16 @@ def write_summary_sheet(book: Workbook, styles: Styles, result: Consolidation, *
             note = "No tasks read from the return"
         else:
             note = ""
-        _counts_row(sheet, styles, row, [name, len(counts.outcomes), note], counts.cells())
+        outcomes = None if name in missing else len(counts.outcomes)
+        _counts_row(sheet, styles, row, [name, outcomes, note], counts.cells())
         row += 1
     groups_end = row - 1
     total = Tally()
     for counts in by_group.values():
         total.counts.update(counts.counts)
     _counts_row(sheet, styles, row, ["Total", None, ""], total.cells(), total_row=True)
-    _chart(book, sheet, first_row=1, last_row=groups_end)
+    tallest = max((sum(t.counts[s] for s in COUNTED) for t in by_group.values()), default=0)
+    _chart(book, sheet, first_row=1, last_row=groups_end, most=tallest)
 
     row += 2
     put(sheet, styles, row, 0, "By outcome", "heading")
@@ -130,7 +132,7 @@ def write_summary_sheet(book: Workbook, styles: Styles, result: Consolidation, *
 
 def _header(sheet: Worksheet, styles: Styles, row: int, headers: Sequence[str]) -> None:
     for col, header in enumerate(headers):
-        put(sheet, styles, row, col, header, "header")
+        put(sheet, styles, row, col, header, "header-count" if col >= FIRST_COUNT_COL else "header")
 
 
 def _counts_row(
@@ -146,7 +148,8 @@ def _counts_row(
     if height is not None:
         check(sheet.set_row(row, height), sheet, "row height")
     for col, value in enumerate(labels):
-        put(sheet, styles, row, col, value, "total" if total_row else "text")
+        style = "number" if isinstance(value, int) else "text"
+        put(sheet, styles, row, col, value, "total" if total_row else style)
     for offset, value in enumerate(counts):
         col = FIRST_COUNT_COL + offset
         style = "total-number" if total_row else "number"
@@ -166,7 +169,9 @@ def _note(sheet: Worksheet, styles: Styles, row: int, text: str, style: str) -> 
     check(sheet.set_row(row, 13.5 * lines), sheet, "row height")
 
 
-def _chart(book: Workbook, sheet: Worksheet, *, first_row: int, last_row: int) -> None:
+def _chart(
+    book: Workbook, sheet: Worksheet, *, first_row: int, last_row: int, most: int
+) -> None:
     """A stacked column per group, each status in its own colour, to the right of the tables."""
     if last_row < first_row:
         return  # no groups at all: nothing to draw
@@ -188,8 +193,15 @@ def _chart(book: Workbook, sheet: Worksheet, *, first_row: int, last_row: int) -
     chart.set_title({"name": "Tasks by status", "name_font": {"name": "Arial", "size": 12}})
     chart.set_legend({"position": "bottom", "font": {"name": "Arial", "size": 9}})
     chart.set_x_axis({"num_font": {"name": "Arial", "size": 8}})
+    # Whole tasks: without a unit the axis counts in halves when the bars are short.
     chart.set_y_axis(
-        {"num_font": {"name": "Arial", "size": 8}, "major_gridlines": {"visible": True}}
+        {
+            "num_font": {"name": "Arial", "size": 8},
+            "major_gridlines": {"visible": True},
+            "min": 0,
+            "major_unit": max(1, math.ceil(most / 8)),
+            "num_format": "0",
+        }
     )
     groups = last_row - first_row + 1
     chart.set_size({"width": 560, "height": max(340, 30 * groups + 200)})

@@ -39,7 +39,8 @@ OUTCOME_FILL: dict[str, tuple[str, str]] = {
 
 _STYLES: dict[str, dict[str, Any]] = {
     "text": _CELL,
-    "number": {**_CELL, "align": "right"},
+    # Counts are short: centred, they read as a column rather than hugging the next cell.
+    "number": {**_CELL, "align": "center"},
     # Unwrapped: a 64-character hash would otherwise make every row four lines high.
     "plain": {"valign": "top", **_GRID},
     "header": {
@@ -50,7 +51,15 @@ _STYLES: dict[str, dict[str, Any]] = {
         "border_color": "808080",
     },
     "total": {**_CELL, "bold": True, "bg_color": BAND_FILL, "top": 2},
-    "total-number": {**_CELL, "bold": True, "bg_color": BAND_FILL, "top": 2, "align": "right"},
+    "total-number": {**_CELL, "bold": True, "bg_color": BAND_FILL, "top": 2, "align": "center"},
+    "header-count": {
+        **_CELL,
+        "bold": True,
+        "align": "center",
+        "font_color": HEADER_FONT,
+        "bg_color": HEADER_FILL,
+        "border_color": "808080",
+    },
     "heading": {"bold": True, "font_size": 12, "valign": "bottom"},
     "note": {"text_wrap": True, "valign": "top"},
     "note-bold": {"text_wrap": True, "valign": "top", "bold": True},
