@@ -1,0 +1,126 @@
+"""Reads a Word (.docx) return into a `SourceDocument`: its paragraphs and tables in reading order.
+
+The XML is walked directly (zipfile + lxml through `parse_part`), never through python-docx,
+which silently loses inserted text, content controls, merged-cell positions and list numbers
+(shared/LIBRARY-NOTES.md). Helpers, one job each:
+
+- ``docx_package``: the zip, its parts and relationships, size limits;
+- ``docx_paragraphs``: a paragraph's visible text and tracked changes (``docx_symbols`` for
+  ``w:sym``);
+- ``docx_numbering``: automatic list labels ("a)"), with ``docx_styles`` for list styles;
+- ``docx_tables``: rows and cells on the table grid (``docx_shading`` for cell colours).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from pipeline.issues import FileRejected, Issue
+from pipeline.model import Block, Paragraph, Place, SourceDocument
+from pipeline.readers.docx_numbering import Numbering
+from pipeline.readers.docx_package import Package
+from pipeline.readers.docx_paragraphs import read_paragraph
+from pipeline.readers.docx_styles import StyleNumbering, ThemeColours
+from pipeline.readers.docx_tables import TableReader, cut_to_limit, trim_lines
+from pipeline.readers.docx_xml import (
+    BODY,
+    DOCUMENT,
+    PPR,
+    PSTYLE,
+    STRICT_W_NS,
+    TBL,
+    VAL,
+    P,
+    unwrap,
+)
+
+_MAIN_PART = "word/document.xml"
+_CORE_FIELDS = {
+    "{http://purl.org/dc/elements/1.1/}title": "title",
+    "{http://purl.org/dc/elements/1.1/}creator": "author",
+    "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}lastModifiedBy":
+        "last_modified_by",
+    "{http://purl.org/dc/terms/}modified": "modified",
+}
+
+
+def read_docx(path: Path, name: str) -> SourceDocument:
+    """Read a .docx file's body as blocks, every paragraph, table, row and cell placed in ``name``."""
+    with Package(path) as package:
+        main_part, root = _main_document(package)
+        issues: list[Issue] = []
+        styles = StyleNumbering(package, main_part)
+        numbering = Numbering(
+            lambda: package.parse(package.part_name("numbering", main_part)), styles)
+        tables = TableReader(name, numbering, ThemeColours(package, main_part), issues)
+        body = root.find(BODY)
+        blocks = _blocks(body, name, numbering, tables, issues) if body is not None else []
+        properties = _properties(package)
+    return SourceDocument(file=name, kind="docx", blocks=blocks, issues=issues,
+                          properties=properties)
+
+
+def _main_document(package: Package) -> tuple[str, etree._Element]:
+    main_part = package.part_name("officeDocument")
+    root = package.parse(main_part) if main_part else None
+    if root is None and main_part != _MAIN_PART:
+        main_part, root = _MAIN_PART, package.parse(_MAIN_PART)
+    if root is None:
+        raise FileRejected("unreadable-file",
+                           reason="it has no document text inside (word/document.xml is missing), "
+                           "so it is not a Word document")
+    if root.tag != DOCUMENT:
+        reason = ("it was saved as Strict Open XML, which cannot be read; save it again as a "
+                  "Word Document (.docx)") if STRICT_W_NS in str(root.tag) else (
+                  "its main part is not a Word document")
+        raise FileRejected("unreadable-file", reason=reason)
+    return main_part, root
+
+
+def _blocks(body: etree._Element, name: str, numbering: Numbering, tables: TableReader,
+            issues: list[Issue]) -> list[Block]:
+    blocks: list[Block] = []
+    paragraph_number = table_number = 0
+    # Body-level content controls and custom XML are unwrapped; their paragraphs and tables
+    # are numbered like any other so places stay findable.
+    for child, _, placeholder in unwrap(body):
+        tag = child.tag
+        if tag == P:
+            paragraph_number += 1
+            text = read_paragraph(child, numbering, placeholder)
+            lines = trim_lines(text.lines)
+            # Empty paragraphs are skipped, unless they hold a tracked change worth reporting.
+            if lines or text.changes:
+                place = Place(name, paragraph=paragraph_number)
+                lines = cut_to_limit(lines, place, issues, "The paragraph's text")
+                blocks.append(Paragraph(lines, place, style=_style(child), changes=text.changes))
+        elif tag == TBL:
+            table_number += 1
+            blocks.append(tables.table(child, table_number, placeholder))
+    return blocks
+
+
+def _style(p: etree._Element) -> str | None:
+    p_pr = p.find(PPR)
+    style = p_pr.find(PSTYLE) if p_pr is not None else None
+    return style.get(VAL) if style is not None else None
+
+
+def _properties(package: Package) -> dict[str, str]:
+    try:
+        root = package.parse(package.part_name("core-properties"))
+    except FileRejected as exc:
+        # Damaged metadata is no reason to lose a return's content; unsafe content still is.
+        if exc.code != "unreadable-file":
+            raise
+        return {}
+    if root is None:
+        return {}
+    properties: dict[str, str] = {}
+    for child in root:
+        key = _CORE_FIELDS.get(child.tag) if isinstance(child.tag, str) else None
+        if key and child.text and child.text.strip():
+            properties[key] = child.text.strip()
+    return properties

@@ -1,0 +1,258 @@
+"""Word tables as rows of cells lined up on the table's grid, merges and controls resolved.
+
+Every row gets one `Cell` per grid column, so a value always sits under its heading: a
+``gridSpan`` cell is followed by continuation cells (``merged_left``), a vertical-merge
+continuation is an empty cell marked ``merged_above``, ``gridBefore``/``gridAfter`` and short
+rows are padded, and a cell wrapped in a content control keeps its column.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from pipeline import limits
+from pipeline.issues import Issue, make_issue
+from pipeline.model import Cell, Place, Row, Table, TrackedChange
+from pipeline.readers.docx_numbering import Numbering
+from pipeline.readers.docx_paragraphs import read_paragraph
+from pipeline.readers.docx_plain import compose_lines, scan_plain
+from pipeline.readers.docx_shading import ThemeColours, shading_colour, text_shading
+from pipeline.readers.docx_xml import (
+    DEL,
+    GRID_AFTER,
+    GRID_BEFORE,
+    GRID_COL,
+    GRID_SPAN,
+    HIDDEN,
+    HMERGE,
+    SHD,
+    TBL,
+    TBL_GRID,
+    TC,
+    TCPR,
+    TR,
+    TRPR,
+    VAL,
+    VMERGE,
+    P,
+    int_val,
+    is_on,
+    unwrap,
+)
+
+#: Between the cells of a nested table's row when the row becomes one line of the outer cell.
+NESTED_CELL_SEPARATOR = " | "
+
+
+class _Content:
+    """What a cell holds: its lines, tracked changes, and whether a content control was involved."""
+
+    __slots__ = ("lines", "changes", "control")
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.changes: list[TrackedChange] = []
+        self.control = False
+
+
+class TableReader:
+    """Reads the tables of one document, adding any limit it hits to the document's issues."""
+
+    def __init__(self, file: str, numbering: Numbering | None, theme: ThemeColours | None,
+                 issues: list[Issue]) -> None:
+        self.file = file
+        self.numbering = numbering
+        self.theme = theme
+        self.issues = issues
+
+    def table(self, tbl: etree._Element, number: int, blank: bool = False) -> Table:
+        """A top-level ``w:tbl`` as a `Table` numbered ``number`` (1-based, document order)."""
+        place = Place(self.file, table=number)
+        grid = tbl.find(TBL_GRID)
+        width = min(len(grid.findall(GRID_COL)) if grid is not None else 0, limits.MAX_COLUMNS)
+        rows: list[Row] = []
+        row_number = 0
+        for tr, _, placeholder in unwrap(tbl):
+            if tr.tag != TR:
+                continue
+            row_number += 1  # deleted rows still count, so row numbers match the file as sent
+            tr_pr = first_child(tr, TRPR)
+            if tr_pr is not None and first_child(tr_pr, DEL, within=99) is not None:
+                continue
+            if len(rows) >= limits.MAX_ROWS:
+                self.issues.append(make_issue("limit-exceeded", place, what=f"Table {number}",
+                                              limit=f"{limits.MAX_ROWS} rows"))
+                break
+            rows.append(self._row(tr, tr_pr, Place(self.file, table=number, row=row_number),
+                                  width, blank or placeholder))
+        return Table(rows, place)
+
+    def _row(self, tr: etree._Element, tr_pr: etree._Element | None, place: Place, width: int,
+             blank: bool) -> Row:
+        cells: list[Cell] = []
+        before = after = 0
+        hidden = False
+        if tr_pr is not None:
+            for prop in tr_pr:
+                tag = prop.tag
+                if tag == GRID_BEFORE:
+                    before = int_val(prop)
+                elif tag == GRID_AFTER:
+                    after = int_val(prop)
+                elif tag == HIDDEN:
+                    hidden = is_on(prop)
+
+        if before:
+            _pad(cells, place, before)
+        for tc, in_control, placeholder in unwrap(tr):
+            if tc.tag != TC:
+                continue
+            if len(cells) >= limits.MAX_COLUMNS:
+                self.issues.append(make_issue(
+                    "limit-exceeded", place, what=f"Row {place.row} of table {place.table}",
+                    limit=f"{limits.MAX_COLUMNS} columns"))
+                break
+            self._cell(tc, cells, place, in_control, blank or placeholder)
+        if after:
+            _pad(cells, place, after)
+        if len(cells) < width:
+            _pad(cells, place, width - len(cells))
+        return Row(cells, place, hidden=hidden)
+
+    def _cell(self, tc: etree._Element, cells: list[Cell], row_place: Place, in_control: bool,
+              blank: bool) -> None:
+        properties: list[etree._Element] = []
+        plain = None if blank else scan_plain(tc, properties)
+        if plain is None:
+            tc_pr = next(iter(tc), None)
+            # Direct children only: tcPrChange holds the old properties of a tracked change.
+            properties = list(tc_pr) if tc_pr is not None and tc_pr.tag == TCPR else []
+        span, continues_above, continues_left, fill = 1, False, False, None
+        for prop in properties:
+            tag = prop.tag
+            if tag == GRID_SPAN:
+                span = max(1, int_val(prop, 1))
+            elif tag == VMERGE:
+                continues_above = prop.get(VAL) != "restart"
+            elif tag == HMERGE:
+                continues_left = prop.get(VAL) != "restart"
+            elif tag == SHD:
+                fill = shading_colour(prop, self.theme)
+        place = _at(row_place, len(cells) + 1)
+        if continues_above or continues_left:
+            # The value is the cell above (or to the left); repeating it would double count it.
+            cells.append(Cell([], place, fill=fill, merged_above=continues_above,
+                              merged_left=continues_left))
+        else:
+            if plain is not None:
+                lines, changes = compose_lines(plain, self.numbering), []
+                control = in_control
+            else:
+                content = self._content(tc, blank)
+                lines, changes = content.lines, content.changes
+                control = in_control or content.control
+            if lines and not (lines[0].strip() and lines[-1].strip()):
+                lines = trim_lines(lines)
+            if not lines:
+                if fill is None:
+                    fill = text_shading(tc, self.theme)
+            elif len(lines) + sum(map(len, lines)) > limits.MAX_CELL_CHARS + 1:
+                lines = cut_to_limit(lines, place, self.issues, "The cell's text")
+            cells.append(Cell(lines, place, fill=fill, from_control=control, changes=changes))
+        if span > 1:
+            for _ in range(min(span - 1, limits.MAX_COLUMNS - len(cells))):
+                cells.append(Cell([], _at(row_place, len(cells) + 1), fill=fill,
+                                  merged_left=True, merged_above=continues_above))
+
+    def _content(self, tc: etree._Element, blank: bool) -> _Content:
+        content = _Content()
+        for child, in_control, placeholder in unwrap(tc):
+            tag = child.tag
+            if tag == P:
+                text = read_paragraph(child, self.numbering, blank or placeholder)
+                content.lines.extend(text.lines)
+                content.changes.extend(text.changes)
+                content.control = content.control or in_control or text.control
+            elif tag == TBL:
+                content.control = content.control or in_control
+                self._nested(child, content, blank or placeholder)
+        return content
+
+    def _nested(self, tbl: etree._Element, content: _Content, blank: bool) -> None:
+        # A table inside a cell becomes lines of that cell, one per row, so no text is lost.
+        for tr, _, placeholder in unwrap(tbl):
+            if tr.tag != TR:
+                continue
+            tr_pr = first_child(tr, TRPR)
+            if tr_pr is not None and first_child(tr_pr, DEL, within=99) is not None:
+                continue
+            texts: list[str] = []
+            for tc, in_control, cell_placeholder in unwrap(tr):
+                if tc.tag != TC:
+                    continue
+                tc_pr = first_child(tc, TCPR, within=1)
+                if tc_pr is not None:
+                    if _continues(first_child(tc_pr, HMERGE, within=99)):
+                        continue
+                    if _continues(first_child(tc_pr, VMERGE, within=99)):
+                        texts.append("")
+                        continue
+                inner = self._content(tc, blank or placeholder or cell_placeholder)
+                texts.append(" ".join(line.strip() for line in inner.lines if line.strip()))
+                content.changes.extend(inner.changes)
+                content.control = content.control or in_control or inner.control
+            if any(texts):
+                content.lines.append(NESTED_CELL_SEPARATOR.join(texts))
+
+def cut_to_limit(lines: list[str], place: Place, issues: list[Issue], what: str) -> list[str]:
+    """Lines cut to `limits.MAX_CELL_CHARS` characters in all, noting an issue when cut."""
+    limit = limits.MAX_CELL_CHARS
+    if len(lines) + sum(map(len, lines)) - 1 <= limit:
+        return lines
+    kept: list[str] = []
+    room = limit
+    for line in lines:
+        if room <= 0:
+            break
+        kept.append(line[:room])
+        room -= len(line) + 1
+    issues.append(make_issue("limit-exceeded", place, what=what, limit=f"{limit:,} characters"))
+    return kept
+
+
+def first_child(element: etree._Element, tag: str, within: int = 2) -> etree._Element | None:
+    """The first child with the tag among the first ``within`` children (properties come first).
+
+    Faster than ``find``, which goes through ElementPath for every call.
+    """
+    for index, child in enumerate(element):
+        if child.tag == tag:
+            return child
+        if index + 1 >= within:
+            break
+    return None
+
+
+def _continues(merge: etree._Element | None) -> bool:
+    return merge is not None and merge.get(VAL) != "restart"
+
+
+def trim_lines(lines: list[str]) -> list[str]:
+    """Drop blank lines at either end, keep the rest as written."""
+    if not lines or (lines[0].strip() and lines[-1].strip()):
+        return lines
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return lines[start:end] if (start, end) != (0, len(lines)) else lines
+
+
+def _pad(cells: list[Cell], row_place: Place, count: int) -> None:
+    for _ in range(max(0, min(count, limits.MAX_COLUMNS - len(cells)))):
+        cells.append(Cell([], _at(row_place, len(cells) + 1)))
+
+
+def _at(row_place: Place, column: int) -> Place:
+    return Place(row_place.file, table=row_place.table, row=row_place.row, column=column)
