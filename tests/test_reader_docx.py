@@ -36,18 +36,22 @@ NAME = "stronger-communities.docx"
 
 
 def read(path: Path) -> SourceDocument:
+    """Read a built file the way intake will."""
     return read_docx(path, NAME)
 
 
 def tables(document: SourceDocument) -> list[Table]:
+    """The document's tables, in order."""
     return [b for b in document.blocks if isinstance(b, Table)]
 
 
 def paragraphs(document: SourceDocument) -> list[Paragraph]:
+    """The document's free paragraphs, in order."""
     return [b for b in document.blocks if isinstance(b, Paragraph)]
 
 
 def only_cell(path: Path) -> Cell:
+    """The first cell of a file holding one table."""
     (table,) = tables(read(path))
     return table.rows[0].cells[0]
 
@@ -159,6 +163,21 @@ def test_rows_and_table_wrapped_in_content_controls(tmp_path: Path) -> None:
     # Repeating rows and whole-table controls are layout, not a value chosen in a cell.
     assert not any(c.from_control for row in found[0].rows for c in row.cells)
     assert found[1].rows[0].texts() == ["Ref:"]
+
+
+def test_body_paragraphs_in_content_controls(tmp_path: Path) -> None:
+    body = (sdt(p("Contact: Di Robinson")) + sdt(p("Click here to enter a date."), placeholder=True)
+            + p("Ref:"))
+    found = paragraphs(read(build_docx(tmp_path / "body-controls.docx", body)))
+    assert [(x.text, x.place.paragraph) for x in found] == [("Contact: Di Robinson", 1),
+                                                            ("Ref:", 3)]
+
+
+def test_hidden_row_is_read_and_marked(tmp_path: Path) -> None:
+    body = tbl(tr("Tasks"), tr("Old task", trpr="<w:hidden/>"), grid=1)
+    (table,) = tables(read(build_docx(tmp_path / "hidden-row.docx", body)))
+    assert [(row.texts(), row.hidden) for row in table.rows] == [(["Tasks"], False),
+                                                                 (["Old task"], True)]
 
 
 # -- Tracked changes -------------------------------------------------------------------------

@@ -25,7 +25,7 @@ _LEVELS = 9
 
 #: Looks up a paragraph style's own numbering: style id -> (numId, ilvl or None), following
 #: ``basedOn``; None when the style has none.
-StyleNumbering = Callable[[str], "tuple[str, int | None] | None"]
+StyleNumberingLookup = Callable[[str], "tuple[str, int | None] | None"]
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class Numbering:
     """The list definitions of one document and the running counters of its lists."""
 
     def __init__(self, load: Callable[[], etree._Element | None],
-                 style_numbering: StyleNumbering) -> None:
+                 style_numbering: StyleNumberingLookup) -> None:
         # numbering.xml is parsed on the first numbered paragraph: most paragraphs have none.
         self._load_part: Callable[[], etree._Element | None] | None = load
         self._style_numbering = style_numbering
