@@ -119,18 +119,28 @@ def shade(cell: _Cell, fill: str) -> None:
     tc_pr.append(shd)
 
 
+#: The w:trPr children we set, in the order the schema requires (Word rejects other orders).
+_ROW_PROPERTY_ORDER = ("w:cantSplit", "w:tblHeader")
+
+
 def _row_property(row: _Row, tag: str) -> None:
     tr_pr = row._tr.get_or_add_trPr()
-    if tr_pr.find(qn(tag)) is None:
-        element = OxmlElement(tag)
-        element.set(qn("w:val"), "true")
+    if tr_pr.find(qn(tag)) is not None:
+        return
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), "true")
+    later = [qn(t) for t in _ROW_PROPERTY_ORDER[_ROW_PROPERTY_ORDER.index(tag) + 1 :]]
+    following = next((child for child in tr_pr if child.tag in later), None)
+    if following is not None:
+        following.addprevious(element)
+    else:
         tr_pr.append(element)
 
 
 def repeat_as_header(row: _Row) -> None:
     """Repeat the row at the top of every page the table runs onto."""
-    _row_property(row, "w:tblHeader")
     _row_property(row, "w:cantSplit")
+    _row_property(row, "w:tblHeader")
 
 
 def keep_row_whole(row: _Row) -> None:
@@ -149,14 +159,8 @@ def keep_with_next(table: Table | _Row) -> None:
 
 def fix_widths(table: Table, widths: Sequence[int]) -> None:
     """Fixed column widths (EMU): Word reads the cells' widths, LibreOffice the grid's."""
-    table.autofit = False
+    table.autofit = False  # w:tblLayout "fixed": the widths below are kept, not recomputed
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    tbl_pr = table._tbl.tblPr
-    layout = tbl_pr.find(qn("w:tblLayout"))
-    if layout is None:
-        layout = OxmlElement("w:tblLayout")
-        tbl_pr.append(layout)
-    layout.set(qn("w:type"), "fixed")
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     for row in table.rows:

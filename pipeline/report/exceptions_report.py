@@ -68,7 +68,8 @@ class ActionBlock:
 
 def report_title(period: str) -> str:
     """The report's title for a period, worded as the partnership's own report."""
-    return f"Action plan tasks at amber or red as at {period}".strip()
+    title = "Action plan tasks at amber or red"
+    return f"{title} as at {period.strip()}" if period.strip() else title
 
 
 def direction_mark(direction: str) -> str:

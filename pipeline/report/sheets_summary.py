@@ -40,7 +40,8 @@ class Tally:
     def add(self, task: TaskRecord) -> None:
         """Count one task."""
         self.counts[task.status] += 1
-        self.outcomes.add(task.outcome)
+        if task.outcome:
+            self.outcomes.add(task.outcome)
         self.title = self.title or task.outcome_title
 
     def cells(self) -> list[CellValue]:
