@@ -1,0 +1,46 @@
+"""Bringing a history database's schema up to the latest migration, with no alembic.ini.
+
+The migration scripts ship inside the package (``pipeline/history/migrations``), so an installed
+pipeline finds them. To write a new revision after changing `schema.py`, from the repository::
+
+    uv run python -c "from pipeline.history.migrate import new_revision; \\
+        new_revision('sqlite:///outputs/history.sqlite', 'what changed')"
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, func, select
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+#: Our own name for Alembic's bookkeeping table, so a database shared with another tool is safe.
+VERSION_TABLE = "history_schema_version"
+#: Key of the PostgreSQL advisory lock that lets one process at a time change the schema.
+SCHEMA_LOCK = 0x50495045  # "PIPE"
+
+
+def alembic_config() -> Config:
+    """An Alembic configuration pointing at the packaged migrations."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def upgrade(connection: Connection) -> None:
+    """Apply every migration the database has not had yet, inside the connection's transaction."""
+    if connection.dialect.name == "postgresql":
+        # Two consolidations starting at once on a new database must not both create the tables.
+        connection.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK)))
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def new_revision(url: str, message: str) -> None:
+    """Generate a migration script from the difference between `schema.py` and the database at url."""
+    config = alembic_config()
+    config.set_main_option("sqlalchemy.url", url)
+    command.revision(config, message=message, autogenerate=True)

@@ -1,0 +1,268 @@
+"""The history store: every consolidation remembered, one record per period, in SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from alembic.util import CommandError
+from sqlalchemy import URL, Engine, create_engine, delete, func, make_url, select
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline.history import migrate
+from pipeline.history.periods import order_periods
+from pipeline.history.schema import PeriodRow, SourceFileRow, TaskRow
+from pipeline.model import Consolidation, Place, Status, Submission, TaskRecord
+
+#: The SQLite file's name in the output folder when no database URL is given.
+DEFAULT_FILE_NAME = "history.sqlite"
+#: Key of the PostgreSQL advisory lock that makes concurrent record() calls take turns.
+RECORD_LOCK = 0x48495354  # "HIST"
+
+#: Which of several copies of one file (same SHA-256) a period keeps: the one that counted.
+_OUTCOME_RANK = {"accepted": 0, "superseded": 1, "rejected": 2, "skipped": 3}
+
+
+#: Statements are immutable, so this one is built once.
+_PERIODS_IN_RECORD_ORDER = select(PeriodRow.label).order_by(PeriodRow.first_recorded, PeriodRow.id)
+
+
+class HistoryError(Exception):
+    """The history store cannot be opened, read or written."""
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """A task's status in one period, as `HistoryStore.group_history` lists it."""
+
+    period: str
+    group: str
+    outcome: str
+    ref: str
+    task: str
+    status: Status | None
+
+
+def open_store(url: str | None, default_path: Path) -> HistoryStore:
+    """Open (creating and migrating as needed) the store at url, or a SQLite file at default_path."""
+    if url is None or not url.strip():
+        default_path = Path(default_path)
+        default_path.parent.mkdir(parents=True, exist_ok=True)
+        target = URL.create("sqlite+pysqlite", database=str(default_path))
+    else:
+        target = _database_url(url.strip())
+    engine = create_engine(target)
+    shown = target.render_as_string(hide_password=True)
+    try:
+        with engine.begin() as connection:
+            migrate.upgrade(connection)
+    except CommandError as exc:
+        engine.dispose()
+        raise HistoryError(f"The history database {shown} has a schema this pipeline does not know "
+                           f"({exc}); it was probably written by a newer version: upgrade the "
+                           "pipeline.") from exc
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise HistoryError(f"Cannot open the history database {shown}: {_first_line(exc)}. Check "
+                           "the --db URL and that the database server is running.") from exc
+    return HistoryStore(engine)
+
+
+def _database_url(text: str) -> URL:
+    try:
+        url = make_url(text)
+    except ArgumentError as exc:
+        raise HistoryError(f"{text!r} is not a database URL: give one such as "
+                           "postgresql://user:password@host:5432/name, or none for the local "
+                           "SQLite file.") from exc
+    backend = url.get_backend_name()
+    if backend in ("postgresql", "postgres"):
+        # psycopg 3 is the driver we install; a bare postgresql:// would ask for psycopg2.
+        return url.set(drivername="postgresql+psycopg")
+    if backend == "sqlite":
+        return url
+    raise HistoryError(f"The history database must be PostgreSQL or SQLite, not {backend!r}.")
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+
+
+class HistoryStore:
+    """Every consolidation's source files and tasks, one record per period."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def url(self) -> str:
+        """Where the store is, with any password hidden."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        """Release the store's database connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    def record(self, result: Consolidation) -> None:
+        """Remember a consolidation, replacing whatever was recorded for its period before."""
+        label = result.period.strip()
+        if not label:
+            raise HistoryError("A consolidation without a period cannot be recorded: give one with "
+                               '--period, e.g. --period "Q2 2008/09".')
+        now = dt.datetime.now(dt.UTC)
+        try:
+            with self._sessions.begin() as session:
+                if session.get_bind().dialect.name == "postgresql":
+                    session.execute(select(func.pg_advisory_xact_lock(RECORD_LOCK)))
+                period = session.scalars(select(PeriodRow).where(PeriodRow.label == label)).first()
+                if period is None:
+                    period = PeriodRow(label=label, first_recorded=now, last_recorded=now)
+                    session.add(period)
+                    session.flush()
+                else:
+                    # A re-run replaces the period's record; first_recorded keeps its place in time.
+                    period.last_recorded = now
+                    session.execute(delete(TaskRow).where(TaskRow.period_id == period.id))
+                    session.execute(delete(SourceFileRow).where(SourceFileRow.period_id == period.id))
+                files = [_source_file_row(period.id, s, also)
+                         for s, also in _one_per_content(result.submissions)]
+                session.add_all(files)
+                session.add_all(_task_row(period.id, seq, t) for seq, t in enumerate(result.tasks))
+        except SQLAlchemyError as exc:
+            raise HistoryError(f"Could not record {label} in {self.url}: {_first_line(exc)}") from exc
+
+    def periods(self) -> list[str]:
+        """Every recorded period, earliest first."""
+        with self._sessions() as session:
+            return order_periods(list(session.scalars(_PERIODS_IN_RECORD_ORDER)))
+
+    def previous_period(self, period: str) -> str | None:
+        """The latest recorded period before this one (which need not be recorded yet)."""
+        labels = self.periods()
+        if period not in labels:
+            with self._sessions() as session:
+                recorded = list(session.scalars(_PERIODS_IN_RECORD_ORDER))
+            labels = order_periods([*recorded, period])
+        index = labels.index(period)
+        return labels[index - 1] if index > 0 else None
+
+    def seen_before(self, sha256: str) -> list[tuple[str, str]]:
+        """(period, file name) of every recorded file with this content, earliest period first."""
+        if not sha256:
+            return []
+        with self._sessions() as session:
+            found = session.execute(
+                select(PeriodRow.label, SourceFileRow.file)
+                .join(PeriodRow, SourceFileRow.period_id == PeriodRow.id)
+                .where(SourceFileRow.sha256 == sha256)
+            ).all()
+        order = {label: i for i, label in enumerate(self.periods())}
+        return sorted(((p, f) for p, f in found), key=lambda pf: (order[pf[0]], pf[1]))
+
+    def tasks_of(self, period: str) -> list[TaskRecord]:
+        """The tasks recorded for a period, in its report order; empty when it was never recorded."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(TaskRow).join(PeriodRow, TaskRow.period_id == PeriodRow.id)
+                .where(PeriodRow.label == period).order_by(TaskRow.seq)
+            ).all()
+        return [_task_record(row) for row in rows]
+
+    def group_history(self, group: str | None = None) -> list[HistoryRow]:
+        """Every recorded task's status per period (of one group, any case), periods earliest first."""
+        query = (select(PeriodRow.label, TaskRow)
+                 .join(PeriodRow, TaskRow.period_id == PeriodRow.id).order_by(TaskRow.seq))
+        if group is not None:
+            query = query.where(func.lower(TaskRow.group_name) == group.strip().lower())
+        with self._sessions() as session:
+            found = session.execute(query).all()
+        order = {label: i for i, label in enumerate(self.periods())}
+        found = sorted(found, key=lambda pair: order[pair[0]])  # stable: seq order within a period
+        return [HistoryRow(label, t.group_name, t.outcome, t.ref, t.task, _status(t.status))
+                for label, t in found]
+
+    def groups(self) -> list[str]:
+        """Every group that has tasks recorded, alphabetically."""
+        with self._sessions() as session:
+            return sorted(session.scalars(select(TaskRow.group_name).distinct()))
+
+    def counts(self, period: str) -> tuple[int, int]:
+        """(source files, tasks) recorded for a period."""
+        with self._sessions() as session:
+            period_id = session.scalar(select(PeriodRow.id).where(PeriodRow.label == period))
+            if period_id is None:
+                return 0, 0
+            return _count(session, SourceFileRow, period_id), _count(session, TaskRow, period_id)
+
+
+def _count(session: Session, table: type[SourceFileRow] | type[TaskRow], period_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(table).where(table.period_id == period_id)) or 0
+
+
+def _one_per_content(submissions: list[Submission]) -> list[tuple[Submission, list[str]]]:
+    """Each submission once per SHA-256 (the copy that counted), with the names of the other copies."""
+    kept: dict[str, Submission] = {}
+    others: dict[str, list[str]] = {}
+    unhashed: list[Submission] = []
+    for sub in submissions:
+        if not sub.sha256:
+            unhashed.append(sub)
+            continue
+        best = kept.get(sub.sha256)
+        if best is None or _OUTCOME_RANK.get(sub.outcome, 9) < _OUTCOME_RANK.get(best.outcome, 9):
+            kept[sub.sha256] = sub
+            if best is not None:
+                others.setdefault(sub.sha256, []).append(best.file)
+        else:
+            others.setdefault(sub.sha256, []).append(sub.file)
+    order = {id(s): i for i, s in enumerate(submissions)}
+    chosen = sorted([*kept.values(), *unhashed], key=lambda s: order[id(s)])
+    return [(s, sorted(others.get(s.sha256, [])) if s.sha256 else []) for s in chosen]
+
+
+def _source_file_row(period_id: int, sub: Submission, also: list[str]) -> SourceFileRow:
+    reason = sub.reason
+    if also:
+        copies = "; ".join(also)
+        reason = f"{reason}; also received as {copies}" if reason else f"also received as {copies}"
+    return SourceFileRow(period_id=period_id, file=sub.file, sha256=sub.sha256 or None,
+                         sender=sub.sender, received=sub.received, group_name=sub.group,
+                         kind=sub.kind, status=sub.outcome, reason=reason, row_count=sub.rows)
+
+
+def _task_row(period_id: int, seq: int, task: TaskRecord) -> TaskRow:
+    place = task.place
+    return TaskRow(period_id=period_id, seq=seq, group_name=task.group, outcome=task.outcome,
+                   ref=task.ref, action=task.action, task=task.task, target=task.target,
+                   position=task.position, status=task.status.value if task.status else None,
+                   status_text=task.status_text, planned=task.planned, file=place.file,
+                   location=place.describe(), sheet=place.sheet, cell=place.cell,
+                   table_no=place.table, row_no=place.row, column_no=place.column,
+                   paragraph_no=place.paragraph)
+
+
+def _task_record(row: TaskRow) -> TaskRecord:
+    place = Place(file=row.file, table=row.table_no, row=row.row_no, column=row.column_no,
+                  paragraph=row.paragraph_no, sheet=row.sheet, cell=row.cell)
+    return TaskRecord(place=place, task=row.task, target=row.target, position=row.position,
+                      status=_status(row.status), status_text=row.status_text, planned=row.planned,
+                      group=row.group_name, outcome=row.outcome, ref=row.ref, action=row.action)
+
+
+def _status(value: str | None) -> Status | None:
+    try:
+        return Status(value) if value else None
+    except ValueError:
+        return None
