@@ -1,0 +1,80 @@
+"""The `history` command: how tasks' statuses moved over the periods consolidated so far."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import click
+
+from pipeline.history.store import DEFAULT_FILE_NAME, HistoryError, open_store
+from pipeline.history.timeline import TimelineLine, timeline
+
+#: Task wordings are cut to this many characters so a table of several periods fits a terminal.
+TASK_WIDTH = 40
+NOT_REPORTED = "-"
+NO_STATUS = "no status"
+
+
+@click.command("history")
+@click.option("--group", metavar="NAME", help="Show only this group's tasks (its name, in any case).")
+@click.option("--task", "task_text", metavar="TEXT",
+              help="Show only tasks whose wording or Ref contains TEXT.")
+@click.option("--db", metavar="URL", envvar="PIPELINE_HISTORY_DB",
+              help="The history database, e.g. postgresql://user:password@host/name "
+                   "(or set PIPELINE_HISTORY_DB); the SQLite file in --out if not given.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+              help=f"Folder holding {DEFAULT_FILE_NAME}, used when no --db is given.")
+def history(group: str | None, task_text: str | None, db: str | None, out: Path) -> None:
+    """Show each task's status in every period consolidated so far."""
+    default_path = out / DEFAULT_FILE_NAME
+    if not db and not default_path.exists():
+        raise click.ClickException(f"No history yet: {default_path} does not exist. Run "
+                                   "'pipeline consolidate' first, or name the database with --db.")
+    try:
+        with open_store(db, default_path) as store:
+            rows = store.group_history(group)
+            recorded = store.periods()
+            known = store.groups() if group and not rows else []
+    except HistoryError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if group and not rows:
+        raise click.ClickException(f"No tasks are recorded for the group {group!r}. Groups recorded: "
+                                   f"{', '.join(known) or 'none'}.")
+    if not rows:
+        click.echo("No consolidation has been recorded yet.")
+        return
+    periods, lines = timeline(rows)
+    # Every period since the first shown, so a quarter a group sent nothing shows as '-', not as
+    # a missing column.
+    periods = recorded[recorded.index(periods[0]):]
+    if task_text:
+        wanted = task_text.casefold()
+        lines = [ln for ln in lines if wanted in ln.task.casefold() or wanted in ln.ref.casefold()]
+        if not lines:
+            raise click.ClickException(f"No recorded task's wording or Ref contains {task_text!r}.")
+    click.echo(format_table(periods, lines))
+
+
+def format_table(periods: list[str], lines: list[TimelineLine]) -> str:
+    """A plain-text table: group, Ref, task, then the status in each period."""
+    header = ["Group", "Ref", "Task", *periods]
+    body = [[line.group, line.ref, _shorten(line.task),
+             *(_status_word(line, period) for period in periods)] for line in lines]
+    widths = [max(len(row[c]) for row in [header, *body]) for c in range(len(header))]
+    rule = ["-" * w for w in widths]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+                     for row in [header, rule, *body])
+
+
+def _status_word(line: TimelineLine, period: str) -> str:
+    if period not in line.statuses:
+        return NOT_REPORTED
+    status = line.statuses[period]
+    return status.value if status else NO_STATUS
+
+
+def _shorten(text: str) -> str:
+    short = textwrap.shorten(text, width=TASK_WIDTH, placeholder="…")
+    # shorten() gives only the placeholder when the first word alone is too long.
+    return short if short != "…" else text.strip()[:TASK_WIDTH - 1] + "…"
