@@ -1,0 +1,405 @@
+"""The history store, the changes between two periods, and the history command, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from click.testing import CliRunner
+from sqlalchemy import create_engine, make_url, text
+
+from pipeline.history import (
+    DIRECTIONS,
+    HistoryError,
+    HistoryStore,
+    apply_directions,
+    compare,
+    open_store,
+    period_sort_key,
+)
+from pipeline.history.changes import change_kind
+from pipeline.history.migrate import VERSION_TABLE
+from pipeline.history.periods import order_periods
+from pipeline.history.schema import Base
+from pipeline.history_command import history
+from pipeline.model import Consolidation, Place, Status, Submission, TaskRecord
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "ci_postgres.sh"
+
+Q3 = "Q3 2008/09"
+EOY = "end of year 2008/9"
+STRONGER = "Stronger Communities Group"
+HEALTH = "Healthy City Partnership"
+SHA_G = "a" * 64
+SHA_H = "b" * 64
+
+
+# --- backends -------------------------------------------------------------------------------
+
+
+def _postgres_installed() -> bool:
+    return bool(shutil.which("pg_ctl") or glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL URL: PIPELINE_TEST_POSTGRES_URL, else a server started by scripts/ci_postgres.sh."""
+    given = os.environ.get("PIPELINE_TEST_POSTGRES_URL", "").strip()
+    if given:
+        yield given
+        return
+    if not (os.environ.get("CI") or _postgres_installed()):
+        pytest.skip("PostgreSQL tests skipped: PIPELINE_TEST_POSTGRES_URL is not set and PostgreSQL "
+                    "is not installed (scripts/ci_postgres.sh installs and starts one, as root).")
+    workdir = tempfile.mkdtemp(prefix="pipeline-pg-")
+    started = subprocess.run(["bash", str(SCRIPT), workdir], capture_output=True, text=True,
+                             timeout=900, check=False)
+    lines = started.stdout.strip().splitlines()
+    if started.returncode != 0 or not lines or not lines[-1].startswith("postgresql://"):
+        subprocess.run(["bash", str(SCRIPT), "--stop", workdir], capture_output=True, check=False)
+        why = (started.stderr.strip().splitlines() or ["no output"])[-1]
+        pytest.skip(f"PostgreSQL tests skipped: scripts/ci_postgres.sh could not start a server ({why}).")
+    try:
+        yield lines[-1]
+    finally:
+        subprocess.run(["bash", str(SCRIPT), "--stop", workdir], capture_output=True, check=False)
+
+
+@dataclass
+class Backend:
+    """Where a test's store lives: a URL (PostgreSQL) or none, meaning the SQLite file in `out`."""
+
+    db: str | None
+    out: Path
+
+    @property
+    def default_path(self) -> Path:
+        return self.out / "history.sqlite"
+
+    def cli_args(self) -> list[str]:
+        return ["--db", self.db] if self.db else ["--out", str(self.out)]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """A fresh, empty store location on each backend; PostgreSQL gets a schema of its own."""
+    if request.param == "sqlite":
+        yield Backend(None, tmp_path)
+        return
+    base = make_url(request.getfixturevalue("postgres_url"))
+    schema = f"history_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base.set(drivername="postgresql+psycopg"))
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = base.update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield Backend(url.render_as_string(hide_password=False), tmp_path)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def store(backend: Backend) -> Iterator[HistoryStore]:
+    with open_store(backend.db, backend.default_path) as opened:
+        yield opened
+
+
+# --- data -------------------------------------------------------------------------------------
+
+
+def _task(group: str, ref: str, task: str, status: Status | None, row: int) -> TaskRecord:
+    file = "stronger.docx" if group == STRONGER else "health.xlsx"
+    place = (Place(file=file, table=2, row=row) if file.endswith(".docx")
+             else Place(file=file, sheet="Progress", cell=f"F{row}"))
+    return TaskRecord(place=place, task=task, status=status,
+                      status_text=status.value.upper() if status else "", group=group,
+                      outcome=ref[:3], ref=ref, action=f"Action {ref}", target="Target",
+                      position="Position", planned="Planned")
+
+
+#: The previous period: one task for every kind of change.
+PREVIOUS = [
+    _task(STRONGER, "1.1a", "Recruit ten new community volunteers", Status.GREEN, 2),
+    _task(STRONGER, "1.1b", "Open the Kingsholm community centre", Status.AMBER, 3),
+    _task(STRONGER, "1.2a", "Publish the neighbourhood charter", Status.AMBER, 4),
+    _task(STRONGER, "1.2b", "Run the residents' survey", Status.GREEN, 5),
+    _task(STRONGER, "1.3a", "Train staff in conflict resolution", Status.RED, 6),
+    _task(HEALTH, "2.1a", "Reduce smoking in pregnancy by 5%", Status.AMBER, 2),
+    _task(HEALTH, "2.1b", "Extend the walking-for-health scheme", Status.GREEN, 3),
+    _task(HEALTH, "2.2a", "Start healthy eating classes", Status.RED, 4),
+]
+
+#: This period: the same tasks moved on, one reworded, one dropped, two new.
+CURRENT = [
+    _task(STRONGER, "1.1a", "Recruit ten new community volunteers", Status.AMBER, 2),
+    _task(STRONGER, "1.1b", "Open the Kingsholm community centre", Status.RED, 3),
+    _task(STRONGER, "1.2a", "Publish the neighbourhood charter", Status.GREEN, 4),
+    _task(STRONGER, "1.2b", "Run the residents' survey", Status.ACHIEVED, 5),
+    _task(STRONGER, "1.3a", "Train staff in conflict resolution", Status.RED, 6),
+    _task(STRONGER, "1.4a", "Set up a youth forum", Status.GREEN, 7),
+    _task(HEALTH, "2.1a", "Reduce smoking during pregnancy by 5%", Status.GREEN, 2),
+    _task(HEALTH, "2.2a", "Start healthy eating classes", None, 4),
+    # The same words as a Stronger Communities task: another group's task is never matched to it.
+    _task(HEALTH, "1.1a", "Recruit ten new community volunteers", Status.AMBER, 5),
+]
+
+EXPECTED_KINDS = [
+    ("1.1a", "worsened"),
+    ("1.1b", "newly red"),
+    ("1.2a", "improved"),
+    ("1.2b", "newly achieved"),
+    ("1.3a", "unchanged"),
+    ("1.4a", "new task"),
+    ("2.1a", "improved"),
+    ("2.2a", "not comparable"),
+    ("1.1a", "new task"),
+    ("2.1b", "no longer reported"),
+]
+
+
+def _consolidation(period: str, tasks: list[TaskRecord], *, health_sha: str = SHA_H) -> Consolidation:
+    submissions = [
+        Submission(file="stronger.docx", kind="Word progress return", outcome="accepted",
+                   group=STRONGER, rows=5, received="2009-01-10T09:00", sender="sc@example.org",
+                   sha256=SHA_G),
+        # The same file again, attached to an e-mail: one return, recorded once.
+        Submission(file="mail.eml/stronger.docx", kind="Word progress return", outcome="superseded",
+                   reason="a later return from the same group was received (stronger.docx)",
+                   group=STRONGER, rows=5, received="2009-01-09T09:00", sha256=SHA_G),
+        Submission(file="health.xlsx", kind="Excel progress return", outcome="accepted",
+                   group=HEALTH, rows=3, received="2009-01-11T09:00", sha256=health_sha),
+        Submission(file="notes.txt", kind="other file", outcome="skipped", reason="not a return"),
+    ]
+    return Consolidation(period=period, generated="2009-01-12 10:00", submissions=submissions,
+                         tasks=[replace(t) for t in tasks])
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("label", "key"), [
+    ("Q2 2008/09", (2008, 2)),
+    ("Q3 2008/09", (2008, 3)),
+    ("end of year 2008/9", (2008, 4)),
+    ("End of Year 2008/09", (2008, 4)),
+    ("year-end 2009/10", (2009, 4)),
+    ("Quarter 1 2009/10", (2009, 1)),
+    ("Q1 2009-2010", (2009, 1)),
+    ("Pilot run", None),
+    ("2008/09", None),
+])
+def test_period_sort_key(label: str, key: tuple[int, int] | None) -> None:
+    assert period_sort_key(label) == key
+
+
+def test_unreadable_label_keeps_its_place_after_the_period_recorded_before_it() -> None:
+    recorded = ["end of year 2008/9", "Pilot run", "Q2 2008/09", "Q1 2009/10"]
+    assert order_periods(recorded) == ["Q2 2008/09", "end of year 2008/9", "Pilot run", "Q1 2009/10"]
+
+
+# --- store ------------------------------------------------------------------------------------
+
+
+def test_migrations_create_exactly_the_declared_schema(store: HistoryStore) -> None:
+    with store.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE}),
+                                Base.metadata) == []
+
+
+def test_record_a_period(store: HistoryStore) -> None:
+    store.record(_consolidation(Q3, PREVIOUS))
+    assert store.periods() == [Q3]
+    assert store.counts(Q3) == (3, len(PREVIOUS))  # the e-mailed copy of stronger.docx is not a row
+    # Every field the history keeps comes back as it went in, the place in the return included.
+    assert store.tasks_of(Q3) == PREVIOUS
+    assert store.tasks_of("Q1 2007/08") == []
+
+
+def test_rerunning_a_period_replaces_its_record(store: HistoryStore) -> None:
+    store.record(_consolidation(Q3, PREVIOUS))
+    store.record(_consolidation(Q3, PREVIOUS))
+    assert store.periods() == [Q3]
+    assert store.counts(Q3) == (3, len(PREVIOUS))
+    store.record(_consolidation(Q3, PREVIOUS[:2]))
+    assert store.counts(Q3) == (3, 2)
+    assert [t.ref for t in store.tasks_of(Q3)] == ["1.1a", "1.1b"]
+
+
+def test_same_file_is_recognised_by_its_hash(store: HistoryStore) -> None:
+    store.record(_consolidation(Q3, PREVIOUS))
+    # Health sent its Q3 file again at the end of the year, unchanged.
+    store.record(_consolidation(EOY, CURRENT, health_sha=SHA_H))
+    assert store.seen_before(SHA_H) == [(Q3, "health.xlsx"), (EOY, "health.xlsx")]
+    # Within a period the file is recorded once, under the copy that counted.
+    assert store.seen_before(SHA_G) == [(Q3, "stronger.docx"), (EOY, "stronger.docx")]
+    assert store.seen_before("c" * 64) == []
+    assert store.seen_before("") == []
+
+
+def test_previous_period_follows_the_calendar_not_the_order_of_recording(store: HistoryStore) -> None:
+    store.record(_consolidation(EOY, CURRENT))
+    store.record(_consolidation(Q3, PREVIOUS))
+    assert store.periods() == [Q3, EOY]
+    assert store.previous_period(EOY) == Q3
+    assert store.previous_period(Q3) is None
+    assert store.previous_period("Q1 2009/10") == EOY  # not recorded yet: where it would go
+    assert store.previous_period("Q1 2008/09") is None
+
+
+def test_group_history(store: HistoryStore) -> None:
+    store.record(_consolidation(Q3, PREVIOUS))
+    store.record(_consolidation(EOY, CURRENT))
+    rows = store.group_history("healthy city partnership")
+    assert [(r.period, r.ref, r.status) for r in rows] == [
+        (Q3, "2.1a", Status.AMBER),
+        (Q3, "2.1b", Status.GREEN),
+        (Q3, "2.2a", Status.RED),
+        (EOY, "2.1a", Status.GREEN),
+        (EOY, "2.2a", None),
+        (EOY, "1.1a", Status.AMBER),
+    ]
+    assert {r.group for r in rows} == {HEALTH}
+    assert len(store.group_history(None)) == len(PREVIOUS) + len(CURRENT)
+    assert store.groups() == [HEALTH, STRONGER]
+
+
+def test_a_database_url_of_another_kind_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(HistoryError, match="must be PostgreSQL or SQLite, not 'mysql'"):
+        open_store("mysql://u:p@localhost/x", tmp_path / "history.sqlite")
+
+
+def test_an_unreachable_server_is_a_history_error_with_the_password_hidden(tmp_path: Path) -> None:
+    with pytest.raises(HistoryError, match=r"Cannot open the history database "
+                                           r"postgresql\+psycopg://u:\*\*\*@127\.0\.0\.1:1/x") as caught:
+        open_store("postgresql://u:secret@127.0.0.1:1/x?connect_timeout=2", tmp_path / "h.sqlite")
+    assert "secret" not in str(caught.value)
+
+
+# --- changes ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("before", "now", "kind"), [
+    (Status.GREEN, Status.AMBER, "worsened"),
+    (Status.ACHIEVED, Status.GREEN, "worsened"),
+    (Status.AMBER, Status.RED, "newly red"),
+    (Status.ACHIEVED, Status.RED, "newly red"),
+    (None, Status.RED, "newly red"),
+    (Status.RED, Status.AMBER, "improved"),
+    (Status.RED, Status.ACHIEVED, "newly achieved"),
+    (None, Status.ACHIEVED, "newly achieved"),
+    (Status.RED, Status.RED, "unchanged"),
+    (None, None, "unchanged"),
+    (Status.RED, None, "not comparable"),
+    (None, Status.AMBER, "not comparable"),
+])
+def test_change_kind(before: Status | None, now: Status | None, kind: str) -> None:
+    assert change_kind(before, now) == kind
+
+
+def test_compare_two_periods(store: HistoryStore) -> None:
+    store.record(_consolidation(Q3, PREVIOUS))
+    current = [replace(t) for t in CURRENT]
+    changes = compare(store.tasks_of(store.previous_period(EOY)), current)
+    assert [(c.ref, c.kind) for c in changes] == EXPECTED_KINDS
+    reworded = changes[6]
+    assert (reworded.task, reworded.previous_task) == ("Reduce smoking during pregnancy by 5%",
+                                                       "Reduce smoking in pregnancy by 5%")
+    assert (reworded.previous_status, reworded.current_status) == (Status.AMBER, Status.GREEN)
+    dropped = changes[-1]
+    assert (dropped.group, dropped.task, dropped.previous_status, dropped.current_status) == (
+        HEALTH, "Extend the walking-for-health scheme", Status.GREEN, None)
+
+
+def test_apply_directions() -> None:
+    current = [replace(t) for t in CURRENT]
+    apply_directions(current, compare(PREVIOUS, current))
+    assert [t.direction for t in current] == [
+        "↓ worsened", "↓ newly red", "↑ improved", "↑ newly achieved", "→ no change", "new",
+        "↑ improved", "", "new",
+    ]
+    assert set(DIRECTIONS.values()) >= {t.direction for t in current}
+
+
+def test_matching_is_one_to_one_and_respects_refs() -> None:
+    before = [_task(STRONGER, "3.1a", "Hold quarterly meetings", Status.GREEN, 2)]
+    after = [
+        _task(STRONGER, "3.1b", "Hold quarterly meetings", Status.RED, 2),  # another Ref: not it
+        _task(STRONGER, "", "Hold quarterly meetings", Status.AMBER, 3),   # no Ref: may be it
+        _task(STRONGER, "", "Hold quarterly meetings.", Status.AMBER, 4),  # only one can be
+    ]
+    assert [c.kind for c in compare(before, after)] == ["new task", "worsened", "new task"]
+
+
+# --- the history command ----------------------------------------------------------------------
+
+
+def test_history_command_output(backend: Backend) -> None:
+    with open_store(backend.db, backend.default_path) as store:
+        store.record(_consolidation(Q3, PREVIOUS))
+        store.record(_consolidation(EOY, CURRENT))
+        # Healthy City sent nothing for the next quarter: its column is there, every task '-'.
+        store.record(_consolidation("Q1 2009/10", CURRENT[:1]))
+    result = CliRunner().invoke(history, [*backend.cli_args(), "--group", "Healthy City Partnership"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "Group                     Ref   Task                                   Q3 2008/09"
+        "  end of year 2008/9  Q1 2009/10\n"
+        "------------------------  ----  -------------------------------------  ----------"
+        "  ------------------  ----------\n"
+        "Healthy City Partnership  2.1a  Reduce smoking during pregnancy by 5%  Amber     "
+        "  Green               -\n"
+        "Healthy City Partnership  2.1b  Extend the walking-for-health scheme   Green     "
+        "  -                   -\n"
+        "Healthy City Partnership  2.2a  Start healthy eating classes           Red       "
+        "  no status           -\n"
+        "Healthy City Partnership  1.1a  Recruit ten new community volunteers   -         "
+        "  Amber               -\n"
+    )
+
+
+def test_history_command_shortens_tasks_and_filters_by_task(backend: Backend) -> None:
+    long = "Deliver the neighbourhood management pilot in Matson, Podsmead and Barton"
+    with open_store(backend.db, backend.default_path) as store:
+        store.record(_consolidation(Q3, [_task(STRONGER, "4.1a", long, Status.AMBER, 2), *PREVIOUS]))
+    result = CliRunner().invoke(history, [*backend.cli_args(), "--task", "matson"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "Group                       Ref   Task                                   Q3 2008/09\n"
+        "--------------------------  ----  -------------------------------------  ----------\n"
+        "Stronger Communities Group  4.1a  Deliver the neighbourhood management…  Amber\n"
+    )
+
+
+def test_history_command_unknown_group(backend: Backend) -> None:
+    with open_store(backend.db, backend.default_path) as store:
+        store.record(_consolidation(Q3, PREVIOUS))
+    result = CliRunner().invoke(history, [*backend.cli_args(), "--group", "Transport Group"])
+    assert result.exit_code == 1
+    assert result.output == ("Error: No tasks are recorded for the group 'Transport Group'. Groups "
+                             "recorded: Healthy City Partnership, Stronger Communities Group.\n")
+
+
+def test_history_command_without_a_history(tmp_path: Path) -> None:
+    result = CliRunner().invoke(history, ["--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: No history yet: {tmp_path / 'history.sqlite'} does not exist. "
+                             "Run 'pipeline consolidate' first, or name the database with --db.\n")
+    assert not (tmp_path / "history.sqlite").exists()
+
+
+def test_history_command_has_help() -> None:
+    result = CliRunner().invoke(history, ["--help"])
+    assert result.exit_code == 0
+    assert "Show each task's status in every period consolidated so far." in result.output
