@@ -42,8 +42,9 @@ def _report_rows(path: Path) -> list[tuple[str, ...]]:
     rows = []
     for table in Document(str(path)).tables:
         cells = [[c.text for c in row.cells] for row in table.rows]
-        if cells and [c.strip() for c in cells[0]] == REPORT_HEADER:
-            rows += [tuple(_flat(c) for c in row) for row in cells[1:]]
+        headers = [i for i, row in enumerate(cells) if [c.strip() for c in row] == REPORT_HEADER]
+        if headers:
+            rows += [tuple(_flat(c) for c in row) for row in cells[headers[0] + 1:]]
     return rows
 
 
