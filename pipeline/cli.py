@@ -38,27 +38,45 @@ def main(ctx: click.Context, debug: bool) -> None:
               help='The period reported on, e.g. "Q2 2008/09"; taken from the returns\' dates if not given.')
 @click.option("--register", "register_path", type=click.Path(path_type=Path), metavar="FILE",
               help="The groups-and-outcomes register (TOML); the built-in Gloucester one if not given.")
+@click.option("--db", metavar="URL", envvar="PIPELINE_HISTORY_DB",
+              help="History database, e.g. postgresql://user@host/db (default: OUT/history.sqlite).")
+@click.option("--no-history", is_flag=True, help="Do not compare with or record into the history.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes to read with (default: one per core).")
 @click.pass_context
 def consolidate(ctx: click.Context, inbox: Path, out: Path, period: str | None,
-                register_path: Path | None, workers: int | None) -> None:
+                register_path: Path | None, db: str | None, no_history: bool,
+                workers: int | None) -> None:
     """Read every return in the inbox and write the master workbook and the exceptions report."""
     from pipeline.console import print_account, progress_reader
-    from pipeline.consolidate import ConsolidationError, consolidate as run
-    from pipeline.publish import OutputError, write_outputs
+    from pipeline.consolidate import ConsolidationError
+    from pipeline.publish import OutputError
     from pipeline.register import RegisterError, load_register
+    from pipeline.run import run_consolidation
 
+    failures: tuple[type[Exception], ...] = (ConsolidationError, OutputError, RegisterError)
+    if not no_history:
+        from pipeline.history import HistoryError
+
+        failures += (HistoryError,)
     try:
         register = load_register(register_path)
         with progress_reader(inbox) as on_file:
-            result = run(inbox, register, period=period, exclude=[out], on_file=on_file,
-                         workers=workers)
-        written = write_outputs(result, out)
-    except (ConsolidationError, OutputError, RegisterError) as exc:
+            run = run_consolidation(inbox, out, register, period=period, db=db, history=not no_history,
+                                    on_file=on_file, workers=workers)
+    except failures as exc:
         if ctx.obj["debug"]:
             raise
         raise _Failure(str(exc)) from exc
-    print_account(result, written)
+    print_account(run.result, run.written)
+
+
+def _add_commands() -> None:
+    from pipeline.history_command import history
+
+    main.add_command(history)
+
+
+_add_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

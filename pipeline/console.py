@@ -66,6 +66,11 @@ def print_account(result: Consolidation, written: list[Path]) -> None:
              f"{_plural(counts['warning'], 'warning')}; each is listed in the Issues sheet.")
     else:
         echo("Problems: none.")
+    if result.previous_period:
+        kinds = Counter(c.kind for c in result.changes)
+        shown = [f"{kinds[k]} {k}" for k in ("newly red", "worsened", "improved", "newly achieved",
+                                              "new task", "no longer reported") if kinds[k]]
+        echo(f"Since {result.previous_period}: " + (", ".join(shown) if shown else "no change") + ".")
     echo("Wrote " + " and ".join(str(p) for p in written))
     echo(result.reconciliation.line())
 

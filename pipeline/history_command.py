@@ -31,6 +31,12 @@ def history(group: str | None, task_text: str | None, db: str | None, out: Path)
     if not db and not default_path.exists():
         raise click.ClickException(f"No history yet: {default_path} does not exist. Run "
                                    "'pipeline consolidate' first, or name the database with --db.")
+    if group:
+        from pipeline.register import load_register
+
+        # "Stronger Communities" or "SCG" name the same group as the register's canonical name.
+        match = load_register().match_group(group)
+        group = match.group.name if match.group is not None else group
     try:
         with open_store(db, default_path) as store:
             rows = store.group_history(group)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Status(StrEnum):
@@ -328,6 +329,10 @@ class Consolidation:
     missing_groups: list[str] = field(default_factory=list)
     """Groups in the register that sent no accepted return."""
     reconciliation: Reconciliation = field(default_factory=Reconciliation)
+    previous_period: str = ""
+    """The period recorded before this one in the history, when there is one."""
+    changes: list[Any] = field(default_factory=list)
+    """Each task's change since the previous period (`pipeline.history.Change`), when known."""
 
     @property
     def exceptions(self) -> list[TaskRecord]:

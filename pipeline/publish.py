@@ -17,6 +17,17 @@ class OutputError(Exception):
     """The outputs cannot be written (the folder is missing, read-only or full)."""
 
 
+def ensure_output_folder(out: Path) -> None:
+    """Create the output folder if needed, or say why it cannot be written to."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=out, prefix=".probe-", delete=True)
+        probe.close()
+    except OSError as exc:
+        raise OutputError(f"Cannot write to the output folder {out}: {exc.strerror or exc}. "
+                          "Choose another folder with --out.") from exc
+
+
 def write_outputs(result: Consolidation, out: Path) -> list[Path]:
     """Write master.xlsx and exceptions.docx into `out`; on any failure the old ones stay as they were.
 

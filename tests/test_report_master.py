@@ -26,7 +26,7 @@ from pipeline.report import ReportError, write_master
 from pipeline.report.sheets_tasks import TASK_COLUMNS
 from pipeline.report.text import EXCEL_CELL_CHARS
 
-SHEETS = ["Summary", "Tasks", "Exceptions", "Action plan", "Issues", "Submissions"]
+SHEETS = ["Summary", "Tasks", "Exceptions", "Changes", "Action plan", "Issues", "Submissions"]
 TASK_HEADERS = [c.header for c in TASK_COLUMNS]
 
 
@@ -312,3 +312,23 @@ def test_atomic_output_refuses_an_empty_result(tmp_path: Path) -> None:
         pass
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
+
+
+def test_changes_sheet_lists_worrying_changes_first(tmp_path: Path) -> None:
+    from pipeline.history import compare
+    from pipeline.model import Place, Status, TaskRecord
+
+    def t(task: str, status: Status) -> TaskRecord:
+        return TaskRecord(place=Place("a.docx", table=1, row=2), task=task, status=status,
+                          group="Stronger Communities Group", outcome="2.1", ref="2.1a")
+
+    before = [t("Arrange training for members", Status.GREEN), t("Map activity", Status.AMBER)]
+    now = [t("Arrange training for members", Status.RED), t("Map activity", Status.GREEN)]
+    result = make_consolidation()
+    result.previous_period, result.changes = "Q3 2008/09", compare(before, now)
+    path = tmp_path / "master.xlsx"
+    write_master(result, path)
+    sheet = openpyxl.load_workbook(path)["Changes"]
+    assert header(sheet)[:7] == ["Group", "Outcome", "Ref", "Task", "Previous status", "Status now", "Change"]
+    assert column(sheet, "Change") == ["newly red", "improved"]
+    assert column(sheet, "Task") == ["Arrange training for members", "Map activity"]

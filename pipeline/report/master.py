@@ -10,6 +10,7 @@ from xlsxwriter.workbook import Workbook
 
 from pipeline.model import Consolidation
 from pipeline.report.atomic import atomic_output
+from pipeline.report.sheets_changes import write_changes_sheet
 from pipeline.report.sheets_log import write_issues_sheet, write_submissions_sheet
 from pipeline.report.sheets_summary import write_summary_sheet
 from pipeline.report.sheets_tasks import write_plan_sheet, write_task_sheet
@@ -63,6 +64,8 @@ def _write_sheets(book: Workbook, result: Consolidation, *, title: str, as_table
         book, styles, "Exceptions", result.exceptions,
         title=title, as_table=as_table, empty_note="No task is at amber or red.",
     )
+    write_changes_sheet(book, styles, result.changes, previous=result.previous_period, title=title,
+                        as_table=as_table)
     write_plan_sheet(book, styles, "Action plan", result.plans, title=title, as_table=as_table)
     write_issues_sheet(book, styles, result.issues, title=title, as_table=as_table)
     write_submissions_sheet(

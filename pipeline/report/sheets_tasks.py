@@ -44,10 +44,18 @@ def task_row(task: TaskRecord) -> list[CellValue]:
         task.status_text,
         task.planned,
         task.direction,
-        task.notes,
+        _notes(task),
         task.place.file,
         task.place.describe(),
     ]
+
+
+def _notes(task: TaskRecord) -> str:
+    """Notes, plus the fields other layouts carry (Cheltenham's objective, measures, who is involved)."""
+    extra = [f"{label}: {value}" for label, value in (("Objective", task.objective),
+                                                      ("Measures", task.measures),
+                                                      ("Resources", task.resources)) if value]
+    return "\n".join([task.notes, *extra] if task.notes else extra)
 
 
 def write_task_sheet(

@@ -1,0 +1,47 @@
+"""The whole consolidation as the officer runs it: read, compare with history, write, remember."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.consolidate import ProgressCallback, consolidate
+from pipeline.model import Consolidation
+from pipeline.publish import ensure_output_folder, write_outputs
+from pipeline.register import Register
+
+
+@dataclass
+class RunResult:
+    """What one run produced: the consolidation and the files written."""
+
+    result: Consolidation
+    written: list[Path] = field(default_factory=list)
+    history: str = ""
+    """Where the run was recorded, in words; empty when history was off."""
+
+
+def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str | None = None,
+                      db: str | None = None, history: bool = True,
+                      on_file: ProgressCallback | None = None, workers: int | None = None,
+                      exclude: Iterable[Path] = ()) -> RunResult:
+    """Consolidate the inbox, mark each task's change since the last recorded period, write both
+    outputs, then record the run (only once the outputs are safely written)."""
+    ensure_output_folder(out)
+    result = consolidate(inbox, register, period=period, exclude=[out, *exclude], on_file=on_file,
+                         workers=workers)
+    if not history:
+        return RunResult(result, write_outputs(result, out))
+    from pipeline.history import DEFAULT_FILE_NAME, apply_directions, compare, open_store
+
+    with open_store(db, out / DEFAULT_FILE_NAME) as store:
+        previous = store.previous_period(result.period)
+        if previous:
+            result.previous_period = previous
+            result.changes = compare(store.tasks_of(previous), result.tasks)
+            apply_directions(result.tasks, result.changes)
+        written = write_outputs(result, out)
+        store.record(result)
+        where = store.url
+    return RunResult(result, written, where)
