@@ -161,6 +161,14 @@ CATALOGUE: dict[str, IssueType] = _types(
     IssueType("extension-mismatch", W, "Extension does not match the content",
               "The file is named .{extension} but holds {actual}; it was read as such.",
               "Give the file the extension that matches its content (.{expected}) next time."),
+    # -- E-mails: returns that arrived attached to a message.
+    IssueType("email-no-attachment", W, "E-mail has no attachment",
+              "The e-mail '{subject}' from {sender} has no attachment, so there was no return in it.",
+              "Attach the return (the .docx or .xlsx file itself) to the e-mail and send it again."),
+    IssueType("unsafe-attachment-name", W, "Attachment name changed to be safe",
+              "The attachment named {original} was saved as '{name}': folder names, control "
+              "characters, leading dots and characters Windows refuses are taken out of names.",
+              "Give the file a plain name (letters, numbers, spaces) before attaching it."),
 )
 
 
