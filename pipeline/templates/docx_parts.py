@@ -53,7 +53,6 @@ def new_document(title: str, *, landscape: bool = True, font_size: float = 10) -
     style.font.color.rgb = PLACEHOLDER_COLOUR
     doc.core_properties.title = title
     doc.core_properties.author = "Gloucester Partnership"
-    doc.core_properties.comments = ""
     return doc
 
 
@@ -65,8 +64,8 @@ def save(doc: DocumentObject, path: Path) -> Path:
 
 
 def heading(doc: DocumentObject, text: str, size: float, *, space_after: float = 4) -> Paragraph:
-    """A bold paragraph in the given size (plain paragraphs, not Word's heading styles, so the
-    return reads the same whatever styles the group's Word has)."""
+    """A bold paragraph in the given size."""
+    # Direct formatting, not Word's heading styles: the return reads the same in any Word.
     paragraph = doc.add_paragraph()
     run = paragraph.add_run(text)
     run.bold = True
@@ -75,10 +74,13 @@ def heading(doc: DocumentObject, text: str, size: float, *, space_after: float =
     return paragraph
 
 
-def spacer(doc: DocumentObject, points: float = 4) -> None:
+def spacer(doc: DocumentObject, points: float = 4, *, keep_with_next: bool = False,
+           new_page: bool = False) -> None:
     """An empty paragraph between tables, so Word does not join them into one."""
     paragraph = doc.add_paragraph()
     paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.keep_with_next = keep_with_next or None
+    paragraph.paragraph_format.page_break_before = new_page or None
     run = paragraph.add_run()
     run.font.size = Pt(points)
 
@@ -87,17 +89,12 @@ def table(doc: DocumentObject, rows: int, widths_cm: Sequence[float]) -> Table:
     """A bordered table with fixed column widths, which Word and LibreOffice both keep."""
     tbl = doc.add_table(rows=rows, cols=len(widths_cm))
     tbl.style = doc.styles["Table Grid"]
-    tbl.autofit = False
-    tbl_pr = tbl._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
-    width = OxmlElement("w:tblW")
-    width.set(qn("w:w"), str(int(sum(widths_cm) * 567)))
-    width.set(qn("w:type"), "dxa")
-    for old in tbl_pr.findall(qn("w:tblW")):
-        tbl_pr.remove(old)
-    tbl_pr.append(width)
+    tbl.autofit = False  # w:tblLayout fixed
+    # Changed in place: Word refuses a file whose tblPr children are out of schema order.
+    width = tbl._tbl.tblPr.find(qn("w:tblW"))
+    if width is not None:
+        width.set(qn("w:w"), str(int(sum(widths_cm) * 567)))
+        width.set(qn("w:type"), "dxa")
     for grid_col, cm in zip(tbl._tbl.tblGrid.findall(qn("w:gridCol")), widths_cm, strict=True):
         grid_col.set(qn("w:w"), str(int(cm * 567)))
     for row in tbl.rows:
@@ -158,6 +155,14 @@ def keep_row_whole(row: _Row, min_height_cm: float | None = None) -> None:
         height.set(qn("w:val"), str(int(min_height_cm * 567)))
         height.set(qn("w:hRule"), "atLeast")
         tr_pr.append(height)
+
+
+def keep_with_next(rows: Sequence[_Row]) -> None:
+    """Keep these rows on the same page as what follows them (a heading with its table)."""
+    for row in rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 class Controls:

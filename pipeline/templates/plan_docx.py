@@ -28,11 +28,12 @@ from pipeline.templates.wording import (
 )
 
 #: Widths in cm: Action, Task, Measures, then the baseline and one per year, then the rest.
-BEFORE_WIDTHS = (2.7, 2.8, 2.5)
+BEFORE_WIDTHS = (2.6, 2.7, 2.4)
 BASELINE_WIDTH = 1.7
 YEAR_WIDTH = 1.5
-AFTER_WIDTHS = (2.8, 1.8, 2.2, 1.8, 1.7, 2.2)
-ROWS_PER_OUTCOME = 8
+# Wide enough for "Timescale", "Organisations" and "Partnership" unbroken in 8pt bold.
+AFTER_WIDTHS = (2.7, 1.9, 2.4, 1.7, 2.1, 1.9)
+ROWS_PER_OUTCOME = 10
 EMPTY_ROW_CM = 1.2
 SIZE = 8
 
@@ -48,7 +49,8 @@ def write_plan_docx(group: Group, outcomes: list[Outcome], years: PlanYears, pat
         doc.add_paragraph(text)
     controls = parts.Controls()
     for outcome in outcomes or [Outcome("", "", group.name)]:
-        parts.spacer(doc, 10)
+        # One outcome to a page: its table then fits, headings and all.
+        parts.spacer(doc, 10, new_page=True)
         _outcome_table(doc, controls, outcome, years)
     return parts.save(doc, path)
 
@@ -91,7 +93,9 @@ def _outcome_table(doc: DocumentObject, controls: parts.Controls, outcome: Outco
         parts.keep_row_whole(row, EMPTY_ROW_CM)
     for row in table.rows[:6]:
         parts.keep_row_whole(row)
-    for row in table.rows[4:6]:
+    parts.keep_with_next(table.rows[:6])  # the headings never end a page on their own
+    # Repeated on a following page if the group adds rows; Word repeats only rows at the top.
+    for row in table.rows[:6]:
         parts.header_row(row)
 
 

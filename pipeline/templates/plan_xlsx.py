@@ -22,10 +22,11 @@ from pipeline.templates.wording import (
     plan_outcome_label,
 )
 
-BEFORE_WIDTHS = (30.0, 30.0, 24.0)
-BASELINE_WIDTH = 13.0
-YEAR_WIDTH = 11.0
-AFTER_WIDTHS = (30.0, 14.0, 24.0, 16.0, 14.0, 24.0)
+#: Column widths in characters; about 200 in all, so a landscape A4 page prints them at 3/4 size.
+BEFORE_WIDTHS = (24.0, 24.0, 20.0)
+BASELINE_WIDTH = 11.0
+YEAR_WIDTH = 9.0
+AFTER_WIDTHS = (24.0, 12.0, 18.0, 14.0, 13.0, 18.0)
 ROWS_PER_OUTCOME = 10
 EMPTY_ROW_POINTS = 45
 

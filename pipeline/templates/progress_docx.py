@@ -32,7 +32,7 @@ from pipeline.templates.wording import (
 )
 
 #: Column widths in cm of the task table, filling a landscape A4 page between the margins.
-TASK_WIDTHS = (6.6, 4.2, 6.6, 2.9, 6.4)
+TASK_WIDTHS = (6.4, 4.0, 6.5, 3.4, 6.4)
 SUMMARY_WIDTHS = (10.0, 1.5, 5.0, 2.0)
 REF_WIDTHS = (3.0, 23.7)
 #: Room to write in an empty task row.
@@ -53,9 +53,11 @@ def write_progress_docx(content: ProgressContent, path: Path, prefilled_from: st
         parts.spacer(doc, 10)
         _summary(doc, controls, content, outcome)
         for action in outcome.actions:
-            parts.spacer(doc)
-            _ref_action(doc, controls, action)
-            parts.spacer(doc, 2)
+            # The summary, the Ref/Action block and the task table's header stay on one page
+            # with the first task row: a heading alone at the foot of a page reads as empty.
+            parts.spacer(doc, keep_with_next=True)
+            _ref_action(doc, controls, action, outcome.number)
+            parts.spacer(doc, 2, keep_with_next=True)
             _tasks(doc, controls, action)
     return parts.save(doc, path)
 
@@ -91,15 +93,16 @@ def _summary(doc: DocumentObject, controls: parts.Controls, content: ProgressCon
             parts.shade(cell, STATUS_FILL[status], STATUS_FONT[status])
     for row in table.rows:
         parts.keep_row_whole(row)
+    parts.keep_with_next(table.rows)
 
 
-def _ref_action(doc: DocumentObject, controls: parts.Controls, action: ActionBlock) -> None:
+def _ref_action(doc: DocumentObject, controls: parts.Controls, action: ActionBlock, outcome: str) -> None:
     table = parts.table(doc, 1, REF_WIDTHS)
     ref_cell, action_cell = table.cell(0, 0), table.cell(0, 1)
     parts.label(ref_cell.paragraphs[0], REF_LABEL)
     # The Ref goes on a line of its own under its label, as the partnership writes it.
     controls.text(ref_cell.add_paragraph(), action.ref, tag="ref", alias="Ref",
-                  placeholder="e.g. 2.1a")
+                  placeholder=f"e.g. {outcome or '2.1'}a")
     paragraph = action_cell.paragraphs[0]
     parts.label(paragraph, f"{ACTION_LABEL} ")
     controls.text(paragraph, action.action, tag="action", alias="Action", multiline=True,
@@ -107,6 +110,7 @@ def _ref_action(doc: DocumentObject, controls: parts.Controls, action: ActionBlo
     for cell in (ref_cell, action_cell):
         parts.shade(cell, BAND_FILL)
     parts.keep_row_whole(table.rows[0])
+    parts.keep_with_next(table.rows)
 
 
 def _tasks(doc: DocumentObject, controls: parts.Controls, action: ActionBlock) -> None:
@@ -118,6 +122,7 @@ def _tasks(doc: DocumentObject, controls: parts.Controls, action: ActionBlock) -
         parts.shade(cell, WORD_HEADER_FILL)
     parts.header_row(head)
     parts.keep_row_whole(head)
+    parts.keep_with_next([head])
     for line, row in zip(rows, table.rows[1:], strict=True):
         cells = row.cells
         for cell, text in ((cells[0], line.task), (cells[1], line.target),

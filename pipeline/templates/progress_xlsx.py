@@ -86,18 +86,21 @@ def _summary(sheet: Worksheet, formats: parts.Formats, content: ProgressContent,
     sheet.set_row(row, 20)
     parts.merge(sheet, row + 1, 0, row + 1, LAST, "Summary", formats.bold_label)
     first = row + 2
-    parts.put(sheet, first, 0, f"{DATE_LABEL} ", formats.input)
+    # The left-hand labels span the first two columns (seed 001's blank second column), so a
+    # long group name stays on one line.
+    parts.merge(sheet, first, 0, first, 1, f"{DATE_LABEL} ", formats.input)
     parts.keep_label(sheet, first, 0, DATE_LABEL, "Date: 4 September 2008")
-    parts.put(sheet, first + 1, 0, f"{SUB_GROUP_LABEL} {content.group.name}", formats.label)
+    parts.merge(sheet, first + 1, 0, first + 1, 1, f"{SUB_GROUP_LABEL} {content.group.name}",
+                formats.label)
     if content.contact:
-        parts.put(sheet, first + 2, 0, f"{CONTACT_LABEL} {content.contact}", formats.label)
+        parts.merge(sheet, first + 2, 0, first + 2, 1, f"{CONTACT_LABEL} {content.contact}",
+                    formats.label)
     else:
-        parts.put(sheet, first + 2, 0, f"{CONTACT_LABEL} ", formats.input)
+        parts.merge(sheet, first + 2, 0, first + 2, 1, f"{CONTACT_LABEL} ", formats.input)
         parts.keep_label(sheet, first + 2, 0, CONTACT_LABEL, "Contact: Di Robinson")
-    parts.put(sheet, first + 3, 0, "", formats.label)
+    parts.merge(sheet, first + 3, 0, first + 3, 1, "", formats.label)
     for offset, (text, status) in enumerate(SUMMARY_LABELS):
         r = first + offset
-        parts.put(sheet, r, 1, "", formats.label)
         parts.put(sheet, r, 2, text, formats.status_label[status] if status else formats.bold_label)
         parts.put(sheet, r, COUNT_COL, "", formats.centred_input)
         parts.count_check(sheet, r, COUNT_COL)

@@ -91,7 +91,7 @@ def write_instructions(book: Workbook, formats: Formats, title: str, group: str,
                        lines: Sequence[str]) -> Worksheet:
     """The first sheet: the title, the group's name and the instructions, one paragraph a row."""
     sheet = book.add_worksheet(INSTRUCTIONS_SHEET)
-    width = 110
+    width = 85  # fits a portrait A4 page at full size
     sheet.set_column(0, 0, width)
     put(sheet, 0, 0, title, formats.title)
     put(sheet, 1, 0, group, formats.group)
