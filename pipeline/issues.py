@@ -214,7 +214,9 @@ def _shorten(value: Any, limit: int = 80) -> Any:
     """Cut long quoted text so a message stays one readable line."""
     if isinstance(value, str):
         flat = " ".join(value.split())
-        return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+        flat = flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+        # A field such as " on 2009-03-30" is written to follow another without a gap.
+        return (" " + flat) if value[:1].isspace() and flat else flat
     return value
 
 

@@ -5,7 +5,7 @@ import pytest
 from pipeline.layout import interpret
 from pipeline.model import Status
 from pipeline.register import load_register
-from tests.blocks import MERGED_ABOVE, MERGED_LEFT, document, para, table
+from blocks import MERGED_ABOVE, MERGED_LEFT, document, para, table
 
 REGISTER = load_register()
 TASK_HEAD = ["Tasks", "Target", "Position", "Status", "Planned improvement/action needed and deadline"]

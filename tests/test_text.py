@@ -60,3 +60,21 @@ def test_period_of_most_returns() -> None:
     dates = [dt.date(2009, 3, 31)] * 3 + [dt.date(2008, 9, 4)]
     assert period_from_dates(dates) == "end of year 2008/9"
     assert period_from_dates([]) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        ("<p>Ensure that the CSP adheres to Hear By Right.</p>", "Ensure that the CSP adheres to Hear By Right."),
+        ('<p>A paper will be discussed.</p> <p>CSP representation on the LDF project board</p>',
+         "A paper will be discussed.\nCSP representation on the LDF project board"),
+        ('This work: <ul style="list-style-type: none"> To increase the percentage. <li>NI 1</li></ul>',
+         "This work:\nTo increase the percentage.\nNI 1"),
+        ("Reduce under- 18 conception rate by 50% (< 1998 level)", "Reduce under- 18 conception rate by 50% (< 1998 level)"),
+        ("CO<sub>2</sub> a<b", "CO<sub>2</sub> a<b"),
+    ],
+)
+def test_stray_html_is_taken_out_and_plain_text_left_alone(text: str, clean: str) -> None:
+    from pipeline.normalise.text import strip_stray_html
+
+    assert strip_stray_html(text) == clean

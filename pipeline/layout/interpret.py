@@ -57,9 +57,12 @@ class _Walk:
 
     def run(self) -> ReturnData:
         """Walk every block and return what was found."""
-        for block in self.doc.blocks:
+        blocks = self.doc.blocks
+        for index, block in enumerate(blocks):
             if isinstance(block, Paragraph):
-                self._paragraph(block)
+                following = next((b for b in blocks[index + 1:] if not isinstance(b, Paragraph) or b.text),
+                                 None)
+                self._paragraph(block, heads_a_table=_starts_with_header(following))
             else:
                 self._table(block)
         data = self.data
@@ -73,7 +76,7 @@ class _Walk:
 
     # -- paragraphs -------------------------------------------------------------------------
 
-    def _paragraph(self, paragraph: Paragraph) -> None:
+    def _paragraph(self, paragraph: Paragraph, *, heads_a_table: bool = False) -> None:
         text = tidy(paragraph.text)
         self._report_changes(paragraph.changes, paragraph.place, "Text")
         if not text:
@@ -86,7 +89,8 @@ class _Walk:
         if self._group_heading(text):
             self.after_task_table = False
             return
-        if self.after_task_table and self.last_task is not None:
+        if self.after_task_table and self.last_task is not None \
+                and not self._is_heading(paragraph, text, heads_a_table):
             # A free paragraph after a task table is a note on the action above it.
             note = self.last_task.notes
             self.last_task.notes = f"{note}\n{text}" if note else text
@@ -94,6 +98,15 @@ class _Walk:
         if len(text.split()) <= HEADING_WORDS and ":" not in text[:20]:
             self.section = text
             self.action = ""
+
+    @staticmethod
+    def _is_heading(paragraph: Paragraph, text: str, heads_a_table: bool) -> bool:
+        """A section heading rather than a note: styled as one, or short, unpunctuated and
+        directly above a table of column headings."""
+        if (paragraph.style or "").lower().startswith(("heading", "title")):
+            return True
+        return heads_a_table and len(text.split()) <= 12 and "\n" not in text \
+            and not text.rstrip().endswith((".", ";", ":", "!", "?"))
 
     def _group_heading(self, text: str) -> bool:
         """Take a heading that names a group; True when it did."""
@@ -296,6 +309,14 @@ class _Walk:
         when = f" on {dates[-1]}" if dates else ""
         self.data.issues.append(make_issue("tracked-change", place, what=what,
                                            author=" and ".join(authors), when=when))
+
+
+def _starts_with_header(block: Paragraph | Table | None) -> bool:
+    """True when the block is a table whose first filled row is a row of column headings."""
+    if not isinstance(block, Table):
+        return False
+    rows = [row for row in block.rows if not row.is_blank]
+    return bool(rows) and detect_header(rows[0], rows[1] if len(rows) > 1 else None) is not None
 
 
 def cells_text(cells: list[Cell]) -> list[str]:

@@ -10,6 +10,7 @@ from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap
 from pipeline.layout.context import read_contexts
 from pipeline.model import Cell, PlanRecord, Row, Status, TaskRecord
 from pipeline.normalise.status import colour_name, read_status, status_from_colour
+from pipeline.normalise.text import strip_stray_html
 
 _FIELD_LABELS = {
     "task": "Task", "target": "Target", "position": "Position", "status": "Status",
@@ -22,7 +23,9 @@ _FIELD_LABELS = {
 
 
 def tidy(text: str) -> str:
-    """A cell's text with its paragraphs as lines and Word's blank spacer paragraphs removed."""
+    """A cell's text with its paragraphs as lines, Word's blank spacer paragraphs and stray pasted
+    HTML tags removed."""
+    text = strip_stray_html(text)
     return "\n".join(line.rstrip() for line in text.splitlines() if line.strip()).strip()
 
 

@@ -83,3 +83,19 @@ def clean_label(text: str, label: str) -> str:
     """The text after a label such as 'Ref:' or 'Action:', or '' when the text has only the label."""
     match = re.match(rf"^\s*{label}\s*:?\s*", text, re.IGNORECASE)
     return text[match.end():].strip() if match else text.strip()
+
+
+_HTML_BLOCK_RE = re.compile(r"</?(p|div|ul|ol|li|br|tr|table|h[1-6])\b[^<>]*?/?>", re.IGNORECASE)
+_HTML_INLINE_RE = re.compile(r"</?(span|b|i|u|em|strong|font|a|td|th|tbody|thead)\b[^<>]*?>", re.IGNORECASE)
+_HTML_ENTITIES = {"&nbsp;": "\u00a0", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
+
+
+def strip_stray_html(text: str) -> str:
+    """Text pasted from a web page with its tags ('<p>…</p>', '<ul style=…><li>'): the words, one
+    paragraph or list item a line. Text without tags is returned unchanged."""
+    if "<" not in text or not (_HTML_BLOCK_RE.search(text) or _HTML_INLINE_RE.search(text)):
+        return text
+    text = _HTML_INLINE_RE.sub("", _HTML_BLOCK_RE.sub("\n", text))
+    for entity, char in _HTML_ENTITIES.items():
+        text = text.replace(entity, char)
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
