@@ -33,7 +33,8 @@ from pipeline.templates.wording import (
 
 #: Column widths in cm of the task table, filling a landscape A4 page between the margins.
 TASK_WIDTHS = (6.4, 4.0, 6.5, 3.4, 6.4)
-SUMMARY_WIDTHS = (10.0, 1.5, 5.0, 2.0)
+# Wide enough for "Thematic Sub-group: Crime and Disorder Reduction Partnership" on one line.
+SUMMARY_WIDTHS = (12.0, 1.0, 5.0, 2.0)
 REF_WIDTHS = (3.0, 23.7)
 #: Room to write in an empty task row.
 EMPTY_ROW_CM = 1.0
