@@ -55,7 +55,46 @@ def consolidate(inbox: Path, register: Register, *, period: str | None = None,
 
 def _read_all(entries: list[InboxEntry], register: Register, on_file: ProgressCallback | None,
               workers: int | None) -> list[FileResult]:
-    to_read = [e for e in entries if e.action == "read"]
+    # Attachments are written to a private folder that must outlive the reading (also in the
+    # process pool), and is removed with everything in it afterwards.
+    with tempfile.TemporaryDirectory(prefix="pipeline-mail-") as mail_dir:
+        entries, mail_results = _expand_emails(entries, register, Path(mail_dir))
+        return _read_entries(entries, register, on_file, workers, mail_results)
+
+
+def _expand_emails(entries: list[InboxEntry], register: Register,
+                   workdir: Path) -> tuple[list[InboxEntry], dict[str, FileResult]]:
+    """Replace each saved e-mail by its attachments; the e-mail itself keeps a row of its own."""
+    if not any(e.kind == "email" and e.action == "read" for e in entries):
+        return entries, {}
+    from pipeline.mail.expand import expand_email
+
+    expanded: list[InboxEntry] = []
+    results: dict[str, FileResult] = {}
+    for entry in entries:
+        if entry.kind != "email" or entry.action != "read":
+            expanded.append(entry)
+            continue
+        mail = expand_email(entry, workdir)
+        summary = mail.summary
+        sender = summary.sender if summary else ""
+        group = register.group_for_sender(sender) if sender else None
+        readable = [e for e in mail.entries if e.action == "read"]
+        submission = Submission(
+            file=entry.name, kind="E-mail", sha256=_sha256(entry.path), sender=sender,
+            group=group.name if group else "", received=(summary.sent if summary else "") or entry.modified,
+            outcome="rejected" if mail.rejected_reason else "accepted",
+            reason=mail.rejected_reason or (
+                f"'{summary.subject}': {len(readable)} return(s) attached" if summary else ""))
+        results[entry.name] = FileResult(submission, None, list(mail.issues))
+        expanded.append(entry)
+        expanded.extend(mail.entries)
+    return expanded, results
+
+
+def _read_entries(entries: list[InboxEntry], register: Register, on_file: ProgressCallback | None,
+                  workers: int | None, mail_results: dict[str, FileResult]) -> list[FileResult]:
+    to_read = [e for e in entries if e.action == "read" and e.name not in mail_results]
     workers = workers if workers is not None else (os.cpu_count() or 1)
     by_name: dict[str, FileResult] = {}
     if workers > 1 and len(to_read) >= PARALLEL_FROM:
@@ -72,7 +111,9 @@ def _read_all(entries: list[InboxEntry], register: Register, on_file: ProgressCa
             by_name[entry.name] = read_one(entry, register)
     results = []
     for entry in entries:
-        if entry.action == "read":
+        if entry.name in mail_results:
+            results.append(mail_results[entry.name])
+        elif entry.action == "read":
             results.append(by_name[entry.name])
         else:
             results.append(FileResult(Submission(file=entry.name, kind=_skipped_kind(entry),
@@ -86,7 +127,7 @@ def read_one(entry: InboxEntry, register: Register) -> FileResult:
     from pipeline.intake.open import open_return
 
     submission = Submission(file=entry.name, kind="", outcome="accepted", received=entry.modified,
-                            sha256=_sha256(entry.path))
+                            sha256=_sha256(entry.path), sender=getattr(entry, "sender", ""))
     with tempfile.TemporaryDirectory(prefix="pipeline-") as work:
         opened = open_return(entry, Path(work))
     if opened.document is None:
@@ -164,13 +205,22 @@ def _supersede_resubmissions(results: list[FileResult]) -> None:
             continue
         key = (sub.group, result.data.kind)
         current = latest.get(key)
-        if current is None or (sub.received, sub.file) > (current.submission.received,
-                                                           current.submission.file):
+        if current is None or _arrival(sub) > _arrival(current.submission):
             if current is not None:
                 _mark_superseded(current, sub.file)
             latest[key] = result
         else:
             _mark_superseded(result, current.submission.file)
+
+
+def _arrival(sub: Submission) -> tuple[dt.datetime, str]:
+    """When a return arrived, comparable across e-mail dates (UTC) and file times (local)."""
+    try:
+        when = dt.datetime.fromisoformat(sub.received)
+    except ValueError:
+        return dt.datetime.min.replace(tzinfo=dt.UTC), sub.file
+    # A time without an offset is the machine's own local time (a file's modification time).
+    return (when if when.tzinfo else when.astimezone()), sub.file
 
 
 def _mark_superseded(result: FileResult, by: str) -> None:

@@ -178,3 +178,43 @@ def test_a_merged_full_width_row_under_a_table_is_a_note_not_a_task() -> None:
     data = interpret(doc, REGISTER)
     assert [t.task for t in data.tasks] == ["Task one"]
     assert data.tasks[0].notes == "Marketing Gloucester activity needs joining up"
+
+
+def test_a_later_outcomes_summary_on_one_sheet_is_not_a_task() -> None:
+    rows = [["Outcome: 2.1 Communities live", "", "", ""], ["Date: 31 March 2009", "", "Green – on track", "1"],
+            ["Tasks", "Target", "Position", "Status"], ["Task one", "June 09", "Going", "Green"],
+            ["Outcome: 2.2 Our diverse communities", "", "", ""],
+            ["Date: 31 March 2009", "", "Green – on track", "0"], ["Contact: Di Robinson", "", "Red – needs action", "1"],
+            ["Task two", "July 09", "Stalled", "Red"]]
+    data = interpret(document(table(1, rows)), REGISTER)
+    assert [(t.task, t.outcome) for t in data.tasks] == [("Task one", "2.1"), ("Task two", "2.2")]
+    assert [s.declared for s in data.summaries] == [{"Green": 1}, {"Green": 0, "Red": 1}]
+
+
+@pytest.mark.parametrize("label", ["Action:", "Ref:", "Date:"])
+def test_a_label_with_its_value_in_the_next_cell(label: str) -> None:
+    rows = [[label, "Reduce fear of crime" if label != "Ref:" else "2.3b"], TASK_HEAD[:2], ["Task", "March 09"]]
+    data = interpret(document(table(1, rows)), REGISTER)
+    (task,) = data.tasks
+    value = {"Action:": task.action, "Ref:": task.ref, "Date:": task.report_date}[label]
+    assert value == ("Reduce fear of crime" if label != "Ref:" else "2.3b")
+
+
+def test_a_plan_row_with_only_an_action_is_kept() -> None:
+    header = ["Action", "Task", "Measures", "Milestones/Detailed Tasks", "Timescale"]
+    doc = document(para("Outcome 3.3: Every child thrives"),
+                   table(1, [header, ["a) Ensure good practice", "Collect", "Publication", "1. Mapping", "2008"],
+                             ["b) An action not yet planned", "", "", "", ""]]))
+    plans = interpret(doc, REGISTER).plans
+    assert [(p.ref, p.action, p.task) for p in plans] == [("3.3a", "a) Ensure good practice", "Collect"),
+                                                        ("3.3b", "b) An action not yet planned", "")]
+
+
+def test_outcome_measure_baseline_and_targets_are_kept_as_a_plan_row() -> None:
+    doc = document(table(1, [["Outcome 2.1: Communities live", *[""] * 4],
+                             ["Outcome Measure:\nPercentage who feel they get on", "Baseline\n2007/8", "2008/ 2009",
+                              "2009/ 2010", "2010/ 2011"],
+                             ["", "60%", "61%", "62%", "63%"]]))
+    (plan,) = interpret(doc, REGISTER).plans
+    assert (plan.action, plan.task, plan.outcome) == ("Outcome measure", "Percentage who feel they get on", "2.1")
+    assert plan.baseline == "60%" and plan.targets == {"2008/09": "61%", "2009/10": "62%", "2010/11": "63%"}

@@ -25,7 +25,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
     (r"^contact\s*:", "contact"),
     (r"^(thematic\s+)?sub[- ]?group\s*:", "sub_group"),
     (r"^(priority action\s+)?group\s*:", "sub_group"),
-    (r"^outcome measures?\b", "ignore"),
+    (r"^outcome measures?\b", "measure"),
     (r"^aim\s+\d", "ignore"),
     (r"^summary\s*$", "ignore"),
 )
@@ -36,7 +36,7 @@ class ContextLine:
     """One scene-setting line: its kind and its value."""
 
     kind: str
-    """``outcome``, ``ref``, ``action``, ``date``, ``contact``, ``sub_group``, ``count`` or ``ignore``."""
+    """``outcome``, ``ref``, ``action``, ``date``, ``contact``, ``sub_group``, ``measure`` or ``ignore``."""
     value: str = ""
     title: str = ""
     """For an outcome, its title; for a count, the colour counted."""

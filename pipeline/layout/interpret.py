@@ -7,6 +7,8 @@ is one table whose header may sit below title rows, with Ref and Action rows bet
 
 from __future__ import annotations
 
+import re
+
 from pipeline.issues import make_issue
 from pipeline.layout.columns import ColumnMap, detect_header
 from pipeline.layout.context import ContextLine, read_context, read_contexts, read_count, read_count_label
@@ -15,6 +17,7 @@ from pipeline.model import (
     Cell,
     Paragraph,
     Place,
+    PlanRecord,
     ReturnData,
     Row,
     SourceDocument,
@@ -23,11 +26,14 @@ from pipeline.model import (
     TaskRecord,
     TrackedChange,
 )
+from pipeline.normalise.headers import year_heading
 from pipeline.normalise.text import ref_outcome
 from pipeline.register import Register
 
 #: A paragraph of at most this many words, not after a task table, may be a section heading.
 HEADING_WORDS = 15
+#: Labels whose value may be written in the next cell instead of after the colon.
+_LABELLED = frozenset({"ref", "action", "date", "contact", "sub_group"})
 
 
 def interpret(document: SourceDocument, register: Register) -> ReturnData:
@@ -54,6 +60,7 @@ class _Walk:
         self.last_task: TaskRecord | None = None
         self.after_task_table = False
         self.tables_mapped = 0
+        self.pending_measure: tuple[Place, str, dict[int, tuple[str, str]]] | None = None
 
     def run(self) -> ReturnData:
         """Walk every block and return what was found."""
@@ -147,6 +154,9 @@ class _Walk:
             if row.is_blank:
                 index += 1
                 continue
+            if columns is None and self._measure_values(row):
+                index += 1
+                continue
             if self._context_row(row, columns):
                 context_rows += 1
                 index += 1
@@ -154,6 +164,7 @@ class _Walk:
             following = table.rows[index + 1] if index + 1 < len(table.rows) else None
             header = detect_header(row, following)
             if header is not None:
+                self._flush_measure(None)
                 self._finish_columns(columns, rows_in_map)
                 columns, carried, rows_in_map = header, {}, 0
                 found_header = True
@@ -168,6 +179,7 @@ class _Walk:
             elif not found_header:
                 unread.append(row)
             index += 1
+        self._flush_measure(None)
         self._finish_columns(columns, rows_in_map)
         if found_header:
             self.after_task_table = True
@@ -201,7 +213,10 @@ class _Walk:
             if columns is None and len(filled) == 1:
                 return self._group_heading(tidy(filled[0].text))
             return False
-        if columns is not None and len(filled) > 2:
+        if first is not None and first.kind == "measure":
+            self._start_measure(row, filled[0])
+            return True
+        if columns is not None and len(filled) > 2 and not _all_scene(filled):
             return False  # Under a header, a row of several cells is a task even if it starts "Ref:".
         position = 0
         while position < len(filled):
@@ -211,9 +226,11 @@ class _Walk:
             following = filled[position + 1] if position + 1 < len(filled) else None
             if contexts:
                 first_context = contexts[0]
-                if first_context.kind == "ref" and not first_context.value and len(contexts) == 1 \
-                        and following is not None and read_context(following.text) is None:
-                    contexts = [ContextLine("ref", tidy(following.text))]
+                if first_context.kind in _LABELLED and not first_context.value and len(contexts) == 1 \
+                        and following is not None and read_context(following.text) is None \
+                        and read_count_label(following.text) is None:
+                    # "Action:" in one cell, its text in the next.
+                    contexts = [ContextLine(first_context.kind, tidy(following.text))]
                     position += 1
                 for context in contexts:
                     self._apply(context, cell.place)
@@ -224,6 +241,48 @@ class _Walk:
                 self._count(label, count, cell.place)
             position += 1
         return True
+
+    def _start_measure(self, row: Row, cell: Cell) -> None:
+        """An 'Outcome Measure:' row: the measure, and which columns hold its baseline and years."""
+        self._flush_measure(None)
+        years: dict[int, tuple[str, str]] = {}
+        for index, other in enumerate(row.cells):
+            if other is cell or other.merged_left:
+                continue
+            heading = year_heading(" ".join(other.text.split()))
+            if heading is not None:
+                years[index] = (heading.field or "year", heading.year)
+        text = tidy(cell.text)
+        measure = re.sub(r"^outcome measures?\s*:?\s*", "", text, flags=re.IGNORECASE).strip()
+        self.pending_measure = (row.place, measure, years)
+
+    def _measure_values(self, row: Row) -> bool:
+        """The row under an outcome measure, holding its baseline and yearly targets; True if it was."""
+        if self.pending_measure is None or row.is_blank:
+            return False
+        _, _, years = self.pending_measure
+        filled = {i for i, c in enumerate(row.cells) if not c.is_blank and not c.merged_left}
+        if not years or not filled <= set(years) | {0}:
+            return False
+        self._flush_measure(row)
+        return True
+
+    def _flush_measure(self, values: Row | None) -> None:
+        """Keep a pending outcome measure as a row of the action plan, with its targets if given."""
+        if self.pending_measure is None:
+            return
+        place, measure, years = self.pending_measure
+        self.pending_measure = None
+        plan = PlanRecord(place=place, action="Outcome measure", task=measure, group=self.group,
+                          outcome=self.outcome, outcome_title=self.outcome_title)
+        for index, (kind, year) in years.items():
+            text = tidy(values.cells[index].text) if values is not None and index < len(values.cells) else ""
+            if kind == "baseline":
+                plan.baseline = text
+            elif text:
+                plan.targets[year] = text
+        if measure or plan.baseline or plan.targets:
+            self.data.plans.append(plan)
 
     def _note_row(self, row: Row) -> bool:
         """Keep a single cell merged across a task table as a note on the task above; True if it was."""
@@ -273,7 +332,7 @@ class _Walk:
     def _data_row(self, row: Row, columns: ColumnMap, carried: dict[str, str]) -> int:
         """Turn a data row into a record; 1 if it held a task, 0 if it was empty."""
         values = read_row(row, columns, carried)
-        if not values.any_own_text():
+        if not values.any_own_text(count_actions=columns.kind == "plan"):
             return 0
         if columns.kind == "plan":
             plan = build_plan(row, values, self.outcome)
@@ -309,6 +368,21 @@ class _Walk:
         when = f" on {dates[-1]}" if dates else ""
         self.data.issues.append(make_issue("tracked-change", place, what=what,
                                            author=" and ".join(authors), when=when))
+
+
+def _all_scene(filled: list[Cell]) -> bool:
+    """True when every filled cell of a row sets the scene: labels, summary lines and their counts."""
+    position = 0
+    while position < len(filled):
+        text = filled[position].text
+        nxt = filled[position + 1].text if position + 1 < len(filled) else ""
+        if read_count_label(text) is not None:
+            position += 2 if read_count(nxt) is not None else 1
+        elif read_context(text) is not None:
+            position += 1
+        else:
+            return False
+    return True
 
 
 def _starts_with_header(block: Paragraph | Table | None) -> bool:

@@ -38,9 +38,17 @@ class RowValues:
     notes: list[str] = field(default_factory=list)
     status_cell: Cell | None = None
 
-    def any_own_text(self) -> bool:
-        """True when the row has text of its own, not only values carried from the rows above."""
+    written: set[str] = field(default_factory=set)
+    """Fields whose text was written in this row's own cells (not carried from above)."""
+
+    def any_own_text(self, *, count_actions: bool = False) -> bool:
+        """True when the row has text of its own, not only values carried from the rows above.
+
+        With ``count_actions``, an Action written in the row counts as text of its own (in a
+        plan, an action with no task yet is still a row of the plan)."""
         own = {k: v for k, v in self.values.items() if k not in CARRIED_FIELDS}
+        if count_actions and "action" in self.written:
+            return True
         return any(own.values()) or any(self.years.values()) or bool(self.notes)
 
 
@@ -69,6 +77,8 @@ def read_row(row: Row, columns: ColumnMap, carried: dict[str, str]) -> RowValues
             out.status_cell = cell
         if name == "action" and text:
             text = _split_labels(text, out)
+        if text:
+            out.written.add(name)
         if name in CARRIED_FIELDS and not text:
             text = carried.get(name, "")
         out.values[name] = _join(out.values.get(name, ""), text)

@@ -1,0 +1,76 @@
+"""Returns that arrive by e-mail, consolidated end to end: who sent what, resubmissions, who is
+missing, and the e-mails the officer sends back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import shutil
+from email import policy
+from pathlib import Path
+
+from mail_factory import CDRP, DOCX_TYPE, STRONGER, XLSX_TYPE, File, Msg, MsgFile, eml, write, write_msg
+
+from pipeline.consolidate import consolidate
+from pipeline.mail.compose import write_feedback, write_reminders
+from pipeline.register import load_register
+
+REGISTER = load_register()
+INBOX = Path(__file__).resolve().parent.parent / "inbox"
+FIRST = dt.datetime(2009, 4, 3, 10, 15, tzinfo=dt.UTC)
+
+
+def _sample(name: str) -> bytes:
+    return (INBOX / name).read_bytes()
+
+
+def _mailbox(tmp_path: Path) -> Path:
+    inbox = tmp_path / "inbox"
+    stronger = _sample("stronger-communities-progress-2008-09-Q4.docx")
+    write(inbox / "stronger-first.eml", eml(File("Q4 return.docx", b"PK" + stronger[2:], DOCX_TYPE),
+                                            sent=FIRST, subject="Q4 return"))
+    write(inbox / "stronger-again.eml", eml(File("Q4 return v2.docx", stronger, DOCX_TYPE),
+                                            sent=FIRST + dt.timedelta(days=2), subject="Q4 return – corrected"))
+    write_msg(inbox / "edcg.msg", Msg(sender="economic.development@gloucesterpartnership.org.uk",
+                                      sender_name="EDCG", subject="Economic Development return",
+                                      files=[MsgFile("edcg.xlsx", _sample("economic-development-progress-2008-09-Q4.xlsx"),
+                                                     XLSX_TYPE)]))
+    shutil.copy2(INBOX / "cdrp-progress-2008-09-Q4.docx", inbox / "cdrp-progress-2008-09-Q4.docx")
+    return inbox
+
+
+def test_mailbox_export_is_read_with_senders_and_the_late_resubmission_supersedes(tmp_path: Path) -> None:
+    result = consolidate(_mailbox(tmp_path), REGISTER)
+    subs = {s.file: s for s in result.submissions}
+    assert subs["stronger-first.eml/Q4 return.docx"].outcome == "superseded"
+    assert "stronger-again.eml/Q4 return v2.docx" in subs["stronger-first.eml/Q4 return.docx"].reason
+    latest = subs["stronger-again.eml/Q4 return v2.docx"]
+    assert (latest.outcome, latest.group, latest.sender) == ("accepted", "Stronger Communities Group", STRONGER)
+    assert latest.received.startswith("2009-04-05T10:15")
+    edcg = subs["edcg.msg/edcg.xlsx"]
+    assert (edcg.outcome, edcg.group, edcg.rows) == ("accepted", "Economic Development Coordination Group", 5)
+    assert subs["edcg.msg"].kind == "E-mail" and subs["edcg.msg"].outcome == "accepted"
+    # Each task is read once: the superseded return is never merged a second time.
+    stronger_tasks = [t for t in result.tasks if t.group == "Stronger Communities Group"]
+    assert len(stronger_tasks) == 11
+    assert {t.place.file for t in stronger_tasks} == {"stronger-again.eml/Q4 return v2.docx"}
+    assert result.missing_groups == ["Healthy City Partnership", "Children & Young People Action Group"]
+    assert result.reconciliation.balanced
+
+
+def test_reminders_for_missing_groups_and_feedback_naming_each_problems_place(tmp_path: Path) -> None:
+    result = consolidate(_mailbox(tmp_path), REGISTER)
+    out = tmp_path / "out"
+    reminders = write_reminders(result, REGISTER, out, dt.date(2009, 4, 17), "officer@gloucester.gov.uk")
+    assert sorted(p.name for p in reminders) == ["cypag.eml", "healthy-city.eml"]
+    reminder = email.message_from_bytes(reminders[0].read_bytes(), policy=policy.default)
+    assert "end of year 2008/9" in reminder.get_body(("plain",)).get_content()
+    feedback = {p.name: p for p in write_feedback(result, REGISTER, out, "officer@gloucester.gov.uk")}
+    cdrp = email.message_from_bytes(feedback["cdrp.eml"].read_bytes(), policy=policy.default)
+    assert CDRP in cdrp["To"]
+    text = cdrp.get_body(("plain",)).get_content()
+    for issue in (i for i in result.issues if i.place.file == "cdrp-progress-2008-09-Q4.docx"):
+        assert issue.place.describe() in text
+        assert issue.message.split(":")[0][:40] in text
+    stronger = email.message_from_bytes(feedback["stronger-communities.eml"].read_bytes(), policy=policy.default)
+    assert STRONGER in stronger["To"], "feedback goes to whoever sent the return"
