@@ -41,17 +41,23 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--db", metavar="URL", envvar="PIPELINE_HISTORY_DB",
               help="History database, e.g. postgresql://user@host/db (default: OUT/history.sqlite).")
 @click.option("--no-history", is_flag=True, help="Do not compare with or record into the history.")
+@click.option("--feedback", is_flag=True,
+              help="Also write a ready-to-send reply to each group that sent a return (OUT/feedback/).")
+@click.option("--deadline", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The date reminders ask missing returns by (default: the register's reminder_days from today).")
+@click.option("--from", "sender", metavar="ADDRESS",
+              help="The address reminders and feedback are sent from (default: the register's officer).")
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes to read with (default: one per core).")
 @click.pass_context
 def consolidate(ctx: click.Context, inbox: Path, out: Path, period: str | None,
-                register_path: Path | None, db: str | None, no_history: bool,
-                workers: int | None) -> None:
+                register_path: Path | None, db: str | None, no_history: bool, feedback: bool,
+                deadline: object, sender: str | None, workers: int | None) -> None:
     """Read every return in the inbox and write the master workbook and the exceptions report."""
     from pipeline.console import print_account, progress_reader
     from pipeline.consolidate import ConsolidationError
     from pipeline.publish import OutputError
     from pipeline.register import RegisterError, load_register
-    from pipeline.run import run_consolidation
+    from pipeline.run import run_consolidation, write_mail
 
     failures: tuple[type[Exception], ...] = (ConsolidationError, OutputError, RegisterError)
     if not no_history:
@@ -63,17 +69,23 @@ def consolidate(ctx: click.Context, inbox: Path, out: Path, period: str | None,
         with progress_reader(inbox) as on_file:
             run = run_consolidation(inbox, out, register, period=period, db=db, history=not no_history,
                                     on_file=on_file, workers=workers)
+        write_mail(run, register, out, feedback=feedback, sender=sender,
+                   deadline=deadline.date() if deadline else None)  # type: ignore[attr-defined]
     except failures as exc:
         if ctx.obj["debug"]:
             raise
         raise _Failure(str(exc)) from exc
-    print_account(run.result, run.written)
+    print_account(run)
 
 
 def _add_commands() -> None:
+    # Each command module imports only click at load time; its work is imported when it runs.
+    from pipeline.fetch_command import fetch
     from pipeline.history_command import history
+    from pipeline.template_command import template
 
-    main.add_command(history)
+    for command in (template, fetch, history):
+        main.add_command(command)
 
 
 _add_commands()

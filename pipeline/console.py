@@ -6,10 +6,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pipeline.model import Consolidation
+
+if TYPE_CHECKING:
+    from pipeline.run import RunResult
 
 _MARK = {"accepted": "read", "rejected": "REJECTED", "skipped": "skipped", "superseded": "superseded"}
 _COLOUR = {"accepted": "green", "rejected": "red", "skipped": "bright_black", "superseded": "yellow"}
@@ -39,8 +43,9 @@ def progress_reader(inbox: Path) -> Iterator[Callable[[str], None]]:
         yield on_file
 
 
-def print_account(result: Consolidation, written: list[Path]) -> None:
-    """Print what was read, rejected and skipped, who is missing, the problems and the reconciliation."""
+def print_account(run: RunResult) -> None:
+    """Print what was read, rejected and skipped, each group's return, the problems and the reconciliation."""
+    result, written = run.result, run.written
     echo = click.echo
     echo(f"Period: {result.period}")
     echo("")
@@ -55,6 +60,8 @@ def print_account(result: Consolidation, written: list[Path]) -> None:
     if not result.submissions:
         echo("  The inbox holds no files.")
     echo("")
+    for line in group_lines(result, run.reminders):
+        echo(line)
     if result.missing_groups:
         echo(click.style("No return from: ", fg="yellow") + "; ".join(result.missing_groups))
     else:
@@ -72,8 +79,34 @@ def print_account(result: Consolidation, written: list[Path]) -> None:
                                               "new task", "no longer reported") if kinds[k]]
         echo(f"Since {result.previous_period}: " + (", ".join(shown) if shown else "no change") + ".")
     echo("Wrote " + " and ".join(str(p) for p in written))
+    if run.reminders:
+        echo(f"Reminders ready to send: {len(run.reminders)} in {next(iter(run.reminders.values())).parent}")
+    if run.feedback:
+        echo(f"Feedback ready to send: {len(run.feedback)} in {run.feedback[0].parent}")
     echo(result.reconciliation.line())
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def group_lines(result: Consolidation, reminders: dict[str, Path]) -> list[str]:
+    """One line per group of the register: received (when, from whom, which file), resubmitted, or missing."""
+    lines = [f"Returns for {result.period}:"]
+    width = max((len(g) for g in result.groups), default=10)
+    for group in result.groups:
+        subs = [s for s in result.submissions if s.group == group and s.kind != "E-mail"]
+        live = [s for s in subs if s.outcome == "accepted"]
+        if live:
+            parts = []
+            for sub in live:
+                when = sub.received.replace("T", " ")[:16]
+                sender = f" from {sub.sender}" if sub.sender else ""
+                parts.append(f"{sub.file} ({when}{sender})")
+            word = "resubmitted" if any(s.outcome == "superseded" for s in subs) else "received"
+            lines.append(f"  {group:<{width}}  {word}: " + "; ".join(parts))
+        else:
+            note = f" (reminder: {reminders[group]})" if group in reminders else ""
+            lines.append(f"  {group:<{width}}  " + click.style("MISSING", fg="yellow") + note)
+    return lines
+

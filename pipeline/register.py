@@ -64,6 +64,9 @@ class Register:
     groups: list[Group]
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     source: str = ""
+    officer: str = ""
+    """The partnership officer's e-mail address, the sender of reminders and feedback."""
+    reminder_days: int = 10
 
     def group_named(self, name: str) -> Group | None:
         """The group with exactly this canonical name, if any."""
@@ -157,4 +160,5 @@ def load_register(path: Path | None = None) -> Register:
                                 "which is not one of the register's groups.")
     if not groups:
         raise RegisterError(f"{source} lists no groups.")
-    return Register(raw.get("partnership", ""), groups, outcomes, source)
+    return Register(raw.get("partnership", ""), groups, outcomes, source,
+                    officer=str(raw.get("officer", "")), reminder_days=int(raw.get("reminder_days", 10)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,25 @@ class RunResult:
     written: list[Path] = field(default_factory=list)
     history: str = ""
     """Where the run was recorded, in words; empty when history was off."""
+    reminders: dict[str, Path] = field(default_factory=dict)
+    """The reminder written for each missing group, by the group's name."""
+    feedback: list[Path] = field(default_factory=list)
+
+
+def write_mail(run: RunResult, register: Register, out: Path, *, feedback: bool,
+               deadline: dt.date | None = None, sender: str | None = None) -> None:
+    """Write a reminder for each missing group and, when asked, feedback for each group that sent
+    something: ready-to-send .eml files under OUT/reminders and OUT/feedback."""
+    from pipeline.mail.compose import write_feedback, write_reminders
+
+    sender = sender or register.officer
+    deadline = deadline or dt.date.today() + dt.timedelta(days=register.reminder_days)
+    paths = write_reminders(run.result, register, out, deadline, sender)
+    # write_reminders writes one file per missing group the register knows, in that order.
+    known = [name for name in run.result.missing_groups if register.group_named(name) is not None]
+    run.reminders = dict(zip(known, paths, strict=True))
+    if feedback:
+        run.feedback = write_feedback(run.result, register, out, sender)
 
 
 def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str | None = None,

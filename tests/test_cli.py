@@ -39,6 +39,25 @@ def test_consolidate_prints_the_account_of_the_run(tmp_path: Path) -> None:
     assert lines[-1] == ("Files: 3 found, 1 read, 1 rejected, 1 skipped. Task rows: 11 read, 11 written. "
                          "Exceptions (amber/red): 8.")
     assert (out / "master.xlsx").stat().st_size > 0 and (out / "exceptions.docx").stat().st_size > 0
+    assert "Returns for end of year 2008/9:" in lines
+    assert any(line.split()[:4] == ["Stronger", "Communities", "Group", "received:"] for line in lines)
+    missing = [line for line in lines if "MISSING" in line]
+    assert len(missing) == 4 and all("(reminder: " in line and line.endswith(".eml)") for line in missing)
+    assert sorted(p.name for p in (out / "reminders").iterdir()) == [
+        "cdrp.eml", "cypag.eml", "edcg.eml", "healthy-city.eml"]
+    assert f"Reminders ready to send: 4 in {out / 'reminders'}" in lines
+    assert not (out / "feedback").exists()
+
+
+def test_feedback_flag_writes_a_reply_per_group_that_sent_a_return(tmp_path: Path) -> None:
+    inbox = _inbox(tmp_path, "stronger-communities-progress-2008-09-Q4.docx", "cdrp-progress-2008-09-Q4.docx")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["consolidate", "--inbox", str(inbox), "--out", str(out), "--feedback",
+                                       "--from", "officer@example.org", "--deadline", "2009-04-17"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == ["cdrp.eml", "stronger-communities.eml"]
+    reminder = (out / "reminders" / "healthy-city.eml").read_text()
+    assert "officer@example.org" in reminder and "17" in reminder
 
 
 def test_missing_inbox_is_a_one_line_error_and_a_failure(tmp_path: Path) -> None:
