@@ -186,6 +186,12 @@ class TaskRecord:
     has_status_column: bool = True
     direction: str = ""
     """Direction of travel against the previous period, filled when history is known."""
+    cell_places: dict[str, Place] = field(default_factory=dict)
+    """Where each field's own cell is (``status`` -> the Status cell), for precise messages."""
+
+    def place_of(self, name: str) -> Place:
+        """The place of a field's cell, or of the whole row when the field has no cell of its own."""
+        return self.cell_places.get(name, self.place)
 
 
 @dataclass

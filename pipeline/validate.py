@@ -122,6 +122,13 @@ def _summary_frame(summaries: Sequence[tuple[SummaryRecord, str]],
     return frame, places
 
 
+#: The cell a problem is about, so a message points at it ('Outcome 2.1'!D14) not only at its row.
+_CELL_OF = {
+    "missing-status": "status", "unknown-status": "status", "missing-planned-action": "planned",
+    "planned-action-no-deadline": "planned", "ref-outside-outcome": "ref", "missing-task": "task",
+}
+
+
 def _closest(code: str, group: str, outcome: str, register: Register) -> str:
     """The hint that ends a group or outcome message: the nearest group, or the outcome's owner."""
     if code == "unknown-group":
@@ -150,7 +157,7 @@ def _task_issue(tasks: Sequence[TaskRecord], index: int, code: str, register: Re
         fields["other"] = first.place.describe() if first else "another row"
     if code == "unknown-group":
         fields["value"] = task.group or "(no group named)"
-    return make_issue(code, task.place, **fields)
+    return make_issue(code, task.place_of(_CELL_OF.get(code, "")), **fields)
 
 
 def _first_duplicate(tasks: Sequence[TaskRecord], index: int) -> TaskRecord | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pipeline.issues import Issue, make_issue
 from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap
 from pipeline.layout.context import read_contexts
-from pipeline.model import Cell, PlanRecord, Row, Status, TaskRecord
+from pipeline.model import Cell, Place, PlanRecord, Row, Status, TaskRecord
 from pipeline.normalise.status import colour_name, read_status, status_from_colour
 from pipeline.normalise.text import strip_stray_html
 
@@ -37,6 +37,8 @@ class RowValues:
     years: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     status_cell: Cell | None = None
+    places: dict[str, Place] = field(default_factory=dict)
+    """The first cell of each mapped field in this row."""
 
     written: set[str] = field(default_factory=set)
     """Fields whose text was written in this row's own cells (not carried from above)."""
@@ -75,6 +77,7 @@ def read_row(row: Row, columns: ColumnMap, carried: dict[str, str]) -> RowValues
             continue
         if name == "status":
             out.status_cell = cell
+        out.places.setdefault(name, cell.place)
         if name == "action" and text:
             text = _split_labels(text, out)
         if text:
@@ -127,6 +130,7 @@ def build_task(row: Row, values: RowValues, columns: ColumnMap) -> tuple[TaskRec
         measures=v.get("measures", ""),
         notes="\n".join(values.notes),
         has_status_column=columns.has("status"),
+        cell_places=dict(values.places),
     )
     issues: list[Issue] = []
     cell = values.status_cell
