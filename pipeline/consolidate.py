@@ -196,8 +196,21 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _drop_identical_copies(results: list[FileResult]) -> None:
+    """The same file received twice (saved twice, attached to two e-mails) is read once: the
+    copies that arrived later are listed as superseded by the first."""
+    first: dict[str, FileResult] = {}
+    for result in sorted((r for r in results if r.submission.outcome == "accepted" and r.data is not None
+                          and r.submission.sha256), key=lambda r: _arrival(r.submission)):
+        original = first.setdefault(result.submission.sha256, result)
+        if original is not result:
+            result.submission.outcome = "superseded"
+            result.submission.reason = f"an identical copy of {original.submission.file} (same content)"
+
+
 def _supersede_resubmissions(results: list[FileResult]) -> None:
     """Keep only the latest return per group and kind; the earlier ones are listed as superseded."""
+    _drop_identical_copies(results)
     latest: dict[tuple[str, str], FileResult] = {}
     for result in results:
         sub = result.submission

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import io
+import zipfile
 import shutil
 from email import policy
 from pathlib import Path
@@ -24,10 +26,19 @@ def _sample(name: str) -> bytes:
     return (INBOX / name).read_bytes()
 
 
+def _resaved(docx: bytes) -> bytes:
+    """The same return saved again: the same content in different bytes, as a second save gives."""
+    source, target = zipfile.ZipFile(io.BytesIO(docx)), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as copy:
+        for name in source.namelist():
+            copy.writestr(name, source.read(name))
+    return target.getvalue()
+
+
 def _mailbox(tmp_path: Path) -> Path:
     inbox = tmp_path / "inbox"
     stronger = _sample("stronger-communities-progress-2008-09-Q4.docx")
-    write(inbox / "stronger-first.eml", eml(File("Q4 return.docx", b"PK" + stronger[2:], DOCX_TYPE),
+    write(inbox / "stronger-first.eml", eml(File("Q4 return.docx", _resaved(stronger), DOCX_TYPE),
                                             sent=FIRST, subject="Q4 return"))
     write(inbox / "stronger-again.eml", eml(File("Q4 return v2.docx", stronger, DOCX_TYPE),
                                             sent=FIRST + dt.timedelta(days=2), subject="Q4 return – corrected"))
@@ -74,3 +85,18 @@ def test_reminders_for_missing_groups_and_feedback_naming_each_problems_place(tm
         assert issue.message.split(":")[0][:40] in text
     stronger = email.message_from_bytes(feedback["stronger-communities.eml"].read_bytes(), policy=policy.default)
     assert STRONGER in stronger["To"], "feedback goes to whoever sent the return"
+
+
+def test_the_same_file_received_twice_is_read_once(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    healthy = _sample("healthy-city-progress-2008-09-Q4.docx")
+    write(inbox / "first.eml", eml(File("return.docx", healthy, DOCX_TYPE), sent=FIRST,
+                                   sender="Healthy City <healthy.city@gloucesterpartnership.org.uk>"))
+    write(inbox / "forwarded.eml", eml(File("healthy city return.docx", healthy, DOCX_TYPE),
+                                       sent=FIRST + dt.timedelta(hours=3)))
+    result = consolidate(inbox, REGISTER)
+    subs = {s.file: s for s in result.submissions}
+    copy = subs["forwarded.eml/healthy city return.docx"]
+    assert copy.outcome == "superseded"
+    assert copy.reason == "an identical copy of first.eml/return.docx (same content)"
+    assert len(result.tasks) == 11 and result.reconciliation.balanced
