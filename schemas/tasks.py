@@ -12,23 +12,15 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from pipeline.normalise.text import ref_outcome, says_by_when
+from schemas.common import GroupOutcomeRows, blank
 
 STATUSES = ["Green", "Amber", "Red", "Achieved"]
 _EXCEPTION_STATUSES = ["Amber", "Red"]
 
 
-def _blank(series: pd.Series) -> pd.Series:
-    return series.fillna("").astype(str).str.strip() == ""
+class TaskRows(GroupOutcomeRows):
+    """One row per task read from a progress return (the group and outcome checks are inherited)."""
 
-
-class TaskRows(pa.DataFrameModel):
-    """One row per task read from a progress return."""
-
-    file: Series[str]
-    group: Series[str]
-    group_known: Series[bool]
-    outcome: Series[str]
-    outcome_owner: Series[str] = pa.Field(description="The register's group for the outcome, or ''")
     ref: Series[str]
     action: Series[str]
     task: Series[str]
@@ -38,61 +30,41 @@ class TaskRows(pa.DataFrameModel):
     planned: Series[str]
     other_cells_filled: Series[bool]
 
-    class Config:
-        strict = False
-        coerce = True
-
     @pa.dataframe_check(element_wise=False)
     def missing_task(cls, df: pd.DataFrame) -> pd.Series:
         """A row with other cells filled must say what the task is."""
-        return ~(_blank(df["task"]) & df["other_cells_filled"])
+        return ~(blank(df["task"]) & df["other_cells_filled"])
 
     @pa.dataframe_check
     def missing_status(cls, df: pd.DataFrame) -> pd.Series:
         """Every task in a table with a Status column has a status."""
-        return ~df["has_status_column"] | ~_blank(df["status_text"])
+        return ~df["has_status_column"] | ~blank(df["status_text"])
 
     @pa.dataframe_check
     def unknown_status(cls, df: pd.DataFrame) -> pd.Series:
         """A status that was written is one of Green, Amber, Red, Achieved."""
-        return _blank(df["status_text"]) | df["status"].notna()
+        return blank(df["status_text"]) | df["status"].notna()
 
     @pa.dataframe_check
     def missing_planned_action(cls, df: pd.DataFrame) -> pd.Series:
         """An amber or red task carries a planned improvement."""
-        return ~df["status"].isin(_EXCEPTION_STATUSES) | ~_blank(df["planned"])
+        return ~df["status"].isin(_EXCEPTION_STATUSES) | ~blank(df["planned"])
 
     @pa.dataframe_check
     def planned_action_no_deadline(cls, df: pd.DataFrame) -> pd.Series:
         """An amber or red task's planned improvement says by when."""
-        applies = df["status"].isin(_EXCEPTION_STATUSES) & ~_blank(df["planned"])
+        applies = df["status"].isin(_EXCEPTION_STATUSES) & ~blank(df["planned"])
         return ~applies | df["planned"].map(says_by_when).astype(bool)
 
     @pa.dataframe_check
     def ref_outside_outcome(cls, df: pd.DataFrame) -> pd.Series:
         """A Ref belongs to the outcome it is written under (2.3b under outcome 2.3)."""
         ref_of = df["ref"].map(ref_outcome)
-        return (ref_of == "") | _blank(df["outcome"]) | (ref_of == df["outcome"])
+        return (ref_of == "") | blank(df["outcome"]) | (ref_of == df["outcome"])
 
     @pa.dataframe_check
     def duplicate_task(cls, df: pd.DataFrame) -> pd.Series:
         """A task appears once under its action in a return."""
         key = df[["file", "group", "outcome", "ref", "action"]].copy()
         key["task"] = df["task"].str.lower().str.split().str.join(" ")
-        return _blank(df["task"]) | ~key.duplicated(keep="first")
-
-    @pa.dataframe_check
-    def unknown_group(cls, df: pd.DataFrame) -> pd.Series:
-        """The group is one of the register's."""
-        return df["group_known"]
-
-    @pa.dataframe_check
-    def unknown_outcome(cls, df: pd.DataFrame) -> pd.Series:
-        """The outcome is one of the Strategy's."""
-        return _blank(df["outcome"]) | ~_blank(df["outcome_owner"])
-
-    @pa.dataframe_check
-    def outcome_not_group(cls, df: pd.DataFrame) -> pd.Series:
-        """The outcome is one the group owns."""
-        return (_blank(df["outcome_owner"]) | ~df["group_known"]
-                | (df["outcome_owner"] == df["group"]))
+        return blank(df["task"]) | ~key.duplicated(keep="first")
