@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.history.store import DEFAULT_FILE_NAME, HistoryError, open_store
-from pipeline.history.timeline import TimelineLine, timeline
+from pipeline.history import DEFAULT_FILE_NAME
+
+if TYPE_CHECKING:
+    from pipeline.history.timeline import TimelineLine
 
 #: Task wordings are cut to this many characters so a table of several periods fits a terminal.
 TASK_WIDTH = 40
@@ -27,6 +30,9 @@ NO_STATUS = "no status"
               help=f"Folder holding {DEFAULT_FILE_NAME}, used when no --db is given.")
 def history(group: str | None, task_text: str | None, db: str | None, out: Path) -> None:
     """Show each task's status in every period consolidated so far."""
+    from pipeline.history.store import HistoryError, open_store
+    from pipeline.history.timeline import timeline
+
     default_path = out / DEFAULT_FILE_NAME
     if not db and not default_path.exists():
         raise click.ClickException(f"No history yet: {default_path} does not exist. Run "

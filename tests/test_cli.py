@@ -93,3 +93,15 @@ def test_every_command_and_option_has_help(name: str, command: click.Command) ->
     for param in command.params:
         if isinstance(param, click.Option):
             assert param.help, f"{name} {param.opts} has no help text"
+
+
+def test_the_command_line_starts_without_loading_heavy_libraries() -> None:
+    """`pipeline --help` stays instant: the heavy libraries load only when a command runs."""
+    import subprocess
+    import sys
+
+    heavy = ("sqlalchemy", "alembic", "pandas", "pandera", "docx", "openpyxl", "xlsxwriter", "lxml", "rich",
+             "rapidfuzz", "extract_msg")
+    code = "import sys, pipeline.cli; print(' '.join(m for m in %r if m in sys.modules))" % (heavy,)
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == ""

@@ -8,20 +8,25 @@
 - `timeline`: one line per task across all periods, for the `history` command.
 """
 
-from pipeline.history.changes import DIRECTIONS, KINDS, Change, apply_directions, compare
-from pipeline.history.periods import period_sort_key
-from pipeline.history.store import DEFAULT_FILE_NAME, HistoryError, HistoryRow, HistoryStore, open_store
+import importlib
+from typing import Any
 
-__all__ = [
-    "DEFAULT_FILE_NAME",
-    "DIRECTIONS",
-    "KINDS",
-    "Change",
-    "HistoryError",
-    "HistoryRow",
-    "HistoryStore",
-    "apply_directions",
-    "compare",
-    "open_store",
-    "period_sort_key",
-]
+#: The SQLite file a run records into when no database URL is given, in the output folder.
+DEFAULT_FILE_NAME = "history.sqlite"
+
+# SQLAlchemy and Alembic take most of a second to import: the package gives its names on first
+# use, so `pipeline --help` and runs with --no-history never pay for them.
+_WHERE = {
+    "DIRECTIONS": "changes", "KINDS": "changes", "Change": "changes", "apply_directions": "changes",
+    "compare": "changes", "period_sort_key": "periods", "HistoryError": "store", "HistoryRow": "store",
+    "HistoryStore": "store", "open_store": "store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'pipeline.history' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"pipeline.history.{_WHERE[name]}"), name)
+
+
+__all__ = ["DEFAULT_FILE_NAME", *_WHERE]

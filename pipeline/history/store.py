@@ -17,8 +17,6 @@ from pipeline.history.periods import order_periods
 from pipeline.history.schema import PeriodRow, SourceFileRow, TaskRow
 from pipeline.model import Consolidation, Place, Status, Submission, TaskRecord
 
-#: The SQLite file's name in the output folder when no database URL is given.
-DEFAULT_FILE_NAME = "history.sqlite"
 #: Key of the PostgreSQL advisory lock that makes concurrent record() calls take turns.
 RECORD_LOCK = 0x48495354  # "HIST"
 
