@@ -53,7 +53,7 @@ def print_account(run: RunResult) -> None:
     for sub in result.submissions:
         mark = click.style(f"{_MARK[sub.outcome]:<10}", fg=_COLOUR[sub.outcome])
         if sub.outcome == "accepted":
-            detail = f"{sub.group or 'group not recognised'} · {sub.kind} · {sub.rows} rows"
+            detail = f"{sub.group or 'group not recognised'} · {sub.kind} · {_plural(sub.rows, 'row')}"
         else:
             detail = sub.reason
         echo(f"  {mark} {sub.file:<{width}}  {detail}")
@@ -107,6 +107,8 @@ def group_lines(result: Consolidation, reminders: dict[str, Path]) -> list[str]:
             lines.append(f"  {group:<{width}}  {word}: " + "; ".join(parts))
         else:
             note = f" (reminder: {reminders[group]})" if group in reminders else ""
-            lines.append(f"  {group:<{width}}  " + click.style("MISSING", fg="yellow") + note)
+            rejected = [s.file for s in subs if s.outcome == "rejected"]
+            word = f"NOT READ: {', '.join(rejected)} rejected, see above" if rejected else "MISSING"
+            lines.append(f"  {group:<{width}}  " + click.style(word, fg="yellow") + note)
     return lines
 

@@ -17,7 +17,7 @@ from pipeline.layout import interpret
 from pipeline.model import Consolidation, Reconciliation, ReturnData, Status, Submission
 from pipeline.normalise.text import parse_date
 from pipeline.period import period_from_dates, period_of
-from pipeline.register import Register, outcome_sort_key
+from pipeline.register import Group, Register, outcome_sort_key
 
 #: Inboxes with at least this many files to read are read in parallel, one process per core.
 PARALLEL_FROM = 24
@@ -134,6 +134,9 @@ def read_one(entry: InboxEntry, register: Register) -> FileResult:
         submission.outcome = "rejected"
         submission.kind = opened.kind_label or "unreadable file"
         submission.reason = opened.rejected_reason or "it could not be read"
+        # Whose file it was, from its name or sender, so the group is told and not just chased.
+        group = _group_from_name_or_sender(entry, register)
+        submission.group = group.name if group else ""
         return FileResult(submission, None, list(opened.issues))
     data = interpret(opened.document, register)
     data.issues = _dedupe([*opened.issues, *data.issues])
@@ -158,9 +161,7 @@ def _dedupe(issues: list[Issue]) -> list[Issue]:
 def _resolve_group(data: ReturnData, entry: InboxEntry, register: Register) -> None:
     """Name the return's group: from its text, else its file name, else its sender."""
     if not data.group:
-        found = register.find_group_in(Path(entry.name).stem.replace("_", " ").replace("-", " "))
-        sender = getattr(entry, "sender", "")
-        found = found or (register.group_for_sender(sender) if sender else None)
+        found = _group_from_name_or_sender(entry, register)
         if found is not None:
             data.group = found.name
     fallback = data.group or data.group_text
@@ -171,6 +172,13 @@ def _resolve_group(data: ReturnData, entry: InboxEntry, register: Register) -> N
             match = register.match_group(record.group)
             if match.group is not None:
                 record.group = match.group.name
+
+
+def _group_from_name_or_sender(entry: InboxEntry, register: Register) -> Group | None:
+    """The group a file's name names ('cdrp-q4.docx'), else the group whose contact sent it."""
+    found = register.find_group_in(Path(entry.name).stem.replace("_", " ").replace("-", " "))
+    sender = getattr(entry, "sender", "")
+    return found or (register.group_for_sender(sender) if sender else None)
 
 
 def _kind_words(fmt: str, label: str, kind: str) -> str:

@@ -105,3 +105,13 @@ def test_the_command_line_starts_without_loading_heavy_libraries() -> None:
     code = "import sys, pipeline.cli; print(' '.join(m for m in %r if m in sys.modules))" % (heavy,)
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == ""
+
+
+def test_a_group_whose_only_return_was_rejected_is_told_apart_from_a_missing_one(tmp_path: Path) -> None:
+    inbox = _inbox(tmp_path, "stronger-communities-progress-2008-09-Q4.docx")
+    (inbox / "healthy-city-q4.docx").write_bytes(b"%PDF-1.4 a PDF saved with the wrong name")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["consolidate", "--inbox", str(inbox), "--out", str(out), "--no-history"])
+    healthy = next(line for line in result.output.splitlines() if line.startswith("  Healthy City Partnership"))
+    assert "NOT READ: healthy-city-q4.docx rejected, see above" in healthy
+    assert "1 row" not in result.output.replace("11 rows", "")
