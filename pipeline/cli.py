@@ -30,28 +30,71 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 @main.command()
-@click.option("--inbox", type=click.Path(path_type=Path), default=DEFAULT_INBOX, show_default=True,
-              help="Folder holding the returns as they arrived (Word, Excel, saved e-mails).")
-@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="Folder to write master.xlsx and exceptions.docx into.")
-@click.option("--period", metavar="LABEL",
-              help='The period reported on, e.g. "Q2 2008/09"; taken from the returns\' dates if not given.')
-@click.option("--register", "register_path", type=click.Path(path_type=Path), metavar="FILE",
-              help="The groups-and-outcomes register (TOML); the built-in Gloucester one if not given.")
-@click.option("--db", metavar="URL", envvar="PIPELINE_HISTORY_DB",
-              help="History database, e.g. postgresql://user@host/db (default: OUT/history.sqlite).")
+@click.option(
+    "--inbox",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_INBOX,
+    show_default=True,
+    help="Folder holding the returns as they arrived (Word, Excel, saved e-mails).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Folder to write master.xlsx and exceptions.docx into.",
+)
+@click.option(
+    "--period",
+    metavar="LABEL",
+    help='The period reported on, e.g. "Q2 2008/09"; taken from the returns\' dates if not given.',
+)
+@click.option(
+    "--register",
+    "register_path",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="The groups-and-outcomes register (TOML); the built-in Gloucester one if not given.",
+)
+@click.option(
+    "--db",
+    metavar="URL",
+    envvar="PIPELINE_HISTORY_DB",
+    help="History database, e.g. postgresql://user@host/db (default: OUT/history.sqlite).",
+)
 @click.option("--no-history", is_flag=True, help="Do not compare with or record into the history.")
-@click.option("--feedback", is_flag=True,
-              help="Also write a ready-to-send reply to each group that sent a return (OUT/feedback/).")
-@click.option("--deadline", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="The date reminders ask missing returns by (default: the register's reminder_days from today).")
-@click.option("--from", "sender", metavar="ADDRESS",
-              help="The address reminders and feedback are sent from (default: the register's officer).")
+@click.option(
+    "--feedback",
+    is_flag=True,
+    help="Also write a ready-to-send reply to each group that sent a return (OUT/feedback/).",
+)
+@click.option(
+    "--deadline",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="The date reminders ask missing returns by (default: the register's reminder_days from today).",
+)
+@click.option(
+    "--from",
+    "sender",
+    metavar="ADDRESS",
+    help="The address reminders and feedback are sent from (default: the register's officer).",
+)
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes to read with (default: one per core).")
 @click.pass_context
-def consolidate(ctx: click.Context, inbox: Path, out: Path, period: str | None,
-                register_path: Path | None, db: str | None, no_history: bool, feedback: bool,
-                deadline: object, sender: str | None, workers: int | None) -> None:
+def consolidate(
+    ctx: click.Context,
+    inbox: Path,
+    out: Path,
+    period: str | None,
+    register_path: Path | None,
+    db: str | None,
+    no_history: bool,
+    feedback: bool,
+    deadline: object,
+    sender: str | None,
+    workers: int | None,
+) -> None:
     """Read every return in the inbox and write the master workbook and the exceptions report."""
     from pipeline.console import print_account, progress_reader
     from pipeline.consolidate import ConsolidationError
@@ -67,10 +110,24 @@ def consolidate(ctx: click.Context, inbox: Path, out: Path, period: str | None,
     try:
         register = load_register(register_path)
         with progress_reader(inbox) as on_file:
-            run = run_consolidation(inbox, out, register, period=period, db=db, history=not no_history,
-                                    on_file=on_file, workers=workers)
-        write_mail(run, register, out, feedback=feedback, sender=sender,
-                   deadline=deadline.date() if deadline else None)  # type: ignore[attr-defined]
+            run = run_consolidation(
+                inbox,
+                out,
+                register,
+                period=period,
+                db=db,
+                history=not no_history,
+                on_file=on_file,
+                workers=workers,
+            )
+        write_mail(
+            run,
+            register,
+            out,
+            feedback=feedback,
+            sender=sender,
+            deadline=deadline.date() if deadline else None,
+        )  # type: ignore[attr-defined]
     except failures as exc:
         if ctx.obj["debug"]:
             raise

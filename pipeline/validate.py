@@ -19,8 +19,12 @@ from pipeline.register import Register
 from schemas import PlanRows, SummaryCounts, TaskRows
 
 
-def validate(tasks: Sequence[TaskRecord], plans: Sequence[PlanRecord],
-             summaries: Sequence[tuple[SummaryRecord, str]], register: Register) -> list[Issue]:
+def validate(
+    tasks: Sequence[TaskRecord],
+    plans: Sequence[PlanRecord],
+    summaries: Sequence[tuple[SummaryRecord, str]],
+    register: Register,
+) -> list[Issue]:
     """Every problem the schemas find in these records, in record order.
 
     ``summaries`` pairs each summary with the file it came from; its counts are compared with
@@ -35,8 +39,9 @@ def validate(tasks: Sequence[TaskRecord], plans: Sequence[PlanRecord],
         issues += _failures(PlanRows, frame, lambda i, code: _plan_issue(plans[i], code, register))
     if summaries:
         frame, places = _summary_frame(summaries, tasks)
-        issues += _failures(SummaryCounts, frame,
-                            lambda i, code: _summary_issue(frame.loc[i], places[i], code))
+        issues += _failures(
+            SummaryCounts, frame, lambda i, code: _summary_issue(frame.loc[i], places[i], code)
+        )
     return issues
 
 
@@ -61,8 +66,14 @@ def _failures(model: type[pa.DataFrameModel], frame: pd.DataFrame, to_issue: Any
 
 
 def _order(issue: Issue, frame: pd.DataFrame) -> tuple[Any, ...]:
-    return (issue.place.file, issue.place.sheet or "", issue.place.table or 0, issue.place.row or 0,
-            issue.place.cell or "", issue.code)
+    return (
+        issue.place.file,
+        issue.place.sheet or "",
+        issue.place.table or 0,
+        issue.place.row or 0,
+        issue.place.cell or "",
+        issue.code,
+    )
 
 
 def _owner(register: Register, outcome: str) -> str:
@@ -74,11 +85,18 @@ def _task_frame(tasks: Sequence[TaskRecord], register: Register) -> pd.DataFrame
     known = {g.name for g in register.groups}
     rows = [
         {
-            "file": t.place.file, "group": t.group, "group_known": t.group in known,
-            "outcome": t.outcome, "outcome_owner": _owner(register, t.outcome), "ref": t.ref,
-            "action": t.action, "task": t.task,
-            "status": t.status.value if t.status else None, "status_text": t.status_text,
-            "has_status_column": t.has_status_column, "planned": t.planned,
+            "file": t.place.file,
+            "group": t.group,
+            "group_known": t.group in known,
+            "outcome": t.outcome,
+            "outcome_owner": _owner(register, t.outcome),
+            "ref": t.ref,
+            "action": t.action,
+            "task": t.task,
+            "status": t.status.value if t.status else None,
+            "status_text": t.status_text,
+            "has_status_column": t.has_status_column,
+            "planned": t.planned,
             "other_cells_filled": bool(t.target or t.position or t.status_text or t.planned),
         }
         for t in tasks
@@ -89,16 +107,24 @@ def _task_frame(tasks: Sequence[TaskRecord], register: Register) -> pd.DataFrame
 def _plan_frame(plans: Sequence[PlanRecord], register: Register) -> pd.DataFrame:
     known = {g.name for g in register.groups}
     rows = [
-        {"file": p.place.file, "group": p.group, "group_known": p.group in known,
-         "outcome": p.outcome, "outcome_owner": _owner(register, p.outcome), "action": p.action,
-         "task": p.task, "milestones": p.milestones}
+        {
+            "file": p.place.file,
+            "group": p.group,
+            "group_known": p.group in known,
+            "outcome": p.outcome,
+            "outcome_owner": _owner(register, p.outcome),
+            "action": p.action,
+            "task": p.task,
+            "milestones": p.milestones,
+        }
         for p in plans
     ]
     return pd.DataFrame(rows, index=pd.RangeIndex(len(rows)))
 
 
-def _summary_frame(summaries: Sequence[tuple[SummaryRecord, str]],
-                   tasks: Sequence[TaskRecord]) -> tuple[pd.DataFrame, list[Place]]:
+def _summary_frame(
+    summaries: Sequence[tuple[SummaryRecord, str]], tasks: Sequence[TaskRecord]
+) -> tuple[pd.DataFrame, list[Place]]:
     rows: list[dict[str, Any]] = []
     places: list[Place] = []
     for summary, file in summaries:
@@ -113,19 +139,31 @@ def _summary_frame(summaries: Sequence[tuple[SummaryRecord, str]],
                 if colour == "Green" and "Achieved" not in summary.declared:
                     # The template's summary has no Achieved line: groups count them as on track.
                     counted += sum(1 for t in listed if t.status == Status.ACHIEVED)
-            rows.append({"file": file, "outcome": summary.outcome, "colour": colour,
-                         "declared": declared, "counted": counted})
+            rows.append(
+                {
+                    "file": file,
+                    "outcome": summary.outcome,
+                    "colour": colour,
+                    "declared": declared,
+                    "counted": counted,
+                }
+            )
             places.append(summary.count_places.get(colour, summary.place))
-    frame = pd.DataFrame(rows, index=pd.RangeIndex(len(rows)),
-                         columns=["file", "outcome", "colour", "declared", "counted"])
+    frame = pd.DataFrame(
+        rows, index=pd.RangeIndex(len(rows)), columns=["file", "outcome", "colour", "declared", "counted"]
+    )
     frame["declared"] = frame["declared"].astype("Int64")
     return frame, places
 
 
 #: The cell a problem is about, so a message points at it ('Outcome 2.1'!D14) not only at its row.
 _CELL_OF = {
-    "missing-status": "status", "unknown-status": "status", "missing-planned-action": "planned",
-    "planned-action-no-deadline": "planned", "ref-outside-outcome": "ref", "missing-task": "task",
+    "missing-status": "status",
+    "unknown-status": "status",
+    "missing-planned-action": "planned",
+    "planned-action-no-deadline": "planned",
+    "ref-outside-outcome": "ref",
+    "missing-task": "task",
 }
 
 
@@ -143,14 +181,25 @@ def _closest(code: str, group: str, outcome: str, register: Register) -> str:
 def _task_issue(tasks: Sequence[TaskRecord], index: int, code: str, register: Register) -> Issue:
     task = tasks[index]
     fields: dict[str, Any] = {
-        "task": task.task or "(no task text)", "value": task.status_text,
-        "status": task.status.value.lower() if task.status else "", "ref": task.ref,
-        "outcome": task.outcome, "group": task.group,
+        "task": task.task or "(no task text)",
+        "value": task.status_text,
+        "status": task.status.value.lower() if task.status else "",
+        "ref": task.ref,
+        "outcome": task.outcome,
+        "group": task.group,
         "closest": _closest(code, task.group, task.outcome, register),
     }
     if code == "missing-task":
-        filled = [n for n, v in (("a target", task.target), ("a position", task.position),
-                                 ("a status", task.status_text), ("a planned improvement", task.planned)) if v]
+        filled = [
+            n
+            for n, v in (
+                ("a target", task.target),
+                ("a position", task.position),
+                ("a status", task.status_text),
+                ("a planned improvement", task.planned),
+            )
+            if v
+        ]
         fields["filled"] = ", ".join(filled) or "text"
     if code == "duplicate-task":
         first = _first_duplicate(tasks, index)
@@ -164,16 +213,27 @@ def _first_duplicate(tasks: Sequence[TaskRecord], index: int) -> TaskRecord | No
     me = tasks[index]
     key = (me.place.file, me.group, me.outcome, me.ref, me.action, " ".join(me.task.lower().split()))
     for other in tasks[:index]:
-        if (other.place.file, other.group, other.outcome, other.ref, other.action,
-                " ".join(other.task.lower().split())) == key:
+        if (
+            other.place.file,
+            other.group,
+            other.outcome,
+            other.ref,
+            other.action,
+            " ".join(other.task.lower().split()),
+        ) == key:
             return other
     return None
 
 
 def _plan_issue(plan: PlanRecord, code: str, register: Register) -> Issue:
-    fields = {"task": plan.action or "(no action)", "filled": "an action", "outcome": plan.outcome,
-              "group": plan.group, "closest": _closest(code, plan.group, plan.outcome, register),
-              "value": plan.group or "(no group named)"}
+    fields = {
+        "task": plan.action or "(no action)",
+        "filled": "an action",
+        "outcome": plan.outcome,
+        "group": plan.group,
+        "closest": _closest(code, plan.group, plan.outcome, register),
+        "value": plan.group or "(no group named)",
+    }
     return make_issue(code, plan.place, **fields)
 
 
@@ -181,5 +241,6 @@ def _summary_issue(row: pd.Series, place: Place, code: str) -> Issue:
     declared = 0 if pd.isna(row["declared"]) else int(row["declared"])
     colour = row["colour"].lower()
     noun = "tasks in all" if colour == "total" else f"{colour}"
-    return make_issue(code, place, outcome=row["outcome"], declared=declared, colour=noun,
-                      counted=int(row["counted"]))
+    return make_issue(
+        code, place, outcome=row["outcome"], declared=declared, colour=noun, counted=int(row["counted"])
+    )

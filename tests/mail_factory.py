@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from functools import cache
 import struct
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
+from functools import cache
 from pathlib import Path
 
 import docx

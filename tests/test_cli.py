@@ -23,28 +23,43 @@ def _inbox(tmp_path: Path, *names: str) -> Path:
 
 
 def test_consolidate_prints_the_account_of_the_run(tmp_path: Path) -> None:
-    inbox = _inbox(tmp_path, "stronger-communities-progress-2008-09-Q4.docx", "~$cdrp-progress-2008-09-Q4.docx")
+    inbox = _inbox(
+        tmp_path, "stronger-communities-progress-2008-09-Q4.docx", "~$cdrp-progress-2008-09-Q4.docx"
+    )
     (inbox / "broken.docx").write_bytes(b"PK\x03\x04 this is not a whole zip")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["consolidate", "--inbox", str(inbox), "--out", str(out)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "Period: end of year 2008/9"
-    assert any(line.split() == ["REJECTED", "broken.docx", *line.split()[2:]] and "cannot" in line for line in lines)
-    assert any(line.startswith("  read       stronger-communities-progress-2008-09-Q4.docx")
-               and "Stronger Communities Group · Word progress return · 11 rows" in line for line in lines)
+    assert any(
+        line.split() == ["REJECTED", "broken.docx", *line.split()[2:]] and "cannot" in line for line in lines
+    )
+    assert any(
+        line.startswith("  read       stronger-communities-progress-2008-09-Q4.docx")
+        and "Stronger Communities Group · Word progress return · 11 rows" in line
+        for line in lines
+    )
     assert any(line.startswith("  skipped    ~$cdrp-progress-2008-09-Q4.docx") for line in lines)
-    assert ("No return from: Crime and Disorder Reduction Partnership; Economic Development Coordination Group; "
-            "Healthy City Partnership; Children & Young People Action Group") in lines
-    assert lines[-1] == ("Files: 3 found, 1 read, 1 rejected, 1 skipped. Task rows: 11 read, 11 written. "
-                         "Exceptions (amber/red): 8.")
+    assert (
+        "No return from: Crime and Disorder Reduction Partnership; Economic Development Coordination Group; "
+        "Healthy City Partnership; Children & Young People Action Group"
+    ) in lines
+    assert lines[-1] == (
+        "Files: 3 found, 1 read, 1 rejected, 1 skipped. Task rows: 11 read, 11 written. "
+        "Exceptions (amber/red): 8."
+    )
     assert (out / "master.xlsx").stat().st_size > 0 and (out / "exceptions.docx").stat().st_size > 0
     assert "Returns for end of year 2008/9:" in lines
     assert any(line.split()[:4] == ["Stronger", "Communities", "Group", "received:"] for line in lines)
     missing = [line for line in lines if "MISSING" in line]
     assert len(missing) == 4 and all("(reminder: " in line and line.endswith(".eml)") for line in missing)
     assert sorted(p.name for p in (out / "reminders").iterdir()) == [
-        "cdrp.eml", "cypag.eml", "edcg.eml", "healthy-city.eml"]
+        "cdrp.eml",
+        "cypag.eml",
+        "edcg.eml",
+        "healthy-city.eml",
+    ]
     assert f"Reminders ready to send: 4 in {out / 'reminders'}" in lines
     assert not (out / "feedback").exists()
 
@@ -52,8 +67,21 @@ def test_consolidate_prints_the_account_of_the_run(tmp_path: Path) -> None:
 def test_feedback_flag_writes_a_reply_per_group_that_sent_a_return(tmp_path: Path) -> None:
     inbox = _inbox(tmp_path, "stronger-communities-progress-2008-09-Q4.docx", "cdrp-progress-2008-09-Q4.docx")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["consolidate", "--inbox", str(inbox), "--out", str(out), "--feedback",
-                                       "--from", "officer@example.org", "--deadline", "2009-04-17"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "consolidate",
+            "--inbox",
+            str(inbox),
+            "--out",
+            str(out),
+            "--feedback",
+            "--from",
+            "officer@example.org",
+            "--deadline",
+            "2009-04-17",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (out / "feedback").iterdir()) == ["cdrp.eml", "stronger-communities.eml"]
     reminder = (out / "reminders" / "healthy-city.eml").read_text()
@@ -61,11 +89,14 @@ def test_feedback_flag_writes_a_reply_per_group_that_sent_a_return(tmp_path: Pat
 
 
 def test_missing_inbox_is_a_one_line_error_and_a_failure(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["consolidate", "--inbox", str(tmp_path / "nope"), "--out", str(tmp_path)])
+    result = CliRunner().invoke(
+        main, ["consolidate", "--inbox", str(tmp_path / "nope"), "--out", str(tmp_path)]
+    )
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         f"Error: The inbox folder {tmp_path / 'nope'} does not exist. Create it and put the returns in it, "
-        "or name another folder with --inbox."]
+        "or name another folder with --inbox."
+    ]
 
 
 def test_unwritable_output_fails_and_leaves_nothing_half_written(tmp_path: Path) -> None:
@@ -100,9 +131,20 @@ def test_the_command_line_starts_without_loading_heavy_libraries() -> None:
     import subprocess
     import sys
 
-    heavy = ("sqlalchemy", "alembic", "pandas", "pandera", "docx", "openpyxl", "xlsxwriter", "lxml", "rich",
-             "rapidfuzz", "extract_msg")
-    code = "import sys, pipeline.cli; print(' '.join(m for m in %r if m in sys.modules))" % (heavy,)
+    heavy = (
+        "sqlalchemy",
+        "alembic",
+        "pandas",
+        "pandera",
+        "docx",
+        "openpyxl",
+        "xlsxwriter",
+        "lxml",
+        "rich",
+        "rapidfuzz",
+        "extract_msg",
+    )
+    code = f"import sys, pipeline.cli; print(' '.join(m for m in {heavy!r} if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == ""
 
@@ -111,7 +153,11 @@ def test_a_group_whose_only_return_was_rejected_is_told_apart_from_a_missing_one
     inbox = _inbox(tmp_path, "stronger-communities-progress-2008-09-Q4.docx")
     (inbox / "healthy-city-q4.docx").write_bytes(b"%PDF-1.4 a PDF saved with the wrong name")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["consolidate", "--inbox", str(inbox), "--out", str(out), "--no-history"])
-    healthy = next(line for line in result.output.splitlines() if line.startswith("  Healthy City Partnership"))
+    result = CliRunner().invoke(
+        main, ["consolidate", "--inbox", str(inbox), "--out", str(out), "--no-history"]
+    )
+    healthy = next(
+        line for line in result.output.splitlines() if line.startswith("  Healthy City Partnership")
+    )
     assert "NOT READ: healthy-city-q4.docx rejected, see above" in healthy
     assert "1 row" not in result.output.replace("11 rows", "")

@@ -3,8 +3,7 @@
 from pathlib import Path
 
 from pipeline.catalogue_doc import catalogue_markdown
-from pipeline.issues import CATALOGUE, make_issue
-from pipeline.model import Place
+from pipeline.issues import CATALOGUE
 
 ROOT = Path(__file__).resolve().parent.parent
 

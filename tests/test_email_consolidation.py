@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import email
 import io
-import zipfile
 import shutil
+import zipfile
 from email import policy
 from pathlib import Path
 
@@ -38,14 +38,27 @@ def _resaved(docx: bytes) -> bytes:
 def _mailbox(tmp_path: Path) -> Path:
     inbox = tmp_path / "inbox"
     stronger = _sample("stronger-communities-progress-2008-09-Q4.docx")
-    write(inbox / "stronger-first.eml", eml(File("Q4 return.docx", _resaved(stronger), DOCX_TYPE),
-                                            sent=FIRST, subject="Q4 return"))
-    write(inbox / "stronger-again.eml", eml(File("Q4 return v2.docx", stronger, DOCX_TYPE),
-                                            sent=FIRST + dt.timedelta(days=2), subject="Q4 return – corrected"))
-    write_msg(inbox / "edcg.msg", Msg(sender="economic.development@gloucesterpartnership.org.uk",
-                                      sender_name="EDCG", subject="Economic Development return",
-                                      files=[MsgFile("edcg.xlsx", _sample("economic-development-progress-2008-09-Q4.xlsx"),
-                                                     XLSX_TYPE)]))
+    write(
+        inbox / "stronger-first.eml",
+        eml(File("Q4 return.docx", _resaved(stronger), DOCX_TYPE), sent=FIRST, subject="Q4 return"),
+    )
+    write(
+        inbox / "stronger-again.eml",
+        eml(
+            File("Q4 return v2.docx", stronger, DOCX_TYPE),
+            sent=FIRST + dt.timedelta(days=2),
+            subject="Q4 return – corrected",
+        ),
+    )
+    write_msg(
+        inbox / "edcg.msg",
+        Msg(
+            sender="economic.development@gloucesterpartnership.org.uk",
+            sender_name="EDCG",
+            subject="Economic Development return",
+            files=[MsgFile("edcg.xlsx", _sample("economic-development-progress-2008-09-Q4.xlsx"), XLSX_TYPE)],
+        ),
+    )
     shutil.copy2(INBOX / "cdrp-progress-2008-09-Q4.docx", inbox / "cdrp-progress-2008-09-Q4.docx")
     return inbox
 
@@ -56,7 +69,11 @@ def test_mailbox_export_is_read_with_senders_and_the_late_resubmission_supersede
     assert subs["stronger-first.eml/Q4 return.docx"].outcome == "superseded"
     assert "stronger-again.eml/Q4 return v2.docx" in subs["stronger-first.eml/Q4 return.docx"].reason
     latest = subs["stronger-again.eml/Q4 return v2.docx"]
-    assert (latest.outcome, latest.group, latest.sender) == ("accepted", "Stronger Communities Group", STRONGER)
+    assert (latest.outcome, latest.group, latest.sender) == (
+        "accepted",
+        "Stronger Communities Group",
+        STRONGER,
+    )
     assert latest.received.startswith("2009-04-05T10:15")
     edcg = subs["edcg.msg/edcg.xlsx"]
     assert (edcg.outcome, edcg.group, edcg.rows) == ("accepted", "Economic Development Coordination Group", 5)
@@ -83,17 +100,27 @@ def test_reminders_for_missing_groups_and_feedback_naming_each_problems_place(tm
     for issue in (i for i in result.issues if i.place.file == "cdrp-progress-2008-09-Q4.docx"):
         assert issue.place.describe() in text
         assert issue.message.split(":")[0][:40] in text
-    stronger = email.message_from_bytes(feedback["stronger-communities.eml"].read_bytes(), policy=policy.default)
+    stronger = email.message_from_bytes(
+        feedback["stronger-communities.eml"].read_bytes(), policy=policy.default
+    )
     assert STRONGER in stronger["To"], "feedback goes to whoever sent the return"
 
 
 def test_the_same_file_received_twice_is_read_once(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     healthy = _sample("healthy-city-progress-2008-09-Q4.docx")
-    write(inbox / "first.eml", eml(File("return.docx", healthy, DOCX_TYPE), sent=FIRST,
-                                   sender="Healthy City <healthy.city@gloucesterpartnership.org.uk>"))
-    write(inbox / "forwarded.eml", eml(File("healthy city return.docx", healthy, DOCX_TYPE),
-                                       sent=FIRST + dt.timedelta(hours=3)))
+    write(
+        inbox / "first.eml",
+        eml(
+            File("return.docx", healthy, DOCX_TYPE),
+            sent=FIRST,
+            sender="Healthy City <healthy.city@gloucesterpartnership.org.uk>",
+        ),
+    )
+    write(
+        inbox / "forwarded.eml",
+        eml(File("healthy city return.docx", healthy, DOCX_TYPE), sent=FIRST + dt.timedelta(hours=3)),
+    )
     result = consolidate(inbox, REGISTER)
     subs = {s.file: s for s in result.submissions}
     copy = subs["forwarded.eml/healthy city return.docx"]

@@ -1,11 +1,11 @@
 """The layout interpreter on blocks shaped like the seeds' documents (no files: readers are tested apart)."""
 
 import pytest
+from blocks import MERGED_ABOVE, MERGED_LEFT, document, para, table
 
 from pipeline.layout import interpret
 from pipeline.model import Status
 from pipeline.register import load_register
-from blocks import MERGED_ABOVE, MERGED_LEFT, document, para, table
 
 REGISTER = load_register()
 TASK_HEAD = ["Tasks", "Target", "Position", "Status", "Planned improvement/action needed and deadline"]
@@ -13,31 +13,79 @@ TASK_HEAD = ["Tasks", "Target", "Position", "Status", "Planned improvement/actio
 
 def summary_table(number: int, outcome: str, counts: tuple[str, str, str, str]) -> object:
     g, a, r, t = counts
-    return table(number, [[outcome, ""], ["Summary", MERGED_LEFT],
-                          ["Date: 4th September 2008", "", "Green – on track", g],
-                          ["Thematic Sub-group: Stronger Communities", "", "Amber – needs attention", a],
-                          ["Contact: Di Robinson", "", "Red – needs action", r], ["", "", "Total", t]])
+    return table(
+        number,
+        [
+            [outcome, ""],
+            ["Summary", MERGED_LEFT],
+            ["Date: 4th September 2008", "", "Green – on track", g],
+            ["Thematic Sub-group: Stronger Communities", "", "Amber – needs attention", a],
+            ["Contact: Di Robinson", "", "Red – needs action", r],
+            ["", "", "Total", t],
+        ],
+    )
 
 
 def seed_001_like() -> object:
     return document(
         para("Thematic Sub-Group Performance Reporting", 1),
         para("Stronger Communities Group", 2),
-        summary_table(1, "Outcome: 2:1 Communities live, work and play in peace and harmony", ("1", "2", "1", "4")),
-        table(2, [["Ref:\n\n", "Action: Take action to increase community cohesion and integration in Gloucester"]]),
-        table(3, [TASK_HEAD,
-                  ["a) Ensure partners have a shared understanding", "Map of activity – June 08",
-                   "Mapping complete. Training yet to be arranged", "AMBER", "Arrange training."],
-                  ["b) Ensure new and emerging communities", "Establish priorities", "Connections made",
-                   "AMBER", "Finalise action plan by October 08\n\nInvite GARAS to next meeting"],
-                  ["c) Build resilience:\n\n* to violent extremism", "* Police", "Pilot projects", "GREEN", ""],
-                  ["d) Work to help community organisations", "Establish", "Extend", "RED",
-                   "Revised wording on task – next mtg"]]),
+        summary_table(
+            1, "Outcome: 2:1 Communities live, work and play in peace and harmony", ("1", "2", "1", "4")
+        ),
+        table(
+            2,
+            [
+                [
+                    "Ref:\n\n",
+                    "Action: Take action to increase community cohesion and integration in Gloucester",
+                ]
+            ],
+        ),
+        table(
+            3,
+            [
+                TASK_HEAD,
+                [
+                    "a) Ensure partners have a shared understanding",
+                    "Map of activity – June 08",
+                    "Mapping complete. Training yet to be arranged",
+                    "AMBER",
+                    "Arrange training.",
+                ],
+                [
+                    "b) Ensure new and emerging communities",
+                    "Establish priorities",
+                    "Connections made",
+                    "AMBER",
+                    "Finalise action plan by October 08\n\nInvite GARAS to next meeting",
+                ],
+                ["c) Build resilience:\n\n* to violent extremism", "* Police", "Pilot projects", "GREEN", ""],
+                [
+                    "d) Work to help community organisations",
+                    "Establish",
+                    "Extend",
+                    "RED",
+                    "Revised wording on task – next mtg",
+                ],
+            ],
+        ),
         para("A note under the action", 9),
         summary_table(4, "Outcome: 2.2: Our diverse communities have a strong influence", ("", "", "1", "1")),
         table(5, [["Ref:\n\n2.2e", "Action: Partners work together"]]),
-        table(6, [TASK_HEAD, ["e) Support joint learning", "1 training day", "Not happening", "RED",
-                              "To arrange once the merger is complete – March 09"]]),
+        table(
+            6,
+            [
+                TASK_HEAD,
+                [
+                    "e) Support joint learning",
+                    "1 training day",
+                    "Not happening",
+                    "RED",
+                    "To arrange once the merger is complete – March 09",
+                ],
+            ],
+        ),
     )
 
 
@@ -47,36 +95,68 @@ def test_seed_001_layout_gives_every_task_with_its_scene() -> None:
     assert data.group == "Stronger Communities Group"
     assert data.report_date == "4th September 2008"
     assert [t.task.splitlines()[0] for t in data.tasks] == [
-        "a) Ensure partners have a shared understanding", "b) Ensure new and emerging communities",
-        "c) Build resilience:", "d) Work to help community organisations", "e) Support joint learning"]
+        "a) Ensure partners have a shared understanding",
+        "b) Ensure new and emerging communities",
+        "c) Build resilience:",
+        "d) Work to help community organisations",
+        "e) Support joint learning",
+    ]
     first, second, third, fourth, fifth = data.tasks
     assert first.outcome == "2.1" and first.ref == "" and first.action.startswith("Take action")
     assert second.planned == "Finalise action plan by October 08\nInvite GARAS to next meeting"
     assert third.task == "c) Build resilience:\n* to violent extremism"
-    assert [t.status for t in data.tasks] == [Status.AMBER, Status.AMBER, Status.GREEN, Status.RED, Status.RED]
+    assert [t.status for t in data.tasks] == [
+        Status.AMBER,
+        Status.AMBER,
+        Status.GREEN,
+        Status.RED,
+        Status.RED,
+    ]
     assert fourth.notes == "A note under the action"
     assert fifth.outcome == "2.2" and fifth.ref == "2.2e" and fifth.action == "Partners work together"
     assert fifth.place.describe() == "table 6, row 2"
     assert [s.declared for s in data.summaries] == [
-        {"Green": 1, "Amber": 2, "Red": 1, "Total": 4}, {"Green": None, "Amber": None, "Red": 1, "Total": 1}]
+        {"Green": 1, "Amber": 2, "Red": 1, "Total": 4},
+        {"Green": None, "Amber": None, "Red": 1, "Total": 1},
+    ]
 
 
 def test_vertically_merged_action_applies_to_every_task_it_spans() -> None:
-    doc = document(table(1, [["Action", *TASK_HEAD],
-                             ["Reduce fear of crime", "Task one", "T1", "P1", "Amber", "By March 09"],
-                             [MERGED_ABOVE, "Task two", "T2", "P2", "Green", ""],
-                             [MERGED_ABOVE, "Task three", "T3", "P3", "Red", "By April 09"],
-                             ["Second action", "Task four", "T4", "P4", "Green", ""]]))
+    doc = document(
+        table(
+            1,
+            [
+                ["Action", *TASK_HEAD],
+                ["Reduce fear of crime", "Task one", "T1", "P1", "Amber", "By March 09"],
+                [MERGED_ABOVE, "Task two", "T2", "P2", "Green", ""],
+                [MERGED_ABOVE, "Task three", "T3", "P3", "Red", "By April 09"],
+                ["Second action", "Task four", "T4", "P4", "Green", ""],
+            ],
+        )
+    )
     tasks = interpret(doc, REGISTER).tasks
     assert [t.action for t in tasks] == ["Reduce fear of crime"] * 3 + ["Second action"]
     assert [t.target for t in tasks] == ["T1", "T2", "T3", "T4"]
 
 
 def test_varied_headers_colour_status_and_unmapped_column() -> None:
-    doc = document(table(1, [["Task", "Target(s)", "Progress", "RAG", "Planned improvement / action needed & deadline",
-                              "Owner"],
-                             ["Explore Green Gym", "March 09", "Early stages", "", "Going ahead March 09", "Sam"]],
-                         fills={(2, 4): "FFC000"}))
+    doc = document(
+        table(
+            1,
+            [
+                [
+                    "Task",
+                    "Target(s)",
+                    "Progress",
+                    "RAG",
+                    "Planned improvement / action needed & deadline",
+                    "Owner",
+                ],
+                ["Explore Green Gym", "March 09", "Early stages", "", "Going ahead March 09", "Sam"],
+            ],
+            fills={(2, 4): "FFC000"},
+        )
+    )
     data = interpret(doc, REGISTER)
     (task,) = data.tasks
     assert (task.target, task.position, task.status) == ("March 09", "Early stages", Status.AMBER)
@@ -93,39 +173,114 @@ def test_text_wins_over_colour_with_a_warning() -> None:
 
 
 def test_planning_template_two_row_header_and_year_columns() -> None:
-    header = ["Action", "Task", "Measures", "Targets", MERGED_LEFT, MERGED_LEFT, MERGED_LEFT,
-              "Milestones/Detailed Tasks", "Timescale", "Resource/ Organisations involved", "Contact Officer",
-              "Lead Partnership", "Long-term Ambitions"]
-    years = ["", "", "", "Baseline\n\n2007/8", "2008/ 2009", "2009/ 2010", "2010/ 2011", "", "", "", "", "", ""]
-    row = ["b) Contribute to the Teenage Pregnancy Strategy", "· Ensure implementation", "· Monitoring",
-           "34.7% reduction", "+ 8% reduction", "+ 8% reduction", "50% reduction from 1998",
-           "1. reduce under-18 conception rate", "2008-10", "Glos Teenage Pregnancy Partnership",
-           "Julie Northcott", "CYPAG", "Continuing reductions"]
-    doc = document(para("Gloucester Partnership Children & Young People Action Group (CYPAG) DRAFT ACTION PLAN"),
-                   table(1, [["Aim 3\nA place where all people matter", *[MERGED_LEFT] * 12],
-                             ["Outcome 3.3: Every child thrives and reaches his or her potential", *[""] * 12],
-                             header, years, row]))
+    header = [
+        "Action",
+        "Task",
+        "Measures",
+        "Targets",
+        MERGED_LEFT,
+        MERGED_LEFT,
+        MERGED_LEFT,
+        "Milestones/Detailed Tasks",
+        "Timescale",
+        "Resource/ Organisations involved",
+        "Contact Officer",
+        "Lead Partnership",
+        "Long-term Ambitions",
+    ]
+    years = [
+        "",
+        "",
+        "",
+        "Baseline\n\n2007/8",
+        "2008/ 2009",
+        "2009/ 2010",
+        "2010/ 2011",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ]
+    row = [
+        "b) Contribute to the Teenage Pregnancy Strategy",
+        "· Ensure implementation",
+        "· Monitoring",
+        "34.7% reduction",
+        "+ 8% reduction",
+        "+ 8% reduction",
+        "50% reduction from 1998",
+        "1. reduce under-18 conception rate",
+        "2008-10",
+        "Glos Teenage Pregnancy Partnership",
+        "Julie Northcott",
+        "CYPAG",
+        "Continuing reductions",
+    ]
+    doc = document(
+        para("Gloucester Partnership Children & Young People Action Group (CYPAG) DRAFT ACTION PLAN"),
+        table(
+            1,
+            [
+                ["Aim 3\nA place where all people matter", *[MERGED_LEFT] * 12],
+                ["Outcome 3.3: Every child thrives and reaches his or her potential", *[""] * 12],
+                header,
+                years,
+                row,
+            ],
+        ),
+    )
     data = interpret(doc, REGISTER)
     assert data.kind == "plan" and data.group == "Children & Young People Action Group"
     (plan,) = data.plans
     assert plan.outcome == "3.3" and plan.ref == "3.3b"
     assert plan.baseline == "34.7% reduction"
-    assert plan.targets == {"2008/09": "+ 8% reduction", "2009/10": "+ 8% reduction",
-                            "2010/11": "50% reduction from 1998"}
+    assert plan.targets == {
+        "2008/09": "+ 8% reduction",
+        "2009/10": "+ 8% reduction",
+        "2010/11": "50% reduction from 1998",
+    }
     assert (plan.contact_officer, plan.lead_partnership) == ("Julie Northcott", "CYPAG")
 
 
 def test_cheltenham_layout_maps_through_synonyms_and_carries_the_objective() -> None:
-    head = ["What do we want to achieve", "How will we do it", "Who will be involved", "Progress to date",
-            "What will success look like (links to national indicator set)"]
-    doc = document(para("The principle of community engagement and participation", 1),
-                   para("Contact: Richard Gibson, Corporate Policy Manager", 2),
-                   table(1, [head, ["We want Cheltenham to be a place…", "Develop a shared approach", "All CSP partners",
-                                    "Framework prepared", "The overall outcome…"],
-                             ["", "Develop a neighbourhood management approach", "All CSP partners",
-                              "CSP need to provide leadership", "This work will also support…"]]))
+    head = [
+        "What do we want to achieve",
+        "How will we do it",
+        "Who will be involved",
+        "Progress to date",
+        "What will success look like (links to national indicator set)",
+    ]
+    doc = document(
+        para("The principle of community engagement and participation", 1),
+        para("Contact: Richard Gibson, Corporate Policy Manager", 2),
+        table(
+            1,
+            [
+                head,
+                [
+                    "We want Cheltenham to be a place…",
+                    "Develop a shared approach",
+                    "All CSP partners",
+                    "Framework prepared",
+                    "The overall outcome…",
+                ],
+                [
+                    "",
+                    "Develop a neighbourhood management approach",
+                    "All CSP partners",
+                    "CSP need to provide leadership",
+                    "This work will also support…",
+                ],
+            ],
+        ),
+    )
     data = interpret(doc, REGISTER)
-    assert [t.task for t in data.tasks] == ["Develop a shared approach", "Develop a neighbourhood management approach"]
+    assert [t.task for t in data.tasks] == [
+        "Develop a shared approach",
+        "Develop a neighbourhood management approach",
+    ]
     assert [t.objective for t in data.tasks] == ["We want Cheltenham to be a place…"] * 2
     assert data.tasks[1].position == "CSP need to provide leadership"
     assert data.tasks[0].action == "The principle of community engagement and participation"
@@ -133,7 +288,9 @@ def test_cheltenham_layout_maps_through_synonyms_and_carries_the_objective() -> 
 
 
 def test_unmappable_table_is_reported_with_its_headings_never_dropped() -> None:
-    doc = document(table(1, [["Colour", "Shape", "Size"], ["Red", "Round", "Big"], ["Blue", "Square", "Small"]]))
+    doc = document(
+        table(1, [["Colour", "Shape", "Size"], ["Red", "Round", "Big"], ["Blue", "Square", "Small"]])
+    )
     data = interpret(doc, REGISTER)
     assert data.tasks == [] and data.rows_in_issues == 3
     (issue,) = data.issues
@@ -141,20 +298,31 @@ def test_unmappable_table_is_reported_with_its_headings_never_dropped() -> None:
 
 
 def test_excel_like_sheet_with_title_rows_and_ref_rows_between_tasks() -> None:
-    rows = [["Economic Development Coordination Group – quarterly return", MERGED_LEFT, MERGED_LEFT],
-            ["Date: 31 March 2009", "", ""], ["", "", ""],
-            ["Ref: 4.3a", MERGED_LEFT, MERGED_LEFT], ["Action: Support delivery of the CESP", MERGED_LEFT, MERGED_LEFT],
-            ["Tasks", "Target", "Status"], ["Develop Joint Commissioning Plan", "March 2009", "Amber"],
-            ["", "", ""], ["Ref: 4.3b", MERGED_LEFT, MERGED_LEFT], ["Action: Second action", MERGED_LEFT, MERGED_LEFT],
-            ["Employer offer", "March 2009", "Green"]]
+    rows = [
+        ["Economic Development Coordination Group – quarterly return", MERGED_LEFT, MERGED_LEFT],
+        ["Date: 31 March 2009", "", ""],
+        ["", "", ""],
+        ["Ref: 4.3a", MERGED_LEFT, MERGED_LEFT],
+        ["Action: Support delivery of the CESP", MERGED_LEFT, MERGED_LEFT],
+        ["Tasks", "Target", "Status"],
+        ["Develop Joint Commissioning Plan", "March 2009", "Amber"],
+        ["", "", ""],
+        ["Ref: 4.3b", MERGED_LEFT, MERGED_LEFT],
+        ["Action: Second action", MERGED_LEFT, MERGED_LEFT],
+        ["Employer offer", "March 2009", "Green"],
+    ]
     data = interpret(document(table(1, rows)), REGISTER)
     assert data.group == "Economic Development Coordination Group"
     assert [(t.ref, t.action, t.outcome) for t in data.tasks] == [
-        ("4.3a", "Support delivery of the CESP", "4.3"), ("4.3b", "Second action", "4.3")]
+        ("4.3a", "Support delivery of the CESP", "4.3"),
+        ("4.3b", "Second action", "4.3"),
+    ]
     assert data.report_date == "31 March 2009"
 
 
-@pytest.mark.parametrize("header_words", [TASK_HEAD, ["TASKS", "TARGET", "POSITION", "STATUS", "PLANNED ACTION"]])
+@pytest.mark.parametrize(
+    "header_words", [TASK_HEAD, ["TASKS", "TARGET", "POSITION", "STATUS", "PLANNED ACTION"]]
+)
 def test_every_data_row_becomes_exactly_one_task(header_words: list[str]) -> None:
     body = [[f"Task {i}", f"T{i}", f"P{i}", "Green", ""] for i in range(40)]
     data = interpret(document(table(1, [header_words, *body])), REGISTER)
@@ -162,30 +330,59 @@ def test_every_data_row_becomes_exactly_one_task(header_words: list[str]) -> Non
 
 
 def test_ref_and_action_written_in_a_merged_action_column() -> None:
-    doc = document(table(1, [["Action", *TASK_HEAD],
-                             ["Ref:\n3.3b\nAction: Contribute to the strategy", "Packs", "Sept 08", "In use", "Achieved", ""],
-                             [MERGED_ABOVE, "Undertake one action", "2010", "Subgroup formed", "Amber", "By June 09"],
-                             ["Action: Another action", "Third", "", "", "Green", ""]]))
+    doc = document(
+        table(
+            1,
+            [
+                ["Action", *TASK_HEAD],
+                [
+                    "Ref:\n3.3b\nAction: Contribute to the strategy",
+                    "Packs",
+                    "Sept 08",
+                    "In use",
+                    "Achieved",
+                    "",
+                ],
+                [MERGED_ABOVE, "Undertake one action", "2010", "Subgroup formed", "Amber", "By June 09"],
+                ["Action: Another action", "Third", "", "", "Green", ""],
+            ],
+        )
+    )
     tasks = interpret(doc, REGISTER).tasks
     assert [(t.ref, t.action, t.outcome) for t in tasks] == [
-        ("3.3b", "Contribute to the strategy", "3.3"), ("3.3b", "Contribute to the strategy", "3.3"),
-        ("", "Another action", "")]
+        ("3.3b", "Contribute to the strategy", "3.3"),
+        ("3.3b", "Contribute to the strategy", "3.3"),
+        ("", "Another action", ""),
+    ]
 
 
 def test_a_merged_full_width_row_under_a_table_is_a_note_not_a_task() -> None:
-    doc = document(table(1, [TASK_HEAD, ["Task one", "March 09", "Going", "Green", ""],
-                             ["Marketing Gloucester activity needs joining up", *[MERGED_LEFT] * 4]]))
+    doc = document(
+        table(
+            1,
+            [
+                TASK_HEAD,
+                ["Task one", "March 09", "Going", "Green", ""],
+                ["Marketing Gloucester activity needs joining up", *[MERGED_LEFT] * 4],
+            ],
+        )
+    )
     data = interpret(doc, REGISTER)
     assert [t.task for t in data.tasks] == ["Task one"]
     assert data.tasks[0].notes == "Marketing Gloucester activity needs joining up"
 
 
 def test_a_later_outcomes_summary_on_one_sheet_is_not_a_task() -> None:
-    rows = [["Outcome: 2.1 Communities live", "", "", ""], ["Date: 31 March 2009", "", "Green – on track", "1"],
-            ["Tasks", "Target", "Position", "Status"], ["Task one", "June 09", "Going", "Green"],
-            ["Outcome: 2.2 Our diverse communities", "", "", ""],
-            ["Date: 31 March 2009", "", "Green – on track", "0"], ["Contact: Di Robinson", "", "Red – needs action", "1"],
-            ["Task two", "July 09", "Stalled", "Red"]]
+    rows = [
+        ["Outcome: 2.1 Communities live", "", "", ""],
+        ["Date: 31 March 2009", "", "Green – on track", "1"],
+        ["Tasks", "Target", "Position", "Status"],
+        ["Task one", "June 09", "Going", "Green"],
+        ["Outcome: 2.2 Our diverse communities", "", "", ""],
+        ["Date: 31 March 2009", "", "Green – on track", "0"],
+        ["Contact: Di Robinson", "", "Red – needs action", "1"],
+        ["Task two", "July 09", "Stalled", "Red"],
+    ]
     data = interpret(document(table(1, rows)), REGISTER)
     assert [(t.task, t.outcome) for t in data.tasks] == [("Task one", "2.1"), ("Task two", "2.2")]
     assert [s.declared for s in data.summaries] == [{"Green": 1}, {"Green": 0, "Red": 1}]
@@ -193,7 +390,11 @@ def test_a_later_outcomes_summary_on_one_sheet_is_not_a_task() -> None:
 
 @pytest.mark.parametrize("label", ["Action:", "Ref:", "Date:"])
 def test_a_label_with_its_value_in_the_next_cell(label: str) -> None:
-    rows = [[label, "Reduce fear of crime" if label != "Ref:" else "2.3b"], TASK_HEAD[:2], ["Task", "March 09"]]
+    rows = [
+        [label, "Reduce fear of crime" if label != "Ref:" else "2.3b"],
+        TASK_HEAD[:2],
+        ["Task", "March 09"],
+    ]
     data = interpret(document(table(1, rows)), REGISTER)
     (task,) = data.tasks
     value = {"Action:": task.action, "Ref:": task.ref, "Date:": task.report_date}[label]
@@ -202,19 +403,45 @@ def test_a_label_with_its_value_in_the_next_cell(label: str) -> None:
 
 def test_a_plan_row_with_only_an_action_is_kept() -> None:
     header = ["Action", "Task", "Measures", "Milestones/Detailed Tasks", "Timescale"]
-    doc = document(para("Outcome 3.3: Every child thrives"),
-                   table(1, [header, ["a) Ensure good practice", "Collect", "Publication", "1. Mapping", "2008"],
-                             ["b) An action not yet planned", "", "", "", ""]]))
+    doc = document(
+        para("Outcome 3.3: Every child thrives"),
+        table(
+            1,
+            [
+                header,
+                ["a) Ensure good practice", "Collect", "Publication", "1. Mapping", "2008"],
+                ["b) An action not yet planned", "", "", "", ""],
+            ],
+        ),
+    )
     plans = interpret(doc, REGISTER).plans
-    assert [(p.ref, p.action, p.task) for p in plans] == [("3.3a", "a) Ensure good practice", "Collect"),
-                                                        ("3.3b", "b) An action not yet planned", "")]
+    assert [(p.ref, p.action, p.task) for p in plans] == [
+        ("3.3a", "a) Ensure good practice", "Collect"),
+        ("3.3b", "b) An action not yet planned", ""),
+    ]
 
 
 def test_outcome_measure_baseline_and_targets_are_kept_as_a_plan_row() -> None:
-    doc = document(table(1, [["Outcome 2.1: Communities live", *[""] * 4],
-                             ["Outcome Measure:\nPercentage who feel they get on", "Baseline\n2007/8", "2008/ 2009",
-                              "2009/ 2010", "2010/ 2011"],
-                             ["", "60%", "61%", "62%", "63%"]]))
+    doc = document(
+        table(
+            1,
+            [
+                ["Outcome 2.1: Communities live", *[""] * 4],
+                [
+                    "Outcome Measure:\nPercentage who feel they get on",
+                    "Baseline\n2007/8",
+                    "2008/ 2009",
+                    "2009/ 2010",
+                    "2010/ 2011",
+                ],
+                ["", "60%", "61%", "62%", "63%"],
+            ],
+        )
+    )
     (plan,) = interpret(doc, REGISTER).plans
-    assert (plan.action, plan.task, plan.outcome) == ("Outcome measure", "Percentage who feel they get on", "2.1")
+    assert (plan.action, plan.task, plan.outcome) == (
+        "Outcome measure",
+        "Percentage who feel they get on",
+        "2.1",
+    )
     assert plan.baseline == "60%" and plan.targets == {"2008/09": "61%", "2009/10": "62%", "2010/11": "63%"}

@@ -26,18 +26,23 @@ STATUS_FORMS = {
     Status.ACHIEVED: ["Achieved", "ACHIEVED", "Complete", "Completed"],
 }
 # Words with curly quotes, dashes and accents, never a word that is itself a status or a label.
-word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ’‘“”–—éç&%()", min_size=1,
-               max_size=9).filter(lambda w: w.lower() not in {"r", "a", "g", "ref", "action", "outcome", "total"})
+word = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ’‘“”–—éç&%()", min_size=1, max_size=9
+).filter(lambda w: w.lower() not in {"r", "a", "g", "ref", "action", "outcome", "total"})
 text = st.lists(word, min_size=1, max_size=6).map(" ".join)
 cell_lines = st.lists(text, min_size=1, max_size=3)
-status = st.sampled_from(list(STATUS_FORMS)).flatmap(lambda s: st.tuples(st.just(s), st.sampled_from(STATUS_FORMS[s])))
+status = st.sampled_from(list(STATUS_FORMS)).flatmap(
+    lambda s: st.tuples(st.just(s), st.sampled_from(STATUS_FORMS[s]))
+)
 task_row = st.tuples(cell_lines, text, cell_lines, status, st.booleans())
 """(task lines, target, position lines, (status, as written), starts a new action)"""
 
 
 def _expected(rows: list) -> list[tuple[str, str, Status]]:
     tasks = [(f"Task {i} " + lines[0], *lines[1:]) for i, (lines, *_rest) in enumerate(rows)]
-    return [("\n".join(t), target, st_) for t, (_, target, _p, (st_, _w), _n) in zip(tasks, rows, strict=True)]
+    return [
+        ("\n".join(t), target, st_) for t, (_, target, _p, (st_, _w), _n) in zip(tasks, rows, strict=True)
+    ]
 
 
 def _actions(rows: list) -> list[str]:
@@ -54,12 +59,22 @@ def _actions(rows: list) -> list[str]:
 def test_word_every_task_once_with_its_text_status_and_merged_action(rows: list) -> None:
     actions = _actions(rows)
     body_rows = [tr(*HEAD)]
-    for i, ((lines, target, position, (_, written), _new), action) in enumerate(zip(rows, actions, strict=True)):
+    for i, ((lines, target, position, (_, written), _new), action) in enumerate(
+        zip(rows, actions, strict=True)
+    ):
         first = i == 0 or actions[i - 1] != action
         action_cell = tc(p(r(action)), vmerge="restart") if first else tc(p(), vmerge="continue")
         task_lines = [f"Task {i} " + lines[0], *lines[1:]]
-        body_rows.append(tr(action_cell, tc(*(p(r(t)) for t in task_lines)), tc(p(r(target))),
-                            tc(*(p(r(x)) for x in position)), tc(p(r(written))), tc(p(r("By March 09")))))
+        body_rows.append(
+            tr(
+                action_cell,
+                tc(*(p(r(t)) for t in task_lines)),
+                tc(p(r(target))),
+                tc(*(p(r(x)) for x in position)),
+                tc(p(r(written))),
+                tc(p(r("By March 09"))),
+            )
+        )
     with tempfile.TemporaryDirectory() as folder:
         path = quick_docx(Path(folder) / "return.docx", tbl(*body_rows, grid=6))
         data = interpret(read_docx(path, "return.docx"), REGISTER)
@@ -82,15 +97,22 @@ def test_excel_every_task_once_with_title_rows_and_merged_actions(rows: list, ti
     for c, heading in enumerate(HEAD, start=1):
         sheet.cell(row=header_row, column=c, value=heading)
     start = None
-    for i, ((lines, target, position, (_, written), _new), action) in enumerate(zip(rows, actions, strict=True)):
+    for i, ((lines, target, position, (_, written), _new), action) in enumerate(
+        zip(rows, actions, strict=True)
+    ):
         row = header_row + 1 + i
         if i == 0 or actions[i - 1] != action:
             if start is not None and row - 1 > start:
                 sheet.merge_cells(start_row=start, start_column=1, end_row=row - 1, end_column=1)
             start = row
             sheet.cell(row=row, column=1, value=action)
-        values = ["\n".join([f"Task {i} " + lines[0], *lines[1:]]), target, "\n".join(position), written,
-                  "By March 09"]
+        values = [
+            "\n".join([f"Task {i} " + lines[0], *lines[1:]]),
+            target,
+            "\n".join(position),
+            written,
+            "By March 09",
+        ]
         for c, value in enumerate(values, start=2):
             sheet.cell(row=row, column=c, value=value)
     last = header_row + len(rows)
@@ -103,4 +125,3 @@ def test_excel_every_task_once_with_title_rows_and_merged_actions(rows: list, ti
     assert [(t.task, t.target, t.status) for t in data.tasks] == _expected(rows)
     assert [t.action for t in data.tasks] == actions
     assert [t.place.cell for t in data.tasks] == [f"A{header_row + 1 + i}" for i in range(len(rows))]
-

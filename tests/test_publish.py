@@ -11,8 +11,9 @@ import pipeline.report.exceptions_report as exceptions_report
 from pipeline.publish import OutputError, ensure_output_folder, write_outputs
 
 
-def test_a_failure_while_writing_leaves_the_previous_outputs_untouched(tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_while_writing_leaves_the_previous_outputs_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "outputs"
     write_outputs(make_consolidation(), out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}

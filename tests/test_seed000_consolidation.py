@@ -44,19 +44,23 @@ def _report_rows(path: Path) -> list[tuple[str, ...]]:
         cells = [[c.text for c in row.cells] for row in table.rows]
         headers = [i for i, row in enumerate(cells) if [c.strip() for c in row] == REPORT_HEADER]
         if headers:
-            rows += [tuple(_flat(c) for c in row) for row in cells[headers[0] + 1:]]
+            rows += [tuple(_flat(c) for c in row) for row in cells[headers[0] + 1 :]]
     return rows
 
 
 def test_report_holds_exactly_the_amber_and_red_tasks_of_seed_000(consolidated) -> None:  # noqa: ANN001
     _, out = consolidated
-    got = Counter((task, target, position, status.split()[0], planned)
-                  for task, target, position, status, planned in _report_rows(out / "exceptions.docx"))
+    got = Counter(
+        (task, target, position, status.split()[0], planned)
+        for task, target, position, status, planned in _report_rows(out / "exceptions.docx")
+    )
     expected = Counter()
     for _, _, task in amber_red_tasks():
         worst = read_status(task.status).status
         assert worst in (Status.AMBER, Status.RED)
-        expected[(_flat(task.task), _flat(task.target), _flat(task.position), worst.value, _flat(task.planned))] += 1
+        expected[
+            (_flat(task.task), _flat(task.target), _flat(task.position), worst.value, _flat(task.planned))
+        ] += 1
     assert got == expected
 
 

@@ -75,20 +75,68 @@ def test_filled_template_comes_back_whole_with_no_issue(tmp_path: Path, case: tu
     assert result.reconciliation.balanced
     if kind == "progress":
         assert typed.tasks and not result.plans
-        got = [(t.group, t.outcome, t.ref, t.action, t.task, t.target, t.position,
-                t.status.value if t.status else "", t.planned) for t in result.tasks]
-        wanted = [(t.group, t.outcome, t.ref, t.action, t.task, t.target, t.position, t.status,
-                   t.planned) for t in typed.tasks]
+        got = [
+            (
+                t.group,
+                t.outcome,
+                t.ref,
+                t.action,
+                t.task,
+                t.target,
+                t.position,
+                t.status.value if t.status else "",
+                t.planned,
+            )
+            for t in result.tasks
+        ]
+        wanted = [
+            (t.group, t.outcome, t.ref, t.action, t.task, t.target, t.position, t.status, t.planned)
+            for t in typed.tasks
+        ]
         assert got == wanted
         assert {t.report_date for t in result.tasks} == {fill.REPORT_DATE}
     else:
         assert typed.plans and not result.tasks
-        got_plans = [(p.group, p.outcome, p.ref, p.action, p.task, p.measures, p.baseline, p.targets,
-                      p.milestones, p.timescale, p.resources, p.contact_officer, p.lead_partnership,
-                      p.long_term, p.notes) for p in _action_rows(result)]
-        wanted_plans = [(p.group, p.outcome, p.ref, p.action, p.task, p.measures, p.baseline,
-                         p.targets, p.milestones, p.timescale, p.resources, p.contact_officer,
-                         p.lead_partnership, p.long_term, "") for p in typed.plans]
+        got_plans = [
+            (
+                p.group,
+                p.outcome,
+                p.ref,
+                p.action,
+                p.task,
+                p.measures,
+                p.baseline,
+                p.targets,
+                p.milestones,
+                p.timescale,
+                p.resources,
+                p.contact_officer,
+                p.lead_partnership,
+                p.long_term,
+                p.notes,
+            )
+            for p in _action_rows(result)
+        ]
+        wanted_plans = [
+            (
+                p.group,
+                p.outcome,
+                p.ref,
+                p.action,
+                p.task,
+                p.measures,
+                p.baseline,
+                p.targets,
+                p.milestones,
+                p.timescale,
+                p.resources,
+                p.contact_officer,
+                p.lead_partnership,
+                p.long_term,
+                "",
+            )
+            for p in typed.plans
+        ]
         assert got_plans == wanted_plans
 
 
@@ -134,13 +182,25 @@ def last_quarter(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Consol
 
 
 def _carried(result: Consolidation) -> list[tuple[str, ...]]:
-    return [(t.group, t.outcome, t.ref, t.action, t.task, t.target, t.position,
-             t.status.value if t.status else "") for t in result.tasks]
+    return [
+        (
+            t.group,
+            t.outcome,
+            t.ref,
+            t.action,
+            t.task,
+            t.target,
+            t.position,
+            t.status.value if t.status else "",
+        )
+        for t in result.tasks
+    ]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_prefilled_template_carries_last_quarter_and_asks_only_for_what_changed(
-        tmp_path: Path, fmt: str, last_quarter: tuple[Path, Consolidation]) -> None:
+    tmp_path: Path, fmt: str, last_quarter: tuple[Path, Consolidation]
+) -> None:
     master, previous = last_quarter
     inbox = tmp_path / "inbox"
     made = build_template(STRONGER, "progress", fmt, REGISTER, inbox, master)
@@ -152,7 +212,8 @@ def test_prefilled_template_carries_last_quarter_and_asks_only_for_what_changed(
     # Last quarter's planned improvements are not carried: each Amber or Red task needs a new one.
     exceptions = [t for t in previous.tasks if t.status in (Status.AMBER, Status.RED)]
     assert [(i.code, i.severity.value) for i in as_sent.issues] == [
-        ("missing-planned-action", "error")] * len(exceptions)
+        ("missing-planned-action", "error")
+    ] * len(exceptions)
 
     updated = (fill.add_planned_docx if fmt == "docx" else fill.add_planned_xlsx)(made.path)
     assert updated == [t.task.splitlines()[0] for t in exceptions]
@@ -160,15 +221,20 @@ def test_prefilled_template_carries_last_quarter_and_asks_only_for_what_changed(
     assert _issues(result) == []
     assert _carried(result) == _carried(previous)
     assert [t.planned for t in result.tasks if t.status in (Status.AMBER, Status.RED)] == [
-        fill.UPDATED_PLAN] * len(exceptions)
+        fill.UPDATED_PLAN
+    ] * len(exceptions)
 
 
-def test_prefilled_word_template_has_the_statuses_chosen(tmp_path: Path,
-                                                         last_quarter: tuple[Path, Consolidation]) -> None:
+def test_prefilled_word_template_has_the_statuses_chosen(
+    tmp_path: Path, last_quarter: tuple[Path, Consolidation]
+) -> None:
     master, previous = last_quarter
     path = make_template(STRONGER, "progress", "docx", REGISTER, tmp_path, master)
-    chosen = [fill.control_text(sdt) for sdt in fill.controls(Document(str(path)).element, "status")
-              if not fill.showing_placeholder(sdt)]
+    chosen = [
+        fill.control_text(sdt)
+        for sdt in fill.controls(Document(str(path)).element, "status")
+        if not fill.showing_placeholder(sdt)
+    ]
     assert chosen == [t.status.value for t in previous.tasks if t.status]
 
 
@@ -177,8 +243,9 @@ def test_prefill_finds_columns_by_name_and_ignores_others(tmp_path: Path) -> Non
     book.active.title = "Summary"
     sheet = book.create_sheet("Tasks")
     sheet.append(["Status", "Notes", "TASK", "Target", "Position", "Ref", "Action", "Outcome", "Group"])
-    sheet.append(["AMBER", "x", "Old task", "March 09", "Half done", "2.3a", "Reduce fear of crime",
-                  "2.3", "CDRP"])
+    sheet.append(
+        ["AMBER", "x", "Old task", "March 09", "Half done", "2.3a", "Reduce fear of crime", "2.3", "CDRP"]
+    )
     sheet.append(["Green", "", "Other group's task", "", "", "2.1a", "A", "2.1", "Stronger Communities"])
     sheet.append(["Red", "", "Task with no outcome", "", "", "", "B", "", "CDRP"])
     sheet.append([None] * 9)
@@ -191,7 +258,8 @@ def test_prefill_finds_columns_by_name_and_ignores_others(tmp_path: Path) -> Non
     assert (made.prefilled_tasks, made.skipped_tasks) == (1, 1)
     result = consolidate(tmp_path / "inbox", REGISTER)
     assert [(t.outcome, t.ref, t.action, t.task, t.target, t.position, t.status) for t in result.tasks] == [
-        ("2.3", "2.3a", "Reduce fear of crime", "Old task", "March 09", "Half done", Status.AMBER)]
+        ("2.3", "2.3a", "Reduce fear of crime", "Old task", "March 09", "Half done", Status.AMBER)
+    ]
 
 
 @pytest.mark.parametrize("content", ["no-tasks-sheet", "missing-columns", "not-a-workbook"])
@@ -205,9 +273,11 @@ def test_unusable_master_gives_a_blank_template_and_says_why(tmp_path: Path, con
         book.active.append(["Group", "Task", "Status"])
         book.save(path)
     previous = read_master(path, REGISTER)
-    expected = {"no-tasks-sheet": "has no 'Tasks' sheet",
-                "missing-columns": "has no Outcome, Ref, Action, Target, Position columns",
-                "not-a-workbook": "could not be opened as an Excel workbook"}[content]
+    expected = {
+        "no-tasks-sheet": "has no 'Tasks' sheet",
+        "missing-columns": "has no Outcome, Ref, Action, Target, Position columns",
+        "not-a-workbook": "could not be opened as an Excel workbook",
+    }[content]
     assert expected in previous.problem
     made = build_template(STRONGER, "progress", "docx", REGISTER, tmp_path / "out", previous)
     assert made.prefilled_tasks == 0
@@ -222,7 +292,8 @@ def test_unusable_master_gives_a_blank_template_and_says_why(tmp_path: Path, con
 
 @pytest.mark.parametrize("group", REGISTER.groups, ids=[g.slug for g in REGISTER.groups])
 def test_excel_progress_template_has_status_list_protection_and_open_input_cells(
-        tmp_path: Path, group: Group) -> None:
+    tmp_path: Path, group: Group
+) -> None:
     path = make_template(group, "progress", "xlsx", REGISTER, tmp_path)
     book = load_workbook(path)
     assert book.sheetnames[0] == "Instructions"
@@ -233,8 +304,14 @@ def test_excel_progress_template_has_status_list_protection_and_open_input_cells
         lists = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
         assert lists and all(v.formula1 == '"Green,Amber,Red,Achieved"' for v in lists)
         # An absent errorStyle is Excel's default, "stop": nothing else can be entered.
-        assert all(v.showInputMessage and v.prompt and v.showErrorMessage and v.errorStyle in (None, "stop")
-                   and v.error for v in lists)
+        assert all(
+            v.showInputMessage
+            and v.prompt
+            and v.showErrorMessage
+            and v.errorStyle in (None, "stop")
+            and v.error
+            for v in lists
+        )
         listed = {c for v in lists for r in v.sqref.ranges for c in _cells(r.coord)}
         coloured = {c for rng in sheet.conditional_formatting for c in _cells(str(rng.sqref))}
         header_rows = [r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "Tasks"]
@@ -256,20 +333,25 @@ def _cells(ranges: str) -> set[str]:
     found = set()
     for part in ranges.split():
         min_col, min_row, max_col, max_row = range_boundaries(part)
-        found |= {f"{letter(c)}{r}" for c in range(min_col, max_col + 1)
-                  for r in range(min_row, max_row + 1)}
+        found |= {f"{letter(c)}{r}" for c in range(min_col, max_col + 1) for r in range(min_row, max_row + 1)}
     return found
 
 
 @pytest.mark.parametrize("group", REGISTER.groups, ids=[g.slug for g in REGISTER.groups])
-def test_word_progress_template_has_a_status_drop_down_on_every_task_row(tmp_path: Path,
-                                                                         group: Group) -> None:
+def test_word_progress_template_has_a_status_drop_down_on_every_task_row(
+    tmp_path: Path, group: Group
+) -> None:
     doc = Document(str(make_template(group, "progress", "docx", REGISTER, tmp_path)))
     task_tables = [t for t in doc.tables if t.rows[0].cells[0].text == "Tasks"]
     assert len(task_tables) == 3 * len(REGISTER.outcomes_of(group.name))
     for table in task_tables:
         assert [c.text for c in table.rows[0].cells] == [
-            "Tasks", "Target", "Position", "Status", "Planned improvement/action needed and deadline"]
+            "Tasks",
+            "Target",
+            "Position",
+            "Status",
+            "Planned improvement/action needed and deadline",
+        ]
         for row in table.rows[1:]:
             (sdt,) = fill.controls(row._tr, "status")
             items = sdt.findall(f"{qn('w:sdtPr')}/{qn('w:dropDownList')}/{qn('w:listItem')}")
@@ -295,7 +377,9 @@ def test_plan_template_headers_follow_the_years_given(tmp_path: Path, fmt: str) 
     typed = (fill.fill_plan_docx if fmt == "docx" else fill.fill_plan_xlsx)(path, STRONGER, years.years)
     result = consolidate(inbox, REGISTER)
     assert _issues(result) == []
-    assert [set(p.targets) for p in _action_rows(result)] == [{"2011/12", "2012/13", "2013/14"}] * len(typed.plans)
+    assert [set(p.targets) for p in _action_rows(result)] == [{"2011/12", "2012/13", "2013/14"}] * len(
+        typed.plans
+    )
 
 
 # -- LibreOffice opens every template -----------------------------------------------------------
@@ -307,9 +391,21 @@ def test_every_template_opens_in_libreoffice(tmp_path: Path) -> None:
     for fmt in FORMATS:
         made = [p for kind in KINDS for p in make_all(REGISTER, kind, fmt, tmp_path / fmt, years=YEARS)]
         out = tmp_path / f"pdf-{fmt}"
-        subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(out), *map(str, made)],
-                       check=True, capture_output=True, timeout=600)
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out),
+                *map(str, made),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
         for path in made:
             pdf = out / f"{path.stem}.pdf"
             assert pdf.is_file() and pdf.stat().st_size > 1000, f"{path.name} did not convert"
@@ -327,12 +423,17 @@ def test_command_makes_every_groups_template(tmp_path: Path, monkeypatch: pytest
     counts = {g.name: len(REGISTER.outcomes_of(g.name)) for g in REGISTER.groups}
     assert out.output.splitlines() == [
         "Plan years: 2008/09 to 2010/11, with the baseline in 2007/08.",
-        *[f"Wrote outputs/templates/{g.slug}-action-plan.xlsx: {g.name}, "
-          f"{counts[g.name]} outcome{'s' if counts[g.name] > 1 else ''}." for g in REGISTER.groups]]
+        *[
+            f"Wrote outputs/templates/{g.slug}-action-plan.xlsx: {g.name}, "
+            f"{counts[g.name]} outcome{'s' if counts[g.name] > 1 else ''}."
+            for g in REGISTER.groups
+        ],
+    ]
 
 
-def test_command_prefills_from_the_default_master(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  last_quarter: tuple[Path, Consolidation]) -> None:
+def test_command_prefills_from_the_default_master(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, last_quarter: tuple[Path, Consolidation]
+) -> None:
     master, previous = last_quarter
     monkeypatch.chdir(tmp_path)
     Path("outputs").mkdir()
@@ -342,11 +443,13 @@ def test_command_prefills_from_the_default_master(tmp_path: Path, monkeypatch: p
     assert out.output.splitlines() == [
         "Pre-filling with last quarter's tasks from outputs/master.xlsx.",
         f"Wrote outputs/templates/stronger-communities-progress-return.docx: Stronger Communities "
-        f"Group, 3 outcomes, pre-filled with {len(previous.tasks)} tasks."]
+        f"Group, 3 outcomes, pre-filled with {len(previous.tasks)} tasks.",
+    ]
 
 
-def test_command_without_a_master_says_the_templates_are_blank(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_command_without_a_master_says_the_templates_are_blank(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     out = CliRunner().invoke(template, ["--group", "CDRP", "--format", "xlsx"])
     assert out.exit_code == 0, out.output
@@ -354,7 +457,8 @@ def test_command_without_a_master_says_the_templates_are_blank(tmp_path: Path,
         "No master workbook at outputs/master.xlsx, so the templates are blank. Give one with "
         "--master FILE to pre-fill last quarter's tasks.",
         "Wrote outputs/templates/cdrp-progress-return.xlsx: Crime and Disorder Reduction "
-        "Partnership, 1 outcome."]
+        "Partnership, 1 outcome.",
+    ]
 
 
 def test_command_names_the_groups_when_the_group_is_unknown(tmp_path: Path) -> None:
@@ -367,18 +471,22 @@ def test_command_names_the_groups_when_the_group_is_unknown(tmp_path: Path) -> N
     assert not list(tmp_path.iterdir())
 
 
-@pytest.mark.parametrize("args, message", [
-    ([], "Say which group with --group NAME, or make every group's template with --all."),
-    (["--all", "--group", "CDRP"], "Give either --group NAME or --all, not both."),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ([], "Say which group with --group NAME, or make every group's template with --all."),
+        (["--all", "--group", "CDRP"], "Give either --group NAME or --all, not both."),
+    ],
+)
 def test_command_asks_for_exactly_one_of_group_and_all(args: list[str], message: str) -> None:
     out = CliRunner().invoke(template, args)
     assert out.exit_code == 2 and message in out.output
 
 
 def test_command_refuses_a_master_that_does_not_exist(tmp_path: Path) -> None:
-    out = CliRunner().invoke(template, ["--group", "CDRP", "--master", str(tmp_path / "nope.xlsx"),
-                                       "--out", str(tmp_path)])
+    out = CliRunner().invoke(
+        template, ["--group", "CDRP", "--master", str(tmp_path / "nope.xlsx"), "--out", str(tmp_path)]
+    )
     assert out.exit_code == 1
     assert f"The master workbook {tmp_path / 'nope.xlsx'} does not exist." in out.output
 

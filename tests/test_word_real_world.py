@@ -37,23 +37,41 @@ def _consolidate(tmp_path: Path, *files: Path):  # noqa: ANN202
 
 
 def _return_with(status_cell: str, tmp_path: Path, name: str = "stronger-communities-q4.docx") -> Path:
-    body = (p("Stronger Communities Group")
-            + tbl(tr(tc(p("Ref:"), p("2.1a")), tc(p("Action: Take action to increase community cohesion"))), grid=2)
-            + tbl(tr(*HEAD), tr(tc(p("Arrange training for sub group members")), tc(p("Autumn 08")),
-                                tc(p("Mapping complete")), status_cell, tc(p("Arrange training by June 09"))),
-                  grid=5))
+    body = (
+        p("Stronger Communities Group")
+        + tbl(
+            tr(tc(p("Ref:"), p("2.1a")), tc(p("Action: Take action to increase community cohesion"))), grid=2
+        )
+        + tbl(
+            tr(*HEAD),
+            tr(
+                tc(p("Arrange training for sub group members")),
+                tc(p("Autumn 08")),
+                tc(p("Mapping complete")),
+                status_cell,
+                tc(p("Arrange training by June 09")),
+            ),
+            grid=5,
+        )
+    )
     return build_docx(tmp_path / name, body)
 
 
 def test_status_changed_with_tracking_on_is_read_as_changed_and_warned_about(tmp_path: Path) -> None:
-    cell = tc(p(delete("GREEN", author="Jane Smith", date="2009-03-30T09:00:00Z"),
-                ins(r("AMBER"), author="Jane Smith", date="2009-03-30T09:00:00Z")))
+    cell = tc(
+        p(
+            delete("GREEN", author="Jane Smith", date="2009-03-30T09:00:00Z"),
+            ins(r("AMBER"), author="Jane Smith", date="2009-03-30T09:00:00Z"),
+        )
+    )
     result = _consolidate(tmp_path, _return_with(cell, tmp_path))
     (task,) = result.tasks
     assert task.status is Status.AMBER and task.status_text == "AMBER"
     (warning,) = [i for i in result.issues if i.code == "tracked-change"]
-    assert warning.message == ("Status changed from 'GREEN' to 'AMBER' by Jane Smith on 2009-03-30; change not "
-                               "accepted. The text as changed was read.")
+    assert warning.message == (
+        "Status changed from 'GREEN' to 'AMBER' by Jane Smith on 2009-03-30; change not "
+        "accepted. The text as changed was read."
+    )
     assert warning.place.describe() == "table 2, row 2, column 4"
 
 
@@ -61,18 +79,34 @@ def test_status_changed_with_tracking_on_is_read_as_changed_and_warned_about(tmp
     ("cell", "status", "codes"),
     [
         (tc(sdt(p(r("Amber")), dropdown=["Green", "Amber", "Red", "Achieved"])), Status.AMBER, []),
-        (tc(p(sdt(r("Red"), dropdown=["Green", "Amber", "Red", "Achieved"])), ), Status.RED, []),
-        (tc(sdt(p(r("Choose a status")), dropdown=["Green", "Amber", "Red"], placeholder=True)), None,
-         ["missing-status"]),
+        (
+            tc(
+                p(sdt(r("Red"), dropdown=["Green", "Amber", "Red", "Achieved"])),
+            ),
+            Status.RED,
+            [],
+        ),
+        (
+            tc(sdt(p(r("Choose a status")), dropdown=["Green", "Amber", "Red"], placeholder=True)),
+            None,
+            ["missing-status"],
+        ),
         (tc(p(""), fill="FFC000"), Status.AMBER, ["status-from-colour"]),
         (tc(p(""), fill="C00000"), Status.RED, ["status-from-colour"]),
         (tc(p("Green"), fill="FF0000"), Status.GREEN, ["status-colour-conflict"]),
     ],
-    ids=["dropdown-around-cell-paragraph", "dropdown-inline", "dropdown-showing-placeholder",
-         "colour-only-amber", "colour-only-dark-red", "text-and-colour-disagree"],
+    ids=[
+        "dropdown-around-cell-paragraph",
+        "dropdown-inline",
+        "dropdown-showing-placeholder",
+        "colour-only-amber",
+        "colour-only-dark-red",
+        "text-and-colour-disagree",
+    ],
 )
-def test_content_control_and_colour_statuses(tmp_path: Path, cell: str, status: Status | None,
-                                             codes: list[str]) -> None:
+def test_content_control_and_colour_statuses(
+    tmp_path: Path, cell: str, status: Status | None, codes: list[str]
+) -> None:
     result = _consolidate(tmp_path, _return_with(cell, tmp_path))
     (task,) = result.tasks
     assert task.status is status
@@ -81,32 +115,61 @@ def test_content_control_and_colour_statuses(tmp_path: Path, cell: str, status: 
 
 
 def test_cheltenham_layout_is_mapped_kept_in_full_and_warned_about(tmp_path: Path) -> None:
-    head = ("What do we want to achieve", "How will we do it", "Who will be involved", "Progress to date",
-            "What will success look like (links to national indicator set)")
-    body = (p("Provisional action plan - October 2007 to October 2008")
-            + p("The principle of community engagement and participation")
-            + p("Contact: Richard Gibson, Corporate Policy Manager")
-            + tbl(tr(*head),
-                  tr("We want Cheltenham to be a place where all our communities feel engaged.",
-                     "Develop a shared approach to consultation.", "All CSP partners", "Framework prepared.",
-                     "The overall outcome is to ensure communities play a full part."),
-                  tr("", tc(p(r("<p>Ensure that the CSP adheres to the principles of Hear By Right.</p>"))),
-                     tc(p(r("<p>All CSP partners and partnerships</p>"))),
-                     tc(p(r("<p>CBC – signed up to the principles</p> <p>PCT – to be confirmed</p>"))), ""),
-                  grid=5)
-            + p("The principle of tackling climate change")
-            + tbl(tr(*head), tr("Recognising that climate change is a key issue.", "Partners will embed it.",
-                                "Low Carbon Partnership", "Partnership established.", "Reduce emissions."), grid=5))
+    head = (
+        "What do we want to achieve",
+        "How will we do it",
+        "Who will be involved",
+        "Progress to date",
+        "What will success look like (links to national indicator set)",
+    )
+    body = (
+        p("Provisional action plan - October 2007 to October 2008")
+        + p("The principle of community engagement and participation")
+        + p("Contact: Richard Gibson, Corporate Policy Manager")
+        + tbl(
+            tr(*head),
+            tr(
+                "We want Cheltenham to be a place where all our communities feel engaged.",
+                "Develop a shared approach to consultation.",
+                "All CSP partners",
+                "Framework prepared.",
+                "The overall outcome is to ensure communities play a full part.",
+            ),
+            tr(
+                "",
+                tc(p(r("<p>Ensure that the CSP adheres to the principles of Hear By Right.</p>"))),
+                tc(p(r("<p>All CSP partners and partnerships</p>"))),
+                tc(p(r("<p>CBC – signed up to the principles</p> <p>PCT – to be confirmed</p>"))),
+                "",
+            ),
+            grid=5,
+        )
+        + p("The principle of tackling climate change")
+        + tbl(
+            tr(*head),
+            tr(
+                "Recognising that climate change is a key issue.",
+                "Partners will embed it.",
+                "Low Carbon Partnership",
+                "Partnership established.",
+                "Reduce emissions.",
+            ),
+            grid=5,
+        )
+    )
     result = _consolidate(tmp_path, build_docx(tmp_path / "cheltenham-action-plan.docx", body))
     tasks = result.tasks
-    assert [t.task for t in tasks] == ["Develop a shared approach to consultation.",
-                                       "Ensure that the CSP adheres to the principles of Hear By Right.",
-                                       "Partners will embed it."]
+    assert [t.task for t in tasks] == [
+        "Develop a shared approach to consultation.",
+        "Ensure that the CSP adheres to the principles of Hear By Right.",
+        "Partners will embed it.",
+    ]
     assert tasks[1].objective == "We want Cheltenham to be a place where all our communities feel engaged."
     assert tasks[1].position == "CBC – signed up to the principles\nPCT – to be confirmed"
     assert tasks[1].resources == "All CSP partners and partnerships"
     assert [t.action for t in tasks] == ["The principle of community engagement and participation"] * 2 + [
-        "The principle of tackling climate change"]
+        "The principle of tackling climate change"
+    ]
     assert tasks[0].measures == "The overall outcome is to ensure communities play a full part."
     assert all(t.status is None for t in tasks)
     assert Counter(i.code for i in result.issues)["no-status-column"] == 2
@@ -114,7 +177,9 @@ def test_cheltenham_layout_is_mapped_kept_in_full_and_warned_about(tmp_path: Pat
 
 
 def test_a_table_that_cannot_be_mapped_is_reported_with_its_headings(tmp_path: Path) -> None:
-    body = tbl(tr("Colour", "Shape", "Size"), tr("Red", "Round", "Big"), tr("Blue", "Square", "Small"), grid=3)
+    body = tbl(
+        tr("Colour", "Shape", "Size"), tr("Red", "Round", "Big"), tr("Blue", "Square", "Small"), grid=3
+    )
     result = _consolidate(tmp_path, build_docx(tmp_path / "odd.docx", body))
     unmapped = [i for i in result.issues if i.code == "unmapped-table"]
     assert len(unmapped) == 1 and "'Colour', 'Shape', 'Size'" in unmapped[0].message
@@ -136,16 +201,19 @@ def _rewrite_statuses(path: Path) -> Counter:
     turn = 0
     for table in root.iter(f"{{{W}}}tbl"):
         rows = table.findall(f"{{{W}}}tr")
-        heads = [["".join(t.text or "" for t in c.iter(f"{{{W}}}t")).strip() for c in row.findall(f"{{{W}}}tc")]
-                 for row in rows]
+        heads = [
+            ["".join(t.text or "" for t in c.iter(f"{{{W}}}t")).strip() for c in row.findall(f"{{{W}}}tc")]
+            for row in rows
+        ]
         header_index = next((i for i, h in enumerate(heads) if "Status" in h or "RAG" in h), None)
         if header_index is None:
             continue
         column = heads[header_index].index("Status" if "Status" in heads[header_index] else "RAG")
-        for row in rows[header_index + 1:]:
+        for row in rows[header_index + 1 :]:
             cell = row.findall(f"{{{W}}}tc")[column]
-            text = "\n".join("".join(t.text or "" for t in para.iter(f"{{{W}}}t"))
-                             for para in cell.findall(f"{{{W}}}p")).strip()
+            text = "\n".join(
+                "".join(t.text or "" for t in para.iter(f"{{{W}}}t")) for para in cell.findall(f"{{{W}}}p")
+            ).strip()
             reading = read_status(text)
             if reading.status is None:
                 continue
@@ -168,10 +236,16 @@ def _apply(cell: etree._Element, way: str, text: str, status: Status) -> None:
     for para in cell.findall(f"{{{W}}}p"):
         cell.remove(para)
     if way == "tracked":
-        xml = "".join(p(delete("GREEN", author="Sam Hoad", date="2009-03-30T09:00:00Z"),
-                        ins(r(line), author="Sam Hoad", date="2009-03-30T09:00:00Z")) if i == 0
-                      else p(ins(r(line), author="Sam Hoad", date="2009-03-30T09:00:00Z"))
-                      for i, line in enumerate(text.splitlines()) if line.strip())
+        xml = "".join(
+            p(
+                delete("GREEN", author="Sam Hoad", date="2009-03-30T09:00:00Z"),
+                ins(r(line), author="Sam Hoad", date="2009-03-30T09:00:00Z"),
+            )
+            if i == 0
+            else p(ins(r(line), author="Sam Hoad", date="2009-03-30T09:00:00Z"))
+            for i, line in enumerate(text.splitlines())
+            if line.strip()
+        )
     elif way == "dropdown":
         xml = sdt(p(r(status.value)), dropdown=["Green", "Amber", "Red", "Achieved"])
     else:
@@ -200,7 +274,9 @@ def test_seed_000_still_comes_out_whole_with_tracked_dropdown_and_colour_statuse
     assert min(ways["tracked"], ways["dropdown"], ways["colour"]) >= 4, ways
     result = consolidate(inbox, REGISTER)
     got = Counter((_flat(t.task), t.status) for t in result.exceptions)
-    expected = Counter((_flat(task.task), read_status(task.status).status) for _, _, task in amber_red_tasks())
+    expected = Counter(
+        (_flat(task.task), read_status(task.status).status) for _, _, task in amber_red_tasks()
+    )
     assert got == expected
     by_code = Counter(i.code for i in result.issues)
     assert by_code["tracked-change"] == ways["tracked"]
