@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -91,7 +92,7 @@ def consolidate(
     db: str | None,
     no_history: bool,
     feedback: bool,
-    deadline: object,
+    deadline: dt.datetime | None,
     sender: str | None,
     workers: int | None,
 ) -> None:
@@ -127,7 +128,7 @@ def consolidate(
             feedback=feedback,
             sender=sender,
             deadline=deadline.date() if deadline else None,
-        )  # type: ignore[attr-defined]
+        )
     except failures as exc:
         if ctx.obj["debug"]:
             raise

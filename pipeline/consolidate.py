@@ -14,7 +14,15 @@ from pathlib import Path
 from pipeline.intake.scan import InboxEntry, scan_inbox
 from pipeline.issues import Issue
 from pipeline.layout import interpret
-from pipeline.model import Consolidation, Reconciliation, ReturnData, Status, Submission
+from pipeline.model import (
+    Consolidation,
+    PlanRecord,
+    Reconciliation,
+    ReturnData,
+    Status,
+    Submission,
+    TaskRecord,
+)
 from pipeline.normalise.text import parse_date
 from pipeline.period import period_from_dates, period_of
 from pipeline.register import Group, Register, outcome_sort_key
@@ -165,7 +173,8 @@ def _resolve_group(data: ReturnData, entry: InboxEntry, register: Register) -> N
         if found is not None:
             data.group = found.name
     fallback = data.group or data.group_text
-    for record in [*data.tasks, *data.plans]:
+    records: list[TaskRecord | PlanRecord] = [*data.tasks, *data.plans]
+    for record in records:
         if not record.group:
             record.group = fallback
         else:
@@ -249,32 +258,32 @@ def _mark_superseded(result: FileResult, by: str) -> None:
     result.submission.reason = f"a later return from the same group was received ({by})"
 
 
+def _accepted_returns(results: list[FileResult]) -> list[ReturnData]:
+    """What was read from each accepted return (not rejected, skipped or superseded)."""
+    return [r.data for r in results if r.submission.outcome == "accepted" and r.data is not None]
+
+
 def _merge(results: list[FileResult], register: Register, period: str | None) -> Consolidation:
     from pipeline.validate import validate
 
-    accepted = [r for r in results if r.submission.outcome == "accepted" and r.data is not None]
+    returns = _accepted_returns(results)
     order = {g.name: i for i, g in enumerate(register.groups)}
-
-    tasks = [t for r in accepted for t in r.data.tasks]  # type: ignore[union-attr]
-    plans = [p for r in accepted for p in r.data.plans]  # type: ignore[union-attr]
+    tasks = [t for data in returns for t in data.tasks]
+    plans = [p for data in returns for p in data.plans]
     # Groups in the register's order, then outcomes by number; the sort is stable, so within an
     # outcome records stay in the order the returns list them.
     tasks.sort(key=lambda t: (order.get(t.group, len(order)), t.group, outcome_sort_key(t.outcome)))
     plans.sort(key=lambda p: (order.get(p.group, len(order)), p.group, outcome_sort_key(p.outcome)))
-    summaries = [(s, r.data.file) for r in accepted for s in r.data.summaries]  # type: ignore[union-attr]
-    issues: list[Issue] = []
-    for result in results:
-        issues += result.issues
-        if result.data is not None and result.submission.outcome == "accepted":
-            issues += result.data.issues
+    summaries = [(s, data.file) for data in returns for s in data.summaries]
+    issues: list[Issue] = [i for r in results for i in r.issues]
+    issues += [i for data in returns for i in data.issues]
     issues += validate(tasks, plans, summaries, register)
-    for result in results:
-        if result.submission.outcome == "superseded" and result.data is not None:
-            result.submission.rows = result.data.rows
-    received = {r.submission.group for r in accepted}
-    missing = [g.name for g in register.groups if g.name not in received]
-    result = Consolidation(
-        period=period or _period_from(accepted),
+    for r in results:
+        if r.submission.outcome == "superseded" and r.data is not None:
+            r.submission.rows = r.data.rows
+    received = {r.submission.group for r in results if r.submission.outcome == "accepted" and r.data}
+    merged = Consolidation(
+        period=period or _period_from(returns),
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         submissions=[r.submission for r in results],
         tasks=tasks,
@@ -282,31 +291,30 @@ def _merge(results: list[FileResult], register: Register, period: str | None) ->
         summaries=[s for s, _ in summaries],
         issues=issues,
         groups=[g.name for g in register.groups],
-        missing_groups=missing,
+        missing_groups=[g.name for g in register.groups if g.name not in received],
     )
-    result.reconciliation = _reconcile(results, result)
-    return result
+    merged.reconciliation = _reconcile(results, merged)
+    return merged
 
 
-def _period_from(accepted: list[FileResult]) -> str:
-    dates = [d for r in accepted if r.data is not None
-             for d in [parse_date(r.data.report_date)] if d is not None]
+def _period_from(returns: list[ReturnData]) -> str:
+    dates = [d for data in returns for d in [parse_date(data.report_date)] if d is not None]
     return period_from_dates(dates) or period_of(dt.date.today())
 
 
-def _reconcile(results: list[FileResult], result: Consolidation) -> Reconciliation:
+def _reconcile(results: list[FileResult], merged: Consolidation) -> Reconciliation:
     subs = [r.submission for r in results]
-    accepted = [r for r in results if r.submission.outcome == "accepted" and r.data is not None]
+    returns = _accepted_returns(results)
     rec = Reconciliation(
         files_found=len(subs),
         files_read=sum(1 for s in subs if s.outcome in ("accepted", "superseded")),
         files_rejected=sum(1 for s in subs if s.outcome == "rejected"),
         files_skipped=sum(1 for s in subs if s.outcome == "skipped"),
         files_superseded=sum(1 for s in subs if s.outcome == "superseded"),
-        rows_read=sum(r.data.rows + r.data.rows_in_issues for r in accepted),  # type: ignore[union-attr]
-        rows_written=len(result.tasks) + len(result.plans),
-        rows_in_issues=sum(r.data.rows_in_issues for r in accepted),  # type: ignore[union-attr]
-        exceptions=sum(1 for t in result.tasks if t.status in (Status.AMBER, Status.RED)),
+        rows_read=sum(data.rows + data.rows_in_issues for data in returns),
+        rows_written=len(merged.tasks) + len(merged.plans),
+        rows_in_issues=sum(data.rows_in_issues for data in returns),
+        exceptions=sum(1 for t in merged.tasks if t.status in (Status.AMBER, Status.RED)),
     )
     if not rec.balanced:
         raise ConsolidationError(

@@ -26,16 +26,19 @@ class GroupOutcomeRows(pa.DataFrameModel):
         coerce = True
 
     @pa.dataframe_check
+    @classmethod
     def unknown_group(cls, df: pd.DataFrame) -> pd.Series:
         """The group is one of the register's."""
         return df["group_known"]
 
     @pa.dataframe_check
+    @classmethod
     def unknown_outcome(cls, df: pd.DataFrame) -> pd.Series:
         """The outcome is one of the Strategy's."""
         return blank(df["outcome"]) | ~blank(df["outcome_owner"])
 
     @pa.dataframe_check
+    @classmethod
     def outcome_not_group(cls, df: pd.DataFrame) -> pd.Series:
         """The outcome is one the group owns."""
         return blank(df["outcome_owner"]) | ~df["group_known"] | (df["outcome_owner"] == df["group"])

@@ -17,6 +17,7 @@ class PlanRows(GroupOutcomeRows):
     milestones: Series[str]
 
     @pa.dataframe_check
+    @classmethod
     def missing_task(cls, df: pd.DataFrame) -> pd.Series:
         """A plan row says what will be done: a task or milestones."""
         return ~(blank(df["task"]) & blank(df["milestones"]))

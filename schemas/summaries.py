@@ -21,6 +21,7 @@ class SummaryCounts(pa.DataFrameModel):
         coerce = True
 
     @pa.dataframe_check
+    @classmethod
     def summary_mismatch(cls, df: pd.DataFrame) -> pd.Series:
         """The declared count agrees with the tasks listed (an empty count cell means none)."""
         return df["declared"].fillna(0) == df["counted"]

@@ -31,38 +31,45 @@ class TaskRows(GroupOutcomeRows):
     other_cells_filled: Series[bool]
 
     @pa.dataframe_check(element_wise=False)
+    @classmethod
     def missing_task(cls, df: pd.DataFrame) -> pd.Series:
         """A row with other cells filled must say what the task is."""
         return ~(blank(df["task"]) & df["other_cells_filled"])
 
     @pa.dataframe_check
+    @classmethod
     def missing_status(cls, df: pd.DataFrame) -> pd.Series:
         """Every task in a table with a Status column has a status."""
         return ~df["has_status_column"] | ~blank(df["status_text"])
 
     @pa.dataframe_check
+    @classmethod
     def unknown_status(cls, df: pd.DataFrame) -> pd.Series:
         """A status that was written is one of Green, Amber, Red, Achieved."""
         return blank(df["status_text"]) | df["status"].notna()
 
     @pa.dataframe_check
+    @classmethod
     def missing_planned_action(cls, df: pd.DataFrame) -> pd.Series:
         """An amber or red task carries a planned improvement."""
         return ~df["status"].isin(_EXCEPTION_STATUSES) | ~blank(df["planned"])
 
     @pa.dataframe_check
+    @classmethod
     def planned_action_no_deadline(cls, df: pd.DataFrame) -> pd.Series:
         """An amber or red task's planned improvement says by when."""
         applies = df["status"].isin(_EXCEPTION_STATUSES) & ~blank(df["planned"])
         return ~applies | df["planned"].map(says_by_when).astype(bool)
 
     @pa.dataframe_check
+    @classmethod
     def ref_outside_outcome(cls, df: pd.DataFrame) -> pd.Series:
         """A Ref belongs to the outcome it is written under (2.3b under outcome 2.3)."""
         ref_of = df["ref"].map(ref_outcome)
         return (ref_of == "") | blank(df["outcome"]) | (ref_of == df["outcome"])
 
     @pa.dataframe_check
+    @classmethod
     def duplicate_task(cls, df: pd.DataFrame) -> pd.Series:
         """A task appears once under its action in a return."""
         key = df[["file", "group", "outcome", "ref", "action"]].copy()

@@ -16,9 +16,13 @@ TASK_MATCH_SCORE = 85.0
 class TaskLike(Protocol):
     """Anything naming a task the way returns do: a TaskRecord, a history row."""
 
-    group: str
-    ref: str
-    task: str
+    # Read-only, so frozen records (a history row) match as well as TaskRecord does.
+    @property
+    def group(self) -> str: ...
+    @property
+    def ref(self) -> str: ...
+    @property
+    def task(self) -> str: ...
 
 
 def match_tasks(previous: Sequence[TaskLike], current: Sequence[TaskLike]) -> list[tuple[int, int]]:

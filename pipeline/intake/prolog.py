@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import BinaryIO
+from typing import IO
 
 from pipeline.issues import FileRejected
 
@@ -33,7 +33,7 @@ _DECLARED_ENCODING = re.compile(r"""encoding\s*=\s*["']([^"']*)["']""")
 _SPACE = " \t\r\n"
 
 
-def check_prolog(part: BinaryIO, name: str) -> None:
+def check_prolog(part: IO[bytes], name: str) -> None:
     """Raise FileRejected("unsafe-content") if this part's prolog declares a DOCTYPE or entities.
 
     Parts that do not begin like XML (pictures, a VBA project) are let through: an XML parser

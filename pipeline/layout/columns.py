@@ -55,15 +55,15 @@ def detect_header(row: Row, following: Row | None) -> ColumnMap | None:
         if len(text.split()) > MAX_HEADING_WORDS or ":" in text.rstrip(":"):
             long_cells += 1
             continue
-        year = year_heading(text)
+        year_match = year_heading(text)
         match = match_header(text)
         if match.field is not None and match.field not in mapped.values():
-            if match.field == "baseline" and year:
-                years[i] = year.year
+            if match.field == "baseline" and year_match:
+                years[i] = year_match.year
             mapped[i] = match.field
-        elif year is not None:
-            mapped[i] = year.field or "year"
-            years[i] = year.year
+        elif year_match is not None:
+            mapped[i] = year_match.field or "year"
+            years[i] = year_match.year
     if long_cells or len(mapped) < 2 or not CORE_FIELDS & set(mapped.values()):
         return None
     if len(mapped) < 0.6 * len(filled):
@@ -84,10 +84,10 @@ def _take_sub_headings(columns: ColumnMap, row: Row, following: Row) -> bool:
     for i, cell in enumerate(following.cells):
         if cell.is_blank or cell.merged_left:
             continue
-        year = year_heading(_heading(cell.text))
-        if year is None:
+        heading = year_heading(_heading(cell.text))
+        if heading is None:
             return False
-        subs[i] = (year.field or "year", year.year)
+        subs[i] = (heading.field or "year", heading.year)
     if not subs:
         return False
     for i, (name, year) in subs.items():

@@ -62,6 +62,10 @@ def read_context(text: str) -> ContextLine | None:
     return None
 
 
+#: Labels that start a new scene-setting segment inside one cell.
+_SEGMENT_STARTS = frozenset({"ref", "action", "outcome", "date", "contact"})
+
+
 def read_contexts(text: str) -> list[ContextLine]:
     """Every scene-setting line in a cell that starts with one: 'Ref: 3.3b' then 'Action: …' alike.
 
@@ -69,8 +73,8 @@ def read_contexts(text: str) -> list[ContextLine]:
     """
     segments: list[list[str]] = []
     for line in text.strip().splitlines():
-        if not segments or (line.strip() and read_context(line) is not None
-                            and read_context(line).kind in ("ref", "action", "outcome", "date", "contact")):
+        starts = read_context(line) if line.strip() else None
+        if not segments or (starts is not None and starts.kind in _SEGMENT_STARTS):
             segments.append([line])
         else:
             segments[-1].append(line)

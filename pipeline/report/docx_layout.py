@@ -10,6 +10,8 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
@@ -32,8 +34,15 @@ def set_up_page(document: Document) -> None:
 
 def usable_width(document: Document) -> int:
     """The width between the margins of the first section, in EMU."""
-    section = document.sections[0]
-    return int(section.page_width - section.left_margin - section.right_margin)
+    return _inner_width(document.sections[0])
+
+
+def _inner_width(section: Section) -> int:
+    """Page width less both margins; a section always has them once its page is set up."""
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    if width is None or left is None or right is None:
+        raise ValueError("The report's page size and margins are not set")
+    return int(width - left - right)
 
 
 def set_up_fonts(document: Document) -> None:
@@ -80,7 +89,7 @@ def add_page_numbers(document: Document, left_text: str) -> None:
     # The template's Footer style has tab stops for a portrait Letter page; they would catch the
     # tab before ours does and glue the page number to the report's name.
     document.styles["Footer"].paragraph_format.tab_stops.clear_all()
-    right = section.page_width - section.left_margin - section.right_margin
+    right = _inner_width(section)
     paragraph.paragraph_format.tab_stops.add_tab_stop(right, alignment=WD_TAB_ALIGNMENT.RIGHT)
     paragraph.add_run(clean(left_text) + "\t")
     paragraph.add_run("Page ")
@@ -92,7 +101,7 @@ def add_page_numbers(document: Document, left_text: str) -> None:
 def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     """A field Word and LibreOffice update when they lay out the pages."""
 
-    def fld_char(kind: str) -> OxmlElement:
+    def fld_char(kind: str) -> BaseOxmlElement:
         element = OxmlElement("w:fldChar")
         element.set(qn("w:fldCharType"), kind)
         return element

@@ -7,7 +7,7 @@ its oxml helpers, in the element order Word itself writes them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from docx import Document
@@ -16,6 +16,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
@@ -157,7 +158,7 @@ def keep_row_whole(row: _Row, min_height_cm: float | None = None) -> None:
         tr_pr.append(height)
 
 
-def keep_with_next(rows: Sequence[_Row]) -> None:
+def keep_with_next(rows: Iterable[_Row]) -> None:
     """Keep these rows on the same page as what follows them (a heading with its table)."""
     for row in rows:
         for cell in row.cells:
@@ -208,7 +209,8 @@ class Controls:
         properties.append(kind)
         self._finish(sdt, paragraph, None, placeholder)
 
-    def _start(self, tag: str, alias: str, *, shows_placeholder: bool) -> tuple[object, object]:
+    def _start(self, tag: str, alias: str, *,
+               shows_placeholder: bool) -> tuple[BaseOxmlElement, BaseOxmlElement]:
         self._next_id += 1
         sdt = OxmlElement("w:sdt")
         properties = OxmlElement("w:sdtPr")

@@ -27,6 +27,9 @@ connection = context.config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 else:
-    with create_engine(context.config.get_main_option("sqlalchemy.url")).connect() as own:
+    url = context.config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("Alembic was started without a connection or a sqlalchemy.url")
+    with create_engine(url).connect() as own:
         _run(own)
         own.commit()
