@@ -445,3 +445,10 @@ def test_outcome_measure_baseline_and_targets_are_kept_as_a_plan_row() -> None:
         "2.1",
     )
     assert plan.baseline == "60%" and plan.targets == {"2008/09": "61%", "2009/10": "62%", "2010/11": "63%"}
+
+
+def test_a_sheet_of_instructions_is_not_reported_as_an_unrecognised_table() -> None:
+    rows = [["How to fill in this return"], ["Type the position of each task in the Position column."],
+            ["Choose a status from the drop-down list."], ["Send it back by e-mail."]]
+    data = interpret(document(table(1, rows)), REGISTER)
+    assert data.tasks == [] and [i.code for i in data.issues] == ["no-task-table"]

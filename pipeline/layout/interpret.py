@@ -183,7 +183,7 @@ class _Walk:
         self._finish_columns(columns, rows_in_map)
         if found_header:
             self.after_task_table = True
-        elif unread and not context_rows and len(unread) >= 2:
+        elif unread and not context_rows and len(unread) >= 2 and _is_tabular(unread):
             headings = [h for h in (" ".join(c.text.split())[:40] for c in unread[0].cells) if h]
             self.data.issues.append(make_issue(
                 "unmapped-table", table.place, headers=", ".join(f"'{h}'" for h in headings) or "none",
@@ -368,6 +368,12 @@ class _Walk:
         when = f" on {dates[-1]}" if dates else ""
         self.data.issues.append(make_issue("tracked-change", place, what=what,
                                            author=" and ".join(authors), when=when))
+
+
+def _is_tabular(rows: list[Row]) -> bool:
+    """True when rows hold data in columns; a sheet or table of single-cell prose (instructions,
+    notes) is text to read, not a table that failed to map."""
+    return sum(1 for row in rows if sum(not c.is_blank for c in row.cells) >= 2) >= 2
 
 
 def _all_scene(filled: list[Cell]) -> bool:
