@@ -332,3 +332,15 @@ def test_changes_sheet_lists_worrying_changes_first(tmp_path: Path) -> None:
     assert header(sheet)[:7] == ["Group", "Outcome", "Ref", "Task", "Previous status", "Status now", "Change"]
     assert column(sheet, "Change") == ["newly red", "improved"]
     assert column(sheet, "Task") == ["Arrange training for members", "Map activity"]
+
+
+def test_a_missing_group_whose_file_was_rejected_says_so(tmp_path: Path) -> None:
+    from pipeline.model import Submission
+
+    result = make_consolidation()
+    result.submissions.append(Submission(file="env-q4.docx", kind="A PDF document", outcome="rejected",
+                                         reason="The file is named .docx but holds a PDF document.",
+                                         group=ENVIRONMENT))
+    write_master(result, tmp_path / "m.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "m.xlsx")["Submissions"]
+    assert column(ws, "Reason")[-1] == "No return could be read: env-q4.docx rejected (see above)"

@@ -95,8 +95,11 @@ def write_submissions_sheet(
             {3: outcome_style(sub.outcome)},
         )
     for group in missing_groups:
+        unread = [sub.file for sub in submissions if sub.group == group and sub.outcome == "rejected"]
+        reason = (f"No return could be read: {', '.join(unread)} rejected (see above)" if unread
+                  else "No return received")
         sheet.write_row(
-            ["", group, "", "missing", "No return received", None, "", "", ""],
+            ["", group, "", "missing", reason, None, "", "", ""],
             {3: outcome_style("missing")},
         )
     sheet.finish("No files were found in the inbox.")
