@@ -27,6 +27,7 @@ from pipeline.issues import FileRejected, Issue, make_issue
 from pipeline.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
 from pipeline.model import Cell, Place, Row, SourceDocument, Table
 from pipeline.readers.xlsx_cells import FillColours, cell_content
+from pipeline.readers.xlsx_fast import SheetData, Unsupported, read_fast
 from pipeline.readers.xlsx_package import PackageScan, scan_package
 
 #: A hidden sheet with one of these as a whole cell holds a task table, not a drop-down list.
@@ -40,30 +41,67 @@ _PROPERTIES = {"title": "title", "creator": "author", "lastModifiedBy": "last_mo
                "modified": "modified"}
 
 
-def read_xlsx(path: Path, name: str) -> SourceDocument:
-    """Read every sheet of an Excel return into a Table block, noting what a reader might miss."""
+def read_xlsx(path: Path, name: str, *, fast: bool = True) -> SourceDocument:
+    """Read every sheet of an Excel return into a Table block, noting what a reader might miss.
+
+    The sheets are read straight from their XML (`xlsx_fast`) unless the workbook holds
+    something that reader does not account for, or ``fast`` is False: then through openpyxl.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise FileRejected("unreadable-file", reason=f"it could not be read ({exc.strerror})"
                            ) from exc
-    scan = scan_package(data)
-    workbook = _load(data)
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except Exception:
+        scan_package(data)  # raises the rejection that says what is wrong with the zip
+        raise
+    with package:
+        scan = scan_package(package)
+        workbook = None
+        if fast:
+            try:
+                workbook = read_fast(package, scan)
+            except Unsupported:
+                workbook = None
+    if workbook is not None:
+        sheets, core = workbook.sheets, workbook.properties
+    else:
+        loaded = _load(data)
+        # _colors is the workbook's own indexed palette when styles.xml redefines it.
+        colours = FillColours(getattr(loaded, "_colors", None),
+                              getattr(loaded, "loaded_theme", None))
+        sheets = [_sheet_data(sheet, colours) for sheet in loaded.worksheets]
+        core = loaded.properties
     document = SourceDocument(file=name, kind="xlsx", blocks=[],
-                              properties=_properties(workbook, scan))
+                              properties=_properties(core, scan))
     if scan.has_macros:
         document.issues.append(make_issue("macros-not-run", Place(name)))
-    # _colors is the workbook's own indexed palette when styles.xml redefines it.
-    colours = FillColours(getattr(workbook, "_colors", None),
-                          getattr(workbook, "loaded_theme", None))
-    for sheet in workbook.worksheets:
+    for sheet in sheets:
         known = scan.sheets.get(sheet.title)
         formulas = known.formulas_without_value if known else {}
-        read = _SheetReader(sheet, name, formulas, colours).read()
+        read = _SheetReader(sheet, name, formulas).read()
         if read.table is not None:
             document.blocks.append(read.table)
         document.issues.extend(read.issues)
     return document
+
+
+def _sheet_data(sheet: Worksheet, colours: FillColours) -> SheetData:
+    """An openpyxl worksheet as the reader needs it."""
+    cells: dict[tuple[int, int], tuple[object, str, str | None]] = {}
+    for position, cell in sheet._cells.items():
+        # ws._cells holds only the cells the file really has (and openpyxl's merge
+        # continuations, which show nothing); ws.max_row would also count format-only rows.
+        fill = colours.hex_of(cell.fill) if cell.has_style else None
+        if isinstance(cell, MergedCell):
+            cells[position] = (None, "General", fill)
+        else:
+            cells[position] = (cell.value, cell.number_format, fill)
+    merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges]
+    hidden = {r for r, dimension in sheet.row_dimensions.items() if dimension.hidden}
+    return SheetData(sheet.title, sheet.sheet_state, cells, merges, hidden)
 
 
 def _load(data: bytes) -> Workbook:
@@ -110,14 +148,14 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else "no details"
 
 
-def _properties(workbook: Workbook, scan: PackageScan) -> dict[str, str]:
+def _properties(core: object, scan: PackageScan) -> dict[str, str]:
     """Title, author, last editor and modification time, as the file's core properties say."""
     found: dict[str, str] = {}
     for attribute, key in _PROPERTIES.items():
         # openpyxl fills in creator "openpyxl" and modified "now" when the file has none.
         if attribute not in scan.core_fields:
             continue
-        value = getattr(workbook.properties, attribute, None)
+        value = getattr(core, attribute, None)
         if isinstance(value, datetime):
             value = value.isoformat(timespec="seconds")
         if value:
@@ -134,13 +172,11 @@ class _SheetRead:
 class _SheetReader:
     """Turns one worksheet into a Table of its used range, collecting what it notices."""
 
-    def __init__(self, sheet: Worksheet, file: str, formulas: dict[tuple[int, int], str],
-                 colours: FillColours) -> None:
+    def __init__(self, sheet: SheetData, file: str, formulas: dict[tuple[int, int], str]) -> None:
         self.sheet = sheet
         self.file = file
         self.title = sheet.title
         self.formulas = formulas
-        self.colours = colours
         self.issues: list[Issue] = []
 
     def place(self, cell: str | None = None) -> Place:
@@ -153,7 +189,7 @@ class _SheetReader:
         first_row, last_row, last_column = bounds
         marks = self._merge_marks(first_row, last_row, last_column)
         rows = [self._row(r, last_column, marks) for r in range(first_row, last_row + 1)]
-        if self.sheet.sheet_state != "visible":
+        if self.sheet.state != "visible":
             if not _has_task_words(rows):
                 return _SheetRead(None, [make_issue(
                     "hidden-sheet", self.place(), sheet=self.title,
@@ -164,24 +200,21 @@ class _SheetReader:
 
     def _bounds(self) -> tuple[int, int, int] | None:
         """First row, last row and last column that hold text, a fill or a formula."""
-        # ws._cells holds only the cells the file really has; ws.max_row would also count
-        # format-only cells, and read-only mode would trust a lying <dimension>.
-        cells = self.sheet._cells
-        texts = {pos for pos, cell in cells.items()
-                 if not isinstance(cell, MergedCell) and _holds_text(cell.value)}
+        # Only the cells the file really has: read-only mode would trust a lying <dimension>.
+        cells = self.sheet.cells
+        texts = {pos for pos, (value, _, _) in cells.items() if _holds_text(value)}
         if not texts and not self.formulas:
             return None
         used = texts | set(self.formulas)
-        used |= {pos for pos, cell in cells.items()
-                 if cell.has_style and self.colours.hex_of(cell.fill) is not None}
+        used |= {pos for pos, (_, _, fill) in cells.items() if fill is not None}
         first_row = min(r for r, _ in used)
         last_row = max(r for r, _ in used)
         last_column = max(c for _, c in used)
-        for merged in self.sheet.merged_cells.ranges:
+        for min_row, min_col, max_row, max_col in self.sheet.merges:
             # A merged Ref row is as wide as the table under it, even where the data is narrower.
-            if (merged.min_row, merged.min_col) in texts:
-                last_row = max(last_row, merged.max_row)
-                last_column = max(last_column, merged.max_col)
+            if (min_row, min_col) in texts:
+                last_row = max(last_row, max_row)
+                last_column = max(last_column, max_col)
         if last_row - first_row + 1 > MAX_ROWS:
             self.issues.append(make_issue(
                 "limit-exceeded", self.place(),
@@ -200,50 +233,61 @@ class _SheetReader:
                      ) -> dict[tuple[int, int], str]:
         """``left`` or ``above`` for every merge continuation inside the read range."""
         marks: dict[tuple[int, int], str] = {}
-        for merged in self.sheet.merged_cells.ranges:
-            for r in range(max(merged.min_row, first_row), min(merged.max_row, last_row) + 1):
-                for c in range(merged.min_col, min(merged.max_col, last_column) + 1):
-                    if (r, c) != (merged.min_row, merged.min_col):
-                        marks[r, c] = "left" if r == merged.min_row else "above"
+        for min_row, min_col, max_row, max_col in self.sheet.merges:
+            for r in range(max(min_row, first_row), min(max_row, last_row) + 1):
+                for c in range(min_col, min(max_col, last_column) + 1):
+                    if (r, c) != (min_row, min_col):
+                        marks[r, c] = "left" if r == min_row else "above"
         return marks
 
     def _row(self, r: int, last_column: int, marks: dict[tuple[int, int], str]) -> Row:
-        dimensions = self.sheet.row_dimensions.get(r)  # .get: indexing would create one
-        hidden = bool(dimensions is not None and dimensions.hidden)
+        hidden = r in self.sheet.hidden_rows
         first_issue = len(self.issues)
-        cells = [self._cell(r, c, marks.get((r, c))) for c in range(1, last_column + 1)]
-        row = Row(cells, place=self.place(f"A{r}"), hidden=hidden)
+        row_place = self.place(f"A{r}")
+        cells = [self._cell(r, c, marks.get((r, c)), row_place)
+                 for c in range(1, last_column + 1)]
+        row = Row(cells, place=row_place, hidden=hidden)
         if hidden and not row.is_blank:
-            self.issues.insert(first_issue, make_issue("hidden-row", self.place(f"A{r}"), row=r))
+            self.issues.insert(first_issue, make_issue("hidden-row", row_place, row=r))
         return row
 
-    def _cell(self, r: int, c: int, mark: str | None) -> Cell:
-        coordinate = f"{get_column_letter(c)}{r}"
-        source = self.sheet._cells.get((r, c))
+    def _cell(self, r: int, c: int, mark: str | None, row_place: Place) -> Cell:
+        coordinate = f"{_column_letter(c)}{r}"
+        place = row_place if c == 1 else Place(self.file, sheet=self.title, cell=coordinate)
+        source = self.sheet.cells.get((r, c))
         lines: list[str] = []
         value: object = None
         fill = None
         if source is not None:
             if mark is None:
-                lines, value = cell_content(source.value, source.number_format)
-            if source.has_style:
-                fill = self.colours.hex_of(source.fill)
-        formula = self.formulas.get((r, c))
+                lines, value = cell_content(source[0], source[1])
+            fill = source[2]
+        formula = self.formulas.get((r, c)) if self.formulas else None
         if formula is not None:
             lines, value = [], None  # unknown, not empty: reported so nobody reads it as blank
-            self.issues.append(make_issue("formula-without-value", self.place(coordinate),
-                                          formula=formula))
-        length = sum(len(line) for line in lines) + max(len(lines) - 1, 0)
-        if length > MAX_CELL_CHARS:
-            text = "\n".join(lines)[:MAX_CELL_CHARS]
-            lines = text.split("\n")
-            value = text if isinstance(value, str) else value
-            self.issues.append(make_issue(
-                "limit-exceeded", self.place(coordinate),
-                what=f"The text in cell {coordinate} ({length:,} characters)",
-                limit=f"{MAX_CELL_CHARS:,} characters"))
-        return Cell(lines, place=self.place(coordinate), fill=fill,
+            self.issues.append(make_issue("formula-without-value", place, formula=formula))
+        if lines and (len(lines) > 1 or len(lines[0]) > MAX_CELL_CHARS):
+            length = sum(len(line) for line in lines) + len(lines) - 1
+            if length > MAX_CELL_CHARS:
+                text = "\n".join(lines)[:MAX_CELL_CHARS]
+                lines = text.split("\n")
+                value = text if isinstance(value, str) else value
+                self.issues.append(make_issue(
+                    "limit-exceeded", place,
+                    what=f"The text in cell {coordinate} ({length:,} characters)",
+                    limit=f"{MAX_CELL_CHARS:,} characters"))
+        return Cell(lines, place=place, fill=fill,
                     merged_left=mark == "left", merged_above=mark == "above", value=value)
+
+
+_LETTERS: dict[int, str] = {}
+
+
+def _column_letter(column: int) -> str:
+    letter = _LETTERS.get(column)
+    if letter is None:
+        letter = _LETTERS[column] = get_column_letter(column)
+    return letter
 
 
 def _holds_text(value: object) -> bool:

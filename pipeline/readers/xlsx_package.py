@@ -41,6 +41,8 @@ class SheetScan:
     """``visible``, ``hidden`` or ``veryHidden``."""
     formulas_without_value: dict[tuple[int, int], str] = field(default_factory=dict)
     """(row, column) of each formula cell saved with no result, and its formula (``=SUM(A1:A3)``)."""
+    root: etree._Element | None = field(default=None, repr=False, compare=False)
+    """The parsed sheet, kept so the fast reader (`xlsx_fast`) does not parse it again."""
 
 
 @dataclass
@@ -51,11 +53,15 @@ class PackageScan:
     sheets: dict[str, SheetScan]
     core_fields: set[str]
     """Which of title, creator, lastModifiedBy, modified docProps/core.xml really holds."""
+    workbook_part: str = "xl/workbook.xml"
+    """The workbook part the package's root relationships name."""
 
 
-def scan_package(data: bytes) -> PackageScan:
+def scan_package(data: bytes | zipfile.ZipFile) -> PackageScan:
     """Scan an Excel package's parts; raise FileRejected for damaged or unsafe ones."""
     try:
+        if isinstance(data, zipfile.ZipFile):
+            return _scan(data)
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return _scan(zf)
     except zipfile.BadZipFile as exc:
@@ -93,6 +99,7 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
         root = parse_part(zf.read(part), part)
         parsed.add(part)
         scan.formulas_without_value = _formulas_without_value(root)
+        scan.root = root
         merged += _merged_cell_count(root)
         if merged > MAX_MERGED_CELLS:
             raise FileRejected(
@@ -111,7 +118,7 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
         }
     _refuse_doctypes(zf, names - parsed)
     has_macros = any(posixpath.basename(n).lower() == "vbaproject.bin" for n in names)
-    return PackageScan(has_macros, sheets, core_fields)
+    return PackageScan(has_macros, sheets, core_fields, workbook_part)
 
 
 def _refuse_doctypes(zf: zipfile.ZipFile, names: set[str]) -> None:
