@@ -11,6 +11,7 @@ import math
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
@@ -72,7 +73,8 @@ def put(sheet: Worksheet, styles: Styles, row: int, col: int, value: CellValue, 
         code = sheet.write_boolean(row, col, value, styles.get(style))
     else:
         code = sheet.write_number(row, col, value, styles.get(style))
-    check(code, sheet, f"cell {xl_rowcol_to_cell(row, col)}")
+    if code:  # the cell's name is worked out only for the message
+        check(code, sheet, f"cell {xl_rowcol_to_cell(row, col)}")
 
 
 def unique_headers(headers: Sequence[str]) -> list[str]:
@@ -100,10 +102,21 @@ def row_height(values: Sequence[CellValue], widths: Sequence[float | None]) -> f
         if width is None or not isinstance(value, str) or not value:
             continue
         per_line = max(1, int(width * CHARS_PER_WIDTH))
-        # Wrapped word by word as Excel does: a narrow column loses much of each line's end.
-        lines = sum(len(textwrap.wrap(line, per_line)) or 1 for line in clean(value).split("\n"))
+        lines = sum(wrapped_lines(line, per_line) for line in clean(value).split("\n"))
         most = max(most, lines)
     return None if most == 1 else min(MAX_ROW_POINTS, most * LINE_POINTS + 2)
+
+
+@lru_cache(maxsize=65_536)
+def wrapped_lines(line: str, per_line: int) -> int:
+    """Lines one line of text takes in a column `per_line` characters wide (at least one).
+
+    Wrapped word by word as Excel does: a narrow column loses much of each line's end. Cached,
+    as the Tasks and Exceptions sheets wrap the same texts.
+    """
+    if len(line) <= per_line and "\t" not in line:
+        return 1  # textwrap would give it one line (none when blank): it fits
+    return len(textwrap.wrap(line, per_line)) or 1
 
 
 def setup_print(
