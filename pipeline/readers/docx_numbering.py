@@ -136,9 +136,15 @@ class Numbering:
     def _numbering_of(self, p_pr: etree._Element | None) -> tuple[str | None, int | None, str]:
         if p_pr is None:
             return None, None, ""
-        style_el = p_pr.find(PSTYLE)
+        # The first of each among the direct children, as find() gives, without ElementPath.
+        style_el = num_pr = None
+        for child in p_pr:
+            tag = child.tag
+            if tag == PSTYLE:
+                style_el = child if style_el is None else style_el
+            elif tag == NUMPR:
+                num_pr = child if num_pr is None else num_pr
         style = style_el.get(VAL, "") if style_el is not None else ""
-        num_pr = p_pr.find(NUMPR)
         num_id: str | None = None
         ilvl: int | None = None
         if num_pr is not None:

@@ -53,7 +53,7 @@ def read_xlsx(path: Path, name: str, *, fast: bool = True) -> SourceDocument:
         raise FileRejected("unreadable-file", reason=f"it could not be read ({exc.strerror})"
                            ) from exc
     try:
-        package = zipfile.ZipFile(io.BytesIO(data))
+        package = _Package(io.BytesIO(data))
     except Exception:
         scan_package(data)  # raises the rejection that says what is wrong with the zip
         raise
@@ -86,6 +86,22 @@ def read_xlsx(path: Path, name: str, *, fast: bool = True) -> SourceDocument:
             document.blocks.append(read.table)
         document.issues.extend(read.issues)
     return document
+
+
+class _Package(zipfile.ZipFile):
+    """The zip with each part inflated once: the scan and the fast reader read some of the same."""
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file)
+        self._inflated: dict[str, bytes] = {}
+
+    def read(self, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
+        if not isinstance(name, str) or pwd is not None:
+            return super().read(name, pwd)
+        data = self._inflated.get(name)
+        if data is None:
+            data = self._inflated[name] = super().read(name)
+        return data
 
 
 def _sheet_data(sheet: Worksheet, colours: FillColours) -> SheetData:

@@ -34,7 +34,10 @@ def cell_content(value: object, number_format: str) -> tuple[list[str], object]:
     if value is None:
         return [], None
     if isinstance(value, str):
-        text = unescape(value).replace("\r\n", "\n").replace("\r", "\n")
+        # unescape and the replaces change nothing without "_x" or "\r": skip them, most cells.
+        text = unescape(value) if "_x" in value else value
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         return (text.split("\n") if text else []), text
     if isinstance(value, bool):  # before int: bool is an int
         return ["TRUE" if value else "FALSE"], value
