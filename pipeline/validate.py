@@ -6,6 +6,7 @@ listed. Checks run lazily, so every failure in every return is collected in one 
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,7 +34,11 @@ def validate(
     issues: list[Issue] = []
     if tasks:
         frame = _task_frame(tasks, register)
-        issues += _failures(TaskRows, frame, lambda i, code: _task_issue(tasks, i, code, register))
+        first_of: dict[tuple[str, ...], TaskRecord] = {}
+        for task in tasks:
+            first_of.setdefault(_task_key(task), task)
+        issues += _failures(TaskRows, frame,
+                            lambda i, code: _task_issue(tasks, i, code, register, first_of))
     if plans:
         frame = _plan_frame(plans, register)
         issues += _failures(PlanRows, frame, lambda i, code: _plan_issue(plans[i], code, register))
@@ -122,36 +127,32 @@ def _plan_frame(plans: Sequence[PlanRecord], register: Register) -> pd.DataFrame
     return pd.DataFrame(rows, index=pd.RangeIndex(len(rows)))
 
 
-def _summary_frame(
-    summaries: Sequence[tuple[SummaryRecord, str]], tasks: Sequence[TaskRecord]
-) -> tuple[pd.DataFrame, list[Place]]:
+def _summary_frame(summaries: Sequence[tuple[SummaryRecord, str]],
+                   tasks: Sequence[TaskRecord]) -> tuple[pd.DataFrame, list[Place]]:
+    # Count once per (file, outcome, status): comparing every summary with every task is
+    # quadratic, and a county's inbox holds thousands of each.
+    counted: dict[tuple[str, str], Counter[Status | None]] = defaultdict(Counter)
+    for t in tasks:
+        counted[(t.place.file, t.outcome)][t.status] += 1
     rows: list[dict[str, Any]] = []
     places: list[Place] = []
     for summary, file in summaries:
         if all(v is None for v in summary.declared.values()):
             continue  # A summary left blank declares nothing to check.
-        listed = [t for t in tasks if t.place.file == file and t.outcome == summary.outcome]
+        listed = counted.get((file, summary.outcome), Counter())
         for colour, declared in summary.declared.items():
             if colour == "Total":
-                counted = len(listed)
+                count = sum(listed.values())
             else:
-                counted = sum(1 for t in listed if t.status == Status(colour))
+                count = listed[Status(colour)]
                 if colour == "Green" and "Achieved" not in summary.declared:
                     # The template's summary has no Achieved line: groups count them as on track.
-                    counted += sum(1 for t in listed if t.status == Status.ACHIEVED)
-            rows.append(
-                {
-                    "file": file,
-                    "outcome": summary.outcome,
-                    "colour": colour,
-                    "declared": declared,
-                    "counted": counted,
-                }
-            )
+                    count += listed[Status.ACHIEVED]
+            rows.append({"file": file, "outcome": summary.outcome, "colour": colour,
+                         "declared": declared, "counted": count})
             places.append(summary.count_places.get(colour, summary.place))
-    frame = pd.DataFrame(
-        rows, index=pd.RangeIndex(len(rows)), columns=["file", "outcome", "colour", "declared", "counted"]
-    )
+    frame = pd.DataFrame(rows, index=pd.RangeIndex(len(rows)),
+                         columns=["file", "outcome", "colour", "declared", "counted"])
     frame["declared"] = frame["declared"].astype("Int64")
     return frame, places
 
@@ -178,7 +179,8 @@ def _closest(code: str, group: str, outcome: str, register: Register) -> str:
     return ""
 
 
-def _task_issue(tasks: Sequence[TaskRecord], index: int, code: str, register: Register) -> Issue:
+def _task_issue(tasks: Sequence[TaskRecord], index: int, code: str, register: Register,
+                first_of: dict[tuple[str, ...], TaskRecord]) -> Issue:
     task = tasks[index]
     fields: dict[str, Any] = {
         "task": task.task or "(no task text)",
@@ -202,27 +204,17 @@ def _task_issue(tasks: Sequence[TaskRecord], index: int, code: str, register: Re
         ]
         fields["filled"] = ", ".join(filled) or "text"
     if code == "duplicate-task":
-        first = _first_duplicate(tasks, index)
-        fields["other"] = first.place.describe() if first else "another row"
+        first = first_of.get(_task_key(task))
+        fields["other"] = first.place.describe() if first is not None and first is not task else "another row"
     if code == "unknown-group":
         fields["value"] = task.group or "(no group named)"
     return make_issue(code, task.place_of(_CELL_OF.get(code, "")), **fields)
 
 
-def _first_duplicate(tasks: Sequence[TaskRecord], index: int) -> TaskRecord | None:
-    me = tasks[index]
-    key = (me.place.file, me.group, me.outcome, me.ref, me.action, " ".join(me.task.lower().split()))
-    for other in tasks[:index]:
-        if (
-            other.place.file,
-            other.group,
-            other.outcome,
-            other.ref,
-            other.action,
-            " ".join(other.task.lower().split()),
-        ) == key:
-            return other
-    return None
+def _task_key(task: TaskRecord) -> tuple[str, ...]:
+    """What makes two task rows the same task: file, group, outcome, Ref, action, wording."""
+    return (task.place.file, task.group, task.outcome, task.ref, task.action,
+            " ".join(task.task.lower().split()))
 
 
 def _plan_issue(plan: PlanRecord, code: str, register: Register) -> Issue:
