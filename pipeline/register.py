@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -77,7 +78,7 @@ class Register:
         wanted = _simplify(text)
         if not wanted:
             return GroupMatch(None)
-        choices = {(_simplify(n)): g for g in self.groups for n in g.names()}
+        choices = self._choices
         if wanted in choices:
             return GroupMatch(choices[wanted], choices[wanted].name, 100.0)
         best = process.extractOne(wanted, list(choices), scorer=fuzz.ratio)
@@ -88,6 +89,11 @@ class Register:
         if score >= GROUP_MATCH_SCORE:
             return GroupMatch(group, group.name, score)
         return GroupMatch(None, group.name, score)
+
+    @cached_property
+    def _choices(self) -> dict[str, Group]:
+        """Every way each group may be written, simplified, to the group."""
+        return {_simplify(n): g for g in self.groups for n in g.names()}
 
     def find_group_in(self, text: str) -> Group | None:
         """The group whose name or alias appears as whole words in a longer text (a title, a file name)."""
