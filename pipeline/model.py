@@ -89,10 +89,13 @@ class Cell:
     changes: list[TrackedChange] = field(default_factory=list)
     """Unaccepted tracked changes inside the cell; its lines already show the text as changed."""
 
-    @property
-    def text(self) -> str:
-        """All lines joined by newlines, trimmed of blank lines at either end."""
-        return "\n".join(self.lines).strip()
+    text: str = field(init=False, repr=False, compare=False)
+    """All lines joined by newlines, trimmed of blank lines at either end."""
+
+    def __post_init__(self) -> None:
+        # A cell's lines are final once a reader has made it, so its text is worked out once:
+        # the layout interpreter looks at every cell several times.
+        self.text = "\n".join(self.lines).strip()
 
     @property
     def is_blank(self) -> bool:

@@ -99,11 +99,9 @@ class Register:
         """The group whose name or alias appears as whole words in a longer text (a title, a file name)."""
         simple = f" {_simplify(text)} "
         best: tuple[int, Group] | None = None
-        for group in self.groups:
-            for name in group.names():
-                key = _simplify(name)
-                if len(key) >= 3 and f" {key} " in simple and (best is None or len(key) > best[0]):
-                    best = (len(key), group)
+        for key, group in self._choices.items():
+            if len(key) >= 3 and f" {key} " in simple and (best is None or len(key) > best[0]):
+                best = (len(key), group)
         return best[1] if best else None
 
     def group_for_sender(self, address: str) -> Group | None:

@@ -11,24 +11,31 @@ from dataclasses import dataclass
 
 from pipeline.normalise.text import parse_outcome
 
-_SUMMARY_LABELS: tuple[tuple[str, str], ...] = (
-    (r"^green\b", "Green"),
-    (r"^amber\b", "Amber"),
-    (r"^red\b", "Red"),
-    (r"^achieved\b", "Achieved"),
-    (r"^total\b", "Total"),
-)
-_LABELS: tuple[tuple[str, str], ...] = (
-    (r"^ref(erence)?\b\s*:?", "ref"),
-    (r"^action\s*:", "action"),
-    (r"^date\s*:", "date"),
-    (r"^contact\s*:", "contact"),
-    (r"^(thematic\s+)?sub[- ]?group\s*:", "sub_group"),
-    (r"^(priority action\s+)?group\s*:", "sub_group"),
-    (r"^outcome measures?\b", "measure"),
-    (r"^aim\s+\d", "ignore"),
-    (r"^summary\s*$", "ignore"),
-)
+_SUMMARY_LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), colour) for pattern, colour in (
+        (r"^green\b", "Green"),
+        (r"^amber\b", "Amber"),
+        (r"^red\b", "Red"),
+        (r"^achieved\b", "Achieved"),
+        (r"^total\b", "Total"),
+    ))
+_LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), kind) for pattern, kind in (
+        (r"^ref(erence)?\b\s*:?", "ref"),
+        (r"^action\s*:", "action"),
+        (r"^date\s*:", "date"),
+        (r"^contact\s*:", "contact"),
+        (r"^(thematic\s+)?sub[- ]?group\s*:", "sub_group"),
+        (r"^(priority action\s+)?group\s*:", "sub_group"),
+        (r"^outcome measures?\b", "measure"),
+        (r"^aim\s+\d", "ignore"),
+        (r"^summary\s*$", "ignore"),
+    ))
+#: The first words a scene-setting line can start with: anything else is ordinary text, found
+#: without trying every pattern (most cells of a return are task text).
+_FIRST_WORDS = frozenset({"outcome", "ref", "reference", "action", "date", "contact", "thematic", "sub",
+                          "subgroup", "sub-group", "group", "priority", "aim", "summary"})
+_FIRST_WORD_RE = re.compile(r"[a-z]+(?:-[a-z]+)?")
 
 
 @dataclass(frozen=True)
@@ -47,12 +54,15 @@ def read_context(text: str) -> ContextLine | None:
     stripped = text.strip()
     if not stripped:
         return None
+    first_word = _FIRST_WORD_RE.match(stripped[:20].lower())
+    if first_word is None or first_word.group(0) not in _FIRST_WORDS:
+        return None
     outcome = parse_outcome(stripped)
     if outcome is not None:
         return ContextLine("outcome", outcome[0], outcome[1])
     first_line = stripped.splitlines()[0].strip()
     for pattern, kind in _LABELS:
-        match = re.match(pattern, stripped, re.IGNORECASE)
+        match = pattern.match(stripped)
         if match is None:
             continue
         if kind == "ref" and not _looks_like_ref_label(first_line):
@@ -90,7 +100,7 @@ def read_count_label(text: str) -> str | None:
     if len(first.split()) > 5:
         return None
     for pattern, colour in _SUMMARY_LABELS:
-        if re.match(pattern, first):
+        if pattern.match(first):
             return colour
     return None
 
