@@ -452,3 +452,12 @@ def test_a_sheet_of_instructions_is_not_reported_as_an_unrecognised_table() -> N
             ["Choose a status from the drop-down list."], ["Send it back by e-mail."]]
     data = interpret(document(table(1, rows)), REGISTER)
     assert data.tasks == [] and [i.code for i in data.issues] == ["no-task-table"]
+
+
+def test_a_header_row_with_every_heading_misspelt_is_still_recognised() -> None:
+    head = ["Taks", "Targt", "Postion", "Staus", "Planned improvment/action needed and deadlne"]
+    data = interpret(document(table(1, [head, ["Arrange training", "June 09", "Mapping done", "Amber",
+                                               "By July 09"]])), REGISTER)
+    (task,) = data.tasks
+    assert (task.task, task.target, task.position, task.status, task.planned) == (
+        "Arrange training", "June 09", "Mapping done", Status.AMBER, "By July 09")
