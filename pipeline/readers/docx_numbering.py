@@ -199,7 +199,8 @@ def _render(level: Level, levels: dict[int, Level], counters: list[int | None]) 
             placeholder = f"%{ilvl + 1}"
             if placeholder in text:
                 lvl = levels.get(ilvl, Level())
-                value = counters[ilvl] if counters[ilvl] is not None else lvl.start
+                counter = counters[ilvl]
+                value = counter if counter is not None else lvl.start
                 fmt = "decimal" if level.legal else lvl.fmt
                 text = text.replace(placeholder, format_number(value, fmt))
     return text.strip()

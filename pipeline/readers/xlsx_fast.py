@@ -500,12 +500,12 @@ def _row_dimension(sheet: SheetData, row: int, attributes: etree._Attrib,
 
 def _merge(ref: str | None) -> tuple[int, int, int, int]:
     try:
-        min_col, min_row, max_col, max_row = range_boundaries(ref)  # type: ignore[arg-type]
+        min_col, min_row, max_col, max_row = range_boundaries(ref or "")
     except Exception as exc:
         raise Unsupported("a merged range openpyxl refuses") from exc
-    if None in (min_col, min_row, max_col, max_row):
+    if min_col is None or min_row is None or max_col is None or max_row is None:
         raise Unsupported("a merged range of whole rows or columns")
-    return min_row, min_col, max_row, max_col  # type: ignore[return-value]
+    return min_row, min_col, max_row, max_col
 
 
 def _drop_merge_continuations(sheet: SheetData) -> None:

@@ -238,5 +238,5 @@ def _merged_cell_count(root: etree._Element) -> int:
             continue  # openpyxl will reject the sheet itself
         if None in (min_col, min_row, max_col, max_row):
             continue
-        total += (max_col - min_col + 1) * (max_row - min_row + 1)  # type: ignore[operator]
+        total += (max_col - min_col + 1) * (max_row - min_row + 1)
     return total
