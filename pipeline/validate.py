@@ -86,15 +86,23 @@ def _owner(register: Register, outcome: str) -> str:
     return found.group if found else ""
 
 
+def _group_columns(record: TaskRecord | PlanRecord, register: Register,
+                   known: set[str]) -> dict[str, Any]:
+    """The columns every row model shares (schemas.common.GroupOutcomeRows)."""
+    return {
+        "file": record.place.file,
+        "group": record.group,
+        "group_known": record.group in known,
+        "outcome": record.outcome,
+        "outcome_owner": _owner(register, record.outcome),
+    }
+
+
 def _task_frame(tasks: Sequence[TaskRecord], register: Register) -> pd.DataFrame:
     known = {g.name for g in register.groups}
     rows = [
         {
-            "file": t.place.file,
-            "group": t.group,
-            "group_known": t.group in known,
-            "outcome": t.outcome,
-            "outcome_owner": _owner(register, t.outcome),
+            **_group_columns(t, register, known),
             "ref": t.ref,
             "action": t.action,
             "task": t.task,
@@ -112,16 +120,8 @@ def _task_frame(tasks: Sequence[TaskRecord], register: Register) -> pd.DataFrame
 def _plan_frame(plans: Sequence[PlanRecord], register: Register) -> pd.DataFrame:
     known = {g.name for g in register.groups}
     rows = [
-        {
-            "file": p.place.file,
-            "group": p.group,
-            "group_known": p.group in known,
-            "outcome": p.outcome,
-            "outcome_owner": _owner(register, p.outcome),
-            "action": p.action,
-            "task": p.task,
-            "milestones": p.milestones,
-        }
+        {**_group_columns(p, register, known), "action": p.action, "task": p.task,
+         "milestones": p.milestones}
         for p in plans
     ]
     return pd.DataFrame(rows, index=pd.RangeIndex(len(rows)))

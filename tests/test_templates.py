@@ -11,6 +11,7 @@ import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -97,46 +98,8 @@ def test_filled_template_comes_back_whole_with_no_issue(tmp_path: Path, case: tu
         assert {t.report_date for t in result.tasks} == {fill.REPORT_DATE}
     else:
         assert typed.plans and not result.tasks
-        got_plans = [
-            (
-                p.group,
-                p.outcome,
-                p.ref,
-                p.action,
-                p.task,
-                p.measures,
-                p.baseline,
-                p.targets,
-                p.milestones,
-                p.timescale,
-                p.resources,
-                p.contact_officer,
-                p.lead_partnership,
-                p.long_term,
-                p.notes,
-            )
-            for p in _action_rows(result)
-        ]
-        wanted_plans = [
-            (
-                p.group,
-                p.outcome,
-                p.ref,
-                p.action,
-                p.task,
-                p.measures,
-                p.baseline,
-                p.targets,
-                p.milestones,
-                p.timescale,
-                p.resources,
-                p.contact_officer,
-                p.lead_partnership,
-                p.long_term,
-                "",
-            )
-            for p in typed.plans
-        ]
+        got_plans = [_plan_fields(p, p.notes) for p in _action_rows(result)]
+        wanted_plans = [_plan_fields(p, "") for p in typed.plans]
         assert got_plans == wanted_plans
 
 
@@ -160,6 +123,13 @@ def test_outcome_measure_targets_come_back(tmp_path: Path, fmt: str) -> None:
     assert measures and all(p.outcome for p in measures)
     kept = " ".join(" ".join([p.task, p.baseline, *p.targets.values()]) for p in measures)
     assert all(value in kept for value in typed.outcome_measures)
+
+
+def _plan_fields(p: Any, notes: str) -> tuple[Any, ...]:
+    """A plan row's values in one tuple, read back or as typed into the template."""
+    return (p.group, p.outcome, p.ref, p.action, p.task, p.measures, p.baseline, p.targets,
+            p.milestones, p.timescale, p.resources, p.contact_officer, p.lead_partnership,
+            p.long_term, notes)
 
 
 def _action_rows(result: Consolidation) -> list:
