@@ -28,6 +28,11 @@ class _Failure(click.ClickException):
 def main(ctx: click.Context, debug: bool) -> None:
     """Collect a partnership's action-plan returns and make the Executive's report."""
     ctx.obj = {"debug": debug}
+    if debug:
+        import logging
+
+        # A file rejected for an unexpected reason is logged with its traceback at this level.
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
 
 
 @main.command()
