@@ -32,7 +32,8 @@ def main(ctx: click.Context, debug: bool) -> None:
         import logging
 
         # A file rejected for an unexpected reason is logged with its traceback at this level.
-        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(format="%(levelname)s %(name)s: %(message)s")
+        logging.getLogger("pipeline").setLevel(logging.DEBUG)  # ours, not every library's
 
 
 @main.command()
