@@ -236,9 +236,11 @@ class _Walk:
                     self._apply(context, cell.place)
             elif label:
                 count = read_count(following.text) if following is not None else None
+                # The number is what a group corrects, so a mismatch points at its cell.
+                where = following.place if count is not None and following is not None else cell.place
                 if count is not None:
                     position += 1
-                self._count(label, count, cell.place)
+                self._count(label, count, where)
             position += 1
         return True
 
