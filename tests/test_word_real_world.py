@@ -286,3 +286,23 @@ def test_seed_000_still_comes_out_whole_with_tracked_dropdown_and_colour_statuse
 
 def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def test_a_flat_excel_list_of_two_groups_is_consolidated_with_canonical_names(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "All tasks"
+    sheet.append(["Partnership action tracker – Q4 2008/09"])
+    sheet.append(["Group", "Outcome", "Ref", "Action", "Task", "Target", "Position", "RAG", "Next steps"])
+    sheet.append(["Stronger Communities", "2.1", "2.1a", "Cohesion", "Map activity", "June 08", "Done", "G", ""])
+    sheet.append(["CYPAG", "3.3", "3.3b", "Teenage pregnancy", "Packs for young mums", "Sept 08", "In use", "R",
+                  "Reprint by May 09"])
+    path = tmp_path / "tracker.xlsx"
+    book.save(path)
+    result = _consolidate(tmp_path, path)
+    assert [(t.group, t.outcome, t.status) for t in result.tasks] == [
+        ("Children & Young People Action Group", "3.3", Status.RED),
+        ("Stronger Communities Group", "2.1", Status.GREEN)]
+    assert result.issues == []

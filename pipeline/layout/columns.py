@@ -13,7 +13,7 @@ CORE_FIELDS = frozenset({"task", "objective", "status", "position", "milestones"
 PLAN_FIELDS = frozenset({"milestones", "timescale", "lead_partnership", "long_term",
                          "contact_officer", "baseline", "year"})
 #: Fields whose value, once written, applies to the rows below until a new one is written.
-CARRIED_FIELDS = frozenset({"action", "ref", "objective"})
+CARRIED_FIELDS = frozenset({"action", "ref", "objective", "outcome", "group"})
 
 
 @dataclass

@@ -27,7 +27,7 @@ from pipeline.model import (
     TrackedChange,
 )
 from pipeline.normalise.headers import year_heading
-from pipeline.normalise.text import ref_outcome
+from pipeline.normalise.text import parse_outcome, ref_outcome
 from pipeline.register import Register
 
 #: A paragraph of at most this many words, not after a task table, may be a section heading.
@@ -338,15 +338,21 @@ class _Walk:
             return 0
         if columns.kind == "plan":
             plan = build_plan(row, values, self.outcome)
-            plan.group, plan.outcome, plan.outcome_title = self.group, self.outcome, self.outcome_title
+            outcome, title = _outcome_column(values.values.get("outcome", ""))
+            plan.group = values.values.get("group") or self.group
+            plan.outcome, plan.outcome_title = (outcome, title) if outcome else (self.outcome,
+                                                                               self.outcome_title)
             self.data.plans.append(plan)
             return 1
         task, issues = build_task(row, values, columns)
         task.ref = task.ref or self.ref
         task.action = task.action or self.action or self.section
-        task.outcome = self.outcome or ref_outcome(task.ref)
-        task.outcome_title = self.outcome_title if self.outcome else ""
-        task.group, task.report_date, task.contact = self.group, self.report_date, self.contact
+        # An Outcome or Group column (a flat list) says it row by row; else the scene above does.
+        outcome, title = _outcome_column(values.values.get("outcome", ""))
+        task.outcome = outcome or self.outcome or ref_outcome(task.ref)
+        task.outcome_title = title if outcome else (self.outcome_title if self.outcome else "")
+        task.group = values.values.get("group") or self.group
+        task.report_date, task.contact = self.report_date, self.contact
         self.data.tasks.append(task)
         self.data.issues.extend(issues)
         self.last_task = task
@@ -370,6 +376,15 @@ class _Walk:
         when = f" on {dates[-1]}" if dates else ""
         self.data.issues.append(make_issue("tracked-change", place, what=what,
                                            author=" and ".join(authors), when=when))
+
+
+def _outcome_column(text: str) -> tuple[str, str]:
+    """An Outcome cell's number and title: '2.1', '2:1 Communities live…' or 'Outcome 2.1: …'."""
+    text = " ".join(text.split())
+    if not text:
+        return "", ""
+    parsed = parse_outcome(text if text.lower().startswith("outcome") else f"Outcome {text}")
+    return parsed if parsed is not None else ("", "")
 
 
 def _is_tabular(rows: list[Row]) -> bool:

@@ -31,6 +31,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "ref": ("Ref", "Ref.", "Reference", "Ref no", "Action ref"),
     "action": ("Action", "Actions", "Action description"),
     "objective": ("What do we want to achieve", "Objective", "Objectives", "Aim", "What we want to achieve"),
+    "outcome": ("Outcome", "Outcome no", "Outcome number", "SCS outcome", "Outcome ref", "Outcomes"),
+    "group": ("Group", "PAG", "Priority Action Group", "Thematic group", "Thematic sub-group",
+              "Sub-group", "Action group"),
     "resources": ("Resource/ Organisations involved", "Resources", "Organisations involved",
                   "Who will be involved", "Partners involved", "Resources needed and available",
                   "Who is involved"),
@@ -65,6 +68,7 @@ _KEY_WORDS: tuple[tuple[str, str], ...] = (
     (r"\bref(erence)?\b", "ref"),
     (r"\bactions?\b", "action"),
     (r"\bachieve\b|\bobjectives?\b", "objective"),
+    (r"\boutcomes?\b", "outcome"),
 )
 
 FUZZY_SCORE = 88
