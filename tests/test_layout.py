@@ -448,36 +448,86 @@ def test_outcome_measure_baseline_and_targets_are_kept_as_a_plan_row() -> None:
 
 
 def test_a_sheet_of_instructions_is_not_reported_as_an_unrecognised_table() -> None:
-    rows = [["How to fill in this return"], ["Type the position of each task in the Position column."],
-            ["Choose a status from the drop-down list."], ["Send it back by e-mail."]]
+    rows = [
+        ["How to fill in this return"],
+        ["Type the position of each task in the Position column."],
+        ["Choose a status from the drop-down list."],
+        ["Send it back by e-mail."],
+    ]
     data = interpret(document(table(1, rows)), REGISTER)
     assert data.tasks == [] and [i.code for i in data.issues] == ["no-task-table"]
 
 
 def test_a_header_row_with_every_heading_misspelt_is_still_recognised() -> None:
     head = ["Taks", "Targt", "Postion", "Staus", "Planned improvment/action needed and deadlne"]
-    data = interpret(document(table(1, [head, ["Arrange training", "June 09", "Mapping done", "Amber",
-                                               "By July 09"]])), REGISTER)
+    data = interpret(
+        document(table(1, [head, ["Arrange training", "June 09", "Mapping done", "Amber", "By July 09"]])),
+        REGISTER,
+    )
     (task,) = data.tasks
     assert (task.task, task.target, task.position, task.status, task.planned) == (
-        "Arrange training", "June 09", "Mapping done", Status.AMBER, "By July 09")
+        "Arrange training",
+        "June 09",
+        "Mapping done",
+        Status.AMBER,
+        "By July 09",
+    )
 
 
 def test_a_flat_list_with_group_and_outcome_columns_sets_them_row_by_row() -> None:
     head = ["Group", "Outcome", "Ref", "Action", "Task", "Target", "Position", "Status", "Planned action"]
-    rows = [head,
-            ["Stronger Communities", "2:1 Communities live, work and play", "", "Cohesion", "Map activity",
-             "June 08", "Done", "Green", ""],
-            [MERGED_ABOVE, MERGED_ABOVE, "", MERGED_ABOVE, "Arrange training", "Autumn 08", "Not yet", "Amber",
-             "By June 09"],
-            ["", "Outcome 2.2: Our diverse communities", "2.2b", "Protocol", "Draft protocol", "July 09", "Draft",
-             "Amber", "Finalise by July 09"],
-            ["Healthy City Partnership", "3.4", "3.4a", "Health activities", "Explore Green Gym", "March 09",
-             "Early stages", "Red", "Bid again by April 09"]]
+    rows = [
+        head,
+        [
+            "Stronger Communities",
+            "2:1 Communities live, work and play",
+            "",
+            "Cohesion",
+            "Map activity",
+            "June 08",
+            "Done",
+            "Green",
+            "",
+        ],
+        [
+            MERGED_ABOVE,
+            MERGED_ABOVE,
+            "",
+            MERGED_ABOVE,
+            "Arrange training",
+            "Autumn 08",
+            "Not yet",
+            "Amber",
+            "By June 09",
+        ],
+        [
+            "",
+            "Outcome 2.2: Our diverse communities",
+            "2.2b",
+            "Protocol",
+            "Draft protocol",
+            "July 09",
+            "Draft",
+            "Amber",
+            "Finalise by July 09",
+        ],
+        [
+            "Healthy City Partnership",
+            "3.4",
+            "3.4a",
+            "Health activities",
+            "Explore Green Gym",
+            "March 09",
+            "Early stages",
+            "Red",
+            "Bid again by April 09",
+        ],
+    ]
     data = interpret(document(table(1, rows)), REGISTER)
     assert [(t.group, t.outcome, t.outcome_title, t.ref, t.action) for t in data.tasks] == [
         ("Stronger Communities", "2.1", "Communities live, work and play", "", "Cohesion"),
         ("Stronger Communities", "2.1", "Communities live, work and play", "", "Cohesion"),
         ("Stronger Communities", "2.2", "Our diverse communities", "2.2b", "Protocol"),
-        ("Healthy City Partnership", "3.4", "", "3.4a", "Health activities")]
+        ("Healthy City Partnership", "3.4", "", "3.4a", "Health activities"),
+    ]
     assert [i.code for i in data.issues] == []

@@ -296,13 +296,27 @@ def test_a_flat_excel_list_of_two_groups_is_consolidated_with_canonical_names(tm
     sheet.title = "All tasks"
     sheet.append(["Partnership action tracker – Q4 2008/09"])
     sheet.append(["Group", "Outcome", "Ref", "Action", "Task", "Target", "Position", "RAG", "Next steps"])
-    sheet.append(["Stronger Communities", "2.1", "2.1a", "Cohesion", "Map activity", "June 08", "Done", "G", ""])
-    sheet.append(["CYPAG", "3.3", "3.3b", "Teenage pregnancy", "Packs for young mums", "Sept 08", "In use", "R",
-                  "Reprint by May 09"])
+    sheet.append(
+        ["Stronger Communities", "2.1", "2.1a", "Cohesion", "Map activity", "June 08", "Done", "G", ""]
+    )
+    sheet.append(
+        [
+            "CYPAG",
+            "3.3",
+            "3.3b",
+            "Teenage pregnancy",
+            "Packs for young mums",
+            "Sept 08",
+            "In use",
+            "R",
+            "Reprint by May 09",
+        ]
+    )
     path = tmp_path / "tracker.xlsx"
     book.save(path)
     result = _consolidate(tmp_path, path)
     assert [(t.group, t.outcome, t.status) for t in result.tasks] == [
         ("Children & Young People Action Group", "3.3", Status.RED),
-        ("Stronger Communities Group", "2.1", Status.GREEN)]
+        ("Stronger Communities Group", "2.1", Status.GREEN),
+    ]
     assert result.issues == []
