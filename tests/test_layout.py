@@ -531,3 +531,33 @@ def test_a_flat_list_with_group_and_outcome_columns_sets_them_row_by_row() -> No
         ("Healthy City Partnership", "3.4", "", "3.4a", "Health activities"),
     ]
     assert [i.code for i in data.issues] == []
+
+
+def test_a_task_table_split_in_two_goes_on_under_the_same_headings() -> None:
+    doc = document(
+        table(
+            1,
+            [
+                TASK_HEAD,
+                ["Task one", "June 09", "Going", "Green", ""],
+                ["Task two", "July 09", "Late", "Amber", "By May 09"],
+            ],
+        ),
+        para("", 5),
+        table(
+            2,
+            [
+                ["Task three", "Aug 09", "Stalled", "Red", "Review by June 09"],
+                ["Task four", "", "", "Green", ""],
+            ],
+        ),
+        table(3, [["Ref:", "2.1b"], ["Action: Something else", ""]]),
+    )
+    data = interpret(doc, REGISTER)
+    assert [(t.task, t.status, t.place.table) for t in data.tasks] == [
+        ("Task one", Status.GREEN, 1),
+        ("Task two", Status.AMBER, 1),
+        ("Task three", Status.RED, 2),
+        ("Task four", Status.GREEN, 2),
+    ]
+    assert data.issues == []

@@ -61,6 +61,8 @@ class _Walk:
         self.after_task_table = False
         self.tables_mapped = 0
         self.pending_measure: tuple[Place, str, dict[int, tuple[str, str]]] | None = None
+        self.last_columns: tuple[ColumnMap, int] | None = None
+        """The last task table's headings and width, for a table that continues it."""
 
     def run(self) -> ReturnData:
         """Walk every block and return what was found."""
@@ -139,6 +141,10 @@ class _Walk:
 
     def _table(self, table: Table) -> None:
         columns: ColumnMap | None = None
+        # A table straight after a task table, as wide and with no header of its own, is the same
+        # table split in two (a stray Enter in Word): it goes on under the same headings.
+        # (Word only: separate sheets of a workbook are separate on purpose.)
+        continues = self.last_columns if self.after_task_table and table.place.sheet is None else None
         carried: dict[str, str] = {}
         unread: list[Row] = []
         found_header = False
@@ -167,10 +173,14 @@ class _Walk:
                 self._flush_measure(None)
                 self._finish_columns(columns, rows_in_map)
                 columns, carried, rows_in_map = header, {}, 0
+                self.last_columns = (header, len(row.cells))
                 found_header = True
                 self._start_columns(header, row)
                 index += header.header_rows
                 continue
+            if columns is None and continues is not None and not found_header \
+                    and len(row.cells) == continues[1]:
+                columns, found_header = continues[0], True
             if columns is not None and self._note_row(row):
                 index += 1
                 continue
