@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.intake.scan import InboxEntry, scan_inbox
-from pipeline.issues import Issue
+from pipeline.issues import Issue, make_issue
 from pipeline.layout import interpret
 from pipeline.model import (
     Consolidation,
+    Place,
     PlanRecord,
     Reconciliation,
     ReturnData,
@@ -24,7 +25,7 @@ from pipeline.model import (
     TaskRecord,
 )
 from pipeline.normalise.text import parse_date
-from pipeline.period import period_from_dates, period_of
+from pipeline.period import dated_for_another_period, period_from_dates, period_of
 from pipeline.register import Group, Register, outcome_sort_key
 
 #: Inboxes with at least this many files to read are read in parallel, one process per core.
@@ -42,27 +43,41 @@ class FileResult:
     submission: Submission
     data: ReturnData | None = None
     issues: list[Issue] = field(default_factory=list)
+    stale: str = ""
+    """Why the return seems to be for another period than the one consolidated, in words
+    ('dated 4th September 2008, in Q2 2008/09, not end of year 2008/9'); empty when it is not."""
 
 
 ProgressCallback = Callable[[str], None]
 
 
-def consolidate(inbox: Path, register: Register, *, period: str | None = None,
-                exclude: Iterable[Path] = (), on_file: ProgressCallback | None = None,
-                workers: int | None = None) -> Consolidation:
+def consolidate(
+    inbox: Path,
+    register: Register,
+    *,
+    period: str | None = None,
+    exclude: Iterable[Path] = (),
+    on_file: ProgressCallback | None = None,
+    workers: int | None = None,
+) -> Consolidation:
     """Read every return in the inbox and merge them into one consolidation."""
     inbox = Path(inbox)
     if not inbox.is_dir():
-        raise ConsolidationError(f"The inbox folder {inbox} does not exist. Create it and put the "
-                                 "returns in it, or name another folder with --inbox.")
+        raise ConsolidationError(
+            f"The inbox folder {inbox} does not exist. Create it and put the "
+            "returns in it, or name another folder with --inbox."
+        )
     entries = scan_inbox(inbox, exclude=exclude)
     results = _read_all(entries, register, on_file, workers)
+    period = period or _period_from(_accepted_returns(results))
+    _flag_other_periods(results, period)
     _supersede_resubmissions(results)
     return _merge(results, register, period)
 
 
-def _read_all(entries: list[InboxEntry], register: Register, on_file: ProgressCallback | None,
-              workers: int | None) -> list[FileResult]:
+def _read_all(
+    entries: list[InboxEntry], register: Register, on_file: ProgressCallback | None, workers: int | None
+) -> list[FileResult]:
     # Attachments are written to a private folder that must outlive the reading (also in the
     # process pool), and is removed with everything in it afterwards.
     with tempfile.TemporaryDirectory(prefix="pipeline-mail-") as mail_dir:
@@ -70,8 +85,9 @@ def _read_all(entries: list[InboxEntry], register: Register, on_file: ProgressCa
         return _read_entries(entries, register, on_file, workers, mail_results)
 
 
-def _expand_emails(entries: list[InboxEntry], register: Register,
-                   workdir: Path) -> tuple[list[InboxEntry], dict[str, FileResult]]:
+def _expand_emails(
+    entries: list[InboxEntry], register: Register, workdir: Path
+) -> tuple[list[InboxEntry], dict[str, FileResult]]:
     """Replace each saved e-mail by its attachments; the e-mail itself keeps a row of its own."""
     if not any(e.kind == "email" and e.action == "read" for e in entries):
         return entries, {}
@@ -89,26 +105,37 @@ def _expand_emails(entries: list[InboxEntry], register: Register,
         group = register.group_for_sender(sender) if sender else None
         readable = [e for e in mail.entries if e.action == "read"]
         submission = Submission(
-            file=entry.name, kind="E-mail", sha256=_sha256(entry.path), sender=sender,
-            group=group.name if group else "", received=(summary.sent if summary else "") or entry.modified,
+            file=entry.name,
+            kind="E-mail",
+            sha256=_sha256(entry.path),
+            sender=sender,
+            group=group.name if group else "",
+            received=(summary.sent if summary else "") or entry.modified,
             outcome="rejected" if mail.rejected_reason else "accepted",
-            reason=mail.rejected_reason or (
-                f"'{summary.subject}': {len(readable)} return(s) attached" if summary else ""))
+            reason=mail.rejected_reason
+            or (f"'{summary.subject}': {len(readable)} return(s) attached" if summary else ""),
+        )
         results[entry.name] = FileResult(submission, None, list(mail.issues))
         expanded.append(entry)
         expanded.extend(mail.entries)
     return expanded, results
 
 
-def _read_entries(entries: list[InboxEntry], register: Register, on_file: ProgressCallback | None,
-                  workers: int | None, mail_results: dict[str, FileResult]) -> list[FileResult]:
+def _read_entries(
+    entries: list[InboxEntry],
+    register: Register,
+    on_file: ProgressCallback | None,
+    workers: int | None,
+    mail_results: dict[str, FileResult],
+) -> list[FileResult]:
     to_read = [e for e in entries if e.action == "read" and e.name not in mail_results]
     workers = workers if workers is not None else (os.cpu_count() or 1)
     by_name: dict[str, FileResult] = {}
     if workers > 1 and len(to_read) >= PARALLEL_FROM:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for entry, result in zip(to_read, pool.map(read_one, to_read, [register] * len(to_read),
-                                                       chunksize=8), strict=True):
+            for entry, result in zip(
+                to_read, pool.map(read_one, to_read, [register] * len(to_read), chunksize=8), strict=True
+            ):
                 by_name[entry.name] = result
                 if on_file:
                     on_file(entry.name)
@@ -124,9 +151,17 @@ def _read_entries(entries: list[InboxEntry], register: Register, on_file: Progre
         elif entry.action == "read":
             results.append(by_name[entry.name])
         else:
-            results.append(FileResult(Submission(file=entry.name, kind=_skipped_kind(entry),
-                                                 outcome="skipped", reason=entry.reason,
-                                                 received=entry.modified)))
+            results.append(
+                FileResult(
+                    Submission(
+                        file=entry.name,
+                        kind=_skipped_kind(entry),
+                        outcome="skipped",
+                        reason=entry.reason,
+                        received=entry.modified,
+                    )
+                )
+            )
     return results
 
 
@@ -134,8 +169,14 @@ def read_one(entry: InboxEntry, register: Register) -> FileResult:
     """Open, read and interpret one return; a file that cannot be read becomes a rejection."""
     from pipeline.intake.open import open_return
 
-    submission = Submission(file=entry.name, kind="", outcome="accepted", received=entry.modified,
-                            sha256=_sha256(entry.path), sender=getattr(entry, "sender", ""))
+    submission = Submission(
+        file=entry.name,
+        kind="",
+        outcome="accepted",
+        received=entry.modified,
+        sha256=_sha256(entry.path),
+        sender=getattr(entry, "sender", ""),
+    )
     with tempfile.TemporaryDirectory(prefix="pipeline-") as work:
         opened = open_return(entry, Path(work))
     if opened.document is None:
@@ -192,8 +233,11 @@ def _group_from_name_or_sender(entry: InboxEntry, register: Register) -> Group |
 
 def _kind_words(fmt: str, label: str, kind: str) -> str:
     base = "Excel" if fmt == "xlsx" else "Word"
-    what = {"progress": "progress return", "plan": "action plan",
-            "mixed": "progress return and action plan"}.get(kind, "file with no task table")
+    what = {
+        "progress": "progress return",
+        "plan": "action plan",
+        "mixed": "progress return and action plan",
+    }.get(kind, "file with no task table")
     converted = f" ({label.split('(', 1)[1]}" if "(" in label else ""
     return f"{base} {what}{converted}"
 
@@ -217,12 +261,37 @@ def _drop_identical_copies(results: list[FileResult]) -> None:
     """The same file received twice (saved twice, attached to two e-mails) is read once: the
     copies that arrived later are listed as superseded by the first."""
     first: dict[str, FileResult] = {}
-    for result in sorted((r for r in results if r.submission.outcome == "accepted" and r.data is not None
-                          and r.submission.sha256), key=lambda r: _arrival(r.submission)):
+    for result in sorted(
+        (
+            r
+            for r in results
+            if r.submission.outcome == "accepted" and r.data is not None and r.submission.sha256
+        ),
+        key=lambda r: _arrival(r.submission),
+    ):
         original = first.setdefault(result.submission.sha256, result)
         if original is not result:
             result.submission.outcome = "superseded"
             result.submission.reason = f"an identical copy of {original.submission.file} (same content)"
+
+
+def _flag_other_periods(results: list[FileResult], period: str) -> None:
+    """A return dated well away from the period (last quarter's file sent again) is queried."""
+    for result in results:
+        data = result.data
+        day = parse_date(data.report_date) if data is not None else None
+        if data is None or day is None or not dated_for_another_period(day, period):
+            continue
+        result.stale = f"dated {data.report_date}, in {period_of(day)}, not {period}"
+        data.issues.append(
+            make_issue(
+                "other-period",
+                Place(data.file),
+                date=data.report_date,
+                its_period=period_of(day),
+                period=period,
+            )
+        )
 
 
 def _supersede_resubmissions(results: list[FileResult]) -> None:
@@ -235,12 +304,16 @@ def _supersede_resubmissions(results: list[FileResult]) -> None:
             continue
         key = (sub.group, result.data.kind)
         current = latest.get(key)
-        if current is None or _arrival(sub) > _arrival(current.submission):
+        # The period's own return wins over one dated for another period, whatever came last.
+        if current is None or (not result.stale, _arrival(sub)) > (
+            not current.stale,
+            _arrival(current.submission),
+        ):
             if current is not None:
-                _mark_superseded(current, sub.file)
+                _mark_superseded(current, result)
             latest[key] = result
         else:
-            _mark_superseded(result, current.submission.file)
+            _mark_superseded(result, current)
 
 
 def _arrival(sub: Submission) -> tuple[dt.datetime, str]:
@@ -253,9 +326,12 @@ def _arrival(sub: Submission) -> tuple[dt.datetime, str]:
     return (when if when.tzinfo else when.astimezone()), sub.file
 
 
-def _mark_superseded(result: FileResult, by: str) -> None:
+def _mark_superseded(result: FileResult, by: FileResult) -> None:
     result.submission.outcome = "superseded"
-    result.submission.reason = f"a later return from the same group was received ({by})"
+    if result.stale and not by.stale:
+        result.submission.reason = f"it is {result.stale}; {by.submission.file} is the return for this period"
+    else:
+        result.submission.reason = f"a later return from the same group was received ({by.submission.file})"
 
 
 def _accepted_returns(results: list[FileResult]) -> list[ReturnData]:
@@ -263,7 +339,7 @@ def _accepted_returns(results: list[FileResult]) -> list[ReturnData]:
     return [r.data for r in results if r.submission.outcome == "accepted" and r.data is not None]
 
 
-def _merge(results: list[FileResult], register: Register, period: str | None) -> Consolidation:
+def _merge(results: list[FileResult], register: Register, period: str) -> Consolidation:
     from pipeline.validate import validate
 
     returns = _accepted_returns(results)
@@ -283,7 +359,7 @@ def _merge(results: list[FileResult], register: Register, period: str | None) ->
             r.submission.rows = r.data.rows
     received = {r.submission.group for r in results if r.submission.outcome == "accepted" and r.data}
     merged = Consolidation(
-        period=period or _period_from(returns),
+        period=period,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         submissions=[r.submission for r in results],
         tasks=tasks,
@@ -320,5 +396,6 @@ def _reconcile(results: list[FileResult], merged: Consolidation) -> Reconciliati
         raise ConsolidationError(
             f"Reconciliation failed: {rec.rows_read} rows were read but {rec.rows_written} written "
             f"and {rec.rows_in_issues} listed in Issues. This is a bug in the pipeline; please report "
-            "it with the inbox that caused it.")
+            "it with the inbox that caused it."
+        )
     return rec

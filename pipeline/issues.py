@@ -154,6 +154,11 @@ CATALOGUE: dict[str, IssueType] = _types(
     IssueType("outcome-not-group", W, "Outcome belongs to another group",
               "Outcome {outcome} is not one of {group}'s outcomes{closest}.",
               "Check the outcome number."),
+    IssueType("other-period", Q, "Return dated for another period",
+              "The return is dated {date}, in {its_period}, not {period}: it may be an earlier "
+              "return sent again.",
+              "Check that this is your return for {period}; send the right one, or reply to say "
+              "the date is wrong."),
     IssueType("unknown-outcome", W, "Outcome not recognised",
               "Outcome '{outcome}' is not in the register.",
               "Check the outcome number against the Sustainable Community Strategy."),

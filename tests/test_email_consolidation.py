@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import io
+import os
 import shutil
 import zipfile
 from email import policy
@@ -127,3 +128,37 @@ def test_the_same_file_received_twice_is_read_once(tmp_path: Path) -> None:
     assert copy.outcome == "superseded"
     assert copy.reason == "an identical copy of first.eml/return.docx (same content)"
     assert len(result.tasks) == 11 and result.reconciliation.balanced
+
+
+def test_last_quarters_return_sent_again_is_queried_and_does_not_win(tmp_path: Path) -> None:
+    from docx import Document
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    current = inbox / "stronger-q4.docx"
+    shutil.copy2(INBOX / "stronger-communities-progress-2008-09-Q4.docx", current)
+    # Last September's return, saved again with a later file time: it must not replace Q4's.
+    old = Document(str(current))
+    for table in old.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        run.text = run.text.replace("31st March 2009", "4th September 2008")
+    stale = inbox / "stronger-q2-resent.docx"
+    old.save(str(stale))
+    os.utime(stale, (current.stat().st_mtime + 3600,) * 2)
+    result = consolidate(inbox, REGISTER)
+    subs = {s.file: s for s in result.submissions}
+    assert subs["stronger-q4.docx"].outcome == "accepted"
+    assert subs["stronger-q2-resent.docx"].outcome == "superseded"
+    assert result.period == "end of year 2008/9"
+    assert subs["stronger-q2-resent.docx"].reason == (
+        "it is dated 4th September 2008, in Q2 2008/09, not end of year 2008/9; "
+        "stronger-q4.docx is the return for this period"
+    )
+    # Sent on its own, the old return is read, with a query the group must answer.
+    current.unlink()
+    alone = consolidate(inbox, REGISTER, period="end of year 2008/9")
+    (query,) = [i for i in alone.issues if i.code == "other-period"]
+    assert query.place.file == "stronger-q2-resent.docx" and query.severity.value == "query"

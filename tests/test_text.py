@@ -108,3 +108,22 @@ def test_stray_html_is_taken_out_and_plain_text_left_alone(text: str, clean: str
     from pipeline.normalise.text import strip_stray_html
 
     assert strip_stray_html(text) == clean
+
+
+@pytest.mark.parametrize(
+    ("day", "period", "stale"),
+    [
+        (dt.date(2009, 3, 31), "end of year 2008/9", False),
+        (dt.date(2009, 4, 6), "end of year 2008/9", False),
+        (dt.date(2008, 9, 4), "end of year 2008/9", True),
+        (dt.date(2009, 7, 1), "end of year 2008/9", True),
+        (dt.date(2008, 12, 1), "Q3 2008/09", False),
+        (dt.date(2008, 12, 1), "Pilot run", False),
+    ],
+)
+def test_a_date_is_for_another_period_only_when_well_away_from_it(
+    day: dt.date, period: str, stale: bool
+) -> None:
+    from pipeline.period import dated_for_another_period
+
+    assert dated_for_another_period(day, period) is stale

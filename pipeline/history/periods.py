@@ -2,29 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*[/-]\s*\d{1,4}\b")
-_QUARTER = re.compile(r"\b(?:q|quarter)\s*([1-4])\b", re.IGNORECASE)
-_YEAR_END = re.compile(r"\b(?:end\s+of\s+(?:the\s+)?year|year[\s-]*end)\b", re.IGNORECASE)
-
-
-def period_sort_key(label: str) -> tuple[int, int] | None:
-    """(first year of the financial year, quarter 1-4) for a label, or None when it cannot be read.
-
-    'end of year 2008/9' is the fourth quarter of 2008/09: the partnership writes its year-end
-    return with a one-digit second year, its quarterly ones with two.
-    """
-    year = _YEAR.search(label)
-    if year is None:
-        return None
-    if _YEAR_END.search(label):
-        return int(year.group(1)), 4
-    quarter = _QUARTER.search(label)
-    if quarter is None:
-        return None
-    return int(year.group(1)), int(quarter.group(1))
+from pipeline.period import period_sort_key
 
 
 def order_periods(labels_in_record_order: Sequence[str]) -> list[str]:
