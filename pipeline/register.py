@@ -11,6 +11,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from pipeline.normalise.headers import fold
+
 #: A name scoring at least this (0-100) against a group's name or alias is taken as that group.
 GROUP_MATCH_SCORE = 90
 
@@ -121,8 +123,8 @@ def outcome_sort_key(outcome: Outcome | str) -> tuple[int, ...]:
 
 
 def _simplify(text: str) -> str:
-    text = text.lower().replace("&", " and ").replace("co-ordination", "coordination")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    # Headings and group names are folded alike; "Co-ordination" is one word in group names.
+    return fold(text.lower().replace("co-ordination", "coordination"))
 
 
 def load_register(path: Path | None = None) -> Register:

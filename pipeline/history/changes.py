@@ -23,10 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipeline.history.matching import match_tasks
-from pipeline.model import Status, TaskRecord
+from pipeline.model import STATUS_SEVERITY_ORDER, Status, TaskRecord
 
-#: Higher is worse.
-SEVERITY: dict[Status, int] = {Status.ACHIEVED: 0, Status.GREEN: 1, Status.AMBER: 2, Status.RED: 3}
+#: Higher is worse (Achieved 0 … Red 3), from the one order the pipeline keeps.
+SEVERITY: dict[Status, int] = {s: i for i, s in enumerate(reversed(STATUS_SEVERITY_ORDER))}
 
 WORSENED = "worsened"
 IMPROVED = "improved"

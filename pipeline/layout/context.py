@@ -119,10 +119,5 @@ def _looks_like_ref_label(line: str) -> bool:
 
 
 def _tidy(value: str) -> str:
-    lines = [line.strip() for line in value.splitlines()]
-    while lines and not lines[0]:
-        lines.pop(0)
-    while lines and not lines[-1]:
-        lines.pop()
     # Paragraphs inside a Word cell come with blank spacer lines; keep single breaks only.
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line.strip() for line in value.splitlines() if line.strip())

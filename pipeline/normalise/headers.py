@@ -50,6 +50,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "baseline": ("Baseline",),
 }
 
+#: The five-column task table of the partnership's progress return (seed 001), in order: each
+#: field's own heading, the first of its synonyms.
+TASK_HEADERS: tuple[str, ...] = tuple(SYNONYMS[f][0] for f in ("task", "target", "position", "status",
+                                                                "planned"))
+
 # Key words tried last, in this order, on short headings only ("planned" before "action").
 _KEY_WORDS: tuple[tuple[str, str], ...] = (
     (r"\bplanned\b|\bimprovement\b|\bnext steps?\b|\bremedial\b", "planned"),

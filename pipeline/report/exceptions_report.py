@@ -13,6 +13,7 @@ from docx.document import Document
 from docx.shared import Pt
 
 from pipeline.model import Consolidation, Status, TaskRecord
+from pipeline.normalise.headers import TASK_HEADERS
 from pipeline.report import docx_table_xml as xml
 from pipeline.report.atomic import atomic_output
 from pipeline.report.docx_layout import (
@@ -25,13 +26,6 @@ from pipeline.report.docx_layout import (
 from pipeline.report.palette import BAND_FILL, STATUS_FILL, STATUS_FONT, WORD_HEADER_FILL
 from pipeline.report.text import clean, lines
 
-TASK_HEADERS = (
-    "Tasks",
-    "Target",
-    "Position",
-    "Status",
-    "Planned improvement/action needed and deadline",
-)
 #: Shares of the page width: the three prose columns wide, Status just wide enough for a word.
 _TASK_SHARES = (0.23, 0.15, 0.25, 0.09, 0.28)
 UNIDENTIFIED = "Group not identified"

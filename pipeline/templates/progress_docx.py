@@ -13,6 +13,7 @@ from docx.document import Document as DocumentObject
 from docx.shared import Pt
 
 from pipeline.model import Status
+from pipeline.normalise.headers import TASK_HEADERS
 from pipeline.report.palette import BAND_FILL, STATUS_FILL, STATUS_FONT, WORD_HEADER_FILL
 from pipeline.templates import docx_parts as parts
 from pipeline.templates.content import ActionBlock, OutcomeBlock, ProgressContent
@@ -27,7 +28,6 @@ from pipeline.templates.wording import (
     STATUSES,
     SUB_GROUP_LABEL,
     SUMMARY_LABELS,
-    TASK_HEADERS,
     outcome_label,
 )
 

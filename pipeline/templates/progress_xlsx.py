@@ -13,6 +13,7 @@ from pathlib import Path
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from pipeline.normalise.headers import TASK_HEADERS
 from pipeline.templates import xlsx_parts as parts
 from pipeline.templates.content import ActionBlock, OutcomeBlock, ProgressContent
 from pipeline.templates.instructions import progress_instructions
@@ -24,7 +25,6 @@ from pipeline.templates.wording import (
     REF_LABEL,
     SUB_GROUP_LABEL,
     SUMMARY_LABELS,
-    TASK_HEADERS,
     outcome_label,
 )
 

@@ -15,9 +15,6 @@ from pipeline.model import Status
 PROGRESS_TITLE = "Thematic Sub-Group Performance Reporting"
 PLAN_TITLE = "Action Plan"
 
-#: The five-column task table of seed 001, in order.
-TASK_HEADERS: tuple[str, ...] = (
-    "Tasks", "Target", "Position", "Status", "Planned improvement/action needed and deadline")
 STATUSES: tuple[str, ...] = tuple(s.value for s in (Status.GREEN, Status.AMBER, Status.RED,
                                                     Status.ACHIEVED))
 STATUS_PLACEHOLDER = "Choose a status"
