@@ -184,6 +184,10 @@ class TaskRecord:
     measures: str = ""
     report_date: str = ""
     contact: str = ""
+    owner: str = ""
+    """The lead officer or owner the return names for this task (a Lead officer/Owner column)."""
+    revised_deadline: str = ""
+    """A revised deadline the return gives for this task, as written."""
     notes: str = ""
     """Free paragraphs that followed the task's table, kept with the action they belong to."""
     has_status_column: bool = True
