@@ -368,6 +368,7 @@ def _merge(results: list[FileResult], register: Register, period: str) -> Consol
         issues=issues,
         groups=[g.name for g in register.groups],
         missing_groups=[g.name for g in register.groups if g.name not in received],
+        officer=register.officer,
     )
     merged.reconciliation = _reconcile(results, merged)
     return merged

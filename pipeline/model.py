@@ -346,6 +346,10 @@ class Consolidation:
     """The period recorded before this one in the history, when there is one."""
     changes: list[Any] = field(default_factory=list)
     """Each task's change since the previous period (`pipeline.history.Change`), when known."""
+    trend: Any = None
+    """The periods recorded before this one (`pipeline.history.trend.Trend`), when history is on."""
+    officer: str = ""
+    """Who produced the consolidation: the register's partnership officer."""
 
     @property
     def exceptions(self) -> list[TaskRecord]:

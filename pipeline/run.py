@@ -6,11 +6,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.consolidate import ProgressCallback, consolidate
 from pipeline.model import Consolidation
 from pipeline.publish import ensure_output_folder, write_outputs
 from pipeline.register import Register
+
+if TYPE_CHECKING:
+    from pipeline.history.store import HistoryStore
 
 
 @dataclass
@@ -42,6 +46,20 @@ def write_mail(run: RunResult, register: Register, out: Path, *, feedback: bool,
         run.feedback = write_feedback(run.result, register, out, sender)
 
 
+def attach_history(result: Consolidation, store: HistoryStore) -> None:
+    """Give the consolidation what the history knows: last period, each task's change and
+    direction of travel, and the earlier periods' statuses for the board pack and Trend sheet."""
+    from pipeline.history import apply_directions, compare
+    from pipeline.history.trend import read_trend
+
+    previous = store.previous_period(result.period)
+    if previous:
+        result.previous_period = previous
+        result.changes = compare(store.tasks_of(previous), result.tasks)
+        apply_directions(result.tasks, result.changes)
+    result.trend = read_trend(store, result.period)
+
+
 def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str | None = None,
                       db: str | None = None, history: bool = True,
                       on_file: ProgressCallback | None = None, workers: int | None = None,
@@ -53,14 +71,10 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
                          workers=workers)
     if not history:
         return RunResult(result, write_outputs(result, out))
-    from pipeline.history import DEFAULT_FILE_NAME, apply_directions, compare, open_store
+    from pipeline.history import DEFAULT_FILE_NAME, open_store
 
     with open_store(db, out / DEFAULT_FILE_NAME) as store:
-        previous = store.previous_period(result.period)
-        if previous:
-            result.previous_period = previous
-            result.changes = compare(store.tasks_of(previous), result.tasks)
-            apply_directions(result.tasks, result.changes)
+        attach_history(result, store)
         written = write_outputs(result, out)
         store.record(result)
         where = store.url

@@ -51,7 +51,9 @@ def set_up_fonts(document: Document) -> None:
     for name, size, bold in (
         ("Normal", FONT_SIZE, None),
         ("Title", Pt(16), True),
-        ("Heading 1", Pt(13), True),
+        ("Heading 1", Pt(14), True),
+        ("Heading 2", Pt(13), True),
+        ("Heading 3", Pt(11), True),
         ("Footer", Pt(9), None),
     ):
         style = styles[name]
@@ -74,10 +76,14 @@ def set_up_fonts(document: Document) -> None:
     # The template's Title has a bottom border and wide spacing meant for a cover page.
     for border in title.element.xpath("./w:pPr/w:pBdr"):
         border.getparent().remove(border)
-    heading = styles["Heading 1"]
-    heading.font.color.rgb = RGBColor(0x1F, 0x38, 0x64)
-    heading.paragraph_format.space_before, heading.paragraph_format.space_after = Pt(14), Pt(6)
-    heading.paragraph_format.keep_with_next = True
+    # Dark blue prints as near-black; every heading stays on the page of the table it heads.
+    for name, before, after in (("Heading 1", 16, 6), ("Heading 2", 14, 6), ("Heading 3", 8, 4)):
+        heading = styles[name]
+        heading.font.color.rgb = RGBColor(0x1F, 0x38, 0x64)
+        heading.font.italic = False
+        heading.paragraph_format.space_before = Pt(before)
+        heading.paragraph_format.space_after = Pt(after)
+        heading.paragraph_format.keep_with_next = True
 
 
 def add_page_numbers(document: Document, left_text: str) -> None:

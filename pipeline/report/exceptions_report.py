@@ -1,8 +1,8 @@
-"""The Executive's report: every task at amber or red, by group and action, as in seed 000."""
+"""The Executive's board pack: every task at amber or red, by group and action, as in seed 000,
+with a cover, headline figures, the trend of each exception and a data-quality appendix."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
@@ -14,6 +14,7 @@ from docx.shared import Pt
 
 from pipeline.model import Consolidation, Status, TaskRecord
 from pipeline.normalise.headers import TASK_HEADERS
+from pipeline.report import board, board_cover, board_tables
 from pipeline.report import docx_table_xml as xml
 from pipeline.report.atomic import atomic_output
 from pipeline.report.docx_layout import (
@@ -25,10 +26,11 @@ from pipeline.report.docx_layout import (
 )
 from pipeline.report.palette import BAND_FILL, STATUS_FILL, STATUS_FONT, WORD_HEADER_FILL
 from pipeline.report.text import clean, lines
+from pipeline.report.wording import and_list, as_date, parse_when
 
-#: Shares of the page width: the three prose columns wide, Status just wide enough for a word.
-_TASK_SHARES = (0.23, 0.15, 0.25, 0.09, 0.28)
-UNIDENTIFIED = "Group not identified"
+#: Shares of the page width: the three prose columns wide, Status wide enough for its trend.
+_TASK_SHARES = (0.22, 0.14, 0.24, 0.12, 0.28)
+UNIDENTIFIED = board.UNIDENTIFIED
 
 #: How a direction of travel is shown after the status; anything else is shown as written.
 DIRECTION_MARKS = {
@@ -84,29 +86,71 @@ def action_blocks(tasks: Sequence[TaskRecord]) -> Iterator[ActionBlock]:
 
 
 def write_exceptions(result: Consolidation, path: Path) -> None:
-    """Write the amber/red exceptions report (Word) to `path`, whole or not at all."""
+    """Write the board pack (the amber/red exceptions report, Word) to `path`, whole or not at all."""
     document = build_exceptions(result)
     with atomic_output(Path(path)) as temp:
         document.save(str(temp))
 
 
 def build_exceptions(result: Consolidation) -> Document:
-    """The exceptions report as a python-docx Document, not yet saved."""
+    """The board pack as a python-docx Document, not yet saved.
+
+    Cover and key; headline figures; the exceptions by group, outcome and action; what came
+    off the list; the data-quality appendix.
+    """
     document = docx.Document()
     set_up_page(document)
     set_up_fonts(document)
     title = report_title(result.period)
     _properties(document, result, title)
-    add_page_numbers(document, title)
-    document.add_paragraph(clean(title), style="Title")
-    _introduction(document, result)
+    add_page_numbers(document, footer_text(result))
     width = usable_width(document)
+    board_cover.write_cover(document, result, title, width)
+    _section_heading(document, "Headline figures", page_break=True)
+    board_tables.headline_table(document, result, width)
+    _section_heading(document, "Tasks at amber or red")
+    _introduction(document, result)
+    contexts = board.exception_contexts(result)
+    notes = board.notes_by_action(result.tasks)
+    noted: set[board.ActionKey] = set()
     for group, tasks in groups_in_order(result):
-        document.add_heading(clean(group), level=1)
+        document.add_heading(clean(group), level=2)
+        outcome = None
         for block in action_blocks(tasks):
-            _action_table(document, block, width)
-            _notes(document, block.tasks)
+            first = block.tasks[0]
+            if first.outcome != outcome:
+                outcome = first.outcome
+                if outcome.strip():
+                    document.add_heading(outcome_heading(first), level=3)
+            _action_table(document, block, width, contexts)
+            key = board.action_key(first)
+            _notes(document, [] if key in noted else notes.get(key, []))
+            noted.add(key)
+    _section_heading(document, "Off the list since last period")
+    board_tables.off_the_list_table(document, result, width)
+    _section_heading(document, "Appendix: data quality", page_break=True)
+    board_tables.quality_appendix(document, result, width)
     return document
+
+
+def footer_text(result: Consolidation) -> str:
+    """The footer's left part: what the document is and the period, on every page."""
+    period = result.period.strip()
+    return "Exceptions report" + (f" · {period}" if period else "")
+
+
+def outcome_heading(task: TaskRecord) -> str:
+    """'Outcome 2.3: People are safe and feel safe', or the number alone when no title is known."""
+    title = " ".join(clean(task.outcome_title).split())
+    number = clean(task.outcome).strip()
+    if title.casefold().startswith(("outcome " + number).casefold()):
+        return title
+    return f"Outcome {number}: {title}" if title else f"Outcome {number}"
+
+
+def _section_heading(document: Document, text: str, *, page_break: bool = False) -> None:
+    heading = document.add_heading(text, level=1)
+    heading.paragraph_format.page_break_before = page_break
 
 
 def _properties(document: Document, result: Consolidation, title: str) -> None:
@@ -114,29 +158,12 @@ def _properties(document: Document, result: Consolidation, title: str) -> None:
     props.title = title
     props.subject = "Action plan tasks at amber or red"
     # The template's own values ("python-docx", a 2013 date) would otherwise show in File > Info.
-    props.author = props.last_modified_by = "Partnership"
+    props.author = props.last_modified_by = board.produced_by(result) or "Partnership"
     props.comments = ""
     props.revision = 1
-    when = _parse_when(result.generated)
+    when = parse_when(result.generated)
     if when is not None:
         props.created = props.modified = when
-
-
-def _parse_when(text: str) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromisoformat(text)
-    except (TypeError, ValueError):
-        return None
-
-
-def _as_date(text: str) -> str:
-    when = _parse_when(text)
-    return f"{when.day} {when:%B %Y}" if when else clean(text)
-
-
-def _and_list(names: Sequence[str]) -> str:
-    names = [clean(n) for n in names]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _introduction(document: Document, result: Consolidation) -> None:
@@ -146,7 +173,7 @@ def _introduction(document: Document, result: Consolidation) -> None:
     ambers = len(exceptions) - reds
     reporting = groups_in_order(result)
     paragraph = document.add_paragraph()
-    add_text(paragraph, f"Produced on {_as_date(result.generated)} from the returns received. ")
+    add_text(paragraph, f"Produced on {as_date(result.generated)} from the returns received. ")
     if exceptions:
         groups = len(reporting)
         add_text(
@@ -163,14 +190,15 @@ def _introduction(document: Document, result: Consolidation) -> None:
     clear = [g for g in result.groups if g not in with_exceptions and g not in missing]
     if clear:
         verb = "has" if len(clear) == 1 else "have"
-        document.add_paragraph(f"{_and_list(clear)} {verb} no tasks at amber or red.")
+        document.add_paragraph(f"{and_list(clear)} {verb} no tasks at amber or red.")
     if result.missing_groups:
         paragraph = document.add_paragraph()
         add_text(paragraph, "No return received from: ", bold=True)
-        add_text(paragraph, _and_list(result.missing_groups) + ".")
+        add_text(paragraph, and_list(result.missing_groups) + ".")
 
 
-def _action_table(document: Document, block: ActionBlock, width: int) -> None:
+def _action_table(document: Document, block: ActionBlock, width: int,
+                  contexts: dict[int, board.ExceptionContext]) -> None:
     """One table per action: the Ref:/Action: row of seed 000, the column headings, the tasks.
 
     The first two rows repeat on every page the table runs onto, so a continued table still
@@ -198,11 +226,16 @@ def _action_table(document: Document, block: ActionBlock, width: int) -> None:
                  for text, w in zip(TASK_HEADERS, widths, strict=True)], header=True),
     ]
     for task in block.tasks:
-        texts = (task.task, task.target, task.position)
-        cells = [xml.cell(_text_paragraphs(lines(text)), w)
-                 for text, w in zip(texts, widths, strict=False)]
-        cells.append(_status_cell(task, widths[3]))
-        cells.append(xml.cell(_text_paragraphs(lines(task.planned)), widths[4]))
+        task_cell = _text_paragraphs(lines(task.task))
+        if task.owner.strip():
+            task_cell.append(_labelled("Owner: ", task.owner))
+        target_cell = _text_paragraphs(lines(task.target))
+        if task.revised_deadline.strip():
+            target_cell.append(_labelled("Revised deadline: ", task.revised_deadline))
+        cells = [xml.cell(task_cell, widths[0]), xml.cell(target_cell, widths[1]),
+                 xml.cell(_text_paragraphs(lines(task.position)), widths[2]),
+                 _status_cell(task, widths[3], contexts.get(id(task))),
+                 xml.cell(_text_paragraphs(lines(task.planned)), widths[4])]
         rows.append(xml.row(cells))
     style_id = document.styles["Table Grid"].style_id
     document.element.body._insert_tbl(xml.table(rows, widths, style_id))
@@ -213,31 +246,42 @@ def _text_paragraphs(texts: Sequence[str]) -> list[str]:
     return [xml.paragraph(xml.run(line)) for line in texts if line.strip()]
 
 
-def _status_cell(task: TaskRecord, width: int) -> str:
-    """The status word on its colour, then the direction of travel and any statuses as written."""
-    status = task.status or Status.AMBER
-    colour = STATUS_FONT[status]
-    paragraphs = [xml.paragraph(xml.run(status.value, bold=True, color=colour), center=True)]
+def _labelled(label: str, text: str) -> str:
+    """A paragraph 'Label: text' with the label in bold, the text on one line."""
+    return xml.paragraph(xml.run(label, bold=True) + xml.run(" ".join(clean(text).split())))
+
+
+def status_lines(task: TaskRecord, context: board.ExceptionContext | None) -> list[str]:
+    """What the Status cell says under the status word: direction, last period, the run at
+    amber/red, and any statuses as written when the cell held several."""
     extra = []
-    if task.direction.strip():
-        extra.append(direction_mark(task.direction))
+    direction = context.direction if context is not None else task.direction.strip()
+    if direction:
+        extra.append(direction_mark(direction))
+    if context is not None and context.previous and context.previous != "new task":
+        extra.append(f"last period: {context.previous}")
+    if context is not None and context.run is not None:
+        extra.append(f"amber/red for {context.run} period{'s' if context.run != 1 else ''}")
     written = [line.strip() for line in lines(task.status_text) if line.strip()]
     if len(written) > 1:
         # One cell held several sub-task statuses (seed 000's ACHIEVED, ACHIEVED, AMBER).
         extra.append("(" + ", ".join(written) + ")")
+    return extra
+
+
+def _status_cell(task: TaskRecord, width: int, context: board.ExceptionContext | None) -> str:
+    """The status word on its colour, then its trend and any statuses as written."""
+    status = task.status or Status.AMBER
+    colour = STATUS_FONT[status]
+    paragraphs = [xml.paragraph(xml.run(status.value, bold=True, color=colour), center=True)]
     paragraphs += [xml.paragraph(xml.run(text, color=colour, size=Pt(8)), center=True)
-                   for text in extra]
+                   for text in status_lines(task, context)]
     return xml.cell(paragraphs, width, fill=STATUS_FILL[status])
 
 
-def _notes(document: Document, tasks: Sequence[TaskRecord]) -> None:
-    """Free paragraphs that followed the action's table in the return, each once."""
-    seen: list[str] = []
-    for task in tasks:
-        for line in lines(task.notes):
-            if line.strip() and line.strip() not in seen:
-                seen.append(line.strip())
-    for line in seen:
+def _notes(document: Document, notes: Sequence[str]) -> None:
+    """The free paragraphs the group wrote under the action, each once."""
+    for line in notes:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_before = Pt(4)
         add_text(paragraph, line)

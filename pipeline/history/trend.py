@@ -1,0 +1,90 @@
+"""The quarters before this one, read from the history store for the board pack and the Trend sheet.
+
+Read-only: these queries never write to the store and need no schema change. The current
+period's tasks are not recorded yet when the outputs are written, so they are joined on here:
+each current task is matched to its line of earlier statuses as `changes.compare` matches two
+periods, tolerating small rewording.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipeline.history.matching import match_tasks
+from pipeline.history.periods import order_periods
+from pipeline.history.store import HistoryStore
+from pipeline.history.timeline import TimelineLine, timeline
+from pipeline.model import Status, TaskRecord
+
+#: Exceptions: the statuses a run of "periods in a row at amber or red" counts.
+AT_AMBER_OR_RED = (Status.AMBER, Status.RED)
+#: One letter per status for a status strip ("R R A G"); a task with no status shows "?".
+LETTERS: dict[Status | None, str] = {Status.RED: "R", Status.AMBER: "A", Status.GREEN: "G",
+                                     Status.ACHIEVED: "✓", None: "?"}
+#: A period in which the task was not reported.
+NOT_REPORTED = "–"
+
+
+@dataclass
+class Trend:
+    """The recorded periods before the current one: counts per group and each task's statuses."""
+
+    periods: list[str] = field(default_factory=list)
+    """Earlier recorded periods, earliest first (never the current period itself)."""
+    counts: dict[str, Counter[tuple[str, Status | None]]] = field(default_factory=dict)
+    """Per period, tasks counted by (group, status)."""
+    lines: list[TimelineLine] = field(default_factory=list)
+    """One line per task seen in those periods, with its status in each."""
+
+    def group_counts(self, period: str, group: str) -> Counter[Status | None]:
+        """Tasks of a group in an earlier period, counted by status (empty when none)."""
+        found = self.counts.get(period, Counter())
+        return Counter({status: n for (g, status), n in found.items() if g == group})
+
+    def earlier_statuses(self, tasks: Sequence[TaskRecord]) -> list[dict[str, Status | None]]:
+        """For each current task, its status in each earlier period it was reported in."""
+        matched = dict((j, i) for i, j in match_tasks(self.lines, tasks))
+        return [dict(self.lines[matched[j]].statuses) if j in matched else {}
+                for j in range(len(tasks))]
+
+
+def read_trend(store: HistoryStore, period: str) -> Trend:
+    """The periods recorded before `period` (which need not be recorded yet), read from the store."""
+    recorded = store.periods()
+    if period in recorded:
+        ordered = recorded
+    else:
+        ordered = order_periods([*recorded, period])
+    earlier = ordered[: ordered.index(period)]
+    if not earlier:
+        return Trend()
+    wanted = set(earlier)
+    rows = [row for row in store.group_history() if row.period in wanted]
+    counts: dict[str, Counter[tuple[str, Status | None]]] = {p: Counter() for p in earlier}
+    for row in rows:
+        counts[row.period][(row.group, row.status)] += 1
+    _, lines = timeline(sorted(rows, key=lambda r: earlier.index(r.period)))
+    return Trend(periods=earlier, counts=counts, lines=lines)
+
+
+def periods_at_amber_or_red(earlier: dict[str, Status | None], periods: Sequence[str],
+                            now: Status | None) -> int:
+    """How many periods in a row, ending with this one, the task has been amber or red (0 if not now)."""
+    if now not in AT_AMBER_OR_RED:
+        return 0
+    run = 1
+    for period in reversed(periods):
+        if period not in earlier or earlier[period] not in AT_AMBER_OR_RED:
+            break
+        run += 1
+    return run
+
+
+def status_strip(earlier: dict[str, Status | None], periods: Sequence[str], now: Status | None,
+                 *, length: int = 4) -> str:
+    """The task's statuses over the last `length` periods, earliest first: 'R R A G'."""
+    shown = list(periods)[-(length - 1):] if length > 1 else []
+    marks = [LETTERS[earlier[p]] if p in earlier else NOT_REPORTED for p in shown]
+    return " ".join([*marks, LETTERS[now]])

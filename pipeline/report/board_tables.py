@@ -1,0 +1,134 @@
+"""The board pack's summary tables: headline figures, off the list, the data-quality appendix."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from docx.document import Document
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph
+
+from pipeline.model import Consolidation, Status
+from pipeline.report import board
+from pipeline.report.docx_grid import GridCell, add_grid, header, shares_to_widths
+from pipeline.report.palette import BAND_FILL, STATUS_FILL, STATUS_FONT
+from pipeline.report.wording import and_list, plural
+
+
+def _status_header(status: Status, span: int) -> GridCell:
+    return header(status.value, span=span, fill=STATUS_FILL[status], color=STATUS_FONT[status],
+                  center=True)
+
+
+def headline_table(document: Document, result: Consolidation, width: int) -> None:
+    """Green / Amber / Red / Achieved by group and in total, now, last period and the change."""
+    rows, total = board.headline(result)
+    compared = total.last is not None
+    per = 3 if compared else 1
+    columns = len(board.HEADLINE) + 1  # and the total
+    shares = [0.28] + [0.72 / (columns * per)] * (columns * per)
+    head = [[header("Group"), *(_status_header(s, per) for s in board.HEADLINE),
+             header("All tasks", span=per, center=True)]]
+    if compared:
+        head.append([header(""), *[header(word, center=True) for _ in range(columns)
+                                   for word in ("Now", "Last", "+/–")]])
+    missing = set(result.missing_groups)
+    body = [_headline_row(row, compared, row.group in missing) for row in rows]
+    body.append(_headline_row(total, compared, False, total_row=True))
+    if not compared:
+        document.add_paragraph("No earlier period is recorded in the history, so these are this "
+                               "period's figures only.")
+    else:
+        document.add_paragraph(f"Tasks by status this period ({result.period}) and last period "
+                               f"({result.previous_period}); +/– is the change since last period.")
+    add_grid(document, head, body, shares_to_widths(width, shares))
+
+
+def _headline_row(row: board.HeadlineRow, compared: bool, missing: bool, *,
+                  total_row: bool = False) -> list[GridCell]:
+    fill = BAND_FILL if total_row else None
+    name = row.group + (" (no return)" if missing else "")
+    cells = [GridCell(name, bold=total_row, fill=fill)]
+    for status in [*board.HEADLINE, None]:
+        now = _count(row.now, status)
+        last = None if row.last is None else _count(row.last, status)
+        shown_now = "–" if missing else str(now)
+        cells.append(GridCell(shown_now, bold=total_row, fill=fill, center=True))
+        if compared:
+            cells.append(GridCell("–" if last is None else str(last), fill=fill, center=True))
+            change = "" if missing else board.change_text(now, last)
+            cells.append(GridCell(change or "–", bold=total_row, fill=fill, center=True))
+    return cells
+
+
+def _count(counts: Counter[Status | None], status: Status | None) -> int:
+    """Tasks of one status, or all tasks (with or without a status) when `status` is None."""
+    return counts.total() if status is None else counts[status]
+
+
+def off_the_list_table(document: Document, result: Consolidation, width: int) -> None:
+    """Tasks that were amber or red last period and are green or achieved now."""
+    if not result.previous_period:
+        document.add_paragraph("No earlier period is recorded in the history, so there is "
+                               "nothing to compare with yet.")
+        return
+    cleared, gone = board.off_the_list(result)
+    if cleared:
+        document.add_paragraph(f"{plural(len(cleared), 'task')} at amber or red in "
+                               f"{result.previous_period} "
+                               f"{'is' if len(cleared) == 1 else 'are'} green or achieved now.")
+        head = [[header("Group"), header("Ref"), header("Task"),
+                 header("Last period", center=True), header("Now", center=True)]]
+        body = [[GridCell(c.group), GridCell(c.ref or c.outcome), GridCell(c.task),
+                 _status_cell(c.was), _status_cell(c.now)] for c in cleared]
+        add_grid(document, head, body, shares_to_widths(width, (0.22, 0.08, 0.5, 0.1, 0.1)))
+    else:
+        document.add_paragraph(f"No task at amber or red in {result.previous_period} is green or "
+                               "achieved now.")
+    if gone:
+        _after_table(document,f"{plural(gone, 'task')} at amber or red last period "
+                               f"{'is' if gone == 1 else 'are'} not in this period's returns: see "
+                               "the Changes sheet of the master workbook.")
+
+
+def _status_cell(status: Status) -> GridCell:
+    return GridCell(status.value, bold=True, fill=STATUS_FILL[status], color=STATUS_FONT[status],
+                    center=True)
+
+
+def quality_appendix(document: Document, result: Consolidation, width: int) -> None:
+    """Errors and queries still open, by group, and the groups whose return is missing."""
+    document.add_paragraph(
+        "Problems found in this period's returns: errors must be corrected by the group, queries "
+        "corrected or explained. Each one is listed with its place in the return and what to do "
+        "in the Issues sheet of the master workbook; warnings, for information only, are not "
+        "counted here.")
+    rows = board.data_quality(result)
+    if rows:
+        head = [[header("Group"), header("Errors", center=True), header("Queries", center=True),
+                 header("Files that could not be read", center=True)]]
+        body = [[GridCell(r.group), GridCell(str(r.errors), center=True),
+                 GridCell(str(r.queries), center=True),
+                 GridCell(str(r.rejected_files), center=True)] for r in rows]
+        errors = sum(r.errors for r in rows)
+        queries = sum(r.queries for r in rows)
+        rejected = sum(r.rejected_files for r in rows)
+        body.append([GridCell(text, bold=True, fill=BAND_FILL, center=i > 0)
+                     for i, text in enumerate(("Total", str(errors), str(queries),
+                                               str(rejected)))])
+        add_grid(document, head, body, shares_to_widths(width, (0.4, 0.15, 0.15, 0.3)))
+    else:
+        document.add_paragraph("No errors or queries are open.")
+    heading = _after_table(document, "")
+    if result.missing_groups:
+        heading.add_run("Returns missing: ").bold = True
+        heading.add_run(and_list(result.missing_groups) + ".")
+    else:
+        heading.add_run("Every group in the register sent its return.")
+
+
+def _after_table(document: Document, text: str) -> Paragraph:
+    """A paragraph with a little space above it, so it does not touch the table before it."""
+    paragraph = document.add_paragraph(text)
+    paragraph.paragraph_format.space_before = Pt(6)
+    return paragraph
