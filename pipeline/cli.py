@@ -21,9 +21,45 @@ class _Failure(click.ClickException):
         click.secho(f"Error: {self.format_message()}", err=True, fg="red")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Pipeline(click.Group):
+    """The command group, and the one place a "cannot run" error becomes a line of text."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # --debug anywhere on the line (before or after the command), never after a bare "--".
+        end = args.index("--") if "--" in args else len(args)
+        if "--debug" in args[:end]:
+            args = ["--debug", *(a for i, a in enumerate(args) if i >= end or a != "--debug")]
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> object:
+        from pipeline.errors import PipelineError
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except PipelineError as exc:
+            if ctx.params.get("debug"):
+                raise
+            raise _Failure(str(exc)) from exc
+        except KeyboardInterrupt:
+            raise _Failure("Stopped (Ctrl+C). The previous outputs were left as they were.") from None
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            from pipeline.errors import os_reason
+
+            raise _Failure(
+                f"The pipeline failed unexpectedly ({type(exc).__name__}: {os_reason(exc)}). "
+                "This is a bug: run the same command again with --debug and send what it "
+                "prints to whoever looks after the pipeline."
+            ) from exc
+
+
+@click.group(cls=_Pipeline, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pipeline")
-@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
+@click.option("--debug", is_flag=True,
+              help="Show the full traceback when something fails (accepted anywhere on the line).")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """Collect a partnership's action-plan returns and make the Executive's report."""
@@ -104,41 +140,29 @@ def consolidate(
 ) -> None:
     """Read every return in the inbox and write the master workbook and the exceptions report."""
     from pipeline.console import print_account, progress_reader
-    from pipeline.consolidate import ConsolidationError
-    from pipeline.publish import OutputError
-    from pipeline.register import RegisterError, load_register
+    from pipeline.register import load_register
     from pipeline.run import run_consolidation, write_mail
 
-    failures: tuple[type[Exception], ...] = (ConsolidationError, OutputError, RegisterError)
-    if not no_history:
-        from pipeline.history import HistoryError
-
-        failures += (HistoryError,)
-    try:
-        register = load_register(register_path)
-        with progress_reader(inbox) as on_file:
-            run = run_consolidation(
-                inbox,
-                out,
-                register,
-                period=period,
-                db=db,
-                history=not no_history,
-                on_file=on_file,
-                workers=workers,
-            )
-        write_mail(
-            run,
-            register,
+    register = load_register(register_path)
+    with progress_reader(inbox) as on_file:
+        run = run_consolidation(
+            inbox,
             out,
-            feedback=feedback,
-            sender=sender,
-            deadline=deadline.date() if deadline else None,
+            register,
+            period=period,
+            db=db,
+            history=not no_history,
+            on_file=on_file,
+            workers=workers,
         )
-    except failures as exc:
-        if ctx.obj["debug"]:
-            raise
-        raise _Failure(str(exc)) from exc
+    write_mail(
+        run,
+        register,
+        out,
+        feedback=feedback,
+        sender=sender,
+        deadline=deadline.date() if deadline else None,
+    )
     print_account(run)
 
 

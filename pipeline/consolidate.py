@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import tempfile
+import shutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.errors import PipelineError
 from pipeline.intake.scan import InboxEntry, scan_inbox
 from pipeline.issues import Issue, make_issue
 from pipeline.layout import interpret
@@ -27,12 +28,13 @@ from pipeline.model import (
 from pipeline.normalise.text import parse_date
 from pipeline.period import dated_for_another_period, period_from_dates, period_of
 from pipeline.register import Group, Register, outcome_sort_key
+from pipeline.workdirs import die_with_parent, make_work_dir, remove_stale_work_dirs
 
 #: Inboxes with at least this many files to read are read in parallel, one process per core.
 PARALLEL_FROM = 24
 
 
-class ConsolidationError(Exception):
+class ConsolidationError(PipelineError):
     """The consolidation cannot run at all (no inbox, a broken invariant)."""
 
 
@@ -80,9 +82,14 @@ def _read_all(
 ) -> list[FileResult]:
     # Attachments are written to a private folder that must outlive the reading (also in the
     # process pool), and is removed with everything in it afterwards.
-    with tempfile.TemporaryDirectory(prefix="pipeline-mail-") as mail_dir:
-        entries, mail_results = _expand_emails(entries, register, Path(mail_dir))
+    # Named after this process, so the next run removes it if this one is killed.
+    remove_stale_work_dirs()
+    mail_dir = make_work_dir("mail")
+    try:
+        entries, mail_results = _expand_emails(entries, register, mail_dir)
         return _read_entries(entries, register, on_file, workers, mail_results)
+    finally:
+        shutil.rmtree(mail_dir, ignore_errors=True)
 
 
 def _expand_emails(
@@ -132,7 +139,8 @@ def _read_entries(
     workers = workers if workers is not None else (os.cpu_count() or 1)
     by_name: dict[str, FileResult] = {}
     if workers > 1 and len(to_read) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             for entry, result in zip(
                 to_read, pool.map(read_one, to_read, [register] * len(to_read), chunksize=8), strict=True
             ):
@@ -177,8 +185,11 @@ def read_one(entry: InboxEntry, register: Register) -> FileResult:
         sha256=_sha256(entry.path),
         sender=getattr(entry, "sender", ""),
     )
-    with tempfile.TemporaryDirectory(prefix="pipeline-") as work:
-        opened = open_return(entry, Path(work))
+    work = make_work_dir("read")
+    try:
+        opened = open_return(entry, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     if opened.document is None:
         submission.outcome = "rejected"
         submission.kind = opened.kind_label or "unreadable file"

@@ -1,58 +1,227 @@
-"""Writing a consolidation's outputs whole or not at all."""
+"""Publishing a run's outputs as one: every file replaced together, or none of them.
+
+The outputs (master.xlsx, exceptions.docx, and whatever else a run adds to the list) are all
+written into a private staging folder beside their final place first. Only when every one is
+complete are they moved into place; if a move fails, the ones already moved are put back, so
+the folder never holds a new master beside an old report. An output open in Excel or Word is
+found before anything is written.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import shutil
-import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from pipeline.errors import PipelineError, os_reason
 from pipeline.model import Consolidation
+from pipeline.workdirs import make_work_dir, remove_stale_work_dirs
 
 MASTER = "master.xlsx"
 REPORT = "exceptions.docx"
+#: The outputs a consolidation publishes together, in the order they are written.
+OUTPUTS: tuple[str, ...] = (MASTER, REPORT)
+
+#: Writes one output to the path it is given (a file in the staging folder).
+Writer = Callable[[Path], None]
+
+_APPS = {".xlsx": "Excel", ".xlsm": "Excel", ".docx": "Word", ".pdf": "your PDF viewer"}
 
 
-class OutputError(Exception):
-    """The outputs cannot be written (the folder is missing, read-only or full)."""
+class OutputError(PipelineError):
+    """The outputs cannot be written (the folder is missing, read-only or full, or a file is open)."""
 
 
-def ensure_output_folder(out: Path) -> None:
-    """Create the output folder if needed, or say why it cannot be written to."""
+def ensure_output_folder(out: Path, names: Sequence[str] = OUTPUTS) -> None:
+    """Before a run reads anything: the output folder exists, can be written, and no output is open.
+
+    Staging folders left by a killed run are removed here.
+    """
     try:
         out.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=out, prefix=".probe-", delete=True)
-        probe.close()
+        probe = make_work_dir("probe", out, hidden=True)
+        probe.rmdir()
     except OSError as exc:
-        raise OutputError(f"Cannot write to the output folder {out}: {exc.strerror or exc}. "
+        raise OutputError(f"Cannot write to the output folder {out}: {os_reason(exc)}. "
                           "Choose another folder with --out.") from exc
+    remove_stale_work_dirs(out)
+    check_not_open(out, names)
+
+
+def check_not_open(out: Path, names: Sequence[str]) -> None:
+    """Refuse, before anything is written, when an output is open in Excel or Word or read-only."""
+    for name in names:
+        app = _APPS.get(Path(name).suffix.lower(), "the program that has it open")
+        for lock in _lock_names(name):
+            if (out / lock).exists():
+                raise OutputError(f"{name} in {out} is open in {app} (its lock file {lock} is "
+                                  f"beside it): close {name} in {app}, then run again. Nothing "
+                                  "was written.")
+        target = out / name
+        if target.exists() and not _writable(target):
+            raise OutputError(f"{target} cannot be replaced: it is read-only or open in {app}. "
+                              f"Close {name} in {app} (or make it writable), then run again. "
+                              "Nothing was written.")
+
+
+def publish(out: Path, writers: Sequence[tuple[str, Writer]]) -> list[Path]:
+    """Write every output with its writer, then replace the previous ones together or not at all.
+
+    Returns the paths written. On any failure raises OutputError saying exactly which outputs
+    were replaced (none, unless putting the old ones back failed too).
+    """
+    names = [name for name, _ in writers]
+    ensure_output_folder(out, names)
+    try:
+        staging = make_work_dir("outputs", out, hidden=True)
+    except OSError as exc:
+        raise OutputError(f"Cannot write to the output folder {out}: {os_reason(exc)}. "
+                          "Choose another folder with --out.") from exc
+    try:
+        for name, write in writers:
+            try:
+                write(staging / name)
+            except PipelineError as exc:
+                raise OutputError(f"Could not write {name}: {exc} {_unchanged(names)}") from exc
+            except Exception as exc:
+                if not _is_write_failure(exc):
+                    raise
+                _release_open_zips(exc)
+                raise OutputError(f"Could not write {name} in {out}: {os_reason(exc)}. "
+                                  f"{_advice(exc, out)} {_unchanged(names)}") from exc
+        return _replace_all(staging, out, names)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def write_outputs(result: Consolidation, out: Path) -> list[Path]:
-    """Write master.xlsx and exceptions.docx into `out`; on any failure the old ones stay as they were.
-
-    Both files are written into a private folder beside their final place first, and moved
-    into place only when both are complete.
-    """
+    """Write master.xlsx and exceptions.docx into `out`, replacing the previous ones as one."""
     from pipeline.report.exceptions_report import write_exceptions
     from pipeline.report.master import write_master
 
+    return publish(out, [(MASTER, lambda p: write_master(result, p)),
+                         (REPORT, lambda p: write_exceptions(result, p))])
+
+
+def _replace_all(staging: Path, out: Path, names: list[str]) -> list[Path]:
+    backups: dict[str, Path | None] = {}
+    for name in names:
+        target = out / name
+        try:
+            backups[name] = _keep_previous(target, staging)
+            os.replace(staging / name, target)
+        except OSError as exc:
+            backups.setdefault(name, None)
+            moved_back = _put_back(out, names[: names.index(name)], backups)
+            app = _APPS.get(target.suffix.lower(), "another program")
+            reason = (f"Could not replace {target}: {os_reason(exc)} (is it open in {app}? close "
+                      "it, then run again).")
+            if moved_back:
+                raise OutputError(f"{reason} {_unchanged(names)}") from exc
+            done = [n for n in names[: names.index(name)]]
+            raise OutputError(f"{reason} Only {', '.join(done)} {_was(done)} replaced, and the "
+                              f"previous {_was_one(done)} could not be put back; "
+                              f"{', '.join(n for n in names if n not in done)} "
+                              f"{_was(names[len(done):])} not. Run again once it is closed.") from exc
+    return [out / name for name in names]
+
+
+def _keep_previous(target: Path, staging: Path) -> Path | None:
+    """A copy of the output about to be replaced (a hard link where the disk allows), or None."""
+    if not target.exists():
+        return None
+    backup = staging / f".previous-{target.name}"
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=out))
-    except OSError as exc:
-        raise OutputError(f"Cannot write to the output folder {out}: {exc.strerror or exc}. "
-                          "Choose another folder with --out.") from exc
+        os.link(target, backup)
+    except OSError:
+        shutil.copy2(target, backup)
+    return backup
+
+
+def _put_back(out: Path, replaced: list[str], backups: dict[str, Path | None]) -> bool:
+    """Undo the replacements already made; True when every previous output is back."""
+    ok = True
+    for name in replaced:
+        backup = backups.get(name)
+        try:
+            if backup is None:
+                (out / name).unlink(missing_ok=True)
+            else:
+                os.replace(backup, out / name)
+        except OSError:
+            ok = False
+    return ok
+
+
+def _unchanged(names: Sequence[str]) -> str:
+    listed = " and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"Nothing was replaced: the previous {listed} (if any) are as they were."
+
+
+def _was(names: Sequence[str]) -> str:
+    return "was" if len(names) == 1 else "were"
+
+
+def _was_one(names: Sequence[str]) -> str:
+    return "one" if len(names) == 1 else "ones"
+
+
+def _lock_names(name: str) -> list[str]:
+    # Excel's lock file is "~$" + the name; Word's drops the first one or two characters of a
+    # long name ("~$ceptions.docx"); LibreOffice's is ".~lock.NAME#".
+    return [f"~${name}", f"~${name[1:]}", f"~${name[2:]}", f".~lock.{name}#"]
+
+
+def _writable(path: Path) -> bool:
+    if not os.access(path, os.W_OK):
+        return False
     try:
-        write_master(result, staging / MASTER)
-        write_exceptions(result, staging / REPORT)
-        written = []
-        for name in (MASTER, REPORT):
-            os.replace(staging / name, out / name)
-            written.append(out / name)
-        return written
-    except OSError as exc:
-        raise OutputError(f"Could not finish writing the outputs in {out}: {exc.strerror or exc}. "
-                          "The previous outputs were left as they were.") from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        # Opening for update without writing changes nothing, and fails where the file is locked.
+        with open(path, "r+b"):
+            return True
+    except OSError:
+        return False
+
+
+def _is_write_failure(exc: BaseException) -> bool:
+    """A failure of the disk or of text encoding, rather than a bug in a writer."""
+    if isinstance(exc, (OSError, UnicodeError)):
+        return True
+    try:
+        from xlsxwriter.exceptions import XlsxWriterException
+    except ImportError:  # pragma: no cover - xlsxwriter is a dependency
+        return False
+    # FileCreateError is not an OSError: it is how xlsxwriter reports a full or read-only disk.
+    return isinstance(exc, XlsxWriterException)
+
+
+def _release_open_zips(exc: BaseException) -> None:
+    """Close, quietly, a zip a writer left open when the disk failed under it.
+
+    xlsxwriter keeps its ZipFile in a local variable: left alone, its finaliser tries to write
+    the zip's directory again at exit and prints a second error with a traceback.
+    """
+    import zipfile
+
+    for error in (exc, exc.__cause__, exc.__context__):
+        trace = error.__traceback__ if error is not None else None
+        while trace is not None:
+            for value in list(trace.tb_frame.f_locals.values()):
+                if isinstance(value, zipfile.ZipFile):
+                    with contextlib.suppress(Exception):
+                        value.close()
+            trace = trace.tb_next
+
+
+def _advice(exc: BaseException, out: Path) -> str:
+    number = getattr(exc, "errno", None) or getattr(exc.__cause__ or exc.__context__, "errno", None)
+    if number in (errno.ENOSPC, errno.EDQUOT):
+        return f"Free some space on the disk holding {out}, or choose another folder with --out."
+    if number in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"Check that you may write in {out}, or choose another folder with --out."
+    if isinstance(exc, UnicodeError):
+        return "This is a bug: please report it with the inbox that caused it."
+    return "Choose another folder with --out, or run again."

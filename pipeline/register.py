@@ -11,13 +11,14 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from pipeline.errors import PipelineError
 from pipeline.normalise.headers import fold
 
 #: A name scoring at least this (0-100) against a group's name or alias is taken as that group.
 GROUP_MATCH_SCORE = 90
 
 
-class RegisterError(Exception):
+class RegisterError(PipelineError):
     """The register file cannot be read; the run cannot go on without it."""
 
 

@@ -38,12 +38,20 @@ def write_mail(run: RunResult, register: Register, out: Path, *, feedback: bool,
 
     sender = sender or register.officer
     deadline = deadline or dt.date.today() + dt.timedelta(days=register.reminder_days)
-    paths = write_reminders(run.result, register, out, deadline, sender)
-    # write_reminders writes one file per missing group the register knows, in that order.
-    known = [name for name in run.result.missing_groups if register.group_named(name) is not None]
-    run.reminders = dict(zip(known, paths, strict=True))
-    if feedback:
-        run.feedback = write_feedback(run.result, register, out, sender)
+    try:
+        paths = write_reminders(run.result, register, out, deadline, sender)
+        # write_reminders writes one file per missing group the register knows, in that order.
+        known = [name for name in run.result.missing_groups if register.group_named(name) is not None]
+        run.reminders = dict(zip(known, paths, strict=True))
+        if feedback:
+            run.feedback = write_feedback(run.result, register, out, sender)
+    except OSError as exc:
+        from pipeline.errors import os_reason
+        from pipeline.publish import OutputError
+
+        raise OutputError(f"The outputs were written, but the reminders and feedback e-mails "
+                          f"could not be written in {out}: {os_reason(exc)}. Free some space or "
+                          "fix the folder, then run again.") from exc
 
 
 def attach_history(result: Consolidation, store: HistoryStore) -> None:
@@ -72,8 +80,9 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
     if not history:
         return RunResult(result, write_outputs(result, out))
     from pipeline.history import DEFAULT_FILE_NAME, open_store
+    from pipeline.history.store import history_failure
 
-    with open_store(db, out / DEFAULT_FILE_NAME) as store:
+    with open_store(db, out / DEFAULT_FILE_NAME) as store, history_failure(store.url):
         attach_history(result, store)
         written = write_outputs(result, out)
         store.record(result)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -12,6 +14,7 @@ from sqlalchemy import URL, Engine, create_engine, delete, func, make_url, selec
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from pipeline.errors import PipelineError
 from pipeline.history import migrate
 from pipeline.history.periods import order_periods
 from pipeline.history.schema import PeriodRow, SourceFileRow, TaskRow
@@ -28,7 +31,7 @@ _OUTCOME_RANK = {"accepted": 0, "superseded": 1, "rejected": 2, "skipped": 3}
 _PERIODS_IN_RECORD_ORDER = select(PeriodRow.label).order_by(PeriodRow.first_recorded, PeriodRow.id)
 
 
-class HistoryError(Exception):
+class HistoryError(PipelineError):
     """The history store cannot be opened, read or written."""
 
 
@@ -64,9 +67,23 @@ def open_store(url: str | None, default_path: Path) -> HistoryStore:
                            "pipeline.") from exc
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise HistoryError(f"Cannot open the history database {shown}: {_first_line(exc)}. Check "
-                           "the --db URL and that the database server is running.") from exc
+        advice = ("If the file is damaged, move it aside (a new one is made), name another with "
+                  "--db, or run with --no-history." if target.get_backend_name() == "sqlite" else
+                  "Check the --db URL and that the database server is running.")
+        raise HistoryError(f"Cannot open the history database {shown}: {_first_line(exc)}. "
+                           f"{advice}") from exc
     return HistoryStore(engine)
+
+
+@contextmanager
+def history_failure(shown: str) -> Iterator[None]:
+    """Turn a database failure while reading or recording into a HistoryError saying what to do."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise HistoryError(f"The history database {shown} could not be read or written: "
+                           f"{_first_line(exc)}. If it is damaged, move it aside (a new one is "
+                           "made) or name another with --db; or run with --no-history.") from exc
 
 
 def _database_url(text: str) -> URL:

@@ -12,7 +12,8 @@ from pipeline.intake.scan import InboxEntry
 from pipeline.intake.sniff import DESCRIPTIONS, has_macros, sniff
 from pipeline.issues import FileRejected, Issue, make_issue
 from pipeline.limits import MAX_UNCOMPRESSED_BYTES
-from pipeline.model import Place, SourceDocument
+from pipeline.model import Cell, Paragraph, Place, SourceDocument, Table, TrackedChange
+from pipeline.textsafe import safe_text
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ def open_return(entry: InboxEntry, workdir: Path) -> OpenedReturn:
         log.debug("unexpected error reading %s", entry.name, exc_info=True)
         reason = _describe(exc, {str(entry.path): entry.name, str(workdir): "…"})
         return progress.rejected(make_issue("unreadable-file", progress.place, reason=reason))
+    make_text_safe(document)
     reported = {i.code for i in document.issues}
     kept = [i for i in progress.issues if i.code not in reported]
     return OpenedReturn(document=document, issues=kept, kind_label=progress.label)
@@ -123,6 +125,43 @@ def _open(entry: InboxEntry, workdir: Path, progress: _Progress) -> SourceDocume
     from pipeline.readers.xlsx import read_xlsx
 
     return read_xlsx(readable, entry.name)
+
+
+def make_text_safe(document: SourceDocument) -> None:
+    """Clean every text a reader got out of a file, once, before anything else sees it."""
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            block.lines = _safe_lines(block.lines)
+            block.changes = _safe_changes(block.changes)
+            continue
+        if isinstance(block, Table) and block.title is not None:
+            block.title = safe_text(block.title)
+        for row in block.rows:
+            for cell in row.cells:
+                _make_cell_safe(cell)
+    document.properties = {k: safe_text(v) for k, v in document.properties.items()}
+
+
+def _make_cell_safe(cell: Cell) -> None:
+    lines = _safe_lines(cell.lines)
+    if lines is not cell.lines:
+        cell.lines = lines
+        cell.text = "\n".join(lines).strip()
+    if isinstance(cell.value, str):
+        cell.value = safe_text(cell.value)
+    cell.changes = _safe_changes(cell.changes)
+
+
+def _safe_lines(lines: list[str]) -> list[str]:
+    cleaned = [safe_text(line) for line in lines]
+    # The same list back when nothing changed: a cell's text need not be worked out again.
+    return lines if all(a is b for a, b in zip(cleaned, lines, strict=True)) else cleaned
+
+
+def _safe_changes(changes: list[TrackedChange]) -> list[TrackedChange]:
+    if not changes:
+        return changes
+    return [TrackedChange(c.kind, safe_text(c.text), safe_text(c.author), c.date) for c in changes]
 
 
 def _check_package(path: Path) -> None:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
+from pipeline.textsafe import shown_name
+
 #: Extensions of files that may hold a return, and the family each one belongs to.
 WORD_EXTENSIONS = frozenset({".docx", ".docm", ".doc", ".odt", ".rtf"})
 EXCEL_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
@@ -24,7 +26,8 @@ class InboxEntry:
 
     path: Path
     name: str
-    """Relative to the inbox, with forward slashes: ``housing/return Q1.docx``."""
+    """Relative to the inbox, with forward slashes: ``housing/return Q1.docx``; a name that
+    cannot be decoded, or holds control characters, is shown escaped (``r\\xffeturn.docx``)."""
     size: int
     modified: str
     """The file's modification time, ISO 8601 in local time, to the second."""
@@ -120,7 +123,8 @@ def _entry(
     reason: str = "",
     kind: str = "",
 ) -> InboxEntry:
-    name = path.relative_to(root).as_posix()
+    # Shown escaped when it cannot be decoded or holds controls: never a forged console line.
+    name = shown_name(path.relative_to(root).as_posix())
     is_file = st is not None and stat.S_ISREG(st.st_mode)
     return InboxEntry(
         path=path,

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from pipeline.errors import PipelineError
 from pipeline.issues import FileRejected
 from pipeline.mail.messages import MailMessage, parse_message
 from pipeline.mail.names import safe_file_name
@@ -32,7 +33,7 @@ SUBJECT_CHARS = 60
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-class FetchError(Exception):
+class FetchError(PipelineError):
     """The mail folder cannot be read; the message says what to do about it."""
 
 

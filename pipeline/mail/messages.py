@@ -21,6 +21,7 @@ from pipeline.intake.safety import size
 from pipeline.issues import FileRejected
 from pipeline.limits import MAX_UNCOMPRESSED_BYTES
 from pipeline.mail.names import UniqueNames, safe_file_name
+from pipeline.textsafe import safe_text
 
 #: The first bytes of an OLE compound file, which is what an Outlook .msg is.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -246,6 +247,7 @@ def utc_iso(text: str | dt.datetime | None) -> str:
 def clean_text(text: str) -> str:
     """One line of text: control characters dropped, runs of white space made one space."""
     text = "".join(ch if unicodedata.category(ch) != "Cc" else " " for ch in text or "")
+    text = safe_text(text)  # surrogates and bidi overrides too
     return " ".join(text.split())
 
 

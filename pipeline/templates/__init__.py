@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.errors import PipelineError
 from pipeline.register import Group, Register
 from pipeline.templates.prefill import PreviousReturns, read_master
 from pipeline.templates.wording import PlanYears, plan_years
@@ -26,7 +27,7 @@ KINDS = ("progress", "plan")
 FORMATS = ("docx", "xlsx")
 
 
-class TemplateError(Exception):
+class TemplateError(PipelineError):
     """A template cannot be made: an unknown group, kind or format, or a folder that cannot be written."""
 
 

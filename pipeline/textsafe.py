@@ -1,0 +1,60 @@
+"""Text made safe once, where it enters: what Excel, Word, SQLite, e-mail and a console can carry.
+
+A return's text may hold lone surrogates (openpyxl decodes ``_xD800_`` into one), control
+characters, characters XML cannot hold, and bidirectional overrides that make a console or a
+sheet show text in another order than it is. Cleaned once at intake, no later stage trips on it.
+File names that cannot be decoded are shown escaped, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Bidirectional embeddings, overrides and isolates: they reorder what a person sees.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+#: What no output can carry: C0 controls other than tab, newline and carriage return, DEL and
+#: the C1 controls, lone surrogates, the two non-characters XML forbids, and bidi controls.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff" + BIDI_CONTROLS + "]"
+)
+#: In a single-line name, tab/newline/carriage return are as unsafe as the rest.
+_UNSAFE_IN_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff" + BIDI_CONTROLS + "]"
+)
+
+
+def safe_text(text: str) -> str:
+    """Text any output can carry: unsafe characters dropped (a lone surrogate becomes U+FFFD).
+
+    Tabs and line breaks are kept; a carriage return followed by a newline becomes a newline.
+    """
+    if not text or not _UNSAFE.search(text) and "\r" not in text:
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSAFE.sub(_replacement, text)
+
+
+def _replacement(match: re.Match[str]) -> str:
+    return "\ufffd" if "\ud800" <= match.group() <= "\udfff" else ""
+
+
+def shown_name(name: str) -> str:
+    """A file name as it may be shown on one line: undecodable bytes and controls escaped.
+
+    A name read from a disk that is not UTF-8 holds its bad bytes as surrogates (Python's
+    ``surrogateescape``): they are shown as ``\\xff``; a newline as ``\\n``; a right-to-left
+    override as ``\\u202e``. An ordinary name comes back unchanged.
+    """
+    if not _UNSAFE_IN_LINE.search(name):
+        return name
+    return _UNSAFE_IN_LINE.sub(_escape, name)
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    if "\udc80" <= ch <= "\udcff":
+        return f"\\x{ord(ch) - 0xDC00:02x}"
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if ch in named:
+        return named[ch]
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
