@@ -26,7 +26,7 @@ from pipeline.model import (
     TaskRecord,
 )
 from pipeline.normalise.text import parse_date
-from pipeline.period import dated_for_another_period, period_from_dates, period_of
+from pipeline.periods import Period, PeriodError, ReportingCalendar
 from pipeline.register import Group, Register, outcome_sort_key
 from pipeline.workdirs import die_with_parent, make_work_dir, remove_stale_work_dirs
 
@@ -47,7 +47,7 @@ class FileResult:
     issues: list[Issue] = field(default_factory=list)
     stale: str = ""
     """Why the return seems to be for another period than the one consolidated, in words
-    ('dated 4th September 2008, in Q2 2008/09, not end of year 2008/9'); empty when it is not."""
+    ('dated 4th September 2008, in Q2 2008/09, not Q4 2008/09'); empty when it is not."""
 
 
 ProgressCallback = Callable[[str], None]
@@ -69,12 +69,21 @@ def consolidate(
             f"The inbox folder {inbox} does not exist. Create it and put the "
             "returns in it, or name another folder with --inbox."
         )
+    calendar = register.calendar
+    wanted = _parse_period(period, calendar) if period else None
     entries = scan_inbox(inbox, exclude=exclude)
     results = _read_all(entries, register, on_file, workers)
-    period = period or _period_from(_accepted_returns(results))
-    _flag_other_periods(results, period)
+    chosen = wanted or _period_from(_accepted_returns(results), calendar)
+    _flag_other_periods(results, chosen, calendar)
     _supersede_resubmissions(results)
-    return _merge(results, register, period)
+    return _merge(results, register, chosen.label)
+
+
+def _parse_period(label: str, calendar: ReportingCalendar) -> Period:
+    try:
+        return calendar.parse(label)
+    except PeriodError as exc:
+        raise ConsolidationError(str(exc)) from exc
 
 
 def _read_all(
@@ -286,21 +295,22 @@ def _drop_identical_copies(results: list[FileResult]) -> None:
             result.submission.reason = f"an identical copy of {original.submission.file} (same content)"
 
 
-def _flag_other_periods(results: list[FileResult], period: str) -> None:
+def _flag_other_periods(results: list[FileResult], period: Period, calendar: ReportingCalendar) -> None:
     """A return dated well away from the period (last quarter's file sent again) is queried."""
     for result in results:
         data = result.data
         day = parse_date(data.report_date) if data is not None else None
-        if data is None or day is None or not dated_for_another_period(day, period):
+        its_period = calendar.other_period_dated(day, period) if day is not None else None
+        if data is None or its_period is None:
             continue
-        result.stale = f"dated {data.report_date}, in {period_of(day)}, not {period}"
+        result.stale = f"dated {data.report_date}, in {its_period}, not {period}"
         data.issues.append(
             make_issue(
                 "other-period",
                 Place(data.file),
                 date=data.report_date,
-                its_period=period_of(day),
-                period=period,
+                its_period=its_period.label,
+                period=period.label,
             )
         )
 
@@ -385,9 +395,10 @@ def _merge(results: list[FileResult], register: Register, period: str) -> Consol
     return merged
 
 
-def _period_from(returns: list[ReturnData]) -> str:
+def _period_from(returns: list[ReturnData], calendar: ReportingCalendar) -> Period:
+    """The period most returns report on, by their dates; the one just ended without any."""
     dates = [d for data in returns for d in [parse_date(data.report_date)] if d is not None]
-    return period_from_dates(dates) or period_of(dt.date.today())
+    return calendar.period_from_dates(dates) or calendar.period_reported_on(dt.date.today())
 
 
 def _reconcile(results: list[FileResult], merged: Consolidation) -> Reconciliation:

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from pipeline.errors import PipelineError
 from pipeline.normalise.headers import fold
+from pipeline.periods import ReportingCalendar
+from pipeline.register_file import LOCAL_FILE_NAME, RegisterError, SmtpEntry, parse_register, register_text
+
+__all__ = ["Group", "GroupMatch", "Outcome", "Register", "RegisterError", "load_register", "simplify_name"]
 
 #: A name scoring at least this (0-100) against a group's name or alias is taken as that group.
 GROUP_MATCH_SCORE = 90
-
-
-class RegisterError(PipelineError):
-    """The register file cannot be read; the run cannot go on without it."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +28,8 @@ class Group:
     aliases: tuple[str, ...] = ()
     contacts: tuple[str, ...] = ()
     contact_name: str = ""
+    chair: str = ""
+    """The chair's address, copied into a reminder once the return is long overdue."""
 
     def names(self) -> tuple[str, ...]:
         """Every way this group may be written, the canonical name first."""
@@ -71,6 +70,14 @@ class Register:
     officer: str = ""
     """The partnership officer's e-mail address, the sender of reminders and feedback."""
     reminder_days: int = 10
+    calendar: ReportingCalendar = field(default_factory=ReportingCalendar)
+    """The financial year and reporting frequency: how period labels and dates are read."""
+    deadline_days: int = 21
+    """Days after a period ends that its returns are due, unless the officer sets a deadline."""
+    escalation_days: int = 14
+    """Days past the deadline after which a reminder is copied to the group's chair."""
+    smtp: SmtpEntry | None = None
+    """The mail server reminders and feedback can be sent through; None when not configured."""
 
     def group_named(self, name: str) -> Group | None:
         """The group with exactly this canonical name, if any."""
@@ -78,7 +85,7 @@ class Register:
 
     def match_group(self, text: str) -> GroupMatch:
         """Match a name as a return writes it to a group, tolerating case, '&' and small typos."""
-        wanted = _simplify(text)
+        wanted = simplify_name(text)
         if not wanted:
             return GroupMatch(None)
         choices = self._choices
@@ -96,11 +103,11 @@ class Register:
     @cached_property
     def _choices(self) -> dict[str, Group]:
         """Every way each group may be written, simplified, to the group."""
-        return {_simplify(n): g for g in self.groups for n in g.names()}
+        return {simplify_name(n): g for g in self.groups for n in g.names()}
 
     def find_group_in(self, text: str) -> Group | None:
         """The group whose name or alias appears as whole words in a longer text (a title, a file name)."""
-        simple = f" {_simplify(text)} "
+        simple = f" {simplify_name(text)} "
         best: tuple[int, Group] | None = None
         for key, group in self._choices.items():
             if len(key) >= 3 and f" {key} " in simple and (best is None or len(key) > best[0]):
@@ -123,49 +130,40 @@ def outcome_sort_key(outcome: Outcome | str) -> tuple[int, ...]:
     return tuple(int(p) for p in re.findall(r"\d+", number)) or (9999,)
 
 
-def _simplify(text: str) -> str:
+def simplify_name(text: str) -> str:
+    """A group name folded for matching: case, '&', punctuation and 'Co-ordination' ignored."""
     # Headings and group names are folded alike; "Co-ordination" is one word in group names.
     return fold(text.lower().replace("co-ordination", "coordination"))
 
 
 def load_register(path: Path | None = None) -> Register:
-    """Load the register from a TOML file, or the one shipped with the pipeline."""
-    try:
-        if path is None:
-            data = resources.files("pipeline").joinpath("register.toml").read_bytes()
-            source = "the built-in register"
-        else:
-            data = Path(path).read_bytes()
-            source = str(path)
-        raw = tomllib.loads(data.decode("utf-8"))
-    except FileNotFoundError as exc:
-        raise RegisterError(f"The register file {path} does not exist.") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RegisterError(f"The register {path} is not valid TOML: {exc}") from exc
-    try:
-        groups = [
-            Group(
-                name=g["name"],
-                short=g.get("short", g["name"]),
-                aliases=tuple(g.get("aliases", ())),
-                contacts=tuple(g.get("contacts", ())),
-                contact_name=g.get("contact_name", ""),
-            )
-            for g in raw.get("groups", [])
-        ]
-        outcomes = {
-            str(o["number"]): Outcome(str(o["number"]), o.get("title", ""), o["group"])
-            for o in raw.get("outcomes", [])
-        }
-    except KeyError as exc:
-        raise RegisterError(f"An entry in {source} has no {exc.args[0]!r}: every group needs a "
-                            "name, every outcome a number and a group.") from exc
-    names = {g.name for g in groups}
-    for o in outcomes.values():
-        if o.group not in names:
-            raise RegisterError(f"Outcome {o.number} in {source} names the group {o.group!r}, "
-                                "which is not one of the register's groups.")
-    if not groups:
-        raise RegisterError(f"{source} lists no groups.")
-    return Register(raw.get("partnership", ""), groups, outcomes, source,
-                    officer=str(raw.get("officer", "")), reminder_days=int(raw.get("reminder_days", 10)))
+    """Load and check the register: the file given, else `register.toml` in the current folder
+    (beside the partnership's inbox), else the example packaged with the pipeline."""
+    if path is None and Path(LOCAL_FILE_NAME).is_file():
+        path = Path(LOCAL_FILE_NAME)
+    text, source = register_text(path)
+    parsed = parse_register(text, source)
+    groups = [
+        Group(
+            name=g.name,
+            short=g.short or g.name,
+            aliases=tuple(g.aliases),
+            contacts=tuple(g.contacts),
+            contact_name=g.contact_name,
+            chair=g.chair,
+        )
+        for g in parsed.groups
+    ]
+    outcomes = {o.number: Outcome(o.number, o.title, o.group) for o in parsed.outcomes}
+    return Register(
+        parsed.partnership,
+        groups,
+        outcomes,
+        source,
+        officer=parsed.officer,
+        reminder_days=parsed.reminder_days,
+        calendar=ReportingCalendar(parsed.first_month, parsed.reporting, parsed.return_grace_days),
+        deadline_days=parsed.deadline_days,
+        escalation_days=parsed.escalation_days,
+        smtp=parsed.smtp,
+    )

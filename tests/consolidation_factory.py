@@ -199,7 +199,7 @@ def make_consolidation(tasks: list[TaskRecord] | None = None) -> Consolidation:
                    reason="A later return from the same group was received."),
     ]
     result = Consolidation(
-        period="end of year 2008/9",
+        period="Q4 2008/09",
         generated="2009-04-28T14:05",
         submissions=submissions,
         tasks=tasks,

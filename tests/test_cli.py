@@ -31,7 +31,7 @@ def test_consolidate_prints_the_account_of_the_run(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["consolidate", "--inbox", str(inbox), "--out", str(out)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "Period: end of year 2008/9"
+    assert lines[0] == "Period: Q4 2008/09"
     assert any(
         line.split() == ["REJECTED", "broken.docx", *line.split()[2:]] and "cannot" in line for line in lines
     )
@@ -50,7 +50,7 @@ def test_consolidate_prints_the_account_of_the_run(tmp_path: Path) -> None:
         "Exceptions (amber/red): 8."
     )
     assert (out / "master.xlsx").stat().st_size > 0 and (out / "exceptions.docx").stat().st_size > 0
-    assert "Returns for end of year 2008/9:" in lines
+    assert "Returns for Q4 2008/09:" in lines
     assert any(line.split()[:4] == ["Stronger", "Communities", "Group", "received:"] for line in lines)
     missing = [line for line in lines if "MISSING" in line]
     assert len(missing) == 4 and all("(reminder: " in line and line.endswith(".eml)") for line in missing)

@@ -93,7 +93,7 @@ def test_reminders_for_missing_groups_and_feedback_naming_each_problems_place(tm
     reminders = write_reminders(result, REGISTER, out, dt.date(2009, 4, 17), "officer@gloucester.gov.uk")
     assert sorted(p.name for p in reminders) == ["cypag.eml", "healthy-city.eml"]
     reminder = email.message_from_bytes(reminders[0].read_bytes(), policy=policy.default)
-    assert "end of year 2008/9" in reminder.get_body(("plain",)).get_content()
+    assert "Q4 2008/09" in reminder.get_body(("plain",)).get_content()
     feedback = {p.name: p for p in write_feedback(result, REGISTER, out, "officer@gloucester.gov.uk")}
     cdrp = email.message_from_bytes(feedback["cdrp.eml"].read_bytes(), policy=policy.default)
     assert CDRP in cdrp["To"]
@@ -152,13 +152,13 @@ def test_last_quarters_return_sent_again_is_queried_and_does_not_win(tmp_path: P
     subs = {s.file: s for s in result.submissions}
     assert subs["stronger-q4.docx"].outcome == "accepted"
     assert subs["stronger-q2-resent.docx"].outcome == "superseded"
-    assert result.period == "end of year 2008/9"
+    assert result.period == "Q4 2008/09"
     assert subs["stronger-q2-resent.docx"].reason == (
-        "it is dated 4th September 2008, in Q2 2008/09, not end of year 2008/9; "
+        "it is dated 4th September 2008, in Q2 2008/09, not Q4 2008/09; "
         "stronger-q4.docx is the return for this period"
     )
     # Sent on its own, the old return is read, with a query the group must answer.
     current.unlink()
-    alone = consolidate(inbox, REGISTER, period="end of year 2008/9")
+    alone = consolidate(inbox, REGISTER, period="Q4 2008/09")
     (query,) = [i for i in alone.issues if i.code == "other-period"]
     assert query.place.file == "stronger-q2-resent.docx" and query.severity.value == "query"

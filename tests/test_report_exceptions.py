@@ -28,7 +28,7 @@ from pipeline.model import Consolidation, Status, TaskRecord
 from pipeline.report import write_exceptions
 from pipeline.report.exceptions_report import TASK_HEADERS, action_blocks, direction_mark
 
-TITLE = "Action plan tasks at amber or red as at end of year 2008/9"
+TITLE = "Action plan tasks at amber or red as at Q4 2008/09"
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ def test_report_lists_groups_in_seed_order_under_their_headings(consolidated) ->
     paragraphs = [p.text.strip() for p in Document(str(out / "exceptions.docx")).paragraphs]
     positions = [paragraphs.index(g.name) for g in GROUPS]
     assert positions == sorted(positions)
-    assert paragraphs[0].startswith("Action plan tasks at amber or red as at end of year 2008/9")
+    assert paragraphs[0].startswith("Action plan tasks at amber or red as at Q4 2008/09")
 
 
 def test_every_task_row_read_reaches_the_workbook(consolidated) -> None:  # noqa: ANN001

@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 
 from pipeline.normalise.text import parse_date, parse_outcome, ref_outcome, says_by_when
-from pipeline.period import period_from_dates, period_of
 
 
 @pytest.mark.parametrize(
@@ -64,25 +63,6 @@ def test_dates(text: str, date: dt.date | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("day", "period"),
-    [
-        (dt.date(2008, 9, 4), "Q2 2008/09"),
-        (dt.date(2009, 3, 31), "end of year 2008/9"),
-        (dt.date(2009, 4, 1), "Q1 2009/10"),
-        (dt.date(2008, 12, 31), "Q3 2008/09"),
-    ],
-)
-def test_periods(day: dt.date, period: str) -> None:
-    assert period_of(day) == period
-
-
-def test_period_of_most_returns() -> None:
-    dates = [dt.date(2009, 3, 31)] * 3 + [dt.date(2008, 9, 4)]
-    assert period_from_dates(dates) == "end of year 2008/9"
-    assert period_from_dates([]) == ""
-
-
-@pytest.mark.parametrize(
     ("text", "clean"),
     [
         (
@@ -108,22 +88,3 @@ def test_stray_html_is_taken_out_and_plain_text_left_alone(text: str, clean: str
     from pipeline.normalise.text import strip_stray_html
 
     assert strip_stray_html(text) == clean
-
-
-@pytest.mark.parametrize(
-    ("day", "period", "stale"),
-    [
-        (dt.date(2009, 3, 31), "end of year 2008/9", False),
-        (dt.date(2009, 4, 6), "end of year 2008/9", False),
-        (dt.date(2008, 9, 4), "end of year 2008/9", True),
-        (dt.date(2009, 7, 1), "end of year 2008/9", True),
-        (dt.date(2008, 12, 1), "Q3 2008/09", False),
-        (dt.date(2008, 12, 1), "Pilot run", False),
-    ],
-)
-def test_a_date_is_for_another_period_only_when_well_away_from_it(
-    day: dt.date, period: str, stale: bool
-) -> None:
-    from pipeline.period import dated_for_another_period
-
-    assert dated_for_another_period(day, period) is stale

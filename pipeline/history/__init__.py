@@ -2,7 +2,6 @@
 
 - `store`: open the database (SQLite or PostgreSQL), record a consolidation, read periods back.
 - `schema`: the tables; `migrate` and `migrations/`: creating and upgrading them with Alembic.
-- `periods`: putting period labels in time order.
 - `matching`: finding the same task in two periods despite small rewording.
 - `changes`: the kind of change of each task, and its direction-of-travel mark.
 - `timeline`: one line per task across all periods, for the `history` command.
@@ -18,7 +17,7 @@ DEFAULT_FILE_NAME = "history.sqlite"
 # use, so `pipeline --help` and runs with --no-history never pay for them.
 _WHERE = {
     "DIRECTIONS": "changes", "KINDS": "changes", "Change": "changes", "apply_directions": "changes",
-    "compare": "changes", "period_sort_key": "periods", "HistoryError": "store", "HistoryRow": "store",
+    "compare": "changes", "HistoryError": "store", "HistoryRow": "store",
     "HistoryStore": "store", "open_store": "store",
 }
 

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.errors import PipelineError
 from pipeline.history import migrate
-from pipeline.history.periods import order_periods
 from pipeline.history.schema import PeriodRow, SourceFileRow, TaskRow
 from pipeline.model import Consolidation, Place, Status, Submission, TaskRecord
+from pipeline.periods import ReportingCalendar, periods_in_order
 
 #: Key of the PostgreSQL advisory lock that makes concurrent record() calls take turns.
 RECORD_LOCK = 0x48495354  # "HIST"
@@ -161,7 +161,7 @@ class HistoryStore:
     def periods(self) -> list[str]:
         """Every recorded period, earliest first."""
         with self._sessions() as session:
-            return order_periods(list(session.scalars(_PERIODS_IN_RECORD_ORDER)))
+            return periods_in_order(list(session.scalars(_PERIODS_IN_RECORD_ORDER)), ReportingCalendar())
 
     def previous_period(self, period: str) -> str | None:
         """The latest recorded period before this one (which need not be recorded yet)."""
@@ -169,7 +169,7 @@ class HistoryStore:
         if period not in labels:
             with self._sessions() as session:
                 recorded = list(session.scalars(_PERIODS_IN_RECORD_ORDER))
-            labels = order_periods([*recorded, period])
+            labels = periods_in_order([*recorded, period], ReportingCalendar())
         index = labels.index(period)
         return labels[index - 1] if index > 0 else None
 
