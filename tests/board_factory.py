@@ -14,7 +14,7 @@ from pipeline.run import attach_history
 
 Q2 = "Q2 2008/09"
 Q3 = "Q3 2008/09"
-NOW = "end of year 2008/9"
+NOW = "Q4 2008/09"
 
 #: Each task's status in Q2 and Q3 by the start of its wording; a task absent here keeps its
 #: current status in both; None: not reported that period.

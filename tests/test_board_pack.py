@@ -73,7 +73,7 @@ def exception_rows(document: Document) -> dict[str, list[str]]:
 def test_cover_figures(written: tuple[Consolidation, Document, Path]) -> None:
     _, document, master = written
     facts = dict((row[0], row[1]) for row in table_starting(document, "Period"))
-    assert facts["Period"] == "end of year 2008/9"
+    assert facts["Period"] == "Q4 2008/09"
     assert facts["Produced on"] == "28 April 2009"
     assert facts["Compared with"] == Q3
     summary = openpyxl.load_workbook(master)["Summary"]

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.history.matching import match_tasks
-from pipeline.history.periods import order_periods
 from pipeline.history.store import HistoryStore
 from pipeline.history.timeline import TimelineLine, timeline
 from pipeline.model import Status, TaskRecord
+from pipeline.periods import ReportingCalendar, periods_in_order
 
 #: Exceptions: the statuses a run of "periods in a row at amber or red" counts.
 AT_AMBER_OR_RED = (Status.AMBER, Status.RED)
@@ -56,7 +56,7 @@ def read_trend(store: HistoryStore, period: str) -> Trend:
     if period in recorded:
         ordered = recorded
     else:
-        ordered = order_periods([*recorded, period])
+        ordered = periods_in_order([*recorded, period], ReportingCalendar())
     earlier = ordered[: ordered.index(period)]
     if not earlier:
         return Trend()
