@@ -78,6 +78,8 @@ class Cell:
     place: Place
     fill: str | None = None
     """Background colour as six hex digits (``FFC000``), when the cell is shaded."""
+    colour: str | None = None
+    """Text colour as six hex digits, when all of the cell's text is in one colour (not black)."""
     merged_left: bool = False
     """A continuation of a horizontally merged cell: its value is the cell to its left."""
     merged_above: bool = False
@@ -191,6 +193,8 @@ class TaskRecord:
     notes: str = ""
     """Free paragraphs that followed the task's table, kept with the action they belong to."""
     has_status_column: bool = True
+    status_query: bool = False
+    """The Status cell holds an ambiguous word ('Ongoing'): the group is asked, not guessed for."""
     direction: str = ""
     """Direction of travel against the previous period, filled when history is known."""
     cell_places: dict[str, Place] = field(default_factory=dict)

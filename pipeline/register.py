@@ -9,7 +9,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from pipeline.model import Status
 from pipeline.normalise.headers import fold
+from pipeline.normalise.status import DEFAULT_VOCABULARY, StatusVocabulary, status_value
 from pipeline.periods import ReportingCalendar
 from pipeline.register_file import LOCAL_FILE_NAME, RegisterError, SmtpEntry, parse_register, register_text
 
@@ -77,6 +79,13 @@ class Register:
     escalation_days: int = 14
     """Days past the deadline after which a reminder is copied to the group's chair."""
     smtp: SmtpEntry | None = None
+    status_words: dict[str, Status | None] = field(default_factory=dict)
+    """The partnership's own status words (``[status_words]``): word -> status, None to query."""
+
+    @cached_property
+    def vocabulary(self) -> StatusVocabulary:
+        """The default status vocabulary with the partnership's own words added."""
+        return DEFAULT_VOCABULARY.extended(self.status_words)
     """The mail server reminders and feedback can be sent through; None when not configured."""
 
     def group_named(self, name: str) -> Group | None:
@@ -166,4 +175,5 @@ def load_register(path: Path | None = None) -> Register:
         deadline_days=parsed.deadline_days,
         escalation_days=parsed.escalation_days,
         smtp=parsed.smtp,
+        status_words={word: status_value(value) for word, value in parsed.status_words.items()},
     )

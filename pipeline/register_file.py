@@ -110,6 +110,16 @@ class RegisterFile(_Strict):
     smtp: SmtpEntry | None = None
     groups: list[GroupEntry] = Field(min_length=1)
     outcomes: list[OutcomeEntry] = []
+    status_words: dict[str, Literal["Green", "Amber", "Red", "Achieved", "Query"]] = {}
+    """A partnership's own status words and what each means; Query asks the group to choose."""
+
+    @field_validator("status_words", mode="before")
+    @classmethod
+    def _status_words(cls, value: Any) -> Any:
+        # "amber" and "AMBER" mean Amber: only the word itself is checked against the five.
+        if isinstance(value, dict):
+            return {k: v.strip().title() if isinstance(v, str) else v for k, v in value.items()}
+        return value
 
     @field_validator("financial_year_starts", mode="before")
     @classmethod

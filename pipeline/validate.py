@@ -108,6 +108,7 @@ def _task_frame(tasks: Sequence[TaskRecord], register: Register) -> pd.DataFrame
             "task": t.task,
             "status": t.status.value if t.status else None,
             "status_text": t.status_text,
+            "status_query": t.status_query,
             "has_status_column": t.has_status_column,
             "planned": t.planned,
             "other_cells_filled": bool(t.target or t.position or t.status_text or t.planned),

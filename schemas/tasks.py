@@ -26,6 +26,7 @@ class TaskRows(GroupOutcomeRows):
     task: Series[str]
     status: Series[str] = pa.Field(nullable=True, isin=STATUSES)
     status_text: Series[str]
+    status_query: Series[bool]
     has_status_column: Series[bool]
     planned: Series[str]
     other_cells_filled: Series[bool]
@@ -45,8 +46,9 @@ class TaskRows(GroupOutcomeRows):
     @pa.dataframe_check
     @classmethod
     def unknown_status(cls, df: pd.DataFrame) -> pd.Series:
-        """A status that was written is one of Green, Amber, Red, Achieved."""
-        return blank(df["status_text"]) | df["status"].notna()
+        """A status that was written is one of Green, Amber, Red, Achieved (an ambiguous word
+        is queried by the reader instead)."""
+        return blank(df["status_text"]) | df["status"].notna() | df["status_query"]
 
     @pa.dataframe_check
     @classmethod

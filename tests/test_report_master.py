@@ -132,7 +132,7 @@ def test_every_sheet_is_frozen_filtered_and_prints_one_page_wide(
         ws = book[name]
         assert [t.ref.split(":")[0] for t in ws.tables.values()] == ["A1"], name
         assert ws.print_title_rows == "$1:$1", name
-    assert book["Tasks"].tables[next(iter(book["Tasks"].tables))].ref == "A1:N13"
+    assert book["Tasks"].tables[next(iter(book["Tasks"].tables))].ref == "A1:P13"
 
 
 def test_long_text_columns_are_wide_and_wrapped(book: openpyxl.Workbook) -> None:
@@ -224,7 +224,7 @@ def test_large_runs_are_streamed_with_an_autofilter_instead_of_tables(tmp_path: 
     book = openpyxl.load_workbook(path)
     ws = book["Tasks"]
     assert not ws.tables
-    assert ws.auto_filter.ref == "A1:N41"
+    assert ws.auto_filter.ref == "A1:P41"
     assert ws.freeze_panes == "A2"
     assert column(ws, "Task") == [t.task for t in tasks]
     formula_cells = [c for c in ws["E"] if c.value == FORMULA_TEXT]

@@ -12,6 +12,7 @@ import re
 from pipeline.issues import make_issue
 from pipeline.layout.columns import ColumnMap, detect_header
 from pipeline.layout.context import ContextLine, read_context, read_contexts, read_count, read_count_label
+from pipeline.layout.legend import find_legend
 from pipeline.layout.records import build_plan, build_task, field_label, read_row, tidy
 from pipeline.model import (
     Cell,
@@ -63,6 +64,12 @@ class _Walk:
         self.pending_measure: tuple[Place, str, dict[int, tuple[str, str]]] | None = None
         self.last_columns: tuple[ColumnMap, int] | None = None
         """The last task table's headings and width, for a table that continues it."""
+        # The return's own key decides what its status words mean, wherever it sits.
+        self.legend = find_legend(document.blocks, register.vocabulary)
+        self.vocabulary = register.vocabulary.extended(self.legend.words)
+        if self.legend.words:
+            self.data.issues.append(make_issue(
+                "status-key", self.legend.places[0], entries="; ".join(self.legend.entries)))
 
     def run(self) -> ReturnData:
         """Walk every block and return what was found."""
@@ -88,7 +95,7 @@ class _Walk:
     def _paragraph(self, paragraph: Paragraph, *, heads_a_table: bool = False) -> None:
         text = tidy(paragraph.text)
         self._report_changes(paragraph.changes, paragraph.place, "Text")
-        if not text:
+        if not text or self.legend.holds(paragraph):
             return
         context = read_context(text)
         if context is not None:
@@ -157,7 +164,7 @@ class _Walk:
             for position, cell in enumerate(row.cells):
                 name = columns.fields.get(position) if columns else None
                 self._report_changes(cell.changes, cell.place, field_label(name))
-            if row.is_blank:
+            if row.is_blank or self.legend.holds(row):
                 index += 1
                 continue
             if columns is None and self._measure_values(row):
@@ -354,7 +361,7 @@ class _Walk:
                                                                                self.outcome_title)
             self.data.plans.append(plan)
             return 1
-        task, issues = build_task(row, values, columns)
+        task, issues = build_task(row, values, columns, self.vocabulary)
         task.ref = task.ref or self.ref
         task.action = task.action or self.action or self.section
         # An Outcome or Group column (a flat list) says it row by row; else the scene above does.

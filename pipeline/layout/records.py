@@ -9,7 +9,14 @@ from pipeline.issues import Issue, make_issue
 from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap
 from pipeline.layout.context import read_contexts
 from pipeline.model import Cell, Place, PlanRecord, Row, Status, TaskRecord
-from pipeline.normalise.status import colour_name, read_status, status_from_colour
+from pipeline.normalise.status import (
+    DEFAULT_VOCABULARY,
+    StatusVocabulary,
+    colour_name,
+    is_shape,
+    read_status,
+    status_from_colour,
+)
 from pipeline.normalise.text import strip_stray_html
 
 _FIELD_LABELS = {
@@ -114,7 +121,8 @@ def _join(a: str, b: str) -> str:
     return f"{a}\n{b}" if a and b else a or b
 
 
-def build_task(row: Row, values: RowValues, columns: ColumnMap) -> tuple[TaskRecord, list[Issue]]:
+def build_task(row: Row, values: RowValues, columns: ColumnMap,
+               vocabulary: StatusVocabulary = DEFAULT_VOCABULARY) -> tuple[TaskRecord, list[Issue]]:
     """A task record from a progress row, with the warnings its Status cell gives rise to."""
     v = values.values
     record = TaskRecord(
@@ -135,17 +143,34 @@ def build_task(row: Row, values: RowValues, columns: ColumnMap) -> tuple[TaskRec
     issues: list[Issue] = []
     cell = values.status_cell
     if cell is not None:
-        issues = _read_status_cell(record, cell)
+        issues = _read_status_cell(record, cell, vocabulary)
     return record, issues
 
 
-def _read_status_cell(record: TaskRecord, cell: Cell) -> list[Issue]:
+def _read_status_cell(record: TaskRecord, cell: Cell, vocabulary: StatusVocabulary) -> list[Issue]:
     text = tidy(cell.text)
-    reading = read_status(text)
+    reading = read_status(text, vocabulary)
     shown = status_from_colour(cell.fill)
+    inked = status_from_colour(cell.colour)
     record.status = reading.status
     record.status_text = text
     issues: list[Issue] = []
+    if reading.problem == "unknown" and is_shape(text) and (inked or shown) is not None:
+        # A ● or ■ shows its status only by the colour it is drawn in, or the cell's shading.
+        status = inked or shown
+        assert status is not None
+        record.status = status
+        record.status_text = f"{text} ({colour_name(status)})"
+        issues.append(make_issue("status-from-text-colour", cell.place, value=text,
+                                 colour=colour_name(status), status=status.value))
+        return issues
+    if reading.problem == "ambiguous":
+        record.status_query = True
+        issues.append(make_issue("ambiguous-status", cell.place, value=text))
+        return issues
+    if reading.symbol:
+        issues.append(make_issue("status-from-symbol", cell.place, symbol=reading.symbol,
+                                 status=_status_word(reading.status)))
     if reading.problem == "missing" and shown is not None:
         record.status = shown
         record.status_text = f"(cell shaded {colour_name(shown)})"

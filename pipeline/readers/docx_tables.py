@@ -17,6 +17,7 @@ from pipeline.readers.docx_numbering import Numbering
 from pipeline.readers.docx_paragraphs import read_paragraph
 from pipeline.readers.docx_plain import compose_lines, scan_plain
 from pipeline.readers.docx_shading import ThemeColours, shading_colour, text_shading
+from pipeline.readers.docx_symbols import font_symbol
 from pipeline.readers.docx_xml import (
     DEL,
     GRID_AFTER,
@@ -25,7 +26,9 @@ from pipeline.readers.docx_xml import (
     GRID_SPAN,
     HIDDEN,
     HMERGE,
+    RPR,
     SHD,
+    SYM,
     TBL,
     TBL_GRID,
     TC,
@@ -35,9 +38,12 @@ from pipeline.readers.docx_xml import (
     VAL,
     VMERGE,
     P,
+    R,
+    T,
     int_val,
     is_on,
     unwrap,
+    w,
 )
 
 #: Between the cells of a nested table's row when the row becomes one line of the outer cell.
@@ -153,12 +159,20 @@ class TableReader:
                 control = in_control or content.control
             if lines and not (lines[0].strip() and lines[-1].strip()):
                 lines = trim_lines(lines)
+            colour = None
             if not lines:
                 if fill is None:
                     fill = text_shading(tc, self.theme)
             elif len(lines) + sum(map(len, lines)) > limits.MAX_CELL_CHARS + 1:
                 lines = cut_to_limit(lines, place, self.issues, "The cell's text")
-            cells.append(Cell(lines, place, fill=fill, from_control=control, changes=changes))
+            elif len(lines) <= 2 and sum(map(len, lines)) <= 40:
+                # A short cell (a Status) may show its meaning by the colour of its text: ●.
+                colour = text_colour(tc)
+                symbols = symbol_font_text(tc)
+                if symbols:
+                    lines = [symbols]
+            cells.append(Cell(lines, place, fill=fill, colour=colour, from_control=control,
+                              changes=changes))
         if span > 1:
             for _ in range(min(span - 1, limits.MAX_COLUMNS - len(cells))):
                 cells.append(Cell([], _at(row_place, len(cells) + 1), fill=fill,
@@ -203,6 +217,47 @@ class TableReader:
                 content.control = content.control or in_control or inner.control
             if any(texts):
                 content.lines.append(NESTED_CELL_SEPARATOR.join(texts))
+
+_COLOR, _RFONTS, _ASCII, _H_ANSI = w("color"), w("rFonts"), w("ascii"), w("hAnsi")
+_INKLESS = frozenset(("auto", "000000"))
+
+
+def text_colour(tc: etree._Element) -> str | None:
+    """The colour all of a cell's visible text is in, as six hex digits; None when it is in
+    several colours, or black, or automatic."""
+    found: set[str] = set()
+    for run in tc.iter(R):
+        shows = any((t.text or "").strip() for t in run.iter(T)) or run.find(SYM) is not None
+        if not shows:
+            continue
+        properties = run.find(RPR)
+        color = properties.find(_COLOR) if properties is not None else None
+        value = (color.get(VAL) or "auto").upper() if color is not None else "AUTO"
+        found.add(value)
+        if len(found) > 1:
+            return None
+    if len(found) != 1:
+        return None
+    value = found.pop()
+    return value if len(value) == 6 and value not in _INKLESS and value != "AUTO" else None
+
+
+def symbol_font_text(tc: etree._Element) -> str | None:
+    """What a short cell typed in a symbol font shows ('n' in Webdings is ●), or None."""
+    shown: list[str] = []
+    for run in tc.iter(R):
+        text = "".join(t.text or "" for t in run.iter(T))
+        if not text.strip():
+            continue
+        properties = run.find(RPR)
+        fonts = properties.find(_RFONTS) if properties is not None else None
+        font = (fonts.get(_ASCII) or fonts.get(_H_ANSI) or "") if fonts is not None else ""
+        symbol = font_symbol(font, text)
+        if symbol is None:
+            return None
+        shown.append(symbol)
+    return "".join(shown) or None
+
 
 def cut_to_limit(lines: list[str], place: Place, issues: list[Issue], what: str) -> list[str]:
     """Lines cut to `limits.MAX_CELL_CHARS` characters in all, noting an issue when cut."""

@@ -22,6 +22,8 @@ TASK_COLUMNS: tuple[Column, ...] = (
     Column("Status", 10),
     Column("Status detail", 13),
     Column("Planned action", 50),
+    Column("Owner", 18),
+    Column("Revised deadline", 14),
     Column("Direction", 10),
     Column("Notes", 35),
     Column("Source file", 24),
@@ -43,6 +45,8 @@ def task_row(task: TaskRecord) -> list[CellValue]:
         task.status.value if task.status is not None else None,
         task.status_text,
         task.planned,
+        task.owner,
+        task.revised_deadline,
         task.direction,
         _notes(task),
         task.place.file,
@@ -69,7 +73,7 @@ def write_task_sheet(
     empty_note: str,
 ) -> None:
     """A sheet of tasks, one row each in the order given, the Status cell in its colour."""
-    # Fourteen columns of prose are legible on paper only one A3 page wide, not one A4.
+    # Sixteen columns of prose are legible on paper only one A3 page wide, not one A4.
     sheet = TableSheet(book, styles, name, TASK_COLUMNS, title=title, as_table=as_table, paper=A3)
     for task in tasks:
         sheet.write_row(task_row(task), {_STATUS_COL: status_style(task.status)})

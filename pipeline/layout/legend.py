@@ -1,0 +1,133 @@
+"""A return's own key to its statuses: 'Key: Green – on track; Amber – some slippage; Red – off
+track', in a paragraph, a footer row of a table, or a small table of colour and meaning.
+
+The key decides what the return's words mean (its "some slippage" is Amber, its "Blue" is
+Achieved), and the blocks and rows that hold it are never read as tasks or notes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.model import Block, Paragraph, Place, Row, Status, Table
+from pipeline.normalise.status import StatusVocabulary, fold_phrase, read_status
+
+_LABEL_RE = re.compile(
+    r"^\s*(?:rag\s+|status\s+|rag\s+status\s+|rating\s+)?(?:key|legend)(?:\s+to\s+(?:rag|status(?:es)?))?"
+    r"\s*(?:[:\-–—]|$|\n)",
+    re.IGNORECASE)
+_ENTRY_SPLIT_RE = re.compile(r"\s*[;\n|]\s*|\s*,\s+(?=\S+\s*[-–—=:])")
+_PAIR_RE = re.compile(r"^(.+?)\s*(?:\s-\s|[–—=:]|\s\(|\bis\b|\bmeans\b)\s*(.+?)\)?$")
+#: Colours a key may give a meaning to that are not statuses by themselves.
+_EXTRA_COLOURS = frozenset({"blue", "purple", "grey", "gray", "black", "white", "yellow",
+                            "orange", "b", "p"})
+
+
+@dataclass
+class Legend:
+    """What a return's key says: phrase -> status, and the blocks and rows it occupies."""
+
+    words: dict[str, Status] = field(default_factory=dict)
+    places: list[Place] = field(default_factory=list)
+    entries: list[str] = field(default_factory=list)
+    """Each entry as written ('Amber – some slippage'), for the warning that the key was used."""
+    block_ids: set[int] = field(default_factory=set)
+    row_ids: set[int] = field(default_factory=set)
+
+    def holds(self, item: Paragraph | Row) -> bool:
+        """True when this paragraph or row is part of the key."""
+        return id(item) in (self.block_ids if isinstance(item, Paragraph) else self.row_ids)
+
+
+def find_legend(blocks: list[Block], vocabulary: StatusVocabulary) -> Legend:
+    """Find every key to statuses in a return's blocks."""
+    legend = Legend()
+    key_pending = False
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            text = block.text
+            label = _LABEL_RE.match(text)
+            if label is None:
+                if text.strip():
+                    key_pending = False
+                continue
+            rest = text[label.end():]
+            if _take_entries(legend, rest, vocabulary, block.place):
+                legend.block_ids.add(id(block))
+                key_pending = False
+            elif not rest.strip():
+                legend.block_ids.add(id(block))
+                key_pending = True  # "Key:" on its own, the key's table below
+            continue
+        _table_legend(legend, block, vocabulary, key_pending)
+        key_pending = False
+    return legend
+
+
+def _table_legend(legend: Legend, table: Table, vocabulary: StatusVocabulary,
+                  key_pending: bool) -> None:
+    in_key = key_pending
+    for row in table.rows:
+        cells = [c for c in row.cells if not c.merged_left and not c.merged_above and not c.is_blank]
+        if not cells:
+            continue
+        first = cells[0].text
+        label = _LABEL_RE.match(first)
+        if label is not None:
+            rest = "\n".join([first[label.end():], *(c.text for c in cells[1:])])
+            found = _take_entries(legend, rest, vocabulary, row.place)
+            if found or not rest.strip():
+                legend.row_ids.add(id(row))
+                in_key = not found
+                continue
+        if in_key and len(cells) == 2 and _take_pair(legend, cells[0].text, cells[1].text,
+                                                     vocabulary, row.place):
+            legend.row_ids.add(id(row))
+            continue
+        if in_key and len(cells) == 1 and _take_entries(legend, first, vocabulary, row.place):
+            legend.row_ids.add(id(row))
+            continue
+        in_key = False
+
+
+def _take_entries(legend: Legend, text: str, vocabulary: StatusVocabulary, place: Place) -> bool:
+    """Read 'Green – on track; Amber – some slippage' entries; True when at least two were keys."""
+    pairs = []
+    for entry in _ENTRY_SPLIT_RE.split(text.strip()):
+        match = _PAIR_RE.match(entry.strip())
+        if match:
+            pairs.append((match.group(1), match.group(2)))
+    found = 0
+    for left, right in pairs:
+        found += _take_pair(legend, left, right, vocabulary, place)
+    return found >= 2 or (found == 1 and len(pairs) == 1)
+
+
+def _take_pair(legend: Legend, left: str, right: str, vocabulary: StatusVocabulary,
+               place: Place) -> bool:
+    """One entry of a key: a status word and what it means, either way round."""
+    left_status = _key_status(left, vocabulary)
+    right_status = _key_status(right, vocabulary)
+    if left_status is not None and fold_phrase(right) and len(right.split()) <= 8:
+        legend.words[fold_phrase(right)] = left_status
+    elif right_status is not None and fold_phrase(left) and fold_phrase(left) in _EXTRA_COLOURS:
+        legend.words[fold_phrase(left)] = right_status
+    else:
+        return False
+    entry = f"{' '.join(left.split())} – {' '.join(right.split())}"
+    legend.entries.append(entry)
+    if place not in legend.places:
+        legend.places.append(place)
+    return True
+
+
+def _key_status(text: str, vocabulary: StatusVocabulary) -> Status | None:
+    """The status one side of a key entry names as a whole: 'Green', 'G', 'Complete'."""
+    words = text.split()
+    if not words or len(words) > 3:
+        return None
+    reading = read_status(text, vocabulary)
+    if reading.status is None or reading.several:
+        return None
+    return reading.status
