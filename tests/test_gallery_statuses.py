@@ -9,7 +9,7 @@ from docx_factory import build_docx, p, r, tbl, tc, tr
 from gallery import HEAD, REGISTER, run
 
 from pipeline.model import Status
-from pipeline.register import load_register
+from pipeline.register import RegisterError, load_register
 
 AMBER_WINGDINGS_DOT = (
     '<w:r><w:rPr><w:color w:val="FFC000"/></w:rPr><w:sym w:font="Wingdings" w:char="F06C"/></w:r>'
@@ -205,3 +205,10 @@ def test_exceptions_reach_both_outputs_whatever_the_wording(tmp_path: Path) -> N
 def test_the_built_in_register_reads_its_own_status_words() -> None:
     assert REGISTER.vocabulary.words["going well"] is G
     assert REGISTER.vocabulary.words["ongoing"] is None
+
+
+def test_a_status_word_with_no_status_is_refused_naming_its_line(tmp_path: Path) -> None:
+    text = (Path(__file__).parent.parent / "pipeline" / "register.toml").read_text()
+    (tmp_path / "register.toml").write_text(text.replace('"Going well" = "Green"', '"Going well" = "Purple"'))
+    with pytest.raises(RegisterError, match=r"line \d+: 'Going well' in \[status_words\]"):
+        load_register(tmp_path / "register.toml")
