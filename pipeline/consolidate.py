@@ -8,7 +8,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import PipelineError
@@ -375,6 +375,7 @@ def _merge(results: list[FileResult], register: Register, period: str) -> Consol
     issues: list[Issue] = [i for r in results for i in r.issues]
     issues += [i for data in returns for i in data.issues]
     issues += validate(tasks, plans, summaries, register)
+    issues = _with_groups(issues, results)
     for r in results:
         if r.submission.outcome == "superseded" and r.data is not None:
             r.submission.rows = r.data.rows
@@ -393,6 +394,13 @@ def _merge(results: list[FileResult], register: Register, period: str) -> Consol
     )
     merged.reconciliation = _reconcile(results, merged)
     return merged
+
+
+def _with_groups(issues: list[Issue], results: list[FileResult]) -> list[Issue]:
+    """Each issue names the group whose file it is about, so it can be followed up per group."""
+    group_of = {r.submission.file: r.submission.group for r in results if r.submission.group}
+    return [i if i.group or i.place.file not in group_of else replace(i, group=group_of[i.place.file])
+            for i in issues]
 
 
 def _period_from(returns: list[ReturnData], calendar: ReportingCalendar) -> Period:

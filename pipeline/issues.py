@@ -7,9 +7,9 @@ feedback e-mails and ``docs/issues.md`` are all made from `CATALOGUE`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from pipeline.model import Place
@@ -200,6 +200,14 @@ class Issue:
     message: str
     severity: Severity
     advice: str = ""
+    group: str = ""
+    """The group whose return it is about, when known."""
+    ref: str = ""
+    """The Ref of the task it is about, when it is about a task."""
+    task: str = ""
+    """The wording of the task it is about, when it is about a task."""
+    column: str = ""
+    """The field of the task it points at (``status``, ``planned``…), when it points at one."""
 
     @property
     def title(self) -> str:
@@ -227,6 +235,23 @@ def make_issue(code: str, place: Place, **fields: Any) -> Issue:
         severity=kind.severity,
         advice=kind.advice.format(**fields),
     )
+
+
+def about_task(issue: Issue, task: TaskFacts, column: str = "") -> Issue:
+    """The issue with the facts of the task it concerns (group, Ref, wording) and the field it
+    points at, so feedback and the officer's page can name the task rather than a row number."""
+    return replace(issue, group=task.group, ref=task.ref, task=task.task, column=column)
+
+
+class TaskFacts(Protocol):
+    """What an issue keeps of the task it is about."""
+
+    @property
+    def group(self) -> str: ...
+    @property
+    def ref(self) -> str: ...
+    @property
+    def task(self) -> str: ...
 
 
 def _shorten(value: Any, limit: int = 80) -> Any:

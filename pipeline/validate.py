@@ -14,7 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from pipeline.issues import CATALOGUE, Issue, make_issue
+from pipeline.issues import CATALOGUE, Issue, about_task, make_issue
 from pipeline.model import Place, PlanRecord, Status, SummaryRecord, TaskRecord
 from pipeline.register import Register
 from schemas import PlanRows, SummaryCounts, TaskRows
@@ -209,7 +209,8 @@ def _task_issue(tasks: Sequence[TaskRecord], index: int, code: str, register: Re
         fields["other"] = first.place.describe() if first is not None and first is not task else "another row"
     if code == "unknown-group":
         fields["value"] = task.group or "(no group named)"
-    return make_issue(code, task.place_of(_CELL_OF.get(code, "")), **fields)
+    column = _CELL_OF.get(code, "")
+    return about_task(make_issue(code, task.place_of(column), **fields), task, column)
 
 
 def _task_key(task: TaskRecord) -> tuple[str, ...]:
