@@ -78,7 +78,10 @@ def print_account(run: RunResult) -> None:
         shown = [f"{kinds[k]} {k}" for k in ("newly red", "worsened", "improved", "newly achieved",
                                               "new task", "no longer reported") if kinds[k]]
         echo(f"Since {result.previous_period}: " + (", ".join(shown) if shown else "no change") + ".")
-    echo("Wrote " + " and ".join(str(p) for p in written))
+    names = [str(p) for p in written]
+    echo("Wrote " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)))
+    for note in run.notes:
+        echo(note)
     if run.reminders:
         echo(f"Reminders ready to send: {len(run.reminders)} in {next(iter(run.reminders.values())).parent}")
     if run.feedback:

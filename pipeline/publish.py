@@ -22,11 +22,14 @@ from pipeline.workdirs import make_work_dir, remove_stale_work_dirs
 
 MASTER = "master.xlsx"
 REPORT = "exceptions.docx"
+PDF = "exceptions.pdf"
 #: The outputs a consolidation publishes together, in the order they are written.
-OUTPUTS: tuple[str, ...] = (MASTER, REPORT)
+OUTPUTS: tuple[str, ...] = (MASTER, REPORT, PDF)
 
-#: Writes one output to the path it is given (a file in the staging folder).
-Writer = Callable[[Path], None]
+#: Writes one output to the path it is given (a file in the staging folder). A writer that
+#: returns False could not make its (optional) output: it is not published, and a previous
+#: one of that name is removed so it is never taken for this run's.
+Writer = Callable[[Path], "bool | None"]
 
 _APPS = {".xlsx": "Excel", ".xlsm": "Excel", ".docx": "Word", ".pdf": "your PDF viewer"}
 
@@ -80,10 +83,12 @@ def publish(out: Path, writers: Sequence[tuple[str, Writer]]) -> list[Path]:
     except OSError as exc:
         raise OutputError(f"Cannot write to the output folder {out}: {os_reason(exc)}. "
                           "Choose another folder with --out.") from exc
+    skipped: list[str] = []
     try:
         for name, write in writers:
             try:
-                write(staging / name)
+                if write(staging / name) is False:
+                    skipped.append(name)
             except PipelineError as exc:
                 raise OutputError(f"Could not write {name}: {exc} {_unchanged(names)}") from exc
             except Exception as exc:
@@ -92,18 +97,30 @@ def publish(out: Path, writers: Sequence[tuple[str, Writer]]) -> list[Path]:
                 _release_open_zips(exc)
                 raise OutputError(f"Could not write {name} in {out}: {os_reason(exc)}. "
                                   f"{_advice(exc, out)} {_unchanged(names)}") from exc
-        return _replace_all(staging, out, names)
+        written = _replace_all(staging, out, [n for n in names if n not in skipped])
+        for name in skipped:
+            (out / name).unlink(missing_ok=True)
+        return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def write_outputs(result: Consolidation, out: Path) -> list[Path]:
-    """Write master.xlsx and exceptions.docx into `out`, replacing the previous ones as one."""
+def write_outputs(result: Consolidation, out: Path, notes: list[str] | None = None) -> list[Path]:
+    """Write master.xlsx, exceptions.docx and exceptions.pdf into `out`, replacing the previous
+    ones as one. The PDF needs LibreOffice: when it cannot be made, why and what to do is added
+    to `notes` and the other two are published without it."""
     from pipeline.report.exceptions_report import write_exceptions
     from pipeline.report.master import write_master
+    from pipeline.report.pdf import write_pdf
+
+    def pdf(path: Path) -> bool:
+        why = write_pdf(path.parent / REPORT, path)
+        if why and notes is not None:
+            notes.append(why)
+        return not why
 
     return publish(out, [(MASTER, lambda p: write_master(result, p)),
-                         (REPORT, lambda p: write_exceptions(result, p))])
+                         (REPORT, lambda p: write_exceptions(result, p)), (PDF, pdf)])
 
 
 def _replace_all(staging: Path, out: Path, names: list[str]) -> list[Path]:

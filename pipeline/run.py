@@ -28,6 +28,8 @@ class RunResult:
     reminders: dict[str, Path] = field(default_factory=dict)
     """The reminder written for each missing group, by the group's name."""
     feedback: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Lines for the officer about the outputs (how to get the PDF when it was not made)."""
 
 
 def write_mail(run: RunResult, register: Register, out: Path, *, feedback: bool,
@@ -77,14 +79,15 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
     ensure_output_folder(out)
     result = consolidate(inbox, register, period=period, exclude=[out, *exclude], on_file=on_file,
                          workers=workers)
+    notes: list[str] = []
     if not history:
-        return RunResult(result, write_outputs(result, out))
+        return RunResult(result, write_outputs(result, out, notes), notes=notes)
     from pipeline.history import DEFAULT_FILE_NAME, open_store
     from pipeline.history.store import history_failure
 
     with open_store(db, out / DEFAULT_FILE_NAME) as store, history_failure(store.url):
         attach_history(result, store)
-        written = write_outputs(result, out)
+        written = write_outputs(result, out, notes)
         store.record(result)
         where = store.url
-    return RunResult(result, written, where)
+    return RunResult(result, written, where, notes=notes)
