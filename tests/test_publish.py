@@ -22,7 +22,8 @@ def test_a_failure_while_writing_leaves_the_previous_outputs_untouched(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(exceptions_report, "write_exceptions", disk_full)
-    expected = "no space left on device.*Nothing was replaced: the previous master.xlsx and exceptions.docx"
+    expected = ("no space left on device.*Nothing was replaced: the previous master.xlsx, "
+                "exceptions.docx and exceptions.pdf")
     with pytest.raises(OutputError, match=expected):
         write_outputs(make_consolidation(), out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before, "no new, half-written or stray file"

@@ -200,7 +200,8 @@ def test_a_disk_that_fills_while_writing_leaves_the_previous_outputs(tmp_path: P
     assert len(error) == 1, done.stderr
     assert error[0].startswith("Error: Could not write master.xlsx in ")
     assert "no space left on device. Free some space on the disk" in error[0]
-    assert error[0].endswith("Nothing was replaced: the previous master.xlsx and exceptions.docx "
+    assert error[0].endswith("Nothing was replaced: the previous master.xlsx, exceptions.docx and "
+                             "exceptions.pdf "
                              "(if any) are as they were.")
     shown = done.stdout.splitlines()
     assert shown[1:] == ["previous master", "previous report", "exceptions.docx", "master.xlsx"]

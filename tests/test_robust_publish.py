@@ -80,7 +80,8 @@ def test_a_failed_replace_puts_back_what_was_already_replaced(
     message = str(caught.value)
     assert message.startswith(f"Could not replace {previous / 'exceptions.docx'}: permission denied "
                               "(is it open in Word? close it, then run again).")
-    assert message.endswith("Nothing was replaced: the previous master.xlsx and exceptions.docx "
+    assert message.endswith("Nothing was replaced: the previous master.xlsx, exceptions.docx and "
+                             "exceptions.pdf "
                             "(if any) are as they were.")
     assert _contents(previous) == before, "master.xlsx was put back"
 
