@@ -19,3 +19,8 @@ MAX_ROWS = 20_000
 MAX_COLUMNS = 200
 #: Most characters kept from one cell (Excel's own limit is 32,767).
 MAX_CELL_CHARS = 32_000
+
+#: Largest upload to the officer's page in one request (all files together), in bytes.
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+#: Most files dropped onto the officer's page at once.
+MAX_UPLOAD_FILES = 20
