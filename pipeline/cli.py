@@ -170,9 +170,10 @@ def _add_commands() -> None:
     # Each command module imports only click at load time; its work is imported when it runs.
     from pipeline.fetch_command import fetch
     from pipeline.history_command import history
+    from pipeline.serve_command import serve
     from pipeline.template_command import template
 
-    for command in (template, fetch, history):
+    for command in (template, fetch, history, serve):
         main.add_command(command)
 
 

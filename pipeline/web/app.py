@@ -1,0 +1,53 @@
+"""The officer's page as a Starlette application: routes, the guard, templates, static files."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from pipeline.web import views_history, views_outputs, views_quarter
+from pipeline.web.jobs import Runner
+from pipeline.web.render import HERE, templates
+from pipeline.web.security import BodyTooLarge, Guard, Refused, refusal, too_large
+from pipeline.web.settings import Settings
+
+
+def create_app(settings: Settings) -> Starlette:
+    """The application for one session: its folders, token and limits are in `settings`."""
+    routes = [
+        Route("/", views_quarter.quarter),
+        Route("/upload", views_quarter.upload, methods=["POST"]),
+        Route("/run", views_quarter.run_page),
+        Route("/run", views_quarter.run_start, methods=["POST"]),
+        Route("/run/progress", views_quarter.run_progress),
+        Route("/returns/{index:int}", views_outputs.return_page),
+        Route("/report", views_outputs.report),
+        Route("/messages", views_outputs.messages),
+        Route("/messages/{name:path}", views_outputs.message),
+        Route("/download/{name:path}", views_outputs.download),
+        Route("/history", views_history.history),
+        Route("/login", views_quarter.login_page),
+        Route("/login", views_quarter.login, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(Guard, settings=settings)],
+        exception_handlers={Refused: _refused, BodyTooLarge: _too_large},  # type: ignore[dict-item]
+    )
+    app.state.settings = settings
+    app.state.runner = Runner(settings)
+    app.state.templates = templates()
+    return app
+
+
+async def _refused(request: Request, exc: Refused) -> Response:
+    return refusal(exc)
+
+
+async def _too_large(request: Request, exc: BodyTooLarge) -> Response:
+    return too_large()

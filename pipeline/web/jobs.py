@@ -1,0 +1,130 @@
+"""The consolidation the page runs: one at a time, in a background thread the page follows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from pipeline.model import Status
+from pipeline.run import RunResult
+from pipeline.web.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class JobState(StrEnum):
+    """Where a run is."""
+
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass
+class Job:
+    """One consolidation started from the page: its progress, then its result or why it failed."""
+
+    started: dt.datetime
+    state: JobState = JobState.RUNNING
+    total: int | None = None
+    """Files in the inbox to read, when they could be counted."""
+    read: list[str] = field(default_factory=list)
+    """The files read so far, in order."""
+    run: RunResult | None = None
+    error: str = ""
+    previous_counts: dict[str, Counter[Status | None]] = field(default_factory=dict)
+    """Each group's tasks by status in the previous recorded period, when there is one."""
+
+    @property
+    def done(self) -> int:
+        """How many files have been read."""
+        return len(self.read)
+
+
+class Runner:
+    """Starts consolidations, one at a time, and keeps the latest for the pages to show."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self.job: Job | None = None
+        self.thread: threading.Thread | None = None
+
+    @property
+    def latest(self) -> RunResult | None:
+        """The last consolidation that finished in this session, if any."""
+        job = self.job
+        return job.run if job is not None else None
+
+    def start(self) -> Job | None:
+        """Start a consolidation in the background; None when one is already running."""
+        with self._lock:
+            if self.job is not None and self.job.state is JobState.RUNNING:
+                return None
+            previous = self.job
+            job = Job(started=dt.datetime.now())
+            if previous is not None and previous.run is not None:
+                # The pages keep showing the last good run until the new one finishes.
+                job.run = previous.run
+                job.previous_counts = previous.previous_counts
+            self.job = job
+        self.thread = threading.Thread(target=self._run, args=(job,), name="consolidation", daemon=True)
+        self.thread.start()
+        return job
+
+    def _run(self, job: Job) -> None:
+        try:
+            run, counts = consolidate_for_page(self.settings, job)
+        except CANNOT_RUN as exc:
+            job.error = str(exc)
+            job.state = JobState.FAILED
+            return
+        except Exception as exc:  # the page must say something, whatever went wrong
+            log.exception("consolidation failed unexpectedly")
+            job.error = f"The consolidation stopped unexpectedly ({type(exc).__name__}: {exc})."
+            job.state = JobState.FAILED
+            return
+        job.run, job.previous_counts = run, counts
+        job.state = JobState.DONE
+
+
+def _cannot_run() -> tuple[type[Exception], ...]:
+    from pipeline.consolidate import ConsolidationError
+    from pipeline.history.store import HistoryError
+    from pipeline.publish import OutputError
+    from pipeline.register import RegisterError
+
+    return (ConsolidationError, OutputError, RegisterError, HistoryError)
+
+
+#: The library's "cannot run" errors: shown as a sentence, not a traceback.
+CANNOT_RUN = _cannot_run()
+
+
+def consolidate_for_page(settings: Settings, job: Job) -> tuple[RunResult, dict[str, Counter[Status | None]]]:
+    """What `pipeline consolidate --feedback` does, reporting each file read to the job."""
+    from pipeline.history import DEFAULT_FILE_NAME
+    from pipeline.history.counts import status_counts
+    from pipeline.intake.scan import scan_inbox
+    from pipeline.register import load_register
+    from pipeline.run import run_consolidation, write_mail
+
+    register = load_register(settings.register_path)
+    try:
+        job.total = sum(1 for e in scan_inbox(settings.inbox) if e.action == "read")
+    except OSError:
+        job.total = None
+    run = run_consolidation(settings.inbox, settings.out, register, period=settings.period,
+                            db=settings.db, on_file=job.read.append)
+    write_mail(run, register, settings.out, feedback=True)
+    counts: dict[str, Counter[Status | None]] = {}
+    if run.result.previous_period:
+        from pipeline.history import open_store
+
+        with open_store(settings.db, settings.out / DEFAULT_FILE_NAME) as store:
+            counts = status_counts(store.tasks_of(run.result.previous_period))
+    return run, counts

@@ -1,0 +1,48 @@
+"""Rendering a page: the templates, and what every page is given (CSRF token, the run, the nav)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+from pipeline.model import Status
+from pipeline.web.jobs import Runner
+from pipeline.web.settings import Settings
+
+HERE = Path(__file__).parent
+
+#: The pages in the navigation, in the order an officer works through a quarter.
+NAV = [("/", "Quarter"), ("/run", "Run"), ("/report", "Report"), ("/messages", "Messages"),
+       ("/history", "History")]
+
+_STATUS_CLASS = {s.value: s.value.lower() for s in Status}
+
+
+def templates() -> Jinja2Templates:
+    """The page templates, autoescaped, failing loudly on a misspelt variable."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["status_class"] = lambda value: _STATUS_CLASS.get(str(value or ""), "none")
+    env.filters["plural"] = lambda n, one, many=None: f"{n} {one if n == 1 else (many or one + 's')}"
+    return Jinja2Templates(env=env)
+
+
+def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render a template with the session's CSRF token, the navigation and the latest run."""
+    app = request.app
+    settings: Settings = app.state.settings
+    runner: Runner = app.state.runner
+    context.setdefault("job", runner.job)
+    context.setdefault("run", runner.latest)
+    context.update(csrf_token=settings.csrf_token, nav=NAV, path=request.url.path, settings=settings)
+    return app.state.templates.TemplateResponse(request, template, context, status_code=status_code)

@@ -1,0 +1,40 @@
+"""What the officer's page works on, and how it is guarded: fixed when the server starts."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
+
+
+@dataclass
+class Settings:
+    """The folders and register a session works on, and its secrets and limits."""
+
+    inbox: Path
+    out: Path
+    register_path: Path | None = None
+    db: str | None = None
+    period: str | None = None
+    allowed_hosts: frozenset[str] = frozenset({"127.0.0.1", "localhost"})
+    """Host header values accepted (with the port, as the browser sends them)."""
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    """The session token: in the launch URL, then in a cookie."""
+    password: str | None = None
+    """Required to log in when the server listens beyond this computer."""
+    max_upload_bytes: int = MAX_UPLOAD_BYTES
+    max_upload_files: int = MAX_UPLOAD_FILES
+
+    @property
+    def csrf_token(self) -> str:
+        """The token every form carries, derived from the session token (never the same string)."""
+        return hmac.new(self.token.encode(), b"csrf", hashlib.sha256).hexdigest()
+
+    @property
+    def allowed_origins(self) -> frozenset[str]:
+        """Origins a form may be posted from: this server's own."""
+        return frozenset(f"http://{host}" for host in self.allowed_hosts)

@@ -1,0 +1,150 @@
+"""The quarter at a glance, dropping returns into the inbox, and running the consolidation."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from pipeline.history.counts import COUNTED, status_counts
+from pipeline.intake.scan import InboxEntry
+from pipeline.model import Consolidation, Status, Submission
+from pipeline.web.jobs import Job, Runner
+from pipeline.web.render import page
+from pipeline.web.security import check_csrf, same, set_session_cookie
+from pipeline.web.settings import Settings
+
+
+@dataclass
+class GroupLine:
+    """One group's row on the quarter page: its returns, its state in words, its counts."""
+
+    group: str
+    state: str
+    """``received``, ``resubmitted``, ``not read`` or ``missing``."""
+    returns: list[tuple[int, Submission]] = field(default_factory=list)
+    """(index in the run's submissions, submission) of each file from this group."""
+    counts: list[int] = field(default_factory=list)
+    previous: list[int] | None = None
+
+
+def group_lines(result: Consolidation, previous: dict[str, Counter[Status | None]]) -> list[GroupLine]:
+    """Each group of the register (and any other that sent tasks) with what it sent and its counts."""
+    counts = status_counts(result.tasks)
+    lines = []
+    for group in dict.fromkeys([*result.groups, *counts]):
+        subs = [(i, s) for i, s in enumerate(result.submissions) if s.group == group and s.kind != "E-mail"]
+        live = [s for _, s in subs if s.outcome == "accepted"]
+        if live:
+            state = "resubmitted" if any(s.outcome == "superseded" for _, s in subs) else "received"
+        else:
+            state = "not read" if any(s.outcome == "rejected" for _, s in subs) else "missing"
+        mine = counts.get(group, Counter())
+        before = previous.get(group) if previous else None
+        lines.append(GroupLine(group, state, subs, [mine[s] for s in COUNTED],
+                               [before[s] for s in COUNTED] if before is not None else None))
+    return lines
+
+
+async def quarter(request: Request) -> Response:
+    """The quarter at a glance: the inbox, who sent what, and the counts against last quarter."""
+    return await _quarter_page(request)
+
+
+async def _quarter_page(request: Request, status_code: int = 200, **context: object) -> Response:
+    settings: Settings = request.app.state.settings
+    runner: Runner = request.app.state.runner
+    entries, inbox_problem = await run_in_threadpool(_inbox, settings)
+    run = runner.latest
+    lines = group_lines(run.result, runner.job.previous_counts) if run and runner.job else []
+    context.setdefault("deposits", [])
+    context.setdefault("upload_error", "")
+    return page(request, "quarter.html", status_code, entries=entries, inbox_problem=inbox_problem,
+                lines=lines, counted=[s.value for s in COUNTED], **context)
+
+
+def _inbox(settings: Settings) -> tuple[list[InboxEntry], str]:
+    from pipeline.intake.scan import scan_inbox
+
+    try:
+        return scan_inbox(settings.inbox, exclude=[settings.out]), ""
+    except OSError:
+        return [], f"The inbox folder {settings.inbox} does not exist yet; adding a return creates it."
+
+
+async def upload(request: Request) -> Response:
+    """Returns dropped onto the page: each checked as a run would, saved or refused with the reason."""
+    settings: Settings = request.app.state.settings
+    # Parsed within Starlette's own caps (the body's size is capped already), so that a batch too
+    # large is answered in words, after the CSRF check, rather than as a bare parser error.
+    form = await request.form()
+    try:
+        check_csrf(request, form, settings)
+        files = [f for f in form.getlist("returns") if isinstance(f, UploadFile) and f.filename]
+        if len(files) > settings.max_upload_files:
+            return await _quarter_page(request, 400, upload_error=(
+                f"At most {settings.max_upload_files} files can be added at once; {len(files)} were "
+                "sent. Add them in smaller batches."))
+        if not files:
+            return await _quarter_page(request, 400, upload_error="Choose one or more returns to add first.")
+        from pipeline.intake.deposit import deposit
+        from pipeline.register import load_register
+
+        register = await run_in_threadpool(load_register, settings.register_path)
+        deposits = []
+        for upload_file in files:
+            data = await upload_file.read()
+            deposits.append(await run_in_threadpool(deposit, data, upload_file.filename or "",
+                                                    settings.inbox, register))
+    finally:
+        await form.close()
+    return await _quarter_page(request, deposits=deposits)
+
+
+async def run_start(request: Request) -> Response:
+    """Start the consolidation, unless one is running (then say so)."""
+    settings: Settings = request.app.state.settings
+    runner: Runner = request.app.state.runner
+    async with request.form(max_files=0, max_fields=5) as form:
+        check_csrf(request, form, settings)
+    if runner.start() is None:
+        return page(request, "run.html", 409, busy=True)
+    return RedirectResponse("/run", status_code=303)
+
+
+async def run_page(request: Request) -> Response:
+    """The run: its progress while it reads, then the account of what it found."""
+    return page(request, "run.html", busy=False)
+
+
+async def run_progress(request: Request) -> Response:
+    """The progress fragment the run page polls; once the run ends it holds the account instead."""
+    runner: Runner = request.app.state.runner
+    job: Job | None = runner.job
+    return page(request, "_progress.html", job=job)
+
+
+async def login_page(request: Request) -> Response:
+    """The password form, offered only when the server listens beyond this computer."""
+    if not request.app.state.settings.password:
+        return page(request, "error.html", 404, message="There is no login: open the link the "
+                    "serve command printed.")
+    return page(request, "login.html", error="")
+
+
+async def login(request: Request) -> Response:
+    """Check the password and give the browser the session."""
+    settings: Settings = request.app.state.settings
+    if not settings.password:
+        return page(request, "error.html", 404, message="There is no login here.")
+    async with request.form(max_files=0, max_fields=5) as form:
+        given = form.get("password")
+    if not isinstance(given, str) or not same(given, settings.password):
+        return page(request, "login.html", 403, error="That password is not right.")
+    response = RedirectResponse("/", status_code=303)
+    set_session_cookie(response, settings)
+    return response

@@ -1,0 +1,125 @@
+"""The officer's page in a real browser (Debian's Chromium through Playwright), served for real.
+
+Screenshots of every page are taken into a temporary folder to be looked at; set
+PIPELINE_SCREENSHOTS=DIR to keep them (the README's docs/serve.png is one of them).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.web_fixtures import EXCEL_RETURN, WORD_RETURN, session_settings
+from tests.web_server import serve
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed "
+                                "(apt-get install chromium); .ci/run installs it")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    kept = os.environ.get("PIPELINE_SCREENSHOTS")
+    folder = Path(kept) if kept else tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_drop_two_returns_run_see_a_problem_and_download_the_master(browser, tmp_path: Path,
+                                                                    shots: Path) -> None:
+    settings = session_settings(tmp_path)
+    with serve(settings) as served:
+        context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+        page = context.new_page()
+        page.goto(served.launch)
+        assert "token=" not in page.url  # the token left the address bar for the cookie
+
+        dropped = page.get_by_label("Returns (Word, Excel or saved e-mails")
+        dropped.set_input_files([WORD_RETURN, EXCEL_RETURN])
+        page.get_by_role("button", name="Add to the inbox").click()
+        added = page.get_by_role("status", name="What became of each file")
+        assert added.get_by_text("Added:").count() == 2
+        page.screenshot(path=shots / "quarter-added.png", full_page=True)
+
+        page.get_by_role("button", name="Consolidate the inbox").click()
+        page.get_by_role("heading", name="Done: end of year 2008/9").wait_for(timeout=120_000)
+        page.screenshot(path=shots / "run-done.png", full_page=True)
+
+        page.get_by_role("link", name=WORD_RETURN.name).click()
+        problems = page.get_by_role("region", name="Problems: 3")
+        assert problems.get_by_text("Planned improvement has no deadline").is_visible()
+        problems.get_by_role("link", name="table 3, row 2, column 5").click()
+        assert page.url.endswith("#t3-r2")
+        page.screenshot(path=shots / "return.png", full_page=True)
+
+        page.get_by_role("link", name="Quarter").click()
+        assert page.get_by_role("cell", name="received").count() == 2
+        page.screenshot(path=shots / "quarter.png", full_page=False)
+
+        for name in ("Report", "Messages", "History"):
+            page.get_by_role("link", name=name, exact=True).click()
+            page.screenshot(path=shots / f"{name.lower()}.png", full_page=True)
+
+        page.get_by_role("link", name="Report", exact=True).click()
+        with page.expect_download() as download:
+            page.get_by_role("link", name="master.xlsx").click()
+        saved = tmp_path / "downloaded.xlsx"
+        download.value.save_as(saved)
+        context.close()
+    book = openpyxl.load_workbook(io.BytesIO(saved.read_bytes()))
+    tasks = [row for row in book["Tasks"].iter_rows(min_row=2, values_only=True) if any(row)]
+    assert len(tasks) == 9
+    assert any("Hold PACT meetings" in str(cell) for row in tasks for cell in row)
+
+
+def test_the_keyboard_reaches_the_page_and_the_run_button(browser, tmp_path: Path) -> None:
+    settings = session_settings(tmp_path)
+    shutil.copy(WORD_RETURN, settings.inbox)
+    with serve(settings) as served:
+        page = browser.new_page()
+        page.goto(served.launch)
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Skip to the page"
+        for _ in range(20):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.textContent") == "Consolidate the inbox":
+                break
+        else:
+            pytest.fail("the run button cannot be reached with the keyboard")
+        page.keyboard.press("Enter")
+        page.get_by_role("heading", name="Done: end of year 2008/9").wait_for(timeout=120_000)
+        page.close()
+
+
+def test_a_cross_site_form_is_refused_in_the_browser(browser, tmp_path: Path) -> None:
+    """A page on another origin posting to the server (with the officer's cookie) changes nothing."""
+    settings = session_settings(tmp_path)
+    with serve(settings) as served, serve(session_settings(tmp_path / "other")) as other:
+        page = browser.new_page()
+        page.goto(served.launch)
+        page.goto(other.launch)  # another origin (another port), as a hostile site would be
+        page.set_content(f"<form method=post action='{served.base}/run'>"
+                         f"<input name=csrf_token value='{settings.csrf_token}'></form>")
+        with page.expect_navigation():
+            page.evaluate("document.forms[0].submit()")
+        assert "another site" in page.content()
+        assert served.app.state.runner.job is None  # type: ignore[attr-defined]
+        page.close()

@@ -1,0 +1,330 @@
+"""The officer's page in-process: every view, and every refusal the guard and the views make."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from starlette.testclient import TestClient
+
+from pipeline.web.app import create_app
+from pipeline.web.jobs import Job, JobState
+from pipeline.web.security import COOKIE
+from pipeline.web.settings import Settings
+from tests.web_fixtures import EXCEL_RETURN, WORD_RETURN, session_settings
+
+
+def client_for(settings: Settings, *, logged_in: bool = True) -> TestClient:
+    client = TestClient(create_app(settings), follow_redirects=False)
+    if logged_in:
+        client.cookies.set(COOKIE, settings.token)
+    return client
+
+
+def consolidated(settings: Settings) -> TestClient:
+    """A session whose inbox holds the two returns and whose consolidation has finished."""
+    shutil.copy(WORD_RETURN, settings.inbox)
+    shutil.copy(EXCEL_RETURN, settings.inbox)
+    client = client_for(settings)
+    assert client.post("/run", data={"csrf_token": settings.csrf_token}).status_code == 303
+    client.app.state.runner.thread.join(timeout=120)  # type: ignore[attr-defined]
+    assert client.app.state.runner.job.state is JobState.DONE  # type: ignore[attr-defined]
+    return client
+
+
+def upload(client: TestClient, settings: Settings, *files: tuple[str, bytes]) -> object:
+    return client.post("/upload", data={"csrf_token": settings.csrf_token},
+                       files=[("returns", (name, io.BytesIO(data))) for name, data in files])
+
+
+# The session -------------------------------------------------------------------------------
+
+def test_the_launch_link_sets_the_session_cookie_and_leaves_the_address_bar(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path)
+    client = client_for(settings, logged_in=False)
+    response = client.get(f"/history?token={settings.token}")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/history"
+    cookie = response.headers["set-cookie"]
+    assert f"{COOKIE}={settings.token}" in cookie
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/run", "/report", "/messages", "/history", "/returns/0",
+                                  "/download/master.xlsx", "/static/style.css"])
+def test_no_page_without_the_session(tmp_path: Path, path: str) -> None:
+    response = client_for(session_settings(tmp_path), logged_in=False).get(path)
+    assert response.status_code == 403
+    assert "open the address the &#39;pipeline serve&#39; command printed" in response.text
+
+
+def test_a_wrong_token_is_refused(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path)
+    client = client_for(settings, logged_in=False)
+    assert client.get("/?token=guessed").status_code == 403
+    client.cookies.set(COOKIE, "guessed")
+    assert client.get("/").status_code == 403
+
+
+def test_a_foreign_host_is_refused_even_with_the_session(tmp_path: Path) -> None:
+    """DNS rebinding: another site's name pointed at 127.0.0.1 still sends its own Host."""
+    client = client_for(session_settings(tmp_path))
+    response = client.get("/", headers={"Host": "evil.example:8765"})
+    assert response.status_code == 400
+    assert "answers only at the address" in response.text
+
+
+def test_a_post_from_a_foreign_origin_is_refused(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path)
+    client = client_for(settings)
+    response = client.post("/run", data={"csrf_token": settings.csrf_token},
+                           headers={"Origin": "http://evil.example"})
+    assert response.status_code == 403
+    assert "another site" in response.text
+    assert client.app.state.runner.job is None  # type: ignore[attr-defined]
+    cross = client.post("/run", data={"csrf_token": settings.csrf_token},
+                        headers={"Sec-Fetch-Site": "cross-site"})
+    assert cross.status_code == 403
+
+
+def test_a_post_from_the_page_itself_is_accepted(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path)
+    client = client_for(settings)
+    response = client.post("/run", data={"csrf_token": settings.csrf_token},
+                           headers={"Origin": "http://testserver"})
+    assert response.status_code == 303
+    client.app.state.runner.thread.join(timeout=120)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("token", [None, "", "not-the-token"])
+def test_a_form_without_this_sessions_csrf_token_is_refused(tmp_path: Path, token: str | None) -> None:
+    settings = session_settings(tmp_path)
+    client = client_for(settings)
+    data = {} if token is None else {"csrf_token": token}
+    response = client.post("/run", data=data)
+    assert response.status_code == 403
+    assert "Reload the page" in response.text
+    assert client.app.state.runner.job is None  # type: ignore[attr-defined]
+    refused = client.post("/upload", data=data,
+                          files=[("returns", ("r.docx", io.BytesIO(WORD_RETURN.read_bytes())))])
+    assert refused.status_code == 403
+    assert list(settings.inbox.iterdir()) == []
+
+
+# Dropping returns onto the page -----------------------------------------------------------------
+
+def test_dropped_returns_are_checked_and_saved_or_refused_with_the_reason(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path)
+    client = client_for(settings)
+    response = upload(client, settings, (WORD_RETURN.name, WORD_RETURN.read_bytes()),
+                      ("notes.txt", b"minutes of the meeting"),
+                      ("broken.docx", b"this is not a Word file"))
+    assert response.status_code == 200
+    text = response.text
+    assert f"Added:</strong> {WORD_RETURN.name}" in text
+    assert "Crime and Disorder Reduction Partnership" in text
+    assert "Refused:</strong> notes.txt" in text and "not a Word or Excel file (a .txt file)" in text
+    assert "Refused:</strong> broken.docx" in text
+    assert sorted(p.name for p in settings.inbox.iterdir()) == [WORD_RETURN.name]
+    assert (settings.inbox / WORD_RETURN.name).read_bytes() == WORD_RETURN.read_bytes()
+
+
+def test_a_dropped_name_cannot_leave_the_inbox_or_replace_a_file(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path)
+    client = client_for(settings)
+    data = WORD_RETURN.read_bytes()
+    upload(client, settings, ("../../escaped.docx", data), ("escaped.docx", data))
+    assert sorted(p.name for p in settings.inbox.iterdir()) == ["escaped (2).docx", "escaped.docx"]
+    assert not (tmp_path / "escaped.docx").exists()
+
+
+def test_names_are_escaped_on_the_page(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path)
+    response = upload(client_for(settings), settings, ("<script>alert(1)</script>.txt", b"x"))
+    assert "<script>alert(1)" not in response.text
+    assert "&lt;script&gt;alert(1)" in response.text
+
+
+def test_an_upload_larger_than_the_cap_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path, max_upload_bytes=10_000)
+    response = upload(client_for(settings), settings, (WORD_RETURN.name, WORD_RETURN.read_bytes()))
+    assert response.status_code == 413
+    assert "The upload is 38 KB; at most 9.8 KB can be sent at once." in response.text
+    assert list(settings.inbox.iterdir()) == []
+
+
+def test_too_many_files_at_once_are_refused(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path, max_upload_files=2)
+    data = WORD_RETURN.read_bytes()
+    response = upload(client_for(settings), settings, ("a.docx", data), ("b.docx", data), ("c.docx", data))
+    assert response.status_code == 400
+    assert "At most 2 files can be added at once" in response.text
+    assert list(settings.inbox.iterdir()) == []
+
+
+def test_an_upload_with_no_file_chosen_says_so(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path)
+    response = client_for(settings).post("/upload", data={"csrf_token": settings.csrf_token},
+                                         files=[("returns", ("", io.BytesIO(b"")))])
+    assert response.status_code == 400
+    assert "Choose one or more returns" in response.text
+
+
+# Running and what it produced ------------------------------------------------------------------
+
+def test_the_quarter_before_any_run_lists_the_inbox(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path)
+    shutil.copy(WORD_RETURN, settings.inbox)
+    text = client_for(settings).get("/").text
+    assert WORD_RETURN.name in text
+    assert "Nothing has been consolidated since the page was opened" in text
+    assert f'name="csrf_token" value="{settings.csrf_token}"' in text
+
+
+def test_a_run_shows_its_account_and_the_quarter_its_groups(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path)
+    client = consolidated(settings)
+    progress = client.get("/run/progress").text
+    assert "Done: end of year 2008/9" in progress
+    assert "hx-trigger" not in progress  # polling stops once the run has ended
+    assert "Files: 2 found, 2 read, 0 rejected, 0 skipped. Task rows: 9 read, 9 written." in progress
+    assert "No return from:</strong> Healthy City Partnership" in progress
+    quarter = client.get("/").text
+    assert re.search(r"Crime and Disorder Reduction Partnership</th>\s*<td>\s*<span class=\"state "
+                     r"state-received\">received</span>", quarter)
+    assert "state-missing\">missing</span>" in quarter
+
+
+def test_a_running_consolidation_is_followed_by_polling(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path)
+    client = client_for(settings)
+    runner = client.app.state.runner  # type: ignore[attr-defined]
+    import datetime as dt
+
+    runner.job = Job(started=dt.datetime.now(), total=3, read=["a.docx"])
+    text = client.get("/run/progress").text
+    assert 'hx-get="/run/progress" hx-trigger="every 1s"' in text
+    assert "Read 1 of 3 files; last: a.docx." in text
+    second = client.post("/run", data={"csrf_token": settings.csrf_token})
+    assert second.status_code == 409
+    assert "A consolidation is already running" in second.text
+
+
+def test_a_run_that_cannot_happen_says_why(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path)
+    settings.inbox = tmp_path / "no-such-folder"
+    client = client_for(settings)
+    client.post("/run", data={"csrf_token": settings.csrf_token})
+    client.app.state.runner.thread.join(timeout=60)  # type: ignore[attr-defined]
+    text = client.get("/run").text
+    assert "The consolidation could not run" in text
+    assert "does not exist" in text and "no-such-folder" in text
+
+
+def test_a_returns_page_shows_its_tasks_beside_its_problems(tmp_path: Path) -> None:
+    client = consolidated(session_settings(tmp_path))
+    text = client.get("/returns/0").text
+    assert "<h1>cdrp-progress-2008-09-Q4.docx</h1>" in text
+    assert "Hold PACT meetings in each neighbourhood policing area" in text
+    assert "Planned improvement has no deadline" in text
+    assert '<a href="#t3-r2">table 3, row 2, column 5</a>' in text
+    assert '<tr id="t3-r2" class="flagged">' in text
+    assert "What to do:</strong> Add a date or a deadline" in text
+    assert client.get("/returns/99").status_code == 404
+
+
+def test_the_report_is_previewed_from_the_file_the_run_wrote(tmp_path: Path) -> None:
+    client = consolidated(session_settings(tmp_path))
+    text = client.get("/report").text
+    assert "Action plan tasks at amber or red as at end of year 2008/9" in text
+    assert "Develop Joint Commissioning Plan" in text
+    assert 'style="background:#' in text  # the status cells keep their shading, beside the word
+    assert ">Amber</td>" in text
+
+
+def test_master_workbook_downloads_with_its_tasks(tmp_path: Path) -> None:
+    client = consolidated(session_settings(tmp_path))
+    response = client.get("/download/master.xlsx")
+    assert response.status_code == 200
+    assert 'filename="master.xlsx"' in response.headers["content-disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    tasks = [row for row in book["Tasks"].iter_rows(min_row=2, values_only=True) if any(row)]
+    assert any("Hold PACT meetings" in str(cell) for row in tasks for cell in row)
+    docx = client.get("/download/exceptions.docx")
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+
+
+@pytest.mark.parametrize("name", ["..%2F..%2Fpyproject.toml", "%2e%2e/%2e%2e/pyproject.toml",
+                                  "history.sqlite", "reminders/..%2F..%2Fmaster.xlsx", "%2Fetc%2Fpasswd",
+                                  "feedback"])
+def test_only_files_the_run_wrote_can_be_downloaded(tmp_path: Path, name: str) -> None:
+    settings = session_settings(tmp_path)
+    client = consolidated(settings)
+    assert (settings.out / "history.sqlite").exists()
+    response = client.get(f"/download/{name}")
+    assert response.status_code == 404
+    assert b"[tool" not in response.content and b"SQLite" not in response.content
+
+
+def test_nothing_downloads_before_a_run(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path)
+    settings.out.mkdir()
+    (settings.out / "master.xlsx").write_bytes(b"an old file the page did not write")
+    assert client_for(settings).get("/download/master.xlsx").status_code == 404
+
+
+def test_reminders_and_feedback_are_shown_and_downloadable(tmp_path: Path) -> None:
+    client = consolidated(session_settings(tmp_path))
+    listing = client.get("/messages").text
+    links = re.findall(r'href="/messages/([^"]+)"', listing)
+    assert any(link.startswith("reminders/") for link in links)
+    assert any(link.startswith("feedback/") for link in links)
+    reminder = next(link for link in links if link.startswith("reminders/"))
+    page = client.get(f"/messages/{reminder}").text
+    assert "<dt>To</dt>" in page and "end of year 2008/9" in page
+    eml = client.get(f"/download/{reminder}")
+    assert eml.status_code == 200 and eml.headers["content-type"].startswith("message/rfc822")
+    assert b"Subject:" in eml.content
+    assert client.get("/messages/reminders/nobody.eml").status_code == 404
+
+
+def test_history_shows_each_task_and_the_chart_in_words(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path)
+    assert "No consolidation has been recorded yet" in client_for(settings).get("/history").text
+    client = consolidated(settings)
+    text = client.get("/history").text
+    assert "<svg" in text and 'role="img"' in text
+    assert ("Crime and Disorder Reduction Partnership: end of year 2008/9: 2 Green, 1 Amber, 1 Achieved"
+            in text)
+    filtered = client.get("/history", params={"task": "PACT"}).text
+    assert "Hold PACT meetings" in filtered and "Repeat Fear of Crime Survey" not in filtered
+
+
+def test_pages_that_need_a_run_say_so(tmp_path: Path) -> None:
+    client = client_for(session_settings(tmp_path))
+    for path in ("/report", "/messages", "/returns/0"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "run the consolidation first" in response.text
+
+
+# Listening beyond this computer ----------------------------------------------------------------
+
+def test_with_a_password_the_page_asks_for_it(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path, password="correct horse")
+    client = client_for(settings, logged_in=False)
+    assert client.get("/").headers["location"] == "/login"
+    assert client.post("/login", data={"password": "wrong"}).status_code == 403
+    response = client.post("/login", data={"password": "correct horse"})
+    assert response.status_code == 303
+    assert client.get("/").status_code == 200
+
+
+def test_without_a_password_there_is_no_login(tmp_path: Path) -> None:
+    client = client_for(session_settings(tmp_path), logged_in=False)
+    assert client.get("/login").status_code == 403
