@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,7 +61,7 @@ def test_drop_two_returns_run_see_a_problem_and_download_the_master(browser, tmp
         page.screenshot(path=shots / "quarter-added.png", full_page=True)
 
         page.get_by_role("button", name="Consolidate the inbox").click()
-        page.get_by_role("heading", name="Done: end of year 2008/9").wait_for(timeout=120_000)
+        page.get_by_role("heading", name=re.compile(r"^Done: ")).wait_for(timeout=120_000)
         page.screenshot(path=shots / "run-done.png", full_page=True)
 
         page.get_by_role("link", name=WORD_RETURN.name).click()
@@ -105,7 +106,7 @@ def test_the_keyboard_reaches_the_page_and_the_run_button(browser, tmp_path: Pat
         else:
             pytest.fail("the run button cannot be reached with the keyboard")
         page.keyboard.press("Enter")
-        page.get_by_role("heading", name="Done: end of year 2008/9").wait_for(timeout=120_000)
+        page.get_by_role("heading", name=re.compile(r"^Done: ")).wait_for(timeout=120_000)
         page.close()
 
 

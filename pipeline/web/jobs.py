@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from pipeline.errors import PipelineError, os_reason
 from pipeline.model import Status
 from pipeline.run import RunResult
 from pipeline.web.settings import Settings
@@ -79,30 +80,19 @@ class Runner:
     def _run(self, job: Job) -> None:
         try:
             run, counts = consolidate_for_page(self.settings, job)
-        except CANNOT_RUN as exc:
+        except PipelineError as exc:
             job.error = str(exc)
             job.state = JobState.FAILED
             return
         except Exception as exc:  # the page must say something, whatever went wrong
             log.exception("consolidation failed unexpectedly")
-            job.error = f"The consolidation stopped unexpectedly ({type(exc).__name__}: {exc})."
+            job.error = (f"The consolidation stopped unexpectedly ({type(exc).__name__}: {os_reason(exc)}). "
+                         "This is a bug: the server's window shows the details; send them to whoever "
+                         "looks after the pipeline.")
             job.state = JobState.FAILED
             return
         job.run, job.previous_counts = run, counts
         job.state = JobState.DONE
-
-
-def _cannot_run() -> tuple[type[Exception], ...]:
-    from pipeline.consolidate import ConsolidationError
-    from pipeline.history.store import HistoryError
-    from pipeline.publish import OutputError
-    from pipeline.register import RegisterError
-
-    return (ConsolidationError, OutputError, RegisterError, HistoryError)
-
-
-#: The library's "cannot run" errors: shown as a sentence, not a traceback.
-CANNOT_RUN = _cannot_run()
 
 
 def consolidate_for_page(settings: Settings, job: Job) -> tuple[RunResult, dict[str, Counter[Status | None]]]:

@@ -8,6 +8,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from pipeline.errors import PipelineError
 from pipeline.web.render import page
 from pipeline.web.settings import Settings
 
@@ -42,11 +43,9 @@ async def history(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     group = request.query_params.get("group", "")
     task = request.query_params.get("task", "")
-    from pipeline.history.store import HistoryError
-
     try:
         found = await run_in_threadpool(_read, settings, group, task)
-    except HistoryError as exc:
+    except PipelineError as exc:
         return page(request, "error.html", 503, message=str(exc))
     found.setdefault("periods", [])
     found.setdefault("lines", [])
