@@ -125,6 +125,9 @@ def _expand_emails(
             kind="E-mail",
             sha256=_sha256(entry.path),
             sender=sender,
+            message_id=summary.message_id if summary else "",
+            references=summary.references if summary else "",
+            subject=summary.subject if summary else "",
             group=group.name if group else "",
             received=(summary.sent if summary else "") or entry.modified,
             outcome="rejected" if mail.rejected_reason else "accepted",
@@ -193,6 +196,9 @@ def read_one(entry: InboxEntry, register: Register) -> FileResult:
         received=entry.modified,
         sha256=_sha256(entry.path),
         sender=getattr(entry, "sender", ""),
+        message_id=getattr(entry, "message_id", ""),
+        references=getattr(entry, "references", ""),
+        subject=getattr(entry, "subject", ""),
     )
     work = make_work_dir("read")
     try:

@@ -290,6 +290,12 @@ class Submission:
     """When it arrived: the e-mail's date, else the file's modification time (ISO 8601)."""
     sender: str = ""
     sha256: str = ""
+    message_id: str = ""
+    """The Message-ID of the e-mail it came in (feedback replies to it); empty for a saved file."""
+    references: str = ""
+    """That e-mail's own References (its thread), space-separated."""
+    subject: str = ""
+    """That e-mail's subject, which the reply's subject repeats."""
 
 
 @dataclass

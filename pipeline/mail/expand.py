@@ -26,6 +26,9 @@ class AttachmentEntry(InboxEntry):
     subject: str = ""
     message: str = ""
     """The e-mail's own name in the inbox (``returns/q4.eml``)."""
+    message_id: str = ""
+    """The e-mail's Message-ID, so feedback can be sent as a reply to it."""
+    references: str = ""
 
 
 @dataclass
@@ -39,6 +42,8 @@ class MailSummary:
     subject: str
     attachments: list[str] = field(default_factory=list)
     """One line per attachment: its name, size and what became of it."""
+    message_id: str = ""
+    references: str = ""
 
     def lines(self) -> list[str]:
         """The summary as lines of plain text."""
@@ -82,7 +87,8 @@ def expand_email(entry: InboxEntry, workdir: Path) -> ExpandedEmail:
     # The inbox's own rules decide what is a return, so an attachment is judged like a saved file.
     scanned = {e.name: e for e in scan_inbox(folder)}
     result = ExpandedEmail(entry.name, folder=folder, summary=MailSummary(
-        entry.name, mail.sender, mail.sender_name, mail.date, mail.subject))
+        entry.name, mail.sender, mail.sender_name, mail.date, mail.subject,
+        message_id=mail.message_id, references=mail.references))
     for attachment in mail.attachments:
         found = _entry(entry, mail, attachment, scanned[attachment.name])
         result.entries.append(found)
@@ -117,6 +123,8 @@ def _entry(email: InboxEntry, mail: MailMessage, attachment: MailAttachment,
         sent=mail.date,
         subject=mail.subject,
         message=email.name,
+        message_id=mail.message_id,
+        references=mail.references,
     )
 
 

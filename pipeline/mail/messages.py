@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from email import policy
@@ -63,6 +64,10 @@ class MailMessage:
     attachments: tuple[MailAttachment, ...] = ()
     forwarded: tuple[str, ...] = ()
     """Subjects of the messages forwarded inside this one, whose files are among the attachments."""
+    message_id: str = ""
+    """The message's own Message-ID (``<…@…>``), so a reply can name the message it answers."""
+    references: str = ""
+    """The Message-IDs of the thread it belongs to, oldest first, space-separated."""
 
     @property
     def returns(self) -> list[MailAttachment]:
@@ -86,6 +91,8 @@ class ParsedMessage:
     found: list[MailAttachment] = field(default_factory=list)
     """Attachments with their original names; ``name`` is filled in by `parse_message`."""
     forwarded: list[str] = field(default_factory=list)
+    message_id: str = ""
+    references: str = ""
 
 
 def read_message(path: Path) -> MailMessage:
@@ -144,7 +151,8 @@ def parse_message(data: bytes, depth: int = 0) -> MailMessage:
         attachments.append(replace(found, name=name))
     return MailMessage(sender=parsed.sender, sender_name=parsed.sender_name, date=parsed.date,
                        subject=parsed.subject, attachments=tuple(attachments),
-                       forwarded=tuple(forwarded))
+                       forwarded=tuple(forwarded), message_id=parsed.message_id,
+                       references=parsed.references)
 
 
 def parse_mime(data: bytes, depth: int = 0) -> ParsedMessage:
@@ -159,6 +167,8 @@ def parse_mime(data: bytes, depth: int = 0) -> ParsedMessage:
     parsed.sender_name, parsed.sender = _sender(message)
     parsed.date = utc_iso(_header(message, "date"))
     parsed.subject = clean_text(_header(message, "subject"))
+    parsed.message_id = message_id(_header(message, "message-id"))
+    parsed.references = references(_header(message, "references"))
     _collect(message, depth, "", parsed)
     return parsed
 
@@ -242,6 +252,23 @@ def utc_iso(text: str | dt.datetime | None) -> str:
         # "-0000" means the zone is unknown; UTC is the reading RFC 5322 gives it.
         when = when.replace(tzinfo=dt.UTC)
     return when.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+#: A Message-ID as RFC 5322 writes it: angle brackets around printable text with no spaces.
+_MESSAGE_ID_RE = re.compile(r"<[!-;=?-~]{1,250}>")
+#: A reply names at most this many earlier messages of its thread (the newest ones).
+MAX_REFERENCES = 20
+
+
+def message_id(text: str) -> str:
+    """The first well-formed Message-ID in a header (``<…@…>``); empty when there is none."""
+    found = _MESSAGE_ID_RE.search(text or "")
+    return found.group(0) if found else ""
+
+
+def references(text: str) -> str:
+    """The well-formed Message-IDs of a References header, space-separated, the newest kept."""
+    return " ".join(_MESSAGE_ID_RE.findall(text or "")[-MAX_REFERENCES:])
 
 
 def clean_text(text: str) -> str:

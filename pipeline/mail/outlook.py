@@ -17,6 +17,8 @@ from pipeline.mail.messages import (
     MailAttachment,
     ParsedMessage,
     clean_text,
+    message_id,
+    references,
     utc_iso,
 )
 
@@ -71,6 +73,9 @@ def _fill(msg: Any, parsed: ParsedMessage) -> None:
     parsed.date = (utc_iso(str(headers.get("date") or "")) or utc_iso(_time(msg, "0039"))
                    or utc_iso(_time(msg, "0E06")))
     parsed.subject = clean_text(_string(msg, "0037") or "")
+    # PR_INTERNET_MESSAGE_ID and PR_INTERNET_REFERENCES, when the headers were not kept.
+    parsed.message_id = message_id(str(headers.get("message-id") or "") or _string(msg, "1035") or "")
+    parsed.references = references(str(headers.get("references") or "") or _string(msg, "1039") or "")
 
 
 def _collect(msg: Any, depth: int, forwarded_in: str, parsed: ParsedMessage) -> None:
