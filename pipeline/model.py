@@ -199,6 +199,8 @@ class TaskRecord:
     """Direction of travel against the previous period, filled when history is known."""
     cell_places: dict[str, Place] = field(default_factory=dict)
     """Where each field's own cell is (``status`` -> the Status cell), for precise messages."""
+    headings: dict[str, str] = field(default_factory=dict)
+    """The column heading each field was read from, as the return writes it (``status`` -> "RAG")."""
 
     def place_of(self, name: str) -> Place:
         """The place of a field's cell, or of the whole row when the field has no cell of its own."""

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.consolidate import ProgressCallback, consolidate
 from pipeline.model import Consolidation
@@ -30,18 +30,26 @@ class RunResult:
     feedback: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Lines for the officer about the outputs (how to get the PDF when it was not made)."""
+    last_returns: dict[str, Any] = field(default_factory=dict)
+    """Each missing group's last recorded return (`pipeline.history.returns.LastReturn`): the
+    format and tasks its reminder's template is made in."""
 
 
 def write_mail(run: RunResult, register: Register, out: Path, *, feedback: bool,
-               deadline: dt.date | None = None, sender: str | None = None) -> None:
+               deadline: dt.date | None = None, sender: str | None = None,
+               today: dt.date | None = None) -> None:
     """Write a reminder for each missing group and, when asked, feedback for each group that sent
-    something: ready-to-send .eml files under OUT/reminders and OUT/feedback."""
+    something: ready-to-send .eml files under OUT/reminders and OUT/feedback. A reminder is a
+    request up to the deadline and an overdue notice after it (copied to the chair once long
+    overdue), counted from ``today``."""
     from pipeline.mail.compose import write_feedback, write_reminders
 
     sender = sender or register.officer
-    deadline = deadline or dt.date.today() + dt.timedelta(days=register.reminder_days)
+    today = today or dt.date.today()
+    deadline = deadline or today + dt.timedelta(days=register.reminder_days)
     try:
-        paths = write_reminders(run.result, register, out, deadline, sender)
+        paths = write_reminders(run.result, register, out, deadline, sender, today=today,
+                                last_returns=run.last_returns)
         # write_reminders writes one file per missing group the register knows, in that order.
         known = [name for name in run.result.missing_groups if register.group_named(name) is not None]
         run.reminders = dict(zip(known, paths, strict=True))
@@ -90,4 +98,7 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
         written = write_outputs(result, out, notes)
         store.record(result)
         where = store.url
-    return RunResult(result, written, where, notes=notes)
+        from pipeline.history.returns import last_returns
+
+        last = last_returns(store, result.missing_groups)
+    return RunResult(result, written, where, notes=notes, last_returns=last)

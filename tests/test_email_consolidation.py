@@ -16,6 +16,7 @@ from mail_factory import CDRP, DOCX_TYPE, STRONGER, XLSX_TYPE, File, Msg, MsgFil
 
 from pipeline.consolidate import consolidate
 from pipeline.mail.compose import write_feedback, write_reminders
+from pipeline.mail.places import TaskPlaces
 from pipeline.register import load_register
 
 REGISTER = load_register()
@@ -98,8 +99,9 @@ def test_reminders_for_missing_groups_and_feedback_naming_each_problems_place(tm
     cdrp = email.message_from_bytes(feedback["cdrp.eml"].read_bytes(), policy=policy.default)
     assert CDRP in cdrp["To"]
     text = cdrp.get_body(("plain",)).get_content()
+    places = TaskPlaces(result.tasks)
     for issue in (i for i in result.issues if i.place.file == "cdrp-progress-2008-09-Q4.docx"):
-        assert issue.place.describe() in text
+        assert places.describe(issue) in text
         assert issue.message.split(":")[0][:40] in text
     stronger = email.message_from_bytes(
         feedback["stronger-communities.eml"].read_bytes(), policy=policy.default

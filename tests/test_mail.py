@@ -303,7 +303,8 @@ def _parse(path: Path) -> EmailMessage:
 
 
 def test_reminder_goes_to_the_groups_contacts_naming_period_and_deadline() -> None:
-    message = reminder_email(STRONGER_GROUP, "Q4 2008/09", dt.date(2009, 4, 17), REGISTER, OFFICER)
+    message = reminder_email(STRONGER_GROUP, "Q4 2008/09", dt.date(2009, 4, 17), REGISTER, OFFICER,
+                             today=dt.date(2009, 4, 10))
     parsed = email.message_from_bytes(message.as_bytes(), policy=policy.default)
     assert parsed["To"] == STRONGER and parsed["From"] == OFFICER
     assert parsed["Subject"] == "Reminder: Q4 2008/09 action-plan return due by Friday 17 April 2009"

@@ -139,6 +139,9 @@ def build_task(row: Row, values: RowValues, columns: ColumnMap,
         notes="\n".join(values.notes),
         has_status_column=columns.has("status"),
         cell_places=dict(values.places),
+        # Each field's first column (written last) names it, as the header row writes it.
+        headings={name: columns.headings.get(i, "")
+                  for i, name in sorted(columns.fields.items(), reverse=True)},
     )
     issues: list[Issue] = []
     cell = values.status_cell

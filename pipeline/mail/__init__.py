@@ -5,7 +5,10 @@
 - `outlook`: the .msg half of that, with extract-msg.
 - `expand`: an e-mail in the inbox unpacked into entries for its attachments.
 - `fetch`: new messages from an IMAP folder saved into the inbox, each once.
-- `compose`: reminders and feedback written as .eml drafts for the officer to send.
+- `drafts`: what the messages the officer sends back share (headers, words, .eml files).
+- `reminders`: reminders worded by the deadline, with the group's template attached.
+- `places`: a problem's place named by the task's Ref, first words and column.
+- `compose`: feedback as a reply to the group's e-mail (and the reminders, re-exported).
 """
 
 from pipeline.mail.compose import (

@@ -1,0 +1,97 @@
+"""A problem's place in words a Word or Excel user can find: the Ref, the task's first words and
+the column ("Ref 2.3b, task 'Explore Green Gym…', Status"), rather than "table 6, row 3, column 5".
+
+An issue keeps the place of the cell it is about; a task keeps the place of its row and of each
+field's cell, and the headings its columns had. Matching the two names the task and the column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+from pipeline.issues import Issue
+from pipeline.layout.records import field_label
+from pipeline.model import Place, TaskRecord
+
+#: Problems about a whole row: the row's place in Excel is its first cell, which is not the column.
+ROW_CODES = frozenset({"hidden-row", "duplicate-task", "unknown-group", "outcome-not-group",
+                       "unknown-outcome"})
+#: A task is named by its first words, up to about this many characters.
+TASK_WORDS_CHARS = 40
+
+RowKey = tuple[str, str, int | str | None, int | None]
+
+
+def row_key(place: Place) -> RowKey | None:
+    """The row a place is in (a Word table's row, a sheet's row number); None when it has none."""
+    if place.sheet is not None:
+        digits = re.search(r"\d+$", place.cell or "")
+        return (place.file, "sheet", place.sheet, int(digits.group(0))) if digits else None
+    if place.table is not None and place.row is not None:
+        return (place.file, "table", place.table, place.row)
+    return None
+
+
+class TaskPlaces:
+    """The tasks of a consolidation, found by the row of an issue's place."""
+
+    def __init__(self, tasks: Iterable[TaskRecord]) -> None:
+        self._by_row: dict[RowKey, TaskRecord] = {}
+        for task in tasks:
+            for place in (task.place, *task.cell_places.values()):
+                key = row_key(place)
+                if key is not None:
+                    self._by_row.setdefault(key, task)
+
+    def task_at(self, place: Place) -> TaskRecord | None:
+        """The task whose row holds this place, if any."""
+        key = row_key(place)
+        return self._by_row.get(key) if key is not None else None
+
+    def describe(self, issue: Issue) -> str:
+        """Where the issue is, in the group's words, without the file name."""
+        task = self.task_at(issue.place)
+        if task is None:
+            return issue.place.describe()
+        parts = [f"Ref {task.ref}"] if task.ref else []
+        parts.append(f"task '{first_words(task.task)}'" if task.task else "a row with no task text")
+        column = column_of(task, issue)
+        if column:
+            parts.append(column)
+        words = ", ".join(parts)
+        if issue.place.sheet is not None and issue.place.cell:
+            # An Excel user can also go straight to the cell.
+            words += f" (cell {issue.place.describe()})"
+        return words
+
+
+def column_of(task: TaskRecord, issue: Issue) -> str:
+    """The heading of the column the issue's cell is in, as the return writes it; empty if none."""
+    if issue.code in ROW_CODES and issue.place == task.place:
+        return ""
+    for name, place in task.cell_places.items():
+        if place == issue.place:
+            return " ".join(task.headings.get(name, "").split()) or field_label(name)
+    return ""
+
+
+def first_words(text: str, limit: int = TASK_WORDS_CHARS) -> str:
+    """The first words of a text, cut after a whole word with an ellipsis when longer than limit."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    kept = ""
+    for word in flat.split(" "):
+        if len(kept) + len(word) + (1 if kept else 0) > limit:
+            break
+        kept = f"{kept} {word}" if kept else word
+    return (kept or flat[:limit]).rstrip(",;:.-– ") + "…"
+
+
+def where(issue: Issue, places: TaskPlaces | None = None) -> str:
+    """The file's name and the place in it, as the feedback e-mail gives it."""
+    name = PurePosixPath(issue.place.file).name
+    place = places.describe(issue) if places is not None else issue.place.describe()
+    return name if place == "whole file" else f"{name}, {place}"

@@ -1,0 +1,135 @@
+"""Reminders to the groups whose return has not arrived, worded by where the deadline stands.
+
+Before the deadline (and on the day) a reminder is a polite request naming the period and the
+deadline; after it, an overdue notice; more than the register's ``escalation_days`` past it, the
+same notice copied to the group's chair. Each carries the group's progress template in the
+format the group last used (Word unless its last return was Excel), filled in with the tasks of
+that return when the history has them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Mapping
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.mail.drafts import day, greeting, new_message, remove_stale, signature, write_eml
+from pipeline.model import Consolidation
+from pipeline.register import Group, Register
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+    from pipeline.history.returns import LastReturn
+
+#: The format of a template when the group's last return is not known.
+DEFAULT_FORMAT = "docx"
+
+
+class ReminderKind(StrEnum):
+    """Where the deadline stands on the day a reminder is written."""
+
+    REQUEST = "request"
+    """On or before the deadline: a polite request."""
+    OVERDUE = "overdue"
+    """After the deadline."""
+    ESCALATION = "escalation"
+    """More than the register's escalation days after it: copied to the group's chair."""
+
+
+def reminder_kind(deadline: dt.date | str, today: dt.date, escalation_days: int) -> ReminderKind:
+    """Which reminder is due on this day (a deadline given as words is always still to come)."""
+    if isinstance(deadline, str) or today <= deadline:
+        return ReminderKind.REQUEST
+    if (today - deadline).days > escalation_days:
+        return ReminderKind.ESCALATION
+    return ReminderKind.OVERDUE
+
+
+def reminder_email(group: Group | str, period: str, deadline: dt.date | str, register: Register,
+                   sender: str, *, today: dt.date | None = None,
+                   template: Path | None = None, prefilled_from: str = "") -> EmailMessage:
+    """A reminder to a group's contacts that its return for the period is due, or overdue.
+
+    ``template`` is attached when given; ``prefilled_from`` names the return it was filled from."""
+    group = _group(group, register)
+    today = today or dt.date.today()
+    kind = reminder_kind(deadline, today, register.escalation_days)
+    partnership = register.partnership or "the partnership"
+    when = day(deadline)
+    return_of = f"the {group.name}'s action-plan return for {period}"
+    if kind is ReminderKind.REQUEST:
+        subject = f"Reminder: {period} action-plan return due by {when}"
+        opening = [f"This is a reminder that {partnership} has not yet received {return_of}.", "",
+                   f"Please send it by {when}, attached to a reply to this e-mail as a Word (.docx) "
+                   "or Excel (.xlsx) file."]
+    else:
+        late = (today - deadline).days  # type: ignore[operator]  # a str deadline is a request
+        subject = f"Overdue: {period} action-plan return (due {when})"
+        opening = [f"{return_of[0].upper()}{return_of[1:]} was due on {when} and {partnership} has "
+                   f"not yet received it: it is now {late} day{'s' if late != 1 else ''} overdue.",
+                   "", "Please send it as soon as you can, attached to a reply to this e-mail as a "
+                   "Word (.docx) or Excel (.xlsx) file. If something is holding it up, reply to let "
+                   "us know when to expect it."]
+    cc = [group.chair] if kind is ReminderKind.ESCALATION and group.chair else []
+    if cc:
+        opening += ["", "As the return is more than "
+                    f"{register.escalation_days} days overdue, the group's chair is copied into "
+                    "this reminder."]
+    body = [greeting(group), "", *opening, ""]
+    if template is not None:
+        filled = (f", already filled in with the tasks of your last return ({prefilled_from}): "
+                  "update what has changed" if prefilled_from else ": fill it in")
+        body += [f"Your return form is attached ({template.name}){filled} and send it back.", ""]
+    body += ["If you have already sent it, thank you, and please reply to let us know when, so we "
+             "can look for it.", *signature(sender, partnership)]
+    return new_message(sender, list(group.contacts), subject, body, cc=cc,
+                       attachments=[template] if template is not None else [])
+
+
+def write_reminders(result: Consolidation, register: Register, out_dir: Path, deadline: dt.date | str,
+                    sender: str, *, today: dt.date | None = None,
+                    last_returns: Mapping[str, LastReturn] | None = None,
+                    attach_templates: bool = True) -> list[Path]:
+    """A reminder for each group that sent no accepted return, as ``reminders/<group>.eml``, with
+    the group's template attached (in the format of its last return) unless told not to."""
+    folder = Path(out_dir) / "reminders"
+    groups = [g for name in result.missing_groups if (g := register.group_named(name)) is not None]
+    last_returns = last_returns or {}
+    written = []
+    with tempfile.TemporaryDirectory(prefix="reminder-templates-") as work:
+        for group in groups:
+            last = last_returns.get(group.name)
+            template = (_template(group, register, Path(work), last) if attach_templates else None)
+            message = reminder_email(group, result.period, deadline, register, sender, today=today,
+                                     template=template,
+                                     prefilled_from=last.file_name if last and last.tasks else "")
+            written.append(write_eml(message, folder / f"{group.slug}.eml"))
+    remove_stale(folder, register, written)
+    return written
+
+
+def _template(group: Group, register: Register, work: Path, last: LastReturn | None) -> Path:
+    """The group's progress template in the format it last used, filled from its last return."""
+    from pipeline.templates import PreviousReturns, make_template
+    from pipeline.templates.prefill import PreviousTask
+
+    previous = None
+    if last is not None and last.tasks:
+        tasks = [PreviousTask(t.group, t.outcome, t.ref, t.action, t.task, t.target, t.position,
+                              t.status) for t in last.tasks]
+        previous = PreviousReturns(Path(last.file_name), tasks)
+    fmt = last.fmt if last is not None else DEFAULT_FORMAT
+    return make_template(group, "progress", fmt, register, work, previous)
+
+
+def _group(group: Group | str, register: Register) -> Group:
+    if isinstance(group, Group):
+        return group
+    found = register.group_named(group)
+    if found is None:
+        raise ValueError(f"The group {group!r} is not in {register.source or 'the register'}.")
+    return found
