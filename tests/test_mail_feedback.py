@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import io
+from dataclasses import replace
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -195,3 +196,9 @@ def test_a_row_level_problem_in_excel_names_no_column() -> None:
     elsewhere = make_issue("summary-mismatch", Place("r.xlsx", sheet="Tasks", cell="D2"), outcome="1.1",
                            declared=1, colour="green", counted=2)
     assert places.describe(elsewhere) == "'Tasks'!D2"
+
+
+def test_the_facts_an_issue_was_made_with_name_the_task_even_without_the_record() -> None:
+    issue = make_issue("missing-status", Place("r.docx", table=2, row=4, column=4), task="Hold events")
+    issue = replace(issue, ref="2.1a", task="Hold events in every ward", column="status")
+    assert TaskPlaces([]).describe(issue) == "Ref 2.1a, task 'Hold events in every ward', Status"

@@ -53,10 +53,13 @@ class TaskPlaces:
     def describe(self, issue: Issue) -> str:
         """Where the issue is, in the group's words, without the file name."""
         task = self.task_at(issue.place)
-        if task is None:
+        # The facts the issue was made with come first; the task found by place fills the gaps.
+        ref = issue.ref or (task.ref if task is not None else "")
+        wording = issue.task or (task.task if task is not None else "")
+        if task is None and not wording:
             return issue.place.describe()
-        parts = [f"Ref {task.ref}"] if task.ref else []
-        parts.append(f"task '{first_words(task.task)}'" if task.task else "a row with no task text")
+        parts = [f"Ref {ref}"] if ref else []
+        parts.append(f"task '{first_words(wording)}'" if wording else "a row with no task text")
         column = column_of(task, issue)
         if column:
             parts.append(column)
@@ -67,9 +70,12 @@ class TaskPlaces:
         return words
 
 
-def column_of(task: TaskRecord, issue: Issue) -> str:
+def column_of(task: TaskRecord | None, issue: Issue) -> str:
     """The heading of the column the issue's cell is in, as the return writes it; empty if none."""
-    if issue.code in ROW_CODES and issue.place == task.place:
+    if issue.column:
+        heading = task.headings.get(issue.column, "") if task is not None else ""
+        return " ".join(heading.split()) or field_label(issue.column)
+    if task is None or (issue.code in ROW_CODES and issue.place == task.place):
         return ""
     for name, place in task.cell_places.items():
         if place == issue.place:
