@@ -103,8 +103,12 @@ CATALOGUE: dict[str, IssueType] = _types(
               "The sheet '{sheet}' is hidden; {what}.",
               "Unhide the sheet or delete it if it is not meant to be part of the return."),
     IssueType("hidden-row", W, "Hidden row",
-              "Row {row} is hidden but holds text; it was read like any other row.",
-              "Unhide the row, or delete it if it is not meant to be part of the return."),
+              "Row {row} is hidden but holds text ({cells}); it was not read as part of the return.",
+              "Unhide the row if it is current, or delete it if it is not."),
+    IssueType("hidden-column", W, "Hidden column",
+              "Column {column} is hidden but holds text ({cells}); it was not read as part of the "
+              "return.",
+              "Unhide the column if it is current, or delete it if it is not."),
     IssueType("formula-without-value", Q, "Formula has no saved value",
               "The cell holds the formula {formula} but no saved result, so its value is unknown.",
               "Open the file in Excel, let it calculate, save it and send it again, or type the "

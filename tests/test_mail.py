@@ -394,7 +394,7 @@ def test_write_feedback_gives_each_group_the_problems_of_its_own_live_files(tmp_
         _submission(sheet, sender=CDRP, group=CDRP_GROUP, kind="Excel progress return"),
     ]
     issues = [*PROBLEMS, make_issue("unknown-status", Place(old, table=1, row=1), value="Old"),
-              make_issue("hidden-row", Place(sheet, sheet="Tasks", cell="A7"), row=7)]
+              make_issue("hidden-row", Place(sheet, sheet="Tasks", cell="A7"), row=7, cells="A7, B7")]
     written = write_feedback(_result(submissions, issues), REGISTER, tmp_path / "outputs", OFFICER)
     assert [p.name for p in written] == ["cdrp.eml", "stronger-communities.eml"]
     stronger = _parse(written[1]).get_body().get_content()  # type: ignore[union-attr]

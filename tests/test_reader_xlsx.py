@@ -192,7 +192,7 @@ def test_hidden_sheet_with_a_task_table_is_read_and_reported(tmp_path: Path, sta
     assert "read like the other sheets" in issue.message
 
 
-def test_hidden_row_with_text_is_read_and_reported_hidden_blank_row_is_not(
+def test_hidden_row_with_text_is_not_read_but_listed_hidden_blank_row_is_not(
         tmp_path: Path) -> None:
     wb = new_workbook()
     ws = wb.create_sheet("Outcome 2.1")
@@ -203,19 +203,25 @@ def test_hidden_row_with_text_is_read_and_reported_hidden_blank_row_is_not(
     table = only_table(document)
 
     assert [row.hidden for row in table.rows] == [False, True, True, False]
-    assert table.rows[1].texts()[0] == TASKS_2_1[0][0]
+    assert table.rows[1].is_blank, "a hidden row is not current data"
     (issue,) = document.issues
     assert (issue.code, issue.place.cell, issue.place.sheet) == ("hidden-row", "A2", "Outcome 2.1")
+    assert issue.message == ("Row 2 is hidden but holds text (A2, B2, C2, D2, E2); it was not "
+                             "read as part of the return.")
 
 
-def test_hidden_column_is_read(tmp_path: Path) -> None:
+def test_hidden_column_is_not_read_but_listed(tmp_path: Path) -> None:
     wb = new_workbook()
     ws = wb.create_sheet("Outcome 2.1")
     write_rows(ws, [HEADERS, TASKS_2_1[0]])
     ws.column_dimensions["C"].hidden = True
-    table = only_table(read_xlsx(save(wb, tmp_path / "hidden-column.xlsx"), "h.xlsx"))
+    document = read_xlsx(save(wb, tmp_path / "hidden-column.xlsx"), "h.xlsx")
+    table = only_table(document)
 
-    assert cell_at(table, "C2").text == TASKS_2_1[0][2]
+    assert cell_at(table, "C2").text == "" and cell_at(table, "C1").text == ""
+    (issue,) = document.issues
+    assert issue.message == ("Column C is hidden but holds text (C1, C2); it was not read as part "
+                             "of the return.")
 
 
 # -- Values: what a person sees as text, the typed value kept for later stages.
@@ -366,15 +372,17 @@ def test_filled_empty_status_cell_is_inside_the_table(tmp_path: Path) -> None:
     assert (cell.text, cell.fill) == ("", "00B050")
 
 
-def test_conditional_format_is_not_a_fill(tmp_path: Path) -> None:
+def test_conditional_format_colours_the_cells_its_rule_applies_to(tmp_path: Path) -> None:
     wb = new_workbook()
     ws = wb.create_sheet("Outcome 2.1")
-    ws["D2"] = "RED"
+    ws["D2"], ws["D3"], ws["E2"] = "RED", "GREEN", "RED"
     ws.conditional_formatting.add("D2:D10", CellIsRule(
         operator="equal", formula=['"RED"'], fill=PatternFill("solid", bgColor="FFFF0000")))
-    cell = cell_at(only_table(read_xlsx(save(wb, tmp_path / "conditional.xlsx"), "f.xlsx")), "D2")
+    table = only_table(read_xlsx(save(wb, tmp_path / "conditional.xlsx"), "f.xlsx"))
 
-    assert cell.fill is None
+    assert cell_at(table, "D2").fill == "FF0000"
+    assert cell_at(table, "D3").fill is None, "the rule does not apply to GREEN"
+    assert cell_at(table, "E2").fill is None, "nor outside its range"
 
 
 # -- The package: macros, properties, damage.

@@ -158,8 +158,10 @@ def _read_status_cell(record: TaskRecord, cell: Cell, vocabulary: StatusVocabula
     record.status = reading.status
     record.status_text = text
     issues: list[Issue] = []
-    if reading.problem == "unknown" and is_shape(text) and (inked or shown) is not None:
-        # A ● or ■ shows its status only by the colour it is drawn in, or the cell's shading.
+    if reading.problem == "unknown" and (is_shape(text) or len(text) <= 2) \
+            and (inked or shown) is not None:
+        # A ● or ■ (or an 'x', a '1') shows its status only by the colour it is drawn in, or
+        # the cell's shading, perhaps given by a conditional format.
         status = inked or shown
         assert status is not None
         record.status = status

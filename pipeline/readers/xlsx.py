@@ -28,6 +28,7 @@ from pipeline.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
 from pipeline.model import Cell, Place, Row, SourceDocument, Table
 from pipeline.readers.xlsx_cells import FillColours, cell_content
 from pipeline.readers.xlsx_fast import SheetData, Unsupported, read_fast
+from pipeline.readers.xlsx_looks import SheetLooks, WorkbookLooks, sheet_looks, symbol_text, workbook_looks
 from pipeline.readers.xlsx_package import PackageScan, scan_package
 
 #: A hidden sheet with one of these as a whole cell holds a task table, not a drop-down list.
@@ -59,6 +60,13 @@ def read_xlsx(path: Path, name: str, *, fast: bool = True) -> SourceDocument:
         raise
     with package:
         scan = scan_package(package)
+        try:
+            styles = workbook_looks(package)
+        except FileRejected:
+            raise
+        except Exception:  # a style we cannot read costs colours only, never the cells
+            styles = WorkbookLooks([], [])
+        looks = {title: sheet_looks(known.root, styles) for title, known in scan.sheets.items()}
         workbook = None
         if fast:
             try:
@@ -81,7 +89,7 @@ def read_xlsx(path: Path, name: str, *, fast: bool = True) -> SourceDocument:
     for sheet in sheets:
         known = scan.sheets.get(sheet.title)
         formulas = known.formulas_without_value if known else {}
-        read = _SheetReader(sheet, name, formulas).read()
+        read = _SheetReader(sheet, name, formulas, looks.get(sheet.title)).read()
         if read.table is not None:
             document.blocks.append(read.table)
         document.issues.extend(read.issues)
@@ -188,12 +196,16 @@ class _SheetRead:
 class _SheetReader:
     """Turns one worksheet into a Table of its used range, collecting what it notices."""
 
-    def __init__(self, sheet: SheetData, file: str, formulas: dict[tuple[int, int], str]) -> None:
+    def __init__(self, sheet: SheetData, file: str, formulas: dict[tuple[int, int], str],
+                 looks: SheetLooks | None = None) -> None:
         self.sheet = sheet
         self.file = file
         self.title = sheet.title
         self.formulas = formulas
+        self.looks = looks or SheetLooks()
         self.issues: list[Issue] = []
+        self.hidden_cells: dict[int, list[str]] = {}
+        """Hidden column -> the cells in it that hold text, none of which is read."""
 
     def place(self, cell: str | None = None) -> Place:
         return Place(self.file, sheet=self.title, cell=cell)
@@ -205,6 +217,10 @@ class _SheetReader:
         first_row, last_row, last_column = bounds
         marks = self._merge_marks(first_row, last_row, last_column)
         rows = [self._row(r, last_column, marks) for r in range(first_row, last_row + 1)]
+        for column, coordinates in sorted(self.hidden_cells.items()):
+            self.issues.append(make_issue(
+                "hidden-column", self.place(coordinates[0]), column=_column_letter(column),
+                cells=_cell_list(coordinates)))
         if self.sheet.state != "visible":
             if not _has_task_words(rows):
                 return _SheetRead(None, [make_issue(
@@ -262,10 +278,15 @@ class _SheetReader:
         row_place = self.place(f"A{r}")
         cells = [self._cell(r, c, marks.get((r, c)), row_place)
                  for c in range(1, last_column + 1)]
-        row = Row(cells, place=row_place, hidden=hidden)
-        if hidden and not row.is_blank:
-            self.issues.insert(first_issue, make_issue("hidden-row", row_place, row=r))
-        return row
+        if hidden:
+            # A hidden row is not current data: it is listed, with its cells, and left blank.
+            written = [cell.place.cell or "" for cell in cells if not cell.is_blank]
+            if written:
+                self.issues.insert(first_issue, make_issue("hidden-row", row_place, row=r,
+                                                           cells=_cell_list(written)))
+            cells = [Cell([], cell.place, merged_left=cell.merged_left,
+                          merged_above=cell.merged_above) for cell in cells]
+        return Row(cells, place=row_place, hidden=hidden)
 
     def _cell(self, r: int, c: int, mark: str | None, row_place: Place) -> Cell:
         coordinate = f"{_column_letter(c)}{r}"
@@ -292,11 +313,36 @@ class _SheetReader:
                     "limit-exceeded", place,
                     what=f"The text in cell {coordinate} ({length:,} characters)",
                     limit=f"{MAX_CELL_CHARS:,} characters"))
-        return Cell(lines, place=place, fill=fill,
+        colour = None
+        looks = self.looks
+        if lines and looks.inks:
+            look = looks.inks.get((r, c))
+            if look is not None:
+                colour = look.colour
+                symbols = symbol_text(look, "".join(lines).strip())
+                if symbols:
+                    lines = [symbols]  # 'n' in Webdings is drawn as ●
+        if looks.rules and mark is None:
+            rule_fill, rule_colour = looks.conditional(r, c, value)
+            fill, colour = rule_fill or fill, rule_colour or colour
+        if c in looks.hidden_columns:
+            # A hidden column is not current data, and never stands in for a visible one.
+            if lines or value is not None:
+                self.hidden_cells.setdefault(c, []).append(coordinate)
+            return Cell([], place=place, merged_left=mark == "left", merged_above=mark == "above")
+        return Cell(lines, place=place, fill=fill, colour=colour,
                     merged_left=mark == "left", merged_above=mark == "above", value=value)
 
 
 _LETTERS: dict[int, str] = {}
+#: Cells named one by one in a hidden row or column's warning; more are counted.
+_CELLS_NAMED = 6
+
+
+def _cell_list(coordinates: list[str]) -> str:
+    named = ", ".join(coordinates[:_CELLS_NAMED])
+    more = len(coordinates) - _CELLS_NAMED
+    return f"{named} and {more} more" if more > 0 else named
 
 
 def _column_letter(column: int) -> str:

@@ -110,7 +110,7 @@ class FillColours:
         if kind == "theme":
             index = colour.theme  # type: ignore[union-attr]
             if isinstance(index, int) and 0 <= index < len(self.theme):
-                return _apply_tint(self.theme[index], colour.tint or 0.0)  # type: ignore[union-attr]
+                return apply_tint(self.theme[index], colour.tint or 0.0)  # type: ignore[union-attr]
         return None
 
 
@@ -136,7 +136,7 @@ def _theme_colours(theme_xml: bytes | None) -> tuple[str, ...]:
                                                                    strict=True))
 
 
-def _apply_tint(rgb: str, tint: float) -> str:
+def apply_tint(rgb: str, tint: float) -> str:
     """Lighten (tint > 0) or darken (tint < 0) a colour as Excel does, on HLS luminance."""
     if not tint:
         return rgb
