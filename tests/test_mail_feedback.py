@@ -189,7 +189,7 @@ def test_a_row_level_problem_in_excel_names_no_column() -> None:
                       cell_places={"task": row, "status": Place("r.xlsx", sheet="Tasks", cell="D7")},
                       headings={"task": "Tasks", "status": "Status"})
     places = TaskPlaces([task])
-    hidden = make_issue("hidden-row", row, row=7)
+    hidden = make_issue("hidden-row", row, row=7, cells="A7, B7")
     assert places.describe(hidden) == "Ref 1.1a, task 'Hold events' (cell 'Tasks'!A7)"
     missing = make_issue("missing-task", row, filled="a status")
     assert places.describe(missing) == "Ref 1.1a, task 'Hold events', Tasks (cell 'Tasks'!A7)"
