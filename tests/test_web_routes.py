@@ -15,6 +15,7 @@ from pipeline.web.app import create_app
 from pipeline.web.jobs import Job, JobState
 from pipeline.web.security import COOKIE
 from pipeline.web.settings import Settings
+from tests import mail_factory as mail
 from tests.web_fixtures import EXCEL_RETURN, WORD_RETURN, session_settings
 
 
@@ -155,6 +156,18 @@ def test_names_are_escaped_on_the_page(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(1)" in response.text
 
 
+def test_a_dropped_email_is_judged_by_its_attachments(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path)
+    with_return = mail.eml(mail.File(WORD_RETURN.name, WORD_RETURN.read_bytes(), mail.DOCX_TYPE),
+                           subject="CDRP Q4 return").as_bytes()
+    unreadable = b"\x00\x01 not an e-mail at all"
+    response = upload(client_for(settings), settings, ("cdrp.eml", with_return), ("junk.msg", unreadable))
+    assert "Added:</strong> cdrp.eml" in response.text
+    assert "E-mail &#39;CDRP Q4 return&#39; · 1 attachment(s) to read" in response.text
+    assert "Refused:</strong> junk.msg" in response.text
+    assert sorted(p.name for p in settings.inbox.iterdir()) == ["cdrp.eml"]
+
+
 def test_an_upload_larger_than_the_cap_is_refused_before_it_is_read(tmp_path: Path) -> None:
     settings = session_settings(tmp_path, max_upload_bytes=10_000)
     response = upload(client_for(settings), settings, (WORD_RETURN.name, WORD_RETURN.read_bytes()))
@@ -203,6 +216,23 @@ def test_a_run_shows_its_account_and_the_quarter_its_groups(tmp_path: Path) -> N
     assert re.search(r"Crime and Disorder Reduction Partnership</th>\s*<td>\s*<span class=\"state "
                      r"state-received\">received</span>", quarter)
     assert "state-missing\">missing</span>" in quarter
+
+
+def test_the_quarter_compares_each_groups_counts_with_the_last_period(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path, period="Q3 2008/09")
+    client = consolidated(settings)
+    assert "(in brackets" not in client.get("/").text
+    (settings.inbox / EXCEL_RETURN.name).unlink()
+    settings.period = "Q4 2008/09"
+    client.post("/run", data={"csrf_token": settings.csrf_token})
+    client.app.state.runner.thread.join(timeout=120)  # type: ignore[attr-defined]
+    text = client.get("/").text
+    assert "(in brackets: Q3 2008/09)" in text
+    row = re.search(r"Economic Development Coordination Group</th>(.*?)</tr>", text, re.S)
+    assert row is not None
+    # Missing this quarter: no tasks now, last quarter's 2 green, 2 amber, 0 red, 1 achieved.
+    assert re.findall(r'<td class="num">(\d+) <span class="was">\((\d+)\)</span>', row.group(1)) == [
+        ("0", "2"), ("0", "2"), ("0", "0"), ("0", "1")]
 
 
 def test_a_running_consolidation_is_followed_by_polling(tmp_path: Path) -> None:
@@ -262,6 +292,20 @@ def test_master_workbook_downloads_with_its_tasks(tmp_path: Path) -> None:
     assert any("Hold PACT meetings" in str(cell) for row in tasks for cell in row)
     docx = client.get("/download/exceptions.docx")
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    assert docx.headers["content-disposition"].startswith("attachment")
+    # Only a PDF is ever shown inline; asking for anything else inline still saves it.
+    saved = client.get("/download/master.xlsx?inline=1")
+    assert saved.headers["content-disposition"].startswith("attachment")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="the PDF needs LibreOffice (soffice)")
+def test_the_pdf_downloads_and_opens_inline(tmp_path: Path) -> None:
+    client = consolidated(session_settings(tmp_path))
+    assert "Open the PDF in a new tab" in client.get("/report").text
+    pdf = client.get("/download/exceptions.pdf?inline=1")
+    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+    assert pdf.headers["content-disposition"].startswith("inline")
+    assert client.get("/download/exceptions.pdf").headers["content-disposition"].startswith("attachment")
 
 
 @pytest.mark.parametrize("name", ["..%2F..%2Fpyproject.toml", "%2e%2e/%2e%2e/pyproject.toml",

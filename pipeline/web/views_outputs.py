@@ -115,5 +115,7 @@ async def download(request: Request) -> Response:
     path = written_files(run).get(name)
     if path is None or not path.is_file():
         return page(request, "error.html", 404, message="The last run wrote no file of that name.")
+    # Only the PDF may be shown in the browser itself (?inline=1); anything else is saved.
+    inline = path.suffix == ".pdf" and request.query_params.get("inline") == "1"
     return FileResponse(path, media_type=_MEDIA.get(path.suffix, "application/octet-stream"),
-                        filename=path.name)
+                        filename=path.name, content_disposition_type="inline" if inline else "attachment")
