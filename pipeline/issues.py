@@ -165,6 +165,27 @@ CATALOGUE: dict[str, IssueType] = _types(
     IssueType("duplicate-task", Q, "Task listed twice",
               "Task '{task}' appears more than once under the same action (also at {other}).",
               "Delete the repeated row, or make clear how the two differ."),
+    # -- Automatic checks on statuses (the register's [checks]): queries, to correct or explain.
+    IssueType("target-date-passed", Q, "Target date passed but not amber or red",
+              "Task '{task}' is {status}, but its target ({target}) passed before the end of "
+              "{period}.",
+              "Check the status, or give a revised deadline and say why it moved."),
+    IssueType("achieved-future-target", Q, "Achieved before its target date",
+              "Task '{task}' is Achieved, but its target ({target}) is after the end of {period}.",
+              "Check the status, or say in the position what was achieved early."),
+    IssueType("achieved-no-position", Q, "Achieved with no position",
+              "Task '{task}' is Achieved, but its position is empty.",
+              "Say in the position what was achieved, and when."),
+    IssueType("position-unchanged", Q, "Position not updated",
+              "The position of task '{task}' is word for word the same as in {previous_period}.",
+              "Give this period's progress, or say that nothing has changed and why."),
+    IssueType("deadline-moved-again", Q, "Revised deadline moved again",
+              "The revised deadline of task '{task}' moved again: '{previous_deadline}' in "
+              "{previous_period}, '{revised}' now.",
+              "Say why the deadline moved again, and how sure the new one is."),
+    IssueType("red-without-date", Q, "Red task's recovery has no date",
+              "Task '{task}' is Red, and its planned improvement names no date.",
+              "Give the date by which it will be back on track (for example 'by June 09')."),
     # -- Groups and outcomes.
     IssueType("unknown-group", W, "Group not recognised",
               "The group '{value}' is not in the register{closest}.",

@@ -13,7 +13,14 @@ from pipeline.model import Status
 from pipeline.normalise.headers import fold
 from pipeline.normalise.status import DEFAULT_VOCABULARY, StatusVocabulary, status_value
 from pipeline.periods import ReportingCalendar
-from pipeline.register_file import LOCAL_FILE_NAME, RegisterError, SmtpEntry, parse_register, register_text
+from pipeline.register_file import (
+    LOCAL_FILE_NAME,
+    ChecksEntry,
+    RegisterError,
+    SmtpEntry,
+    parse_register,
+    register_text,
+)
 
 __all__ = ["Group", "GroupMatch", "Outcome", "Register", "RegisterError", "load_register", "simplify_name"]
 
@@ -81,6 +88,8 @@ class Register:
     smtp: SmtpEntry | None = None
     status_words: dict[str, Status | None] = field(default_factory=dict)
     """The partnership's own status words (``[status_words]``): word -> status, None to query."""
+    checks: ChecksEntry = field(default_factory=ChecksEntry)
+    """The automatic queries on statuses (``[checks]``) and their tolerances."""
 
     @cached_property
     def vocabulary(self) -> StatusVocabulary:
@@ -176,4 +185,5 @@ def load_register(path: Path | None = None) -> Register:
         escalation_days=parsed.escalation_days,
         smtp=parsed.smtp,
         status_words={word: status_value(value) for word, value in parsed.status_words.items()},
+        checks=parsed.checks,
     )

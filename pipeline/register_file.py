@@ -92,6 +92,31 @@ class SmtpEntry(_Strict):
     """'starttls' (port 587), 'tls' (port 465) or 'none' (a local relay only)."""
 
 
+class ChecksEntry(_Strict):
+    """The [checks] table: the automatic queries on statuses, each on or off, and its tolerance.
+
+    Like the tolerance rules of performance systems: each raises a query (to correct or
+    explain), never an error. Every key may be left out; the defaults are these.
+    """
+
+    target_passed: bool = True
+    """Query a Green or Amber task whose target date passed before the period ended."""
+    target_passed_grace_days: int = Field(default=0, ge=0, le=366)
+    """Days a target may be overdue at the period's end before it is queried."""
+    achieved_future_target: bool = True
+    """Query an Achieved task whose target date is after the period's end."""
+    achieved_no_position: bool = True
+    """Query an Achieved task whose position is empty."""
+    position_unchanged: bool = True
+    """Query a position word for word the same as last period's ('no update given')."""
+    position_unchanged_min_chars: int = Field(default=1, ge=1, le=1000)
+    """Positions shorter than this are not compared (set 4 to let 'tba' stand)."""
+    deadline_moved_again: bool = True
+    """Query a revised deadline that moved again since last period."""
+    red_without_date: bool = True
+    """Query a Red task whose planned improvement names no date."""
+
+
 class RegisterFile(_Strict):
     """The whole register file as written."""
 
@@ -112,6 +137,8 @@ class RegisterFile(_Strict):
     outcomes: list[OutcomeEntry] = []
     status_words: dict[str, Literal["Green", "Amber", "Red", "Achieved", "Query"]] = {}
     """A partnership's own status words and what each means; Query asks the group to choose."""
+    checks: ChecksEntry = ChecksEntry()
+    """The automatic queries on statuses and their tolerances."""
 
     @field_validator("status_words", mode="before")
     @classmethod

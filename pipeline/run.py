@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.consolidate import ProgressCallback, consolidate
-from pipeline.model import Consolidation
+from pipeline.model import Consolidation, TaskRecord
 from pipeline.publish import ensure_output_folder, write_outputs
 from pipeline.register import Register
 
@@ -64,18 +64,34 @@ def write_mail(run: RunResult, register: Register, out: Path, *, feedback: bool,
                           "fix the folder, then run again.") from exc
 
 
-def attach_history(result: Consolidation, store: HistoryStore) -> None:
+def attach_history(result: Consolidation, store: HistoryStore) -> list[TaskRecord]:
     """Give the consolidation what the history knows: last period, each task's change and
-    direction of travel, and the earlier periods' statuses for the board pack and Trend sheet."""
+    direction of travel, and the earlier periods' statuses for the board pack and Trend sheet.
+    Returns last period's tasks (none when no earlier period is recorded)."""
     from pipeline.history import apply_directions, compare
     from pipeline.history.trend import read_trend
 
     previous = store.previous_period(result.period)
+    before: list[TaskRecord] = []
     if previous:
         result.previous_period = previous
-        result.changes = compare(store.tasks_of(previous), result.tasks)
+        before = store.tasks_of(previous)
+        result.changes = compare(before, result.tasks)
         apply_directions(result.tasks, result.changes)
     result.trend = read_trend(store, result.period)
+    return before
+
+
+def add_status_queries(result: Consolidation, register: Register,
+                       previous: list[TaskRecord]) -> None:
+    """Add the register's automatic status checks (``[checks]``) to the consolidation's issues."""
+    from pipeline.validate import check_statuses
+
+    found = register.calendar.find_in(result.period)
+    result.issues += check_statuses(result.tasks, previous, period=result.period,
+                                    period_end=found.end if found else None,
+                                    previous_period=result.previous_period,
+                                    checks=register.checks)
 
 
 def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str | None = None,
@@ -89,12 +105,13 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
                          workers=workers)
     notes: list[str] = []
     if not history:
+        add_status_queries(result, register, [])
         return RunResult(result, write_outputs(result, out, notes), notes=notes)
     from pipeline.history import DEFAULT_FILE_NAME, open_store
     from pipeline.history.store import history_failure
 
     with open_store(db, out / DEFAULT_FILE_NAME) as store, history_failure(store.url):
-        attach_history(result, store)
+        add_status_queries(result, register, attach_history(result, store))
         written = write_outputs(result, out, notes)
         store.record(result)
         where = store.url

@@ -6,6 +6,7 @@ listed. Checks run lazily, so every failure in every return is collected in one 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -17,7 +18,8 @@ from pandera.errors import SchemaErrors
 from pipeline.issues import CATALOGUE, Issue, about_task, make_issue
 from pipeline.model import Place, PlanRecord, Status, SummaryRecord, TaskRecord
 from pipeline.register import Register
-from schemas import PlanRows, SummaryCounts, TaskRows
+from pipeline.register_file import ChecksEntry
+from schemas import PlanRows, StatusChecks, SummaryCounts, TaskRows
 
 
 def validate(
@@ -48,6 +50,80 @@ def validate(
             SummaryCounts, frame, lambda i, code: _summary_issue(frame.loc[i], places[i], code)
         )
     return issues
+
+
+#: Each automatic status check's switch in the register's [checks] table.
+_STATUS_CHECK_SWITCHES = {
+    "target-date-passed": "target_passed",
+    "achieved-future-target": "achieved_future_target",
+    "achieved-no-position": "achieved_no_position",
+    "position-unchanged": "position_unchanged",
+    "deadline-moved-again": "deadline_moved_again",
+    "red-without-date": "red_without_date",
+}
+#: The field each status check points at, so its message names the cell.
+_STATUS_CHECK_CELL = {
+    "target-date-passed": "target",
+    "achieved-future-target": "target",
+    "achieved-no-position": "position",
+    "position-unchanged": "position",
+    "deadline-moved-again": "revised_deadline",
+    "red-without-date": "planned",
+}
+
+
+def check_statuses(
+    tasks: Sequence[TaskRecord],
+    previous: Sequence[TaskRecord],
+    *,
+    period: str,
+    period_end: dt.date | None,
+    previous_period: str,
+    checks: ChecksEntry,
+) -> list[Issue]:
+    """The automatic queries on this period's statuses (`schemas.statuses`), as the register's
+    ``[checks]`` turns them on; ``previous`` is last period's tasks, matched to these by group,
+    Ref and wording. Without a readable period end, the date checks are left out."""
+    if not tasks:
+        return []
+    from pipeline.history.matching import match_tasks
+    from pipeline.normalise.deadlines import latest_date
+
+    before = {j: previous[i] for i, j in match_tasks(previous, tasks)}
+    end = period_end.toordinal() if period_end else None
+    rows = []
+    for j, task in enumerate(tasks):
+        target = latest_date(task.target)
+        last = before.get(j)
+        rows.append({
+            "status": task.status.value if task.status else None,
+            "target_day": target.toordinal() if target else None,
+            "period_end": end,
+            "overdue_from": None if end is None else end - checks.target_passed_grace_days,
+            "position": task.position,
+            "previous_position": last.position if last else "",
+            "has_previous": last is not None,
+            "min_chars": checks.position_unchanged_min_chars,
+            "revised_deadline": task.revised_deadline,
+            "previous_revised_deadline": last.revised_deadline if last else "",
+            "planned": task.planned,
+        })
+    frame = pd.DataFrame(rows, index=pd.RangeIndex(len(rows)))
+    for column in ("target_day", "period_end", "overdue_from"):
+        frame[column] = frame[column].astype("Int64")
+    on = {code for code, switch in _STATUS_CHECK_SWITCHES.items() if getattr(checks, switch)}
+
+    def to_issue(index: int, code: str) -> Issue:
+        task, last = tasks[index], before.get(index)
+        column = _STATUS_CHECK_CELL[code]
+        issue = make_issue(code, task.place_of(column), task=task.task or "(no task text)",
+                           status=task.status.value if task.status else "",
+                           target=task.target, period=period, previous_period=previous_period,
+                           previous_deadline=last.revised_deadline if last else "",
+                           revised=task.revised_deadline)
+        return about_task(issue, task, column)
+
+    return [i for i in _failures(StatusChecks, frame, to_issue) if i.code in on]
 
 
 def _failures(model: type[pa.DataFrameModel], frame: pd.DataFrame, to_issue: Any) -> list[Issue]:

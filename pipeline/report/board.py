@@ -222,8 +222,8 @@ def data_quality(result: Consolidation) -> list[QualityRow]:
     for issue in result.issues:
         if issue.severity not in (Severity.ERROR, Severity.QUERY):
             continue
-        group = group_of_file.get(issue.place.file) or _attachment_group(issue.place.file,
-                                                                          group_of_file)
+        group = (issue.group or group_of_file.get(issue.place.file)
+                 or _attachment_group(issue.place.file, group_of_file))
         row = rows.setdefault(group or UNIDENTIFIED, QualityRow(group or UNIDENTIFIED))
         if issue.severity is Severity.ERROR:
             row.errors += 1
