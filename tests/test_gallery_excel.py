@@ -130,3 +130,19 @@ def test_excel_hidden_old_status_column_never_stands_in_for_the_visible_one(tmp_
     assert task.status is R and task.status_text == "Red"
     (hidden,) = gallery.issues("hidden-column")
     assert hidden.message.startswith("Column D is hidden but holds text (D4, D5)")
+
+
+def test_excel_values_appear_as_excel_shows_them(tmp_path: Path) -> None:
+    import datetime as dt
+
+    wb, ws, path = _sheet(tmp_path, ["Green", "Amber", "Red"])
+    ws["B5"], ws["B5"].number_format = dt.datetime(2009, 3, 1), "mmm-yy"
+    ws["B6"], ws["B6"].number_format = dt.datetime(2009, 6, 30), "dd/mm/yyyy"
+    ws["C5"], ws["C5"].number_format = 0.656, "0.0%"
+    ws["C6"], ws["C6"].number_format = 1250, "#,##0"
+    ws["B7"] = "=DATE(2009,3,31)"  # saved by openpyxl with no result: unknown, not blank
+    gallery = run(tmp_path, save(wb, path))
+    assert [(t.target, t.position) for t in gallery.tasks] == [
+        ("Mar-09", "65.6%"), ("30/06/2009", "1,250"), ("", "Session 3 planned")]
+    (formula,) = gallery.issues("formula-without-value")
+    assert formula.place.cell == "B7" and formula.severity.value == "query"

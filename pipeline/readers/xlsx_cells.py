@@ -11,6 +11,7 @@ from openpyxl.styles.colors import COLOR_INDEX
 from openpyxl.utils.escape import unescape
 
 from pipeline.issues import FileRejected
+from pipeline.readers.xlsx_numfmt import render
 from pipeline.xmlsafe import parse_part
 
 # Fixed English names: strftime("%B") follows the process locale.
@@ -41,6 +42,12 @@ def cell_content(value: object, number_format: str) -> tuple[list[str], object]:
         return (text.split("\n") if text else []), text
     if isinstance(value, bool):  # before int: bool is an int
         return ["TRUE" if value else "FALSE"], value
+    shown = render(value, number_format) if number_format != "General" else None
+    if shown is not None:
+        # As Excel shows it: "Mar-09", "30/06/2009", "65.6%", "1,250"; a date stays a date.
+        if isinstance(value, dt.datetime) and value.time() == dt.time(0, 0):
+            return [shown], value.date()
+        return [shown], value
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
             return [_date_text(value)], value.date()
