@@ -10,12 +10,16 @@ from typing import TYPE_CHECKING
 
 import click
 
+from pipeline.limits import CONSOLE_LINES_PER_OUTCOME
 from pipeline.model import Consolidation
+from pipeline.textsafe import shown_name
 
 if TYPE_CHECKING:
     from pipeline.run import RunResult
 
 _MARK = {"accepted": "read", "rejected": "REJECTED", "skipped": "skipped", "superseded": "superseded"}
+#: File names longer than this are not padded to: one long name never widens every line.
+_NAME_WIDTH = 60
 _COLOUR = {"accepted": "green", "rejected": "red", "skipped": "bright_black", "superseded": "yellow"}
 
 
@@ -49,14 +53,23 @@ def print_account(run: RunResult) -> None:
     echo = click.echo
     echo(f"Period: {result.period}")
     echo("")
-    width = max((len(s.file) for s in result.submissions), default=10)
+    width = min(max((len(s.file) for s in result.submissions), default=10), _NAME_WIDTH)
+    shown: Counter[str] = Counter()
     for sub in result.submissions:
+        shown[sub.outcome] += 1
+        if shown[sub.outcome] > CONSOLE_LINES_PER_OUTCOME:
+            continue  # a huge inbox is summed up below, not printed line by line
         mark = click.style(f"{_MARK[sub.outcome]:<10}", fg=_COLOUR[sub.outcome])
         if sub.outcome == "accepted":
             detail = f"{sub.group or 'group not recognised'} · {sub.kind} · {_plural(sub.rows, 'row')}"
         else:
             detail = sub.reason
-        echo(f"  {mark} {sub.file:<{width}}  {detail}")
+        echo(f"  {mark} {_one_line(sub.file):<{width}}  {_one_line(detail)}")
+    for outcome, count in shown.items():
+        if count > CONSOLE_LINES_PER_OUTCOME:
+            more = count - CONSOLE_LINES_PER_OUTCOME
+            echo(f"  … and {more:,} more {_MARK[outcome].lower()} "
+                 f"{'file' if more == 1 else 'files'}, each listed in the Submissions sheet.")
     if not result.submissions:
         echo("  The inbox holds no files.")
     echo("")
@@ -87,6 +100,11 @@ def print_account(run: RunResult) -> None:
     if run.feedback:
         echo(f"Feedback ready to send: {len(run.feedback)} in {run.feedback[0].parent}")
     echo(result.reconciliation.line())
+
+
+def _one_line(text: str) -> str:
+    """Text for one console line: nothing it quotes from a file can split or reorder the line."""
+    return text if text.isprintable() else shown_name(text)
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:

@@ -15,6 +15,7 @@ from pipeline.errors import PipelineError
 from pipeline.intake.scan import InboxEntry, scan_inbox
 from pipeline.issues import Issue, make_issue
 from pipeline.layout import interpret
+from pipeline.limits import FILE_TIME_LIMIT_SECONDS
 from pipeline.model import (
     Consolidation,
     Place,
@@ -61,8 +62,12 @@ def consolidate(
     exclude: Iterable[Path] = (),
     on_file: ProgressCallback | None = None,
     workers: int | None = None,
+    time_limit: float | None = None,
 ) -> Consolidation:
-    """Read every return in the inbox and merge them into one consolidation."""
+    """Read every return in the inbox and merge them into one consolidation.
+
+    `time_limit` is the seconds one file may take to read (default: the per-file limit).
+    """
     inbox = Path(inbox)
     if not inbox.is_dir():
         raise ConsolidationError(
@@ -72,7 +77,7 @@ def consolidate(
     calendar = register.calendar
     wanted = _parse_period(period, calendar) if period else None
     entries = scan_inbox(inbox, exclude=exclude)
-    results = _read_all(entries, register, on_file, workers)
+    results = _read_all(entries, register, on_file, workers, time_limit)
     chosen = wanted or _period_from(_accepted_returns(results), calendar)
     _flag_other_periods(results, chosen, calendar)
     _supersede_resubmissions(results)
@@ -87,7 +92,11 @@ def _parse_period(label: str, calendar: ReportingCalendar) -> Period:
 
 
 def _read_all(
-    entries: list[InboxEntry], register: Register, on_file: ProgressCallback | None, workers: int | None
+    entries: list[InboxEntry],
+    register: Register,
+    on_file: ProgressCallback | None,
+    workers: int | None,
+    time_limit: float | None = None,
 ) -> list[FileResult]:
     # Attachments are written to a private folder that must outlive the reading (also in the
     # process pool), and is removed with everything in it afterwards.
@@ -96,7 +105,7 @@ def _read_all(
     mail_dir = make_work_dir("mail")
     try:
         entries, mail_results = _expand_emails(entries, register, mail_dir)
-        return _read_entries(entries, register, on_file, workers, mail_results)
+        return _read_entries(entries, register, on_file, workers, mail_results, time_limit)
     finally:
         shutil.rmtree(mail_dir, ignore_errors=True)
 
@@ -146,6 +155,7 @@ def _read_entries(
     on_file: ProgressCallback | None,
     workers: int | None,
     mail_results: dict[str, FileResult],
+    time_limit: float | None = None,
 ) -> list[FileResult]:
     to_read = [e for e in entries if e.action == "read" and e.name not in mail_results]
     workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -154,7 +164,8 @@ def _read_entries(
         with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
                                  initargs=(os.getpid(),)) as pool:
             for entry, result in zip(
-                to_read, pool.map(read_one, to_read, [register] * len(to_read), chunksize=8), strict=True
+                to_read, pool.map(read_one, to_read, [register] * len(to_read), [time_limit] * len(to_read),
+                         chunksize=8), strict=True
             ):
                 by_name[entry.name] = result
                 if on_file:
@@ -163,7 +174,7 @@ def _read_entries(
         for entry in to_read:
             if on_file:
                 on_file(entry.name)
-            by_name[entry.name] = read_one(entry, register)
+            by_name[entry.name] = read_one(entry, register, time_limit)
     results = []
     for entry in entries:
         if entry.name in mail_results:
@@ -185,8 +196,38 @@ def _read_entries(
     return results
 
 
-def read_one(entry: InboxEntry, register: Register) -> FileResult:
-    """Open, read and interpret one return; a file that cannot be read becomes a rejection."""
+def read_one(entry: InboxEntry, register: Register, time_limit: float | None = None) -> FileResult:
+    """Open, read and interpret one return; a file that cannot be read becomes a rejection.
+
+    Reading stops after `time_limit` seconds (default: the per-file limit), and the file is
+    rejected with a message saying so.
+    """
+    from pipeline.intake.budget import FileTimedOut, time_budget
+
+    seconds = FILE_TIME_LIMIT_SECONDS if time_limit is None else time_limit
+    try:
+        with time_budget(seconds):
+            return _read_one(entry, register)
+    except FileTimedOut:
+        issue = make_issue("read-time-exceeded", Place(entry.name), duration=_duration(seconds))
+        group = _group_from_name_or_sender(entry, register)
+        submission = Submission(file=entry.name, kind=_LABELS.get(entry.kind, "file"),
+                                outcome="rejected", received=entry.modified,
+                                sha256=_sha256(entry.path), sender=getattr(entry, "sender", ""),
+                                group=group.name if group else "", reason=issue.message)
+        return FileResult(submission, None, [issue])
+
+
+_LABELS = {"word": "Word file", "excel": "Excel file"}
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 120 and seconds % 60 == 0:
+        return f"{seconds / 60:g} minutes"
+    return f"{seconds:g} second" + ("" if seconds == 1 else "s")
+
+
+def _read_one(entry: InboxEntry, register: Register) -> FileResult:
     from pipeline.intake.open import open_return
 
     submission = Submission(

@@ -80,6 +80,12 @@ CATALOGUE: dict[str, IssueType] = _types(
     IssueType("macros-not-run", W, "Macro-enabled file",
               "The file contains macros; they were not run, only the cells were read.",
               "Send a plain .xlsx or .docx next time."),
+    IssueType("read-time-exceeded", E, "File took too long to read",
+              "Reading the file was stopped after {duration}, the limit for one file; "
+              "nothing from it was used.",
+              "Check it for pasted data, pictures or content far below the table, save it again "
+              "and send it again.",
+              rejects_file=True),
     IssueType("limit-exceeded", E, "Too much content",
               "{what} exceeds the limit of {limit}; the rest was not read.",
               "Check the file for pasted data or stray content far below the table.",

@@ -10,8 +10,9 @@ import tempfile
 from pathlib import Path
 
 from pipeline.issues import FileRejected
+from pipeline.limits import CONVERSION_TIME_LIMIT_SECONDS
 
-TIMEOUT_SECONDS = 120
+TIMEOUT_SECONDS = CONVERSION_TIME_LIMIT_SECONDS
 
 #: The export filter for each target: naming it avoids LibreOffice guessing from the input.
 _FILTERS = {"docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc Office Open XML"}

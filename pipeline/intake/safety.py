@@ -17,6 +17,7 @@ from pipeline.limits import (
     MAX_PART_BYTES,
     MAX_PARTS,
     MAX_UNCOMPRESSED_BYTES,
+    MAX_XML_ELEMENTS,
     RATIO_CHECK_MIN_BYTES,
 )
 
@@ -46,17 +47,23 @@ def check_zip(path: Path) -> None:
     for info in parts:
         if info.file_size > MAX_PART_BYTES:
             raise FileRejected("file-too-large", reason=f"its part {info.filename} would "
-                               f"inflate to {size(info.file_size)}")
+                               f"inflate to {size(info.file_size)} (limit "
+                               f"{size(MAX_PART_BYTES)} a part)")
         if info.file_size > RATIO_CHECK_MIN_BYTES and (
             info.file_size > MAX_COMPRESSION_RATIO * info.compress_size
         ):
             ratio = info.file_size // max(info.compress_size, 1)
             raise FileRejected("file-too-large", reason=f"its part {info.filename} is "
-                               f"compressed {ratio:,} to 1, the mark of a zip bomb")
+                               f"compressed {ratio:,} to 1 (limit {MAX_COMPRESSION_RATIO} to 1)")
         if info.flag_bits & 0x1:
             # Office never encrypts zip entries; its own password protection is an OLE file.
             raise FileRejected("unreadable-file", reason=f"its part {info.filename} is "
                                "encrypted inside the zip")
+    packed = sum(i.compress_size for i in parts)
+    if total > RATIO_CHECK_MIN_BYTES and total > MAX_COMPRESSION_RATIO * packed:
+        # Many parts each just under the limit add up the same way as one part over it.
+        raise FileRejected("file-too-large", reason=f"it is compressed {total // max(packed, 1):,} "
+                           f"to 1 in all (limit {MAX_COMPRESSION_RATIO} to 1)")
 
 
 def check_xml_parts(path: Path) -> None:
@@ -67,6 +74,7 @@ def check_xml_parts(path: Path) -> None:
     prolog (what comes before the first element) is read, as a DOCTYPE can appear only there.
     Call after `check_zip`, which bounds what reading a part can cost.
     """
+    elements = 0
     try:
         with zipfile.ZipFile(path) as zf:
             for info in zf.infolist():
@@ -75,6 +83,11 @@ def check_xml_parts(path: Path) -> None:
                 try:
                     with zf.open(info) as part:
                         check_prolog(part, info.filename)
+                    elements += _count_elements(zf, info)
+                    if elements > MAX_XML_ELEMENTS:
+                        raise FileRejected("file-too-large", reason=f"it has over "
+                                           f"{MAX_XML_ELEMENTS:,} XML elements, the limit (part "
+                                           f"{info.filename})")
                 except FileRejected:
                     raise
                 except Exception as exc:
@@ -84,6 +97,21 @@ def check_xml_parts(path: Path) -> None:
         raise
     except Exception as exc:
         raise FileRejected("unreadable-file", reason=_DAMAGED) from exc
+
+
+def _count_elements(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """About how many XML elements a part holds (its start tags), counted at C speed in chunks.
+
+    A small file can hold millions of empty elements (``<w:p/>`` compresses 60 to 1 and more);
+    parsing them costs seconds and gigabytes long before any size limit is reached.
+    """
+    if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+        return 0
+    count = 0
+    with zf.open(info) as part:
+        while chunk := part.read(1 << 20):
+            count += chunk.count(b"<") - chunk.count(b"</")
+    return count
 
 
 def size(n: int) -> str:

@@ -20,17 +20,19 @@ from pathlib import Path, PurePosixPath
 
 from pipeline.intake.safety import size
 from pipeline.issues import FileRejected
-from pipeline.limits import MAX_UNCOMPRESSED_BYTES
+from pipeline.limits import MAX_ATTACHMENTS, MAX_EMAIL_NESTING, MAX_UNCOMPRESSED_BYTES
 from pipeline.mail.names import UniqueNames, safe_file_name
 from pipeline.textsafe import safe_text
 
 #: The first bytes of an OLE compound file, which is what an Outlook .msg is.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: Forwarded messages inside forwarded messages are followed this deep, no deeper.
-MAX_NESTING = 5
+MAX_NESTING = MAX_EMAIL_NESTING
 #: Extensions of attached files that are themselves messages (forwarded as attachments).
 MESSAGE_EXTENSIONS = frozenset({".eml", ".msg"})
 
+TOO_MANY = (f"the e-mail carries more than {MAX_ATTACHMENTS} files, the limit; this one was "
+            "not opened")
 INLINE_IMAGE = "it is a picture shown in the body of the e-mail (a logo or signature), not a return"
 TOO_DEEP = f"it is a message forwarded more than {MAX_NESTING} times over; it was not opened"
 
@@ -149,6 +151,10 @@ def parse_message(data: bytes, depth: int = 0) -> MailMessage:
         fallback = _fallback_name(found)
         name = names.claim(safe_file_name(found.original_name, fallback))
         attachments.append(replace(found, name=name))
+    if len(attachments) > MAX_ATTACHMENTS:
+        # Listed, never silently dropped, but not opened: no return comes with hundreds of files.
+        attachments[MAX_ATTACHMENTS:] = [
+            replace(att, data=b"", skipped=TOO_MANY) for att in attachments[MAX_ATTACHMENTS:]]
     return MailMessage(sender=parsed.sender, sender_name=parsed.sender_name, date=parsed.date,
                        subject=parsed.subject, attachments=tuple(attachments),
                        forwarded=tuple(forwarded), message_id=parsed.message_id,

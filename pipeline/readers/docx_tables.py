@@ -70,6 +70,8 @@ class TableReader:
         self.numbering = numbering
         self.theme = theme
         self.issues = issues
+        self.cells_left = limits.MAX_CELLS  # for the whole file, nested tables included
+        self._row_width = limits.MAX_COLUMNS
 
     def table(self, tbl: etree._Element, number: int, blank: bool = False) -> Table:
         """A top-level ``w:tbl`` as a `Table` numbered ``number`` (1-based, document order)."""
@@ -89,8 +91,14 @@ class TableReader:
                 self.issues.append(make_issue("limit-exceeded", place, what=f"Table {number}",
                                               limit=f"{limits.MAX_ROWS} rows"))
                 break
-            rows.append(self._row(tr, tr_pr, Place(self.file, table=number, row=row_number),
-                                  width, blank or placeholder))
+            if self.cells_left <= 0:
+                self.issues.append(make_issue("limit-exceeded", place, what=f"Table {number}",
+                                              limit=f"{limits.MAX_CELLS:,} cells in one file"))
+                break
+            row = self._row(tr, tr_pr, Place(self.file, table=number, row=row_number), width,
+                            blank or placeholder)
+            self.cells_left -= len(row.cells)
+            rows.append(row)
         return Table(rows, place)
 
     def _row(self, tr: etree._Element, tr_pr: etree._Element | None, place: Place, width: int,
@@ -108,8 +116,11 @@ class TableReader:
                 elif tag == HIDDEN:
                     hidden = is_on(prop)
 
+        # Spans and padding stay within the columns the table's grid declares: a gridSpan of
+        # 200 in a two-column table never makes 200 cells.
+        self._row_width = width or limits.MAX_COLUMNS
         if before:
-            _pad(cells, place, before)
+            _pad(cells, place, min(before, self._row_width))
         for tc, in_control, placeholder in unwrap(tr):
             if tc.tag != TC:
                 continue
@@ -120,7 +131,7 @@ class TableReader:
                 break
             self._cell(tc, cells, place, in_control, blank or placeholder)
         if after:
-            _pad(cells, place, after)
+            _pad(cells, place, min(after, self._row_width - len(cells)))
         if len(cells) < width:
             _pad(cells, place, width - len(cells))
         return Row(cells, place, hidden=hidden)
@@ -174,7 +185,7 @@ class TableReader:
             cells.append(Cell(lines, place, fill=fill, colour=colour, from_control=control,
                               changes=changes))
         if span > 1:
-            for _ in range(min(span - 1, limits.MAX_COLUMNS - len(cells))):
+            for _ in range(min(span - 1, self._row_width - len(cells))):
                 cells.append(Cell([], _at(row_place, len(cells) + 1), fill=fill,
                                   merged_left=True, merged_above=continues_above))
 

@@ -24,7 +24,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.issues import FileRejected, Issue, make_issue
-from pipeline.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
+from pipeline.limits import BLANK_ROWS_KEPT, MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS
 from pipeline.model import Cell, Place, Row, SourceDocument, Table
 from pipeline.readers.xlsx_cells import FillColours, cell_content
 from pipeline.readers.xlsx_fast import SheetData, Unsupported, read_fast
@@ -86,12 +86,14 @@ def read_xlsx(path: Path, name: str, *, fast: bool = True) -> SourceDocument:
                               properties=_properties(core, scan))
     if scan.has_macros:
         document.issues.append(make_issue("macros-not-run", Place(name)))
+    cells_left = MAX_CELLS  # for the whole file, whatever the number of sheets
     for sheet in sheets:
         known = scan.sheets.get(sheet.title)
         formulas = known.formulas_without_value if known else {}
-        read = _SheetReader(sheet, name, formulas, looks.get(sheet.title)).read()
+        read = _SheetReader(sheet, name, formulas, looks.get(sheet.title)).read(cells_left)
         if read.table is not None:
             document.blocks.append(read.table)
+            cells_left -= sum(len(row.cells) for row in read.table.rows)
         document.issues.extend(read.issues)
     return document
 
@@ -210,13 +212,21 @@ class _SheetReader:
     def place(self, cell: str | None = None) -> Place:
         return Place(self.file, sheet=self.title, cell=cell)
 
-    def read(self) -> _SheetRead:
+    def read(self, cells_left: int = MAX_CELLS) -> _SheetRead:
         bounds = self._bounds()
         if bounds is None:
             return _SheetRead(None)  # an empty sheet is not a table
         first_row, last_row, last_column = bounds
         marks = self._merge_marks(first_row, last_row, last_column)
-        rows = [self._row(r, last_column, marks) for r in range(first_row, last_row + 1)]
+        numbers = self._rows_to_read(first_row, last_row, marks)
+        if len(numbers) * last_column > cells_left:
+            kept = max(0, cells_left // last_column)
+            self.issues.append(make_issue(
+                "limit-exceeded", self.place(),
+                what=f"Sheet '{self.title}' with {len(numbers) * last_column:,} cells to read",
+                limit=f"{MAX_CELLS:,} cells in one file"))
+            numbers = numbers[:kept]
+        rows = [self._row(r, last_column, marks) for r in numbers]
         for column, coordinates in sorted(self.hidden_cells.items()):
             self.issues.append(make_issue(
                 "hidden-column", self.place(coordinates[0]), column=_column_letter(column),
@@ -260,6 +270,21 @@ class _SheetReader:
                 limit=f"{MAX_COLUMNS:,} columns"))
             last_column = MAX_COLUMNS
         return first_row, last_row, last_column
+
+    def _rows_to_read(self, first_row: int, last_row: int, marks: dict[tuple[int, int], str]
+                      ) -> list[int]:
+        """The rows the file really has something in, and the empty rows between them up to
+        BLANK_ROWS_KEPT in a row: a cell far below the table never makes thousands of empty rows.
+        """
+        present = {r for r, _ in self.sheet.cells} | {r for r, _ in self.formulas}
+        present |= {r for r, _ in marks}
+        numbers: list[int] = []
+        for r in sorted(r for r in present if first_row <= r <= last_row):
+            if numbers and r > numbers[-1] + 1:
+                # A longer gap is shown by its first few rows: blank all the same.
+                numbers.extend(range(numbers[-1] + 1, min(r, numbers[-1] + 1 + BLANK_ROWS_KEPT)))
+            numbers.append(r)
+        return numbers
 
     def _merge_marks(self, first_row: int, last_row: int, last_column: int
                      ) -> dict[tuple[int, int], str]:
