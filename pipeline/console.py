@@ -54,10 +54,10 @@ def print_account(run: RunResult) -> None:
     echo(f"Period: {result.period}")
     echo("")
     width = min(max((len(s.file) for s in result.submissions), default=10), _NAME_WIDTH)
-    shown: Counter[str] = Counter()
+    per_outcome: Counter[str] = Counter()
     for sub in result.submissions:
-        shown[sub.outcome] += 1
-        if shown[sub.outcome] > CONSOLE_LINES_PER_OUTCOME:
+        per_outcome[sub.outcome] += 1
+        if per_outcome[sub.outcome] > CONSOLE_LINES_PER_OUTCOME:
             continue  # a huge inbox is summed up below, not printed line by line
         mark = click.style(f"{_MARK[sub.outcome]:<10}", fg=_COLOUR[sub.outcome])
         if sub.outcome == "accepted":
@@ -65,7 +65,7 @@ def print_account(run: RunResult) -> None:
         else:
             detail = sub.reason
         echo(f"  {mark} {_one_line(sub.file):<{width}}  {_one_line(detail)}")
-    for outcome, count in shown.items():
+    for outcome, count in per_outcome.items():
         if count > CONSOLE_LINES_PER_OUTCOME:
             more = count - CONSOLE_LINES_PER_OUTCOME
             echo(f"  … and {more:,} more {_MARK[outcome].lower()} "
