@@ -170,10 +170,11 @@ def _add_commands() -> None:
     # Each command module imports only click at load time; its work is imported when it runs.
     from pipeline.fetch_command import fetch
     from pipeline.history_command import history
+    from pipeline.send_command import send
     from pipeline.serve_command import serve
     from pipeline.template_command import template
 
-    for command in (template, fetch, history, serve):
+    for command in (template, fetch, send, history, serve):
         main.add_command(command)
 
 
