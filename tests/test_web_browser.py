@@ -6,11 +6,15 @@ PIPELINE_SCREENSHOTS=DIR to keep them (the README's docs/serve.png is one of the
 
 from __future__ import annotations
 
+import functools
+import http.server
 import io
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
@@ -113,14 +117,31 @@ def test_the_keyboard_reaches_the_page_and_the_run_button(browser, tmp_path: Pat
 def test_a_cross_site_form_is_refused_in_the_browser(browser, tmp_path: Path) -> None:
     """A page on another origin posting to the server (with the officer's cookie) changes nothing."""
     settings = session_settings(tmp_path)
-    with serve(settings) as served, serve(session_settings(tmp_path / "other")) as other:
+    hostile = tmp_path / "hostile"
+    hostile.mkdir()
+    with serve(settings) as served, _plain_server(hostile) as elsewhere:
+        (hostile / "index.html").write_text(
+            f"<form method=post action='{served.base}/run'>"
+            f"<input name=csrf_token value='{settings.csrf_token}'></form>"
+            "<script>document.forms[0].submit()</script>")
         page = browser.new_page()
         page.goto(served.launch)
-        page.goto(other.launch)  # another origin (another port), as a hostile site would be
-        page.set_content(f"<form method=post action='{served.base}/run'>"
-                         f"<input name=csrf_token value='{settings.csrf_token}'></form>")
-        with page.expect_navigation():
-            page.evaluate("document.forms[0].submit()")
+        with page.expect_navigation(url=f"{served.base}/run"):
+            page.goto(f"{elsewhere}/index.html")
         assert "another site" in page.content()
         assert served.app.state.runner.job is None  # type: ignore[attr-defined]
         page.close()
+
+
+@contextmanager
+def _plain_server(folder: Path) -> Iterator[str]:
+    """A static site on another port of this computer: another origin, as a hostile site is."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -13,7 +13,6 @@ from starlette.testclient import TestClient
 
 from pipeline.web.app import create_app
 from pipeline.web.jobs import Job, JobState
-from pipeline.web.security import COOKIE
 from pipeline.web.settings import Settings
 from tests import mail_factory as mail
 from tests.web_fixtures import EXCEL_RETURN, WORD_RETURN, session_settings
@@ -22,7 +21,7 @@ from tests.web_fixtures import EXCEL_RETURN, WORD_RETURN, session_settings
 def client_for(settings: Settings, *, logged_in: bool = True) -> TestClient:
     client = TestClient(create_app(settings), follow_redirects=False)
     if logged_in:
-        client.cookies.set(COOKIE, settings.token)
+        client.cookies.set(settings.cookie_name, settings.token)
     return client
 
 
@@ -56,7 +55,7 @@ def test_the_launch_link_sets_the_session_cookie_and_leaves_the_address_bar(tmp_
     assert response.status_code == 303
     assert response.headers["location"] == "/history"
     cookie = response.headers["set-cookie"]
-    assert f"{COOKIE}={settings.token}" in cookie
+    assert f"{settings.cookie_name}={settings.token}" in cookie
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie
     assert client.get("/").status_code == 200
 
@@ -69,11 +68,25 @@ def test_no_page_without_the_session(tmp_path: Path, path: str) -> None:
     assert "open the address the &#39;pipeline serve&#39; command printed" in response.text
 
 
+def test_every_answer_forbids_framing_foreign_scripts_and_referrers(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path)
+    for response in (client_for(settings).get("/"), client_for(settings, logged_in=False).get("/")):
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["referrer-policy"] == "same-origin"
+
+
+def test_two_sessions_on_one_computer_have_cookies_of_their_own(tmp_path: Path) -> None:
+    one, two = session_settings(tmp_path / "one"), session_settings(tmp_path / "two")
+    assert one.cookie_name != two.cookie_name
+
+
 def test_a_wrong_token_is_refused(tmp_path: Path) -> None:
     settings = session_settings(tmp_path)
     client = client_for(settings, logged_in=False)
     assert client.get("/?token=guessed").status_code == 403
-    client.cookies.set(COOKIE, "guessed")
+    client.cookies.set(settings.cookie_name, "guessed")
     assert client.get("/").status_code == 403
 
 
@@ -304,6 +317,7 @@ def test_the_pdf_downloads_and_opens_inline(tmp_path: Path) -> None:
     assert "Open the PDF in a new tab" in client.get("/report").text
     pdf = client.get("/download/exceptions.pdf?inline=1")
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+    assert "content-security-policy" not in pdf.headers  # the browser's PDF viewer may run
     assert pdf.headers["content-disposition"].startswith("inline")
     assert client.get("/download/exceptions.pdf").headers["content-disposition"].startswith("attachment")
 

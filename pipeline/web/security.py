@@ -20,7 +20,19 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from pipeline.intake.safety import size
 from pipeline.web.settings import Settings
 
-COOKIE = "pipeline_session"
+#: Headers on every answer: nothing but this server's own files runs or loads on the page, no
+#: other site may frame it, and no address (the launch link holds the token) leaks to another site.
+#: (Not "no-referrer": Chromium then sends "Origin: null" with the page's own forms.)
+SECURITY_HEADERS = [
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"cache-control", b"no-store"),
+]
+#: Only on pages (a PDF shown in the browser needs its viewer, which this policy would block).
+PAGE_POLICY = (b"content-security-policy", b"default-src 'self'; style-src 'self' 'unsafe-inline'; "
+               b"img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+               b"frame-ancestors 'none'")
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -64,6 +76,7 @@ class Guard:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
+        send = _with_security_headers(send)
         try:
             self._check_host(headers)
             if scope["method"] in _UNSAFE:
@@ -131,7 +144,7 @@ class Guard:
         if scope["path"] in _OPEN_PATHS and settings.password:
             return None
         cookies = Request(scope).cookies
-        if not same(cookies.get(COOKIE), settings.token):
+        if not same(cookies.get(settings.cookie_name), settings.token):
             if settings.password and scope["method"] == "GET":
                 return RedirectResponse("/login", status_code=303)
             raise Refused(403, "This page needs the session link: open the address the "
@@ -139,9 +152,20 @@ class Guard:
         return None
 
 
+def _with_security_headers(send: Send) -> Send:
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", []))
+            page = any(k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in headers)
+            message["headers"] = [*headers, *SECURITY_HEADERS, *([PAGE_POLICY] if page else [])]
+        await send(message)
+
+    return sending
+
+
 def set_session_cookie(response: Response, settings: Settings) -> None:
     """Give the browser the session: sent back only to this server, never readable by scripts."""
-    response.set_cookie(COOKIE, settings.token, httponly=True, samesite="strict", path="/")
+    response.set_cookie(settings.cookie_name, settings.token, httponly=True, samesite="strict", path="/")
 
 
 def check_csrf(request: Request, form: FormData | None, settings: Settings) -> None:

@@ -35,6 +35,12 @@ class Settings:
         return hmac.new(self.token.encode(), b"csrf", hashlib.sha256).hexdigest()
 
     @property
+    def cookie_name(self) -> str:
+        """The session cookie's name, this session's own: cookies do not tell ports apart, so two
+        servers on one computer would otherwise overwrite each other's."""
+        return "pipeline_" + hashlib.sha256(self.token.encode()).hexdigest()[:12]
+
+    @property
     def allowed_origins(self) -> frozenset[str]:
         """Origins a form may be posted from: this server's own."""
         return frozenset(f"http://{host}" for host in self.allowed_hosts)
