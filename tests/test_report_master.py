@@ -26,7 +26,9 @@ from pipeline.report import ReportError, write_master
 from pipeline.report.sheets_tasks import TASK_COLUMNS
 from pipeline.report.text import EXCEL_CELL_CHARS
 
-SHEETS = ["Summary", "Tasks", "Exceptions", "Changes", "Action plan", "Issues", "Submissions"]
+SHEETS = [
+    "Summary", "Tasks", "Exceptions", "Changes", "Trend", "Action plan", "Issues", "Submissions",
+]
 TASK_HEADERS = [c.header for c in TASK_COLUMNS]
 
 
@@ -129,6 +131,8 @@ def test_every_sheet_is_frozen_filtered_and_prints_one_page_wide(
         assert ws.sheet_properties.pageSetUpPr.fitToPage, name
         assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0, name
     for name in SHEETS[1:]:
+        if name == "Trend":
+            continue  # several tables on one sheet, like Summary (tests/test_trend.py)
         ws = book[name]
         assert [t.ref.split(":")[0] for t in ws.tables.values()] == ["A1"], name
         assert ws.print_title_rows == "$1:$1", name
@@ -137,8 +141,8 @@ def test_every_sheet_is_frozen_filtered_and_prints_one_page_wide(
 
 def test_long_text_columns_are_wide_and_wrapped(book: openpyxl.Workbook) -> None:
     ws = book["Tasks"]
-    assert ws.column_dimensions["G"].width >= 45  # Position
-    assert ws["G2"].alignment.wrap_text and ws["G2"].alignment.vertical == "top"
+    assert ws.column_dimensions["F"].width >= 30  # Position
+    assert ws["F2"].alignment.wrap_text and ws["F2"].alignment.vertical == "top"
 
 
 def test_summary_counts_groups_in_register_order(book: openpyxl.Workbook) -> None:
@@ -204,7 +208,7 @@ def test_text_longer_than_a_cell_is_cut_with_a_note(tmp_path: Path) -> None:
     result = make_consolidation()
     result.tasks[0] = dataclasses.replace(result.tasks[0], position="x" * 40_000)
     write_master(result, tmp_path / "m.xlsx")
-    value = openpyxl.load_workbook(tmp_path / "m.xlsx")["Tasks"]["G2"].value
+    value = openpyxl.load_workbook(tmp_path / "m.xlsx")["Tasks"]["F2"].value
     assert len(value) <= EXCEL_CELL_CHARS
     assert value.endswith("more characters, see the return]")
 
@@ -227,9 +231,9 @@ def test_large_runs_are_streamed_with_an_autofilter_instead_of_tables(tmp_path: 
     assert ws.auto_filter.ref == "A1:P41"
     assert ws.freeze_panes == "A2"
     assert column(ws, "Task") == [t.task for t in tasks]
-    formula_cells = [c for c in ws["E"] if c.value == FORMULA_TEXT]
+    formula_cells = [c for c in ws["D"] if c.value == FORMULA_TEXT]
     assert formula_cells and all(c.data_type == "s" for c in formula_cells)
-    assert fill_of(ws["H4"]) == "FF0000"  # third task is red
+    assert fill_of(ws["G4"]) == "FF0000"  # third task is red
     assert book["Exceptions"].max_row == 1 + sum(1 for t in tasks if t.status in
                                                  (Status.AMBER, Status.RED))
     assert len(book["Summary"]._charts) == 1

@@ -14,6 +14,7 @@ from pipeline.report.sheets_changes import write_changes_sheet
 from pipeline.report.sheets_log import write_issues_sheet, write_submissions_sheet
 from pipeline.report.sheets_summary import write_summary_sheet
 from pipeline.report.sheets_tasks import write_plan_sheet, write_task_sheet
+from pipeline.report.sheets_trend import write_trend_sheet
 from pipeline.report.xlsx_styles import FONT, Styles
 
 #: Above this many task rows the workbook is streamed row by row (xlsxwriter's constant_memory).
@@ -66,6 +67,7 @@ def _write_sheets(book: Workbook, result: Consolidation, *, title: str, as_table
     )
     write_changes_sheet(book, styles, result.changes, previous=result.previous_period, title=title,
                         as_table=as_table)
+    write_trend_sheet(book, styles, result, title=title)
     write_plan_sheet(book, styles, "Action plan", result.plans, title=title, as_table=as_table)
     write_issues_sheet(book, styles, result.issues, title=title, as_table=as_table)
     write_submissions_sheet(

@@ -8,28 +8,32 @@ from collections.abc import Iterable, Sequence
 from xlsxwriter.workbook import Workbook
 
 from pipeline.model import PlanRecord, TaskRecord
-from pipeline.report.xlsx_sheet import A3, CellValue, Column, TableSheet
+from pipeline.report.xlsx_sheet import A3, A4, CellValue, Column, TableSheet
 from pipeline.report.xlsx_styles import Styles, status_style
 
+#: The columns the Executive reads come first and are the ones printed (PRINTED_COLUMNS), sized
+#: to fit A4 landscape at nearly full size; the rest (the action's wording, the status as
+#: written, notes and source) are on screen only.
 TASK_COLUMNS: tuple[Column, ...] = (
-    Column("Group", 22),
+    Column("Group", 14),
     Column("Outcome", 8),
-    Column("Ref", 8),
-    Column("Action", 45),
-    Column("Task", 45),
-    Column("Target", 22),
-    Column("Position", 50),
-    Column("Status", 10),
-    Column("Status detail", 13),
-    Column("Planned action", 50),
-    Column("Owner", 18),
-    Column("Revised deadline", 14),
+    Column("Ref", 6),
+    Column("Task", 30),
+    Column("Target", 14),
+    Column("Position", 34),
+    Column("Status", 9),
+    Column("Planned action", 34),
+    Column("Owner", 12),
+    Column("Revised deadline", 10),
     Column("Direction", 10),
+    Column("Action", 40),
+    Column("Status detail", 13),
     Column("Notes", 35),
     Column("Source file", 24),
     Column("Location", 16),
 )
-_STATUS_COL = 7
+PRINTED_COLUMNS = 11
+_STATUS_COL = 6
 
 
 def task_row(task: TaskRecord) -> list[CellValue]:
@@ -38,20 +42,28 @@ def task_row(task: TaskRecord) -> list[CellValue]:
         task.group,
         task.outcome,
         task.ref,
-        task.action,
         task.task,
         task.target,
         task.position,
         task.status.value if task.status is not None else None,
-        task.status_text,
         task.planned,
         task.owner,
         task.revised_deadline,
         task.direction,
+        task.action,
+        status_detail(task),
         _notes(task),
         task.place.file,
         task.place.describe(),
     ]
+
+
+def status_detail(task: TaskRecord) -> str:
+    """The Status cell as written, only where it says more than the status ('AMBER' does not;
+    'ACHIEVED, ACHIEVED, AMBER' or a status read from the cell's colour does)."""
+    written = " ".join(task.status_text.split())
+    status = task.status.value if task.status is not None else ""
+    return "" if written.casefold() == status.casefold() else task.status_text
 
 
 def _notes(task: TaskRecord) -> str:
@@ -73,8 +85,9 @@ def write_task_sheet(
     empty_note: str,
 ) -> None:
     """A sheet of tasks, one row each in the order given, the Status cell in its colour."""
-    # Sixteen columns of prose are legible on paper only one A3 page wide, not one A4.
-    sheet = TableSheet(book, styles, name, TASK_COLUMNS, title=title, as_table=as_table, paper=A3)
+    # The first eleven columns print on A4 landscape, one page wide, the header row on each page.
+    sheet = TableSheet(book, styles, name, TASK_COLUMNS, title=title, as_table=as_table, paper=A4,
+                       print_columns=PRINTED_COLUMNS)
     for task in tasks:
         sheet.write_row(task_row(task), {_STATUS_COL: status_style(task.status)})
     sheet.finish(empty_note)

@@ -167,6 +167,10 @@ class TableSheet:
             check(self.sheet.set_column(col, col, column.width), self.sheet, "column width")
         for col, header in enumerate(self.headers):
             put(self.sheet, styles, 0, col, header, "header")
+        # A heading wider than its column wraps; the row must grow or its second line is hidden.
+        height = row_height(self.headers, [c.width for c in self.columns])
+        if height is not None:
+            check(self.sheet.set_row(0, height), self.sheet, "header row height")
         self.sheet.freeze_panes(1, 0)
         self.print_columns = print_columns
         setup_print(self.sheet, title=title, paper=paper)

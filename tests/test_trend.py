@@ -1,0 +1,126 @@
+"""The Trend sheet and the history's read-only trend queries; the Tasks and Exceptions sheets'
+print set-up; Status detail only where it says more than Status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from board_factory import Q2, Q3, board_consolidation
+from consolidation_factory import CDRP, make_consolidation
+
+from pipeline.history import open_store
+from pipeline.history.trend import periods_at_amber_or_red, read_trend, status_strip
+from pipeline.model import Status
+from pipeline.report import write_master
+from pipeline.report.sheets_tasks import TASK_COLUMNS
+
+A, R, G, C = Status.AMBER, Status.RED, Status.GREEN, Status.ACHIEVED
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
+    tmp = tmp_path_factory.mktemp("trend")
+    result = board_consolidation(tmp)
+    write_master(result, tmp / "master.xlsx")
+    return openpyxl.load_workbook(tmp / "master.xlsx")
+
+
+def rows(ws: openpyxl.worksheet.worksheet.Worksheet) -> list[list[object]]:
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def test_read_trend_gives_the_earlier_periods_only(tmp_path: Path) -> None:
+    board_consolidation(tmp_path)  # records Q2 and Q3
+    with open_store(None, tmp_path / "history.sqlite") as store:
+        trend = read_trend(store, "end of year 2008/9")
+        assert trend.periods == [Q2, Q3]
+        assert read_trend(store, Q3).periods == [Q2]
+        assert read_trend(store, Q2).periods == []
+        assert store.periods() == [Q2, Q3], "reading never records"
+    assert trend.group_counts(Q3, CDRP) == {G: 1, R: 1, A: 1}
+    current = make_consolidation().tasks
+    earlier = trend.earlier_statuses(current)
+    assert earlier[0] == {Q2: G, Q3: G}  # Neighbourhood Management Group
+    assert earlier[3] == {}  # the Employer Offer is new
+
+
+@pytest.mark.parametrize(
+    ("earlier", "now", "run", "strip"),
+    [({Q2: A, Q3: R}, A, 3, "A R A"), ({Q3: A}, R, 2, "– A R"), ({Q2: R, Q3: G}, A, 1, "R G A"),
+     ({Q2: A, Q3: A}, G, 0, "A A G"), ({}, C, 0, "– – ✓"), ({Q2: None, Q3: A}, A, 2, "? A A")],
+)
+def test_run_at_amber_or_red_and_strip(earlier: dict[str, Status | None], now: Status, run: int,
+                                       strip: str) -> None:
+    assert periods_at_amber_or_red(earlier, [Q2, Q3], now) == run
+    assert status_strip(earlier, [Q2, Q3], now) == strip
+
+
+def test_a_strip_shows_the_last_four_periods() -> None:
+    periods = ["Q1 2008/09", Q2, Q3, "Q4 2007/08"]
+    earlier = {p: A for p in periods}
+    assert status_strip(earlier, periods, R) == "A A A R"
+
+
+def test_trend_sheet_counts_every_period_with_a_chart(book: openpyxl.Workbook) -> None:
+    ws = book["Trend"]
+    table = rows(ws)
+    assert table[0][:7] == ["Period", "Green", "Amber", "Red", "Achieved", "No status", "Total"]
+    summary = {r[0]: r[3:9] for r in rows(book["Summary"]) if r[0] == "Total"}["Total"]
+    periods = [r for r in table[1:4]]
+    assert [p[0] for p in periods] == [Q2, Q3, book["Trend"]["A4"].value]
+    assert periods[2][1:7] == list(summary)  # this period's totals are the Summary's
+    assert periods[1][1:7] == [2, 5, 4, 0, 1, 12]
+    assert len(ws._charts) == 1
+    # The first group under "By group and period" is CDRP, its periods indented under it.
+    first = next(i for i, r in enumerate(table) if r[0] == CDRP)
+    assert [r[:4] for r in table[first + 1: first + 3]] == [
+        [f"   {Q2}", 1, 1, 0], [f"   {Q3}", 1, 1, 1]]
+
+
+def test_trend_sheet_strips(book: openpyxl.Workbook) -> None:
+    table = rows(book["Trend"])
+    start = next(i for i, r in enumerate(table) if r[0] == "Group")
+    assert table[start][2:8] == [Q2, Q3, table[1 + 2][0], "Strip", "Ref", "Task"]
+    strips = {r[7]: r[1:6] for r in table[start + 1:]}
+    assert strips["Neighbourhood Management Group to perform community engagement events"] == [
+        None, "Green", "Green", "Amber", "G G A"]
+    assert strips["Develop integrated Employer Offer"] == [None, "–", "–", "Amber", "– – A"]
+    assert strips["Healthy schools programme"] == [None, "Amber", "Amber", "Achieved", "A A ✓"]
+    cell = next(c for c in book["Trend"][f"D{start + 2}":f"D{start + 20}"] if c[0].value == "Red")
+    assert cell[0].fill.fgColor.rgb.endswith("FF0000")
+    heading = [r[0] for r in table if isinstance(r[0], str) and r[0].startswith("Strip, earliest")]
+    assert heading
+
+
+def test_trend_sheet_without_history(tmp_path: Path) -> None:
+    write_master(make_consolidation(), tmp_path / "m.xlsx")
+    table = rows(openpyxl.load_workbook(tmp_path / "m.xlsx")["Trend"])
+    assert table[2][0] == "No earlier period is recorded in the history yet."
+
+
+def test_tasks_and_exceptions_print_legibly_on_a4_landscape(book: openpyxl.Workbook) -> None:
+    for name in ("Tasks", "Exceptions"):
+        ws = book[name]
+        assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
+        assert ws.print_title_rows == "$1:$1"
+        assert ws.print_area.endswith(f"$A$1:$K${ws.max_row}")
+        printed = TASK_COLUMNS[:11]
+        assert [c.header for c in printed] == [
+            "Group", "Outcome", "Ref", "Task", "Target", "Position", "Status", "Planned action",
+            "Owner", "Revised deadline", "Direction"]
+        # One page wide at no less than about 80% of full size: A4 landscape holds ~150 widths.
+        assert sum(c.width for c in printed) <= 190
+        assert ws["D2"].alignment.wrap_text and ws["F2"].alignment.wrap_text
+
+
+def test_status_detail_only_where_it_differs_from_status(tmp_path: Path) -> None:
+    write_master(make_consolidation(), tmp_path / "m.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "m.xlsx")["Tasks"]
+    header = [c.value for c in ws[1]]
+    status, detail = header.index("Status"), header.index("Status detail")
+    pairs = [(r[status], r[detail]) for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert ("Amber", None) in pairs  # written 'AMBER': nothing more to say
+    assert ("Amber", "ACHIEVED\n\nACHIEVED\n\nAMBER") in pairs
+    assert all(d is None for s, d in pairs if s == "Red")
