@@ -150,7 +150,7 @@ def test_varied_headers_colour_status_and_unmapped_column() -> None:
                     "Progress",
                     "RAG",
                     "Planned improvement / action needed & deadline",
-                    "Owner",
+                    "Colour code",
                 ],
                 ["Explore Green Gym", "March 09", "Early stages", "", "Going ahead March 09", "Sam"],
             ],
@@ -161,7 +161,7 @@ def test_varied_headers_colour_status_and_unmapped_column() -> None:
     (task,) = data.tasks
     assert (task.target, task.position, task.status) == ("March 09", "Early stages", Status.AMBER)
     assert task.status_text == "(cell shaded amber)"
-    assert task.notes == "Owner: Sam"
+    assert task.notes == "Colour code: Sam"
     assert {i.code for i in data.issues} == {"unmapped-header", "status-from-colour"}
 
 

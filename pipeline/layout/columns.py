@@ -68,7 +68,7 @@ def detect_header(row: Row, following: Row | None) -> ColumnMap | None:
         return None
     if len(mapped) < 0.6 * len(filled):
         return None
-    kind = "plan" if PLAN_FIELDS & set(mapped.values()) else "progress"
+    kind = _kind(mapped)
     columns = ColumnMap(place=row.place, kind=kind, fields=mapped, years=years,
                         headings={i: t for i, t in filled})
     columns.unmapped = [i for i, _ in filled if i not in mapped]
@@ -76,6 +76,28 @@ def detect_header(row: Row, following: Row | None) -> ColumnMap | None:
         columns.header_rows = 2
         columns.kind = "plan"
     return columns
+
+
+#: In a progress table, plan-template columns mean the task's own fields, and the reverse.
+_AS_PROGRESS = {"contact_officer": "owner", "timescale": "deadline"}
+_AS_PLAN = {"owner": "contact_officer", "deadline": "timescale"}
+
+
+def _kind(mapped: dict[int, str]) -> str:
+    """Decide the table's kind from its whole header, and name its columns for that kind.
+
+    A Status or Position column makes a progress table, whatever else a group added (a Lead
+    officer or Timescale column never makes it a planning table); plan-only columns without
+    either make a planning table.
+    """
+    fields = set(mapped.values())
+    progress = bool(fields & {"status", "position"}) or not fields & PLAN_FIELDS
+    renames = _AS_PROGRESS if progress else _AS_PLAN
+    for index, name in list(mapped.items()):
+        renamed = renames.get(name)
+        if renamed and renamed not in fields:
+            mapped[index] = renamed
+    return "progress" if progress else "plan"
 
 
 def _take_sub_headings(columns: ColumnMap, row: Row, following: Row) -> bool:

@@ -21,8 +21,8 @@ _SUMMARY_LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     ))
 _LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), kind) for pattern, kind in (
-        (r"^ref(erence)?\b\s*:?", "ref"),
-        (r"^action\s*:", "action"),
+        (r"^ref(erence)?\b\.?(\s*(no\.?|number)\b)?\s*[:\-–]?", "ref"),
+        (r"^action\s*(:|[-–]\s)", "action"),
         (r"^date\s*:", "date"),
         (r"^contact\s*:", "contact"),
         (r"^(thematic\s+)?sub[- ]?group\s*:", "sub_group"),
@@ -76,13 +76,25 @@ def read_context(text: str) -> ContextLine | None:
 _SEGMENT_STARTS = frozenset({"ref", "action", "outcome", "date", "contact"})
 
 
+#: A second label on the same line: 'Ref: 2.4a   Action: Reduce…'.
+_INLINE_LABEL_RE = re.compile(r"\s*[-–—|/,;]?\s+(?=action\s*:)", re.IGNORECASE)
+
+
 def read_contexts(text: str) -> list[ContextLine]:
-    """Every scene-setting line in a cell that starts with one: 'Ref: 3.3b' then 'Action: …' alike.
+    """Every scene-setting line in a cell that starts with one: 'Ref: 3.3b' then 'Action: …' alike,
+    on lines of their own or on one line.
 
     Empty when the cell does not start with a label, so ordinary text is never taken as context.
     """
     segments: list[list[str]] = []
+    lines: list[str] = []
     for line in text.strip().splitlines():
+        starts = read_context(line) if _INLINE_LABEL_RE.search(line) else None
+        if starts is not None and starts.kind == "ref":
+            lines.extend(_INLINE_LABEL_RE.split(line, maxsplit=1))
+        else:
+            lines.append(line)
+    for line in lines:
         starts = read_context(line) if line.strip() else None
         if not segments or (starts is not None and starts.kind in _SEGMENT_STARTS):
             segments.append([line])
@@ -114,8 +126,10 @@ def read_count(text: str) -> int | None:
 
 
 def _looks_like_ref_label(line: str) -> bool:
-    # "Ref:", "Ref", "Ref: 4.3a", "Reference: 2.3b" -- but not "Refresh the plan".
-    return bool(re.match(r"^ref(erence)?\s*(:|$|\s+\d)", line, re.IGNORECASE))
+    # "Ref:", "Ref", "Ref: 4.3a", "Ref. 4.3a", "Ref no: 4.3a", "Reference – 2.3b" -- but not
+    # "Refresh the plan".
+    return bool(re.match(r"^ref(erence)?\.?(\s*(no\.?|number)\b)?\s*(:|$|[-–]|\s*\d)", line,
+                         re.IGNORECASE))
 
 
 def _tidy(value: str) -> str:

@@ -97,9 +97,10 @@ class _Walk:
         self._report_changes(paragraph.changes, paragraph.place, "Text")
         if not text or self.legend.holds(paragraph):
             return
-        context = read_context(text)
-        if context is not None:
-            self._apply(context, paragraph.place)
+        contexts = read_contexts(text)
+        if contexts:
+            for context in contexts:
+                self._apply(context, paragraph.place)
             self.after_task_table = False
             return
         if self._group_heading(text):
@@ -136,7 +137,9 @@ class _Walk:
         return True
 
     def _set_group(self, name: str, as_written: str) -> None:
-        if name != self.group:
+        if self.group and name != self.group:
+            # Another group's part of the return: its outcomes and actions start afresh. (The
+            # first group named only says whose the outcome above it is.)
             self.outcome = self.outcome_title = self.ref = self.action = ""
         self.group = name
         if not self.data.group_text:
@@ -158,6 +161,10 @@ class _Walk:
         context_rows = 0
         rows_in_map = 0
         self.after_task_table = False
+        sheet_outcome = parse_outcome(table.title) if table.title and table.place.sheet else None
+        if sheet_outcome is not None:
+            # A sheet named "Outcome 2.2" holds that outcome's actions, unless its rows say otherwise.
+            self._apply(ContextLine("outcome", *sheet_outcome), table.place)
         index = 0
         while index < len(table.rows):
             row = table.rows[index]
@@ -170,12 +177,13 @@ class _Walk:
             if columns is None and self._measure_values(row):
                 index += 1
                 continue
-            if self._context_row(row, columns):
+            following = table.rows[index + 1] if index + 1 < len(table.rows) else None
+            # A header row first: "Ref | Tasks | Target…" starts like a "Ref" line but is not one.
+            header = detect_header(row, following)
+            if header is None and self._context_row(row, columns):
                 context_rows += 1
                 index += 1
                 continue
-            following = table.rows[index + 1] if index + 1 < len(table.rows) else None
-            header = detect_header(row, following)
             if header is not None:
                 self._flush_measure(None)
                 self._finish_columns(columns, rows_in_map)
@@ -226,6 +234,9 @@ class _Walk:
         count_label = read_count_label(filled[0].text)
         numeric_next = len(filled) >= 2 and read_count(filled[1].text) is not None
         is_count = count_label is not None and (numeric_next or (len(filled) == 1 and columns is None))
+        if is_count and first is None and not _all_scene(filled):
+            # "Total | 7 | 2 | 0 | 9": a row of a summary table, not a declared count.
+            return False
         if first is None and not is_count:
             if columns is None and len(filled) == 1:
                 return self._group_heading(tidy(filled[0].text))
@@ -354,7 +365,7 @@ class _Walk:
         if not values.any_own_text(count_actions=columns.kind == "plan"):
             return 0
         if columns.kind == "plan":
-            plan = build_plan(row, values, self.outcome)
+            plan = build_plan(row, values, self.outcome, columns)
             outcome, title = _outcome_column(values.values.get("outcome", ""))
             plan.group = values.values.get("group") or self.group
             plan.outcome, plan.outcome_title = (outcome, title) if outcome else (self.outcome,

@@ -25,7 +25,9 @@ _FIELD_LABELS = {
     "resources": "Resources", "measures": "Measures", "milestones": "Milestones",
     "timescale": "Timescale", "contact_officer": "Contact officer",
     "lead_partnership": "Lead partnership", "long_term": "Long-term ambitions",
-    "baseline": "Baseline", "year": "Target",
+    "baseline": "Baseline", "year": "Target", "owner": "Owner",
+    "revised_deadline": "Revised deadline", "deadline": "Deadline", "comments": "Comments",
+    "evidence": "Evidence", "budget": "Budget",
 }
 
 
@@ -125,6 +127,12 @@ def build_task(row: Row, values: RowValues, columns: ColumnMap,
                vocabulary: StatusVocabulary = DEFAULT_VOCABULARY) -> tuple[TaskRecord, list[Issue]]:
     """A task record from a progress row, with the warnings its Status cell gives rise to."""
     v = values.values
+    notes = list(values.notes)
+    extras = _extra_fields(v, columns)
+    if "deadline" in extras and not v.get("target") and not columns.has("target"):
+        v = {**v, "target": v["deadline"]}  # a Deadline column is the task's target date
+        del extras["deadline"]
+    notes.extend(f"{heading}: {text}" for heading, text in extras.values() if text)
     record = TaskRecord(
         place=row.place,
         task=v.get("task", ""),
@@ -136,7 +144,9 @@ def build_task(row: Row, values: RowValues, columns: ColumnMap,
         objective=v.get("objective", ""),
         resources=v.get("resources", ""),
         measures=v.get("measures", ""),
-        notes="\n".join(values.notes),
+        owner=v.get("owner", ""),
+        revised_deadline=v.get("revised_deadline", ""),
+        notes="\n".join(notes),
         has_status_column=columns.has("status"),
         cell_places=dict(values.places),
         # Each field's first column (written last) names it, as the header row writes it.
@@ -148,6 +158,32 @@ def build_task(row: Row, values: RowValues, columns: ColumnMap,
     if cell is not None:
         issues = _read_status_cell(record, cell, vocabulary)
     return record, issues
+
+
+#: The fields a task record has a place for; any other mapped column is kept in its Notes.
+_TASK_FIELDS = frozenset({"task", "target", "position", "status", "planned", "ref", "action",
+                          "objective", "resources", "measures", "owner", "revised_deadline",
+                          "outcome", "group"})
+
+
+#: The fields a plan record has a place for.
+_PLAN_FIELDS = frozenset({"action", "task", "measures", "baseline", "target", "milestones",
+                          "timescale", "resources", "contact_officer", "lead_partnership",
+                          "long_term", "ref", "objective", "outcome", "group"})
+
+
+def _extra_fields(values: dict[str, str], columns: ColumnMap | None,
+                  known: frozenset[str] = _TASK_FIELDS) -> dict[str, tuple[str, str]]:
+    """Mapped columns a task has no field for (Deadline, Comments, Evidence, Budget, Milestones):
+    field -> (the heading as written, the text), in column order."""
+    extras: dict[str, tuple[str, str]] = {}
+    if columns is None:
+        return extras
+    for index, name in sorted(columns.fields.items()):
+        if name in known or name in extras or name in ("year", "baseline"):
+            continue
+        extras[name] = (columns.headings.get(index, field_label(name)), values.get(name, ""))
+    return extras
 
 
 def _read_status_cell(record: TaskRecord, cell: Cell, vocabulary: StatusVocabulary) -> list[Issue]:
@@ -199,7 +235,8 @@ def _status_word(status: Status | None) -> str:
 _LETTER_RE = re.compile(r"^\s*\(?([a-z])\)\s+", re.IGNORECASE)
 
 
-def build_plan(row: Row, values: RowValues, outcome: str) -> PlanRecord:
+def build_plan(row: Row, values: RowValues, outcome: str, columns: ColumnMap | None = None
+               ) -> PlanRecord:
     """A plan record from a planning-template row; its Ref is the outcome and the action's letter."""
     v = values.values
     action = v.get("action", "")
@@ -222,7 +259,9 @@ def build_plan(row: Row, values: RowValues, outcome: str) -> PlanRecord:
         lead_partnership=v.get("lead_partnership", ""),
         long_term=v.get("long_term", ""),
         ref=ref,
-        notes="\n".join(values.notes + ([f"Objective: {v['objective']}"] if v.get("objective") else [])),
+        notes="\n".join(values.notes + ([f"Objective: {v['objective']}"] if v.get("objective") else [])
+                        + [f"{heading}: {text}" for heading, text in _extra_fields(
+                            v, columns, _PLAN_FIELDS).values() if text]),
     )
 
 

@@ -48,6 +48,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "lead_partnership": ("Lead Partnership", "Lead partner", "Lead organisation", "Lead agency"),
     "long_term": ("Long-term Ambitions", "Long term ambitions", "Longer term ambitions"),
     "baseline": ("Baseline",),
+    # Columns groups add to a progress table.
+    "owner": ("Owner", "Task owner", "Action owner", "Responsible", "Responsibility",
+              "Who is responsible", "Lead person", "Lead"),
+    "revised_deadline": ("Revised deadline", "Revised target date", "Revised date", "New deadline",
+                         "Revised timescale", "Revised target", "Revised completion date"),
+    "deadline": ("Deadline", "Due date", "Completion date", "Date due", "Target completion date"),
+    "comments": ("Comments", "Comment", "Notes", "Additional comments", "Remarks"),
+    "evidence": ("Evidence", "Evidence of progress", "Evidence / outputs", "Evidence of impact"),
+    "budget": ("Budget", "Cost", "Costs", "Funding", "Budget (£)", "Spend"),
 }
 
 #: The five-column task table of the partnership's progress return (seed 001), in order: each
@@ -58,13 +67,19 @@ TASK_HEADERS: tuple[str, ...] = tuple(SYNONYMS[f][0] for f in ("task", "target",
 # Key words tried last, in this order, on short headings only ("planned" before "action").
 _KEY_WORDS: tuple[tuple[str, str], ...] = (
     (r"\bplanned\b|\bimprovement\b|\bnext steps?\b|\bremedial\b", "planned"),
+    (r"\brevised\b.*\b(deadline|date|target|timescale)\b", "revised_deadline"),
     (r"\brag\b|\bstatus\b", "status"),
     (r"\bprogress\b|\bposition\b", "position"),
     (r"\bmilestones?\b", "milestones"),
     (r"\blong[ -]?term\b", "long_term"),
     (r"\blead (partnership|partner|agency|organisation)\b", "lead_partnership"),
     (r"\b(contact|lead) officer\b", "contact_officer"),
-    (r"\btimescales?\b|\bdeadline\b", "timescale"),
+    (r"\btimescales?\b", "timescale"),
+    (r"\bdeadline\b", "deadline"),
+    (r"\bevidence\b", "evidence"),
+    (r"\bcomments?\b", "comments"),
+    (r"\bbudget\b|\bcosts?\b", "budget"),
+    (r"\bowner\b|\bresponsib", "owner"),
     (r"\bbaseline\b", "baseline"),
     (r"\bresources?\b|\binvolved\b|\bpartners\b", "resources"),
     (r"\bmeasures?\b|\bsuccess\b|\bindicators?\b", "measures"),
