@@ -88,8 +88,9 @@ def print_account(run: RunResult) -> None:
         echo("Problems: none.")
     if result.previous_period:
         kinds = Counter(c.kind for c in result.changes)
-        shown = [f"{kinds[k]} {k}" for k in ("newly red", "worsened", "improved", "newly achieved",
-                                              "new task", "no longer reported") if kinds[k]]
+        told = ("newly red", "worsened", "improved", "newly achieved", "new task", "no longer reported",
+                "awaiting return")
+        shown = [f"{kinds[k]} {k}" for k in told if kinds[k]]
         echo(f"Since {result.previous_period}: " + (", ".join(shown) if shown else "no change") + ".")
     names = [str(p) for p in written]
     echo("Wrote " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)))

@@ -7,6 +7,7 @@ feedback e-mails and ``docs/issues.md`` are all made from `CATALOGUE`.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -239,6 +240,19 @@ class Issue:
     """The wording of the task it is about, when it is about a task."""
     column: str = ""
     """The field of the task it points at (``status``, ``planned``…), when it points at one."""
+    explanation: str = ""
+    """The explanation given for this query (this period, or for the same query before)."""
+
+    @property
+    def key(self) -> str:
+        """A short identity that stays the same from one period to the next for the same problem
+        on the same task (group, code, Ref, wording, field), so an explanation carries forward."""
+        if self.task or self.ref:
+            subject = (self.ref, " ".join(self.task.lower().split())[:120], self.column)
+        else:
+            subject = (self.place.describe(), self.message, "")
+        text = "\x1f".join((" ".join(self.group.lower().split()), self.code, *subject))
+        return hashlib.blake2s(text.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
 
     @property
     def title(self) -> str:

@@ -76,7 +76,7 @@ def attach_history(result: Consolidation, store: HistoryStore) -> list[TaskRecor
     if previous:
         result.previous_period = previous
         before = store.tasks_of(previous)
-        result.changes = compare(before, result.tasks)
+        result.changes = compare(before, result.tasks, awaiting=result.missing_groups)
         apply_directions(result.tasks, result.changes)
     result.trend = read_trend(store, result.period)
     return before

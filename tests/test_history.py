@@ -300,6 +300,15 @@ def test_compare_two_periods(store: HistoryStore) -> None:
         HEALTH, "Extend the walking-for-health scheme", Status.GREEN, None)
 
 
+def test_a_group_whose_return_has_not_arrived_is_awaited_not_lost() -> None:
+    current = [t for t in CURRENT if t.group != HEALTH]
+    changes = compare(PREVIOUS, current, awaiting=[HEALTH])
+    health = [c.kind for c in changes if c.group == HEALTH]
+    assert health and set(health) == {"awaiting return"}
+    # The same tasks missing from a return that did arrive are no longer reported.
+    assert {c.kind for c in compare(PREVIOUS, current) if c.group == HEALTH} == {"no longer reported"}
+
+
 def test_apply_directions() -> None:
     current = [replace(t) for t in CURRENT]
     apply_directions(current, compare(PREVIOUS, current))

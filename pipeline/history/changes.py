@@ -14,7 +14,10 @@ Red > Amber > Green > Achieved:
 and for a task in one period only:
 
 - ``new task``: reported now, not matched to any task last period;
-- ``no longer reported``: reported last period, not matched to any task now.
+- ``no longer reported``: reported last period, not matched to any task in a return that did
+  arrive this period;
+- ``awaiting return``: reported last period by a group whose return has not arrived (or was not
+  read) this period: nothing is known yet, so nothing is called lost.
 """
 
 from __future__ import annotations
@@ -36,8 +39,9 @@ NEWLY_ACHIEVED = "newly achieved"
 NOT_COMPARABLE = "not comparable"
 NEW_TASK = "new task"
 NO_LONGER_REPORTED = "no longer reported"
+AWAITING_RETURN = "awaiting return"
 KINDS = (NEWLY_RED, WORSENED, IMPROVED, NEWLY_ACHIEVED, UNCHANGED, NOT_COMPARABLE, NEW_TASK,
-         NO_LONGER_REPORTED)
+         NO_LONGER_REPORTED, AWAITING_RETURN)
 
 #: The direction-of-travel mark a current task gets for each kind of change. A task that is not
 #: comparable gets none, rather than a guess; a task no longer reported has no current line.
@@ -83,8 +87,12 @@ def change_kind(previous: Status | None, current: Status | None) -> str:
     return WORSENED if SEVERITY[current] > SEVERITY[previous] else IMPROVED
 
 
-def compare(previous: list[TaskRecord], current: list[TaskRecord]) -> list[Change]:
-    """Every current task's change since the previous period, then the tasks no longer reported."""
+def compare(previous: list[TaskRecord], current: list[TaskRecord],
+            awaiting: Iterable[str] = ()) -> list[Change]:
+    """Every current task's change since the previous period, then last period's tasks not found
+    now: 'awaiting return' for the groups in `awaiting` (no return read yet), else 'no longer
+    reported'."""
+    waiting = set(awaiting)
     matched = {j: i for i, j in match_tasks(previous, current)}
     changes = []
     for j, task in enumerate(current):
@@ -97,7 +105,9 @@ def compare(previous: list[TaskRecord], current: list[TaskRecord]) -> list[Chang
                                change_kind(before.status, task.status), previous_task=reworded,
                                current=task))
     gone = set(range(len(previous))) - set(matched.values())
-    changes += [_change(previous[i], previous[i].status, None, NO_LONGER_REPORTED) for i in sorted(gone)]
+    changes += [_change(previous[i], previous[i].status, None,
+                        AWAITING_RETURN if previous[i].group in waiting else NO_LONGER_REPORTED)
+                for i in sorted(gone)]
     return changes
 
 

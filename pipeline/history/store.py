@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.errors import PipelineError
 from pipeline.history import migrate
-from pipeline.history.schema import PeriodRow, SourceFileRow, TaskRow
+from pipeline.history.schema import IssueRow, PeriodRow, SourceFileRow, TaskRow
+from pipeline.issues import Issue, Severity
 from pipeline.model import Consolidation, Place, Status, Submission, TaskRecord
 from pipeline.periods import ReportingCalendar, periods_in_order
 
@@ -115,6 +116,11 @@ class HistoryStore:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @property
+    def sessions(self) -> sessionmaker[Session]:
+        """Sessions on the store's database, for the cycle's own records beside the history."""
+        return self._sessions
+
+    @property
     def url(self) -> str:
         """Where the store is, with any password hidden."""
         return self.engine.url.render_as_string(hide_password=True)
@@ -151,10 +157,13 @@ class HistoryStore:
                     period.last_recorded = now
                     session.execute(delete(TaskRow).where(TaskRow.period_id == period.id))
                     session.execute(delete(SourceFileRow).where(SourceFileRow.period_id == period.id))
-                files = [_source_file_row(period.id, s, also)
+                    session.execute(delete(IssueRow).where(IssueRow.period_id == period.id))
+                counts = _issue_counts(result.issues)
+                files = [_source_file_row(period.id, s, also, counts.get(s.file, (0, 0, 0)))
                          for s, also in _one_per_content(result.submissions)]
                 session.add_all(files)
                 session.add_all(_task_row(period.id, seq, t) for seq, t in enumerate(result.tasks))
+                session.add_all(_issue_row(period.id, seq, i) for seq, i in enumerate(result.issues))
         except SQLAlchemyError as exc:
             raise HistoryError(f"Could not record {label} in {self.url}: {_first_line(exc)}") from exc
 
@@ -247,14 +256,36 @@ def _one_per_content(submissions: list[Submission]) -> list[tuple[Submission, li
     return [(s, sorted(others.get(s.sha256, [])) if s.sha256 else []) for s in chosen]
 
 
-def _source_file_row(period_id: int, sub: Submission, also: list[str]) -> SourceFileRow:
+def _issue_counts(issues: list[Issue]) -> dict[str, tuple[int, int, int]]:
+    """(errors, queries, queries explained) per file."""
+    counts: dict[str, list[int]] = {}
+    for issue in issues:
+        count = counts.setdefault(issue.place.file, [0, 0, 0])
+        if issue.severity is Severity.ERROR:
+            count[0] += 1
+        elif issue.severity is Severity.QUERY:
+            count[1] += 1
+            count[2] += bool(issue.explanation)
+    return {file: (c[0], c[1], c[2]) for file, c in counts.items()}
+
+
+def _issue_row(period_id: int, seq: int, issue: Issue) -> IssueRow:
+    return IssueRow(period_id=period_id, seq=seq, key=issue.key, code=issue.code,
+                    severity=issue.severity.value, file=issue.place.file, location=issue.place.describe(),
+                    group_name=issue.group, ref=issue.ref, task=issue.task, column_name=issue.column,
+                    message=issue.message, advice=issue.advice, explanation=issue.explanation)
+
+
+def _source_file_row(period_id: int, sub: Submission, also: list[str],
+                     counts: tuple[int, int, int]) -> SourceFileRow:
     reason = sub.reason
     if also:
         copies = "; ".join(also)
         reason = f"{reason}; also received as {copies}" if reason else f"also received as {copies}"
     return SourceFileRow(period_id=period_id, file=sub.file, sha256=sub.sha256 or None,
                          sender=sub.sender, received=sub.received, group_name=sub.group,
-                         kind=sub.kind, status=sub.outcome, reason=reason, row_count=sub.rows)
+                         kind=sub.kind, status=sub.outcome, reason=reason, row_count=sub.rows,
+                         errors=counts[0], queries=counts[1], explained=counts[2])
 
 
 def _task_row(period_id: int, seq: int, task: TaskRecord) -> TaskRow:
@@ -262,7 +293,8 @@ def _task_row(period_id: int, seq: int, task: TaskRecord) -> TaskRow:
     return TaskRow(period_id=period_id, seq=seq, group_name=task.group, outcome=task.outcome,
                    ref=task.ref, action=task.action, task=task.task, target=task.target,
                    position=task.position, status=task.status.value if task.status else None,
-                   status_text=task.status_text, planned=task.planned, file=place.file,
+                   status_text=task.status_text, planned=task.planned, owner=task.owner,
+                   revised_deadline=task.revised_deadline, file=place.file,
                    location=place.describe(), sheet=place.sheet, cell=place.cell,
                    table_no=place.table, row_no=place.row, column_no=place.column,
                    paragraph_no=place.paragraph)
@@ -273,7 +305,8 @@ def _task_record(row: TaskRow) -> TaskRecord:
                   paragraph=row.paragraph_no, sheet=row.sheet, cell=row.cell)
     return TaskRecord(place=place, task=row.task, target=row.target, position=row.position,
                       status=_status(row.status), status_text=row.status_text, planned=row.planned,
-                      group=row.group_name, outcome=row.outcome, ref=row.ref, action=row.action)
+                      group=row.group_name, outcome=row.outcome, ref=row.ref, action=row.action,
+                      owner=row.owner, revised_deadline=row.revised_deadline)
 
 
 def _status(value: str | None) -> Status | None:

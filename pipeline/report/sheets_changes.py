@@ -21,7 +21,7 @@ CHANGE_COLUMNS: tuple[Column, ...] = (
     Column("Previous wording", 40),
 )
 #: Most telling first: what the Executive should look at.
-_KIND_ORDER = ("newly red", "worsened", "no longer reported", "new task", "not comparable",
+_KIND_ORDER = ("newly red", "worsened", "no longer reported", "awaiting return", "new task", "not comparable",
                "improved", "newly achieved", "unchanged")
 
 
