@@ -76,9 +76,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--inbox",
     type=click.Path(path_type=Path),
-    default=DEFAULT_INBOX,
-    show_default=True,
-    help="Folder holding the returns as they arrived (Word, Excel, saved e-mails).",
+    help="Folder holding the returns as they arrived (default: the open period's folder in inbox/, "
+    "else inbox/ itself).",
 )
 @click.option(
     "--out",
@@ -140,20 +139,26 @@ def consolidate(
 ) -> None:
     """Read every return in the inbox and write the master workbook and the exceptions report."""
     from pipeline.console import print_account, progress_reader
+    from pipeline.cycle.actions import plan_run
+    from pipeline.cycle.workspace import Workspace
     from pipeline.register import load_register
     from pipeline.run import run_consolidation, write_mail
 
     register = load_register(register_path)
-    with progress_reader(inbox) as on_file:
+    workspace = Workspace(register, DEFAULT_INBOX, out, db)
+    plan = plan_run(workspace, inbox, period, history=not no_history)
+    with progress_reader(plan.inbox) as on_file:
         run = run_consolidation(
-            inbox,
+            plan.inbox,
             out,
             register,
-            period=period,
-            db=db,
+            period=plan.period,
+            db=None if plan.sample else db,
             history=not no_history,
             on_file=on_file,
             workers=workers,
+            exclude=plan.exclude,
+            history_file=plan.history_file,
         )
     write_mail(
         run,
@@ -161,20 +166,25 @@ def consolidate(
         out,
         feedback=feedback,
         sender=sender,
-        deadline=deadline.date() if deadline else None,
+        deadline=deadline.date() if deadline else plan.deadline,
     )
     print_account(run)
+    if plan.sample and not no_history:
+        click.echo(f"These are the sample returns shipped with the pipeline: they are recorded in "
+                   f"{plan.history_file}, never in the partnership's history. To start a real "
+                   'quarter: pipeline period open "Q1 2009/10" (see the README).')
 
 
 def _add_commands() -> None:
     # Each command module imports only click at load time; its work is imported when it runs.
+    from pipeline.cycle_command import COMMANDS as CYCLE_COMMANDS
     from pipeline.fetch_command import fetch
     from pipeline.history_command import history
     from pipeline.send_command import send
     from pipeline.serve_command import serve
     from pipeline.template_command import template
 
-    for command in (template, fetch, send, history, serve):
+    for command in (*CYCLE_COMMANDS, template, fetch, send, history, serve):
         main.add_command(command)
 
 

@@ -17,10 +17,12 @@ from pipeline.textsafe import shown_name
 if TYPE_CHECKING:
     from pipeline.run import RunResult
 
-_MARK = {"accepted": "read", "rejected": "REJECTED", "skipped": "skipped", "superseded": "superseded"}
+_MARK = {"accepted": "read", "rejected": "REJECTED", "skipped": "skipped", "superseded": "superseded",
+         "held back": "HELD BACK"}
 #: File names longer than this are not padded to: one long name never widens every line.
 _NAME_WIDTH = 60
-_COLOUR = {"accepted": "green", "rejected": "red", "skipped": "bright_black", "superseded": "yellow"}
+_COLOUR = {"accepted": "green", "rejected": "red", "skipped": "bright_black", "superseded": "yellow",
+           "held back": "yellow"}
 
 
 @contextmanager
@@ -80,9 +82,11 @@ def print_account(run: RunResult) -> None:
     else:
         echo("Every group has sent its return.")
     counts = Counter(i.severity.value for i in result.issues)
+    explained = sum(1 for i in result.issues if i.severity.value == "query" and i.explanation)
     if result.issues:
         echo(f"Problems: {_plural(counts['error'], 'error')} (to correct), "
-             f"{_plural(counts['query'], 'query', 'queries')} (to correct or explain), "
+             f"{_plural(counts['query'], 'query', 'queries')} (to correct or explain"
+             + (f"; {explained} explained" if explained else "") + "), "
              f"{_plural(counts['warning'], 'warning')}; each is listed in the Issues sheet.")
     else:
         echo("Problems: none.")

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -63,10 +63,13 @@ def consolidate(
     on_file: ProgressCallback | None = None,
     workers: int | None = None,
     time_limit: float | None = None,
+    count_anyway: Collection[str] = (),
 ) -> Consolidation:
     """Read every return in the inbox and merge them into one consolidation.
 
-    `time_limit` is the seconds one file may take to read (default: the per-file limit).
+    `time_limit` is the seconds one file may take to read (default: the per-file limit). A
+    return dated for another period is held back (listed, never merged) unless its SHA-256 is in
+    `count_anyway`: the officer has accepted it as this period's return.
     """
     inbox = Path(inbox)
     if not inbox.is_dir():
@@ -80,6 +83,7 @@ def consolidate(
     results = _read_all(entries, register, on_file, workers, time_limit)
     chosen = wanted or _period_from(_accepted_returns(results), calendar)
     _flag_other_periods(results, chosen, calendar)
+    _hold_back_other_periods(results, chosen, count_anyway)
     _supersede_resubmissions(results)
     return _merge(results, register, chosen.label)
 
@@ -362,6 +366,25 @@ def _flag_other_periods(results: list[FileResult], period: Period, calendar: Rep
         )
 
 
+def _hold_back_other_periods(
+    results: list[FileResult], period: Period, count_anyway: Collection[str]
+) -> None:
+    """A return dated for another period is not counted until the officer accepts it for this one."""
+    for result in results:
+        if not result.stale or result.submission.outcome != "accepted" or result.data is None:
+            continue
+        if result.submission.sha256 and result.submission.sha256 in count_anyway:
+            result.stale = ""
+            result.data.issues = [i for i in result.data.issues if i.code != "other-period"]
+            continue
+        result.submission.outcome = "held back"
+        result.submission.rows = result.data.rows
+        result.submission.reason = (
+            f"{result.stale}: not counted. If it is the return for {period}, count it with "
+            f'pipeline accept "{result.submission.file}"'
+        )
+
+
 def _supersede_resubmissions(results: list[FileResult]) -> None:
     """Keep only the latest return per group and kind; the earlier ones are listed as superseded."""
     _drop_identical_copies(results)
@@ -421,6 +444,9 @@ def _merge(results: list[FileResult], register: Register, period: str) -> Consol
     summaries = [(s, data.file) for data in returns for s in data.summaries]
     issues: list[Issue] = [i for r in results for i in r.issues]
     issues += [i for data in returns for i in data.issues]
+    # A held-back return's other problems wait until it is counted; why it was held back does not.
+    issues += [i for r in results if r.submission.outcome == "held back" and r.data is not None
+               for i in r.data.issues if i.code == "other-period"]
     issues += validate(tasks, plans, summaries, register)
     issues = _with_groups(issues, results)
     for r in results:
@@ -461,10 +487,11 @@ def _reconcile(results: list[FileResult], merged: Consolidation) -> Reconciliati
     returns = _accepted_returns(results)
     rec = Reconciliation(
         files_found=len(subs),
-        files_read=sum(1 for s in subs if s.outcome in ("accepted", "superseded")),
+        files_read=sum(1 for s in subs if s.outcome in ("accepted", "superseded", "held back")),
         files_rejected=sum(1 for s in subs if s.outcome == "rejected"),
         files_skipped=sum(1 for s in subs if s.outcome == "skipped"),
         files_superseded=sum(1 for s in subs if s.outcome == "superseded"),
+        files_held_back=sum(1 for s in subs if s.outcome == "held back"),
         rows_read=sum(data.rows + data.rows_in_issues for data in returns),
         rows_written=len(merged.tasks) + len(merged.plans),
         rows_in_issues=sum(data.rows_in_issues for data in returns),

@@ -282,7 +282,8 @@ class Submission:
     kind: str
     """What the file is, in words: ``Word progress return``, ``Excel planning return``…"""
     outcome: str
-    """``accepted``, ``rejected``, ``skipped`` or ``superseded``."""
+    """``accepted``, ``rejected``, ``skipped``, ``superseded`` or ``held back`` (dated for another
+    period, not counted unless the officer accepts it for this one)."""
     reason: str = ""
     """Why it was rejected, skipped or superseded; empty when accepted."""
     group: str = ""
@@ -309,6 +310,8 @@ class Reconciliation:
     files_rejected: int = 0
     files_skipped: int = 0
     files_superseded: int = 0
+    files_held_back: int = 0
+    """Returns dated for another period, read but not counted."""
     rows_read: int = 0
     rows_written: int = 0
     rows_in_issues: int = 0
@@ -326,6 +329,7 @@ class Reconciliation:
             f"Files: {self.files_found} found, {self.files_read} read, "
             f"{self.files_rejected} rejected, {self.files_skipped} skipped"
             + (f", {self.files_superseded} superseded" if self.files_superseded else "")
+            + (f", {self.files_held_back} held back" if self.files_held_back else "")
             + f". Task rows: {self.rows_read} read, {self.rows_written} written"
             + (f", {self.rows_in_issues} listed in Issues" if self.rows_in_issues else "")
             + ". "

@@ -27,6 +27,11 @@ _HALF = r"(?:h|half)\s*([12])|(first|second|1st|2nd)\s+half|(half[\s-]*year(?:ly
 _YEAR_END = r"end\s+of\s+(?:the\s+)?(?:financial\s+)?year|year[\s-]*end|full\s+year|annual"
 
 
+def long_date(day: dt.date | dt.datetime) -> str:
+    """A date as the partnership writes it: '1 February 2027' (no leading zero, on every system)."""
+    return f"{day.day} {day:%B %Y}"
+
+
 class PeriodError(ValueError):
     """A period label that cannot be read; the message lists the forms that are accepted."""
 

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.consolidate import ProgressCallback, consolidate
+from pipeline.errors import PipelineError
+from pipeline.issues import Severity
 from pipeline.model import Consolidation, TaskRecord
 from pipeline.publish import ensure_output_folder, write_outputs
 from pipeline.register import Register
+from pipeline.run_lock import run_lock
 
 if TYPE_CHECKING:
+    from pipeline.cycle.book import CycleBook
     from pipeline.history.store import HistoryStore
 
 
@@ -94,28 +98,88 @@ def add_status_queries(result: Consolidation, register: Register,
                                     checks=register.checks)
 
 
+class NothingRead(PipelineError):
+    """No return could be read: the outputs are left as they were and nothing is recorded."""
+
+
 def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str | None = None,
                       db: str | None = None, history: bool = True,
                       on_file: ProgressCallback | None = None, workers: int | None = None,
-                      exclude: Iterable[Path] = ()) -> RunResult:
+                      exclude: Iterable[Path] = (), history_file: Path | None = None) -> RunResult:
     """Consolidate the inbox, mark each task's change since the last recorded period, write both
-    outputs, then record the run (only once the outputs are safely written)."""
+    outputs, then record the run (only once the outputs are safely written).
+
+    With history, a closed period is refused before anything is read, returns the officer
+    counted for the period are read in, and explanations given for queries (this period or
+    before) are attached. A run that reads no return changes nothing. One run at a time writes
+    into an output folder.
+    """
     ensure_output_folder(out)
-    result = consolidate(inbox, register, period=period, exclude=[out, *exclude], on_file=on_file,
-                         workers=workers)
-    notes: list[str] = []
-    if not history:
-        add_status_queries(result, register, [])
-        return RunResult(result, write_outputs(result, out, notes), notes=notes)
-    from pipeline.history import DEFAULT_FILE_NAME, open_store
-    from pipeline.history.store import history_failure
+    with run_lock(out):
+        notes: list[str] = []
+        if not history:
+            result = consolidate(inbox, register, period=period, exclude=[out, *exclude], on_file=on_file,
+                                 workers=workers)
+            _refuse_empty(result, inbox)
+            add_status_queries(result, register, [])
+            return RunResult(result, write_outputs(result, out, notes), notes=notes)
+        from pipeline.cycle.book import COUNTED, CycleBook
+        from pipeline.history import DEFAULT_FILE_NAME, open_store
+        from pipeline.history.store import history_failure
 
-    with open_store(db, out / DEFAULT_FILE_NAME) as store, history_failure(store.url):
-        add_status_queries(result, register, attach_history(result, store))
-        written = write_outputs(result, out, notes)
-        store.record(result)
-        where = store.url
-        from pipeline.history.returns import last_returns
+        with open_store(db, history_file or out / DEFAULT_FILE_NAME) as store, history_failure(store.url):
+            book = CycleBook(store)
+            count_anyway: set[str] = set()
+            if period:
+                label = _canonical(period, register)
+                book.check_writable(label)
+                count_anyway = {a.sha256 for a in book.acceptances(label) if a.kind == COUNTED}
+            result = consolidate(inbox, register, period=period, exclude=[out, *exclude], on_file=on_file,
+                                 workers=workers, count_anyway=count_anyway)
+            _refuse_empty(result, inbox)
+            book.check_writable(result.period)
+            add_status_queries(result, register, attach_history(result, store))
+            attach_explanations(result, book)
+            written = write_outputs(result, out, notes)
+            store.record(result)
+            book.log("", "consolidated", result.period, detail=result.reconciliation.line())
+            where = store.url
+            from pipeline.history.returns import last_returns
 
-        last = last_returns(store, result.missing_groups)
-    return RunResult(result, written, where, notes=notes, last_returns=last)
+            last = last_returns(store, result.missing_groups)
+        return RunResult(result, written, where, notes=notes, last_returns=last)
+
+
+def attach_explanations(result: Consolidation, book: CycleBook) -> None:
+    """Mark each query that has an explanation (given this period, or for the same query on the
+    same task before): it is shown with it, and not raised as new."""
+    queries = [i for i in result.issues if i.severity is Severity.QUERY]
+    known = book.explanations(i.key for i in queries)
+    if known:
+        result.issues = [replace(i, explanation=known[i.key])
+                         if i.severity is Severity.QUERY and i.key in known else i for i in result.issues]
+
+
+def _canonical(period: str, register: Register) -> str:
+    from pipeline.consolidate import ConsolidationError
+    from pipeline.periods import PeriodError
+
+    try:
+        return register.calendar.parse(period).label
+    except PeriodError as exc:
+        raise ConsolidationError(str(exc)) from exc
+
+
+def _refuse_empty(result: Consolidation, inbox: Path) -> None:
+    """A run that read no return must not replace last run's outputs with empty ones."""
+    if result.tasks or result.plans or any(s.outcome == "accepted" and s.rows for s in result.submissions):
+        return
+    rec = result.reconciliation
+    found = (f"{rec.files_found} file{'s' if rec.files_found != 1 else ''} found"
+             + (f", {rec.files_rejected} rejected" if rec.files_rejected else "")
+             + (f", {rec.files_skipped} skipped" if rec.files_skipped else "")
+             + (f", {rec.files_held_back} held back as dated for another period"
+                if rec.files_held_back else ""))
+    raise NothingRead(f"No return could be read from {inbox} ({found}), so the outputs were left as they "
+                      "were and nothing was recorded. Put the groups' returns in that folder (or correct "
+                      "the rejected ones) and run again.")

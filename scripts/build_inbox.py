@@ -387,6 +387,16 @@ def _lock_file(user: str) -> bytes:
     return data.ljust(162, b"\x00")
 
 
+#: Marks the folder as the shipped sample: consolidating it never records the partnership's history.
+SAMPLE_MARKER = ".sample-returns"
+SAMPLE_NOTE = (
+    "The returns in this folder are samples made from the Gloucester Partnership's own\n"
+    "documents, shipped to show what the pipeline does. Consolidating them records into\n"
+    "outputs/sample-history.sqlite, never into the partnership's history. Delete them (and\n"
+    "this file) when you start your first real quarter.\n"
+)
+
+
 def build(out: Path) -> list[Path]:
     """Write every sample return into `out` and return their paths, sorted."""
     out.mkdir(parents=True, exist_ok=True)
@@ -403,6 +413,9 @@ def build(out: Path) -> list[Path]:
     written.append(path)
     path = out / LOCK_FILE
     path.write_bytes(_lock_file("Community Safety"))
+    written.append(path)
+    path = out / SAMPLE_MARKER
+    path.write_text(SAMPLE_NOTE, encoding="utf-8")
     written.append(path)
     return sorted(written)
 

@@ -153,14 +153,21 @@ def test_last_quarters_return_sent_again_is_queried_and_does_not_win(tmp_path: P
     result = consolidate(inbox, REGISTER)
     subs = {s.file: s for s in result.submissions}
     assert subs["stronger-q4.docx"].outcome == "accepted"
-    assert subs["stronger-q2-resent.docx"].outcome == "superseded"
+    assert subs["stronger-q2-resent.docx"].outcome == "held back"
     assert result.period == "Q4 2008/09"
     assert subs["stronger-q2-resent.docx"].reason == (
-        "it is dated 4th September 2008, in Q2 2008/09, not Q4 2008/09; "
-        "stronger-q4.docx is the return for this period"
+        "dated 4th September 2008, in Q2 2008/09, not Q4 2008/09: not counted. If it is the return "
+        'for Q4 2008/09, count it with pipeline accept "stronger-q2-resent.docx"'
     )
-    # Sent on its own, the old return is read, with a query the group must answer.
+    # Sent on its own, the old return is held back, the group still missing, with a query to answer.
     current.unlink()
     alone = consolidate(inbox, REGISTER, period="Q4 2008/09")
     (query,) = [i for i in alone.issues if i.code == "other-period"]
     assert query.place.file == "stronger-q2-resent.docx" and query.severity.value == "query"
+    assert "Stronger Communities Group" in alone.missing_groups
+    assert not [t for t in alone.tasks if t.group == "Stronger Communities Group"]
+    # Once the officer accepts it for this period, it is counted.
+    sha = subs["stronger-q2-resent.docx"].sha256
+    counted = consolidate(inbox, REGISTER, period="Q4 2008/09", count_anyway={sha})
+    assert "Stronger Communities Group" not in counted.missing_groups
+    assert not [i for i in counted.issues if i.code == "other-period"]

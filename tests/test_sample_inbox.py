@@ -29,7 +29,7 @@ from samples.seed000 import amber_red_tasks
 
 REPO = Path(__file__).resolve().parent.parent
 INBOX = REPO / "inbox"
-FILE_NAMES = sorted([spec.file_name for spec in RETURNS] + [PLANNING_RETURN, LOCK_FILE])
+FILE_NAMES = sorted([spec.file_name for spec in RETURNS] + [PLANNING_RETURN, LOCK_FILE, ".sample-returns"])
 
 
 def _builder() -> ModuleType:
@@ -114,7 +114,7 @@ def _all_cell_texts(paths: list[Path]) -> Counter[str]:
             for ws in load_workbook(path).worksheets:
                 for row in ws.iter_rows():
                     texts.update(str(c.value) for c in row if c.value is not None)
-        elif not path.name.startswith("~$"):
+        elif path.suffix == ".docx" and not path.name.startswith("~$"):
             doc = Document(str(path))
             for table in doc.tables:
                 texts.update(_cell_text(tc, table) for tc in table._tbl.iter(qn("w:tc")))

@@ -69,6 +69,8 @@ def _walk(root: Path, folder: Path, excluded: set[Path]) -> Iterator[InboxEntry]
         return
     for item in items:
         path = Path(item.path)
+        if path in excluded:
+            continue  # the outputs folder, a marker file, another period's folder
         try:
             # lstat: a link is judged as a link, never by what it points to.
             st = item.stat(follow_symlinks=False)
@@ -79,8 +81,6 @@ def _walk(root: Path, folder: Path, excluded: set[Path]) -> Iterator[InboxEntry]
             yield _entry(root, path, st, "skip", "it is a link to another place; links are not "
                          "followed, so save the file itself in the inbox")
         elif stat.S_ISDIR(st.st_mode):
-            if path in excluded:
-                continue
             if item.name.startswith("."):
                 yield _entry(root, path, st, "skip", "it is a hidden folder; its contents were "
                              "not looked at")

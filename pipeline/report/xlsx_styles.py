@@ -34,6 +34,7 @@ OUTCOME_FILL: dict[str, tuple[str, str]] = {
     "rejected": ("FFC7CE", "9C0006"),
     "missing": ("FFC7CE", "9C0006"),
     "superseded": ("F2F2F2", "404040"),
+    "held back": ("FFEB9C", "9C5700"),
     "skipped": ("F2F2F2", "404040"),
 }
 

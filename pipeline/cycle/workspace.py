@@ -1,0 +1,63 @@
+"""Where a partnership's data lives: the inbox (one folder per period), the outputs, the history.
+
+The command line and the officer's page both start from a `Workspace`, so they find the same
+open period, the same inbox folder and the same history database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.periods import Period
+from pipeline.register import Register
+
+if TYPE_CHECKING:
+    from pipeline.cycle.book import CycleBook
+
+#: A file in an inbox folder that marks its returns as the shipped sample: consolidating them
+#: records into a history of their own, never the partnership's.
+SAMPLE_MARKER = ".sample-returns"
+#: The history file, in the output folder, that sample consolidations record into.
+SAMPLE_HISTORY = "sample-history.sqlite"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The folders and database of one partnership's data."""
+
+    register: Register
+    inbox_root: Path = Path("inbox")
+    out: Path = Path("outputs")
+    db: str | None = None
+    """A database URL or path; None for `history.sqlite` in the output folder."""
+
+    def period_inbox(self, period: Period | str) -> Path:
+        """The inbox folder of a period: inbox/2009-10-Q1."""
+        if isinstance(period, str):
+            period = self.register.calendar.parse(period)
+        return self.inbox_root / period.folder
+
+    def is_sample(self, inbox: Path) -> bool:
+        """True when the folder holds the shipped sample returns."""
+        return (inbox / SAMPLE_MARKER).is_file()
+
+    def history_file(self, inbox: Path | None = None) -> Path:
+        """The SQLite history used without a database URL: the sample's own for the sample inbox."""
+        from pipeline.history import DEFAULT_FILE_NAME
+
+        if inbox is not None and self.is_sample(inbox):
+            return self.out / SAMPLE_HISTORY
+        return self.out / DEFAULT_FILE_NAME
+
+    @contextmanager
+    def book(self) -> Iterator[CycleBook]:
+        """The cycle's book in the partnership's history database."""
+        from pipeline.cycle.book import CycleBook
+        from pipeline.history import open_store
+
+        with open_store(self.db, self.history_file()) as store:
+            yield CycleBook(store)
