@@ -1,0 +1,299 @@
+"""The partnership's quarter, start to finish, on SQLite and PostgreSQL: open, returns arrive (one
+late, one stale from last quarter, one corrected), reminders before and after the deadline, an
+explanation carried into the next quarter, acceptance, close, and the next quarter's Changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import os
+import shutil
+import time
+from email import policy
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import Backend
+from docx import Document
+from openpyxl import load_workbook
+
+from pipeline.cli import main
+from pipeline.cycle.actions import (
+    accept_return,
+    close_period,
+    explain_query,
+    open_period,
+    open_queries,
+    plan_run,
+    tracker,
+)
+from pipeline.cycle.book import CycleError
+from pipeline.cycle.tracker import GroupState
+from pipeline.cycle.workspace import Workspace
+from pipeline.errors import PipelineError
+from pipeline.register import load_register
+from pipeline.run import run_consolidation, write_mail
+
+INBOX = Path(__file__).resolve().parents[1] / "inbox"
+REGISTER = load_register()
+CDRP = "Crime and Disorder Reduction Partnership"
+ECONOMY = "Economic Development Coordination Group"
+HEALTH = "Healthy City Partnership"
+CHILDREN = "Children & Young People Action Group"
+STRONGER = "Stronger Communities Group"
+Q4_DEADLINE = dt.date(2009, 4, 21)
+
+
+def _copy_return(source: str, to: Path, *, dates: tuple[str, str] | None = None,
+                 status: tuple[str, str, int] | None = None, mtime: dt.datetime | None = None) -> Path:
+    """A sample return copied into a period's inbox, its dates or one status rewritten as a group would."""
+    to.parent.mkdir(parents=True, exist_ok=True)
+    if dates is None and status is None:
+        shutil.copy2(INBOX / source, to)
+    else:
+        doc = Document(str(INBOX / source))
+        changed = 0
+        for table in doc.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        for run in paragraph.runs:
+                            if dates and dates[0] in run.text:
+                                run.text = run.text.replace(*dates)
+                            if status and run.text.strip() == status[0] and changed < status[2]:
+                                run.text = status[1]
+                                changed += 1
+        doc.save(str(to))
+    if mtime is not None:
+        stamp = mtime.timestamp()
+        os.utime(to, (stamp, stamp))
+    return to
+
+
+def _run(ws: Workspace, backend: Backend) -> object:
+    plan = plan_run(ws)
+    return run_consolidation(plan.inbox, ws.out, ws.register, period=plan.period, db=backend.db,
+                             exclude=plan.exclude, history_file=plan.history_file)
+
+
+def _workspace(backend: Backend, tmp_path: Path) -> Workspace:
+    return Workspace(REGISTER, tmp_path / "inbox", backend.out / "outputs", backend.db)
+
+
+def test_two_quarters_start_to_finish(backend: Backend, tmp_path: Path) -> None:
+    ws = _workspace(backend, tmp_path)
+    info = open_period(ws, "end of year 2008/9", deadline=Q4_DEADLINE)
+    assert info.label == "Q4 2008/09" and ws.period_inbox("Q4 2008/09").is_dir()
+    q4 = ws.period_inbox("Q4 2008/09")
+
+    # Before anything arrives: every group requested; reminders are polite requests.
+    board = tracker(ws, today=dt.date(2009, 4, 1))
+    assert {r.state for r in board.rows} == {GroupState.REQUESTED} and board.days_left == 20
+
+    on_time = dt.datetime(2009, 4, 14, 10, 0)
+    _copy_return("cdrp-progress-2008-09-Q4.docx", q4 / "cdrp-q4.docx", mtime=on_time)
+    _copy_return("economic-development-progress-2008-09-Q4.xlsx", q4 / "edcg-q4.xlsx", mtime=on_time)
+    # Healthy City sends a return with an unreadable status, then corrects it.
+    _copy_return("healthy-city-progress-2008-09-Q4.docx", q4 / "healthy-city-q4.docx", mtime=on_time,
+                 status=("AMBER", "Purple", 1))
+    # Stronger Communities' return arrives after the deadline; last September's is sent again too.
+    _copy_return("stronger-communities-progress-2008-09-Q4.docx", q4 / "stronger-q4.docx",
+                 mtime=dt.datetime(2009, 4, 28, 9, 0))
+    _copy_return("stronger-communities-progress-2008-09-Q4.docx", q4 / "stronger-q2-again.docx",
+                 dates=("31st March 2009", "4th September 2008"), mtime=dt.datetime(2009, 4, 29, 9, 0))
+
+    board = tracker(ws, today=dt.date(2009, 4, 29))
+    assert board.rows[0].state is GroupState.RECEIVED  # arrived, not yet read
+
+    run = _run(ws, backend)
+    result = run.result  # type: ignore[attr-defined]
+    assert result.period == "Q4 2008/09"
+    subs = {s.file: s for s in result.submissions}
+    assert subs["stronger-q2-again.docx"].outcome == "held back"
+    assert CHILDREN in result.missing_groups
+
+    board = tracker(ws, today=dt.date(2009, 4, 29))
+    rows = {r.group: r for r in board.rows}
+    assert rows[CHILDREN].state is GroupState.REQUESTED and rows[CHILDREN].late
+    assert rows[STRONGER].late and not rows[CDRP].late
+    assert rows[HEALTH].state is GroupState.ERRORS
+    health_problems = rows[HEALTH].errors + rows[HEALTH].queries
+    assert rows[CDRP].state is GroupState.QUERIES
+
+    # Reminders: before the deadline a request, after it an overdue notice, long after it the chair copied.
+    for today, expect in ((dt.date(2009, 4, 10), "request"), (dt.date(2009, 4, 25), "overdue"),
+                          (dt.date(2009, 5, 20), "chair")):
+        write_mail(run, REGISTER, ws.out, feedback=True, deadline=Q4_DEADLINE, today=today)  # type: ignore[arg-type]
+        message = email.message_from_bytes((ws.out / "reminders" / "cypag.eml").read_bytes(),
+                                           policy=policy.default)
+        body = message.get_body(("plain",)).get_content().lower()
+        if expect == "request":
+            assert "overdue" not in body and "21 april 2009" in body
+        elif expect == "overdue":
+            assert "overdue" in body and not message["Cc"]
+        else:
+            chair = REGISTER.group_named(CHILDREN).chair  # type: ignore[union-attr]
+            assert not chair or chair.split("<")[-1].rstrip(">") in str(message["Cc"])
+
+    # The officer explains one of CDRP's queries and accepts CDRP; Healthy City corrects its return.
+    cdrp_queries = open_queries(ws, group="CDRP")
+    assert cdrp_queries
+    explained = cdrp_queries[0]
+    explain_query(ws, explained.key, "The events are booked once the new officer starts in May.")
+    with pytest.raises(CycleError, match="unexplained quer"):
+        accept_return(ws, "CDRP")
+    for issue in cdrp_queries[1:]:
+        explain_query(ws, issue.key, "Agreed with the chair.")
+    accepted = accept_return(ws, "CDRP")
+    assert accepted.group == CDRP
+    _copy_return("healthy-city-progress-2008-09-Q4.docx", q4 / "healthy-city-q4-corrected.docx",
+                 mtime=dt.datetime(2009, 4, 30, 9, 0))
+    # The old September return was in fact meant as this quarter's: the officer counts it.
+    counted = accept_return(ws, "stronger-q2-again.docx")
+    assert counted.kind == "counted"
+
+    run = _run(ws, backend)
+    result = run.result  # type: ignore[attr-defined]
+    subs = {s.file: s for s in result.submissions}
+    assert subs["healthy-city-q4.docx"].outcome == "superseded"
+    assert subs["healthy-city-q4-corrected.docx"].outcome == "accepted"
+    assert subs["stronger-q2-again.docx"].outcome == "accepted"  # counted, and now the later return
+    kept = [i for i in result.issues if i.key == explained.key]
+    assert kept and kept[0].explanation.startswith("The events are booked")
+    rows = {r.group: r for r in tracker(ws, today=dt.date(2009, 5, 1)).rows}
+    assert rows[CDRP].state is GroupState.ACCEPTED  # the same file: the acceptance stands
+    assert rows[HEALTH].file == "healthy-city-q4-corrected.docx"
+    assert rows[HEALTH].errors + rows[HEALTH].queries < health_problems
+
+    close_period(ws)
+    with pytest.raises(PipelineError, match="closed"):
+        run_consolidation(q4, ws.out, REGISTER, period="Q4 2008/09", db=backend.db,
+                          history_file=ws.history_file())
+    audit = [e.action for e in _audit(ws)]
+    assert audit[:1] == ["opened"] and "explained" in audit and "accepted" in audit and audit[-1] == "closed"
+
+    # --- the next quarter ------------------------------------------------------------------
+    open_period(ws, "Q1 2009/10", deadline=dt.date(2009, 7, 21))
+    q1 = ws.period_inbox("Q1 2009/10")
+    july = dt.datetime(2009, 7, 2, 9, 0)
+    _copy_return("cdrp-progress-2008-09-Q4.docx", q1 / "cdrp-q1.docx", dates=("31st March 2009", "30th June 2009"),
+                 mtime=july)
+    _copy_return("stronger-communities-progress-2008-09-Q4.docx", q1 / "stronger-q1.docx",
+                 dates=("31st March 2009", "30th June 2009"), status=("AMBER", "GREEN", 1), mtime=july)
+    _copy_return("cypag-progress-2008-09-Q4.docx", q1 / "cypag-q1.docx", dates=("31st March 2009", "30th June 2009"),
+                 mtime=july)
+    run = _run(ws, backend)
+    result = run.result  # type: ignore[attr-defined]
+    assert result.period == "Q1 2009/10" and result.previous_period == "Q4 2008/09"
+    # The query explained last quarter is not raised as new: it carries its explanation.
+    carried = [i for i in result.issues if i.key == explained.key]
+    assert carried and carried[0].explanation.startswith("The events are booked")
+    kinds = {(c.group, c.kind) for c in result.changes}
+    assert (HEALTH, "awaiting return") in kinds and (HEALTH, "no longer reported") not in kinds
+    assert (STRONGER, "improved") in kinds or (STRONGER, "newly achieved") in kinds
+    changes = load_workbook(ws.out / "master.xlsx", read_only=True)["Changes"]
+    change_column = [str(r[6]) for r in changes.iter_rows(values_only=True) if r and r[0] == HEALTH]
+    assert change_column and set(change_column) == {"awaiting return"}
+
+
+def _audit(ws: Workspace) -> list:  # type: ignore[type-arg]
+    with ws.book() as book:
+        return book.audit("Q4 2008/09")
+
+
+def test_a_run_that_reads_nothing_changes_nothing(backend: Backend, tmp_path: Path) -> None:
+    ws = _workspace(backend, tmp_path)
+    open_period(ws, "Q4 2008/09", deadline=Q4_DEADLINE)
+    q4 = ws.period_inbox("Q4 2008/09")
+    (q4 / "notes.txt").write_text("not a return")
+    (q4 / "broken.docx").write_bytes(b"PK\x03\x04 truncated")
+    ws.out.mkdir(parents=True, exist_ok=True)
+    (ws.out / "master.xlsx").write_bytes(b"last quarter's master")
+    with pytest.raises(PipelineError, match="No return could be read .*1 rejected.*outputs were left"):
+        _run(ws, backend)
+    assert (ws.out / "master.xlsx").read_bytes() == b"last quarter's master"
+    with ws.book() as book:
+        assert book.files("Q4 2008/09") == [] and book.store.periods() == []
+
+
+def test_the_sample_inbox_never_becomes_the_baseline(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    shutil.copytree(INBOX, inbox)
+    ws = Workspace(REGISTER, inbox, tmp_path / "outputs")
+    plan = plan_run(ws)
+    assert plan.sample and plan.history_file.name == "sample-history.sqlite"
+    run_consolidation(plan.inbox, ws.out, REGISTER, exclude=plan.exclude, history_file=plan.history_file)
+    assert (ws.out / "sample-history.sqlite").is_file() and not (ws.out / "history.sqlite").exists()
+    # The first real quarter has no previous period to be compared with.
+    open_period(ws, "Q1 2009/10", deadline=dt.date(2009, 7, 21))
+    _copy_return("cdrp-progress-2008-09-Q4.docx", ws.period_inbox("Q1 2009/10") / "cdrp.docx",
+                 dates=("31st March 2009", "30th June 2009"))
+    real = plan_run(ws)
+    assert not real.sample and real.period == "Q1 2009/10"
+    result = run_consolidation(real.inbox, ws.out, REGISTER, period=real.period, exclude=real.exclude,
+                               history_file=real.history_file).result
+    assert result.previous_period == "" and result.changes == []
+
+
+def test_two_runs_into_one_output_folder_cannot_interleave(tmp_path: Path) -> None:
+    from pipeline.run_lock import RunInProgress, run_lock
+
+    with run_lock(tmp_path), pytest.raises(RunInProgress, match="Another consolidation is running"):
+        with run_lock(tmp_path):
+            pass
+    with run_lock(tmp_path):  # released: the next run goes ahead
+        pass
+
+
+def test_a_run_in_another_process_holds_the_lock(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from pipeline.run_lock import run_lock\n"
+        f"with run_lock(Path({str(tmp_path)!r})):\n    print('held', flush=True); time.sleep(30)\n")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        from pipeline.run_lock import RunInProgress, run_lock
+
+        with pytest.raises(RunInProgress, match=r"process \d+, started"), run_lock(tmp_path):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+    time.sleep(0.1)
+    with run_lock(tmp_path):  # a killed run's lock is released by the system
+        pass
+
+
+def test_the_quarter_from_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    opened = runner.invoke(main, ["period", "open", "quarter 4 08/09", "--deadline", "21/04/2099"])
+    assert opened.exit_code == 0, opened.output
+    assert opened.output.splitlines()[0] == "Q4 2008/09 is open. Returns are due by Tuesday 21 April 2099."
+    _copy_return("cdrp-progress-2008-09-Q4.docx", tmp_path / "inbox" / "2008-09-Q4" / "cdrp.docx")
+    done = runner.invoke(main, ["consolidate"])
+    assert done.exit_code == 0, done.output
+    assert done.output.splitlines()[0] == "Period: Q4 2008/09"
+    status = runner.invoke(main, ["status", "--queries"])
+    assert status.exit_code == 0, status.output
+    lines = status.output.splitlines()
+    assert lines[0].startswith("Q4 2008/09: Deadline 21 April 2099: ")
+    assert any(line.strip().startswith(CDRP) and "to explain" in line for line in lines)
+    key = next(line.split()[0] for line in lines if line.startswith("  ") and "Ref 2.3" in line)
+    explained = runner.invoke(main, ["explain", key, "Agreed at the board."])
+    assert explained.exit_code == 0 and explained.output.startswith(f"Explanation recorded for {key}")
+    refused = runner.invoke(main, ["accept", "Healthy City"])
+    assert refused.exit_code == 1 and "No return from 'Healthy City' has been read" in refused.output
+    bad = runner.invoke(main, ["period", "open", "Q5 2008/09"])
+    assert bad.exit_code == 1 and "Write it as one of: Q1 2009/10" in bad.output
+    closed = runner.invoke(main, ["period", "close"])
+    assert closed.exit_code == 0 and closed.output.startswith("Q4 2008/09 is closed.")
+    listed = runner.invoke(main, ["period", "list"])
+    assert listed.output.split()[:2] == ["Q4", "2008/09"] and "closed" in listed.output
+    # With no period open, only the periods' folders in the inbox: say what to do.
+    nothing = runner.invoke(main, ["consolidate"])
+    assert nothing.exit_code == 1 and "No period is open" in nothing.output
