@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
+from pipeline.history import open_store
+from pipeline.history.store import HistoryStore
+
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "ci_postgres.sh"
 
 
@@ -30,11 +33,14 @@ def postgres_url() -> Iterator[str]:
         yield given
         return
     if not (os.environ.get("CI") or _postgres_installed()):
-        pytest.skip("PostgreSQL tests skipped: PIPELINE_TEST_POSTGRES_URL is not set and PostgreSQL "
-                    "is not installed (scripts/ci_postgres.sh installs and starts one, as root).")
+        pytest.skip(
+            "PostgreSQL tests skipped: PIPELINE_TEST_POSTGRES_URL is not set and PostgreSQL "
+            "is not installed (scripts/ci_postgres.sh installs and starts one, as root)."
+        )
     workdir = tempfile.mkdtemp(prefix="pipeline-pg-")
-    started = subprocess.run(["bash", str(SCRIPT), workdir], capture_output=True, text=True,
-                             timeout=900, check=False)
+    started = subprocess.run(
+        ["bash", str(SCRIPT), workdir], capture_output=True, text=True, timeout=900, check=False
+    )
     lines = started.stdout.strip().splitlines()
     if started.returncode != 0 or not lines or not lines[-1].startswith("postgresql://"):
         subprocess.run(["bash", str(SCRIPT), "--stop", workdir], capture_output=True, check=False)
@@ -81,3 +87,8 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
         admin.dispose()
 
 
+@pytest.fixture
+def store(backend: Backend) -> Iterator[HistoryStore]:
+    """An empty history store on each backend."""
+    with open_store(backend.db, backend.default_path) as opened:
+        yield opened

@@ -45,8 +45,14 @@ STRONGER = "Stronger Communities Group"
 Q4_DEADLINE = dt.date(2009, 4, 21)
 
 
-def _copy_return(source: str, to: Path, *, dates: tuple[str, str] | None = None,
-                 status: tuple[str, str, int] | None = None, mtime: dt.datetime | None = None) -> Path:
+def _copy_return(
+    source: str,
+    to: Path,
+    *,
+    dates: tuple[str, str] | None = None,
+    status: tuple[str, str, int] | None = None,
+    mtime: dt.datetime | None = None,
+) -> Path:
     """A sample return copied into a period's inbox, its dates or one status rewritten as a group would."""
     to.parent.mkdir(parents=True, exist_ok=True)
     if dates is None and status is None:
@@ -73,8 +79,15 @@ def _copy_return(source: str, to: Path, *, dates: tuple[str, str] | None = None,
 
 def _run(ws: Workspace, backend: Backend) -> object:
     plan = plan_run(ws)
-    return run_consolidation(plan.inbox, ws.out, ws.register, period=plan.period, db=backend.db,
-                             exclude=plan.exclude, history_file=plan.history_file)
+    return run_consolidation(
+        plan.inbox,
+        ws.out,
+        ws.register,
+        period=plan.period,
+        db=backend.db,
+        exclude=plan.exclude,
+        history_file=plan.history_file,
+    )
 
 
 def _workspace(backend: Backend, tmp_path: Path) -> Workspace:
@@ -95,13 +108,24 @@ def test_two_quarters_start_to_finish(backend: Backend, tmp_path: Path) -> None:
     _copy_return("cdrp-progress-2008-09-Q4.docx", q4 / "cdrp-q4.docx", mtime=on_time)
     _copy_return("economic-development-progress-2008-09-Q4.xlsx", q4 / "edcg-q4.xlsx", mtime=on_time)
     # Healthy City sends a return with an unreadable status, then corrects it.
-    _copy_return("healthy-city-progress-2008-09-Q4.docx", q4 / "healthy-city-q4.docx", mtime=on_time,
-                 status=("AMBER", "Purple", 1))
+    _copy_return(
+        "healthy-city-progress-2008-09-Q4.docx",
+        q4 / "healthy-city-q4.docx",
+        mtime=on_time,
+        status=("AMBER", "Purple", 1),
+    )
     # Stronger Communities' return arrives after the deadline; last September's is sent again too.
-    _copy_return("stronger-communities-progress-2008-09-Q4.docx", q4 / "stronger-q4.docx",
-                 mtime=dt.datetime(2009, 4, 28, 9, 0))
-    _copy_return("stronger-communities-progress-2008-09-Q4.docx", q4 / "stronger-q2-again.docx",
-                 dates=("31st March 2009", "4th September 2008"), mtime=dt.datetime(2009, 4, 29, 9, 0))
+    _copy_return(
+        "stronger-communities-progress-2008-09-Q4.docx",
+        q4 / "stronger-q4.docx",
+        mtime=dt.datetime(2009, 4, 28, 9, 0),
+    )
+    _copy_return(
+        "stronger-communities-progress-2008-09-Q4.docx",
+        q4 / "stronger-q2-again.docx",
+        dates=("31st March 2009", "4th September 2008"),
+        mtime=dt.datetime(2009, 4, 29, 9, 0),
+    )
 
     board = tracker(ws, today=dt.date(2009, 4, 29))
     assert board.rows[0].state is GroupState.RECEIVED  # arrived, not yet read
@@ -122,11 +146,15 @@ def test_two_quarters_start_to_finish(backend: Backend, tmp_path: Path) -> None:
     assert rows[CDRP].state is GroupState.QUERIES
 
     # Reminders: before the deadline a request, after it an overdue notice, long after it the chair copied.
-    for today, expect in ((dt.date(2009, 4, 10), "request"), (dt.date(2009, 4, 25), "overdue"),
-                          (dt.date(2009, 5, 20), "chair")):
+    for today, expect in (
+        (dt.date(2009, 4, 10), "request"),
+        (dt.date(2009, 4, 25), "overdue"),
+        (dt.date(2009, 5, 20), "chair"),
+    ):
         write_mail(run, REGISTER, ws.out, feedback=True, deadline=Q4_DEADLINE, today=today)  # type: ignore[arg-type]
-        message = email.message_from_bytes((ws.out / "reminders" / "cypag.eml").read_bytes(),
-                                           policy=policy.default)
+        message = email.message_from_bytes(
+            (ws.out / "reminders" / "cypag.eml").read_bytes(), policy=policy.default
+        )
         body = message.get_body(("plain",)).get_content().lower()
         if expect == "request":
             assert "overdue" not in body and "21 april 2009" in body
@@ -147,8 +175,11 @@ def test_two_quarters_start_to_finish(backend: Backend, tmp_path: Path) -> None:
         explain_query(ws, issue.key, "Agreed with the chair.")
     accepted = accept_return(ws, "CDRP")
     assert accepted.group == CDRP
-    _copy_return("healthy-city-progress-2008-09-Q4.docx", q4 / "healthy-city-q4-corrected.docx",
-                 mtime=dt.datetime(2009, 4, 30, 9, 0))
+    _copy_return(
+        "healthy-city-progress-2008-09-Q4.docx",
+        q4 / "healthy-city-q4-corrected.docx",
+        mtime=dt.datetime(2009, 4, 30, 9, 0),
+    )
     # The old September return was in fact meant as this quarter's: the officer counts it.
     counted = accept_return(ws, "stronger-q2-again.docx")
     assert counted.kind == "counted"
@@ -168,8 +199,9 @@ def test_two_quarters_start_to_finish(backend: Backend, tmp_path: Path) -> None:
 
     close_period(ws)
     with pytest.raises(PipelineError, match="closed"):
-        run_consolidation(q4, ws.out, REGISTER, period="Q4 2008/09", db=backend.db,
-                          history_file=ws.history_file())
+        run_consolidation(
+            q4, ws.out, REGISTER, period="Q4 2008/09", db=backend.db, history_file=ws.history_file()
+        )
     audit = [e.action for e in _audit(ws)]
     assert audit[:1] == ["opened"] and "explained" in audit and "accepted" in audit and audit[-1] == "closed"
 
@@ -177,12 +209,25 @@ def test_two_quarters_start_to_finish(backend: Backend, tmp_path: Path) -> None:
     open_period(ws, "Q1 2009/10", deadline=dt.date(2009, 7, 21))
     q1 = ws.period_inbox("Q1 2009/10")
     july = dt.datetime(2009, 7, 2, 9, 0)
-    _copy_return("cdrp-progress-2008-09-Q4.docx", q1 / "cdrp-q1.docx", dates=("31st March 2009", "30th June 2009"),
-                 mtime=july)
-    _copy_return("stronger-communities-progress-2008-09-Q4.docx", q1 / "stronger-q1.docx",
-                 dates=("31st March 2009", "30th June 2009"), status=("AMBER", "GREEN", 1), mtime=july)
-    _copy_return("cypag-progress-2008-09-Q4.docx", q1 / "cypag-q1.docx", dates=("31st March 2009", "30th June 2009"),
-                 mtime=july)
+    _copy_return(
+        "cdrp-progress-2008-09-Q4.docx",
+        q1 / "cdrp-q1.docx",
+        dates=("31st March 2009", "30th June 2009"),
+        mtime=july,
+    )
+    _copy_return(
+        "stronger-communities-progress-2008-09-Q4.docx",
+        q1 / "stronger-q1.docx",
+        dates=("31st March 2009", "30th June 2009"),
+        status=("AMBER", "GREEN", 1),
+        mtime=july,
+    )
+    _copy_return(
+        "cypag-progress-2008-09-Q4.docx",
+        q1 / "cypag-q1.docx",
+        dates=("31st March 2009", "30th June 2009"),
+        mtime=july,
+    )
     run = _run(ws, backend)
     result = run.result  # type: ignore[attr-defined]
     assert result.period == "Q1 2009/10" and result.previous_period == "Q4 2008/09"
@@ -227,12 +272,16 @@ def test_the_sample_inbox_never_becomes_the_baseline(tmp_path: Path) -> None:
     assert (ws.out / "sample-history.sqlite").is_file() and not (ws.out / "history.sqlite").exists()
     # The first real quarter has no previous period to be compared with.
     open_period(ws, "Q1 2009/10", deadline=dt.date(2009, 7, 21))
-    _copy_return("cdrp-progress-2008-09-Q4.docx", ws.period_inbox("Q1 2009/10") / "cdrp.docx",
-                 dates=("31st March 2009", "30th June 2009"))
+    _copy_return(
+        "cdrp-progress-2008-09-Q4.docx",
+        ws.period_inbox("Q1 2009/10") / "cdrp.docx",
+        dates=("31st March 2009", "30th June 2009"),
+    )
     real = plan_run(ws)
     assert not real.sample and real.period == "Q1 2009/10"
-    result = run_consolidation(real.inbox, ws.out, REGISTER, period=real.period, exclude=real.exclude,
-                               history_file=real.history_file).result
+    result = run_consolidation(
+        real.inbox, ws.out, REGISTER, period=real.period, exclude=real.exclude, history_file=real.history_file
+    ).result
     assert result.previous_period == "" and result.changes == []
 
 
@@ -250,10 +299,18 @@ def test_a_run_in_another_process_holds_the_lock(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from pipeline.run_lock import run_lock\n"
-        f"with run_lock(Path({str(tmp_path)!r})):\n    print('held', flush=True); time.sleep(30)\n")],
-        stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from pathlib import Path; from pipeline.run_lock import run_lock\n"
+                f"with run_lock(Path({str(tmp_path)!r})):\n    print('held', flush=True); time.sleep(30)\n"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         from pipeline.run_lock import RunInProgress, run_lock

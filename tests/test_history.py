@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,12 +34,6 @@ SHA_H = "b" * 64
 
 
 # --- backends -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def store(backend: Backend) -> Iterator[HistoryStore]:
-    with open_store(backend.db, backend.default_path) as opened:
-        yield opened
 
 
 # --- data -------------------------------------------------------------------------------------

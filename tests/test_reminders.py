@@ -14,7 +14,6 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from test_history import backend, postgres_url, store  # noqa: F401 - fixtures: SQLite and PostgreSQL
 
 from pipeline.history.returns import last_returns
 from pipeline.history.store import HistoryStore

@@ -18,7 +18,7 @@ from pipeline.cycle.book import (
     RecordedIssue,
 )
 from pipeline.cycle.tracker import GroupState, Tracker, build_tracker
-from pipeline.cycle.workspace import SAMPLE_MARKER, Workspace
+from pipeline.cycle.workspace import Workspace
 from pipeline.periods import Period, PeriodError
 
 
@@ -204,7 +204,7 @@ def plan_run(
                     f"({', '.join(sorted(f.name for f in folders))}). Open the period to "
                     'consolidate (pipeline period open "Q1 2009/10") or name it with --period.'
                 )
-    exclude = [inbox / SAMPLE_MARKER]
+    exclude: list[Path] = []
     if inbox.is_dir():
         exclude += [
             child for child in inbox.iterdir() if child.is_dir() and _is_period_folder(ws, child.name)

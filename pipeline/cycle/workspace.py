@@ -12,15 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.intake.scan import SAMPLE_MARKER
 from pipeline.periods import Period
 from pipeline.register import Register
 
 if TYPE_CHECKING:
     from pipeline.cycle.book import CycleBook
 
-#: A file in an inbox folder that marks its returns as the shipped sample: consolidating them
-#: records into a history of their own, never the partnership's.
-SAMPLE_MARKER = ".sample-returns"
 #: The history file, in the output folder, that sample consolidations record into.
 SAMPLE_HISTORY = "sample-history.sqlite"
 
@@ -42,7 +40,8 @@ class Workspace:
         return self.inbox_root / period.folder
 
     def is_sample(self, inbox: Path) -> bool:
-        """True when the folder holds the shipped sample returns."""
+        """True when the folder holds the shipped sample returns (marked by SAMPLE_MARKER): they
+        record into a history of their own, never the partnership's."""
         return (inbox / SAMPLE_MARKER).is_file()
 
     def history_file(self, inbox: Path | None = None) -> Path:

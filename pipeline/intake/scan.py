@@ -45,6 +45,11 @@ class InboxEntry:
         return PurePosixPath(self.name).suffix.lower().lstrip(".")
 
 
+#: The file that marks an inbox folder as the shipped sample returns (see `pipeline.cycle.workspace`):
+#: the pipeline's own, never a return, so never listed.
+SAMPLE_MARKER = ".sample-returns"
+
+
 def scan_inbox(inbox: Path, *, exclude: Iterable[Path] = ()) -> list[InboxEntry]:
     """List every file under the inbox, sorted by relative path, each marked read or skip.
 
@@ -69,8 +74,8 @@ def _walk(root: Path, folder: Path, excluded: set[Path]) -> Iterator[InboxEntry]
         return
     for item in items:
         path = Path(item.path)
-        if path in excluded:
-            continue  # the outputs folder, a marker file, another period's folder
+        if path in excluded or item.name == SAMPLE_MARKER:
+            continue  # the outputs folder, another period's folder, the sample marker
         try:
             # lstat: a link is judged as a link, never by what it points to.
             st = item.stat(follow_symlinks=False)
