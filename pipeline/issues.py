@@ -8,6 +8,7 @@ feedback e-mails and ``docs/issues.md`` are all made from `CATALOGUE`.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -267,6 +268,19 @@ class Issue:
     def sentence(self) -> str:
         """The message and the advice as one sentence pair for a person to read."""
         return f"{self.message} {self.advice}".strip()
+
+
+def issue_counts_by_file(issues: Iterable[Issue]) -> dict[str, tuple[int, int, int]]:
+    """(errors, queries, queries explained) per file."""
+    counts: dict[str, list[int]] = {}
+    for issue in issues:
+        count = counts.setdefault(issue.place.file, [0, 0, 0])
+        if issue.severity is Severity.ERROR:
+            count[0] += 1
+        elif issue.severity is Severity.QUERY:
+            count[1] += 1
+            count[2] += bool(issue.explanation)
+    return {file: (c[0], c[1], c[2]) for file, c in counts.items()}
 
 
 def make_issue(code: str, place: Place, **fields: Any) -> Issue:

@@ -366,6 +366,13 @@ class Consolidation:
     """The periods recorded before this one (`pipeline.history.trend.Trend`), when history is on."""
     officer: str = ""
     """Who produced the consolidation: the register's partnership officer."""
+    tracker: Any = None
+    """Where each group's return stands in the cycle (`pipeline.cycle.tracker.Tracker`), when the
+    period was opened in the cycle."""
+    late_groups: list[str] | None = None
+    """Groups late with their return, when the period has a deadline in the cycle."""
+    unaccepted_groups: list[str] | None = None
+    """Groups whose return was received but not yet accepted, when the cycle knows."""
 
     @property
     def exceptions(self) -> list[TaskRecord]:

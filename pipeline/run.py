@@ -140,6 +140,7 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
             book.check_writable(result.period)
             add_status_queries(result, register, attach_history(result, store))
             attach_explanations(result, book)
+            attach_tracker(result, register, book)
             written = write_outputs(result, out, notes)
             store.record(result)
             book.log("", "consolidated", result.period, detail=result.reconciliation.line())
@@ -158,6 +159,21 @@ def attach_explanations(result: Consolidation, book: CycleBook) -> None:
     if known:
         result.issues = [replace(i, explanation=known[i.key])
                          if i.severity is Severity.QUERY and i.key in known else i for i in result.issues]
+
+
+def attach_tracker(result: Consolidation, register: Register, book: CycleBook) -> None:
+    """When the period was opened in the cycle: the tracker for the workbook, and the late and
+    not-yet-accepted groups for the report's cover."""
+    from pipeline.cycle.tracker import GroupState, tracker_of_run
+
+    info = book.period(result.period)
+    if info is None:
+        return
+    tracker = tracker_of_run(register, info, result, book.acceptances(result.period))
+    result.tracker = tracker
+    result.late_groups = [r.group for r in tracker.rows if r.late]
+    result.unaccepted_groups = [r.group for r in tracker.rows
+                                if r.state not in (GroupState.ACCEPTED, GroupState.REQUESTED)]
 
 
 def _canonical(period: str, register: Register) -> str:

@@ -197,6 +197,16 @@ def test_two_quarters_start_to_finish(backend: Backend, tmp_path: Path) -> None:
     assert rows[HEALTH].file == "healthy-city-q4-corrected.docx"
     assert rows[HEALTH].errors + rows[HEALTH].queries < health_problems
 
+    book = load_workbook(ws.out / "master.xlsx", read_only=True)
+    assert book.sheetnames[:2] == ["Summary", "Tracker"]
+    tracked = {r[0]: r for r in book["Tracker"].iter_rows(min_row=2, values_only=True)}
+    assert tracked[CDRP][1] == "accepted" and tracked[CHILDREN][1] == "late: no return"
+    assert tracked[STRONGER][2] == "late"
+    issues = list(book["Issues"].iter_rows(values_only=True))
+    assert issues[0][-2:] == ("Explanation", "Key")
+    assert any(r[-1] == explained.key and str(r[-2]).startswith("The events are booked") for r in issues)
+    assert set(result.late_groups) >= {CHILDREN, STRONGER} and HEALTH in result.unaccepted_groups
+
     close_period(ws)
     with pytest.raises(PipelineError, match="closed"):
         run_consolidation(

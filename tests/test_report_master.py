@@ -64,7 +64,7 @@ def test_sheets_in_order_with_headers_in_row_one(book: openpyxl.Workbook) -> Non
     assert header(book["Exceptions"]) == TASK_HEADERS
     assert header(book["Summary"])[0] == "Group"
     assert header(book["Issues"]) == [
-        "Source file", "Location", "Severity", "Code", "Problem", "What to do",
+        "Source file", "Location", "Severity", "Code", "Problem", "What to do", "Explanation", "Key",
     ]
     assert header(book["Submissions"]) == [
         "File", "Group", "Kind", "Outcome", "Reason", "Rows", "Received", "Sender", "SHA-256",

@@ -149,7 +149,7 @@ def explain_query(
         if not found:
             raise CycleError(
                 f"There is no problem {key!r} in {label}'s last consolidation: the keys are in the "
-                "Issues sheet's first column and in pipeline status --queries."
+                "Issues sheet's Key column and in pipeline status --queries."
             )
         issue = found[0]
         if issue.severity != "query":

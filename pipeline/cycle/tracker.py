@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from pipeline.cycle.book import COUNTED, SIGNED_OFF, Acceptance, PeriodInfo, RecordedFile
+from pipeline.model import Consolidation
 from pipeline.periods import long_date
 from pipeline.register import Register
 
@@ -127,6 +128,35 @@ def build_tracker(
         new = [a for a in arrived if a[2] == group.name]
         rows.append(_row(group.name, mine, new, signed, counted, last_run, period.deadline, past_deadline))
     return Tracker(period, today, rows)
+
+
+def tracker_of_run(
+    register: Register,
+    period: PeriodInfo,
+    result: Consolidation,
+    acceptances: Iterable[Acceptance],
+    today: dt.date | None = None,
+) -> Tracker:
+    """The tracker as a consolidation leaves it, for the master workbook and the report's cover."""
+    from pipeline.issues import issue_counts_by_file
+
+    counts = issue_counts_by_file(result.issues)
+    files = [
+        RecordedFile(
+            s.file,
+            s.sha256,
+            s.group,
+            s.kind,
+            s.outcome,
+            s.reason,
+            s.received,
+            s.sender,
+            s.rows,
+            *counts.get(s.file, (0, 0, 0)),
+        )
+        for s in result.submissions
+    ]
+    return build_tracker(register, period, files, acceptances, last_run=dt.datetime.now(dt.UTC), today=today)
 
 
 def _row(

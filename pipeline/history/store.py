@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline.errors import PipelineError
 from pipeline.history import migrate
 from pipeline.history.schema import IssueRow, PeriodRow, SourceFileRow, TaskRow
-from pipeline.issues import Issue, Severity
+from pipeline.issues import Issue, issue_counts_by_file
 from pipeline.model import Consolidation, Place, Status, Submission, TaskRecord
 from pipeline.periods import ReportingCalendar, periods_in_order
 
@@ -158,7 +158,7 @@ class HistoryStore:
                     session.execute(delete(TaskRow).where(TaskRow.period_id == period.id))
                     session.execute(delete(SourceFileRow).where(SourceFileRow.period_id == period.id))
                     session.execute(delete(IssueRow).where(IssueRow.period_id == period.id))
-                counts = _issue_counts(result.issues)
+                counts = issue_counts_by_file(result.issues)
                 files = [_source_file_row(period.id, s, also, counts.get(s.file, (0, 0, 0)))
                          for s, also in _one_per_content(result.submissions)]
                 session.add_all(files)
@@ -254,19 +254,6 @@ def _one_per_content(submissions: list[Submission]) -> list[tuple[Submission, li
     order = {id(s): i for i, s in enumerate(submissions)}
     chosen = sorted([*kept.values(), *unhashed], key=lambda s: order[id(s)])
     return [(s, sorted(others.get(s.sha256, [])) if s.sha256 else []) for s in chosen]
-
-
-def _issue_counts(issues: list[Issue]) -> dict[str, tuple[int, int, int]]:
-    """(errors, queries, queries explained) per file."""
-    counts: dict[str, list[int]] = {}
-    for issue in issues:
-        count = counts.setdefault(issue.place.file, [0, 0, 0])
-        if issue.severity is Severity.ERROR:
-            count[0] += 1
-        elif issue.severity is Severity.QUERY:
-            count[1] += 1
-            count[2] += bool(issue.explanation)
-    return {file: (c[0], c[1], c[2]) for file, c in counts.items()}
 
 
 def _issue_row(period_id: int, seq: int, issue: Issue) -> IssueRow:

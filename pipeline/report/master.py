@@ -57,6 +57,10 @@ def _write_sheets(book: Workbook, result: Consolidation, *, title: str, as_table
         {"title": title, "subject": "Consolidated action-plan returns", "author": "Partnership"}
     )
     write_summary_sheet(book, styles, result, title=title)
+    if result.tracker is not None:
+        from pipeline.report.sheets_tracker import write_tracker_sheet
+
+        write_tracker_sheet(book, styles, result.tracker, title=title, as_table=as_table)
     write_task_sheet(
         book, styles, "Tasks", result.tasks,
         title=title, as_table=as_table, empty_note="No tasks were read from any return.",

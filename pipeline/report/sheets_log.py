@@ -18,6 +18,8 @@ ISSUE_COLUMNS: tuple[Column, ...] = (
     Column("Code", 22),
     Column("Problem", 60),
     Column("What to do", 50),
+    Column("Explanation", 40),
+    Column("Key", 10),
 )
 SUBMISSION_COLUMNS: tuple[Column, ...] = (
     Column("File", 34),
@@ -53,6 +55,8 @@ def write_issues_sheet(
                 issue.code,
                 issue.message,
                 issue.advice,
+                issue.explanation,
+                issue.key,
             ],
             {2: severity_style(issue.severity)},
         )
