@@ -183,13 +183,7 @@ def test_the_cycle_hook_shows_late_and_unaccepted_returns_when_known() -> None:
     result = make_consolidation()
     assert cycle_counts(result) == (None, None)
 
-    @dataclasses.dataclass
-    class WithCycle(Consolidation):
-        late_groups: list[str] = dataclasses.field(default_factory=list)
-        unaccepted_groups: list[str] = dataclasses.field(default_factory=list)
-
-    cycled = WithCycle(**{f.name: getattr(result, f.name) for f in dataclasses.fields(result)},
-                       late_groups=[CDRP, HEALTH], unaccepted_groups=[])
+    cycled = dataclasses.replace(result, late_groups=[CDRP, HEALTH], unaccepted_groups=[])
     counts = return_counts(cycled)
     assert (counts.late, counts.not_accepted, counts.received) == (2, 0, 5)
 

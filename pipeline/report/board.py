@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.utils import parseaddr
-from typing import Any
 
 from pipeline.issues import Severity
 from pipeline.model import Consolidation, Status, TaskRecord
@@ -46,17 +45,11 @@ def return_counts(result: Consolidation) -> ReturnCounts:
 
 
 def cycle_counts(result: Consolidation) -> tuple[int | None, int | None]:
-    """(late, not yet accepted) returns: the one hook for the quarterly cycle.
-
-    The consolidation does not yet know deadlines or acceptance; when the cycle adds them
-    (``late_groups`` and ``unaccepted_groups``, lists of group names), the cover shows their
-    counts with no other change. Until then both are None and the cover leaves those lines out.
-    """
-    counts: list[int | None] = []
-    for name in ("late_groups", "unaccepted_groups"):
-        found: Any = getattr(result, name, None)
-        counts.append(None if found is None else len(found))
-    return counts[0], counts[1]
+    """(late, not yet accepted) returns, when the period is in the quarterly cycle (None when
+    not: the cover then leaves those lines out)."""
+    late = None if result.late_groups is None else len(result.late_groups)
+    unaccepted = None if result.unaccepted_groups is None else len(result.unaccepted_groups)
+    return late, unaccepted
 
 
 def produced_by(result: Consolidation) -> str:
