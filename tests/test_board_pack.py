@@ -158,6 +158,9 @@ def test_appendix_of_data_quality(written: tuple[Consolidation, Document, Path])
         ["Group not identified", "1", "0", "1"],
         ["Total", "2", "1", "1"],
     ]
+    kinds = [texts(t) for t in document.tables if texts(t)[0] == ["Problem", "Severity", "How many"]]
+    assert kinds[0][1:] == [["File cannot be opened", "Error", "1"], ["Status missing", "Error", "1"],
+                            ["Summary counts do not match the tasks", "Query", "1"]]
     assert section(document, "Appendix: data quality")[-1] == (
         f"Returns missing: {ENVIRONMENT}.")
 

@@ -233,3 +233,13 @@ def _attachment_group(file: str, group_of_file: dict[str, str]) -> str:
     """The group of the e-mail a file was attached to ('mail.eml/return.docx' -> mail.eml's)."""
     head = file.split("/", 1)[0]
     return group_of_file.get(head, "") if head != file else ""
+
+
+def problems_by_kind(result: Consolidation) -> list[tuple[str, Severity, int]]:
+    """(title, severity, count) of each kind of open error and query, errors first, most first."""
+    counts: Counter[tuple[str, Severity]] = Counter(
+        (issue.title, issue.severity) for issue in result.issues
+        if issue.severity in (Severity.ERROR, Severity.QUERY))
+    rank = {Severity.ERROR: 0, Severity.QUERY: 1}
+    return [(title, severity, n) for (title, severity), n in
+            sorted(counts.items(), key=lambda item: (rank[item[0][1]], -item[1], item[0][0]))]

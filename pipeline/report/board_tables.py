@@ -117,6 +117,13 @@ def quality_appendix(document: Document, result: Consolidation, width: int) -> N
                      for i, text in enumerate(("Total", str(errors), str(queries),
                                                str(rejected)))])
         add_grid(document, head, body, shares_to_widths(width, (0.4, 0.15, 0.15, 0.3)))
+        kinds = board.problems_by_kind(result)
+        _after_table(document, "By kind of problem:")
+        add_grid(document, [[header("Problem"), header("Severity", center=True),
+                             header("How many", center=True)]],
+                 [[GridCell(title), GridCell(str(severity).capitalize(), center=True),
+                   GridCell(str(n), center=True)] for title, severity, n in kinds],
+                 shares_to_widths(width, (0.55, 0.15, 0.3)))
     else:
         document.add_paragraph("No errors or queries are open.")
     heading = _after_table(document, "")
