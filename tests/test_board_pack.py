@@ -205,3 +205,18 @@ def test_a_note_under_a_green_task_is_kept_with_its_action(tmp_path: Path) -> No
     # It follows the CESP action's table, before the next group's heading.
     assert paragraphs.index("Healthy City Partnership") > note > paragraphs.index(
         "Economic Development Coordination Group")
+
+
+def test_owner_and_revised_deadline_are_shown_when_the_return_gives_them(tmp_path: Path) -> None:
+    from consolidation_factory import make_consolidation, seed_tasks
+
+    tasks = seed_tasks()
+    tasks[0] = dataclasses.replace(tasks[0], owner="Kerry Whitcombe, PCT",
+                                   revised_deadline="June 09")
+    write_exceptions(make_consolidation(tasks), tmp_path / "exceptions.docx")
+    cells = exception_rows(docx.Document(str(tmp_path / "exceptions.docx")))[tasks[0].task]
+    assert cells[0] == f"{tasks[0].task}\nOwner: Kerry Whitcombe, PCT"
+    assert cells[1] == f"{tasks[0].target}\nRevised deadline: June 09"
+    others = [c for task, c in exception_rows(docx.Document(str(tmp_path / "exceptions.docx"))).items()
+              if task != tasks[0].task]
+    assert not any("Owner:" in c[0] or "Revised deadline:" in c[1] for c in others)

@@ -157,3 +157,28 @@ def test_a_second_run_with_the_same_returns_queries_every_position_not_updated(
     sheet = openpyxl.load_workbook(tmp_path / "out" / "master.xlsx")["Issues"]
     assert sum(1 for row in sheet.iter_rows(min_row=2, values_only=True)
                if row[3] == "position-unchanged") == len(unchanged)
+
+
+def test_a_revised_deadline_moved_since_the_recorded_period_is_queried(tmp_path: Path) -> None:
+    """Last period's revised deadline read back from a real history store."""
+    from consolidation_factory import make_consolidation, seed_tasks
+
+    from pipeline.history import open_store
+    from pipeline.run import add_status_queries, attach_history
+
+    def with_deadline(deadline: str) -> list[TaskRecord]:
+        tasks = seed_tasks()
+        tasks[2] = dataclasses.replace(tasks[2], revised_deadline=deadline)
+        return tasks
+
+    with open_store(None, tmp_path / "history.sqlite") as store:
+        earlier = make_consolidation(with_deadline("June 09"))
+        earlier.period = "Q3 2008/09"
+        store.record(earlier)
+        result = make_consolidation(with_deadline("September 09"))
+        result.issues = []
+        add_status_queries(result, load_register(), attach_history(result, store))
+    moved = [i for i in result.issues if i.code == "deadline-moved-again"]
+    assert [(i.task, i.column) for i in moved] == [
+        ("Develop Joint Commissioning Plan with partners", "revised_deadline")]
+    assert "'June 09' in Q3 2008/09, 'September 09' now" in moved[0].message
