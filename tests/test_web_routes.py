@@ -15,7 +15,7 @@ from pipeline.web.app import create_app
 from pipeline.web.jobs import Job, JobState
 from pipeline.web.settings import Settings
 from tests import mail_factory as mail
-from tests.web_fixtures import EXCEL_RETURN, WORD_RETURN, session_settings
+from tests.web_fixtures import EXCEL_RETURN, ROOT, WORD_RETURN, session_settings
 
 
 def client_for(settings: Settings, *, logged_in: bool = True) -> TestClient:
@@ -391,3 +391,61 @@ def test_with_a_password_the_page_asks_for_it(tmp_path: Path) -> None:
 def test_without_a_password_there_is_no_login(tmp_path: Path) -> None:
     client = client_for(session_settings(tmp_path), logged_in=False)
     assert client.get("/login").status_code == 403
+
+
+# Sending the messages -------------------------------------------------------------------------
+
+def _register_naming(tmp_path: Path, port: int) -> Path:
+    text = (ROOT / "pipeline" / "register.toml").read_text(encoding="utf-8")
+    path = tmp_path / "register.toml"
+    path.write_text(text + f'\n[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n',
+                    encoding="utf-8")
+    return path
+
+
+class _Inbox:
+    def __init__(self) -> None:
+        self.received: list[tuple[list[str], bytes]] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        self.received.append((list(envelope.rcpt_tos), envelope.original_content or b""))  # type: ignore[attr-defined]
+        return "250 Message accepted for delivery"
+
+
+def test_the_reminders_are_sent_through_the_registers_server(tmp_path: Path) -> None:
+    from aiosmtpd.controller import Controller
+
+    from pipeline.web.serving import bind_free_port
+
+    sock, port = bind_free_port("127.0.0.1", 0, 1)
+    sock.close()
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings = session_settings(tmp_path, register_path=_register_naming(tmp_path, port))
+        client = consolidated(settings)
+        listing = client.get("/messages").text
+        assert "Send 3 messages through 127.0.0.1:" in listing
+        assert client.post("/messages/send", data={"kind": "reminders"}).status_code == 403
+        sending = {"kind": "reminders", "csrf_token": settings.csrf_token}
+        response = client.post("/messages/send", data=sending)
+        assert response.status_code == 200
+        assert "Messages: 3 sent, 0 not sent." in response.text
+        assert len(inbox.received) == 3
+        assert any("healthy.city@" in to for recipients, _ in inbox.received for to in recipients)
+        again = client.post("/messages/send", data=sending)
+        assert "Nothing is waiting to be sent" in again.text
+        assert len(inbox.received) == 3, "a message is never sent twice"
+    finally:
+        controller.stop()
+
+
+def test_without_a_mail_server_the_page_offers_no_sending(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path)
+    client = consolidated(settings)
+    page = client.get("/messages").text.split("<main", 1)[1]
+    assert "<button" not in page and "send them from here" not in page
+    response = client.post("/messages/send", data={"kind": "feedback", "csrf_token": settings.csrf_token})
+    assert response.status_code == 502
+    assert "names no mail server" in response.text

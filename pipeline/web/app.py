@@ -27,6 +27,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/returns/{index:int}", views_outputs.return_page),
         Route("/report", views_outputs.report),
         Route("/messages", views_outputs.messages),
+        Route("/messages/send", views_outputs.send, methods=["POST"]),
         Route("/messages/{name:path}", views_outputs.message),
         Route("/download/{name:path}", views_outputs.download),
         Route("/history", views_history.history),

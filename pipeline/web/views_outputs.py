@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -12,6 +13,11 @@ from starlette.responses import FileResponse, Response
 from pipeline.model import Place
 from pipeline.run import RunResult
 from pipeline.web.render import page
+from pipeline.web.security import check_csrf
+from pipeline.web.settings import Settings
+
+if TYPE_CHECKING:
+    from pipeline.mail.send import SendReport
 
 _MEDIA = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
           ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -78,6 +84,12 @@ async def report(request: Request) -> Response:
 
 async def messages(request: Request) -> Response:
     """The reminders to missing groups and the feedback to the others, ready to send."""
+    return await _messages(request)
+
+
+async def _messages(request: Request, status_code: int = 200, **context: object) -> Response:
+    context.setdefault("send_error", "")
+    context.setdefault("sent", None)
     run: RunResult | None = request.app.state.runner.latest
     if run is None:
         return _no_run(request)
@@ -88,7 +100,54 @@ async def messages(request: Request) -> Response:
 
     reminders = await run_in_threadpool(listed, "reminders", list(run.reminders.values()))
     feedback = await run_in_threadpool(listed, "feedback", list(run.feedback))
-    return page(request, "messages.html", reminders=reminders, feedback=feedback)
+    smtp = await run_in_threadpool(_mail_server, request.app.state.settings)
+    return page(request, "messages.html", status_code, reminders=reminders, feedback=feedback, smtp=smtp,
+                **context)
+
+
+def _mail_server(settings: Settings) -> str:
+    """The register's mail server as 'host:port', or '' when it names none."""
+    from pipeline.register import load_register
+
+    smtp = load_register(settings.register_path).smtp
+    return f"{smtp.host}:{smtp.port}" if smtp is not None else ""
+
+
+async def send(request: Request) -> Response:
+    """Send the run's reminders or feedback through the register's mail server, each with its fate."""
+    settings: Settings = request.app.state.settings
+    async with request.form(max_files=0, max_fields=5) as form:
+        check_csrf(request, form, settings)
+        kind = form.get("kind")
+    run: RunResult | None = request.app.state.runner.latest
+    if run is None:
+        return _no_run(request)
+    paths = {"reminders": list(run.reminders.values()), "feedback": list(run.feedback)}.get(str(kind))
+    if paths is None:
+        return await _messages(request, 400, send_error="Choose reminders or feedback to send.")
+    from pipeline.errors import PipelineError
+
+    try:
+        report = await run_in_threadpool(_send, settings, [p for p in paths if p.exists()])
+    except PipelineError as exc:
+        return await _messages(request, 502, send_error=str(exc))
+    return await _messages(request, 200, sent=report)
+
+
+def _send(settings: Settings, paths: list[Path]) -> SendReport:
+    import os
+
+    from pipeline.mail.send import PASSWORD_VARIABLE, SendError, send_messages
+    from pipeline.register import load_register
+
+    register = load_register(settings.register_path)
+    if register.smtp is None:
+        raise SendError(f"{register.source or 'The register'} names no mail server: add an [smtp] "
+                        "table to send from here, or download the messages and send them from your "
+                        "mail program.")
+    if not paths:
+        raise SendError("Nothing is waiting to be sent: these messages were sent already.")
+    return send_messages(paths, register.smtp, os.environ.get(PASSWORD_VARIABLE))
 
 
 async def message(request: Request) -> Response:
