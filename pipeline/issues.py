@@ -121,6 +121,10 @@ CATALOGUE: dict[str, IssueType] = _types(
               "The cell holds the formula {formula} but no saved result, so its value is unknown.",
               "Open the file in Excel, let it calculate, save it and send it again, or type the "
               "value in."),
+    IssueType("struck-through-text", W, "Text struck through",
+              "In {field}, '{text}' is struck through: it was left out of the field and kept in "
+              "Notes.",
+              "Delete text that no longer applies rather than striking it through."),
     IssueType("tracked-change", W, "Unaccepted tracked change",
               "{what} by {author}{when}; change not accepted. The text as changed was read.",
               "Accept or reject the tracked changes (Review > Accept) before sending."),

@@ -90,6 +90,8 @@ class Cell:
     """The typed value where the format has one (an Excel number or date); None for Word."""
     changes: list[TrackedChange] = field(default_factory=list)
     """Unaccepted tracked changes inside the cell; its lines already show the text as changed."""
+    struck: list[str] = field(default_factory=list)
+    """Text struck through by hand (Word strike formatting), left out of the lines."""
 
     text: str = field(init=False, repr=False, compare=False)
     """All lines joined by newlines, trimmed of blank lines at either end."""

@@ -51,6 +51,8 @@ class RowValues:
 
     written: set[str] = field(default_factory=set)
     """Fields whose text was written in this row's own cells (not carried from above)."""
+    struck: list[tuple[Place, str, str]] = field(default_factory=list)
+    """Text struck through by hand: (its cell, the field's label, the text), kept in Notes."""
 
     def any_own_text(self, *, count_actions: bool = False) -> bool:
         """True when the row has text of its own, not only values carried from the rows above.
@@ -71,6 +73,11 @@ def read_row(row: Row, columns: ColumnMap, carried: dict[str, str]) -> RowValues
             continue
         name = columns.fields.get(index)
         text = tidy(cell.text)
+        if cell.struck:
+            label = columns.headings.get(index) or field_label(name)
+            crossed = " / ".join(" ".join(t.split()) for t in cell.struck)
+            out.notes.append(f"Struck through in {label}: {crossed}")
+            out.struck.append((cell.place, label, crossed))
         if name in ("year", "baseline"):
             key = columns.years.get(index, "")
             if name == "baseline":
@@ -153,10 +160,11 @@ def build_task(row: Row, values: RowValues, columns: ColumnMap,
         headings={name: columns.headings.get(i, "")
                   for i, name in sorted(columns.fields.items(), reverse=True)},
     )
-    issues: list[Issue] = []
+    issues: list[Issue] = [make_issue("struck-through-text", place, field=label, text=text)
+                           for place, label, text in values.struck]
     cell = values.status_cell
     if cell is not None:
-        issues = _read_status_cell(record, cell, vocabulary)
+        issues += _read_status_cell(record, cell, vocabulary)
     return record, issues
 
 

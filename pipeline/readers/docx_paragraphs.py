@@ -15,20 +15,26 @@ from pipeline.readers.docx_numbering import Numbering
 from pipeline.readers.docx_plain import PAGE_BREAKS, clean_text, compose_lines, scan_plain
 from pipeline.readers.docx_symbols import symbol_text
 from pipeline.readers.docx_xml import (
+    ALTERNATE_CONTENT,
     AUTHOR,
     BR,
     CR,
     DATE,
     DEL,
     DEL_TEXT,
+    DRAWING,
+    DSTRIKE,
     INLINE_WRAPPERS,
     INS,
     M_T,
+    MC_CHOICE,
+    MC_FALLBACK,
     MOVE_FROM,
     MOVE_TO,
     NO_BREAK_HYPHEN,
     OMATH,
     OMATH_PARA,
+    PICT,
     PPR,
     PTAB,
     RPR,
@@ -36,10 +42,13 @@ from pipeline.readers.docx_xml import (
     RUBY_BASE,
     SDT,
     SDT_CONTENT,
+    STRIKE,
     SYM,
     TAB,
+    TXBX_CONTENT,
     TYPE,
     VANISH,
+    P,
     R,
     T,
     is_on,
@@ -53,18 +62,21 @@ class ParagraphText(NamedTuple):
     lines: list[str]
     changes: list[TrackedChange]
     control: bool
+    struck: list[str] = []
+    """Text struck through by hand (strike formatting): crossed out, so not in the lines."""
 
 
 class _Walk:
     """Collects a paragraph's visible text in order, recording tracked changes on the way."""
 
-    __slots__ = ("out", "changes", "control", "_change_end")
+    __slots__ = ("out", "changes", "control", "_change_end", "struck")
 
     def __init__(self) -> None:
         self.out: list[str] = []
         self.changes: list[TrackedChange] = []
         self.control = False
         self._change_end = -1
+        self.struck: list[str] = []
 
     def content(self, parent: etree._Element) -> None:
         for child in parent:
@@ -100,6 +112,18 @@ class _Walk:
             elif tag == RPR:
                 if is_on(child.find(VANISH)):
                     return  # hidden text: rPr comes first, so nothing was collected yet
+                if is_on(child.find(STRIKE)) or is_on(child.find(DSTRIKE)):
+                    # Crossed out by hand: what the writer withdrew, kept apart from the text.
+                    struck = "".join(clean_text(t.text) for t in run.iter(T) if t.text)
+                    if struck.strip():
+                        if self.struck and out and out[-1] == "":
+                            self.struck[-1] += struck  # one crossing-out split over runs
+                        else:
+                            self.struck.append(struck)
+                            out.append("")  # a mark, so adjacent struck runs join up
+                    return
+            elif tag in (ALTERNATE_CONTENT, DRAWING, PICT):
+                self.text_boxes(child)
             elif tag == TAB or tag == PTAB:
                 out.append("\t")
             elif tag == BR:
@@ -116,6 +140,29 @@ class _Walk:
                     self.content(base)
             # w:instrText (field codes), w:softHyphen, w:fldChar and drawings add nothing.
 
+    def text_boxes(self, element: etree._Element) -> None:
+        """The text of the text boxes a drawing holds, once (Word saves each twice: as a
+        drawing and as an old-style picture for older readers)."""
+        if element.tag == ALTERNATE_CONTENT:
+            chosen = next((c for c in element if c.tag == MC_CHOICE
+                           and next(c.iter(TXBX_CONTENT), None) is not None),
+                          None)
+            if chosen is None:
+                chosen = next((c for c in element if c.tag == MC_FALLBACK), None)
+            if chosen is None:
+                return
+            element = chosen
+        for box in element.iter(TXBX_CONTENT):
+            if _nearest_box(box, element) is not None:
+                continue  # a box inside a box: read through its outer box's paragraph
+            for p in box.iter(P):
+                if _nearest_box(p, element) is not box:
+                    continue
+                if self.out and not self.out[-1].endswith("\n"):
+                    self.out.append("\n")
+                self.content(p)
+            self.out.append("\n")
+
     def record(self, kind: str, text: str, element: etree._Element, start: int) -> None:
         if not text:
             return
@@ -128,6 +175,16 @@ class _Walk:
         else:
             self.changes.append(TrackedChange(kind, text, author, date))
         self._change_end = len(self.out)
+
+
+def _nearest_box(element: etree._Element, within: etree._Element) -> etree._Element | None:
+    """The nearest text box around an element, looking no further out than ``within``."""
+    for ancestor in element.iterancestors():
+        if ancestor is within:
+            return None
+        if ancestor.tag == TXBX_CONTENT:
+            return ancestor
+    return None
 
 
 def _removed_text(element: etree._Element) -> str:
@@ -156,4 +213,4 @@ def read_paragraph(p: etree._Element, numbering: Numbering | None, blank: bool =
     text = "".join(walk.out)
     if label and text.strip():
         text = label + text
-    return ParagraphText(text.split("\n"), walk.changes, walk.control)
+    return ParagraphText(text.split("\n"), walk.changes, walk.control, walk.struck)

@@ -16,6 +16,8 @@ from pipeline.readers.docx_xml import (
     BR,
     CR,
     DEL,
+    DRAWING,
+    DSTRIKE,
     GRID_SPAN,
     HMERGE,
     INS,
@@ -24,11 +26,13 @@ from pipeline.readers.docx_xml import (
     NO_BREAK_HYPHEN,
     OMATH,
     OMATH_PARA,
+    PICT,
     PPR,
     PTAB,
     RUBY,
     SDT,
     SHD,
+    STRIKE,
     SYM,
     TAB,
     TBL,
@@ -47,7 +51,7 @@ PAGE_BREAKS = frozenset(("page", "column"))
 
 #: What the fast path leaves to the full walk: changes, controls, hidden text, text boxes, tables.
 _COMPLEX = (DEL, INS, MOVE_FROM, MOVE_TO, SDT, VANISH, OMATH, OMATH_PARA, RUBY, TXBX_CONTENT,
-            ALTERNATE_CONTENT, TBL)
+            ALTERNATE_CONTENT, TBL, STRIKE, DSTRIKE, DRAWING, PICT)
 _T, _P, _PPR, _TAB, _BR, _CR, _SYM, _NBH, _CELL_PROPERTY, _COMPLICATED = range(10)
 #: One dict lookup per element decides what it is; anything not listed shows no text.
 _KINDS = {T: _T, P: _P, PPR: _PPR, TAB: _TAB, PTAB: _TAB, BR: _BR, CR: _CR, SYM: _SYM,

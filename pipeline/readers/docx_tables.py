@@ -53,12 +53,13 @@ NESTED_CELL_SEPARATOR = " | "
 class _Content:
     """What a cell holds: its lines, tracked changes, and whether a content control was involved."""
 
-    __slots__ = ("lines", "changes", "control")
+    __slots__ = ("lines", "changes", "control", "struck")
 
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.changes: list[TrackedChange] = []
         self.control = False
+        self.struck: list[str] = []
 
 
 class TableReader:
@@ -161,12 +162,13 @@ class TableReader:
             cells.append(Cell([], place, fill=fill, merged_above=continues_above,
                               merged_left=continues_left))
         else:
+            struck: list[str] = []
             if plain is not None:
                 lines, changes = compose_lines(plain, self.numbering), []
                 control = in_control
             else:
                 content = self._content(tc, blank)
-                lines, changes = content.lines, content.changes
+                lines, changes, struck = content.lines, content.changes, content.struck
                 control = in_control or content.control
             if lines and not (lines[0].strip() and lines[-1].strip()):
                 lines = trim_lines(lines)
@@ -183,7 +185,7 @@ class TableReader:
                 if symbols:
                     lines = [symbols]
             cells.append(Cell(lines, place, fill=fill, colour=colour, from_control=control,
-                              changes=changes))
+                              changes=changes, struck=struck))
         if span > 1:
             for _ in range(min(span - 1, self._row_width - len(cells))):
                 cells.append(Cell([], _at(row_place, len(cells) + 1), fill=fill,
@@ -197,6 +199,7 @@ class TableReader:
                 text = read_paragraph(child, self.numbering, blank or placeholder)
                 content.lines.extend(text.lines)
                 content.changes.extend(text.changes)
+                content.struck.extend(text.struck)
                 content.control = content.control or in_control or text.control
             elif tag == TBL:
                 content.control = content.control or in_control

@@ -33,6 +33,10 @@ SHD, HIGHLIGHT = w("shd"), w("highlight")
 T, DEL_TEXT, TAB, PTAB, BR, CR = w("t"), w("delText"), w("tab"), w("ptab"), w("br"), w("cr")
 SYM, NO_BREAK_HYPHEN, VANISH, RUBY, RUBY_BASE = (
     w("sym"), w("noBreakHyphen"), w("vanish"), w("ruby"), w("rubyBase"))
+STRIKE, DSTRIKE = w("strike"), w("dstrike")
+DRAWING, PICT = w("drawing"), w("pict")
+MC_CHOICE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Choice"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # Tracked changes and wrappers.
 INS, DEL, MOVE_TO, MOVE_FROM = w("ins"), w("del"), w("moveTo"), w("moveFrom")
 SDT, SDT_PR, SDT_CONTENT, SHOWING_PLC_HDR = (

@@ -1,0 +1,117 @@
+"""Gallery: Word text as the group sees it: crossed-out text, comments, text boxes, fields,
+hyperlinks and smart tags, read once and in order from real .docx files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx.document import Document
+from docx_factory import build_docx, p, r, tbl, tc, tr
+from gallery import HEAD, run
+
+from pipeline.model import Status
+
+STRIKE = "<w:strike/>"
+TEXT_BOX_NS = (
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def _text_box(text: str) -> str:
+    """A text box as Word saves it: a drawing, and the same box again as a VML fallback."""
+    box = f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+    return (
+        f"<w:r><mc:AlternateContent {TEXT_BOX_NS}>"
+        '<mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic><a:graphicData>'
+        f"<wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp>"
+        "</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+        f"<mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
+    )
+
+
+def _return(tmp_path: Path, *rows: str, make=None) -> Path:  # noqa: ANN001
+    body = tbl(tr(*HEAD), *rows, grid=5)
+    if make is None:
+        body = p("Stronger Communities Group") + p("Ref: 2.1a") + p("Action: Take action") + body
+    return build_docx(tmp_path / "stronger-communities-q4.docx", body, make=make)
+
+
+def test_text_struck_through_is_left_out_kept_in_notes_and_warned(tmp_path: Path) -> None:
+    row = tr(
+        "Run a cohesion event",
+        tc(p(r("June 08", props=STRIKE), r(" "), r("March 09"))),
+        tc(p(r("Venue booked")), p(r("Speakers confirmed", props="<w:dstrike/>"))),
+        tc(p(r("GREEN", props=STRIKE)), p(r("AMBER"))),
+        "Confirm speakers by February 09",
+    )
+    gallery = run(tmp_path, _return(tmp_path, row))
+    (task,) = gallery.tasks
+    assert (task.target, task.position, task.status) == ("March 09", "Venue booked", Status.AMBER)
+    assert task.notes == (
+        "Struck through in Target: June 08\nStruck through in Position: Speakers confirmed\n"
+        "Struck through in Status: GREEN"
+    )
+    warnings = gallery.issues("struck-through-text")
+    assert [w.place.describe() for w in warnings] == [
+        "table 1, row 2, column 2",
+        "table 1, row 2, column 3",
+        "table 1, row 2, column 4",
+    ]
+    assert warnings[0].message == (
+        "In Target, 'June 08' is struck through: it was left out of the field and kept in Notes."
+    )
+
+
+def test_comments_are_not_part_of_the_text(tmp_path: Path) -> None:
+    def make(document: Document) -> None:
+        document.add_paragraph("Stronger Communities Group")
+        document.add_paragraph("Ref: 2.1a")
+        action = document.add_paragraph("Action: Take action to increase community cohesion")
+        document.add_comment(action.runs, text="Is this still the right wording?", author="Di")
+
+    row = tr("Run a cohesion event", "March 09", "Venue booked", "Green", "None needed")
+    gallery = run(tmp_path, _return(tmp_path, row, make=make))
+    (task,) = gallery.tasks
+    assert task.action == "Take action to increase community cohesion"
+    assert "wording" not in gallery.report_text and "wording" not in task.notes
+
+
+def test_text_boxes_fields_hyperlinks_and_smart_tags_are_read_once_in_order(tmp_path: Path) -> None:
+    complex_field = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> DATE \\@ "dd/MM/yyyy" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        "<w:r><w:t>30/06/2009</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    row = tr(
+        tc(
+            p(
+                r("Run an event in "),
+                '<w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="place">'
+                "<w:r><w:t>Gloucester</w:t></w:r></w:smartTag>",
+            )
+        ),
+        tc(p('<w:fldSimple w:instr=" DATE "><w:r><w:t>March 09</w:t></w:r></w:fldSimple>')),
+        tc(p(r("Venue booked"), _text_box("See the plan on the website"))),
+        "Amber",
+        tc(
+            p(
+                r("Details at "),
+                '<w:hyperlink w:anchor="plan"><w:r><w:t>the plan</w:t></w:r></w:hyperlink>',
+                r(", confirm by "),
+                complex_field,
+            )
+        ),
+    )
+    gallery = run(tmp_path, _return(tmp_path, row))
+    (task,) = gallery.tasks
+    assert task.task == "Run an event in Gloucester"
+    assert task.target == "March 09"
+    assert task.position == "Venue booked\nSee the plan on the website"
+    assert task.planned == "Details at the plan, confirm by 30/06/2009"
