@@ -111,10 +111,10 @@ def write_outputs(result: Consolidation, out: Path, notes: list[str] | None = No
     to `notes` and the other two are published without it."""
     from pipeline.report.exceptions_report import write_exceptions
     from pipeline.report.master import write_master
-    from pipeline.report.pdf import write_pdf
+    from pipeline.report.pdf import too_long, write_pdf
 
     def pdf(path: Path) -> bool:
-        why = write_pdf(path.parent / REPORT, path)
+        why = too_long(len(result.exceptions)) or write_pdf(path.parent / REPORT, path)
         if why and notes is not None:
             notes.append(why)
         return not why

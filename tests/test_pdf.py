@@ -70,3 +70,15 @@ def test_a_hung_libreoffice_is_stopped_at_the_time_limit(tmp_path: Path,
     assert why == ("exceptions.pdf not written: LibreOffice took longer than 1 seconds. Open "
                    "exceptions.docx in Word or LibreOffice and save it as PDF.")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["exceptions.docx", "soffice"]
+
+
+def test_a_report_too_long_to_convert_quickly_gets_no_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf, "PDF_MAX_EXCEPTIONS", 3)
+    notes: list[str] = []
+    written = write_outputs(make_consolidation(), tmp_path, notes)
+    assert [p.name for p in written] == ["master.xlsx", "exceptions.docx"]
+    assert notes == ["exceptions.pdf not written: the report holds 8 tasks at amber or red, too "
+                     "many to convert quickly (the limit is 3). Open exceptions.docx in Word and "
+                     "save it as PDF."]

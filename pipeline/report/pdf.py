@@ -17,9 +17,22 @@ from pipeline.intake.convert import _PROFILE_SETTINGS, find_soffice
 
 #: A report of a county's returns converts in seconds; anything longer is a hung LibreOffice.
 PDF_TIMEOUT_SECONDS = 180
+#: Above this many exceptions no PDF is made: LibreOffice takes about 14 s per 1,000 (measured
+#: on the 2-core reference machine) and more than linearly beyond, and a report that long is
+#: read in Word, not printed for a board.
+PDF_MAX_EXCEPTIONS = 2_000
+TOO_LONG = ("{name} not written: the report holds {count:,} tasks at amber or red, too many to "
+            "convert quickly (the limit is {limit:,}). Open {docx} in Word and save it as PDF.")
 NOT_INSTALLED = ("{name} not written: LibreOffice is not installed. Install it (Debian/Ubuntu: "
                  "apt install libreoffice-writer) and run again, or open {docx} in Word and "
                  "save it as PDF.")
+
+
+def too_long(exceptions: int, pdf: str = "exceptions.pdf", docx: str = "exceptions.docx") -> str:
+    """Why a report with this many exceptions gets no PDF, or '' when it is short enough."""
+    if exceptions <= PDF_MAX_EXCEPTIONS:
+        return ""
+    return TOO_LONG.format(name=pdf, count=exceptions, limit=PDF_MAX_EXCEPTIONS, docx=docx)
 
 
 def write_pdf(docx: Path, pdf: Path, *, timeout: float = PDF_TIMEOUT_SECONDS) -> str:
