@@ -28,8 +28,13 @@ NO_STATUS = "no status"
                    "(or set PIPELINE_HISTORY_DB); the SQLite file in --out if not given.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
               help=f"Folder holding {DEFAULT_FILE_NAME}, used when no --db is given.")
-def history(group: str | None, task_text: str | None, db: str | None, out: Path) -> None:
-    """Show each task's status in every period consolidated so far."""
+@click.option("--periods", "list_periods", is_flag=True,
+              help="List the periods recorded, with their files and tasks, instead of the tasks.")
+@click.option("--remove", metavar="LABEL", help="Remove a period from the history (asks to confirm).")
+@click.option("--yes", is_flag=True, help="Remove without asking (for scripts).")
+def history(group: str | None, task_text: str | None, db: str | None, out: Path, list_periods: bool,
+            remove: str | None, yes: bool) -> None:
+    """Show each task's status in every period consolidated so far; list or remove periods."""
     from pipeline.history.store import HistoryError, open_store
     from pipeline.history.timeline import timeline
 
@@ -37,6 +42,9 @@ def history(group: str | None, task_text: str | None, db: str | None, out: Path)
     if not db and not default_path.exists():
         raise click.ClickException(f"No history yet: {default_path} does not exist. Run "
                                    "'pipeline consolidate' first, or name the database with --db.")
+    if list_periods or remove:
+        _periods(db, default_path, remove, yes)
+        return
     if group:
         from pipeline.register import load_register
 
@@ -66,6 +74,40 @@ def history(group: str | None, task_text: str | None, db: str | None, out: Path)
         if not lines:
             raise click.ClickException(f"No recorded task's wording or Ref contains {task_text!r}.")
     click.echo(format_table(periods, lines))
+
+
+def _periods(db: str | None, default_path: Path, remove: str | None, yes: bool) -> None:
+    """List the recorded periods, or remove one after confirmation."""
+    from pipeline.cycle.book import CycleBook
+    from pipeline.history.store import open_store
+    from pipeline.periods import PeriodError, ReportingCalendar
+
+    with open_store(db, default_path) as store:
+        book = CycleBook(store)
+        if remove:
+            try:
+                label = ReportingCalendar().parse(remove).label
+            except PeriodError:
+                label = remove.strip()  # a label recorded before periods were checked ('Pilot run')
+            files, tasks = store.counts(label)
+            if label not in store.periods() and book.period(label) is None:
+                raise click.ClickException(f"There is no period {label!r} in the history; the periods "
+                                           f"recorded are: {', '.join(store.periods()) or 'none'}.")
+            what = f"{label} ({files} files, {tasks} tasks, and its acceptances)"
+            if not yes and not click.confirm(f"Remove {what} from the history? This cannot be undone"):
+                click.echo("Nothing was removed.")
+                return
+            book.remove_period(label)
+            click.echo(f"Removed {what} from the history.")
+            return
+        recorded = store.periods()
+        if not recorded:
+            click.echo("No consolidation has been recorded yet.")
+        for label in recorded:
+            files, tasks = store.counts(label)
+            info = book.period(label)
+            state = "" if info is None else ("  closed" if info.closed_at else "  open")
+            click.echo(f"{label:<12} {files:>3} files  {tasks:>5} tasks{state}")
 
 
 def format_table(periods: list[str], lines: list[TimelineLine]) -> str:

@@ -364,3 +364,35 @@ def test_the_quarter_from_the_command_line(tmp_path: Path, monkeypatch: pytest.M
     # With no period open, only the periods' folders in the inbox: say what to do.
     nothing = runner.invoke(main, ["consolidate"])
     assert nothing.exit_code == 1 and "No period is open" in nothing.output
+
+
+def test_periods_listed_and_removed_with_a_confirmation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["period", "open", "Q4 2008/09", "--deadline", "21/04/2099"]).exit_code == 0
+    _copy_return("cdrp-progress-2008-09-Q4.docx", tmp_path / "inbox" / "2008-09-Q4" / "cdrp.docx")
+    assert runner.invoke(main, ["consolidate"]).exit_code == 0
+    listed = runner.invoke(main, ["history", "--periods"])
+    assert listed.exit_code == 0 and listed.output.split() == [
+        "Q4",
+        "2008/09",
+        "1",
+        "files",
+        "4",
+        "tasks",
+        "open",
+    ]
+    kept = runner.invoke(main, ["history", "--remove", "end of year 2008/9"], input="n\n")
+    assert "Nothing was removed." in kept.output
+    removed = runner.invoke(main, ["history", "--remove", "end of year 2008/9"], input="y\n")
+    assert removed.exit_code == 0 and "Removed Q4 2008/09 (1 files, 4 tasks" in removed.output
+    assert runner.invoke(main, ["history", "--periods"]).output == "No consolidation has been recorded yet.\n"
+    from sqlalchemy import func, select
+
+    from pipeline.history import open_store
+    from pipeline.history.schema import TaskRow
+
+    with open_store(None, tmp_path / "outputs" / "history.sqlite") as store, store.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(TaskRow)) == 0

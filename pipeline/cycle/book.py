@@ -21,6 +21,7 @@ from pipeline.history.schema import (
     PeriodRow,
     ReportingPeriodRow,
     SourceFileRow,
+    TaskRow,
 )
 from pipeline.history.store import HistoryStore
 from pipeline.periods import Period, long_date
@@ -221,9 +222,10 @@ class CycleBook:
             if recorded is None and opened is None:
                 raise CycleError(f"There is no period {label!r} in the history.")
             if recorded is not None:
-                session.delete(recorded)  # its files, tasks and issues go with it (ON DELETE CASCADE)
-                for table in (SourceFileRow, IssueRow):
+                # Children first: SQLite enforces ON DELETE CASCADE only when told to.
+                for table in (TaskRow, SourceFileRow, IssueRow):
                     session.execute(delete(table).where(table.period_id == recorded.id))
+                session.delete(recorded)
             if opened is not None:
                 session.delete(opened)
             session.execute(delete(AcceptanceRow).where(AcceptanceRow.period_label == label))
