@@ -311,4 +311,4 @@ def test_history_command_without_a_history(tmp_path: Path) -> None:
 def test_history_command_has_help() -> None:
     result = CliRunner().invoke(history, ["--help"])
     assert result.exit_code == 0
-    assert "Show each task's status in every period consolidated so far." in result.output
+    assert "Show each task's status in every period consolidated so far; list or remove" in result.output
