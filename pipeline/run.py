@@ -152,13 +152,36 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
 
 
 def attach_explanations(result: Consolidation, book: CycleBook) -> None:
-    """Mark each query that has an explanation (given this period, or for the same query on the
-    same task before): it is shown with it, and not raised as new."""
+    """Mark each query that has an explanation: one recorded by the officer (this period, or for
+    the same query on the same task before), else the group's own words in a Comments column of
+    the task's row. It is shown with the query, and the query is not raised as new."""
     queries = [i for i in result.issues if i.severity is Severity.QUERY]
     known = book.explanations(i.key for i in queries)
-    if known:
-        result.issues = [replace(i, explanation=known[i.key])
-                         if i.severity is Severity.QUERY and i.key in known else i for i in result.issues]
+    comments = _comments_by_task(result)
+    explained = []
+    for issue in result.issues:
+        if issue.severity is Severity.QUERY and not issue.explanation:
+            text = known.get(issue.key) or comments.get((issue.group, issue.ref, issue.task), "")
+            if text:
+                issue = replace(issue, explanation=text)
+        explained.append(issue)
+    result.issues = explained
+
+
+#: The headings a return's own explanation of a task is written under.
+_COMMENT_HEADINGS = ("comments", "comment", "additional comments", "remarks", "explanation")
+
+
+def _comments_by_task(result: Consolidation) -> dict[tuple[str, str, str], str]:
+    """What each task's Comments column says, by (group, Ref, wording): the group's own
+    explanation of a query on that task."""
+    found: dict[tuple[str, str, str], str] = {}
+    for task in result.tasks:
+        for line in task.notes.splitlines():
+            heading, _, text = line.partition(":")
+            if text.strip() and heading.strip().lower() in _COMMENT_HEADINGS:
+                found[(task.group, task.ref, task.task)] = f"In the return: {text.strip()}"
+    return found
 
 
 def attach_tracker(result: Consolidation, register: Register, book: CycleBook) -> None:

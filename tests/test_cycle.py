@@ -396,3 +396,24 @@ def test_periods_listed_and_removed_with_a_confirmation(
 
     with open_store(None, tmp_path / "outputs" / "history.sqlite") as store, store.sessions() as session:
         assert session.scalar(select(func.count()).select_from(TaskRow)) == 0
+
+
+def test_a_group_may_explain_a_query_in_its_comments_column(tmp_path: Path) -> None:
+    from pipeline.cycle.book import CycleBook
+    from pipeline.history import open_store
+    from pipeline.issues import about_task, make_issue
+    from pipeline.model import Consolidation, Place, Status, TaskRecord
+    from pipeline.run import attach_explanations
+
+    task = TaskRecord(place=Place("cdrp.docx", table=2, row=3), task="Hold four community events",
+                      status=Status.AMBER, planned="Rearrange the events", group=CDRP, ref="2.3b",
+                      notes="Comments: Venue closed for repairs until May; the board knows.")
+    other = TaskRecord(place=Place("cdrp.docx", table=2, row=4), task="Recruit volunteers",
+                       status=Status.AMBER, group=CDRP, ref="2.3c")
+    issues = [about_task(make_issue("planned-action-no-deadline", t.place, task=t.task, status="amber"), t,
+                         "planned") for t in (task, other)]
+    result = Consolidation(period="Q4 2008/09", generated="", tasks=[task, other], issues=issues)
+    with open_store(None, tmp_path / "history.sqlite") as store:
+        attach_explanations(result, CycleBook(store))
+    assert [i.explanation for i in result.issues] == [
+        "In the return: Venue closed for repairs until May; the board knows.", ""]
