@@ -303,3 +303,12 @@ def test_send_command_with_nothing_waiting(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.output == (f"No feedback waiting in {tmp_path}: run 'pipeline consolidate' (with "
                              "--feedback for feedback) to write them.\n")
+
+
+def test_a_message_sent_but_not_moved_says_to_delete_the_draft(server: Mailbox, tmp_path: Path) -> None:
+    reminder, _ = _drafts(tmp_path / "out")
+    (reminder.parent / "sent").write_text("a file where the sent/ folder should be")
+    [outcome] = send_messages([reminder], server.entry(), PASSWORD).outcomes
+    assert outcome.sent and outcome.kept_as is None and len(server.received) == 1
+    assert outcome.reason.startswith("the draft could not be moved to sent/ (")
+    assert outcome.reason.endswith("): delete stronger-communities.eml so that it is not sent again")

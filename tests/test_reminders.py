@@ -197,3 +197,23 @@ def test_a_run_writes_the_reminder_due_on_its_day_with_a_template(tmp_path: Path
     assert stronger["Cc"] == CHAIR and stronger["Subject"].startswith("Overdue: Q4 2008/09")
     assert list(_attachments(stronger)) == ["stronger-communities-progress-return.docx"]
     assert _parse(run.reminders["Healthy City Partnership"])["Cc"] is None
+
+
+def test_a_reminder_says_what_was_received_but_could_not_be_used(tmp_path: Path) -> None:
+    result = _result([STRONGER], "Q4 2008/09")
+    result.submissions = [
+        Submission(file="stronger.eml", kind="E-mail", outcome="accepted", group=STRONGER),
+        Submission(file="stronger.eml/Q4 return.docx", kind="Word progress return", outcome="rejected",
+                   group=STRONGER, received="2009-04-03T09:15:00+00:00",
+                   reason="the file is protected with a password, so it cannot be read"),
+    ]
+    [path] = write_reminders(result, REGISTER, tmp_path, DEADLINE, OFFICER, today=dt.date(2009, 4, 14),
+                             attach_templates=False)
+    body = _body(_parse(path)).replace("\r\n", "\n")
+    received = dt.datetime.fromisoformat("2009-04-03T09:15:00+00:00").astimezone()
+    assert ("We did receive the following, but could not use it:\n"
+            f"  - Q4 return.docx, received 3 April 2009, {received:%H:%M}: the file is protected with a "
+            "password, so it cannot be read\n") in body
+    assert "stronger.eml" not in body
+    assert _attachments(_parse(path)) == {}
+    assert "return form is attached" not in body

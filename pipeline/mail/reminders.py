@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from pipeline.mail.drafts import day, greeting, new_message, remove_stale, signature, write_eml
-from pipeline.model import Consolidation
+from pipeline.mail.drafts import day, greeting, moment, new_message, remove_stale, signature, write_eml
+from pipeline.model import Consolidation, Submission
 from pipeline.register import Group, Register
 
 if TYPE_CHECKING:
@@ -51,10 +51,12 @@ def reminder_kind(deadline: dt.date | str, today: dt.date, escalation_days: int)
 
 def reminder_email(group: Group | str, period: str, deadline: dt.date | str, register: Register,
                    sender: str, *, today: dt.date | None = None,
-                   template: Path | None = None, prefilled_from: str = "") -> EmailMessage:
+                   template: Path | None = None, prefilled_from: str = "",
+                   not_counted: Iterable[Submission] = ()) -> EmailMessage:
     """A reminder to a group's contacts that its return for the period is due, or overdue.
 
-    ``template`` is attached when given; ``prefilled_from`` names the return it was filled from."""
+    ``template`` is attached when given; ``prefilled_from`` names the return it was filled from;
+    ``not_counted`` are files the group did send that could not be used, each said with why."""
     group = _group(group, register)
     today = today or dt.date.today()
     kind = reminder_kind(deadline, today, register.escalation_days)
@@ -80,6 +82,12 @@ def reminder_email(group: Group | str, period: str, deadline: dt.date | str, reg
                     f"{register.escalation_days} days overdue, the group's chair is copied into "
                     "this reminder."]
     body = [greeting(group), "", *opening, ""]
+    unusable = [s for s in not_counted if s.kind != "E-mail"]
+    if unusable:
+        body += ["We did receive the following, but could not use it:",
+                 *(f"  - {PurePosixPath(s.file).name}"
+                   + (f", received {moment(s.received)}" if s.received else "")
+                   + (f": {s.reason}" if s.reason else "") for s in unusable), ""]
     if template is not None:
         filled = (f", already filled in with the tasks of your last return ({prefilled_from}): "
                   "update what has changed" if prefilled_from else ": fill it in")
@@ -104,9 +112,12 @@ def write_reminders(result: Consolidation, register: Register, out_dir: Path, de
         for group in groups:
             last = last_returns.get(group.name)
             template = (_template(group, register, Path(work), last) if attach_templates else None)
+            sent = [s for s in result.submissions
+                    if s.group == group.name and s.outcome not in ("accepted", "superseded")]
             message = reminder_email(group, result.period, deadline, register, sender, today=today,
                                      template=template,
-                                     prefilled_from=last.file_name if last and last.tasks else "")
+                                     prefilled_from=last.file_name if last and last.tasks else "",
+                                     not_counted=sent)
             written.append(write_eml(message, folder / f"{group.slug}.eml"))
     remove_stale(folder, register, written)
     return written

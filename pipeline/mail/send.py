@@ -195,13 +195,13 @@ def _send_one(server: smtplib.SMTP, path: Path, now: dt.datetime | None) -> Send
     except (smtplib.SMTPException, OSError, UnicodeError) as exc:
         return SendOutcome(path, False, recipients, f"it could not be sent ({os_reason(exc)})")
     delivered = [r for r in recipients if r not in refused]
-    kept = _keep_sent(path, message, now)
-    reason = f"the server refused {_refusals(refused)}" if refused else ""
-    return SendOutcome(path, True, delivered, reason, kept)
+    kept, problem = _keep_sent(path, message, now)
+    notes = [f"the server refused {_refusals(refused)}" if refused else "", problem]
+    return SendOutcome(path, True, delivered, "; ".join(n for n in notes if n), kept)
 
 
-def _keep_sent(path: Path, message: EmailMessage, now: dt.datetime | None) -> Path | None:
-    """Move the draft into sent/, as it was sent, so it is not sent again; None if it cannot be."""
+def _keep_sent(path: Path, message: EmailMessage, now: dt.datetime | None) -> tuple[Path | None, str]:
+    """Move the draft into sent/, as it was sent, so it is not sent again; else say why not."""
     from pipeline.mail.drafts import write_eml
 
     stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d-%H%M%S")
@@ -209,9 +209,10 @@ def _keep_sent(path: Path, message: EmailMessage, now: dt.datetime | None) -> Pa
     try:
         write_eml(message, kept)
         path.unlink()
-    except (OSError, PipelineError):
-        return None
-    return kept
+    except (OSError, PipelineError) as exc:
+        return None, (f"the draft could not be moved to {SENT_FOLDER}/ ({os_reason(exc)}): delete "
+                      f"{path.name} so that it is not sent again")
+    return kept, ""
 
 
 def _read(path: Path) -> EmailMessage:
