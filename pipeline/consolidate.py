@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import shutil
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -22,8 +23,10 @@ from pipeline.model import (
     PlanRecord,
     Reconciliation,
     ReturnData,
+    SourceDocument,
     Status,
     Submission,
+    Table,
     TaskRecord,
 )
 from pipeline.normalise.text import parse_date
@@ -81,7 +84,7 @@ def consolidate(
     wanted = _parse_period(period, calendar) if period else None
     entries = scan_inbox(inbox, exclude=exclude)
     results = _read_all(entries, register, on_file, workers, time_limit)
-    chosen = wanted or _period_from(_accepted_returns(results), calendar)
+    chosen = wanted or _period_from(results, calendar)
     _flag_other_periods(results, chosen, calendar)
     _hold_back_other_periods(results, chosen, count_anyway)
     _supersede_resubmissions(results)
@@ -259,12 +262,28 @@ def _read_one(entry: InboxEntry, register: Register) -> FileResult:
         submission.group = group.name if group else ""
         return FileResult(submission, None, list(opened.issues))
     data = interpret(opened.document, register)
+    data.period_named = _period_named(opened.document, register.calendar)
     data.issues = _dedupe([*opened.issues, *data.issues])
     _resolve_group(data, entry, register)
     submission.group = data.group or data.group_text
     submission.kind = _kind_words(opened.document.kind, opened.kind_label, data.kind)
     submission.rows = data.rows
     return FileResult(submission, data, [])
+
+
+def _period_named(document: SourceDocument, calendar: ReportingCalendar) -> str:
+    """The period a return names in its title, its first paragraphs or its title rows."""
+    texts = [document.properties.get("title", "")]
+    for block in document.blocks[:6]:
+        if isinstance(block, Table):
+            texts += [block.title or ""] + [c.text for row in block.rows[:3] for c in row.cells[:4]]
+        else:
+            texts.append(block.text)
+    for text in texts:
+        found = calendar.find_in(text[:300]) if text else None
+        if found is not None:
+            return found.label
+    return ""
 
 
 def _dedupe(issues: list[Issue]) -> list[Issue]:
@@ -350,6 +369,12 @@ def _flag_other_periods(results: list[FileResult], period: Period, calendar: Rep
     """A return dated well away from the period (last quarter's file sent again) is queried."""
     for result in results:
         data = result.data
+        if data is not None and data.period_named:
+            if data.period_named != period.label:
+                result.stale = f"for {data.period_named} by its own title, not {period}"
+                data.issues.append(make_issue("other-period-named", Place(data.file),
+                                              its_period=data.period_named, period=period.label))
+            continue
         day = parse_date(data.report_date) if data is not None else None
         its_period = calendar.other_period_dated(day, period) if day is not None else None
         if data is None or its_period is None:
@@ -366,6 +391,10 @@ def _flag_other_periods(results: list[FileResult], period: Period, calendar: Rep
         )
 
 
+#: The queries that say a return is for another period than the one consolidated.
+_OTHER_PERIOD = ("other-period", "other-period-named")
+
+
 def _hold_back_other_periods(
     results: list[FileResult], period: Period, count_anyway: Collection[str]
 ) -> None:
@@ -375,7 +404,7 @@ def _hold_back_other_periods(
             continue
         if result.submission.sha256 and result.submission.sha256 in count_anyway:
             result.stale = ""
-            result.data.issues = [i for i in result.data.issues if i.code != "other-period"]
+            result.data.issues = [i for i in result.data.issues if i.code not in _OTHER_PERIOD]
             continue
         result.submission.outcome = "held back"
         result.submission.rows = result.data.rows
@@ -446,7 +475,7 @@ def _merge(results: list[FileResult], register: Register, period: str) -> Consol
     issues += [i for data in returns for i in data.issues]
     # A held-back return's other problems wait until it is counted; why it was held back does not.
     issues += [i for r in results if r.submission.outcome == "held back" and r.data is not None
-               for i in r.data.issues if i.code == "other-period"]
+               for i in r.data.issues if i.code in _OTHER_PERIOD]
     issues += validate(tasks, plans, summaries, register)
     issues = _with_groups(issues, results)
     for r in results:
@@ -476,10 +505,25 @@ def _with_groups(issues: list[Issue], results: list[FileResult]) -> list[Issue]:
             for i in issues]
 
 
-def _period_from(returns: list[ReturnData], calendar: ReportingCalendar) -> Period:
-    """The period most returns report on, by their dates; the one just ended without any."""
-    dates = [d for data in returns for d in [parse_date(data.report_date)] if d is not None]
+def _period_from(results: list[FileResult], calendar: ReportingCalendar) -> Period:
+    """The period the returns report on: the one most of them name in their own words, else the
+    one most of their dates report on, else their e-mails' dates; the period just ended without
+    any of these."""
+    read = [r for r in results if r.submission.outcome == "accepted" and r.data is not None]
+    named = Counter(r.data.period_named for r in read if r.data is not None and r.data.period_named)
+    if named:
+        return calendar.parse(max(named, key=lambda label: (named[label], calendar.parse(label))))
+    dates = [d for r in read if r.data is not None for d in [parse_date(r.data.report_date)] if d is not None]
+    if not dates:
+        dates = [d for r in read if r.submission.sender for d in [_day_of(r.submission.received)] if d]
     return calendar.period_from_dates(dates) or calendar.period_reported_on(dt.date.today())
+
+
+def _day_of(received: str) -> dt.date | None:
+    try:
+        return dt.datetime.fromisoformat(received).date()
+    except ValueError:
+        return None
 
 
 def _reconcile(results: list[FileResult], merged: Consolidation) -> Reconciliation:

@@ -205,6 +205,11 @@ CATALOGUE: dict[str, IssueType] = _types(
     IssueType("outcome-not-group", W, "Outcome belongs to another group",
               "Outcome {outcome} is not one of {group}'s outcomes{closest}.",
               "Check the outcome number."),
+    IssueType("other-period-named", Q, "Return for another period",
+              "The return says it is for {its_period}, not {period}: it may be an earlier return "
+              "sent again.",
+              "Check that this is your return for {period}; send the right one, or reply to say "
+              "the title is wrong."),
     IssueType("other-period", Q, "Return dated for another period",
               "The return is dated {date}, in {its_period}, not {period}: it may be an earlier "
               "return sent again.",

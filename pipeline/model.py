@@ -263,6 +263,9 @@ class ReturnData:
     """The group's name as the return writes it, before matching it to the register."""
     group: str = ""
     """The canonical group name from the register, once matched."""
+    period_named: str = ""
+    """The period the return names in its own words ('Year end return 2008/9'), as a canonical
+    label; empty when it names none."""
     report_date: str = ""
     contact: str = ""
     issues: list[Issue] = field(default_factory=list)

@@ -405,15 +405,66 @@ def test_a_group_may_explain_a_query_in_its_comments_column(tmp_path: Path) -> N
     from pipeline.model import Consolidation, Place, Status, TaskRecord
     from pipeline.run import attach_explanations
 
-    task = TaskRecord(place=Place("cdrp.docx", table=2, row=3), task="Hold four community events",
-                      status=Status.AMBER, planned="Rearrange the events", group=CDRP, ref="2.3b",
-                      notes="Comments: Venue closed for repairs until May; the board knows.")
-    other = TaskRecord(place=Place("cdrp.docx", table=2, row=4), task="Recruit volunteers",
-                       status=Status.AMBER, group=CDRP, ref="2.3c")
-    issues = [about_task(make_issue("planned-action-no-deadline", t.place, task=t.task, status="amber"), t,
-                         "planned") for t in (task, other)]
+    task = TaskRecord(
+        place=Place("cdrp.docx", table=2, row=3),
+        task="Hold four community events",
+        status=Status.AMBER,
+        planned="Rearrange the events",
+        group=CDRP,
+        ref="2.3b",
+        notes="Comments: Venue closed for repairs until May; the board knows.",
+    )
+    other = TaskRecord(
+        place=Place("cdrp.docx", table=2, row=4),
+        task="Recruit volunteers",
+        status=Status.AMBER,
+        group=CDRP,
+        ref="2.3c",
+    )
+    issues = [
+        about_task(
+            make_issue("planned-action-no-deadline", t.place, task=t.task, status="amber"), t, "planned"
+        )
+        for t in (task, other)
+    ]
     result = Consolidation(period="Q4 2008/09", generated="", tasks=[task, other], issues=issues)
     with open_store(None, tmp_path / "history.sqlite") as store:
         attach_explanations(result, CycleBook(store))
     assert [i.explanation for i in result.issues] == [
-        "In the return: Venue closed for repairs until May; the board knows.", ""]
+        "In the return: Venue closed for repairs until May; the board knows.",
+        "",
+    ]
+
+
+def _titled(source: str, to: Path, title: str, dates: tuple[str, str] | None = None) -> Path:
+    _copy_return(source, to, dates=dates)
+    doc = Document(str(to))
+    doc.paragraphs[0].insert_paragraph_before(title)
+    doc.save(str(to))
+    return to
+
+
+def test_the_period_a_return_names_comes_before_its_date(tmp_path: Path) -> None:
+    from pipeline.consolidate import consolidate
+
+    inbox = tmp_path / "inbox"
+    # Dated in September, but titled as the year-end return: its own words decide.
+    _titled(
+        "cdrp-progress-2008-09-Q4.docx",
+        inbox / "cdrp.docx",
+        "Year end return 2008/9",
+        dates=("31st March 2009", "4th September 2008"),
+    )
+    assert consolidate(inbox, REGISTER).period == "Q4 2008/09"
+    # In the next quarter's run, a return whose title names last quarter is held back.
+    _titled(
+        "stronger-communities-progress-2008-09-Q4.docx", inbox / "stronger.docx", "Quarter 4 08/09 return"
+    )
+    _copy_return(
+        "cypag-progress-2008-09-Q4.docx", inbox / "cypag.docx", dates=("31st March 2009", "30th June 2009")
+    )
+    result = consolidate(inbox, REGISTER, period="Q1 2009/10")
+    subs = {s.file: s for s in result.submissions}
+    assert subs["stronger.docx"].outcome == "held back"
+    assert subs["stronger.docx"].reason.startswith("for Q4 2008/09 by its own title, not Q1 2009/10")
+    assert [i.code for i in result.issues if i.place.file == "stronger.docx"] == ["other-period-named"]
