@@ -143,7 +143,7 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
             attach_tracker(result, register, book)
             written = write_outputs(result, out, notes)
             store.record(result)
-            book.log("", "consolidated", result.period, detail=result.reconciliation.line())
+            book.log("", "consolidated", result.period, detail=_audit_line(result))
             where = store.url
             from pipeline.history.returns import last_returns
 
@@ -197,6 +197,14 @@ def attach_tracker(result: Consolidation, register: Register, book: CycleBook) -
     result.late_groups = [r.group for r in tracker.rows if r.late]
     result.unaccepted_groups = [r.group for r in tracker.rows
                                 if r.state not in (GroupState.ACCEPTED, GroupState.REQUESTED)]
+
+
+def _audit_line(result: Consolidation) -> str:
+    """What a consolidation found, for the audit trail: the account and the problems raised."""
+    count = {s: sum(1 for i in result.issues if i.severity is s) for s in Severity}
+    explained = sum(1 for i in result.issues if i.severity is Severity.QUERY and i.explanation)
+    return (f"{result.reconciliation.line()} Raised: {count[Severity.ERROR]} errors, "
+            f"{count[Severity.QUERY]} queries ({explained} explained), {count[Severity.WARNING]} warnings.")
 
 
 def _canonical(period: str, register: Register) -> str:

@@ -214,6 +214,12 @@ def test_two_quarters_start_to_finish(backend: Backend, tmp_path: Path) -> None:
         )
     audit = [e.action for e in _audit(ws)]
     assert audit[:1] == ["opened"] and "explained" in audit and "accepted" in audit and audit[-1] == "closed"
+    consolidated = [e for e in _audit(ws) if e.action == "consolidated"]
+    assert (
+        len(consolidated) == 2
+        and "Raised: " in consolidated[-1].detail
+        and " explained)" in consolidated[-1].detail
+    )
 
     # --- the next quarter ------------------------------------------------------------------
     open_period(ws, "Q1 2009/10", deadline=dt.date(2009, 7, 21))
