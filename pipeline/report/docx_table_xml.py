@@ -93,3 +93,9 @@ def table(rows: Sequence[str], widths: Sequence[int], style_id: str) -> etree._E
     grid = "".join(f'<w:gridCol w:w="{twips(w)}"/>' for w in widths)
     return parse_xml(f"<w:tbl {nsdecls('w')}>{_TABLE_PROPERTIES.format(style=style_id)}"
                      f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>")
+
+
+def styled_paragraph(runs: str, style_id: str) -> etree._Element:
+    """A parsed ``w:p`` in a paragraph style (a heading), to append to the body."""
+    return parse_xml(f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>'
+                     f"{runs}</w:p>")

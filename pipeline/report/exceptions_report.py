@@ -113,16 +113,20 @@ def build_exceptions(result: Consolidation) -> Document:
     contexts = board.exception_contexts(result)
     notes = board.notes_by_action(result.tasks)
     noted: set[board.ActionKey] = set()
+    # Looked up once: python-docx finds a style by name with a search of every style, which
+    # for a county's report (hundreds of headings and tables) costs seconds.
+    styles = {name: document.styles[name].style_id for name in ("Heading 2", "Heading 3",
+                                                                  "Table Grid")}
     for group, tasks in groups_in_order(result):
-        document.add_heading(clean(group), level=2)
+        _heading(document, clean(group), styles["Heading 2"])
         outcome = None
         for block in action_blocks(tasks):
             first = block.tasks[0]
             if first.outcome != outcome:
                 outcome = first.outcome
                 if outcome.strip():
-                    document.add_heading(outcome_heading(first), level=3)
-            _action_table(document, block, width, contexts)
+                    _heading(document, outcome_heading(first), styles["Heading 3"])
+            _action_table(document, block, width, contexts, styles["Table Grid"])
             key = board.action_key(first)
             _notes(document, [] if key in noted else notes.get(key, []))
             noted.add(key)
@@ -197,8 +201,13 @@ def _introduction(document: Document, result: Consolidation) -> None:
         add_text(paragraph, and_list(result.missing_groups) + ".")
 
 
+def _heading(document: Document, text: str, style_id: str) -> None:
+    """A heading paragraph in the given style, as python-docx's add_heading makes it."""
+    document.element.body._insert_p(xml.styled_paragraph(xml.run(text), style_id))
+
+
 def _action_table(document: Document, block: ActionBlock, width: int,
-                  contexts: dict[int, board.ExceptionContext]) -> None:
+                  contexts: dict[int, board.ExceptionContext], style_id: str) -> None:
     """One table per action: the Ref:/Action: row of seed 000, the column headings, the tasks.
 
     The first two rows repeat on every page the table runs onto, so a continued table still
@@ -237,7 +246,6 @@ def _action_table(document: Document, block: ActionBlock, width: int,
                  _status_cell(task, widths[3], contexts.get(id(task))),
                  xml.cell(_text_paragraphs(lines(task.planned)), widths[4])]
         rows.append(xml.row(cells))
-    style_id = document.styles["Table Grid"].style_id
     document.element.body._insert_tbl(xml.table(rows, widths, style_id))
 
 
