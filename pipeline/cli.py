@@ -64,6 +64,11 @@ class _Pipeline(click.Group):
 def main(ctx: click.Context, debug: bool) -> None:
     """Collect a partnership's action-plan returns and make the Executive's report."""
     ctx.obj = {"debug": debug}
+    # A run leaves a large heap; freezing it before exit spares the interpreter from walking it
+    # again at shutdown (about half a second after a consolidation).
+    import gc
+
+    ctx.call_on_close(gc.freeze)
     if debug:
         import logging
 
