@@ -260,12 +260,20 @@ def _read_one(entry: InboxEntry, register: Register) -> FileResult:
         # Whose file it was, from its name or sender, so the group is told and not just chased.
         group = _group_from_name_or_sender(entry, register)
         submission.group = group.name if group else ""
+        if any(i.code == UNREADABLE_FORMAT for i in opened.issues):
+            submission.kind = "PDF (received, unreadable format)"
         return FileResult(submission, None, list(opened.issues))
     data = interpret(opened.document, register)
     data.period_named = _period_named(opened.document, register.calendar)
     data.issues = _dedupe([*opened.issues, *data.issues])
     _resolve_group(data, entry, register)
     submission.group = data.group or data.group_text
+    if not data.group and data.group_text and data.rows:
+        # Read and kept under the name it gives: never dropped, never merged into another group.
+        closest = register.match_group(data.group_text).closest
+        data.issues.append(make_issue(
+            "group-not-in-register", Place(entry.name), value=data.group_text,
+            closest=f"; the closest in the register is '{closest}'" if closest else ""))
     submission.kind = _kind_words(opened.document.kind, opened.kind_label, data.kind)
     submission.rows = data.rows
     return FileResult(submission, data, [])
@@ -321,8 +329,12 @@ def _group_from_name_or_sender(entry: InboxEntry, register: Register) -> Group |
     return found or (register.group_for_sender(sender) if sender else None)
 
 
+#: The rejection that still counts as a return received (a PDF that cannot be read).
+UNREADABLE_FORMAT = "unreadable-pdf"
+
+
 def _kind_words(fmt: str, label: str, kind: str) -> str:
-    base = "Excel" if fmt == "xlsx" else "Word"
+    base = {"xlsx": "Excel", "pdf": "PDF"}.get(fmt, "Word")
     what = {
         "progress": "progress return",
         "plan": "action plan",
@@ -482,6 +494,9 @@ def _merge(results: list[FileResult], register: Register, period: str) -> Consol
         if r.submission.outcome == "superseded" and r.data is not None:
             r.submission.rows = r.data.rows
     received = {r.submission.group for r in results if r.submission.outcome == "accepted" and r.data}
+    # A group whose return came in a format that cannot be read has sent it: it is not missing.
+    received |= {r.submission.group for r in results if r.submission.outcome == "rejected"
+                 and any(i.code == UNREADABLE_FORMAT for i in r.issues)}
     merged = Consolidation(
         period=period,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),

@@ -76,6 +76,15 @@ CATALOGUE: dict[str, IssueType] = _types(
               "This .{extension} file could not be read: {reason}.",
               "Save it as .docx (Word) or .xlsx (Excel) and send it again.",
               rejects_file=True),
+    IssueType("unreadable-pdf", E, "PDF cannot be read as a return",
+              "The PDF could not be read as a return: {reason}. The return counts as received, "
+              "in a format that cannot be read.",
+              "Please send the Word or Excel file the PDF was made from.",
+              rejects_file=True),
+    IssueType("read-from-pdf", W, "Read from a PDF",
+              "This row was read from a PDF, where cells are found from the page layout: check "
+              "its values.",
+              "Please send the Word or Excel file next time."),
     IssueType("converted-file", W, "Read after conversion",
               "This .{extension} file was converted with LibreOffice before reading.",
               "Next time, please send .docx or .xlsx."),
@@ -202,6 +211,10 @@ CATALOGUE: dict[str, IssueType] = _types(
     IssueType("unknown-group", W, "Group not recognised",
               "The group '{value}' is not in the register{closest}.",
               "Use the group's name as the partnership's register gives it."),
+    IssueType("group-not-in-register", Q, "Return from a group not in the register",
+              "The return is from '{value}', which is not a group in the register; its tasks are "
+              "kept under that name{closest}.",
+              "Add the group to the register, or correct the group's name in the return."),
     IssueType("outcome-not-group", W, "Outcome belongs to another group",
               "Outcome {outcome} is not one of {group}'s outcomes{closest}.",
               "Check the outcome number."),

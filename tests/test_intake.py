@@ -119,7 +119,6 @@ def fake_readers(monkeypatch: pytest.MonkeyPatch) -> FakeReaders:
         ("desktop.ini", "hidden or system file"),
         (".hidden-return.docx", "hidden or system file"),
         ("notes.txt", "not a Word or Excel file (a .txt file)"),
-        ("scan.pdf", "not a Word or Excel file (a .pdf file)"),
         ("photo.JPG", "not a Word or Excel file (a .jpg file)"),
         ("README", "not a Word or Excel file (a file with no extension)"),
     ],
@@ -137,7 +136,7 @@ def test_scan_skips_what_is_not_a_return(tmp_path: Path, name: str, reason: str)
         ("return.docx", "word"), ("macros.docm", "word"), ("old.doc", "word"),
         ("open.odt", "word"), ("rich.rtf", "word"), ("RETURN.XLSX", "excel"),
         ("macros.xlsm", "excel"), ("old.xls", "excel"), ("open.ods", "excel"),
-        ("forwarded.eml", "email"), ("outlook.msg", "email"),
+        ("forwarded.eml", "email"), ("outlook.msg", "email"), ("scan.pdf", "pdf"),
     ],
 )
 def test_scan_reads_candidates_by_extension(tmp_path: Path, name: str, kind: str) -> None:

@@ -19,14 +19,14 @@ log = logging.getLogger(__name__)
 
 #: The family each sniffed format belongs to, and what it is read as.
 _FAMILY = {"docx": "word", "doc": "word", "odt": "word", "rtf": "word",
-           "xlsx": "excel", "xls": "excel", "ods": "excel"}
-_TARGET = {"word": "docx", "excel": "xlsx"}
-_LABEL = {"word": "Word file", "excel": "Excel file"}
+           "xlsx": "excel", "xls": "excel", "ods": "excel", "pdf": "pdf"}
+_TARGET = {"word": "docx", "excel": "xlsx", "pdf": "pdf"}
+_LABEL = {"word": "Word file", "excel": "Excel file", "pdf": "PDF"}
 #: Formats that are zip packages, checked for bombs and DOCTYPEs before anything opens them.
 _ZIP_BASED = frozenset({"docx", "xlsx", "odt", "ods"})
 #: The format each extension promises (.docm is a .docx with macros, and so on).
 _PROMISED = {"docx": "docx", "docm": "docx", "doc": "doc", "odt": "odt", "rtf": "rtf",
-             "xlsx": "xlsx", "xlsm": "xlsx", "xls": "xls", "ods": "ods"}
+             "xlsx": "xlsx", "xlsm": "xlsx", "xls": "xls", "ods": "ods", "pdf": "pdf"}
 
 
 @dataclass
@@ -98,6 +98,8 @@ def _open(entry: InboxEntry, workdir: Path, progress: _Progress) -> SourceDocume
     if kind == "zip":
         read_directory(path)  # a damaged zip is reported as damaged, not as the wrong thing
     family = _FAMILY.get(kind)
+    if kind == "pdf" and extension != "pdf":
+        family = None  # a PDF named .docx is not taken for a return sent as a PDF
     if family is None:
         progress.label = DESCRIPTIONS[kind][0].upper() + DESCRIPTIONS[kind][1:]
         raise FileRejected("wrong-content", extension=extension, actual=DESCRIPTIONS[kind])
@@ -116,6 +118,10 @@ def _open(entry: InboxEntry, workdir: Path, progress: _Progress) -> SourceDocume
         progress.add("converted-file", extension=kind)
         progress.label = f"{_LABEL[family]} (converted from .{kind})"
         _check_package(readable)
+    if target == "pdf":
+        from pipeline.readers.pdf import read_pdf
+
+        return read_pdf(path, entry.name)
     if has_macros(path):
         progress.add("macros-not-run")
     if target == "docx":

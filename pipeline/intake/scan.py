@@ -15,6 +15,8 @@ from pipeline.textsafe import shown_name
 WORD_EXTENSIONS = frozenset({".docx", ".docm", ".doc", ".odt", ".rtf"})
 EXCEL_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 EMAIL_EXTENSIONS = frozenset({".eml", ".msg"})
+#: A PDF is read for its ruled tables, or counted as received in a format that cannot be read.
+PDF_EXTENSIONS = frozenset({".pdf"})
 
 #: Files the operating system leaves behind, compared in lower case.
 _SYSTEM_FILES = frozenset({".ds_store", "thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"})
@@ -116,6 +118,8 @@ def _classify(root: Path, path: Path, st: os.stat_result) -> InboxEntry:
         return _entry(root, path, st, "read", kind="excel")
     if suffix in EMAIL_EXTENSIONS:
         return _entry(root, path, st, "read", kind="email")
+    if suffix in PDF_EXTENSIONS:
+        return _entry(root, path, st, "read", kind="pdf")
     what = f"a {suffix} file" if suffix else "a file with no extension"
     return _entry(root, path, st, "skip", f"not a Word or Excel file ({what})")
 

@@ -381,6 +381,8 @@ class _Walk:
         task.outcome_title = title if outcome else (self.outcome_title if self.outcome else "")
         task.group = values.values.get("group") or self.group
         task.report_date, task.contact = self.report_date, self.contact
+        if self.doc.kind == "pdf":
+            issues.append(make_issue("read-from-pdf", row.place))
         self.data.tasks.append(task)
         self.data.issues.extend(issues)
         self.last_task = task
