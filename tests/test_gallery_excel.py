@@ -146,3 +146,13 @@ def test_excel_values_appear_as_excel_shows_them(tmp_path: Path) -> None:
         ("Mar-09", "65.6%"), ("30/06/2009", "1,250"), ("", "Session 3 planned")]
     (formula,) = gallery.issues("formula-without-value")
     assert formula.place.cell == "B7" and formula.severity.value == "query"
+
+
+def test_excel_key_in_a_footer_row_decides_the_words_and_is_not_a_task(tmp_path: Path) -> None:
+    wb, ws, path = _sheet(tmp_path, ["Major delay", "Minor delay", "On schedule", "Blue"])
+    put(ws, 10, 1, "RAG key: Red = major delay; Amber = minor delay; Green = on schedule; Blue = complete")
+    ws.merge_cells(start_row=10, start_column=1, end_row=10, end_column=5)
+    gallery = run(tmp_path, save(wb, path))
+    assert [t.status for t in gallery.tasks] == [R, A, G, ACH]
+    assert len(gallery.tasks) == 4 and not any("key" in t.notes.lower() for t in gallery.tasks)
+    assert [r["Status"] for r in gallery.exceptions_sheet] == ["Red", "Amber"]

@@ -245,10 +245,10 @@ def test_email_without_attachment_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_attachment_that_is_not_a_return_is_skipped_by_the_inbox_rules(tmp_path: Path) -> None:
-    path = write(tmp_path / "inbox" / "pdf.eml", eml(File("return.pdf", b"%PDF-1.4", "application/pdf"),
+    path = write(tmp_path / "inbox" / "txt.eml", eml(File("return.txt", b"Our return", "text/plain"),
                                                      File("~$return.docx", b"lock")))
     entries = _by_name(_expand(path, tmp_path))
-    assert entries["return.pdf"].reason == "not a Word or Excel file (a .pdf file)"
+    assert entries["return.txt"].reason == "not a Word or Excel file (a .txt file)"
     assert entries["~$return.docx"].action == "skip"
 
 
