@@ -188,11 +188,12 @@ CATALOGUE: dict[str, IssueType] = _types(
               "Delete the repeated row, or make clear how the two differ."),
     # -- Automatic checks on statuses (the register's [checks]): queries, to correct or explain.
     IssueType("target-date-passed", Q, "Target date passed but not amber or red",
-              "Task '{task}' is {status}, but its target ({target}) passed before the end of "
-              "{period}.",
+              "Task '{task}' is {status}, but its target ({target}) passed before the period "
+              "reported on ended ({period}).",
               "Check the status, or give a revised deadline and say why it moved."),
     IssueType("achieved-future-target", Q, "Achieved before its target date",
-              "Task '{task}' is Achieved, but its target ({target}) is after the end of {period}.",
+              "Task '{task}' is Achieved, but its target ({target}) is after the period reported "
+              "on ends ({period}).",
               "Check the status, or say in the position what was achieved early."),
     IssueType("achieved-no-position", Q, "Achieved with no position",
               "Task '{task}' is Achieved, but its position is empty.",

@@ -59,7 +59,7 @@ def test_green_or_amber_past_its_target_is_queried() -> None:
     message = check_statuses(tasks[:1], [], period="end of year 2008/9", period_end=END,
                              previous_period="", checks=ChecksEntry())[0]
     assert message.message == ("Task 'Overdue green' is Green, but its target (December 08) "
-                               "passed before the end of end of year 2008/9.")
+                               "passed before the period reported on ended (end of year 2008/9).")
     assert message.column == "target" and message.group == GROUP
     # Three months' grace lets December pass; without a period end nothing is dated.
     assert codes(tasks, checks=ChecksEntry(target_passed_grace_days=100)) == [
