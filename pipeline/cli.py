@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -56,6 +57,35 @@ class _Pipeline(click.Group):
             ) from exc
 
 
+class _DeadlineDate(click.ParamType):
+    """A date as people write it (31/12/2026, 2026-12-31, 31 Dec 2026), not in the past."""
+
+    name = "date"
+    _FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d %b %Y", "%d %B %Y", "%d-%m-%Y", "%d.%m.%Y",
+                "%d/%m/%y", "%d %b %y", "%d %B %y")
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        text = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", " ".join(str(value).replace(",", " ").split()),
+                      flags=re.IGNORECASE)
+        for form in self._FORMATS:
+            try:
+                day = dt.datetime.strptime(text, form).date()
+                break
+            except ValueError:
+                continue
+        else:
+            self.fail(f"{value!r} is not a date: write it as 31/12/2026, 2026-12-31 or "
+                      "31 Dec 2026.", param, ctx)
+        today = dt.date.today()
+        if day < today:
+            self.fail(f"{day:%d %b %Y} is in the past (today is {today:%d %b %Y}): give the date "
+                      "missing returns are now due by.", param, ctx)
+        return day
+
+
 @click.group(cls=_Pipeline, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pipeline")
 @click.option("--debug", is_flag=True,
@@ -105,9 +135,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 )
 @click.option(
     "--db",
-    metavar="URL",
+    metavar="PATH|URL",
     envvar="PIPELINE_HISTORY_DB",
-    help="History database, e.g. postgresql://user@host/db (default: OUT/history.sqlite).",
+    help="History database: a SQLite file's path, or a URL such as postgresql://user@host/db "
+    "(default: OUT/history.sqlite).",
 )
 @click.option("--no-history", is_flag=True, help="Do not compare with or record into the history.")
 @click.option(
@@ -117,9 +148,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 )
 @click.option(
     "--deadline",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    metavar="YYYY-MM-DD",
-    help="The date reminders ask missing returns by (default: the register's reminder_days from today).",
+    type=_DeadlineDate(),
+    metavar="DATE",
+    help="The date reminders ask missing returns by: 31/12/2026, 2026-12-31 or 31 Dec 2026 "
+    "(default: the register's reminder_days from today).",
 )
 @click.option(
     "--from",
@@ -138,7 +170,7 @@ def consolidate(
     db: str | None,
     no_history: bool,
     feedback: bool,
-    deadline: dt.datetime | None,
+    deadline: dt.date | None,
     sender: str | None,
     workers: int | None,
 ) -> None:
@@ -171,7 +203,7 @@ def consolidate(
         out,
         feedback=feedback,
         sender=sender,
-        deadline=deadline.date() if deadline else plan.deadline,
+        deadline=deadline or plan.deadline,
     )
     print_account(run)
     if plan.sample and not no_history:

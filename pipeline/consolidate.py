@@ -75,6 +75,11 @@ def consolidate(
     `count_anyway`: the officer has accepted it as this period's return.
     """
     inbox = Path(inbox)
+    if inbox.exists() and not inbox.is_dir():
+        raise ConsolidationError(
+            f"The inbox {inbox} is a file, not a folder: name the folder that holds the returns "
+            "with --inbox."
+        )
     if not inbox.is_dir():
         raise ConsolidationError(
             f"The inbox folder {inbox} does not exist. Create it and put the "

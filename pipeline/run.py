@@ -114,6 +114,11 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
     before) are attached. A run that reads no return changes nothing. One run at a time writes
     into an output folder.
     """
+    from pipeline.folders import check_apart
+
+    if Path(inbox).is_dir():  # a missing inbox is reported as such by consolidate
+        database = db or (str(history_file) if history_file else None)
+        check_apart(inbox, out, database if history else None)
     ensure_output_folder(out)
     with run_lock(out):
         notes: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def test_feedback_flag_writes_a_reply_per_group_that_sent_a_return(tmp_path: Pat
             "--from",
             "officer@example.org",
             "--deadline",
-            "2009-04-17",
+            f"{dt.date.today().year + 1}-04-17",
         ],
     )
     assert result.exit_code == 0, result.output

@@ -88,6 +88,15 @@ def history_failure(shown: str) -> Iterator[None]:
 
 
 def _database_url(text: str) -> URL:
+    if "://" not in text:
+        # A plain path names a SQLite file, as the default does.
+        path = Path(text).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise HistoryError(f"Cannot make the folder for the history database {path}: "
+                               f"{exc.strerror or exc}. Name another file with --db.") from exc
+        return URL.create("sqlite+pysqlite", database=str(path))
     try:
         url = make_url(text)
     except ArgumentError as exc:
