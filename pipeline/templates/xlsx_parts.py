@@ -44,7 +44,10 @@ class Formats:
     def __init__(self, book: Workbook) -> None:
         base = {**FONT, "text_wrap": True, "valign": "top"}
         locked = {**base, "border": 1, "border_color": "A6A6A6", "bg_color": LOCKED_FILL}
-        unlocked = {**base, "border": 1, "border_color": "808080", "locked": False}
+        # Text format ("@"): what a cell holds, pre-filled or typed, stays text; a task reading
+        # "=HYPERLINK(…)" never becomes a formula, even when the group edits the cell.
+        unlocked = {**base, "border": 1, "border_color": "808080", "locked": False,
+                    "num_format": "@"}
         self.title = book.add_format({**FONT, "bold": True, "font_size": 16})
         self.group = book.add_format({**FONT, "bold": True, "font_size": 13})
         self.heading = book.add_format({**FONT, "bold": True, "font_size": 11})
