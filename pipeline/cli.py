@@ -58,7 +58,7 @@ class _Pipeline(click.Group):
 
 
 class _DeadlineDate(click.ParamType):
-    """A date as people write it (31/12/2026, 2026-12-31, 31 Dec 2026), not in the past."""
+    """A date as people write it: 31/12/2026, 2026-12-31, 31 Dec 2026."""
 
     name = "date"
     _FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d %b %Y", "%d %B %Y", "%d-%m-%Y", "%d.%m.%Y",
@@ -79,10 +79,6 @@ class _DeadlineDate(click.ParamType):
         else:
             self.fail(f"{value!r} is not a date: write it as 31/12/2026, 2026-12-31 or "
                       "31 Dec 2026.", param, ctx)
-        today = dt.date.today()
-        if day < today:
-            self.fail(f"{day:%d %b %Y} is in the past (today is {today:%d %b %Y}): give the date "
-                      "missing returns are now due by.", param, ctx)
         return day
 
 
@@ -154,6 +150,11 @@ def main(ctx: click.Context, debug: bool) -> None:
     "(default: the register's reminder_days from today).",
 )
 @click.option(
+    "--overdue",
+    is_flag=True,
+    help="The --deadline given has already passed: write overdue notices, not requests.",
+)
+@click.option(
     "--from",
     "sender",
     metavar="ADDRESS",
@@ -171,10 +172,12 @@ def consolidate(
     no_history: bool,
     feedback: bool,
     deadline: dt.date | None,
+    overdue: bool,
     sender: str | None,
     workers: int | None,
 ) -> None:
     """Read every return in the inbox and write the master workbook and the exceptions report."""
+    _check_deadline(deadline, overdue)
     from pipeline.console import print_account, progress_reader
     from pipeline.cycle.actions import plan_run
     from pipeline.cycle.workspace import Workspace
@@ -210,6 +213,19 @@ def consolidate(
         click.echo(f"These are the sample returns shipped with the pipeline: they are recorded in "
                    f"{plan.history_file}, never in the partnership's history. To start a real "
                    'quarter: pipeline period open "Q1 2009/10" (see the README).')
+
+
+def _check_deadline(deadline: dt.date | None, overdue: bool) -> None:
+    """A deadline in the past is a slip unless --overdue says it is meant; said before any work."""
+    today = dt.date.today()
+    if deadline is not None and deadline < today and not overdue:
+        raise click.BadParameter(
+            f"{deadline:%d %b %Y} is in the past (today is {today:%d %b %Y}): give the date "
+            "missing returns are now due by, or add --overdue to write overdue notices for a "
+            "deadline that has passed.", param_hint="'--deadline'")
+    if overdue and (deadline is None or deadline >= today):
+        raise click.BadParameter("give the deadline that has passed with --deadline DATE.",
+                                 param_hint="'--overdue'")
 
 
 def _add_commands() -> None:

@@ -137,8 +137,21 @@ def test_a_deadline_in_the_past_is_refused_saying_so(tmp_path: Path) -> None:
     assert code == 2
     today = dt.date.today()
     assert (f"Invalid value for '--deadline': 31 Dec 2020 is in the past (today is "
-            f"{today:%d %b %Y}): give the date missing returns are now due by.") in output
+            f"{today:%d %b %Y}): give the date missing returns are now due by, or add --overdue "
+            "to write overdue notices for a deadline that has passed.") in " ".join(output.split())
     assert not (tmp_path / "out").exists()
+
+
+def test_a_past_deadline_is_taken_with_overdue(tmp_path: Path) -> None:
+    inbox = _inbox(tmp_path)
+    out = tmp_path / "out"
+    code, output = _run("consolidate", "--inbox", str(inbox), "--out", str(out), "--no-history",
+                        "--deadline", "31/12/2020", "--overdue")
+    assert code == 0, output
+    assert "overdue" in (out / "reminders" / "cdrp.eml").read_text().lower()
+    code, output = _run("consolidate", "--inbox", str(inbox), "--out", str(out), "--overdue")
+    assert code == 2
+    assert "give the deadline that has passed with --deadline DATE." in output
 
 
 def test_a_deadline_that_is_no_date_says_which_forms_work(tmp_path: Path) -> None:
