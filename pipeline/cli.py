@@ -181,9 +181,13 @@ def consolidate(
     from pipeline.console import print_account, progress_reader
     from pipeline.cycle.actions import plan_run
     from pipeline.cycle.workspace import Workspace
+    from pipeline.folders import check_apart
     from pipeline.register import load_register
     from pipeline.run import run_consolidation, write_mail
 
+    named_inbox = inbox if inbox is not None else DEFAULT_INBOX
+    if named_inbox.is_dir():  # before anything opens the database: it may not be in the inbox
+        check_apart(named_inbox, out, None if no_history else db)
     register = load_register(register_path)
     workspace = Workspace(register, DEFAULT_INBOX, out, db)
     plan = plan_run(workspace, inbox, period, history=not no_history)
