@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import shutil
 from collections import Counter
@@ -13,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import PipelineError
-from pipeline.intake.scan import InboxEntry, scan_inbox
+from pipeline.intake.scan import InboxEntry, file_sha256, scan_inbox
 from pipeline.issues import Issue, make_issue
 from pipeline.layout import interpret
 from pipeline.limits import FILE_TIME_LIMIT_SECONDS
@@ -144,7 +143,7 @@ def _expand_emails(
         submission = Submission(
             file=entry.name,
             kind="E-mail",
-            sha256=_sha256(entry.path),
+            sha256=file_sha256(entry.path),
             sender=sender,
             message_id=summary.message_id if summary else "",
             references=summary.references if summary else "",
@@ -225,7 +224,7 @@ def read_one(entry: InboxEntry, register: Register, time_limit: float | None = N
         group = _group_from_name_or_sender(entry, register)
         submission = Submission(file=entry.name, kind=_LABELS.get(entry.kind, "file"),
                                 outcome="rejected", received=entry.modified,
-                                sha256=_sha256(entry.path), sender=getattr(entry, "sender", ""),
+                                sha256=file_sha256(entry.path), sender=getattr(entry, "sender", ""),
                                 group=group.name if group else "", reason=issue.message)
         return FileResult(submission, None, [issue])
 
@@ -247,7 +246,7 @@ def _read_one(entry: InboxEntry, register: Register) -> FileResult:
         kind="",
         outcome="accepted",
         received=entry.modified,
-        sha256=_sha256(entry.path),
+        sha256=file_sha256(entry.path),
         sender=getattr(entry, "sender", ""),
         message_id=getattr(entry, "message_id", ""),
         references=getattr(entry, "references", ""),
@@ -351,17 +350,6 @@ def _kind_words(fmt: str, label: str, kind: str) -> str:
 
 def _skipped_kind(entry: InboxEntry) -> str:
     return entry.kind or "other file"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-    except OSError:
-        return ""
-    return digest.hexdigest()
 
 
 def _drop_identical_copies(results: list[FileResult]) -> None:

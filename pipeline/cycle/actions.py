@@ -4,7 +4,6 @@ see the tracker, accept a return, explain a query, close the period."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -257,7 +256,7 @@ def _problems(errors: int, queries: int) -> str:
 
 def _arrived_since(ws: Workspace, inbox: Path, known: set[str]) -> list[tuple[str, str, str]]:
     """Files in the period's inbox not in its last consolidation: (name, SHA-256, group)."""
-    from pipeline.intake.scan import scan_inbox
+    from pipeline.intake.scan import file_sha256, scan_inbox
 
     if not inbox.is_dir():
         return []
@@ -265,22 +264,11 @@ def _arrived_since(ws: Workspace, inbox: Path, known: set[str]) -> list[tuple[st
     for entry in scan_inbox(inbox):
         if entry.action != "read":
             continue
-        digest = _sha256(entry.path)
+        digest = file_sha256(entry.path)
         if digest and digest not in known:
             group = ws.register.find_group_in(Path(entry.name).stem.replace("_", " ").replace("-", " "))
             arrived.append((entry.name, digest, group.name if group else ""))
     return arrived
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-    except OSError:
-        return ""
-    return digest.hexdigest()
 
 
 __all__ = [

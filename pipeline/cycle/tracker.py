@@ -195,30 +195,13 @@ def _row(
         if f.queries > f.explained:
             return replace(row, state=GroupState.QUERIES)
         return row
-    held = [f for f in files if f.status == "held back" and f.sha256 not in counted]
-    if held:
-        f = held[-1]
-        return TrackerRow(
-            group,
-            GroupState.HELD_BACK,
-            past_deadline,
-            file=f.file,
-            received=f.received,
-            read=last_run,
-            note=f.reason,
-        )
-    rejected = [f for f in files if f.status == "rejected"]
-    if rejected:
-        f = rejected[-1]
-        return TrackerRow(
-            group,
-            GroupState.UNREADABLE,
-            past_deadline,
-            file=f.file,
-            received=f.received,
-            read=last_run,
-            note=f.reason,
-        )
+    # A file that was not counted: held back as another period's, or not readable at all.
+    for status, state in (("held back", GroupState.HELD_BACK), ("rejected", GroupState.UNREADABLE)):
+        waiting = [f for f in files if f.status == status and f.sha256 not in counted]
+        if waiting:
+            f = waiting[-1]
+            return TrackerRow(group, state, past_deadline, file=f.file, received=f.received, read=last_run,
+                              note=f.reason)
     return TrackerRow(group, GroupState.REQUESTED, past_deadline)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -152,3 +153,16 @@ def _iso(timestamp: float) -> str:
 
 def _why(exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's content (how the same return received twice is known); empty when
+    the file cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()
