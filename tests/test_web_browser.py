@@ -48,14 +48,18 @@ def shots(tmp_path: Path) -> Path:
     return folder
 
 
-def test_drop_two_returns_run_see_a_problem_and_download_the_master(browser, tmp_path: Path,
-                                                                    shots: Path) -> None:
+def test_drop_two_returns_run_see_a_problem_accept_and_download_the_master(browser, tmp_path: Path,
+                                                                           shots: Path) -> None:
     settings = session_settings(tmp_path)
     with serve(settings) as served:
         context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
         page = context.new_page()
         page.goto(served.launch)
         assert "token=" not in page.url  # the token left the address bar for the cookie
+        page.get_by_label("Period").fill("Q4 2008/09")
+        page.get_by_label("Deadline (optional)").fill("2009-04-21")
+        page.get_by_role("button", name="Open the period").click()
+        assert page.get_by_role("status").filter(has_text="Q4 2008/09 is open").is_visible()
 
         dropped = page.get_by_label("Returns (Word, Excel or saved e-mails")
         dropped.set_input_files([WORD_RETURN, EXCEL_RETURN])
@@ -75,8 +79,16 @@ def test_drop_two_returns_run_see_a_problem_and_download_the_master(browser, tmp
         assert page.url.endswith("#t3-r2")
         page.screenshot(path=shots / "return.png", full_page=True)
 
+        page.get_by_label("Accept although 0 errors and 3 queries remain").check()
+        page.get_by_label("Note kept with the acceptance").fill("Counts agreed with the chair")
+        page.get_by_role("button", name="Accept this return").click()
+        assert page.get_by_role("status").filter(has_text="Accepted Crime and Disorder").is_visible()
+        page.screenshot(path=shots / "return-accepted.png", full_page=True)
+
         page.get_by_role("link", name="Quarter").click()
-        assert page.get_by_role("cell", name="received").count() == 2
+        tracker = page.get_by_role("table", name=re.compile("Where each group's return stands"))
+        crime = tracker.get_by_role("row", name=re.compile("Crime and Disorder"))
+        assert crime.get_by_text(re.compile(r"^accepted")).count() == 1
         page.screenshot(path=shots / "quarter.png", full_page=False)
 
         for name in ("Report", "Messages", "History"):

@@ -9,7 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from pipeline.web import views_history, views_outputs, views_quarter
+from pipeline.web import views_cycle, views_history, views_outputs, views_quarter
 from pipeline.web.jobs import Runner
 from pipeline.web.render import HERE, templates
 from pipeline.web.security import BodyTooLarge, Guard, Refused, refusal, too_large
@@ -25,6 +25,10 @@ def create_app(settings: Settings) -> Starlette:
         Route("/run", views_quarter.run_start, methods=["POST"]),
         Route("/run/progress", views_quarter.run_progress),
         Route("/returns/{index:int}", views_outputs.return_page),
+        Route("/period/open", views_cycle.open_period, methods=["POST"]),
+        Route("/period/close", views_cycle.close_period, methods=["POST"]),
+        Route("/accept", views_cycle.accept, methods=["POST"]),
+        Route("/explain", views_cycle.explain, methods=["POST"]),
         Route("/report", views_outputs.report),
         Route("/messages", views_outputs.messages),
         Route("/messages/send", views_outputs.send, methods=["POST"]),
@@ -43,6 +47,7 @@ def create_app(settings: Settings) -> Starlette:
     app.state.settings = settings
     app.state.runner = Runner(settings)
     app.state.templates = templates()
+    app.state.flash = None
     return app
 
 

@@ -96,25 +96,30 @@ class Runner:
 
 
 def consolidate_for_page(settings: Settings, job: Job) -> tuple[RunResult, dict[str, Counter[Status | None]]]:
-    """What `pipeline consolidate --feedback` does, reporting each file read to the job."""
-    from pipeline.history import DEFAULT_FILE_NAME
+    """What `pipeline consolidate --feedback` does (the open period's folder, its deadline for the
+    reminders), reporting each file read to the job."""
+    from pipeline.cycle.actions import plan_run
     from pipeline.history.counts import status_counts
     from pipeline.intake.scan import scan_inbox
-    from pipeline.register import load_register
     from pipeline.run import run_consolidation, write_mail
 
-    register = load_register(settings.register_path)
+    workspace = settings.workspace()
+    plan = plan_run(workspace, None, settings.period)
     try:
-        job.total = sum(1 for e in scan_inbox(settings.inbox) if e.action == "read")
+        job.total = sum(1 for e in scan_inbox(plan.inbox, exclude=plan.exclude) if e.action == "read")
     except OSError:
         job.total = None
-    run = run_consolidation(settings.inbox, settings.out, register, period=settings.period,
-                            db=settings.db, on_file=job.read.append)
-    write_mail(run, register, settings.out, feedback=True)
+    db = None if plan.sample else settings.db
+    run = run_consolidation(plan.inbox, settings.out, workspace.register, period=plan.period, db=db,
+                            on_file=job.read.append, exclude=plan.exclude, history_file=plan.history_file)
+    write_mail(run, workspace.register, settings.out, feedback=True, deadline=plan.deadline)
+    if plan.sample:
+        run.notes.append(f"These are the sample returns shipped with the pipeline: they are recorded in "
+                         f"{plan.history_file}, never in the partnership's history.")
     counts: dict[str, Counter[Status | None]] = {}
     if run.result.previous_period:
         from pipeline.history import open_store
 
-        with open_store(settings.db, settings.out / DEFAULT_FILE_NAME) as store:
+        with open_store(db, plan.history_file) as store:
             counts = status_counts(store.tasks_of(run.result.previous_period))
     return run, counts

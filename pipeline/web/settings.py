@@ -7,8 +7,12 @@ import hmac
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
+
+if TYPE_CHECKING:
+    from pipeline.cycle.workspace import Workspace
 
 
 @dataclass
@@ -16,6 +20,7 @@ class Settings:
     """The folders and register a session works on, and its secrets and limits."""
 
     inbox: Path
+    """The inbox folder: the returns, or one folder per period of the cycle."""
     out: Path
     register_path: Path | None = None
     db: str | None = None
@@ -44,3 +49,14 @@ class Settings:
     def allowed_origins(self) -> frozenset[str]:
         """Origins a form may be posted from: this server's own."""
         return frozenset(f"http://{host}" for host in self.allowed_hosts)
+
+    def workspace(self) -> Workspace:
+        """The partnership's folders, register and history, as the cycle's commands find them."""
+        from pipeline.cycle.workspace import Workspace
+        from pipeline.register import load_register
+
+        return Workspace(load_register(self.register_path), self.inbox, self.out, self.db)
+
+    def has_history(self) -> bool:
+        """True once a history exists to read (opening one would create it)."""
+        return bool(self.db) or (self.out / "history.sqlite").is_file()

@@ -64,8 +64,13 @@ async def return_page(request: Request) -> Response:
     plans = [p for p in result.plans if p.place.file == sub.file]
     issues = [i for i in result.issues if i.place.file == sub.file]
     flagged = {row_key(i.place) for i in issues} - {""}
+    from pipeline.web.views_cycle import cycle_view
+
+    cycle = await run_in_threadpool(cycle_view, request.app.state.settings)
+    line = next((r for r in cycle.tracker.rows if r.group == sub.group), None) if cycle.tracker else None
+    queries = [q for q in cycle.queries if q.file == sub.file]
     return page(request, "return.html", sub=sub, index=index, tasks=tasks, plans=plans, issues=issues,
-                flagged=flagged, row_key=row_key)
+                flagged=flagged, row_key=row_key, cycle=cycle, line=line, queries=queries)
 
 
 async def report(request: Request) -> Response:

@@ -58,22 +58,31 @@ async def quarter(request: Request) -> Response:
 async def _quarter_page(request: Request, status_code: int = 200, **context: object) -> Response:
     settings: Settings = request.app.state.settings
     runner: Runner = request.app.state.runner
+    from pipeline.web.views_cycle import cycle_view
+
+    cycle = await run_in_threadpool(cycle_view, settings)
     entries, inbox_problem = await run_in_threadpool(_inbox, settings)
     run = runner.latest
     lines = group_lines(run.result, runner.job.previous_counts) if run and runner.job else []
     context.setdefault("deposits", [])
     context.setdefault("upload_error", "")
     return page(request, "quarter.html", status_code, entries=entries, inbox_problem=inbox_problem,
-                lines=lines, counted=[s.value for s in COUNTED], **context)
+                cycle=cycle, lines=lines, counted=[s.value for s in COUNTED], **context)
 
 
 def _inbox(settings: Settings) -> tuple[list[InboxEntry], str]:
+    from pipeline.errors import PipelineError
     from pipeline.intake.scan import scan_inbox
+    from pipeline.web.views_cycle import drop_folder
 
     try:
-        return scan_inbox(settings.inbox, exclude=[settings.out]), ""
+        folder = drop_folder(settings)
+    except PipelineError as exc:
+        return [], str(exc)
+    try:
+        return scan_inbox(folder, exclude=[settings.out]), ""
     except OSError:
-        return [], f"The inbox folder {settings.inbox} does not exist yet; adding a return creates it."
+        return [], f"The inbox folder {folder} does not exist yet; adding a return creates it."
 
 
 async def upload(request: Request) -> Response:
@@ -91,15 +100,21 @@ async def upload(request: Request) -> Response:
                 "sent. Add them in smaller batches."))
         if not files:
             return await _quarter_page(request, 400, upload_error="Choose one or more returns to add first.")
+        from pipeline.errors import PipelineError
         from pipeline.intake.deposit import deposit
         from pipeline.register import load_register
+        from pipeline.web.views_cycle import drop_folder
 
         register = await run_in_threadpool(load_register, settings.register_path)
+        try:
+            folder = await run_in_threadpool(drop_folder, settings)
+        except PipelineError as exc:
+            return await _quarter_page(request, 409, upload_error=str(exc))
         deposits = []
         for upload_file in files:
             data = await upload_file.read()
             deposits.append(await run_in_threadpool(deposit, data, upload_file.filename or "",
-                                                    settings.inbox, register))
+                                                    folder, register))
     finally:
         await form.close()
     return await _quarter_page(request, deposits=deposits)
