@@ -83,15 +83,16 @@ def period() -> None:
 
 
 @period.command("open")
-@click.argument("label")
+@click.argument("words", nargs=-1, required=True, metavar="LABEL")
 @click.option(
     "--deadline",
     type=DateParam(),
     help="When returns are due (default: the register's deadline_days after the period ends).",
 )
 @_workspace_options
-def open_command(label: str, deadline: dt.date | None, **where: Any) -> None:
+def open_command(words: tuple[str, ...], deadline: dt.date | None, **where: Any) -> None:
     """Open the period LABEL ("Q1 2009/10"): record its deadline and make its inbox folder."""
+    label = " ".join(words)
     from pipeline.cycle.actions import open_period
 
     ws = _workspace(**where)
@@ -114,10 +115,11 @@ def open_command(label: str, deadline: dt.date | None, **where: Any) -> None:
 
 
 @period.command("close")
-@click.argument("label", required=False)
+@click.argument("words", nargs=-1, metavar="[LABEL]")
 @_workspace_options
-def close_command(label: str | None, **where: Any) -> None:
+def close_command(words: tuple[str, ...], **where: Any) -> None:
     """Close a period (the open one by default): its record can no longer be changed."""
+    label = " ".join(words) or None
     from pipeline.cycle.actions import close_period
 
     info = close_period(_workspace(**where), label)
@@ -128,10 +130,11 @@ def close_command(label: str | None, **where: Any) -> None:
 
 
 @period.command("reopen")
-@click.argument("label")
+@click.argument("words", nargs=-1, required=True, metavar="LABEL")
 @_workspace_options
-def reopen_command(label: str, **where: Any) -> None:
+def reopen_command(words: tuple[str, ...], **where: Any) -> None:
     """Reopen a closed period so that it can be consolidated again."""
+    label = " ".join(words)
     from pipeline.cycle.actions import reopen_period
 
     info = reopen_period(_workspace(**where), label)

@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = (
     r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -180,7 +182,7 @@ class ReportingCalendar:
         )
 
     def _refusal(self, label: str) -> str:
-        start = _MONTHS[self.first_month - 1].title()
+        start = _MONTH_NAMES[self.first_month - 1]
         return (
             f"{label!r} is not a reporting period this pipeline can read. Write it as one of: "
             f"{self.accepted_forms()} ({self.reporting} reporting, the financial year starting in "

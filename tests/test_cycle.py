@@ -361,8 +361,9 @@ def test_the_quarter_from_the_command_line(tmp_path: Path, monkeypatch: pytest.M
     assert explained.exit_code == 0 and explained.output.startswith(f"Explanation recorded for {key}")
     refused = runner.invoke(main, ["accept", "Healthy City"])
     assert refused.exit_code == 1 and "No return from 'Healthy City' has been read" in refused.output
-    bad = runner.invoke(main, ["period", "open", "Q5 2008/09"])
+    bad = runner.invoke(main, ["period", "open", "Q5", "2008/09"])  # typed without quotes
     assert bad.exit_code == 1 and "Write it as one of: Q1 2009/10" in bad.output
+    assert "the financial year starting in April" in bad.output
     closed = runner.invoke(main, ["period", "close"])
     assert closed.exit_code == 0 and closed.output.startswith("Q4 2008/09 is closed.")
     listed = runner.invoke(main, ["period", "list"])
