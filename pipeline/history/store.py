@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from alembic.util import CommandError
-from sqlalchemy import URL, Engine, create_engine, delete, func, make_url, select
+from sqlalchemy import URL, Engine, Table, create_engine, delete, func, insert, make_url, select
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -168,11 +169,14 @@ class HistoryStore:
                     session.execute(delete(SourceFileRow).where(SourceFileRow.period_id == period.id))
                     session.execute(delete(IssueRow).where(IssueRow.period_id == period.id))
                 counts = issue_counts_by_file(result.issues)
+                # One executemany per table: Core inserts of plain dicts, not ORM objects.
                 files = [_source_file_row(period.id, s, also, counts.get(s.file, (0, 0, 0)))
                          for s, also in _one_per_content(result.submissions)]
-                session.add_all(files)
-                session.add_all(_task_row(period.id, seq, t) for seq, t in enumerate(result.tasks))
-                session.add_all(_issue_row(period.id, seq, i) for seq, i in enumerate(result.issues))
+                tasks = [_task_row(period.id, seq, t) for seq, t in enumerate(result.tasks)]
+                issues = [_issue_row(period.id, seq, i) for seq, i in enumerate(result.issues)]
+                for table, rows in ((_SOURCE_FILE, files), (_TASK, tasks), (_ISSUE, issues)):
+                    if rows:  # an empty list would insert one row of defaults
+                        session.execute(insert(table), _with_defaults(table, rows))
         except SQLAlchemyError as exc:
             raise HistoryError(f"Could not record {label} in {self.url}: {_first_line(exc)}") from exc
 
@@ -207,8 +211,8 @@ class HistoryStore:
     def tasks_of(self, period: str) -> list[TaskRecord]:
         """The tasks recorded for a period, in its report order; empty when it was never recorded."""
         with self._sessions() as session:
-            rows = session.scalars(
-                select(TaskRow).join(PeriodRow, TaskRow.period_id == PeriodRow.id)
+            rows = session.execute(
+                select(*_TASK_RECORD_COLUMNS).join(PeriodRow, TaskRow.period_id == PeriodRow.id)
                 .where(PeriodRow.label == period).order_by(TaskRow.seq)
             ).all()
         return [_task_record(row) for row in rows]
@@ -265,44 +269,74 @@ def _one_per_content(submissions: list[Submission]) -> list[tuple[Submission, li
     return [(s, sorted(others.get(s.sha256, [])) if s.sha256 else []) for s in chosen]
 
 
-def _issue_row(period_id: int, seq: int, issue: Issue) -> IssueRow:
-    return IssueRow(period_id=period_id, seq=seq, key=issue.key, code=issue.code,
-                    severity=issue.severity.value, file=issue.place.file, location=issue.place.describe(),
-                    group_name=issue.group, ref=issue.ref, task=issue.task, column_name=issue.column,
-                    message=issue.message, advice=issue.advice, explanation=issue.explanation)
+def _issue_row(period_id: int, seq: int, issue: Issue) -> dict[str, Any]:
+    return dict(period_id=period_id, seq=seq, key=issue.key, code=issue.code,
+                severity=issue.severity.value, file=issue.place.file, location=issue.place.describe(),
+                group_name=issue.group, ref=issue.ref, task=issue.task, column_name=issue.column,
+                message=issue.message, advice=issue.advice, explanation=issue.explanation)
 
 
 def _source_file_row(period_id: int, sub: Submission, also: list[str],
-                     counts: tuple[int, int, int]) -> SourceFileRow:
+                     counts: tuple[int, int, int]) -> dict[str, Any]:
     reason = sub.reason
     if also:
         copies = "; ".join(also)
         reason = f"{reason}; also received as {copies}" if reason else f"also received as {copies}"
-    return SourceFileRow(period_id=period_id, file=sub.file, sha256=sub.sha256 or None,
-                         sender=sub.sender, received=sub.received, group_name=sub.group,
-                         kind=sub.kind, status=sub.outcome, reason=reason, row_count=sub.rows,
-                         errors=counts[0], queries=counts[1], explained=counts[2])
+    return dict(period_id=period_id, file=sub.file, sha256=sub.sha256 or None,
+                sender=sub.sender, received=sub.received, group_name=sub.group,
+                kind=sub.kind, status=sub.outcome, reason=reason, row_count=sub.rows,
+                errors=counts[0], queries=counts[1], explained=counts[2])
 
 
-def _task_row(period_id: int, seq: int, task: TaskRecord) -> TaskRow:
+def _task_row(period_id: int, seq: int, task: TaskRecord) -> dict[str, Any]:
     place = task.place
-    return TaskRow(period_id=period_id, seq=seq, group_name=task.group, outcome=task.outcome,
-                   ref=task.ref, action=task.action, task=task.task, target=task.target,
-                   position=task.position, status=task.status.value if task.status else None,
-                   status_text=task.status_text, planned=task.planned, owner=task.owner,
-                   revised_deadline=task.revised_deadline, file=place.file,
-                   location=place.describe(), sheet=place.sheet, cell=place.cell,
-                   table_no=place.table, row_no=place.row, column_no=place.column,
-                   paragraph_no=place.paragraph)
+    return dict(period_id=period_id, seq=seq, group_name=task.group, outcome=task.outcome,
+                ref=task.ref, action=task.action, task=task.task, target=task.target,
+                position=task.position, status=task.status.value if task.status else None,
+                status_text=task.status_text, planned=task.planned, owner=task.owner,
+                revised_deadline=task.revised_deadline, file=place.file,
+                location=place.describe(), sheet=place.sheet, cell=place.cell,
+                table_no=place.table, row_no=place.row, column_no=place.column,
+                paragraph_no=place.paragraph)
 
 
-def _task_record(row: TaskRow) -> TaskRecord:
-    place = Place(file=row.file, table=row.table_no, row=row.row_no, column=row.column_no,
-                  paragraph=row.paragraph_no, sheet=row.sheet, cell=row.cell)
-    return TaskRecord(place=place, task=row.task, target=row.target, position=row.position,
-                      status=_status(row.status), status_text=row.status_text, planned=row.planned,
-                      group=row.group_name, outcome=row.outcome, ref=row.ref, action=row.action,
-                      owner=row.owner, revised_deadline=row.revised_deadline)
+def _scalar_defaults(table: Table) -> dict[str, Any]:
+    return {c.key: c.default.arg for c in table.columns  # type: ignore[attr-defined]
+            if c.default is not None and c.default.is_scalar}
+
+
+def _with_defaults(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with None where a column has a default replaced by it, as the ORM's inserts did."""
+    defaults = _DEFAULTS[table.name]
+    for row in rows:
+        for key, value in defaults.items():
+            if row[key] is None:
+                row[key] = value
+    return rows
+
+
+_SOURCE_FILE: Table = SourceFileRow.__table__  # type: ignore[assignment]
+_TASK: Table = TaskRow.__table__  # type: ignore[assignment]
+_ISSUE: Table = IssueRow.__table__  # type: ignore[assignment]
+_DEFAULTS = {t.name: _scalar_defaults(t) for t in (_SOURCE_FILE, _TASK, _ISSUE)}
+
+#: What `tasks_of` reads of each task, in `_task_record`'s order: columns, not ORM objects.
+_TASK_RECORD_COLUMNS = (TaskRow.file, TaskRow.table_no, TaskRow.row_no, TaskRow.column_no,
+                        TaskRow.paragraph_no, TaskRow.sheet, TaskRow.cell, TaskRow.task,
+                        TaskRow.target, TaskRow.position, TaskRow.status, TaskRow.status_text,
+                        TaskRow.planned, TaskRow.group_name, TaskRow.outcome, TaskRow.ref,
+                        TaskRow.action, TaskRow.owner, TaskRow.revised_deadline)
+
+
+def _task_record(row: Sequence[Any]) -> TaskRecord:
+    (file, table_no, row_no, column_no, paragraph_no, sheet, cell, task, target, position, status,
+     status_text, planned, group_name, outcome, ref, action, owner, revised_deadline) = row
+    place = Place(file=file, table=table_no, row=row_no, column=column_no,
+                  paragraph=paragraph_no, sheet=sheet, cell=cell)
+    return TaskRecord(place=place, task=task, target=target, position=position,
+                      status=_status(status), status_text=status_text, planned=planned,
+                      group=group_name, outcome=outcome, ref=ref, action=action,
+                      owner=owner, revised_deadline=revised_deadline)
 
 
 def _status(value: str | None) -> Status | None:
