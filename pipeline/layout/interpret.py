@@ -66,8 +66,9 @@ class _Walk:
         """The last task table's headings and width, for a table that continues it."""
         # The return's own key decides what its status words mean, wherever it sits.
         self.legend = find_legend(document.blocks, register.vocabulary)
-        self.vocabulary = register.vocabulary.extended(self.legend.words)
+        self.vocabulary = register.vocabulary
         if self.legend.words:
+            self.vocabulary = register.vocabulary.extended(self.legend.words)
             self.data.issues.append(make_issue(
                 "status-key", self.legend.places[0], entries="; ".join(self.legend.entries)))
 
