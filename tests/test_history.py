@@ -20,6 +20,7 @@ from pipeline.history import (
     open_store,
 )
 from pipeline.history.changes import change_kind
+from pipeline.history.matching import match_tasks
 from pipeline.history.migrate import VERSION_TABLE
 from pipeline.history.schema import Base
 from pipeline.history_command import history
@@ -249,6 +250,14 @@ def test_matching_is_one_to_one_and_respects_refs() -> None:
         _task(STRONGER, "", "Hold quarterly meetings.", Status.AMBER, 4),  # only one can be
     ]
     assert [c.kind for c in compare(before, after)] == ["new task", "worsened", "new task"]
+
+
+def test_tasks_without_text_pair_only_by_a_shared_ref() -> None:
+    before = [_task(STRONGER, "5.1a", "", Status.GREEN, 2), _task(STRONGER, "", "", Status.RED, 3),
+              _task(STRONGER, "5.2a", "Map the local youth clubs", Status.AMBER, 4)]
+    after = [_task(STRONGER, "", "", Status.AMBER, 2), _task(STRONGER, "5.1 a.", "", Status.RED, 3),
+             _task(STRONGER, "", "map the  local youth clubs", Status.GREEN, 4)]
+    assert match_tasks(before, after) == [(0, 1), (2, 2)]
 
 
 # --- the history command ----------------------------------------------------------------------

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
-from rapidfuzz import fuzz, utils
+from rapidfuzz import fuzz, process, utils
 
 #: Two task texts of one group scoring at least this (token_sort_ratio, 0-100) are the same task.
 TASK_MATCH_SCORE = 85.0
@@ -31,31 +31,67 @@ def match_tasks(previous: Sequence[TaskLike], current: Sequence[TaskLike]) -> li
     Tasks pair only within one group, and only when their Refs are equal or one has none. The
     closest wordings pair first, so a task split into two similar ones keeps its nearer half.
     """
+    refs: dict[str, str] = {}  # a Ref is shared by many tasks: normalised once
+    before_tasks = [_Normalised.of(t, refs) for t in previous]
+    after_tasks = [_Normalised.of(t, refs) for t in current]
+    groups: dict[str, str] = {}
     by_group: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for i, task in enumerate(previous):
-        by_group[_words(task.group)][0].append(i)
-    for j, task in enumerate(current):
-        by_group[_words(task.group)][1].append(j)
+    for side, tasks in enumerate((previous, current)):
+        for index, task in enumerate(tasks):
+            group = groups.get(task.group)
+            if group is None:
+                group = groups[task.group] = _words(task.group)
+            by_group[group][side].append(index)
     pairs: list[tuple[int, int]] = []
     for before, after in by_group.values():
-        pairs += _match_group(previous, current, before, after)
+        if before and after:
+            pairs += _match_group([before_tasks[i] for i in before],
+                                  [after_tasks[j] for j in after], before, after)
     return sorted(pairs, key=lambda p: p[1])
 
 
-def _match_group(previous: Sequence[TaskLike], current: Sequence[TaskLike],
-                 before: list[int], after: list[int]) -> list[tuple[int, int]]:
+class _Normalised(NamedTuple):
+    """A task's Ref and wording, normalised once: as compared for equality, and as scored."""
+
+    ref: str
+    words: str
+    scored: str
+
+    @classmethod
+    def of(cls, task: TaskLike, refs: dict[str, str]) -> _Normalised:
+        ref = refs.get(task.ref)
+        if ref is None:
+            ref = refs[task.ref] = _ref(task.ref)
+        words = _words(task.task)
+        return cls(ref, words, utils.default_process(words))
+
+
+def _match_group(before: list[_Normalised], after: list[_Normalised],
+                 before_ids: list[int], after_ids: list[int]) -> list[tuple[int, int]]:
+    scores: dict[tuple[int, int], float] = {}  # (rank in before, rank in after) -> score
+    for rows, cols in _ref_blocks([t.ref for t in before], [t.ref for t in after]):
+        # Every pair of the block scored in one call (token_sort_ratio on default_process'd text).
+        matrix = process.cdist([before[r].scored for r in rows], [after[c].scored for c in cols],
+                               scorer=fuzz.token_sort_ratio, score_cutoff=TASK_MATCH_SCORE,
+                               dtype="float64")
+        for a, b in zip(*matrix.nonzero(), strict=True):
+            scores[rows[a], cols[b]] = float(matrix[a, b])
+        # The same words: one task, except two empty texts, which a shared Ref must join.
+        same_words: dict[str, list[int]] = defaultdict(list)
+        for c in cols:
+            same_words[after[c].words].append(c)
+        for r in rows:
+            for c in same_words.get(before[r].words, ()):
+                if before[r].words or _same_ref(before[r], after[c]):
+                    scores[r, c] = 100.0
+                else:
+                    scores.pop((r, c), None)
     candidates = []
-    for rank_i, i in enumerate(before):
-        ref_i, text_i = _ref(previous[i].ref), _words(previous[i].task)
-        for rank_j, j in enumerate(after):
-            ref_j, text_j = _ref(current[j].ref), _words(current[j].task)
-            if ref_i and ref_j and ref_i != ref_j:
-                continue
-            score = _score(text_i, text_j, same_ref=bool(ref_i) and ref_i == ref_j)
-            if score >= TASK_MATCH_SCORE:
-                # Ties (the same task text twice in a return) go to the same Ref, then the same
-                # position in the group's list, so repeated lines pair in order.
-                candidates.append((-score, not (ref_i and ref_i == ref_j), abs(rank_i - rank_j), i, j))
+    for (r, c), score in scores.items():
+        # Ties (the same task text twice in a return) go to the same Ref, then the same
+        # position in the group's list, so repeated lines pair in order.
+        candidates.append((-score, not _same_ref(before[r], after[c]), abs(r - c),
+                           before_ids[r], after_ids[c]))
     candidates.sort()
     used_i: set[int] = set()
     used_j: set[int] = set()
@@ -68,11 +104,23 @@ def _match_group(previous: Sequence[TaskLike], current: Sequence[TaskLike],
     return pairs
 
 
-def _score(a: str, b: str, *, same_ref: bool) -> float:
-    if a == b:
-        # Two tasks with no text are one task only when a shared Ref says so.
-        return 100.0 if a or same_ref else 0.0
-    return fuzz.token_sort_ratio(a, b, processor=utils.default_process, score_cutoff=TASK_MATCH_SCORE)
+def _ref_blocks(before: list[str], after: list[str]) -> list[tuple[list[int], list[int]]]:
+    """Blocks of (ranks in before, ranks in after) covering each pair that may match exactly once:
+    the same Ref, a task without a Ref against all, a task with one against those without."""
+    refs_before: dict[str, list[int]] = defaultdict(list)
+    refs_after: dict[str, list[int]] = defaultdict(list)
+    for r, ref in enumerate(before):
+        refs_before[ref].append(r)
+    for c, ref in enumerate(after):
+        refs_after[ref].append(c)
+    blocks = [(rows, refs_after[ref]) for ref, rows in refs_before.items() if ref and ref in refs_after]
+    blocks.append((refs_before.get("", []), list(range(len(after)))))
+    blocks.append(([r for r, ref in enumerate(before) if ref], refs_after.get("", [])))
+    return [(rows, cols) for rows, cols in blocks if rows and cols]
+
+
+def _same_ref(a: _Normalised, b: _Normalised) -> bool:
+    return bool(a.ref) and a.ref == b.ref
 
 
 def _words(text: str) -> str:
@@ -81,4 +129,8 @@ def _words(text: str) -> str:
 
 def _ref(text: str) -> str:
     # '1.2a', '1.2 a' and '1.2a.' are one Ref as people type it.
-    return re.sub(r"[\s.]+$", "", re.sub(r"\s+", "", text.casefold()))
+    return _REF_END.sub("", _SPACES.sub("", text.casefold()))
+
+
+_SPACES = re.compile(r"\s+")
+_REF_END = re.compile(r"[\s.]+$")
