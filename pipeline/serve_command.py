@@ -16,7 +16,8 @@ PASSWORD_VARIABLE = "PIPELINE_SERVE_PASSWORD"
 
 @click.command("serve")
 @click.option("--inbox", type=click.Path(path_type=Path), default=Path("inbox"), show_default=True,
-              help="Folder the returns are read from and dropped returns are saved into.")
+              help="The inbox: returns dropped on the page go into the open period's folder in it, as "
+                   "consolidate reads them.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
               help="Folder to write master.xlsx, exceptions.docx and the messages into.")
 @click.option("--period", metavar="LABEL", help='The period reported on, e.g. "Q2 2008/09".')

@@ -59,4 +59,6 @@ class Settings:
 
     def has_history(self) -> bool:
         """True once a history exists to read (opening one would create it)."""
-        return bool(self.db) or (self.out / "history.sqlite").is_file()
+        from pipeline.history import DEFAULT_FILE_NAME
+
+        return bool(self.db) or (self.out / DEFAULT_FILE_NAME).is_file()

@@ -61,12 +61,12 @@ async def _quarter_page(request: Request, status_code: int = 200, **context: obj
     from pipeline.web.views_cycle import cycle_view
 
     cycle = await run_in_threadpool(cycle_view, settings)
-    entries, inbox_problem = await run_in_threadpool(_inbox, settings)
+    entries, inbox_note = await run_in_threadpool(_inbox, settings)
     run = runner.latest
     lines = group_lines(run.result, runner.job.previous_counts) if run and runner.job else []
     context.setdefault("deposits", [])
     context.setdefault("upload_error", "")
-    return page(request, "quarter.html", status_code, entries=entries, inbox_problem=inbox_problem,
+    return page(request, "quarter.html", status_code, entries=entries, inbox_note=inbox_note,
                 cycle=cycle, lines=lines, counted=[s.value for s in COUNTED], **context)
 
 
@@ -80,7 +80,7 @@ def _inbox(settings: Settings) -> tuple[list[InboxEntry], str]:
     except PipelineError as exc:
         return [], str(exc)
     try:
-        return scan_inbox(folder, exclude=[settings.out]), ""
+        return scan_inbox(folder, exclude=[settings.out]), f"Folder: {folder}"
     except OSError:
         return [], f"The inbox folder {folder} does not exist yet; adding a return creates it."
 
