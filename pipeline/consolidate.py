@@ -269,6 +269,11 @@ def _read_one(entry: InboxEntry, register: Register) -> FileResult:
         return FileResult(submission, None, list(opened.issues))
     data = interpret(opened.document, register)
     data.period_named = _period_named(opened.document, register.calendar)
+    if not data.rows and not data.rows_in_issues and not any(
+        i.code in ("no-task-table", "unmapped-table") for i in data.issues
+    ):
+        # A table with its headings and nothing under them is not a clean return.
+        data.issues.append(make_issue("no-task-rows", Place(data.file)))
     data.issues = _dedupe([*opened.issues, *data.issues])
     _resolve_group(data, entry, register)
     submission.group = data.group or data.group_text

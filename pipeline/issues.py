@@ -101,11 +101,20 @@ CATALOGUE: dict[str, IssueType] = _types(
               "{what} exceeds the limit of {limit}; the rest was not read.",
               "Check the file for pasted data or stray content far below the table.",
               rejects_file=False),
+    IssueType("content-not-read", Q, "Part of the file was not read",
+              "The file holds {what}, which {verb} not read, so any tasks in {them} are missing.",
+              "Copy the tasks into the return's own table (for pasted-in content, opening the file "
+              "in Word and saving it again is enough), and send it again."),
     # -- Layout: tables and headers.
     IssueType("no-task-table", W, "No task table found",
               "No table with task headers was found, so no tasks were read from this file.",
               "Use the partnership's template: a table headed Tasks, Target, Position, Status and "
               "Planned improvement."),
+    IssueType("no-task-rows", Q, "Task table is empty",
+              "The task table has its headings but no task rows, so no tasks were read from this "
+              "file.",
+              "Fill in a row for each task under the headings (Tasks, Target, Position, Status) and "
+              "send the return again."),
     IssueType("unmapped-header", W, "Column heading not recognised",
               "The column heading '{header}' did not match any field; its text is kept in Notes.",
               "Use the template's column headings."),

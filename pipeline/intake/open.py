@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.intake.convert import convert_with_libreoffice
 from pipeline.intake.safety import check_xml_parts, check_zip, read_directory, size
 from pipeline.intake.scan import InboxEntry
-from pipeline.intake.sniff import DESCRIPTIONS, has_macros, sniff
+from pipeline.intake.sniff import DESCRIPTIONS, has_macros, is_strict_workbook, sniff
 from pipeline.issues import FileRejected, Issue, make_issue
 from pipeline.limits import MAX_UNCOMPRESSED_BYTES
 from pipeline.model import Cell, Paragraph, Place, SourceDocument, Table, TrackedChange
@@ -22,11 +24,17 @@ _FAMILY = {"docx": "word", "doc": "word", "odt": "word", "rtf": "word",
            "xlsx": "excel", "xls": "excel", "ods": "excel", "pdf": "pdf"}
 _TARGET = {"word": "docx", "excel": "xlsx", "pdf": "pdf"}
 _LABEL = {"word": "Word file", "excel": "Excel file", "pdf": "PDF"}
+#: Excel variants that are not read, and what to do instead (the message's reason).
+_UNSUPPORTED = {
+    "xlsb": "it is an Excel binary workbook; save it as Excel Workbook (.xlsx)",
+    "xlsx-strict": "it is saved as Strict Open XML; save it as Excel Workbook (.xlsx)",
+}
 #: Formats that are zip packages, checked for bombs and DOCTYPEs before anything opens them.
 _ZIP_BASED = frozenset({"docx", "xlsx", "odt", "ods"})
 #: The format each extension promises (.docm is a .docx with macros, and so on).
 _PROMISED = {"docx": "docx", "docm": "docx", "doc": "doc", "odt": "odt", "rtf": "rtf",
-             "xlsx": "xlsx", "xlsm": "xlsx", "xls": "xls", "ods": "ods", "pdf": "pdf"}
+             "xlsx": "xlsx", "xlsm": "xlsx", "xls": "xls", "ods": "ods", "pdf": "pdf",
+             "xlsb": "xlsb"}
 
 
 @dataclass
@@ -97,6 +105,9 @@ def _open(entry: InboxEntry, workdir: Path, progress: _Progress) -> SourceDocume
         raise FileRejected("password-protected")
     if kind == "zip":
         read_directory(path)  # a damaged zip is reported as damaged, not as the wrong thing
+    if kind in _UNSUPPORTED:
+        progress.label = DESCRIPTIONS[kind][0].upper() + DESCRIPTIONS[kind][1:]
+        raise FileRejected("needs-conversion", extension=extension, reason=_UNSUPPORTED[kind])
     family = _FAMILY.get(kind)
     if kind == "pdf" and extension != "pdf":
         family = None  # a PDF named .docx is not taken for a return sent as a PDF
@@ -111,6 +122,8 @@ def _open(entry: InboxEntry, workdir: Path, progress: _Progress) -> SourceDocume
     if kind in _ZIP_BASED:
         # Before LibreOffice too: an .odt bomb or entity attack would hit it just the same.
         _check_package(path)
+    if kind == "xlsx" and is_strict_workbook(path):
+        raise FileRejected("needs-conversion", extension=extension, reason=_UNSUPPORTED["xlsx-strict"])
     readable = path
     target = _TARGET[family]
     if kind != target:
@@ -124,6 +137,9 @@ def _open(entry: InboxEntry, workdir: Path, progress: _Progress) -> SourceDocume
         return read_pdf(path, entry.name)
     if has_macros(path):
         progress.add("macros-not-run")
+    for what, count in unread_content(readable).items():
+        progress.add("content-not-read", what=_UNREAD[what](count), verb="is" if count == 1 else "are",
+                     them="it" if count == 1 else "them")
     if target == "docx":
         from pipeline.readers.docx import read_docx
 
@@ -131,6 +147,35 @@ def _open(entry: InboxEntry, workdir: Path, progress: _Progress) -> SourceDocume
     from pipeline.readers.xlsx import read_xlsx
 
     return read_xlsx(readable, entry.name)
+
+
+#: What a package may hold that no reader reads, found by its relationship type.
+_UNREAD_TYPES = {
+    "pasted": re.compile(rb'Type="[^"]*/aFChunk"'),
+    "embedded": re.compile(rb'Type="[^"]*/(?:oleObject|package)"'),
+}
+_UNREAD = {
+    "pasted": lambda n: ("a part pasted in as a separate document (altChunk)" if n == 1 else
+                         f"{n} parts pasted in as separate documents (altChunk)"),
+    "embedded": lambda n: ("an embedded object (a document or sheet inside it)" if n == 1 else
+                           f"{n} embedded objects (documents or sheets inside it)"),
+}
+
+
+def unread_content(path: Path) -> dict[str, int]:
+    """How many pasted-in documents (altChunk) and embedded objects a package holds, by kind."""
+    found: dict[str, int] = {}
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            # Relationship parts are small; check_zip has bounded what reading them costs.
+            if not info.filename.lower().endswith(".rels"):
+                continue
+            data = zf.read(info)
+            for what, pattern in _UNREAD_TYPES.items():
+                count = len(pattern.findall(data))
+                if count:
+                    found[what] = found.get(what, 0) + count
+    return found
 
 
 def make_text_safe(document: SourceDocument) -> None:

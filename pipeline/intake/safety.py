@@ -44,7 +44,14 @@ def check_zip(path: Path) -> None:
     if len(parts) > MAX_PARTS:
         raise FileRejected("file-too-large", reason=f"it holds {len(parts):,} parts "
                            f"(at most {MAX_PARTS:,} are read)")
+    seen: set[str] = set()
     for info in parts:
+        # Part names are case-insensitive: two entries of one name are read differently by Word
+        # (or Excel) and by any library, so what the group sees may not be what is read.
+        key = info.filename.lower()
+        if key in seen:
+            raise FileRejected("unsafe-content", reason=f"it holds two parts named {info.filename}")
+        seen.add(key)
         if info.file_size > MAX_PART_BYTES:
             raise FileRejected("file-too-large", reason=f"its part {info.filename} would "
                                f"inflate to {size(info.file_size)} (limit "

@@ -14,7 +14,7 @@ from pipeline.textsafe import shown_name
 
 #: Extensions of files that may hold a return, and the family each one belongs to.
 WORD_EXTENSIONS = frozenset({".docx", ".docm", ".doc", ".odt", ".rtf"})
-EXCEL_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+EXCEL_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"})
 EMAIL_EXTENSIONS = frozenset({".eml", ".msg"})
 #: A PDF is read for its ruled tables, or counted as received in a format that cannot be read.
 PDF_EXTENSIONS = frozenset({".pdf"})

@@ -23,6 +23,8 @@ DESCRIPTIONS: dict[str, str] = {
     "ods": "an OpenDocument spreadsheet (.ods)",
     "rtf": "a Rich Text document (.rtf)",
     "pdf": "a PDF document",
+    "xlsb": "an Excel binary workbook (.xlsb)",
+    "xlsx-strict": "an Excel workbook in Strict Open XML",
     "zip": "a zip archive with no Word or Excel content",
     "ole": "an old-format Office file that is neither Word nor Excel",
     "ole-encrypted": "a file protected with a password",
@@ -34,7 +36,8 @@ DESCRIPTIONS: dict[str, str] = {
 def sniff(path: Path) -> str:
     """Name the format a file's content is in: ``docx``, ``xlsx``, ``doc``, ``pdf``, ``unknown``…
 
-    One of ``empty``, ``docx``, ``xlsx`` (macro-enabled files included), ``ole-encrypted``,
+    One of ``empty``, ``docx``, ``xlsx`` (macro-enabled files included), ``xlsb``,
+    ``ole-encrypted``,
     ``doc``, ``xls``, ``ole`` (another old Office format), ``odt``, ``ods``, ``rtf``, ``pdf``,
     ``zip`` (any other zip, or a damaged one) and ``unknown``. Raises only OSError, when the
     file cannot be opened at all: bad content is never an exception here.
@@ -73,6 +76,11 @@ def has_macros(path: Path) -> bool:
             # A file too damaged to list is reported by whatever reads it next.
             return False
     return False
+
+
+def sniff_ole(f: BinaryIO) -> str:
+    """What an OLE (old-format Office) file holds: ``doc``, ``xls``, ``ole-encrypted`` or ``ole``."""
+    return _sniff_ole(f)
 
 
 def _sniff_ole(f: BinaryIO) -> str:
@@ -123,4 +131,21 @@ def _sniff_zip(f: BinaryIO) -> str:
             return "docx"
         if "xl/workbook.xml" in names:
             return "xlsx"
+        if "xl/workbook.bin" in names:
+            return "xlsb"
     return "zip"
+
+
+_STRICT_SPREADSHEET = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+
+
+def is_strict_workbook(path: Path) -> bool:
+    """True when an .xlsx is saved as Strict Open XML (its namespace, in the first 2 KB).
+
+    Call after the zip checks: it inflates the start of xl/workbook.xml.
+    """
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("xl/workbook.xml") as part:
+            return _STRICT_SPREADSHEET in part.read(2048)
+    except Exception:
+        return False

@@ -36,6 +36,7 @@ def parse_outlook(data: bytes, depth: int = 0) -> ParsedMessage:
 
     # Damaged attachments become "broken" ones to report, not an exception that loses the rest.
     tolerant = ErrorBehavior.ATTACH_SUPPRESS_ALL | ErrorBehavior.STANDARDS_VIOLATION | ErrorBehavior.RTFDE
+    _require_outlook(data)
     try:
         msg = extract_msg.openMsg(data, strict=False, errorBehavior=tolerant)
     except Exception as exc:
@@ -55,6 +56,26 @@ def parse_outlook(data: bytes, depth: int = 0) -> ParsedMessage:
                            f"({type(exc).__name__})") from exc
     finally:
         msg.close()
+
+
+def _require_outlook(data: bytes) -> None:
+    """Refuse an old-format Office file that is not an Outlook message (a .doc named .msg…)."""
+    import io
+
+    import olefile
+
+    from pipeline.intake.sniff import DESCRIPTIONS, sniff_ole
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            if ole.exists("__properties_version1.0"):
+                return
+    except Exception as exc:
+        raise FileRejected("unreadable-file", reason="it is not a readable Outlook message "
+                           "(it is damaged)") from exc
+    kind = sniff_ole(io.BytesIO(data))
+    raise FileRejected("wrong-content", extension="msg",
+                       actual=DESCRIPTIONS.get(kind, DESCRIPTIONS["ole"]) + ", not an Outlook message")
 
 
 def _fill(msg: Any, parsed: ParsedMessage) -> None:
