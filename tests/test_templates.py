@@ -109,7 +109,9 @@ def test_unfilled_template_reads_as_nothing_and_raises_nothing(tmp_path: Path, f
     for kind in KINDS:
         make_template(STRONGER, kind, fmt, REGISTER, inbox, years=YEARS)
     result = consolidate(inbox, REGISTER)
-    assert _issues(result) == []
+    # A template sent back unfilled is no clean return: each file is queried as an empty table.
+    codes = [i.code for i in result.issues]
+    assert codes and set(codes) == {"no-task-rows"}
     assert (result.tasks, result.plans) == ([], [])
     assert [s.group for s in result.submissions] == [STRONGER.name] * 2
 
