@@ -225,6 +225,11 @@ CATALOGUE: dict[str, IssueType] = _types(
               "The return is from '{value}', which is not a group in the register; its tasks are "
               "kept under that name{closest}.",
               "Add the group to the register, or correct the group's name in the return."),
+    IssueType("group-name-close", W, "Group name matched closely, not exactly",
+              "The return names its group '{value}', which is not written as in the register; it "
+              "was taken as {group}, the closest name.",
+              "If that is wrong, correct the name in the return; if it is another way of writing "
+              "the group's name, add it to the group's aliases in the register."),
     IssueType("outcome-not-group", W, "Outcome belongs to another group",
               "Outcome {outcome} is not one of {group}'s outcomes{closest}.",
               "Check the outcome number."),

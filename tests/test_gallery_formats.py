@@ -160,3 +160,13 @@ def test_return_from_a_group_not_in_the_register_is_kept_under_its_own_name(tmp_
     assert query.message.startswith("The return is from 'Youth Forum', which is not a group in the register")
     assert gallery.result.submissions[0].group == "Youth Forum"
     assert [r["Group"] for r in gallery.tasks_sheet] == ["Youth Forum", "Youth Forum"]
+
+
+def test_a_group_name_matched_only_closely_is_said_never_merged_silently(tmp_path: Path) -> None:
+    gallery = run(tmp_path, _word_return(tmp_path / "return-q4.docx", group="Stronger Communitys Group"))
+    assert {t.group for t in gallery.tasks} == {"Stronger Communities Group"}
+    (warning,) = gallery.issues("group-name-close")
+    assert warning.message == (
+        "The return names its group 'Stronger Communitys Group', which is not written as in the "
+        "register; it was taken as Stronger Communities Group, the closest name."
+    )

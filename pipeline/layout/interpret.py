@@ -58,6 +58,8 @@ class _Walk:
         self.report_date = ""
         self.contact = ""
         self.summary: SummaryRecord | None = None
+        self.close_names: set[str] = set()
+        """Group names as written that matched the register only closely (already warned)."""
         self.last_task: TaskRecord | None = None
         self.after_task_table = False
         self.tables_mapped = 0
@@ -104,7 +106,7 @@ class _Walk:
                 self._apply(context, paragraph.place)
             self.after_task_table = False
             return
-        if self._group_heading(text):
+        if self._group_heading(text, paragraph.place):
             self.after_task_table = False
             return
         if self.after_task_table and self.last_task is not None \
@@ -126,7 +128,7 @@ class _Walk:
         return heads_a_table and len(text.split()) <= 12 and "\n" not in text \
             and not text.rstrip().endswith((".", ";", ":", "!", "?"))
 
-    def _group_heading(self, text: str) -> bool:
+    def _group_heading(self, text: str, place: Place | None = None) -> bool:
         """Take a heading that names a group; True when it did."""
         if len(text.split()) > HEADING_WORDS:
             return False
@@ -134,8 +136,17 @@ class _Walk:
         group = match.group or (self.register.find_group_in(text) if not self.group else None)
         if group is None:
             return False
+        self._note_close_match(match.score if match.group else 100.0, text, group.name, place)
         self._set_group(group.name, text)
         return True
+
+    def _note_close_match(self, score: float, written: str, name: str, place: Place | None) -> None:
+        """A group name taken by a close, not exact, match is said, never merged silently."""
+        if score >= 100 or written in self.close_names:
+            return
+        self.close_names.add(written)
+        self.data.issues.append(make_issue("group-name-close", place or Place(self.doc.file),
+                                           value=written, group=name))
 
     def _set_group(self, name: str, as_written: str) -> None:
         if self.group and name != self.group:
@@ -240,7 +251,7 @@ class _Walk:
             return False
         if first is None and not is_count:
             if columns is None and len(filled) == 1:
-                return self._group_heading(tidy(filled[0].text))
+                return self._group_heading(tidy(filled[0].text), filled[0].place)
             return False
         if first is not None and first.kind == "measure":
             self._start_measure(row, filled[0])
@@ -350,6 +361,8 @@ class _Walk:
         elif kind == "sub_group":
             match = self.register.match_group(value)
             found = match.group or self.register.find_group_in(value)
+            if match.group is not None:
+                self._note_close_match(match.score, value, match.group.name, place)
             self._set_group(found.name if found else value, value)
 
     def _count(self, colour: str, count: int | None, place: Place) -> None:
