@@ -192,6 +192,8 @@ class _Walk:
             following = table.rows[index + 1] if index + 1 < len(table.rows) else None
             # A header row first: "Ref | Tasks | Target…" starts like a "Ref" line but is not one.
             header = detect_header(row, following)
+            if header is not None and columns is not None and not _plausible_new_header(header, columns):
+                header = None  # a task row whose words look like headings ("Task 1", "Action needed")
             if header is None and self._context_row(row, columns):
                 context_rows += 1
                 index += 1
@@ -450,6 +452,16 @@ def _all_scene(filled: list[Cell]) -> bool:
         else:
             return False
     return True
+
+
+def _plausible_new_header(header: ColumnMap, columns: ColumnMap) -> bool:
+    """Inside a table whose headings are known, a row is a new header row only when it repeats
+    most of them in the same places (a header repeated after a page break), or when nearly every
+    cell of it is a heading; otherwise it is a task whose words happen to look like headings."""
+    same = sum(1 for i, name in header.fields.items() if columns.fields.get(i) == name)
+    if same >= max(2, (len(columns.fields) + 1) // 2):
+        return True
+    return len(header.fields) >= 3 and len(header.fields) >= 0.8 * len(header.headings)
 
 
 def _starts_with_header(block: Paragraph | Table | None) -> bool:
