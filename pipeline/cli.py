@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 from pathlib import Path
 
 import click
 
 from pipeline import __version__
+from pipeline.cli_dates import DateParam
 
 DEFAULT_INBOX = Path("inbox")
 DEFAULT_OUT = Path("outputs")
@@ -55,31 +55,6 @@ class _Pipeline(click.Group):
                 "This is a bug: run the same command again with --debug and send what it "
                 "prints to whoever looks after the pipeline."
             ) from exc
-
-
-class _DeadlineDate(click.ParamType):
-    """A date as people write it: 31/12/2026, 2026-12-31, 31 Dec 2026."""
-
-    name = "date"
-    _FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d %b %Y", "%d %B %Y", "%d-%m-%Y", "%d.%m.%Y",
-                "%d/%m/%y", "%d %b %y", "%d %B %y")
-
-    def convert(self, value: object, param: click.Parameter | None,
-                ctx: click.Context | None) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        text = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", " ".join(str(value).replace(",", " ").split()),
-                      flags=re.IGNORECASE)
-        for form in self._FORMATS:
-            try:
-                day = dt.datetime.strptime(text, form).date()
-                break
-            except ValueError:
-                continue
-        else:
-            self.fail(f"{value!r} is not a date: write it as 31/12/2026, 2026-12-31 or "
-                      "31 Dec 2026.", param, ctx)
-        return day
 
 
 @click.group(cls=_Pipeline, context_settings={"help_option_names": ["-h", "--help"]})
@@ -144,7 +119,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 )
 @click.option(
     "--deadline",
-    type=_DeadlineDate(),
+    type=DateParam(),
     metavar="DATE",
     help="The date reminders ask missing returns by: 31/12/2026, 2026-12-31 or 31 Dec 2026 "
     "(default: the register's reminder_days from today).",

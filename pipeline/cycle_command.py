@@ -9,28 +9,11 @@ from typing import Any
 
 import click
 
+from pipeline.cli_dates import DateParam
 from pipeline.periods import long_date
 
 DEFAULT_INBOX = Path("inbox")
 DEFAULT_OUT = Path("outputs")
-
-
-class DateParam(click.ParamType):
-    """A date in any usual form: 2009-04-21, 21/04/2009, 21 April 2009."""
-
-    name = "DATE"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        from pipeline.normalise.text import parse_date
-
-        day = parse_date(str(value))
-        if day is None:
-            self.fail(
-                f"{value!r} is not a date: write it as 2009-04-21, 21/04/2009 or 21 April 2009.", param, ctx
-            )
-        return day
 
 
 def _workspace_options(command: Callable[..., Any]) -> Callable[..., Any]:
