@@ -475,3 +475,14 @@ def test_the_period_a_return_names_comes_before_its_date(tmp_path: Path) -> None
     assert subs["stronger.docx"].outcome == "held back"
     assert subs["stronger.docx"].reason.startswith("for Q4 2008/09 by its own title, not Q1 2009/10")
     assert [i.code for i in result.issues if i.place.file == "stronger.docx"] == ["other-period-named"]
+
+
+def test_looking_at_the_cycle_leaves_no_database_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    for command in (["status"], ["period", "list"], ["accept", "CDRP"], ["period", "close"]):
+        done = runner.invoke(main, command)
+        assert done.exit_code == 1 and "No period has been opened yet" in done.output, command
+    assert not (tmp_path / "outputs").exists()

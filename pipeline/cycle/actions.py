@@ -37,7 +37,7 @@ def default_deadline(ws: Workspace, period: Period) -> dt.date:
 def open_period(ws: Workspace, label: str, deadline: dt.date | None = None, who: str = "") -> PeriodInfo:
     """Open a period: record it with its deadline and make its inbox folder."""
     period = parse_period(ws, label)
-    with ws.book() as book:
+    with ws.book(create=True) as book:
         info = book.open_period(period, deadline or default_deadline(ws, period), who)
     ws.period_inbox(period).mkdir(parents=True, exist_ok=True)
     return info
@@ -57,6 +57,8 @@ def reopen_period(ws: Workspace, label: str, who: str = "") -> PeriodInfo:
 
 def current_period(ws: Workspace) -> PeriodInfo | None:
     """The open period, if any."""
+    if not ws.has_history:
+        return None
     with ws.book() as book:
         return book.current()
 
@@ -181,7 +183,7 @@ def plan_run(
     folder, else the open period's folder, else the top of the inbox (its period folders left
     out). The shipped sample returns record into a history of their own."""
     info = None
-    if history and (ws.db or ws.history_file().is_file()):
+    if history and ws.has_history:
         with ws.book() as book:
             info = book.current()
     wanted = parse_period(ws, period) if period else None

@@ -52,11 +52,21 @@ class Workspace:
             return self.out / SAMPLE_HISTORY
         return self.out / DEFAULT_FILE_NAME
 
+    @property
+    def has_history(self) -> bool:
+        """True when there is a history to read: a database named, or the SQLite file made."""
+        return bool(self.db) or self.history_file().is_file()
+
     @contextmanager
-    def book(self) -> Iterator[CycleBook]:
-        """The cycle's book in the partnership's history database."""
-        from pipeline.cycle.book import CycleBook
+    def book(self, *, create: bool = False) -> Iterator[CycleBook]:
+        """The cycle's book in the partnership's history database; only opening a period
+        (`create`) makes a new one, so looking around never leaves an empty database behind."""
+        from pipeline.cycle.book import CycleBook, CycleError
         from pipeline.history import open_store
+
+        if not create and not self.has_history:
+            raise CycleError("No period has been opened yet: open one with "
+                             'pipeline period open "Q1 2009/10".')
 
         with open_store(self.db, self.history_file()) as store:
             yield CycleBook(store)
