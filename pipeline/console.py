@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pipeline.limits import CONSOLE_LINES_PER_OUTCOME
-from pipeline.model import Consolidation
+from pipeline.model import Consolidation, Submission
 from pipeline.textsafe import shown_name
 
 if TYPE_CHECKING:
@@ -116,6 +117,20 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
+def arrival_words(sub: Submission) -> str:
+    """When and how a return came, in the officer's own time: 'e-mailed 14 Apr 2009 10:02 by X'
+    from the e-mail's date, else 'file saved 14 Apr 2009 10:02' (not when it was sent)."""
+    try:
+        when = dt.datetime.fromisoformat(sub.received)
+    except ValueError:
+        return sub.received or "date unknown"
+    local = when.astimezone() if when.tzinfo else when
+    shown = f"{local.day} {local:%b %Y %H:%M}"
+    if sub.sender:
+        return f"e-mailed {shown} by {sub.sender}"
+    return f"file saved {shown}"
+
+
 def group_lines(result: Consolidation, reminders: dict[str, Path]) -> list[str]:
     """One line per group of the register: received (when, from whom, which file), resubmitted, or missing."""
     lines = [f"Returns for {result.period}:"]
@@ -124,17 +139,23 @@ def group_lines(result: Consolidation, reminders: dict[str, Path]) -> list[str]:
         subs = [s for s in result.submissions if s.group == group and s.kind != "E-mail"]
         live = [s for s in subs if s.outcome == "accepted"]
         if live:
-            parts = []
-            for sub in live:
-                when = sub.received.replace("T", " ")[:16]
-                sender = f" from {sub.sender}" if sub.sender else ""
-                parts.append(f"{sub.file} ({when}{sender})")
-            word = "resubmitted" if any(s.outcome == "superseded" for s in subs) else "received"
-            lines.append(f"  {group:<{width}}  {word}: " + "; ".join(parts))
+            parts = [f"{sub.file} ({arrival_words(sub)})" for sub in live]
+            superseded = [s for s in subs if s.outcome == "superseded"]
+            copies = [s.file for s in superseded if s.reason.startswith("an identical copy")]
+            resent = [s for s in superseded if s.file not in copies]
+            word = "resubmitted" if resent else "received"
+            also = f" (also received as identical copies: {', '.join(copies)})" if copies else ""
+            lines.append(f"  {group:<{width}}  {word}: " + "; ".join(parts) + also)
         else:
             note = f" (reminder: {reminders[group]})" if group in reminders else ""
             rejected = [s.file for s in subs if s.outcome == "rejected"]
-            word = f"NOT READ: {', '.join(rejected)} rejected, see above" if rejected else "MISSING"
+            held = [s.file for s in subs if s.outcome == "held back"]
+            if rejected:
+                word = f"NOT READ: {', '.join(rejected)} rejected, see above"
+            elif held:
+                word = f"MISSING: {', '.join(held)} held back as dated for another period, see above"
+            else:
+                word = "MISSING"
             lines.append(f"  {group:<{width}}  " + click.style(word, fg="yellow") + note)
     return lines
 

@@ -486,3 +486,47 @@ def test_looking_at_the_cycle_leaves_no_database_behind(
         done = runner.invoke(main, command)
         assert done.exit_code == 1 and "No period has been opened yet" in done.output, command
     assert not (tmp_path / "outputs").exists()
+
+
+def test_the_console_says_how_each_return_arrived_in_local_time() -> None:
+    from pipeline.console import arrival_words, group_lines
+    from pipeline.model import Consolidation, Submission
+
+    mailed = Submission(
+        "mail.eml/cdrp.docx",
+        "Word progress return",
+        "accepted",
+        group=CDRP,
+        received="2009-04-14T09:02:00+00:00",
+        sender="cdrp@example.org",
+    )
+    saved = Submission(
+        "health.docx", "Word progress return", "accepted", group=HEALTH, received="2009-04-15T10:30:00"
+    )
+    copy = Submission(
+        "health (2).docx",
+        "Word progress return",
+        "superseded",
+        group=HEALTH,
+        reason="an identical copy of health.docx (same content)",
+        received="2009-04-15T10:31:00",
+    )
+    held = Submission(
+        "stronger-old.docx",
+        "Word progress return",
+        "held back",
+        group=STRONGER,
+        reason="dated 4th September 2008, in Q2 2008/09, not Q4 2008/09: not counted.",
+    )
+    local = dt.datetime(2009, 4, 14, 9, 2, tzinfo=dt.UTC).astimezone()
+    assert arrival_words(mailed) == f"e-mailed {local.day} {local:%b %Y %H:%M} by cdrp@example.org"
+    assert arrival_words(saved) == "file saved 15 Apr 2009 10:30"
+    result = Consolidation(
+        "Q4 2008/09", "", submissions=[mailed, saved, copy, held], groups=[CDRP, HEALTH, STRONGER]
+    )
+    lines = group_lines(result, {})
+    assert (
+        "received: health.docx (file saved 15 Apr 2009 10:30) "
+        "(also received as identical copies: health (2).docx)" in lines[2]
+    )
+    assert "MISSING: stronger-old.docx held back as dated for another period" in lines[3]
