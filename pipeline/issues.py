@@ -11,10 +11,10 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pipeline.model import Place
+    from pipeline.model import Place, TaskLike
 
 
 class Severity(StrEnum):
@@ -333,21 +333,11 @@ def make_issue(code: str, place: Place, **fields: Any) -> Issue:
     )
 
 
-def about_task(issue: Issue, task: TaskFacts, column: str = "") -> Issue:
+def about_task(issue: Issue, task: TaskLike, column: str = "") -> Issue:
     """The issue with the facts of the task it concerns (group, Ref, wording) and the field it
     points at, so feedback and the officer's page can name the task rather than a row number."""
     return replace(issue, group=task.group, ref=task.ref, task=task.task, column=column)
 
-
-class TaskFacts(Protocol):
-    """What an issue keeps of the task it is about."""
-
-    @property
-    def group(self) -> str: ...
-    @property
-    def ref(self) -> str: ...
-    @property
-    def task(self) -> str: ...
 
 
 def _shorten(value: Any, limit: int = 80) -> Any:

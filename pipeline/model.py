@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 
 class Status(StrEnum):
@@ -24,6 +24,18 @@ class Status(StrEnum):
 
 #: Worst first: a cell holding several statuses takes the first of these it contains.
 STATUS_SEVERITY_ORDER: tuple[Status, ...] = (Status.RED, Status.AMBER, Status.GREEN, Status.ACHIEVED)
+
+
+class TaskLike(Protocol):
+    """Anything naming a task the way returns do: a TaskRecord, a history row, an issue's facts."""
+
+    # Read-only, so frozen records (a history row) match as well as TaskRecord does.
+    @property
+    def group(self) -> str: ...
+    @property
+    def ref(self) -> str: ...
+    @property
+    def task(self) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -5,24 +5,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process, utils
 
+from pipeline.model import TaskLike
+
 #: Two task texts of one group scoring at least this (token_sort_ratio, 0-100) are the same task.
 TASK_MATCH_SCORE = 85.0
-
-
-class TaskLike(Protocol):
-    """Anything naming a task the way returns do: a TaskRecord, a history row."""
-
-    # Read-only, so frozen records (a history row) match as well as TaskRecord does.
-    @property
-    def group(self) -> str: ...
-    @property
-    def ref(self) -> str: ...
-    @property
-    def task(self) -> str: ...
 
 
 def match_tasks(previous: Sequence[TaskLike], current: Sequence[TaskLike]) -> list[tuple[int, int]]:
