@@ -50,6 +50,8 @@ def shots(tmp_path: Path) -> Path:
 
 def test_drop_two_returns_run_see_a_problem_accept_and_download_the_master(browser, tmp_path: Path,
                                                                            shots: Path) -> None:
+    from playwright.sync_api import expect  # waits for the page, where a bare check races it
+
     settings = session_settings(tmp_path)
     with serve(settings) as served:
         context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
@@ -59,13 +61,13 @@ def test_drop_two_returns_run_see_a_problem_accept_and_download_the_master(brows
         page.get_by_label("Period").fill("Q4 2008/09")
         page.get_by_label("Deadline (optional)").fill("2009-04-21")
         page.get_by_role("button", name="Open the period").click()
-        assert page.get_by_role("status").filter(has_text="Q4 2008/09 is open").is_visible()
+        expect(page.get_by_role("status").filter(has_text="Q4 2008/09 is open")).to_be_visible()
 
         dropped = page.get_by_label("Returns (Word, Excel or saved e-mails")
         dropped.set_input_files([WORD_RETURN, EXCEL_RETURN])
         page.get_by_role("button", name="Add to the inbox").click()
         added = page.get_by_role("status", name="What became of each file")
-        assert added.get_by_text("Added:").count() == 2
+        expect(added.get_by_text("Added:")).to_have_count(2)
         page.screenshot(path=shots / "quarter-added.png", full_page=True)
 
         page.get_by_role("button", name="Consolidate the inbox").click()
@@ -74,7 +76,7 @@ def test_drop_two_returns_run_see_a_problem_accept_and_download_the_master(brows
 
         page.get_by_role("link", name=WORD_RETURN.name).click()
         problems = page.get_by_role("region", name="Problems: 3")
-        assert problems.get_by_text("Planned improvement has no deadline").is_visible()
+        expect(problems.get_by_text("Planned improvement has no deadline")).to_be_visible()
         problems.get_by_role("link", name="table 3, row 2, column 5").click()
         assert page.url.endswith("#t3-r2")
         page.screenshot(path=shots / "return.png", full_page=True)
@@ -82,13 +84,13 @@ def test_drop_two_returns_run_see_a_problem_accept_and_download_the_master(brows
         page.get_by_label("Accept although 0 errors and 3 queries remain").check()
         page.get_by_label("Note kept with the acceptance").fill("Counts agreed with the chair")
         page.get_by_role("button", name="Accept this return").click()
-        assert page.get_by_role("status").filter(has_text="Accepted Crime and Disorder").is_visible()
+        expect(page.get_by_role("status").filter(has_text="Accepted Crime and Disorder")).to_be_visible()
         page.screenshot(path=shots / "return-accepted.png", full_page=True)
 
         page.get_by_role("link", name="Quarter").click()
         tracker = page.get_by_role("table", name=re.compile("Where each group's return stands"))
         crime = tracker.get_by_role("row", name=re.compile("Crime and Disorder"))
-        assert crime.get_by_text(re.compile(r"^accepted")).count() == 1
+        expect(crime.get_by_text(re.compile(r"^accepted"))).to_have_count(1)
         page.screenshot(path=shots / "quarter.png", full_page=False)
 
         for name in ("Report", "Messages", "History"):
