@@ -29,7 +29,7 @@ from pipeline.model import (
     TaskRecord,
 )
 from pipeline.normalise.text import parse_date
-from pipeline.periods import Period, PeriodError, ReportingCalendar
+from pipeline.periods import Period, ReportingCalendar
 from pipeline.register import Group, Register, outcome_sort_key
 from pipeline.workdirs import die_with_parent, make_work_dir, remove_stale_work_dirs
 
@@ -85,7 +85,7 @@ def consolidate(
             "returns in it, or name another folder with --inbox."
         )
     calendar = register.calendar
-    wanted = _parse_period(period, calendar) if period else None
+    wanted = calendar.parse(period) if period else None
     entries = scan_inbox(inbox, exclude=exclude)
     results = _read_all(entries, register, on_file, workers, time_limit)
     chosen = wanted or _period_from(results, calendar)
@@ -93,13 +93,6 @@ def consolidate(
     _hold_back_other_periods(results, chosen, count_anyway)
     _supersede_resubmissions(results)
     return _merge(results, register, chosen.label)
-
-
-def _parse_period(label: str, calendar: ReportingCalendar) -> Period:
-    try:
-        return calendar.parse(label)
-    except PeriodError as exc:
-        raise ConsolidationError(str(exc)) from exc
 
 
 def _read_all(

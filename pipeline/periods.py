@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pipeline.errors import PipelineError
+
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -34,8 +36,9 @@ def long_date(day: dt.date | dt.datetime) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-class PeriodError(ValueError):
-    """A period label that cannot be read; the message lists the forms that are accepted."""
+class PeriodError(PipelineError, ValueError):
+    """A period label that cannot be read; the message lists the forms that are accepted. A
+    "cannot run" error, so every front door shows it as it is."""
 
 
 @dataclass(frozen=True, order=True)

@@ -136,7 +136,7 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
             book = CycleBook(store)
             count_anyway: set[str] = set()
             if period:
-                label = _canonical(period, register)
+                label = register.calendar.parse(period).label
                 book.check_writable(label)
                 count_anyway = {a.sha256 for a in book.acceptances(label) if a.kind == COUNTED}
             result = consolidate(inbox, register, period=period, exclude=[out, *exclude], on_file=on_file,
@@ -210,16 +210,6 @@ def _audit_line(result: Consolidation) -> str:
     explained = sum(1 for i in result.issues if i.severity is Severity.QUERY and i.explanation)
     return (f"{result.reconciliation.line()} Raised: {count[Severity.ERROR]} errors, "
             f"{count[Severity.QUERY]} queries ({explained} explained), {count[Severity.WARNING]} warnings.")
-
-
-def _canonical(period: str, register: Register) -> str:
-    from pipeline.consolidate import ConsolidationError
-    from pipeline.periods import PeriodError
-
-    try:
-        return register.calendar.parse(period).label
-    except PeriodError as exc:
-        raise ConsolidationError(str(exc)) from exc
 
 
 def _refuse_empty(result: Consolidation, inbox: Path) -> None:

@@ -21,14 +21,6 @@ from pipeline.cycle.workspace import Workspace
 from pipeline.periods import Period, PeriodError
 
 
-def parse_period(ws: Workspace, label: str) -> Period:
-    """The period a label names, or a CycleError listing the forms that are accepted."""
-    try:
-        return ws.register.calendar.parse(label)
-    except PeriodError as exc:
-        raise CycleError(str(exc)) from exc
-
-
 def default_deadline(ws: Workspace, period: Period) -> dt.date:
     """The register's deadline for a period's returns: `deadline_days` after it ends."""
     return period.end + dt.timedelta(days=ws.register.deadline_days)
@@ -36,7 +28,7 @@ def default_deadline(ws: Workspace, period: Period) -> dt.date:
 
 def open_period(ws: Workspace, label: str, deadline: dt.date | None = None, who: str = "") -> PeriodInfo:
     """Open a period: record it with its deadline and make its inbox folder."""
-    period = parse_period(ws, label)
+    period = ws.register.calendar.parse(label)
     with ws.book(create=True) as book:
         info = book.open_period(period, deadline or default_deadline(ws, period), who)
     ws.period_inbox(period).mkdir(parents=True, exist_ok=True)
@@ -52,7 +44,7 @@ def close_period(ws: Workspace, label: str | None = None, who: str = "") -> Peri
 def reopen_period(ws: Workspace, label: str, who: str = "") -> PeriodInfo:
     """Reopen a closed period."""
     with ws.book() as book:
-        return book.reopen_period(parse_period(ws, label).label, who)
+        return book.reopen_period(ws.register.calendar.parse(label).label, who)
 
 
 def current_period(ws: Workspace) -> PeriodInfo | None:
@@ -186,30 +178,25 @@ def plan_run(
     if history and ws.has_history:
         with ws.book() as book:
             info = book.current()
-    wanted = parse_period(ws, period) if period else None
+    wanted = ws.register.calendar.parse(period) if period else None
+    top_by_default = False
     if inbox is None:
         if wanted is not None and ws.period_inbox(wanted).is_dir():
             inbox = ws.period_inbox(wanted)
         elif wanted is None and info is not None:
-            inbox, wanted = ws.period_inbox(info.label), parse_period(ws, info.label)
+            inbox, wanted = ws.period_inbox(info.label), ws.register.calendar.parse(info.label)
         else:
-            inbox = ws.inbox_root
-            folders = (
-                [c for c in inbox.iterdir() if c.is_dir() and _is_period_folder(ws, c.name)]
-                if (inbox.is_dir())
-                else []
-            )
-            if folders and info is None and wanted is None and not ws.is_sample(inbox):
-                raise CycleError(
-                    f"No period is open, and {inbox} holds only the periods' own folders "
-                    f"({', '.join(sorted(f.name for f in folders))}). Open the period to "
-                    'consolidate (pipeline period open "Q1 2009/10") or name it with --period.'
-                )
-    exclude: list[Path] = []
-    if inbox.is_dir():
-        exclude += [
-            child for child in inbox.iterdir() if child.is_dir() and _is_period_folder(ws, child.name)
-        ]
+            inbox, top_by_default = ws.inbox_root, True
+    # Other periods' folders are never read with this one (nor with the top of the inbox).
+    folders = (
+        [c for c in inbox.iterdir() if c.is_dir() and _is_period_folder(ws, c.name)] if inbox.is_dir() else []
+    )
+    if folders and top_by_default and info is None and wanted is None and not ws.is_sample(inbox):
+        raise CycleError(
+            f"No period is open, and {inbox} holds only the periods' own folders "
+            f"({', '.join(sorted(f.name for f in folders))}). Open the period to "
+            'consolidate (pipeline period open "Q1 2009/10") or name it with --period.'
+        )
     deadline = (
         info.deadline if info is not None and wanted is not None and wanted.label == info.label else None
     )
@@ -217,7 +204,7 @@ def plan_run(
         inbox,
         wanted.label if wanted else None,
         ws.history_file(inbox),
-        tuple(exclude),
+        tuple(folders),
         deadline,
         ws.is_sample(inbox),
     )
@@ -232,7 +219,7 @@ def _is_period_folder(ws: Workspace, name: str) -> bool:
 
 def _label(book: CycleBook, ws: Workspace, label: str | None) -> str:
     if label:
-        return parse_period(ws, label).label
+        return ws.register.calendar.parse(label).label
     current = book.current()
     if current is None:
         raise CycleError(
@@ -285,7 +272,6 @@ __all__ = [
     "explain_query",
     "open_period",
     "open_queries",
-    "parse_period",
     "reopen_period",
     "tracker",
 ]
