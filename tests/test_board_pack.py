@@ -85,6 +85,26 @@ def test_cover_figures(written: tuple[Consolidation, Document, Path]) -> None:
     assert "Returns late" not in facts and "Returns not yet accepted" not in facts
 
 
+def test_the_first_page_holds_the_facts_the_headline_figures_and_the_key(
+    written: tuple[Consolidation, Document, Path],
+) -> None:
+    _, document, _ = written
+    sections = [(p.text, bool(p.paragraph_format.page_break_before))
+                for p in document.paragraphs if p.style.name == "Heading 1"]
+    # No page break pushes the headline figures off the first page.
+    assert sections[:3] == [("Headline figures", False), ("How to read this report", False),
+                            ("Tasks at amber or red", False)]
+    first_table = texts(document.tables[0])
+    assert first_table[0][0] == "Period"
+    assert texts(document.tables[1])[0][:2] == ["Group", "Green"]
+    # The key is one piece: each of its rows but the last keeps with the next.
+    key = document.tables[2]
+    assert texts(key)[0] == ["Mark", "Meaning"]
+    kept = [all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+            for row in key.rows]
+    assert kept == [True] * (len(key.rows) - 1) + [False]
+
+
 def test_headline_figures_match_the_summary_sheet_and_last_period(
     written: tuple[Consolidation, Document, Path],
 ) -> None:

@@ -34,7 +34,7 @@ MARK_MEANINGS: tuple[tuple[str, str], ...] = (
 
 
 def write_cover(document: Document, result: Consolidation, title: str, width: int) -> None:
-    """Title, the facts of the period, the returns, and the key."""
+    """Title, and the facts of the period: dates, returns, how many tasks at amber or red."""
     document.add_paragraph(clean(title), style="Title")
     intro = document.add_paragraph()
     add_text(intro, "Exceptions report for the Executive: every action-plan task the groups "
@@ -42,18 +42,23 @@ def write_cover(document: Document, result: Consolidation, title: str, width: in
     widths = shares_to_widths(width, (0.25, 0.75))
     add_grid(document, [], [[header(label), GridCell(value)] for label, value in facts(result)],
              widths)
+
+
+def write_key(document: Document, width: int) -> None:
+    """How to read the report: what each status word and mark means."""
     heading = document.add_heading("How to read this report", level=1)
     heading.paragraph_format.space_before = document.styles["Heading 1"].paragraph_format.space_before
-    document.add_paragraph(
+    explanation = document.add_paragraph(
         "Each task's status is written as a word, and its cell is shaded in the status colour. "
         "Arrows show the direction of travel since last period. Tasks are grouped by group, "
         "outcome and action, as the groups report them.")
+    explanation.paragraph_format.keep_with_next = True
     rows = [[GridCell(status.value, bold=True, fill=STATUS_FILL[status],
                       color=STATUS_FONT[status], center=True), GridCell(meaning)]
             for status, meaning in STATUS_MEANINGS.items()]
     rows += [[GridCell(mark, center=True), GridCell(meaning)] for mark, meaning in MARK_MEANINGS]
     add_grid(document, [[header("Mark", center=True), header("Meaning")]], rows,
-             shares_to_widths(width, (0.2, 0.8)))
+             shares_to_widths(width, (0.2, 0.8)), whole=True)
 
 
 def facts(result: Consolidation) -> list[tuple[str, str]]:

@@ -49,10 +49,16 @@ def shares_to_widths(total: int, shares: Sequence[float]) -> list[int]:
 
 
 def add_grid(document: Document, head: Sequence[Sequence[GridCell]],
-             body: Sequence[Sequence[GridCell]], widths: Sequence[int]) -> None:
-    """Append a table: `head` rows repeat on each page and stay with the first body row."""
+             body: Sequence[Sequence[GridCell]], widths: Sequence[int], *,
+             whole: bool = False) -> None:
+    """Append a table: `head` rows repeat on each page and stay with the first body row.
+
+    `whole`: the table is kept on one page (every row kept with the next), for a short table
+    read as one piece, such as a key.
+    """
     rows = [xml.row(_cells(r, widths, keep=True), header=True) for r in head]
-    rows += [xml.row(_cells(r, widths, keep=False)) for r in body]
+    rows += [xml.row(_cells(r, widths, keep=whole and i < len(body) - 1))
+             for i, r in enumerate(body)]
     style_id = document.styles["Table Grid"].style_id
     document.element.body._insert_tbl(xml.table(rows, widths, style_id))
 

@@ -95,8 +95,8 @@ def write_exceptions(result: Consolidation, path: Path) -> None:
 def build_exceptions(result: Consolidation) -> Document:
     """The board pack as a python-docx Document, not yet saved.
 
-    Cover and key; headline figures; the exceptions by group, outcome and action; what came
-    off the list; the data-quality appendix.
+    First the facts of the period and the headline figures, then the key (kept on one page); the
+    exceptions by group, outcome and action; what came off the list; the data-quality appendix.
     """
     document = docx.Document()
     set_up_page(document)
@@ -106,8 +106,9 @@ def build_exceptions(result: Consolidation) -> Document:
     add_page_numbers(document, footer_text(result))
     width = usable_width(document)
     board_cover.write_cover(document, result, title, width)
-    _section_heading(document, "Headline figures", page_break=True)
+    _section_heading(document, "Headline figures")
     board_tables.headline_table(document, result, width)
+    board_cover.write_key(document, width)
     _section_heading(document, "Tasks at amber or red")
     _introduction(document, result)
     contexts = board.exception_contexts(result)
