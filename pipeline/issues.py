@@ -176,6 +176,10 @@ CATALOGUE: dict[str, IssueType] = _types(
     IssueType("status-colour-conflict", W, "Status text and colour disagree",
               "The Status cell says '{value}' but is shaded {colour}; the text, {status}, is used.",
               "Make the cell's colour match its status."),
+    IssueType("status-ink-conflict", W, "Status word and its text colour disagree",
+              "The Status cell says '{value}' but is written in {colour}; the word, {status}, is "
+              "used.",
+              "Check the status, and write it in a colour that matches it (or in black)."),
     IssueType("missing-task", E, "Task text missing",
               "A row has {filled} but no task text.",
               "Write the task in the Tasks column."),

@@ -115,3 +115,59 @@ def test_text_boxes_fields_hyperlinks_and_smart_tags_are_read_once_in_order(tmp_
     assert task.target == "March 09"
     assert task.position == "Venue booked\nSee the plan on the website"
     assert task.planned == "Details at the plan, confirm by 30/06/2009"
+
+
+def test_word_row_marked_hidden_is_not_read_and_is_warned(tmp_path: Path) -> None:
+    rows = (
+        tr("Run a cohesion event", "March 09", "Venue booked", "Green", "None needed"),
+        tr("Last quarter's task", "June 08", "Done", "Red", "Chase", trpr="<w:hidden/>"),
+        tr("Train volunteers", "June 09", "Course found", "Amber", "Book it by May 09"),
+    )
+    gallery = run(tmp_path, _return(tmp_path, *rows))
+    assert [t.task for t in gallery.tasks] == ["Run a cohesion event", "Train volunteers"]
+    (hidden,) = gallery.issues("hidden-row")
+    assert hidden.place.describe() == "table 1, row 3"
+    assert hidden.message.startswith("Row 3 is hidden but holds text (column 1 'Last quarter's "
+                                      "task', also columns 2, 3, 4, 5); it was not read")
+    assert [r["Status"] for r in gallery.exceptions_sheet] == ["Amber"]
+    assert gallery.result.reconciliation.balanced
+
+
+def test_word_row_of_hidden_text_only_is_a_hidden_row(tmp_path: Path) -> None:
+    hidden = [tc(p(r(text, hidden=True))) for text in
+              ("An old task kept out of sight", "June 08", "Nothing done", "Red", "")]
+    rows = (
+        tr("Run a cohesion event", "March 09", "Venue booked", "Green", "None needed"),
+        tr(*hidden),
+    )
+    gallery = run(tmp_path, _return(tmp_path, *rows))
+    assert [t.task for t in gallery.tasks] == ["Run a cohesion event"]
+    (warning,) = gallery.issues("hidden-row")
+    assert warning.place.describe() == "table 1, row 3"
+    assert "(column 1 'An old task kept out of sight', also columns 2, 3, 4)" in warning.message
+
+
+def test_word_hidden_words_inside_a_shown_row_do_not_hide_the_row(tmp_path: Path) -> None:
+    row = tr(tc(p(r("Run a cohesion event"), r(" (draft)", hidden=True))), "March 09",
+             "Venue booked", "Green", "None needed")
+    gallery = run(tmp_path, _return(tmp_path, row))
+    assert [t.task for t in gallery.tasks] == ["Run a cohesion event"]
+    assert not gallery.issues("hidden-row")
+
+
+def test_word_status_word_in_a_colour_that_disagrees_is_warned_and_the_word_wins(
+        tmp_path: Path) -> None:
+    rows = (
+        tr("Run a cohesion event", "March 09", "Venue booked",
+           tc(p(r("Green", props='<w:color w:val="FF0000"/>'))), "None needed"),
+        tr("Train volunteers", "June 09", "Course found",
+           tc(p(r("Red", props='<w:color w:val="C00000"/>'))), "Book it by May 09"),
+        tr("Open the hub", "May 09", "Opened", tc(p(r("Achieved", props='<w:color w:val="00B050"/>'))),
+           ""),
+    )
+    gallery = run(tmp_path, _return(tmp_path, *rows))
+    assert [t.status for t in gallery.tasks] == [Status.GREEN, Status.RED, Status.ACHIEVED]
+    (conflict,) = gallery.issues("status-ink-conflict")
+    assert conflict.place.describe() == "table 1, row 2, column 4"
+    assert conflict.message == ("The Status cell says 'Green' but is written in red; the word, "
+                                "Green, is used.")

@@ -173,11 +173,15 @@ def test_body_paragraphs_in_content_controls(tmp_path: Path) -> None:
                                                             ("Ref:", 3)]
 
 
-def test_hidden_row_is_read_and_marked(tmp_path: Path) -> None:
+def test_hidden_row_is_left_blank_marked_and_warned(tmp_path: Path) -> None:
     body = tbl(tr("Tasks"), tr("Old task", trpr="<w:hidden/>"), grid=1)
-    (table,) = tables(read(build_docx(tmp_path / "hidden-row.docx", body)))
+    document = read(build_docx(tmp_path / "hidden-row.docx", body))
+    (table,) = tables(document)
     assert [(row.texts(), row.hidden) for row in table.rows] == [(["Tasks"], False),
-                                                                 (["Old task"], True)]
+                                                                 ([""], True)]
+    assert [(i.code, i.place.describe()) for i in document.issues] == [
+        ("hidden-row", "table 1, row 2")]
+    assert "column 1 'Old task'" in document.issues[0].message
 
 
 # -- Tracked changes -------------------------------------------------------------------------

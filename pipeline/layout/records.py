@@ -229,6 +229,12 @@ def _read_status_cell(record: TaskRecord, cell: Cell, vocabulary: StatusVocabula
             and not (reading.status is Status.ACHIEVED and shown is Status.GREEN):
         issues.append(make_issue("status-colour-conflict", cell.place, value=text,
                                  colour=colour_name(shown), status=reading.status.value))
+    if reading.status is not None and not reading.symbol and inked is not None \
+            and inked != reading.status \
+            and not (reading.status is Status.ACHIEVED and inked is Status.GREEN):
+        # "Green" typed in red: the word is what the group wrote; the ink is said, not used.
+        issues.append(make_issue("status-ink-conflict", cell.place, value=text,
+                                 colour=colour_name(inked), status=reading.status.value))
     if reading.several:
         found = ", ".join(s.value for s in reading.found)
         issues.append(make_issue("several-statuses", cell.place, value=found,

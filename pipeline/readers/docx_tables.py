@@ -36,6 +36,7 @@ from pipeline.readers.docx_xml import (
     TR,
     TRPR,
     VAL,
+    VANISH,
     VMERGE,
     P,
     R,
@@ -98,6 +99,8 @@ class TableReader:
                 break
             row = self._row(tr, tr_pr, Place(self.file, table=number, row=row_number), width,
                             blank or placeholder)
+            if row.hidden or _has_vanish(tr):
+                row = self._hidden(row, tr)
             self.cells_left -= len(row.cells)
             rows.append(row)
         return Table(rows, place)
@@ -136,6 +139,23 @@ class TableReader:
         if len(cells) < width:
             _pad(cells, place, width - len(cells))
         return Row(cells, place, hidden=hidden)
+
+    def _hidden(self, row: Row, tr: etree._Element) -> Row:
+        """A row hidden in Word (marked hidden, or every run of it hidden text) is not current
+        data: as in Excel, it is listed with the text it holds and left blank."""
+        shown = [(cell.place.column or 0, cell.text) for cell in row.cells if not cell.is_blank]
+        if not row.hidden:
+            if shown:
+                return row  # hidden words inside a row that shows text: the row is not hidden
+            shown = _vanished_by_column(tr)
+            if not shown:
+                return row
+        if shown:
+            self.issues.append(make_issue("hidden-row", row.place, row=row.place.row,
+                                          cells=_word_cells(shown)))
+        cells = [Cell([], cell.place, merged_left=cell.merged_left,
+                      merged_above=cell.merged_above) for cell in row.cells]
+        return Row(cells, row.place, hidden=True)
 
     def _cell(self, tc: etree._Element, cells: list[Cell], row_place: Place, in_control: bool,
               blank: bool) -> None:
@@ -231,6 +251,50 @@ class TableReader:
                 content.control = content.control or in_control or inner.control
             if any(texts):
                 content.lines.append(NESTED_CELL_SEPARATOR.join(texts))
+
+def _has_vanish(tr: etree._Element) -> bool:
+    return next(tr.iter(VANISH), None) is not None
+
+
+def _vanished_by_column(tr: etree._Element) -> list[tuple[int, str]]:
+    """The hidden text (``w:vanish`` runs) of each cell of a row, by its grid column."""
+    found: list[tuple[int, str]] = []
+    tr_pr = first_child(tr, TRPR)
+    column = int_val(first_child(tr_pr, GRID_BEFORE, within=99)) if tr_pr is not None else 0
+    for tc, _, _ in unwrap(tr):
+        if tc.tag != TC:
+            continue
+        column += 1
+        texts: list[str] = []
+        for run in tc.iter(R):
+            properties = first_child(run, RPR, within=1)
+            if properties is not None and is_on(properties.find(VANISH)):
+                texts.extend(t.text or "" for t in run.iter(T))
+        text = " ".join("".join(texts).split())
+        if text:
+            found.append((column, text))
+        tc_pr = first_child(tc, TCPR, within=1)
+        if tc_pr is not None:
+            column += max(1, int_val(first_child(tc_pr, GRID_SPAN, within=99), 1)) - 1
+    return found
+
+
+#: Characters of each hidden cell's text quoted in the warning.
+_QUOTED_CHARS = 30
+
+
+def _word_cells(shown: list[tuple[int, str]]) -> str:
+    """"column 1 'Old task', also columns 2, 4": where a hidden row's text is, and its first words
+    (an issue's fields are kept to one short line)."""
+    column, text = shown[0]
+    flat = " ".join(text.split())
+    quoted = flat if len(flat) <= _QUOTED_CHARS else flat[:_QUOTED_CHARS - 1].rstrip() + "…"
+    found = f"column {column} '{quoted}'"
+    others = [str(c) for c, _ in shown[1:]]
+    if others:
+        found += f", also column{'s' if len(others) > 1 else ''} {', '.join(others)}"
+    return found
+
 
 _COLOR, _RFONTS, _ASCII, _H_ANSI = w("color"), w("rFonts"), w("ascii"), w("hAnsi")
 _INKLESS = frozenset(("auto", "000000"))
