@@ -24,8 +24,10 @@ from typing import TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import STATUS_WEIGHTS, STATUSES, specs  # noqa: E402  (bench/ is not a package)
 
+from pipeline.consolidate.result import Consolidation, Submission, SubmissionState  # noqa: E402
+from pipeline.document import Place  # noqa: E402
 from pipeline.history import compare, open_store  # noqa: E402
-from pipeline.model import Consolidation, Place, Status, Submission, TaskRecord  # noqa: E402
+from pipeline.records import Status, TaskRecord  # noqa: E402
 
 T = TypeVar("T")
 
@@ -71,7 +73,7 @@ def periods(n: int, seed: int) -> tuple[list[TaskRecord], list[TaskRecord]]:
 
 def _consolidation(period: str, tasks: list[TaskRecord]) -> Consolidation:
     files = sorted({t.place.file for t in tasks})
-    subs = [Submission(file=f, kind="Word progress return", outcome="accepted", rows=30,
+    subs = [Submission(file=f, kind="Word progress return", state=SubmissionState.ACCEPTED, rows=30,
                        sha256=f"{i:064x}") for i, f in enumerate(files)]
     return Consolidation(period=period, generated="2009-04-07 10:00", submissions=subs,
                          tasks=tasks)

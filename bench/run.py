@@ -26,10 +26,12 @@ from pathlib import Path
 
 from lxml import etree
 
+from pipeline.consolidate.result import SubmissionState
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402  (bench/ is not a package)
 
-from pipeline.consolidate import PARALLEL_FROM, _read_all, read_one  # noqa: E402
+from pipeline.consolidate.read import PARALLEL_FROM, read_all, read_one  # noqa: E402
 from pipeline.intake.scan import scan_inbox  # noqa: E402
 from pipeline.register import load_register  # noqa: E402
 
@@ -87,9 +89,9 @@ def reading(inbox: Path, register_path: Path, workers: int) -> float:
     register = load_register(register_path)
     started = time.perf_counter()
     entries = scan_inbox(inbox)
-    results = _read_all(entries, register, None, workers)
+    results = read_all(entries, register, None, workers)
     elapsed = time.perf_counter() - started
-    rejected = [r.submission for r in results if r.submission.outcome != "accepted"]
+    rejected = [r.submission for r in results if r.submission.state != SubmissionState.ACCEPTED]
     if rejected:
         raise SystemExit(f"the pipeline did not accept {rejected[0].file}: {rejected[0].reason}")
     return elapsed

@@ -11,19 +11,21 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.limits import CONSOLE_LINES_PER_OUTCOME
-from pipeline.model import Consolidation, Submission
+from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
+from pipeline.limits import CONSOLE_LINES_PER_STATE
 from pipeline.textsafe import shown_name
 
 if TYPE_CHECKING:
     from pipeline.run import RunResult
 
-_MARK = {"accepted": "read", "rejected": "REJECTED", "skipped": "skipped", "superseded": "superseded",
-         "held back": "HELD BACK"}
+_MARK = {SubmissionState.ACCEPTED: "read", SubmissionState.REJECTED: "REJECTED",
+         SubmissionState.SKIPPED: "skipped", SubmissionState.SUPERSEDED: "superseded",
+         SubmissionState.HELD_BACK: "HELD BACK"}
 #: File names longer than this are not padded to: one long name never widens every line.
 _NAME_WIDTH = 60
-_COLOUR = {"accepted": "green", "rejected": "red", "skipped": "bright_black", "superseded": "yellow",
-           "held back": "yellow"}
+_COLOUR = {SubmissionState.ACCEPTED: "green", SubmissionState.REJECTED: "red",
+           SubmissionState.SKIPPED: "bright_black", SubmissionState.SUPERSEDED: "yellow",
+           SubmissionState.HELD_BACK: "yellow"}
 
 
 @contextmanager
@@ -32,10 +34,10 @@ def progress_reader(inbox: Path) -> Iterator[Callable[[str], None]]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from pipeline.intake.scan import scan_inbox
+    from pipeline.intake.scan import EntryAction, scan_inbox
 
     try:
-        total = sum(1 for e in scan_inbox(inbox) if e.action == "read")
+        total = sum(1 for e in scan_inbox(inbox) if e.action is EntryAction.READ)
     except OSError:
         total = None
     console = Console(stderr=True)
@@ -57,21 +59,21 @@ def print_account(run: RunResult) -> None:
     echo(f"Period: {result.period}")
     echo("")
     width = min(max((len(s.file) for s in result.submissions), default=10), _NAME_WIDTH)
-    per_outcome: Counter[str] = Counter()
+    per_state: Counter[SubmissionState] = Counter()
     for sub in result.submissions:
-        per_outcome[sub.outcome] += 1
-        if per_outcome[sub.outcome] > CONSOLE_LINES_PER_OUTCOME:
+        per_state[sub.state] += 1
+        if per_state[sub.state] > CONSOLE_LINES_PER_STATE:
             continue  # a huge inbox is summed up below, not printed line by line
-        mark = click.style(f"{_MARK[sub.outcome]:<10}", fg=_COLOUR[sub.outcome])
-        if sub.outcome == "accepted":
+        mark = click.style(f"{_MARK[sub.state]:<10}", fg=_COLOUR[sub.state])
+        if sub.state == SubmissionState.ACCEPTED:
             detail = f"{sub.group or 'group not recognised'} · {sub.kind} · {_plural(sub.rows, 'row')}"
         else:
             detail = sub.reason
         echo(f"  {mark} {_one_line(sub.file):<{width}}  {_one_line(detail)}")
-    for outcome, count in per_outcome.items():
-        if count > CONSOLE_LINES_PER_OUTCOME:
-            more = count - CONSOLE_LINES_PER_OUTCOME
-            echo(f"  … and {more:,} more {_MARK[outcome].lower()} "
+    for state, count in per_state.items():
+        if count > CONSOLE_LINES_PER_STATE:
+            more = count - CONSOLE_LINES_PER_STATE
+            echo(f"  … and {more:,} more {_MARK[state].lower()} "
                  f"{'file' if more == 1 else 'files'}, each listed in the Submissions sheet.")
     if not result.submissions:
         echo("  The inbox holds no files.")
@@ -137,10 +139,10 @@ def group_lines(result: Consolidation, reminders: dict[str, Path]) -> list[str]:
     width = max((len(g) for g in result.groups), default=10)
     for group in result.groups:
         subs = [s for s in result.submissions if s.group == group and s.kind != "E-mail"]
-        live = [s for s in subs if s.outcome == "accepted"]
+        live = [s for s in subs if s.state == SubmissionState.ACCEPTED]
         if live:
             parts = [f"{sub.file} ({arrival_words(sub)})" for sub in live]
-            superseded = [s for s in subs if s.outcome == "superseded"]
+            superseded = [s for s in subs if s.state == SubmissionState.SUPERSEDED]
             copies = [s.file for s in superseded if s.reason.startswith("an identical copy")]
             resent = [s for s in superseded if s.file not in copies]
             word = "resubmitted" if resent else "received"
@@ -148,8 +150,8 @@ def group_lines(result: Consolidation, reminders: dict[str, Path]) -> list[str]:
             lines.append(f"  {group:<{width}}  {word}: " + "; ".join(parts) + also)
         else:
             note = f" (reminder: {reminders[group]})" if group in reminders else ""
-            rejected = [s.file for s in subs if s.outcome == "rejected"]
-            held = [s.file for s in subs if s.outcome == "held back"]
+            rejected = [s.file for s in subs if s.state == SubmissionState.REJECTED]
+            held = [s.file for s in subs if s.state == SubmissionState.HELD_BACK]
             if rejected:
                 word = f"NOT READ: {', '.join(rejected)} rejected, see above"
             elif held:

@@ -14,7 +14,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pipeline.model import Place, TaskLike
+    from pipeline.document import Place
+    from pipeline.records import TaskLike
 
 
 class Severity(StrEnum):

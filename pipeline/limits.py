@@ -41,7 +41,7 @@ FILE_TIME_LIMIT_SECONDS = 120
 CONVERSION_TIME_LIMIT_SECONDS = 100
 #: Most console lines of each kind (read, rejected, skipped, superseded) one run prints; the
 #: rest are counted in one line, and every file is listed in the master workbook.
-CONSOLE_LINES_PER_OUTCOME = 50
+CONSOLE_LINES_PER_STATE = 50
 
 #: Largest upload to the officer's page in one request (all files together), in bytes.
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024

@@ -16,8 +16,8 @@ import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from pipeline.consolidate.result import Consolidation
 from pipeline.errors import PipelineError, os_reason
-from pipeline.model import Consolidation
 from pipeline.workdirs import make_work_dir, remove_stale_work_dirs
 
 MASTER = "master.xlsx"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from pipeline.model import Status
 from pipeline.normalise.headers import fold
 from pipeline.normalise.status import DEFAULT_VOCABULARY, StatusVocabulary, status_value
 from pipeline.periods import ReportingCalendar
+from pipeline.records import Status
 from pipeline.register_file import (
     LOCAL_FILE_NAME,
     ChecksEntry,

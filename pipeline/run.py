@@ -8,11 +8,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.consolidate import ProgressCallback, consolidate
+from pipeline.consolidate.read import ProgressCallback
+from pipeline.consolidate.result import Consolidation, SubmissionState
+from pipeline.consolidate.steps import consolidate
 from pipeline.errors import PipelineError
 from pipeline.issues import Severity
-from pipeline.model import Consolidation, TaskRecord
 from pipeline.publish import ensure_output_folder, write_outputs
+from pipeline.records import TaskRecord
 from pipeline.register import Register
 from pipeline.run_lock import run_lock
 
@@ -214,7 +216,8 @@ def _audit_line(result: Consolidation) -> str:
 
 def _refuse_empty(result: Consolidation, inbox: Path) -> None:
     """A run that read no return must not replace last run's outputs with empty ones."""
-    if result.tasks or result.plans or any(s.outcome == "accepted" and s.rows for s in result.submissions):
+    if result.tasks or result.plans or any(s.state == SubmissionState.ACCEPTED and s.rows
+                                           for s in result.submissions):
         return
     rec = result.reconciliation
     found = (f"{rec.files_found} file{'s' if rec.files_found != 1 else ''} found"

@@ -15,8 +15,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from pipeline.document import Place
 from pipeline.issues import CATALOGUE, Issue, about_task, make_issue
-from pipeline.model import Place, PlanRecord, Status, SummaryRecord, TaskRecord
+from pipeline.records import PlanRecord, Status, SummaryRecord, TaskRecord
 from pipeline.register import Register
 from pipeline.register_file import ChecksEntry
 from schemas import PlanRows, StatusChecks, SummaryCounts, TaskRows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.model import Cell, Paragraph, Place, Row, SourceDocument, Table
+from pipeline.document import Cell, Paragraph, Place, Row, SourceDocument, Table
 
 FILE = "return.docx"
 MERGED_LEFT = "<merged-left>"

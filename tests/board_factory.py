@@ -8,8 +8,9 @@ from pathlib import Path
 
 from consolidation_factory import CDRP, make_consolidation, seed_tasks
 
+from pipeline.consolidate.result import Consolidation
 from pipeline.history import open_store
-from pipeline.model import Consolidation, Status, TaskRecord
+from pipeline.records import Status, TaskRecord
 from pipeline.run import attach_history
 
 Q2 = "Q2 2008/09"

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
+from pipeline.consolidate.result import Consolidation, Reconciliation, Submission
+from pipeline.document import Place
 from pipeline.issues import Issue, Severity
-from pipeline.model import (
-    Consolidation,
-    Place,
-    PlanRecord,
-    Reconciliation,
-    Status,
-    Submission,
-    SummaryRecord,
-    TaskRecord,
-)
+from pipeline.records import PlanRecord, Status, SummaryRecord, TaskRecord
 
 CDRP = "Crime and Disorder Reduction Partnership"
 ECONOMY = "Economic Development Coordination Group"

@@ -15,9 +15,10 @@ from pathlib import Path
 import docx
 import openpyxl
 
-from pipeline.consolidate import consolidate
+from pipeline.consolidate.result import Consolidation
+from pipeline.consolidate.steps import consolidate
 from pipeline.issues import Issue
-from pipeline.model import Consolidation, Status, TaskRecord
+from pipeline.records import Status, TaskRecord
 from pipeline.register import Register, load_register
 from pipeline.report import write_exceptions, write_master
 

@@ -14,8 +14,9 @@ from consolidation_factory import CDRP, CHILDREN, ECONOMY, ENVIRONMENT, HEALTH, 
 from docx.document import Document
 from docx.table import Table
 
-from pipeline.consolidate import consolidate
-from pipeline.model import Consolidation, Status
+from pipeline.consolidate.result import Consolidation
+from pipeline.consolidate.steps import consolidate
+from pipeline.records import Status
 from pipeline.register import load_register
 from pipeline.report import write_exceptions, write_master
 from pipeline.report.board import cycle_counts, return_counts

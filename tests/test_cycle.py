@@ -19,6 +19,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from pipeline.cli import main
+from pipeline.consolidate.result import SubmissionState
 from pipeline.cycle.actions import (
     accept_return,
     close_period,
@@ -134,7 +135,7 @@ def test_two_quarters_start_to_finish(backend: Backend, tmp_path: Path) -> None:
     result = run.result  # type: ignore[attr-defined]
     assert result.period == "Q4 2008/09"
     subs = {s.file: s for s in result.submissions}
-    assert subs["stronger-q2-again.docx"].outcome == "held back"
+    assert subs["stronger-q2-again.docx"].state == SubmissionState.HELD_BACK
     assert CHILDREN in result.missing_groups
 
     board = tracker(ws, today=dt.date(2009, 4, 29))
@@ -187,9 +188,10 @@ def test_two_quarters_start_to_finish(backend: Backend, tmp_path: Path) -> None:
     run = _run(ws, backend)
     result = run.result  # type: ignore[attr-defined]
     subs = {s.file: s for s in result.submissions}
-    assert subs["healthy-city-q4.docx"].outcome == "superseded"
-    assert subs["healthy-city-q4-corrected.docx"].outcome == "accepted"
-    assert subs["stronger-q2-again.docx"].outcome == "accepted"  # counted, and now the later return
+    assert subs["healthy-city-q4.docx"].state == SubmissionState.SUPERSEDED
+    assert subs["healthy-city-q4-corrected.docx"].state == SubmissionState.ACCEPTED
+    # Counted, and now the later return.
+    assert subs["stronger-q2-again.docx"].state == SubmissionState.ACCEPTED
     kept = [i for i in result.issues if i.key == explained.key]
     assert kept and kept[0].explanation.startswith("The events are booked")
     rows = {r.group: r for r in tracker(ws, today=dt.date(2009, 5, 1)).rows}
@@ -406,10 +408,12 @@ def test_periods_listed_and_removed_with_a_confirmation(
 
 
 def test_a_group_may_explain_a_query_in_its_comments_column(tmp_path: Path) -> None:
+    from pipeline.consolidate.result import Consolidation
     from pipeline.cycle.book import CycleBook
+    from pipeline.document import Place
     from pipeline.history import open_store
     from pipeline.issues import about_task, make_issue
-    from pipeline.model import Consolidation, Place, Status, TaskRecord
+    from pipeline.records import Status, TaskRecord
     from pipeline.run import attach_explanations
 
     task = TaskRecord(
@@ -452,7 +456,7 @@ def _titled(source: str, to: Path, title: str, dates: tuple[str, str] | None = N
 
 
 def test_the_period_a_return_names_comes_before_its_date(tmp_path: Path) -> None:
-    from pipeline.consolidate import consolidate
+    from pipeline.consolidate.steps import consolidate
 
     inbox = tmp_path / "inbox"
     # Dated in September, but titled as the year-end return: its own words decide.
@@ -472,7 +476,7 @@ def test_the_period_a_return_names_comes_before_its_date(tmp_path: Path) -> None
     )
     result = consolidate(inbox, REGISTER, period="Q1 2009/10")
     subs = {s.file: s for s in result.submissions}
-    assert subs["stronger.docx"].outcome == "held back"
+    assert subs["stronger.docx"].state == SubmissionState.HELD_BACK
     assert subs["stronger.docx"].reason.startswith("for Q4 2008/09 by its own title, not Q1 2009/10")
     assert [i.code for i in result.issues if i.place.file == "stronger.docx"] == ["other-period-named"]
 
@@ -490,7 +494,7 @@ def test_looking_at_the_cycle_leaves_no_database_behind(
 
 def test_the_console_says_how_each_return_arrived_in_local_time() -> None:
     from pipeline.console import arrival_words, group_lines
-    from pipeline.model import Consolidation, Submission
+    from pipeline.consolidate.result import Consolidation, Submission
 
     mailed = Submission(
         "mail.eml/cdrp.docx",

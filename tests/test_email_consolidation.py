@@ -14,7 +14,8 @@ from pathlib import Path
 
 from mail_factory import CDRP, DOCX_TYPE, STRONGER, XLSX_TYPE, File, Msg, MsgFile, eml, write, write_msg
 
-from pipeline.consolidate import consolidate
+from pipeline.consolidate.result import SubmissionState
+from pipeline.consolidate.steps import consolidate
 from pipeline.mail.compose import write_feedback, write_reminders
 from pipeline.mail.places import TaskPlaces
 from pipeline.register import load_register
@@ -68,18 +69,19 @@ def _mailbox(tmp_path: Path) -> Path:
 def test_mailbox_export_is_read_with_senders_and_the_late_resubmission_supersedes(tmp_path: Path) -> None:
     result = consolidate(_mailbox(tmp_path), REGISTER)
     subs = {s.file: s for s in result.submissions}
-    assert subs["stronger-first.eml/Q4 return.docx"].outcome == "superseded"
+    assert subs["stronger-first.eml/Q4 return.docx"].state == SubmissionState.SUPERSEDED
     assert "stronger-again.eml/Q4 return v2.docx" in subs["stronger-first.eml/Q4 return.docx"].reason
     latest = subs["stronger-again.eml/Q4 return v2.docx"]
-    assert (latest.outcome, latest.group, latest.sender) == (
-        "accepted",
+    assert (latest.state, latest.group, latest.sender) == (
+        SubmissionState.ACCEPTED,
         "Stronger Communities Group",
         STRONGER,
     )
     assert latest.received.startswith("2009-04-05T10:15")
     edcg = subs["edcg.msg/edcg.xlsx"]
-    assert (edcg.outcome, edcg.group, edcg.rows) == ("accepted", "Economic Development Coordination Group", 5)
-    assert subs["edcg.msg"].kind == "E-mail" and subs["edcg.msg"].outcome == "accepted"
+    assert (edcg.state, edcg.group, edcg.rows) == (
+        SubmissionState.ACCEPTED, "Economic Development Coordination Group", 5)
+    assert subs["edcg.msg"].kind == "E-mail" and subs["edcg.msg"].state == SubmissionState.ACCEPTED
     # Each task is read once: the superseded return is never merged a second time.
     stronger_tasks = [t for t in result.tasks if t.group == "Stronger Communities Group"]
     assert len(stronger_tasks) == 11
@@ -127,7 +129,7 @@ def test_the_same_file_received_twice_is_read_once(tmp_path: Path) -> None:
     result = consolidate(inbox, REGISTER)
     subs = {s.file: s for s in result.submissions}
     copy = subs["forwarded.eml/healthy city return.docx"]
-    assert copy.outcome == "superseded"
+    assert copy.state == SubmissionState.SUPERSEDED
     assert copy.reason == "an identical copy of first.eml/return.docx (same content)"
     assert len(result.tasks) == 11 and result.reconciliation.balanced
 
@@ -152,8 +154,8 @@ def test_last_quarters_return_sent_again_is_queried_and_does_not_win(tmp_path: P
     os.utime(stale, (current.stat().st_mtime + 3600,) * 2)
     result = consolidate(inbox, REGISTER)
     subs = {s.file: s for s in result.submissions}
-    assert subs["stronger-q4.docx"].outcome == "accepted"
-    assert subs["stronger-q2-resent.docx"].outcome == "held back"
+    assert subs["stronger-q4.docx"].state == SubmissionState.ACCEPTED
+    assert subs["stronger-q2-resent.docx"].state == SubmissionState.HELD_BACK
     assert result.period == "Q4 2008/09"
     assert subs["stronger-q2-resent.docx"].reason == (
         "dated 4th September 2008, in Q2 2008/09, not Q4 2008/09: not counted. If it is the return "

@@ -11,7 +11,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.styles.colors import Color
 from xlsx_factory import new_workbook, put, save
 
-from pipeline.model import Status
+from pipeline.records import Status
 
 A, R, G, ACH = Status.AMBER, Status.RED, Status.GREEN, Status.ACHIEVED
 

@@ -14,7 +14,8 @@ from hostile_factory import via_soffice
 from pdf_factory import build_pdf, table, text
 from xlsx_factory import Action, add_part, new_workbook, save, write_progress_sheet
 
-from pipeline.model import Status
+from pipeline.consolidate.result import SubmissionState
+from pipeline.records import Status
 
 needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None and shutil.which("libreoffice") is None,
@@ -142,7 +143,8 @@ def test_pdf_that_cannot_be_read_counts_as_received_and_asks_for_the_word_file(t
     )
     gallery = run(tmp_path, path)
     (submission,) = gallery.result.submissions
-    assert submission.outcome == "rejected" and submission.kind == "PDF (received, unreadable format)"
+    assert submission.state == SubmissionState.REJECTED
+    assert submission.kind == "PDF (received, unreadable format)"
     assert submission.group == "Stronger Communities Group"
     assert "Stronger Communities Group" not in gallery.result.missing_groups
     (issue,) = gallery.issues("unreadable-pdf")

@@ -8,7 +8,7 @@ import xlsxwriter
 from docx_factory import build_docx, p, tbl, tc, tr
 from gallery import HEAD, fields, run
 
-from pipeline.model import Status
+from pipeline.records import Status
 
 A, R, G = Status.AMBER, Status.RED, Status.GREEN
 

@@ -8,7 +8,7 @@ import pytest
 from docx_factory import build_docx, p, r, tbl, tc, tr
 from gallery import HEAD, REGISTER, run
 
-from pipeline.model import Status
+from pipeline.records import Status
 from pipeline.register import RegisterError, load_register
 
 AMBER_WINGDINGS_DOT = (

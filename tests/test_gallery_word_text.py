@@ -9,7 +9,7 @@ from docx.document import Document
 from docx_factory import build_docx, p, r, tbl, tc, tr
 from gallery import HEAD, run
 
-from pipeline.model import Status
+from pipeline.records import Status
 
 STRIKE = "<w:strike/>"
 TEXT_BOX_NS = (

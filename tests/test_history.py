@@ -11,6 +11,8 @@ from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
 from conftest import Backend
 
+from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
+from pipeline.document import Place
 from pipeline.history import (
     DIRECTIONS,
     HistoryError,
@@ -24,7 +26,7 @@ from pipeline.history.matching import match_tasks
 from pipeline.history.migrate import VERSION_TABLE
 from pipeline.history.schema import Base
 from pipeline.history_command import history
-from pipeline.model import Consolidation, Place, Status, Submission, TaskRecord
+from pipeline.records import Status, TaskRecord
 
 Q3 = "Q3 2008/09"
 EOY = "Q4 2008/09"
@@ -92,16 +94,17 @@ EXPECTED_KINDS = [
 
 def _consolidation(period: str, tasks: list[TaskRecord], *, health_sha: str = SHA_H) -> Consolidation:
     submissions = [
-        Submission(file="stronger.docx", kind="Word progress return", outcome="accepted",
+        Submission(file="stronger.docx", kind="Word progress return", state=SubmissionState.ACCEPTED,
                    group=STRONGER, rows=5, received="2009-01-10T09:00", sender="sc@example.org",
                    sha256=SHA_G),
         # The same file again, attached to an e-mail: one return, recorded once.
-        Submission(file="mail.eml/stronger.docx", kind="Word progress return", outcome="superseded",
+        Submission(file="mail.eml/stronger.docx", kind="Word progress return",
+                   state=SubmissionState.SUPERSEDED,
                    reason="a later return from the same group was received (stronger.docx)",
                    group=STRONGER, rows=5, received="2009-01-09T09:00", sha256=SHA_G),
-        Submission(file="health.xlsx", kind="Excel progress return", outcome="accepted",
+        Submission(file="health.xlsx", kind="Excel progress return", state=SubmissionState.ACCEPTED,
                    group=HEALTH, rows=3, received="2009-01-11T09:00", sha256=health_sha),
-        Submission(file="notes.txt", kind="other file", outcome="skipped", reason="not a return"),
+        Submission(file="notes.txt", kind="other file", state=SubmissionState.SKIPPED, reason="not a return"),
     ]
     return Consolidation(period=period, generated="2009-01-12 10:00", submissions=submissions,
                          tasks=[replace(t) for t in tasks])

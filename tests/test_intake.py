@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.document import Place, SourceDocument
 from pipeline.intake import (
     InboxEntry,
     check_xml_parts,
@@ -32,8 +33,8 @@ from pipeline.intake import (
     sniff,
 )
 from pipeline.intake import convert as convert_module
+from pipeline.intake.scan import EntryAction
 from pipeline.issues import FileRejected
-from pipeline.model import Place, SourceDocument
 from tests import hostile_factory as make
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -126,7 +127,7 @@ def fake_readers(monkeypatch: pytest.MonkeyPatch) -> FakeReaders:
 def test_scan_skips_what_is_not_a_return(tmp_path: Path, name: str, reason: str) -> None:
     (tmp_path / name).write_bytes(b"x")
     (entry,) = scan_inbox(tmp_path)
-    assert (entry.name, entry.action, entry.kind) == (name, "skip", "")
+    assert (entry.name, entry.action, entry.kind) == (name, EntryAction.SKIP, None)
     assert reason in entry.reason
 
 

@@ -4,7 +4,7 @@ import pytest
 from blocks import MERGED_ABOVE, MERGED_LEFT, document, para, table
 
 from pipeline.layout import interpret
-from pipeline.model import Status
+from pipeline.records import ReturnKind, Status
 from pipeline.register import load_register
 
 REGISTER = load_register()
@@ -91,7 +91,7 @@ def seed_001_like() -> object:
 
 def test_seed_001_layout_gives_every_task_with_its_scene() -> None:
     data = interpret(seed_001_like(), REGISTER)
-    assert data.kind == "progress"
+    assert data.kind == ReturnKind.PROGRESS
     assert data.group == "Stronger Communities Group"
     assert data.report_date == "4th September 2008"
     assert [t.task.splitlines()[0] for t in data.tasks] == [
@@ -232,7 +232,7 @@ def test_planning_template_two_row_header_and_year_columns() -> None:
         ),
     )
     data = interpret(doc, REGISTER)
-    assert data.kind == "plan" and data.group == "Children & Young People Action Group"
+    assert data.kind == ReturnKind.PLAN and data.group == "Children & Young People Action Group"
     (plan,) = data.plans
     assert plan.outcome == "3.3" and plan.ref == "3.3b"
     assert plan.baseline == "34.7% reduction"

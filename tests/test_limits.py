@@ -21,7 +21,8 @@ from click.testing import CliRunner
 
 from pipeline import limits
 from pipeline.cli import main
-from pipeline.consolidate import consolidate
+from pipeline.consolidate.result import SubmissionState
+from pipeline.consolidate.steps import consolidate
 from pipeline.register import load_register
 from tests import hostile_factory as make
 
@@ -33,7 +34,7 @@ _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
-from pipeline.consolidate import read_one
+from pipeline.consolidate.read import read_one
 from pipeline.intake.scan import scan_inbox
 from pipeline.layout import interpret  # imported before measuring, like every other import
 from pipeline.register import load_register
@@ -50,7 +51,7 @@ status = Path("/proc/self/status").read_text()
 peak_kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
 print(json.dumps({{"cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
                   "wall": time.perf_counter() - started, "peak_mb": peak_kb / 1024,
-                  "outcome": result.submission.outcome, "reason": result.submission.reason,
+                  "state": result.submission.state, "reason": result.submission.reason,
                   "rows": result.submission.rows, "issues": issues}}))
 """
 
@@ -107,7 +108,7 @@ def empty_paragraphs_docx(path: Path, count: int = 1_500_000) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("build", "outcome", "message"),
+    ("build", "state", "message"),
     [
         (far_cell_xlsx, "accepted", None),
         (declared_dimension_xlsx, "accepted", None),
@@ -122,7 +123,7 @@ def empty_paragraphs_docx(path: Path, count: int = 1_500_000) -> Path:
          "50000-tiny-parts"],
 )
 def test_a_small_hostile_file_costs_what_it_holds(
-    tmp_path: Path, build: Callable[[Path], Path], outcome: str, message: str | None
+    tmp_path: Path, build: Callable[[Path], Path], state: str, message: str | None
 ) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -131,7 +132,7 @@ def test_a_small_hostile_file_costs_what_it_holds(
     for extra in inbox.glob("plain-*"):
         extra.unlink()
     measured = _read_in_child(path)
-    assert measured["outcome"] == outcome, measured
+    assert measured["state"] == state, measured
     if message is not None:
         assert measured["reason"] == message
     else:
@@ -150,7 +151,7 @@ def test_the_cell_limit_is_named_and_the_rest_is_read(tmp_path: Path) -> None:
     path.parent.mkdir()
     book.save(path)
     measured = _read_in_child(path)
-    assert measured["outcome"] == "accepted"
+    assert measured["state"] == SubmissionState.ACCEPTED
     assert "Sheet 'Sheet' with 50,055 cells to read exceeds the limit of 50,000 cells in one file; "\
            "the rest was not read." in measured["issues"]
     assert measured["peak_mb"] < 200, measured
@@ -166,11 +167,11 @@ def test_a_file_that_reads_too_long_is_stopped_and_the_rest_is_read(tmp_path: Pa
     (inbox / "plain-slow.docx").unlink()
     result = consolidate(inbox, load_register(), time_limit=0.25, workers=1)
     by_file = {s.file: s for s in result.submissions}
-    assert by_file["slow.docx"].outcome == "rejected"
+    assert by_file["slow.docx"].state == SubmissionState.REJECTED
     assert by_file["slow.docx"].reason == (
         "Reading the file was stopped after 0.25 seconds, the limit for one file; nothing from "
         "it was used.")
-    assert by_file["housing.docx"].outcome == "accepted" and by_file["housing.docx"].rows == 1
+    assert by_file["housing.docx"].state == SubmissionState.ACCEPTED and by_file["housing.docx"].rows == 1
     assert [i.code for i in result.issues if i.place.file == "slow.docx"] == ["read-time-exceeded"]
 
 
@@ -198,7 +199,7 @@ def test_a_huge_inbox_prints_a_bounded_account(tmp_path: Path) -> None:
     lines = result.output.splitlines()
     assert len(lines) < 100
     skipped = [line for line in lines if line.startswith("  skipped ")]
-    assert len(skipped) == limits.CONSOLE_LINES_PER_OUTCOME
+    assert len(skipped) == limits.CONSOLE_LINES_PER_STATE
     assert ("  … and 2,950 more skipped files, each listed in the Submissions sheet.") in lines
     assert lines[-1].startswith("Files: 3001 found, 1 read, 0 rejected, 3000 skipped.")
 

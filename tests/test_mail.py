@@ -42,9 +42,11 @@ from mail_factory import (
     xlsx_bytes,
 )
 
-from pipeline.consolidate import read_one
+from pipeline.consolidate.read import read_one
+from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
+from pipeline.document import Place
 from pipeline.fetch_command import fetch
-from pipeline.intake.scan import InboxEntry, scan_inbox
+from pipeline.intake.scan import EntryAction, InboxEntry, scan_inbox
 from pipeline.issues import FileRejected, Issue, Severity, make_issue
 from pipeline.mail.compose import (
     feedback_email,
@@ -57,7 +59,6 @@ from pipeline.mail.expand import AttachmentEntry, ExpandedEmail, expand_email
 from pipeline.mail.fetch import STATE_FILE, FetchError, fetch_mail, imap_mailbox
 from pipeline.mail.messages import INLINE_IMAGE, OLE_MAGIC, read_message
 from pipeline.mail.names import MAX_NAME_CHARS, UniqueNames, safe_file_name
-from pipeline.model import Consolidation, Place, Submission
 from pipeline.register import load_register
 
 REGISTER = load_register()
@@ -114,7 +115,7 @@ def test_word_return_is_listed_with_the_emails_sender_date_and_subject(
 def test_inline_signature_picture_is_listed_as_skipped(mailbox_export: Path, tmp_path: Path,
                                                        message: str) -> None:
     picture = _by_name(_expand(mailbox_export / message, tmp_path))["image001.png"]
-    assert (picture.action, picture.reason, picture.kind) == ("skip", INLINE_IMAGE, "")
+    assert (picture.action, picture.reason, picture.kind) == (EntryAction.SKIP, INLINE_IMAGE, None)
 
 
 @pytest.mark.parametrize("message", ["cdrp-q4.eml", "cdrp-q4.msg"])
@@ -124,7 +125,7 @@ def test_excel_return_is_read_by_the_pipeline_and_its_group_found_from_the_sende
     assert (entry.kind, entry.sender) == ("excel", CDRP)
     # The workbook names no group: only the sender's address says whose it is.
     result = read_one(entry, REGISTER)
-    assert result.submission.outcome == "accepted", result.issues
+    assert result.submission.state == SubmissionState.ACCEPTED, result.issues
     assert (result.submission.file, result.submission.group) == (f"{message}/cdrp.xlsx", CDRP_GROUP)
     assert result.submission.received == SENT_UTC
 
@@ -348,8 +349,8 @@ PROBLEMS = [
 
 
 def _submission(file: str = RETURN, sender: str = "di.robinson@example.org", **kw: object) -> Submission:
-    fields: dict = {"kind": "Word progress return", "outcome": "accepted", "group": STRONGER_GROUP,
-                    "rows": 12, "received": SENT_UTC, "sender": sender, **kw}
+    fields: dict = {"kind": "Word progress return", "state": SubmissionState.ACCEPTED,
+                    "group": STRONGER_GROUP, "rows": 12, "received": SENT_UTC, "sender": sender, **kw}
     return Submission(file=file, **fields)
 
 
@@ -390,7 +391,8 @@ def test_write_feedback_gives_each_group_the_problems_of_its_own_live_files(tmp_
     sheet = "cdrp.eml/cdrp.xlsx"
     submissions = [
         _submission(),
-        _submission(old, outcome="superseded", reason="a later return from the same group was received"),
+        _submission(old, state=SubmissionState.SUPERSEDED,
+                    reason="a later return from the same group was received"),
         _submission(sheet, sender=CDRP, group=CDRP_GROUP, kind="Excel progress return"),
     ]
     issues = [*PROBLEMS, make_issue("unknown-status", Place(old, table=1, row=1), value="Old"),

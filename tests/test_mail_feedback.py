@@ -15,12 +15,13 @@ import openpyxl
 import pytest
 from mail_factory import DOCX_TYPE, STRONGER, XLSX_TYPE, File, Msg, MsgFile, eml, write, write_msg
 
-from pipeline.consolidate import consolidate
+from pipeline.consolidate.steps import consolidate
+from pipeline.document import Place
 from pipeline.issues import make_issue
 from pipeline.mail.compose import reply_subject, write_feedback
 from pipeline.mail.messages import message_id, references
 from pipeline.mail.places import TaskPlaces, first_words
-from pipeline.model import Place, TaskRecord
+from pipeline.records import TaskRecord
 from pipeline.register import load_register
 
 REGISTER = load_register()

@@ -19,11 +19,11 @@ from click.testing import CliRunner
 from test_mail import _free_port, _make_certificate
 
 from pipeline.cli import main
+from pipeline.consolidate.result import Submission, SubmissionState
 from pipeline.mail.compose import feedback_email
 from pipeline.mail.drafts import write_eml
 from pipeline.mail.reminders import reminder_email
 from pipeline.mail.send import SendError, list_messages, send_messages
-from pipeline.model import Submission
 from pipeline.register import load_register
 from pipeline.register_file import SmtpEntry
 
@@ -121,7 +121,8 @@ def _drafts(out: Path) -> tuple[Path, Path]:
     template.write_bytes(b"PK\x03\x04 not really a template, but bytes to compare")
     reminder = reminder_email(STRONGER, "Q4 2008/09", dt.date(2009, 4, 21), REGISTER, OFFICER,
                               today=dt.date(2009, 5, 6), template=template)
-    answered = Submission(file="q4.eml/Q4 return.docx", kind="Word progress return", outcome="accepted",
+    answered = Submission(file="q4.eml/Q4 return.docx", kind="Word progress return",
+                          state=SubmissionState.ACCEPTED,
                           group=STRONGER, sender="di.robinson@example.org",
                           message_id="<q4-return@example.org>", references="<request@example.org>",
                           subject="Our Q4 return")

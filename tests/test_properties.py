@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.layout import interpret
-from pipeline.model import Status
 from pipeline.readers.docx import read_docx
 from pipeline.readers.xlsx import read_xlsx
+from pipeline.records import Status
 from pipeline.register import load_register
 
 REGISTER = load_register()

@@ -28,8 +28,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import limits
+from pipeline.document import Cell, Paragraph, SourceDocument, Table, TrackedChange
 from pipeline.issues import FileRejected
-from pipeline.model import Cell, Paragraph, SourceDocument, Table, TrackedChange
 from pipeline.readers.docx import read_docx
 
 NAME = "stronger-communities.docx"

@@ -20,8 +20,8 @@ from openpyxl.styles import Color, PatternFill
 from openpyxl.styles.colors import COLOR_INDEX
 from openpyxl.utils.cell import get_column_letter
 
+from pipeline.document import Cell, SourceDocument, Table
 from pipeline.issues import FileRejected
-from pipeline.model import Cell, SourceDocument, Table
 from pipeline.readers import xlsx as xlsx_reader
 from pipeline.readers.xlsx import read_xlsx
 from tests.xlsx_factory import (

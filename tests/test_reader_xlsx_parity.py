@@ -23,8 +23,8 @@ from openpyxl.styles import Color, PatternFill
 from openpyxl.styles.colors import COLOR_INDEX
 from openpyxl.utils.cell import get_column_letter
 
+from pipeline.document import SourceDocument, Table
 from pipeline.issues import FileRejected
-from pipeline.model import SourceDocument, Table
 from pipeline.readers.xlsx import read_xlsx
 from pipeline.readers.xlsx_fast import Unsupported, read_fast
 from pipeline.readers.xlsx_package import scan_package

@@ -15,10 +15,12 @@ import docx
 import openpyxl
 import pytest
 
+from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
+from pipeline.document import Place
 from pipeline.history.returns import last_returns
 from pipeline.history.store import HistoryStore
 from pipeline.mail.reminders import ReminderKind, reminder_email, reminder_kind, write_reminders
-from pipeline.model import Consolidation, Place, Status, Submission, TaskRecord
+from pipeline.records import Status, TaskRecord
 from pipeline.register import load_register
 from pipeline.run import run_consolidation, write_mail
 
@@ -114,10 +116,13 @@ def _result(missing: list[str], period: str = "Q1 2009/10") -> Consolidation:
                          groups=[g.name for g in REGISTER.groups], missing_groups=missing)
 
 
-def _recorded(group: str, file: str, kind: str, outcome: str, tasks: list[TaskRecord],
+READ = SubmissionState.ACCEPTED
+
+
+def _recorded(group: str, file: str, kind: str, state: SubmissionState, tasks: list[TaskRecord],
               received: str) -> tuple[Submission, list[TaskRecord]]:
     sha = f"{abs(hash((group, file))):064d}"[:64]
-    return Submission(file=file, kind=kind, outcome=outcome, group=group, rows=len(tasks),
+    return Submission(file=file, kind=kind, state=state, group=group, rows=len(tasks),
                       received=received, sha256=sha), tasks
 
 
@@ -138,14 +143,15 @@ def test_the_last_accepted_word_or_excel_return_of_each_group(store: HistoryStor
     stronger_task = replace(EDCG_TASK, place=Place("s.docx", table=2, row=3), group=STRONGER,
                             task="Hold four community events", ref="2.1a")
     _record(store, "Q3 2008/09",
-            _recorded(EDCG, "edcg-q3.docx", "Word progress return", "accepted", [], "2009-01-10T09:00"),
-            _recorded(STRONGER, "s.docx", "Word progress return", "accepted", [stronger_task],
+            _recorded(EDCG, "edcg-q3.docx", "Word progress return", READ, [], "2009-01-10T09:00"),
+            _recorded(STRONGER, "s.docx", "Word progress return", READ, [stronger_task],
                       "2009-01-11T09:00"))
     _record(store, "Q4 2008/09",
-            _recorded(EDCG, "edcg.eml", "E-mail", "accepted", [], "2009-04-10T09:00"),
-            _recorded(EDCG, "edcg.eml/edcg.xlsx", "Excel progress return", "accepted", [EDCG_TASK],
+            _recorded(EDCG, "edcg.eml", "E-mail", READ, [], "2009-04-10T09:00"),
+            _recorded(EDCG, "edcg.eml/edcg.xlsx", "Excel progress return", READ, [EDCG_TASK],
                       "2009-04-10T09:00"),
-            _recorded(EDCG, "late.docx", "Word progress return", "rejected", [], "2009-04-12T09:00"))
+            _recorded(EDCG, "late.docx", "Word progress return", SubmissionState.REJECTED, [],
+                      "2009-04-12T09:00"))
     found = last_returns(store)
     assert sorted(found) == [EDCG, STRONGER]
     edcg = found[EDCG]
@@ -159,7 +165,7 @@ def test_the_last_accepted_word_or_excel_return_of_each_group(store: HistoryStor
 def test_a_reminder_attaches_the_template_in_the_format_last_used_filled_with_its_tasks(
         store: HistoryStore, tmp_path: Path) -> None:  # noqa: F811
     _record(store, "Q4 2008/09",
-            _recorded(EDCG, "edcg.eml/edcg.xlsx", "Excel progress return", "accepted", [EDCG_TASK],
+            _recorded(EDCG, "edcg.eml/edcg.xlsx", "Excel progress return", READ, [EDCG_TASK],
                       "2009-04-10T09:00"))
     written = write_reminders(_result([EDCG, CYPAG]), REGISTER, tmp_path, dt.date(2009, 7, 21), OFFICER,
                               today=dt.date(2009, 7, 14), last_returns=last_returns(store))
@@ -202,8 +208,9 @@ def test_a_run_writes_the_reminder_due_on_its_day_with_a_template(tmp_path: Path
 def test_a_reminder_says_what_was_received_but_could_not_be_used(tmp_path: Path) -> None:
     result = _result([STRONGER], "Q4 2008/09")
     result.submissions = [
-        Submission(file="stronger.eml", kind="E-mail", outcome="accepted", group=STRONGER),
-        Submission(file="stronger.eml/Q4 return.docx", kind="Word progress return", outcome="rejected",
+        Submission(file="stronger.eml", kind="E-mail", state=SubmissionState.ACCEPTED, group=STRONGER),
+        Submission(file="stronger.eml/Q4 return.docx", kind="Word progress return",
+                   state=SubmissionState.REJECTED,
                    group=STRONGER, received="2009-04-03T09:15:00+00:00",
                    reason="the file is protected with a password, so it cannot be read"),
     ]

@@ -24,7 +24,8 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell, _Row
 
-from pipeline.model import Consolidation, Status, TaskRecord
+from pipeline.consolidate.result import Consolidation
+from pipeline.records import Status, TaskRecord
 from pipeline.report import write_exceptions
 from pipeline.report.exceptions_report import TASK_HEADERS, action_blocks, direction_mark
 

@@ -21,7 +21,8 @@ from consolidation_factory import (
 from openpyxl.worksheet.worksheet import Worksheet
 
 import pipeline.report.master as master
-from pipeline.model import Consolidation, Status
+from pipeline.consolidate.result import Consolidation, SubmissionState
+from pipeline.records import Status
 from pipeline.report import ReportError, write_master
 from pipeline.report.sheets_tasks import TASK_COLUMNS
 from pipeline.report.text import EXCEL_CELL_CHARS
@@ -319,8 +320,9 @@ def test_atomic_output_refuses_an_empty_result(tmp_path: Path) -> None:
 
 
 def test_changes_sheet_lists_worrying_changes_first(tmp_path: Path) -> None:
+    from pipeline.document import Place
     from pipeline.history import compare
-    from pipeline.model import Place, Status, TaskRecord
+    from pipeline.records import Status, TaskRecord
 
     def t(task: str, status: Status) -> TaskRecord:
         return TaskRecord(place=Place("a.docx", table=1, row=2), task=task, status=status,
@@ -339,10 +341,11 @@ def test_changes_sheet_lists_worrying_changes_first(tmp_path: Path) -> None:
 
 
 def test_a_missing_group_whose_file_was_rejected_says_so(tmp_path: Path) -> None:
-    from pipeline.model import Submission
+    from pipeline.consolidate.result import Submission
 
     result = make_consolidation()
-    result.submissions.append(Submission(file="env-q4.docx", kind="A PDF document", outcome="rejected",
+    result.submissions.append(Submission(file="env-q4.docx", kind="A PDF document",
+                                         state=SubmissionState.REJECTED,
                                          reason="The file is named .docx but holds a PDF document.",
                                          group=ENVIRONMENT))
     write_master(result, tmp_path / "m.xlsx")

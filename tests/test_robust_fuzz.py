@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.consolidate import read_one
+from pipeline.consolidate.read import read_one
+from pipeline.consolidate.result import SubmissionState
 from pipeline.intake.scan import scan_inbox
 from pipeline.register import load_register
 
@@ -82,17 +83,17 @@ def test_every_mutated_return_is_read_rejected_or_skipped(
         assert entry.reason
         return
     if entry.kind == "email":
-        from pipeline.consolidate import consolidate
+        from pipeline.consolidate.steps import consolidate
 
         result = consolidate(inbox, REGISTER, workers=1, time_limit=20)
-        outcomes = {s.outcome for s in result.submissions}
+        outcomes = {s.state for s in result.submissions}
         assert outcomes <= {"accepted", "rejected", "skipped", "superseded"}
         shutil.rmtree(inbox, ignore_errors=True)
         return
     result = read_one(entry, REGISTER, time_limit=20)
     sub = result.submission
-    assert sub.outcome in ("accepted", "rejected", "skipped"), sub
-    if sub.outcome == "rejected":
+    assert sub.state in ("accepted", "rejected", "skipped"), sub
+    if sub.state == SubmissionState.REJECTED:
         assert sub.reason and "Traceback" not in sub.reason
         assert result.issues, "a rejection has its issue"
     shutil.rmtree(inbox, ignore_errors=True)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import openpyxl
 
-from pipeline.consolidate import read_one
+from pipeline.consolidate.read import read_one
+from pipeline.consolidate.result import SubmissionState
 from pipeline.intake.scan import scan_inbox
 from pipeline.register import load_register
 from tests import hostile_factory as make
@@ -55,7 +56,7 @@ def test_a_task_table_with_headers_and_no_rows_is_not_a_clean_return(tmp_path: P
         cell.text = text
     document.save(str(tmp_path / "housing.docx"))
     result = _read(tmp_path / "housing.docx")
-    assert result.submission.outcome == "accepted" and result.submission.rows == 0
+    assert result.submission.state == SubmissionState.ACCEPTED and result.submission.rows == 0
     assert [i.code for i in result.data.issues if i.code == "no-task-rows"] == ["no-task-rows"]
     assert ("The task table has its headings but no task rows, so no tasks were read from this "
             "file.") in _messages(result)
@@ -74,7 +75,7 @@ def test_a_part_pasted_in_as_a_separate_document_is_reported(tmp_path: Path) -> 
                     {"word/document.xml": document, "word/_rels/document.xml.rels": rels},
                     {"word/afchunk1.docx": nested})
     result = _read(path)
-    assert result.submission.outcome == "accepted"
+    assert result.submission.state == SubmissionState.ACCEPTED
     assert ("The file holds a part pasted in as a separate document (altChunk), which is not read, "
             "so any tasks in it are missing.") in _messages(result)
 
@@ -92,7 +93,7 @@ def test_an_embedded_object_is_reported(tmp_path: Path) -> None:
                     {"xl/worksheets/_rels/sheet1.xml.rels": rels_xml,
                      "xl/embeddings/a.docx": b"PK", "xl/embeddings/b.bin": b"\0"})
     result = _read(path)
-    assert result.submission.outcome == "accepted"
+    assert result.submission.state == SubmissionState.ACCEPTED
     assert ("The file holds 2 embedded objects (documents or sheets inside it), which are not "
             "read, so any tasks in them are missing.") in _messages(result)
 
@@ -108,7 +109,7 @@ def test_a_duplicate_part_is_refused(tmp_path: Path) -> None:
         warnings.simplefilter("ignore")  # zipfile warns of the duplicate name: that is the point
         path = _rewrite(plain, tmp_path / "housing.docx", {}, {"word/document.xml": other})
     result = _read(path)
-    assert result.submission.outcome == "rejected"
+    assert result.submission.state == SubmissionState.REJECTED
     assert result.submission.reason == "The file was refused: it holds two parts named word/document.xml."
 
 
@@ -120,7 +121,7 @@ def test_a_strict_open_xml_workbook_says_how_to_save_it(tmp_path: Path) -> None:
                               b"http://purl.oclc.org/ooxml/spreadsheetml/main")
     path = _rewrite(plain, tmp_path / "housing.xlsx", {"xl/workbook.xml": strict})
     result = _read(path)
-    assert result.submission.outcome == "rejected"
+    assert result.submission.state == SubmissionState.REJECTED
     assert result.submission.reason == ("This .xlsx file could not be read: it is saved as Strict "
                                         "Open XML; save it as Excel Workbook (.xlsx).")
 
@@ -131,13 +132,13 @@ def test_an_excel_binary_workbook_says_how_to_save_it(tmp_path: Path) -> None:
         zf.writestr("[Content_Types].xml", b"<Types/>")
         zf.writestr("xl/workbook.bin", b"\x83\x01\x00")
     result = _read(path)
-    assert result.submission.outcome == "rejected"
+    assert result.submission.state == SubmissionState.REJECTED
     assert result.submission.reason == ("This .xlsb file could not be read: it is an Excel binary "
                                         "workbook; save it as Excel Workbook (.xlsx).")
 
 
 def test_an_office_file_named_msg_is_not_an_accepted_email(tmp_path: Path) -> None:
-    from pipeline.consolidate import consolidate
+    from pipeline.consolidate.steps import consolidate
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -145,7 +146,7 @@ def test_an_office_file_named_msg_is_not_an_accepted_email(tmp_path: Path) -> No
     make.encrypted(plain, inbox / "return.msg")
     result = consolidate(inbox, REGISTER, workers=1)
     (sub,) = result.submissions
-    assert sub.outcome == "rejected"
+    assert sub.state == SubmissionState.REJECTED
     assert sub.reason == ("The file is named .msg but holds a file protected with a password, not "
                           "an Outlook message.")
 

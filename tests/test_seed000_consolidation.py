@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from pipeline.consolidate import consolidate
-from pipeline.model import Status
+from pipeline.consolidate.steps import consolidate
 from pipeline.normalise.status import read_status
 from pipeline.publish import write_outputs
+from pipeline.records import Status
 from pipeline.register import load_register
 from samples.seed000 import GROUPS, amber_red_tasks
 

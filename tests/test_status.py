@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.model import STATUS_SEVERITY_ORDER, Status
 from pipeline.normalise.status import read_status, status_from_colour
+from pipeline.records import STATUS_SEVERITY_ORDER, Status
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.document import Place
 from pipeline.issues import Severity
-from pipeline.model import Place, Status, TaskRecord
 from pipeline.normalise.deadlines import latest_date
+from pipeline.records import Status, TaskRecord
 from pipeline.register import RegisterError, load_register
 from pipeline.register_file import ChecksEntry
 from pipeline.validate import check_statuses

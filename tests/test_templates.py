@@ -19,9 +19,10 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import Workbook, load_workbook
 
-from pipeline.consolidate import consolidate
-from pipeline.model import Consolidation, Status
+from pipeline.consolidate.result import Consolidation
+from pipeline.consolidate.steps import consolidate
 from pipeline.publish import write_outputs
+from pipeline.records import Status
 from pipeline.register import Group, load_register
 from pipeline.template_command import template
 from pipeline.templates import (
@@ -72,7 +73,7 @@ def test_filled_template_comes_back_whole_with_no_issue(tmp_path: Path, case: tu
     result = consolidate(inbox, REGISTER)
     assert _issues(result) == []
     (submission,) = result.submissions
-    assert (submission.outcome, submission.group) == ("accepted", group.name)
+    assert (submission.state, submission.group) == ("accepted", group.name)
     assert result.reconciliation.balanced
     if kind == "progress":
         assert typed.tasks and not result.plans

@@ -12,7 +12,7 @@ from consolidation_factory import CDRP, make_consolidation
 
 from pipeline.history import open_store
 from pipeline.history.trend import periods_at_amber_or_red, read_trend, status_strip
-from pipeline.model import Status
+from pipeline.records import Status
 from pipeline.report import write_master
 from pipeline.report.sheets_tasks import TASK_COLUMNS
 

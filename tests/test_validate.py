@@ -2,8 +2,9 @@
 
 import pytest
 
+from pipeline.document import Place
 from pipeline.issues import Severity
-from pipeline.model import Place, PlanRecord, Status, SummaryRecord, TaskRecord
+from pipeline.records import PlanRecord, Status, SummaryRecord, TaskRecord
 from pipeline.register import load_register
 from pipeline.validate import validate
 

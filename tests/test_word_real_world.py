@@ -16,9 +16,9 @@ import pytest
 from docx_factory import build_docx, delete, ins, p, r, sdt, tbl, tc, tr
 from lxml import etree
 
-from pipeline.consolidate import consolidate
-from pipeline.model import Status
+from pipeline.consolidate.steps import consolidate
 from pipeline.normalise.status import read_status
+from pipeline.records import Status
 from pipeline.register import load_register
 from samples.seed000 import amber_red_tasks
 

@@ -245,13 +245,13 @@ def _problems(errors: int, queries: int) -> str:
 
 def _arrived_since(ws: Workspace, inbox: Path, known: set[str]) -> list[tuple[str, str, str]]:
     """Files in the period's inbox not in its last consolidation: (name, SHA-256, group)."""
-    from pipeline.intake.scan import file_sha256, scan_inbox
+    from pipeline.intake.scan import EntryAction, file_sha256, scan_inbox
 
     if not inbox.is_dir():
         return []
     arrived = []
     for entry in scan_inbox(inbox):
-        if entry.action != "read":
+        if entry.action is not EntryAction.READ:
             continue
         digest = file_sha256(entry.path)
         if digest and digest not in known:

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from pipeline.consolidate.result import Consolidation
 from pipeline.cycle.book import COUNTED, SIGNED_OFF, Acceptance, PeriodInfo, RecordedFile
-from pipeline.model import Consolidation
 from pipeline.periods import long_date
 from pipeline.register import Register
 
@@ -147,7 +147,7 @@ def tracker_of_run(
             s.sha256,
             s.group,
             s.kind,
-            s.outcome,
+            s.state,
             s.reason,
             s.received,
             s.sender,

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipeline.history.matching import match_tasks
-from pipeline.model import STATUS_SEVERITY_ORDER, Status, TaskRecord
+from pipeline.records import STATUS_SEVERITY_ORDER, Status, TaskRecord
 
 #: Higher is worse (Achieved 0 … Red 3), from the one order the pipeline keeps.
 SEVERITY: dict[Status, int] = {s: i for i, s in enumerate(reversed(STATUS_SEVERITY_ORDER))}

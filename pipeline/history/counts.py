@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from pipeline.history.store import HistoryRow
-from pipeline.model import Status, TaskRecord
+from pipeline.records import Status, TaskRecord
 
 #: The statuses counted, in the order the partnership reads them.
 COUNTED: tuple[Status, ...] = (Status.GREEN, Status.AMBER, Status.RED, Status.ACHIEVED)

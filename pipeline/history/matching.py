@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process, utils
 
-from pipeline.model import TaskLike
+from pipeline.records import TaskLike
 
 #: Two task texts of one group scoring at least this (token_sort_ratio, 0-100) are the same task.
 TASK_MATCH_SCORE = 85.0

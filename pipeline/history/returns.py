@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from pipeline.history.schema import PeriodRow, SourceFileRow
 from pipeline.history.store import HistoryStore
-from pipeline.model import TaskRecord
+from pipeline.records import TaskRecord
 
 #: The format a recorded file's kind ("Word progress return", "Excel action plan") was read from.
 _FORMAT_OF_KIND = {"word": "docx", "excel": "xlsx"}

@@ -15,18 +15,21 @@ from sqlalchemy import URL, Engine, Table, create_engine, delete, func, insert, 
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
+from pipeline.document import Place
 from pipeline.errors import PipelineError
 from pipeline.history import migrate
 from pipeline.history.schema import IssueRow, PeriodRow, SourceFileRow, TaskRow
 from pipeline.issues import Issue, issue_counts_by_file
-from pipeline.model import Consolidation, Place, Status, Submission, TaskRecord
 from pipeline.periods import ReportingCalendar, periods_in_order
+from pipeline.records import Status, TaskRecord
 
 #: Key of the PostgreSQL advisory lock that makes concurrent record() calls take turns.
 RECORD_LOCK = 0x48495354  # "HIST"
 
 #: Which of several copies of one file (same SHA-256) a period keeps: the one that counted.
-_OUTCOME_RANK = {"accepted": 0, "superseded": 1, "rejected": 2, "skipped": 3}
+_STATE_RANK = {SubmissionState.ACCEPTED: 0, SubmissionState.SUPERSEDED: 1, SubmissionState.REJECTED: 2,
+               SubmissionState.SKIPPED: 3}
 
 
 #: Statements are immutable, so this one is built once.
@@ -258,7 +261,7 @@ def _one_per_content(submissions: list[Submission]) -> list[tuple[Submission, li
             unhashed.append(sub)
             continue
         best = kept.get(sub.sha256)
-        if best is None or _OUTCOME_RANK.get(sub.outcome, 9) < _OUTCOME_RANK.get(best.outcome, 9):
+        if best is None or _STATE_RANK.get(sub.state, 9) < _STATE_RANK.get(best.state, 9):
             kept[sub.sha256] = sub
             if best is not None:
                 others.setdefault(sub.sha256, []).append(best.file)
@@ -284,7 +287,7 @@ def _source_file_row(period_id: int, sub: Submission, also: list[str],
         reason = f"{reason}; also received as {copies}" if reason else f"also received as {copies}"
     return dict(period_id=period_id, file=sub.file, sha256=sub.sha256 or None,
                 sender=sub.sender, received=sub.received, group_name=sub.group,
-                kind=sub.kind, status=sub.outcome, reason=reason, row_count=sub.rows,
+                kind=sub.kind, status=sub.state, reason=reason, row_count=sub.rows,
                 errors=counts[0], queries=counts[1], explained=counts[2])
 
 

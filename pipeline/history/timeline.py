@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from pipeline.history.matching import match_tasks
 from pipeline.history.store import HistoryRow
-from pipeline.model import Status
+from pipeline.records import Status
 
 
 @dataclass

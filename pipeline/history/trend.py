@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pipeline.history.matching import match_tasks
 from pipeline.history.store import HistoryStore
 from pipeline.history.timeline import TimelineLine, timeline
-from pipeline.model import Status, TaskRecord
 from pipeline.periods import ReportingCalendar, periods_in_order
+from pipeline.records import Status, TaskRecord
 
 #: Exceptions: the statuses a run of "periods in a row at amber or red" counts.
 AT_AMBER_OR_RED = (Status.AMBER, Status.RED)

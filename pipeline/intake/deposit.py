@@ -11,7 +11,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.intake.scan import InboxEntry, scan_inbox
+from pipeline.consolidate.result import SubmissionState
+from pipeline.intake.scan import EntryAction, EntryKind, InboxEntry, scan_inbox
 from pipeline.mail.names import safe_file_name
 from pipeline.register import Register
 
@@ -41,7 +42,7 @@ def deposit(data: bytes, original: str, inbox: Path, register: Register) -> Depo
         (folder / name).write_bytes(data)
         entries = scan_inbox(folder)
         entry = entries[0]
-        if entry.action != "read":
+        if entry.action is not EntryAction.READ:
             return Deposit(original, "", False, f"{name} is not read: {entry.reason}.")
         refusal, detail = _judge(entry, register, Path(work))
         if refusal:
@@ -52,20 +53,20 @@ def deposit(data: bytes, original: str, inbox: Path, register: Register) -> Depo
 
 def _judge(entry: InboxEntry, register: Register, work: Path) -> tuple[str, str]:
     """(why a run would reject it or '', what it is in words)."""
-    if entry.kind == "email":
+    if entry.kind is EntryKind.EMAIL:
         from pipeline.mail.expand import expand_email
 
         mail = expand_email(entry, work)
         if mail.rejected_reason:
             return mail.rejected_reason, ""
-        readable = [e for e in mail.entries if e.action == "read"]
+        readable = [e for e in mail.entries if e.action is EntryAction.READ]
         subject = mail.summary.subject if mail.summary else ""
         return "", f"E-mail '{subject}' · {len(readable)} attachment(s) to read"
-    from pipeline.consolidate import read_one
+    from pipeline.consolidate.read import read_one
 
     result = read_one(entry, register)
     sub = result.submission
-    if sub.outcome == "rejected":
+    if sub.state == SubmissionState.REJECTED:
         return sub.reason, ""
     rows = f"{sub.rows} row" + ("" if sub.rows == 1 else "s")
     return "", " · ".join(part for part in (sub.kind, sub.group or "group not recognised", rows))

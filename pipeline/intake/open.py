@@ -8,13 +8,13 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.document import Cell, Paragraph, Place, SourceDocument, Table, TrackedChange
 from pipeline.intake.convert import convert_with_libreoffice
 from pipeline.intake.safety import check_xml_parts, check_zip, read_directory, size
-from pipeline.intake.scan import InboxEntry
+from pipeline.intake.scan import EntryKind, InboxEntry
 from pipeline.intake.sniff import DESCRIPTIONS, has_macros, is_strict_workbook, sniff
 from pipeline.issues import FileRejected, Issue, make_issue
 from pipeline.limits import MAX_UNCOMPRESSED_BYTES
-from pipeline.model import Cell, Paragraph, Place, SourceDocument, Table, TrackedChange
 from pipeline.textsafe import safe_text
 
 log = logging.getLogger(__name__)
@@ -54,9 +54,9 @@ class OpenedReturn:
 
 def open_return(entry: InboxEntry, workdir: Path) -> OpenedReturn:
     """Open one return from the inbox; a bad file becomes a rejection, never an exception."""
-    if entry.kind == "email":
+    if entry.kind is EntryKind.EMAIL:
         raise ValueError(f"{entry.name} is an e-mail: unpack it and open its attachments")
-    progress = _Progress(Place(file=entry.name), _LABEL.get(entry.kind, "File"))
+    progress = _Progress(Place(file=entry.name), _LABEL.get(entry.kind or "", "File"))
     try:
         document = _open(entry, workdir, progress)
     except FileRejected as exc:

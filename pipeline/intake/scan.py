@@ -8,6 +8,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 from pipeline.textsafe import shown_name
@@ -23,6 +24,22 @@ PDF_EXTENSIONS = frozenset({".pdf"})
 _SYSTEM_FILES = frozenset({".ds_store", "thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"})
 
 
+class EntryAction(StrEnum):
+    """Whether an inbox file is read as a return or skipped."""
+
+    READ = "read"
+    SKIP = "skip"
+
+
+class EntryKind(StrEnum):
+    """The family a file to read belongs to, by its extension (its content is checked later)."""
+
+    WORD = "word"
+    EXCEL = "excel"
+    EMAIL = "email"
+    PDF = "pdf"
+
+
 @dataclass(frozen=True)
 class InboxEntry:
     """One file found in the inbox, and whether it is to be read or skipped (and why)."""
@@ -34,13 +51,11 @@ class InboxEntry:
     size: int
     modified: str
     """The file's modification time, ISO 8601 in local time, to the second."""
-    action: str
-    """``read`` or ``skip``."""
+    action: EntryAction
     reason: str = ""
     """Why it is skipped, in words a person understands; empty when it is read."""
-    kind: str = ""
-    """``word``, ``excel`` or ``email`` by its extension (content is checked later); empty when
-    skipped."""
+    kind: EntryKind | None = None
+    """By its extension (content is checked later); None when skipped."""
 
     @property
     def extension(self) -> str:
@@ -54,7 +69,7 @@ SAMPLE_MARKER = ".sample-returns"
 
 
 def scan_inbox(inbox: Path, *, exclude: Iterable[Path] = ()) -> list[InboxEntry]:
-    """List every file under the inbox, sorted by relative path, each marked read or skip.
+    """List every file under the inbox, sorted by relative path, each marked to read or skip.
 
     Folders in ``exclude`` (the outputs folder, a work folder) are never entered, so a run's own
     output can never be read back as a return.
@@ -73,7 +88,7 @@ def _walk(root: Path, folder: Path, excluded: set[Path]) -> Iterator[InboxEntry]
         with os.scandir(folder) as it:
             items = list(it)
     except OSError as exc:
-        yield _entry(root, folder, None, "skip", f"the folder cannot be opened ({_why(exc)})")
+        yield _entry(root, folder, None, EntryAction.SKIP, f"the folder cannot be opened ({_why(exc)})")
         return
     for item in items:
         path = Path(item.path)
@@ -83,20 +98,20 @@ def _walk(root: Path, folder: Path, excluded: set[Path]) -> Iterator[InboxEntry]
             # lstat: a link is judged as a link, never by what it points to.
             st = item.stat(follow_symlinks=False)
         except OSError as exc:
-            yield _entry(root, path, None, "skip", f"it cannot be examined ({_why(exc)})")
+            yield _entry(root, path, None, EntryAction.SKIP, f"it cannot be examined ({_why(exc)})")
             continue
         if stat.S_ISLNK(st.st_mode):
-            yield _entry(root, path, st, "skip", "it is a link to another place; links are not "
+            yield _entry(root, path, st, EntryAction.SKIP, "it is a link to another place; links are not "
                          "followed, so save the file itself in the inbox")
         elif stat.S_ISDIR(st.st_mode):
             if item.name.startswith("."):
-                yield _entry(root, path, st, "skip", "it is a hidden folder; its contents were "
+                yield _entry(root, path, st, EntryAction.SKIP, "it is a hidden folder; its contents were "
                              "not looked at")
                 continue
             yield from _walk(root, path, excluded)
         elif not stat.S_ISREG(st.st_mode):
             # A pipe or device could block or never end if opened: never open one.
-            yield _entry(root, path, st, "skip", "it is not an ordinary file")
+            yield _entry(root, path, st, EntryAction.SKIP, "it is not an ordinary file")
         else:
             yield _classify(root, path, st)
 
@@ -106,32 +121,32 @@ def _classify(root: Path, path: Path, st: os.stat_result) -> InboxEntry:
     lower = name.lower()
     suffix = path.suffix.lower()
     if name.startswith("~$"):
-        return _entry(root, path, st, "skip", "it is a temporary lock file that Word or Excel "
+        return _entry(root, path, st, EntryAction.SKIP, "it is a temporary lock file that Word or Excel "
                       "leaves while a document is open")
     if lower.startswith(".~lock.") and lower.endswith("#"):
-        return _entry(root, path, st, "skip", "it is a temporary lock file that LibreOffice "
+        return _entry(root, path, st, EntryAction.SKIP, "it is a temporary lock file that LibreOffice "
                       "leaves while a document is open")
     if lower in _SYSTEM_FILES or name.startswith("."):
-        return _entry(root, path, st, "skip", "it is a hidden or system file")
+        return _entry(root, path, st, EntryAction.SKIP, "it is a hidden or system file")
     if suffix in WORD_EXTENSIONS:
-        return _entry(root, path, st, "read", kind="word")
+        return _entry(root, path, st, EntryAction.READ, kind=EntryKind.WORD)
     if suffix in EXCEL_EXTENSIONS:
-        return _entry(root, path, st, "read", kind="excel")
+        return _entry(root, path, st, EntryAction.READ, kind=EntryKind.EXCEL)
     if suffix in EMAIL_EXTENSIONS:
-        return _entry(root, path, st, "read", kind="email")
+        return _entry(root, path, st, EntryAction.READ, kind=EntryKind.EMAIL)
     if suffix in PDF_EXTENSIONS:
-        return _entry(root, path, st, "read", kind="pdf")
+        return _entry(root, path, st, EntryAction.READ, kind=EntryKind.PDF)
     what = f"a {suffix} file" if suffix else "a file with no extension"
-    return _entry(root, path, st, "skip", f"not a Word or Excel file ({what})")
+    return _entry(root, path, st, EntryAction.SKIP, f"not a Word or Excel file ({what})")
 
 
 def _entry(
     root: Path,
     path: Path,
     st: os.stat_result | None,
-    action: str,
+    action: EntryAction,
     reason: str = "",
-    kind: str = "",
+    kind: EntryKind | None = None,
 ) -> InboxEntry:
     # Shown escaped when it cannot be decoded or holds controls: never a forged console line.
     name = shown_name(path.relative_to(root).as_posix())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.model import Place, Row
+from pipeline.document import Place, Row
 from pipeline.normalise.headers import MAX_HEADING_WORDS, match_header, year_heading
 
 #: Fields that make a row of headings a task table rather than a row of text.

@@ -9,26 +9,15 @@ from __future__ import annotations
 
 import re
 
+from pipeline.document import Cell, Paragraph, Place, Row, SourceDocument, Table, TrackedChange
 from pipeline.issues import make_issue
 from pipeline.layout.columns import ColumnMap, detect_header
 from pipeline.layout.context import ContextLine, read_context, read_contexts, read_count, read_count_label
 from pipeline.layout.legend import find_legend
 from pipeline.layout.records import build_plan, build_task, field_label, read_row, tidy
-from pipeline.model import (
-    Cell,
-    Paragraph,
-    Place,
-    PlanRecord,
-    ReturnData,
-    Row,
-    SourceDocument,
-    SummaryRecord,
-    Table,
-    TaskRecord,
-    TrackedChange,
-)
 from pipeline.normalise.headers import year_heading
 from pipeline.normalise.text import parse_outcome, ref_outcome
+from pipeline.records import PlanRecord, ReturnData, ReturnKind, SummaryRecord, TaskRecord
 from pipeline.register import Register
 
 #: A paragraph of at most this many words, not after a task table, may be a section heading.
@@ -48,7 +37,7 @@ class _Walk:
     def __init__(self, document: SourceDocument, register: Register) -> None:
         self.doc = document
         self.register = register
-        self.data = ReturnData(file=document.file, kind="unknown", issues=list(document.issues))
+        self.data = ReturnData(file=document.file, kind=ReturnKind.UNKNOWN, issues=list(document.issues))
         self.group = ""
         self.outcome = ""
         self.outcome_title = ""
@@ -85,8 +74,9 @@ class _Walk:
             else:
                 self._table(block)
         data = self.data
-        data.kind = {(True, False): "progress", (False, True): "plan", (True, True): "mixed"}.get(
-            (bool(data.tasks), bool(data.plans)), "unknown")
+        data.kind = {(True, False): ReturnKind.PROGRESS, (False, True): ReturnKind.PLAN,
+                     (True, True): ReturnKind.MIXED}.get((bool(data.tasks), bool(data.plans)),
+                                                         ReturnKind.UNKNOWN)
         if not self.tables_mapped and not data.rows_in_issues:
             data.issues.append(make_issue("no-task-table", Place(self.doc.file)))
         data.report_date = data.report_date or self.report_date

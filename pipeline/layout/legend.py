@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.model import Block, Paragraph, Place, Row, Status, Table
+from pipeline.document import Block, Paragraph, Place, Row, Table
 from pipeline.normalise.status import StatusVocabulary, fold_phrase, read_status
+from pipeline.records import Status
 
 _LABEL_RE = re.compile(
     r"^\s*(?:rag\s+|status\s+|rag\s+status\s+|rating\s+)?(?:key|legend)(?:\s+to\s+(?:rag|status(?:es)?))?"

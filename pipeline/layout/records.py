@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.document import Cell, Place, Row
 from pipeline.issues import Issue, make_issue
 from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap
 from pipeline.layout.context import read_contexts
-from pipeline.model import Cell, Place, PlanRecord, Row, Status, TaskRecord
 from pipeline.normalise.status import (
     DEFAULT_VOCABULARY,
     StatusVocabulary,
@@ -18,6 +18,7 @@ from pipeline.normalise.status import (
     status_from_colour,
 )
 from pipeline.normalise.text import strip_stray_html
+from pipeline.records import PlanRecord, Status, TaskRecord
 
 _FIELD_LABELS = {
     "task": "Task", "target": "Target", "position": "Position", "status": "Status",

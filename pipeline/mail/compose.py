@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from email.message import EmailMessage
 from pathlib import Path, PurePosixPath
 
+from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
 from pipeline.issues import Issue, Severity
 from pipeline.mail.drafts import (
     count,
@@ -24,7 +25,7 @@ from pipeline.mail.drafts import (
 )
 from pipeline.mail.places import TaskPlaces, where
 from pipeline.mail.reminders import ReminderKind, reminder_email, reminder_kind, write_reminders
-from pipeline.model import Consolidation, Submission, TaskRecord
+from pipeline.records import TaskRecord
 from pipeline.register import Group, Register
 
 __all__ = ["SEVERITY_WORDS", "ReminderKind", "feedback_email", "reminder_email", "reminder_kind",
@@ -83,7 +84,7 @@ def feedback_email(group: Group, submissions: Iterable[Submission], issues: Iter
 def replied_to(submissions: Iterable[Submission]) -> Submission | None:
     """The e-mail the feedback answers: the latest one whose return counts (else the latest one)."""
     mailed = [s for s in submissions if s.message_id]
-    live = [s for s in mailed if s.outcome != "superseded"] or mailed
+    live = [s for s in mailed if s.state != SubmissionState.SUPERSEDED] or mailed
     return max(live, key=lambda s: s.received, default=None)
 
 
@@ -104,7 +105,7 @@ def write_feedback(result: Consolidation, register: Register, out_dir: Path, sen
         if not submissions:
             continue
         # A superseded return's problems no longer matter: the later one replaced it.
-        live = {s.file for s in submissions if s.outcome != "superseded"}
+        live = {s.file for s in submissions if s.state != SubmissionState.SUPERSEDED}
         issues = [i for i in result.issues if i.place.file in live]
         message = feedback_email(group, submissions, issues, result.period, sender, result.tasks)
         written.append(write_eml(message, folder / f"{group.slug}.eml"))
@@ -118,15 +119,16 @@ def _received(submission: Submission) -> str:
     if submission.kind == "E-mail":
         # The group knows its e-mail by its subject, not by the name the officer saved it under.
         what = f"your e-mail '{submission.subject}'" if submission.subject else f"the e-mail {name}"
-        problem = f": could not be read: {submission.reason}" if submission.outcome == "rejected" else ""
+        rejected = submission.state == SubmissionState.REJECTED
+        problem = f": could not be read: {submission.reason}" if rejected else ""
         return f"{what}{when}{problem}"
-    outcome = {
-        "accepted": f"read ({count(submission.rows, 'task row')})",
-        "superseded": "replaced by a later return, which is the one used",
-        "rejected": f"could not be read: {submission.reason}",
-        "skipped": f"not read: {submission.reason}",
-    }.get(submission.outcome, submission.outcome)
-    return f"{name}{when}: {outcome}"
+    fate = {
+        SubmissionState.ACCEPTED: f"read ({count(submission.rows, 'task row')})",
+        SubmissionState.SUPERSEDED: "replaced by a later return, which is the one used",
+        SubmissionState.REJECTED: f"could not be read: {submission.reason}",
+        SubmissionState.SKIPPED: f"not read: {submission.reason}",
+    }.get(submission.state, submission.state)
+    return f"{name}{when}: {fate}"
 
 
 def _feedback_subject(period: str, issues: list[Issue]) -> str:

@@ -7,12 +7,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.document import Place
 from pipeline.intake.safety import size
-from pipeline.intake.scan import InboxEntry, scan_inbox
+from pipeline.intake.scan import EntryAction, InboxEntry, scan_inbox
 from pipeline.issues import FileRejected, Issue, make_issue
 from pipeline.mail.messages import MailAttachment, MailMessage, read_message
 from pipeline.mail.names import safe_file_name
-from pipeline.model import Place
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def _entry(email: InboxEntry, mail: MailMessage, attachment: MailAttachment,
            scanned: InboxEntry) -> AttachmentEntry:
     action, reason, kind = scanned.action, scanned.reason, scanned.kind
     if attachment.skipped:
-        action, reason, kind = "skip", attachment.skipped, ""
+        action, reason, kind = EntryAction.SKIP, attachment.skipped, None
     return AttachmentEntry(
         path=scanned.path,
         name=f"{email.name}/{attachment.name}",
@@ -129,7 +129,7 @@ def _entry(email: InboxEntry, mail: MailMessage, attachment: MailAttachment,
 
 
 def _describe(attachment: MailAttachment, entry: AttachmentEntry) -> str:
-    what = "to be read" if entry.action == "read" else f"skipped: {entry.reason}"
+    what = "to be read" if entry.action is EntryAction.READ else f"skipped: {entry.reason}"
     where = f", from the forwarded message '{attachment.forwarded_in}'" if attachment.forwarded_in else ""
     return f"{attachment.name} ({size(len(attachment.data))}{where}): {what}"
 

@@ -11,9 +11,10 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
+from pipeline.document import Place
 from pipeline.issues import Issue
 from pipeline.layout.records import field_label
-from pipeline.model import Place, TaskRecord
+from pipeline.records import TaskRecord
 
 #: Problems about a whole row: the row's place in Excel is its first cell, which is not the column.
 ROW_CODES = frozenset({"hidden-row", "duplicate-task", "unknown-group", "outcome-not-group",

@@ -16,8 +16,8 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
 from pipeline.mail.drafts import day, greeting, moment, new_message, remove_stale, signature, write_eml
-from pipeline.model import Consolidation, Submission
 from pipeline.register import Group, Register
 
 if TYPE_CHECKING:
@@ -112,8 +112,8 @@ def write_reminders(result: Consolidation, register: Register, out_dir: Path, de
         for group in groups:
             last = last_returns.get(group.name)
             template = (_template(group, register, Path(work), last) if attach_templates else None)
-            sent = [s for s in result.submissions
-                    if s.group == group.name and s.outcome not in ("accepted", "superseded")]
+            sent = [s for s in result.submissions if s.group == group.name
+                    and s.state not in (SubmissionState.ACCEPTED, SubmissionState.SUPERSEDED)]
             message = reminder_email(group, result.period, deadline, register, sender, today=today,
                                      template=template,
                                      prefilled_from=last.file_name if last and last.tasks else "",

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pipeline.model import STATUS_SEVERITY_ORDER, Status
+from pipeline.records import STATUS_SEVERITY_ORDER, Status
 
 #: The four words a status is written as, and the ones that mean them outright.
 _COLOUR_WORDS: dict[str, Status] = {

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from pipeline.document import Block, Paragraph, Place, SourceDocument
 from pipeline.issues import FileRejected, Issue
-from pipeline.model import Block, Paragraph, Place, SourceDocument
 from pipeline.readers.docx_numbering import Numbering
 from pipeline.readers.docx_package import Package
 from pipeline.readers.docx_paragraphs import read_paragraph

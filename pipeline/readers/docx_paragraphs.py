@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from pipeline.model import TrackedChange
+from pipeline.document import TrackedChange
 from pipeline.readers.docx_numbering import Numbering
 from pipeline.readers.docx_plain import PAGE_BREAKS, clean_text, compose_lines, scan_plain
 from pipeline.readers.docx_symbols import symbol_text

@@ -11,8 +11,8 @@ from __future__ import annotations
 from lxml import etree
 
 from pipeline import limits
+from pipeline.document import Cell, Place, Row, Table, TrackedChange
 from pipeline.issues import Issue, make_issue
-from pipeline.model import Cell, Place, Row, Table, TrackedChange
 from pipeline.readers.docx_numbering import Numbering
 from pipeline.readers.docx_paragraphs import read_paragraph
 from pipeline.readers.docx_plain import compose_lines, scan_plain

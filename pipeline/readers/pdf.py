@@ -12,8 +12,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from pipeline.document import Block, Cell, Paragraph, Place, Row, SourceDocument, Table
 from pipeline.issues import FileRejected
-from pipeline.model import Block, Cell, Paragraph, Place, Row, SourceDocument, Table
 
 log = logging.getLogger(__name__)
 

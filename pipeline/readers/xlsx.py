@@ -23,9 +23,9 @@ from openpyxl.utils.cell import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.document import Cell, Place, Row, SourceDocument, Table
 from pipeline.issues import FileRejected, Issue, make_issue
 from pipeline.limits import BLANK_ROWS_KEPT, MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS
-from pipeline.model import Cell, Place, Row, SourceDocument, Table
 from pipeline.readers.xlsx_cells import FillColours, cell_content
 from pipeline.readers.xlsx_fast import SheetData, Unsupported, read_fast
 from pipeline.readers.xlsx_looks import SheetLooks, WorkbookLooks, sheet_looks, symbol_text, workbook_looks

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 
+from pipeline.consolidate.result import Consolidation, SubmissionState
 from pipeline.issues import Severity
-from pipeline.model import Consolidation, Status, TaskRecord
+from pipeline.records import Status, TaskRecord
 
 UNIDENTIFIED = "Group not identified"
 #: The headline table's statuses, in the order the partnership counts them.
@@ -223,7 +224,7 @@ def data_quality(result: Consolidation) -> list[QualityRow]:
         else:
             row.queries += 1
     for sub in result.submissions:
-        if sub.outcome == "rejected":
+        if sub.state == SubmissionState.REJECTED:
             name = sub.group or UNIDENTIFIED
             rows.setdefault(name, QualityRow(name)).rejected_files += 1
     return [r for r in rows.values() if r.errors or r.queries or r.rejected_files]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from docx.document import Document
 
-from pipeline.model import Consolidation, Status
+from pipeline.consolidate.result import Consolidation
+from pipeline.records import Status
 from pipeline.report import board
 from pipeline.report.docx_grid import GridCell, add_grid, header, shares_to_widths
 from pipeline.report.docx_layout import add_text

@@ -8,7 +8,8 @@ from docx.document import Document
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
-from pipeline.model import Consolidation, Status
+from pipeline.consolidate.result import Consolidation
+from pipeline.records import Status
 from pipeline.report import board
 from pipeline.report.docx_grid import GridCell, add_grid, header, shares_to_widths
 from pipeline.report.palette import BAND_FILL, STATUS_FILL, STATUS_FONT

@@ -12,8 +12,9 @@ import docx
 from docx.document import Document
 from docx.shared import Pt
 
-from pipeline.model import Consolidation, Status, TaskRecord
+from pipeline.consolidate.result import Consolidation
 from pipeline.normalise.headers import TASK_HEADERS
+from pipeline.records import Status, TaskRecord
 from pipeline.report import board, board_cover, board_tables
 from pipeline.report import docx_table_xml as xml
 from pipeline.report.atomic import atomic_output

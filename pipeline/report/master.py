@@ -8,7 +8,7 @@ from pathlib import Path
 
 from xlsxwriter.workbook import Workbook
 
-from pipeline.model import Consolidation
+from pipeline.consolidate.result import Consolidation
 from pipeline.report.atomic import atomic_output
 from pipeline.report.sheets_changes import write_changes_sheet
 from pipeline.report.sheets_log import write_issues_sheet, write_submissions_sheet

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.model import Status
+from pipeline.records import Status
 
 #: Fill and text colour per status. Black text on amber and green and white on red are the
 #: combinations that stay legible printed in greyscale as well as on screen.

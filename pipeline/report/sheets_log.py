@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from xlsxwriter.workbook import Workbook
 
+from pipeline.consolidate.result import Submission, SubmissionState
 from pipeline.issues import Issue, Severity
-from pipeline.model import Submission
 from pipeline.report.xlsx_sheet import Column, TableSheet
-from pipeline.report.xlsx_styles import Styles, outcome_style, severity_style
+from pipeline.report.xlsx_styles import Styles, severity_style, state_style
 
 ISSUE_COLUMNS: tuple[Column, ...] = (
     Column("Source file", 28),
@@ -89,21 +89,22 @@ def write_submissions_sheet(
                 sub.file,
                 sub.group,
                 sub.kind,
-                sub.outcome,
+                sub.state,
                 sub.reason,
                 sub.rows,
                 sub.received.replace("T", " ", 1),  # ISO 8601 as people write it
                 sub.sender,
                 sub.sha256,
             ],
-            {3: outcome_style(sub.outcome)},
+            {3: state_style(sub.state)},
         )
     for group in missing_groups:
-        unread = [sub.file for sub in submissions if sub.group == group and sub.outcome == "rejected"]
+        unread = [sub.file for sub in submissions
+                  if sub.group == group and sub.state == SubmissionState.REJECTED]
         reason = (f"No return could be read: {', '.join(unread)} rejected (see above)" if unread
                   else "No return received")
         sheet.write_row(
             ["", group, "", "missing", reason, None, "", "", ""],
-            {3: outcome_style("missing")},
+            {3: state_style("missing")},
         )
     sheet.finish("No files were found in the inbox.")

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline.model import Consolidation, Status, TaskRecord
+from pipeline.consolidate.result import Consolidation
+from pipeline.records import Status, TaskRecord
 from pipeline.report.palette import STATUS_FILL
 from pipeline.report.xlsx_sheet import A3, CellValue, check, put, row_height, setup_print
 from pipeline.report.xlsx_styles import Styles, status_style

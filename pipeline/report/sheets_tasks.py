@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from xlsxwriter.workbook import Workbook
 
-from pipeline.model import PlanRecord, TaskRecord
+from pipeline.records import PlanRecord, TaskRecord
 from pipeline.report.xlsx_sheet import A3, A4, CellValue, Column, TableSheet
 from pipeline.report.xlsx_styles import Styles, status_style
 

@@ -25,12 +25,12 @@ TRACKER_COLUMNS: tuple[Column, ...] = (
     Column("Note", 40),
 )
 
-#: The outcome colours the Submissions sheet uses, for the same meanings here.
+#: The state colours the Submissions sheet uses, for the same meanings here.
 _STATE_STYLE = {
-    GroupState.REQUESTED: "outcome-missing",
-    GroupState.UNREADABLE: "outcome-rejected",
-    GroupState.HELD_BACK: "outcome-held back",
-    GroupState.ERRORS: "outcome-rejected",
+    GroupState.REQUESTED: "state-missing",
+    GroupState.UNREADABLE: "state-rejected",
+    GroupState.HELD_BACK: "state-held back",
+    GroupState.ERRORS: "state-rejected",
 }
 
 

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline.model import Consolidation, Status
+from pipeline.consolidate.result import Consolidation
+from pipeline.records import Status
 from pipeline.report.palette import STATUS_FILL
 from pipeline.report.xlsx_sheet import A4, CellValue, check, put, row_height, setup_print
 from pipeline.report.xlsx_styles import Styles, status_style

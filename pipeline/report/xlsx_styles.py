@@ -8,7 +8,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
 from pipeline.issues import Severity
-from pipeline.model import Status
+from pipeline.records import Status
 from pipeline.report.palette import (
     BAND_FILL,
     HEADER_FILL,
@@ -30,7 +30,7 @@ SEVERITY_FILL: dict[Severity, tuple[str, str]] = {
     Severity.WARNING: ("F2F2F2", "404040"),
 }
 #: Submissions that need someone's attention stand out; accepted ones stay plain.
-OUTCOME_FILL: dict[str, tuple[str, str]] = {
+STATE_FILL: dict[str, tuple[str, str]] = {
     "rejected": ("FFC7CE", "9C0006"),
     "missing": ("FFC7CE", "9C0006"),
     "superseded": ("F2F2F2", "404040"),
@@ -76,8 +76,8 @@ for _status in Status:
     }
 for _severity, (_fill, _font) in SEVERITY_FILL.items():
     _STYLES[f"severity-{_severity.value}"] = {**_CELL, "bg_color": _fill, "font_color": _font}
-for _outcome, (_fill, _font) in OUTCOME_FILL.items():
-    _STYLES[f"outcome-{_outcome}"] = {**_CELL, "bg_color": _fill, "font_color": _font}
+for _state, (_fill, _font) in STATE_FILL.items():
+    _STYLES[f"state-{_state}"] = {**_CELL, "bg_color": _fill, "font_color": _font}
 
 
 def status_style(status: Status | None) -> str | None:
@@ -90,9 +90,9 @@ def severity_style(severity: Severity) -> str:
     return f"severity-{severity.value}" if severity in SEVERITY_FILL else "text"
 
 
-def outcome_style(outcome: str) -> str:
-    """The style name of a submission's Outcome cell."""
-    return f"outcome-{outcome}" if outcome in OUTCOME_FILL else "text"
+def state_style(state: str) -> str:
+    """The style name of the cell showing what became of a submission (or "missing")."""
+    return f"state-{state}" if state in STATE_FILL else "text"
 
 
 class Styles:

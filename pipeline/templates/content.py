@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.model import Status
+from pipeline.records import Status
 from pipeline.register import Group, Register, outcome_sort_key
 from pipeline.templates.prefill import PreviousTask
 

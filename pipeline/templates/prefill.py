@@ -12,8 +12,8 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.model import Status
 from pipeline.normalise.status import read_status
+from pipeline.records import Status
 from pipeline.register import Register
 
 TASKS_SHEET = "Tasks"

@@ -12,8 +12,8 @@ from pathlib import Path
 from docx.document import Document as DocumentObject
 from docx.shared import Pt
 
-from pipeline.model import Status
 from pipeline.normalise.headers import TASK_HEADERS
+from pipeline.records import Status
 from pipeline.report.palette import BAND_FILL, STATUS_FILL, STATUS_FONT, WORD_HEADER_FILL
 from pipeline.templates import docx_parts as parts
 from pipeline.templates.content import ActionBlock, OutcomeBlock, ProgressContent

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pipeline.model import Status
+from pipeline.records import Status
 
 PROGRESS_TITLE = "Thematic Sub-Group Performance Reporting"
 PLAN_TITLE = "Action Plan"

@@ -20,7 +20,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline.model import Status
+from pipeline.records import Status
 from pipeline.report.palette import BAND_FILL, STATUS_FILL, STATUS_FONT, WORD_HEADER_FILL
 from pipeline.report.xlsx_sheet import CHARS_PER_WIDTH, LINE_POINTS, MAX_ROW_POINTS, check
 from pipeline.templates.wording import STATUSES

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.history.counts import COUNTED
-from pipeline.model import Status
+from pipeline.records import Status
 
 WIDTH = 320
 HEIGHT = 160

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pipeline.errors import PipelineError, os_reason
-from pipeline.model import Status
+from pipeline.records import Status
 from pipeline.run import RunResult
 from pipeline.web.settings import Settings
 
@@ -100,13 +100,14 @@ def consolidate_for_page(settings: Settings, job: Job) -> tuple[RunResult, dict[
     reminders), reporting each file read to the job."""
     from pipeline.cycle.actions import plan_run
     from pipeline.history.counts import status_counts
-    from pipeline.intake.scan import scan_inbox
+    from pipeline.intake.scan import EntryAction, scan_inbox
     from pipeline.run import run_consolidation, write_mail
 
     workspace = settings.workspace()
     plan = plan_run(workspace, None, settings.period)
     try:
-        job.total = sum(1 for e in scan_inbox(plan.inbox, exclude=plan.exclude) if e.action == "read")
+        entries = scan_inbox(plan.inbox, exclude=plan.exclude)
+        job.total = sum(1 for e in entries if e.action is EntryAction.READ)
     except OSError:
         job.total = None
     db = None if plan.sample else settings.db

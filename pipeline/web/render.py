@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
-from pipeline.model import Status
+from pipeline.records import Status
 from pipeline.web.jobs import Runner
 from pipeline.web.settings import Settings
 

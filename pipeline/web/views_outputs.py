@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
-from pipeline.model import Place
+from pipeline.document import Place
 from pipeline.run import RunResult
 from pipeline.web.render import page
 from pipeline.web.security import check_csrf

@@ -10,9 +10,10 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
 from pipeline.history.counts import COUNTED, status_counts
 from pipeline.intake.scan import InboxEntry
-from pipeline.model import Consolidation, Status, Submission
+from pipeline.records import Status
 from pipeline.web.jobs import Job, Runner
 from pipeline.web.render import page
 from pipeline.web.security import check_csrf, same, set_session_cookie
@@ -38,11 +39,12 @@ def group_lines(result: Consolidation, previous: dict[str, Counter[Status | None
     lines = []
     for group in dict.fromkeys([*result.groups, *counts]):
         subs = [(i, s) for i, s in enumerate(result.submissions) if s.group == group and s.kind != "E-mail"]
-        live = [s for _, s in subs if s.outcome == "accepted"]
+        live = [s for _, s in subs if s.state == SubmissionState.ACCEPTED]
         if live:
-            state = "resubmitted" if any(s.outcome == "superseded" for _, s in subs) else "received"
+            resubmitted = any(s.state == SubmissionState.SUPERSEDED for _, s in subs)
+            state = "resubmitted" if resubmitted else "received"
         else:
-            state = "not read" if any(s.outcome == "rejected" for _, s in subs) else "missing"
+            state = "not read" if any(s.state == SubmissionState.REJECTED for _, s in subs) else "missing"
         mine = counts.get(group, Counter())
         before = previous.get(group) if previous else None
         lines.append(GroupLine(group, state, subs, [mine[s] for s in COUNTED],

@@ -1,0 +1,103 @@
+"""Merging the returns that count into one consolidation, in report order, validated and reconciled."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from pipeline.consolidate.read import UNREADABLE_FORMAT
+from pipeline.consolidate.result import (
+    Consolidation,
+    ConsolidationError,
+    FileResult,
+    Reconciliation,
+    SubmissionState,
+)
+from pipeline.consolidate.supersede import OTHER_PERIOD
+from pipeline.issues import Issue
+from pipeline.records import ReturnData, Status
+from pipeline.register import Register, outcome_sort_key
+
+
+def _accepted_returns(results: list[FileResult]) -> list[ReturnData]:
+    """What was read from each accepted return (not rejected, skipped or superseded)."""
+    return [r.data for r in results if r.submission.state == SubmissionState.ACCEPTED and r.data is not None]
+
+
+#: The states of a file that was read, whether it counted or not.
+_READ = (SubmissionState.ACCEPTED, SubmissionState.SUPERSEDED, SubmissionState.HELD_BACK)
+
+
+def merge(results: list[FileResult], register: Register, period: str) -> Consolidation:
+    """The returns that count merged in report order, with every problem, validated and reconciled."""
+    from pipeline.validate import validate
+
+    returns = _accepted_returns(results)
+    order = {g.name: i for i, g in enumerate(register.groups)}
+    tasks = [t for data in returns for t in data.tasks]
+    plans = [p for data in returns for p in data.plans]
+    # Groups in the register's order, then outcomes by number; the sort is stable, so within an
+    # outcome records stay in the order the returns list them.
+    tasks.sort(key=lambda t: (order.get(t.group, len(order)), t.group, outcome_sort_key(t.outcome)))
+    plans.sort(key=lambda p: (order.get(p.group, len(order)), p.group, outcome_sort_key(p.outcome)))
+    summaries = [(s, data.file) for data in returns for s in data.summaries]
+    issues: list[Issue] = [i for r in results for i in r.issues]
+    issues += [i for data in returns for i in data.issues]
+    # A held-back return's other problems wait until it is counted; why it was held back does not.
+    issues += [i for r in results if r.submission.state == SubmissionState.HELD_BACK and r.data is not None
+               for i in r.data.issues if i.code in OTHER_PERIOD]
+    issues += validate(tasks, plans, summaries, register)
+    issues = _with_groups(issues, results)
+    for r in results:
+        if r.submission.state == SubmissionState.SUPERSEDED and r.data is not None:
+            r.submission.rows = r.data.rows
+    received = {r.submission.group for r in results
+                if r.submission.state == SubmissionState.ACCEPTED and r.data}
+    # A group whose return came in a format that cannot be read has sent it: it is not missing.
+    received |= {r.submission.group for r in results if r.submission.state == SubmissionState.REJECTED
+                 and any(i.code == UNREADABLE_FORMAT for i in r.issues)}
+    merged = Consolidation(
+        period=period,
+        generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        submissions=[r.submission for r in results],
+        tasks=tasks,
+        plans=plans,
+        summaries=[s for s, _ in summaries],
+        issues=issues,
+        groups=[g.name for g in register.groups],
+        missing_groups=[g.name for g in register.groups if g.name not in received],
+        officer=register.officer,
+    )
+    merged.reconciliation = _reconcile(results, merged)
+    return merged
+
+
+def _with_groups(issues: list[Issue], results: list[FileResult]) -> list[Issue]:
+    """Each issue names the group whose file it is about, so it can be followed up per group."""
+    group_of = {r.submission.file: r.submission.group for r in results if r.submission.group}
+    return [i if i.group or i.place.file not in group_of else replace(i, group=group_of[i.place.file])
+            for i in issues]
+
+
+def _reconcile(results: list[FileResult], merged: Consolidation) -> Reconciliation:
+    subs = [r.submission for r in results]
+    returns = _accepted_returns(results)
+    rec = Reconciliation(
+        files_found=len(subs),
+        files_read=sum(1 for s in subs if s.state in _READ),
+        files_rejected=sum(1 for s in subs if s.state == SubmissionState.REJECTED),
+        files_skipped=sum(1 for s in subs if s.state == SubmissionState.SKIPPED),
+        files_superseded=sum(1 for s in subs if s.state == SubmissionState.SUPERSEDED),
+        files_held_back=sum(1 for s in subs if s.state == SubmissionState.HELD_BACK),
+        rows_read=sum(data.rows + data.rows_in_issues for data in returns),
+        rows_written=len(merged.tasks) + len(merged.plans),
+        rows_in_issues=sum(data.rows_in_issues for data in returns),
+        exceptions=sum(1 for t in merged.tasks if t.status in (Status.AMBER, Status.RED)),
+    )
+    if not rec.balanced:
+        raise ConsolidationError(
+            f"Reconciliation failed: {rec.rows_read} rows were read but {rec.rows_written} written "
+            f"and {rec.rows_in_issues} listed in Issues. This is a bug in the pipeline; please report "
+            "it with the inbox that caused it."
+        )
+    return rec

@@ -1,0 +1,284 @@
+"""Reading the inbox: each file opened and interpreted into a `FileResult`, e-mails into their attachments.
+
+A file that cannot be read becomes a rejection naming why; one bad file never stops the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from pipeline.consolidate.result import FileResult, Submission, SubmissionState
+from pipeline.document import Place, SourceDocument, Table
+from pipeline.intake.scan import EntryAction, EntryKind, InboxEntry, file_sha256
+from pipeline.issues import Issue, make_issue
+from pipeline.layout import interpret
+from pipeline.limits import FILE_TIME_LIMIT_SECONDS
+from pipeline.periods import ReportingCalendar
+from pipeline.records import PlanRecord, ReturnData, ReturnKind, TaskRecord
+from pipeline.register import Group, Register
+from pipeline.workdirs import die_with_parent, make_work_dir, remove_stale_work_dirs
+
+#: Inboxes with at least this many files to read are read in parallel, one process per core.
+PARALLEL_FROM = 24
+
+ProgressCallback = Callable[[str], None]
+
+
+def read_all(
+    entries: list[InboxEntry],
+    register: Register,
+    on_file: ProgressCallback | None,
+    workers: int | None,
+    time_limit: float | None = None,
+) -> list[FileResult]:
+    """Read every inbox entry into a result, in the entries' order (in parallel for large inboxes)."""
+    # Attachments are written to a private folder that must outlive the reading (also in the
+    # process pool), and is removed with everything in it afterwards.
+    # Named after this process, so the next run removes it if this one is killed.
+    remove_stale_work_dirs()
+    mail_dir = make_work_dir("mail")
+    try:
+        entries, mail_results = _expand_emails(entries, register, mail_dir)
+        return _read_entries(entries, register, on_file, workers, mail_results, time_limit)
+    finally:
+        shutil.rmtree(mail_dir, ignore_errors=True)
+
+
+def _expand_emails(
+    entries: list[InboxEntry], register: Register, workdir: Path
+) -> tuple[list[InboxEntry], dict[str, FileResult]]:
+    """Replace each saved e-mail by its attachments; the e-mail itself keeps a row of its own."""
+    if not any(e.kind is EntryKind.EMAIL and e.action is EntryAction.READ for e in entries):
+        return entries, {}
+    from pipeline.mail.expand import expand_email
+
+    expanded: list[InboxEntry] = []
+    results: dict[str, FileResult] = {}
+    for entry in entries:
+        if entry.kind is not EntryKind.EMAIL or entry.action is not EntryAction.READ:
+            expanded.append(entry)
+            continue
+        mail = expand_email(entry, workdir)
+        summary = mail.summary
+        sender = summary.sender if summary else ""
+        group = register.group_for_sender(sender) if sender else None
+        readable = [e for e in mail.entries if e.action is EntryAction.READ]
+        submission = Submission(
+            file=entry.name,
+            kind="E-mail",
+            sha256=file_sha256(entry.path),
+            sender=sender,
+            message_id=summary.message_id if summary else "",
+            references=summary.references if summary else "",
+            subject=summary.subject if summary else "",
+            group=group.name if group else "",
+            received=(summary.sent if summary else "") or entry.modified,
+            state=SubmissionState.REJECTED if mail.rejected_reason else SubmissionState.ACCEPTED,
+            reason=mail.rejected_reason
+            or (f"'{summary.subject}': {len(readable)} return(s) attached" if summary else ""),
+        )
+        results[entry.name] = FileResult(submission, None, list(mail.issues))
+        expanded.append(entry)
+        expanded.extend(mail.entries)
+    return expanded, results
+
+
+def _read_entries(
+    entries: list[InboxEntry],
+    register: Register,
+    on_file: ProgressCallback | None,
+    workers: int | None,
+    mail_results: dict[str, FileResult],
+    time_limit: float | None = None,
+) -> list[FileResult]:
+    to_read = [e for e in entries if e.action is EntryAction.READ and e.name not in mail_results]
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    by_name: dict[str, FileResult] = {}
+    if workers > 1 and len(to_read) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
+            for entry, result in zip(
+                to_read, pool.map(read_one, to_read, [register] * len(to_read), [time_limit] * len(to_read),
+                         chunksize=8), strict=True
+            ):
+                by_name[entry.name] = result
+                if on_file:
+                    on_file(entry.name)
+    else:
+        for entry in to_read:
+            if on_file:
+                on_file(entry.name)
+            by_name[entry.name] = read_one(entry, register, time_limit)
+    results = []
+    for entry in entries:
+        if entry.name in mail_results:
+            results.append(mail_results[entry.name])
+        elif entry.action is EntryAction.READ:
+            results.append(by_name[entry.name])
+        else:
+            results.append(
+                FileResult(
+                    Submission(
+                        file=entry.name,
+                        kind=_skipped_kind(entry),
+                        state=SubmissionState.SKIPPED,
+                        reason=entry.reason,
+                        received=entry.modified,
+                    )
+                )
+            )
+    return results
+
+
+def read_one(entry: InboxEntry, register: Register, time_limit: float | None = None) -> FileResult:
+    """Open, read and interpret one return; a file that cannot be read becomes a rejection.
+
+    Reading stops after `time_limit` seconds (default: the per-file limit), and the file is
+    rejected with a message saying so.
+    """
+    from pipeline.intake.budget import FileTimedOut, time_budget
+
+    seconds = FILE_TIME_LIMIT_SECONDS if time_limit is None else time_limit
+    try:
+        with time_budget(seconds):
+            return _read_one(entry, register)
+    except FileTimedOut:
+        issue = make_issue("read-time-exceeded", Place(entry.name), duration=_duration(seconds))
+        group = _group_from_name_or_sender(entry, register)
+        submission = Submission(file=entry.name, kind=_LABELS.get(entry.kind or "", "file"),
+                                state=SubmissionState.REJECTED, received=entry.modified,
+                                sha256=file_sha256(entry.path), sender=getattr(entry, "sender", ""),
+                                group=group.name if group else "", reason=issue.message)
+        return FileResult(submission, None, [issue])
+
+
+_LABELS = {"word": "Word file", "excel": "Excel file"}
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 120 and seconds % 60 == 0:
+        return f"{seconds / 60:g} minutes"
+    return f"{seconds:g} second" + ("" if seconds == 1 else "s")
+
+
+def _read_one(entry: InboxEntry, register: Register) -> FileResult:
+    from pipeline.intake.open import open_return
+
+    submission = Submission(
+        file=entry.name,
+        kind="",
+        state=SubmissionState.ACCEPTED,
+        received=entry.modified,
+        sha256=file_sha256(entry.path),
+        sender=getattr(entry, "sender", ""),
+        message_id=getattr(entry, "message_id", ""),
+        references=getattr(entry, "references", ""),
+        subject=getattr(entry, "subject", ""),
+    )
+    work = make_work_dir("read")
+    try:
+        opened = open_return(entry, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if opened.document is None:
+        submission.state = SubmissionState.REJECTED
+        submission.kind = opened.kind_label or "unreadable file"
+        submission.reason = opened.rejected_reason or "it could not be read"
+        # Whose file it was, from its name or sender, so the group is told and not just chased.
+        group = _group_from_name_or_sender(entry, register)
+        submission.group = group.name if group else ""
+        if any(i.code == UNREADABLE_FORMAT for i in opened.issues):
+            submission.kind = "PDF (received, unreadable format)"
+        return FileResult(submission, None, list(opened.issues))
+    data = interpret(opened.document, register)
+    data.period_named = _period_named(opened.document, register.calendar)
+    if not data.rows and not data.rows_in_issues and not any(
+        i.code in ("no-task-table", "unmapped-table") for i in data.issues
+    ):
+        # A table with its headings and nothing under them is not a clean return.
+        data.issues.append(make_issue("no-task-rows", Place(data.file)))
+    data.issues = _dedupe([*opened.issues, *data.issues])
+    _resolve_group(data, entry, register)
+    submission.group = data.group or data.group_text
+    if not data.group and data.group_text and data.rows:
+        # Read and kept under the name it gives: never dropped, never merged into another group.
+        closest = register.match_group(data.group_text).closest
+        data.issues.append(make_issue(
+            "group-not-in-register", Place(entry.name), value=data.group_text,
+            closest=f"; the closest in the register is '{closest}'" if closest else ""))
+    submission.kind = _kind_words(opened.document.kind, opened.kind_label, data.kind)
+    submission.rows = data.rows
+    return FileResult(submission, data, [])
+
+
+def _period_named(document: SourceDocument, calendar: ReportingCalendar) -> str:
+    """The period a return names in its title, its first paragraphs or its title rows."""
+    texts = [document.properties.get("title", "")]
+    for block in document.blocks[:6]:
+        if isinstance(block, Table):
+            texts += [block.title or ""] + [c.text for row in block.rows[:3] for c in row.cells[:4]]
+        else:
+            texts.append(block.text)
+    for text in texts:
+        found = calendar.find_in(text[:300]) if text else None
+        if found is not None:
+            return found.label
+    return ""
+
+
+def _dedupe(issues: list[Issue]) -> list[Issue]:
+    seen: set[tuple[str, str, str]] = set()
+    kept = []
+    for issue in issues:
+        key = (issue.code, str(issue.place), issue.message)
+        if key not in seen:
+            seen.add(key)
+            kept.append(issue)
+    return kept
+
+
+def _resolve_group(data: ReturnData, entry: InboxEntry, register: Register) -> None:
+    """Name the return's group: from its text, else its file name, else its sender."""
+    if not data.group:
+        found = _group_from_name_or_sender(entry, register)
+        if found is not None:
+            data.group = found.name
+    fallback = data.group or data.group_text
+    records: list[TaskRecord | PlanRecord] = [*data.tasks, *data.plans]
+    for record in records:
+        if not record.group:
+            record.group = fallback
+        else:
+            match = register.match_group(record.group)
+            if match.group is not None:
+                record.group = match.group.name
+
+
+def _group_from_name_or_sender(entry: InboxEntry, register: Register) -> Group | None:
+    """The group a file's name names ('cdrp-q4.docx'), else the group whose contact sent it."""
+    found = register.find_group_in(Path(entry.name).stem.replace("_", " ").replace("-", " "))
+    sender = getattr(entry, "sender", "")
+    return found or (register.group_for_sender(sender) if sender else None)
+
+
+#: The rejection that still counts as a return received (a PDF that cannot be read).
+UNREADABLE_FORMAT = "unreadable-pdf"
+
+
+def _kind_words(fmt: str, label: str, kind: ReturnKind) -> str:
+    base = {"xlsx": "Excel", "pdf": "PDF"}.get(fmt, "Word")
+    what = {
+        ReturnKind.PROGRESS: "progress return",
+        ReturnKind.PLAN: "action plan",
+        ReturnKind.MIXED: "progress return and action plan",
+    }.get(kind, "file with no task table")
+    converted = f" ({label.split('(', 1)[1]}" if "(" in label else ""
+    return f"{base} {what}{converted}"
+
+
+def _skipped_kind(entry: InboxEntry) -> str:
+    return entry.kind or "other file"

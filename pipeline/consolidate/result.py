@@ -1,0 +1,148 @@
+"""What one consolidation is made of: each inbox file's fate, the merged records, the counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from pipeline.errors import PipelineError
+from pipeline.issues import Issue
+from pipeline.records import PlanRecord, ReturnData, Status, SummaryRecord, TaskRecord
+
+
+class ConsolidationError(PipelineError):
+    """The consolidation cannot run at all (no inbox, a broken invariant)."""
+
+
+class SubmissionState(StrEnum):
+    """What became of one file found in the inbox."""
+
+    ACCEPTED = "accepted"
+    """Read and counted (merged into the outputs)."""
+    REJECTED = "rejected"
+    """It could not be read; the reason says why."""
+    SKIPPED = "skipped"
+    """Not a return (a lock file, a picture), never opened."""
+    SUPERSEDED = "superseded"
+    """Read, but a later return from the same group (or an identical copy) is the one used."""
+    HELD_BACK = "held back"
+    """Dated for another period: read, not counted unless the officer accepts it for this one."""
+
+
+@dataclass
+class Submission:
+    """One file found in the inbox and what became of it."""
+
+    file: str
+    """The file's name relative to the inbox (``mail.eml/return.docx`` for an attachment)."""
+    kind: str
+    """What the file is, in words: ``Word progress return``, ``Excel planning return``…"""
+    state: SubmissionState
+    """What became of it: read and counted, rejected, skipped, superseded or held back."""
+    reason: str = ""
+    """Why it was rejected, skipped or superseded; empty when accepted."""
+    group: str = ""
+    rows: int = 0
+    """Task and plan rows read from it."""
+    received: str = ""
+    """When it arrived: the e-mail's date, else the file's modification time (ISO 8601)."""
+    sender: str = ""
+    sha256: str = ""
+    message_id: str = ""
+    """The Message-ID of the e-mail it came in (feedback replies to it); empty for a saved file."""
+    references: str = ""
+    """That e-mail's own References (its thread), space-separated."""
+    subject: str = ""
+    """That e-mail's subject, which the reply's subject repeats."""
+
+
+@dataclass
+class Reconciliation:
+    """The counts that prove nothing read was lost."""
+
+    files_found: int = 0
+    files_read: int = 0
+    files_rejected: int = 0
+    files_skipped: int = 0
+    files_superseded: int = 0
+    files_held_back: int = 0
+    """Returns dated for another period, read but not counted."""
+    rows_read: int = 0
+    rows_written: int = 0
+    rows_in_issues: int = 0
+    """Rows of tables that could not be mapped: not written as tasks, listed in Issues instead."""
+    exceptions: int = 0
+
+    @property
+    def balanced(self) -> bool:
+        """True when every row read reached the master workbook or is listed in Issues."""
+        return self.rows_read == self.rows_written + self.rows_in_issues
+
+    def line(self) -> str:
+        """The one-line account printed at the end of a run."""
+        return (
+            f"Files: {self.files_found} found, {self.files_read} read, "
+            f"{self.files_rejected} rejected, {self.files_skipped} skipped"
+            + (f", {self.files_superseded} superseded" if self.files_superseded else "")
+            + (f", {self.files_held_back} held back" if self.files_held_back else "")
+            + f". Task rows: {self.rows_read} read, {self.rows_written} written"
+            + (f", {self.rows_in_issues} listed in Issues" if self.rows_in_issues else "")
+            + ". "
+            f"Exceptions (amber/red): {self.exceptions}."
+        )
+
+
+@dataclass
+class Consolidation:
+    """The result of one consolidation run: what the master workbook and the report are made of.
+
+    Tasks and plans are already in report order: groups in the register's order, then outcome,
+    then the order in which the return lists them.
+    """
+
+    period: str
+    generated: str
+    """When the run happened (ISO 8601, to the minute)."""
+    submissions: list[Submission] = field(default_factory=list)
+    tasks: list[TaskRecord] = field(default_factory=list)
+    plans: list[PlanRecord] = field(default_factory=list)
+    summaries: list[SummaryRecord] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    """Every group in the register, in the register's order."""
+    missing_groups: list[str] = field(default_factory=list)
+    """Groups in the register that sent no accepted return."""
+    reconciliation: Reconciliation = field(default_factory=Reconciliation)
+    previous_period: str = ""
+    """The period recorded before this one in the history, when there is one."""
+    changes: list[Any] = field(default_factory=list)
+    """Each task's change since the previous period (`pipeline.history.Change`), when known."""
+    trend: Any = None
+    """The periods recorded before this one (`pipeline.history.trend.Trend`), when history is on."""
+    officer: str = ""
+    """Who produced the consolidation: the register's partnership officer."""
+    tracker: Any = None
+    """Where each group's return stands in the cycle (`pipeline.cycle.tracker.Tracker`), when the
+    period was opened in the cycle."""
+    late_groups: list[str] | None = None
+    """Groups late with their return, when the period has a deadline in the cycle."""
+    unaccepted_groups: list[str] | None = None
+    """Groups whose return was received but not yet accepted, when the cycle knows."""
+
+    @property
+    def exceptions(self) -> list[TaskRecord]:
+        """The amber and red tasks, in report order."""
+        return [t for t in self.tasks if t.status in (Status.AMBER, Status.RED)]
+
+
+@dataclass
+class FileResult:
+    """What became of one inbox file: its submission, what was read from it and its problems."""
+
+    submission: Submission
+    data: ReturnData | None = None
+    issues: list[Issue] = field(default_factory=list)
+    stale: str = ""
+    """Why the return seems to be for another period than the one consolidated, in words
+    ('dated 4th September 2008, in Q2 2008/09, not Q4 2008/09'); empty when it is not."""

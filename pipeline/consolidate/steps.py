@@ -1,0 +1,53 @@
+"""The steps of one consolidation in order: read, date, supersede, merge."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from pathlib import Path
+
+from pipeline.consolidate.dating import flag_other_periods, period_from
+from pipeline.consolidate.merge import merge
+from pipeline.consolidate.read import ProgressCallback, read_all
+from pipeline.consolidate.result import Consolidation, ConsolidationError
+from pipeline.consolidate.supersede import hold_back_other_periods, supersede_resubmissions
+from pipeline.intake.scan import scan_inbox
+from pipeline.register import Register
+
+
+def consolidate(
+    inbox: Path,
+    register: Register,
+    *,
+    period: str | None = None,
+    exclude: Iterable[Path] = (),
+    on_file: ProgressCallback | None = None,
+    workers: int | None = None,
+    time_limit: float | None = None,
+    count_anyway: Collection[str] = (),
+) -> Consolidation:
+    """Read every return in the inbox and merge them into one consolidation.
+
+    `time_limit` is the seconds one file may take to read (default: the per-file limit). A
+    return dated for another period is held back (listed, never merged) unless its SHA-256 is in
+    `count_anyway`: the officer has accepted it as this period's return.
+    """
+    inbox = Path(inbox)
+    if inbox.exists() and not inbox.is_dir():
+        raise ConsolidationError(
+            f"The inbox {inbox} is a file, not a folder: name the folder that holds the returns "
+            "with --inbox."
+        )
+    if not inbox.is_dir():
+        raise ConsolidationError(
+            f"The inbox folder {inbox} does not exist. Create it and put the "
+            "returns in it, or name another folder with --inbox."
+        )
+    calendar = register.calendar
+    wanted = calendar.parse(period) if period else None
+    entries = scan_inbox(inbox, exclude=exclude)
+    results = read_all(entries, register, on_file, workers, time_limit)
+    chosen = wanted or period_from(results, calendar)
+    flag_other_periods(results, chosen, calendar)
+    hold_back_other_periods(results, chosen, count_anyway)
+    supersede_resubmissions(results)
+    return merge(results, register, chosen.label)

@@ -1,0 +1,165 @@
+"""The partnership's records: the tasks, plans and summaries a return holds, and their statuses.
+
+The layout interpreter turns a `pipeline.document.SourceDocument` into a `ReturnData` of
+`TaskRecord`s, `PlanRecord`s and `SummaryRecord`s; each keeps its `Place` all the way to the
+master workbook, so any figure can be traced back to a cell in a return.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
+
+from pipeline.document import Place
+
+if TYPE_CHECKING:
+    from pipeline.issues import Issue
+
+
+class Status(StrEnum):
+    """A RAG status as the partnership uses it."""
+
+    RED = "Red"
+    AMBER = "Amber"
+    GREEN = "Green"
+    ACHIEVED = "Achieved"
+
+
+#: Worst first: a cell holding several statuses takes the first of these it contains.
+STATUS_SEVERITY_ORDER: tuple[Status, ...] = (Status.RED, Status.AMBER, Status.GREEN, Status.ACHIEVED)
+
+
+class TaskLike(Protocol):
+    """Anything naming a task the way returns do: a TaskRecord, a history row, an issue's facts."""
+
+    # Read-only, so frozen records (a history row) match as well as TaskRecord does.
+    @property
+    def group(self) -> str: ...
+    @property
+    def ref(self) -> str: ...
+    @property
+    def task(self) -> str: ...
+
+
+class ReturnKind(StrEnum):
+    """Which template a return follows, judged from the tables read in it."""
+
+    PROGRESS = "progress"
+    PLAN = "plan"
+    MIXED = "mixed"
+    """Both a progress table and an action plan."""
+    UNKNOWN = "unknown"
+    """No task table was found."""
+
+
+@dataclass
+class TaskRecord:
+    """One task line of a quarterly progress return."""
+
+    place: Place
+    task: str
+    target: str = ""
+    position: str = ""
+    status: Status | None = None
+    status_text: str = ""
+    """The Status cell as written (or the colour it was shown by), kept in Status detail."""
+    planned: str = ""
+    group: str = ""
+    outcome: str = ""
+    outcome_title: str = ""
+    ref: str = ""
+    action: str = ""
+    objective: str = ""
+    resources: str = ""
+    measures: str = ""
+    report_date: str = ""
+    contact: str = ""
+    owner: str = ""
+    """The lead officer or owner the return names for this task (a Lead officer/Owner column)."""
+    revised_deadline: str = ""
+    """A revised deadline the return gives for this task, as written."""
+    notes: str = ""
+    """Free paragraphs that followed the task's table, kept with the action they belong to."""
+    has_status_column: bool = True
+    status_query: bool = False
+    """The Status cell holds an ambiguous word ('Ongoing'): the group is asked, not guessed for."""
+    direction: str = ""
+    """Direction of travel against the previous period, filled when history is known."""
+    cell_places: dict[str, Place] = field(default_factory=dict)
+    """Where each field's own cell is (``status`` -> the Status cell), for precise messages."""
+    headings: dict[str, str] = field(default_factory=dict)
+    """The column heading each field was read from, as the return writes it (``status`` -> "RAG")."""
+
+    def place_of(self, name: str) -> Place:
+        """The place of a field's cell, or of the whole row when the field has no cell of its own."""
+        return self.cell_places.get(name, self.place)
+
+
+@dataclass
+class PlanRecord:
+    """One task line of an action-planning template (seed 002/003 layout)."""
+
+    place: Place
+    action: str
+    task: str = ""
+    measures: str = ""
+    baseline: str = ""
+    targets: dict[str, str] = field(default_factory=dict)
+    """Target per year, keyed by the year as the header gives it (``2008/09``)."""
+    milestones: str = ""
+    timescale: str = ""
+    resources: str = ""
+    contact_officer: str = ""
+    lead_partnership: str = ""
+    long_term: str = ""
+    group: str = ""
+    outcome: str = ""
+    outcome_title: str = ""
+    ref: str = ""
+    notes: str = ""
+    """Text under headings that matched no field, kept as 'Heading: text' lines."""
+
+
+@dataclass
+class SummaryRecord:
+    """The Green/Amber/Red/Total counts a return declares for one outcome."""
+
+    place: Place
+    outcome: str
+    declared: dict[str, int | None]
+    """Keys ``Green``, ``Amber``, ``Red``, ``Total``; None where the cell was left empty."""
+    count_places: dict[str, Place] = field(default_factory=dict)
+    """Where each count is written, by the same keys."""
+    date: str = ""
+    sub_group: str = ""
+    contact: str = ""
+
+
+@dataclass
+class ReturnData:
+    """Everything taken from one return after its layout was interpreted."""
+
+    file: str
+    kind: ReturnKind
+    """Which template the return follows."""
+    tasks: list[TaskRecord] = field(default_factory=list)
+    plans: list[PlanRecord] = field(default_factory=list)
+    summaries: list[SummaryRecord] = field(default_factory=list)
+    group_text: str = ""
+    """The group's name as the return writes it, before matching it to the register."""
+    group: str = ""
+    """The canonical group name from the register, once matched."""
+    period_named: str = ""
+    """The period the return names in its own words ('Year end return 2008/9'), as a canonical
+    label; empty when it names none."""
+    report_date: str = ""
+    contact: str = ""
+    issues: list[Issue] = field(default_factory=list)
+    rows_in_issues: int = 0
+    """Rows of tables that could not be mapped onto tasks; they are described in issues."""
+
+    @property
+    def rows(self) -> int:
+        """Task and plan rows read from this return."""
+        return len(self.tasks) + len(self.plans)
