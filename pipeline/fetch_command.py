@@ -31,7 +31,7 @@ PASSWORD_VARIABLE = "PIPELINE_IMAP_PASSWORD"
 def fetch(ctx: click.Context, host: str, port: int | None, user: str, folder: str,
           since: dt.datetime | None, inbox: Path, no_tls: bool) -> None:
     """Save new e-mails with attachments from a mail folder into the inbox, each one once."""
-    from pipeline.mail.fetch import FetchError, fetch_mail
+    from pipeline.intake.mail.fetch import FetchError, fetch_mail
 
     password = os.environ.get(PASSWORD_VARIABLE)
     if not password:

@@ -48,7 +48,8 @@ def write_mail(run: RunResult, register: Register, out: Path, *, feedback: bool,
     something: ready-to-send .eml files under OUT/reminders and OUT/feedback. A reminder is a
     request up to the deadline and an overdue notice after it (copied to the chair once long
     overdue), counted from ``today``."""
-    from pipeline.mail.compose import write_feedback, write_reminders
+    from pipeline.outbox.feedback import write_feedback
+    from pipeline.outbox.reminders import write_reminders
 
     sender = sender or register.officer
     today = today or dt.date.today()

@@ -22,7 +22,7 @@ def send(reminders: bool, feedback: bool, out: Path, register_path: Path | None,
     The mail server is the register's [smtp] table; its password is read from the environment
     variable PIPELINE_SMTP_PASSWORD, never the command line. Each message sent moves to sent/
     beside the drafts, so it is never sent twice."""
-    from pipeline.mail.send import PASSWORD_VARIABLE, list_messages, send_messages
+    from pipeline.outbox.send import PASSWORD_VARIABLE, list_messages, send_messages
     from pipeline.register import load_register
 
     if not reminders and not feedback:

@@ -16,8 +16,9 @@ from mail_factory import CDRP, DOCX_TYPE, STRONGER, XLSX_TYPE, File, Msg, MsgFil
 
 from pipeline.consolidate.result import SubmissionState
 from pipeline.consolidate.steps import consolidate
-from pipeline.mail.compose import write_feedback, write_reminders
-from pipeline.mail.places import TaskPlaces
+from pipeline.outbox.feedback import write_feedback
+from pipeline.outbox.places import TaskPlaces
+from pipeline.outbox.reminders import write_reminders
 from pipeline.register import load_register
 
 REGISTER = load_register()

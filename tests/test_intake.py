@@ -22,18 +22,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.document import Place, SourceDocument
-from pipeline.intake import (
-    InboxEntry,
-    check_xml_parts,
-    check_zip,
-    convert_with_libreoffice,
-    has_macros,
-    open_return,
-    scan_inbox,
-    sniff,
-)
 from pipeline.intake import convert as convert_module
-from pipeline.intake.scan import EntryAction
+from pipeline.intake.convert import convert_with_libreoffice
+from pipeline.intake.open import open_return
+from pipeline.intake.safety import check_xml_parts, check_zip
+from pipeline.intake.scan import EntryAction, InboxEntry, scan_inbox
+from pipeline.intake.sniff import has_macros, sniff
 from pipeline.issues import FileRejected
 from tests import hostile_factory as make
 

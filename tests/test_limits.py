@@ -207,7 +207,7 @@ def test_a_huge_inbox_prints_a_bounded_account(tmp_path: Path) -> None:
 def test_an_email_with_too_many_files_lists_the_rest_as_not_opened() -> None:
     from email.message import EmailMessage
 
-    from pipeline.mail.messages import parse_message
+    from pipeline.intake.mail.messages import parse_message
 
     message = EmailMessage()
     message["From"] = "housing@example.org"

@@ -46,19 +46,15 @@ from pipeline.consolidate.read import read_one
 from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
 from pipeline.document import Place
 from pipeline.fetch_command import fetch
+from pipeline.intake.mail.expand import AttachmentEntry, ExpandedEmail, expand_email
+from pipeline.intake.mail.fetch import STATE_FILE, FetchError, fetch_mail, imap_mailbox
+from pipeline.intake.mail.messages import INLINE_IMAGE, OLE_MAGIC, read_message
+from pipeline.intake.mail.names import MAX_NAME_CHARS, UniqueNames, safe_file_name
 from pipeline.intake.scan import EntryAction, InboxEntry, scan_inbox
 from pipeline.issues import FileRejected, Issue, Severity, make_issue
-from pipeline.mail.compose import (
-    feedback_email,
-    reminder_email,
-    write_eml,
-    write_feedback,
-    write_reminders,
-)
-from pipeline.mail.expand import AttachmentEntry, ExpandedEmail, expand_email
-from pipeline.mail.fetch import STATE_FILE, FetchError, fetch_mail, imap_mailbox
-from pipeline.mail.messages import INLINE_IMAGE, OLE_MAGIC, read_message
-from pipeline.mail.names import MAX_NAME_CHARS, UniqueNames, safe_file_name
+from pipeline.outbox.drafts import write_eml
+from pipeline.outbox.feedback import feedback_email, write_feedback
+from pipeline.outbox.reminders import reminder_email, write_reminders
 from pipeline.register import load_register
 
 REGISTER = load_register()

@@ -17,10 +17,10 @@ from mail_factory import DOCX_TYPE, STRONGER, XLSX_TYPE, File, Msg, MsgFile, eml
 
 from pipeline.consolidate.steps import consolidate
 from pipeline.document import Place
+from pipeline.intake.mail.messages import message_id, references
 from pipeline.issues import make_issue
-from pipeline.mail.compose import reply_subject, write_feedback
-from pipeline.mail.messages import message_id, references
-from pipeline.mail.places import TaskPlaces, first_words
+from pipeline.outbox.feedback import reply_subject, write_feedback
+from pipeline.outbox.places import TaskPlaces, first_words
 from pipeline.records import TaskRecord
 from pipeline.register import load_register
 

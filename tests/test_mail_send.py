@@ -20,10 +20,10 @@ from test_mail import _free_port, _make_certificate
 
 from pipeline.cli import main
 from pipeline.consolidate.result import Submission, SubmissionState
-from pipeline.mail.compose import feedback_email
-from pipeline.mail.drafts import write_eml
-from pipeline.mail.reminders import reminder_email
-from pipeline.mail.send import SendError, list_messages, send_messages
+from pipeline.outbox.drafts import write_eml
+from pipeline.outbox.feedback import feedback_email
+from pipeline.outbox.reminders import reminder_email
+from pipeline.outbox.send import SendError, list_messages, send_messages
 from pipeline.register import load_register
 from pipeline.register_file import SmtpEntry
 

@@ -19,7 +19,7 @@ from pipeline.consolidate.result import Consolidation, Submission, SubmissionSta
 from pipeline.document import Place
 from pipeline.history.returns import last_returns
 from pipeline.history.store import HistoryStore
-from pipeline.mail.reminders import ReminderKind, reminder_email, reminder_kind, write_reminders
+from pipeline.outbox.reminders import ReminderKind, reminder_email, reminder_kind, write_reminders
 from pipeline.records import Status, TaskRecord
 from pipeline.register import load_register
 from pipeline.run import run_consolidation, write_mail

@@ -54,7 +54,7 @@ def _expand_emails(
     """Replace each saved e-mail by its attachments; the e-mail itself keeps a row of its own."""
     if not any(e.kind is EntryKind.EMAIL and e.action is EntryAction.READ for e in entries):
         return entries, {}
-    from pipeline.mail.expand import expand_email
+    from pipeline.intake.mail.expand import expand_email
 
     expanded: list[InboxEntry] = []
     results: dict[str, FileResult] = {}

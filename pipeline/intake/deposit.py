@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.consolidate.result import SubmissionState
+from pipeline.intake.mail.names import safe_file_name
 from pipeline.intake.scan import EntryAction, EntryKind, InboxEntry, scan_inbox
-from pipeline.mail.names import safe_file_name
 from pipeline.register import Register
 
 
@@ -54,7 +54,7 @@ def deposit(data: bytes, original: str, inbox: Path, register: Register) -> Depo
 def _judge(entry: InboxEntry, register: Register, work: Path) -> tuple[str, str]:
     """(why a run would reject it or '', what it is in words)."""
     if entry.kind is EntryKind.EMAIL:
-        from pipeline.mail.expand import expand_email
+        from pipeline.intake.mail.expand import expand_email
 
         mail = expand_email(entry, work)
         if mail.rejected_reason:

@@ -17,7 +17,7 @@ from pipeline.web.security import check_csrf
 from pipeline.web.settings import Settings
 
 if TYPE_CHECKING:
-    from pipeline.mail.send import SendReport
+    from pipeline.outbox.send import SendReport
 
 _MEDIA = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
           ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -142,7 +142,7 @@ async def send(request: Request) -> Response:
 def _send(settings: Settings, paths: list[Path]) -> SendReport:
     import os
 
-    from pipeline.mail.send import PASSWORD_VARIABLE, SendError, send_messages
+    from pipeline.outbox.send import PASSWORD_VARIABLE, SendError, send_messages
     from pipeline.register import load_register
 
     register = load_register(settings.register_path)

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.document import Place
+from pipeline.intake.mail.messages import MailAttachment, MailMessage, read_message
+from pipeline.intake.mail.names import safe_file_name
 from pipeline.intake.safety import size
 from pipeline.intake.scan import EntryAction, InboxEntry, scan_inbox
 from pipeline.issues import FileRejected, Issue, make_issue
-from pipeline.mail.messages import MailAttachment, MailMessage, read_message
-from pipeline.mail.names import safe_file_name
 
 
 @dataclass(frozen=True)

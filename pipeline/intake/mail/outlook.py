@@ -9,8 +9,7 @@ from email import policy
 from email.parser import HeaderParser
 from typing import Any
 
-from pipeline.issues import FileRejected
-from pipeline.mail.messages import (
+from pipeline.intake.mail.messages import (
     INLINE_IMAGE,
     MAX_NESTING,
     TOO_DEEP,
@@ -21,6 +20,7 @@ from pipeline.mail.messages import (
     references,
     utc_iso,
 )
+from pipeline.issues import FileRejected
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@ counts, and writing it as an .eml draft.
 
 Each is written as an .eml file marked as unsent (``X-Unsent: 1``): Outlook and Thunderbird open
 it as a draft, so the officer reads it, adds a line if they wish, and presses Send; or
-`pipeline.mail.send` sends it through the register's mail server.
+`pipeline.outbox.send` sends it through the register's mail server.
 """
 
 from __future__ import annotations

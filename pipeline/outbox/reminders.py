@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
-from pipeline.mail.drafts import day, greeting, moment, new_message, remove_stale, signature, write_eml
+from pipeline.outbox.drafts import day, greeting, moment, new_message, remove_stale, signature, write_eml
 from pipeline.register import Group, Register
 
 if TYPE_CHECKING:

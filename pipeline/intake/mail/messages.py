@@ -18,10 +18,10 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path, PurePosixPath
 
+from pipeline.intake.mail.names import UniqueNames, safe_file_name
 from pipeline.intake.safety import size
 from pipeline.issues import FileRejected
 from pipeline.limits import MAX_ATTACHMENTS, MAX_EMAIL_NESTING, MAX_UNCOMPRESSED_BYTES
-from pipeline.mail.names import UniqueNames, safe_file_name
 from pipeline.textsafe import safe_text
 
 #: The first bytes of an OLE compound file, which is what an Outlook .msg is.
@@ -115,7 +115,7 @@ def parse_message(data: bytes, depth: int = 0) -> MailMessage:
     if not data.strip():
         raise FileRejected("empty-file")
     if data.startswith(OLE_MAGIC):
-        from pipeline.mail.outlook import parse_outlook
+        from pipeline.intake.mail.outlook import parse_outlook
 
         parsed = parse_outlook(data, depth)
     else:

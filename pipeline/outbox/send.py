@@ -22,7 +22,7 @@ from email.utils import format_datetime, getaddresses
 from pathlib import Path
 
 from pipeline.errors import PipelineError, os_reason
-from pipeline.mail.drafts import UNSENT_HEADER
+from pipeline.outbox.drafts import UNSENT_HEADER
 from pipeline.register_file import SmtpEntry
 
 #: The environment variable holding the mail server's password (never an option on the line).
@@ -202,7 +202,7 @@ def _send_one(server: smtplib.SMTP, path: Path, now: dt.datetime | None) -> Send
 
 def _keep_sent(path: Path, message: EmailMessage, now: dt.datetime | None) -> tuple[Path | None, str]:
     """Move the draft into sent/, as it was sent, so it is not sent again; else say why not."""
-    from pipeline.mail.drafts import write_eml
+    from pipeline.outbox.drafts import write_eml
 
     stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d-%H%M%S")
     kept = path.parent / SENT_FOLDER / f"{stamp}-{path.name}"

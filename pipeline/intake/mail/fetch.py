@@ -22,9 +22,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from pipeline.errors import PipelineError
+from pipeline.intake.mail.messages import MailMessage, parse_message
+from pipeline.intake.mail.names import safe_file_name
 from pipeline.issues import FileRejected
-from pipeline.mail.messages import MailMessage, parse_message
-from pipeline.mail.names import safe_file_name
 
 #: The hidden file in the inbox that lists the messages already fetched.
 STATE_FILE = ".fetched-uids"

@@ -1,8 +1,7 @@
 """Feedback on what each group sent: a reply to its e-mail, with every problem, what to do about
 it and where to find it in the return, in words a Word or Excel user can find.
 
-Reminders are in `pipeline.mail.reminders`, what every message shares in `pipeline.mail.drafts`;
-both are named here too, where callers have always found them.
+Reminders are in `pipeline.outbox.reminders`, what every message shares in `pipeline.outbox.drafts`.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
 from pipeline.issues import Issue, Severity
-from pipeline.mail.drafts import (
+from pipeline.outbox.drafts import (
     count,
     greeting,
     moment,
@@ -23,13 +22,9 @@ from pipeline.mail.drafts import (
     signature,
     write_eml,
 )
-from pipeline.mail.places import TaskPlaces, where
-from pipeline.mail.reminders import ReminderKind, reminder_email, reminder_kind, write_reminders
+from pipeline.outbox.places import TaskPlaces, where
 from pipeline.records import TaskRecord
 from pipeline.register import Group, Register
-
-__all__ = ["SEVERITY_WORDS", "ReminderKind", "feedback_email", "reminder_email", "reminder_kind",
-           "write_eml", "write_feedback", "write_reminders"]
 
 #: Each severity in the words of the e-mail: its name, and one line on what it asks of the group.
 SEVERITY_WORDS: dict[Severity, tuple[str, str]] = {
