@@ -79,6 +79,9 @@ class Cell:
     """Unaccepted tracked changes inside the cell; its lines already show the text as changed."""
     struck: list[str] = field(default_factory=list)
     """Text struck through by hand (Word strike formatting), left out of the lines."""
+    unread_look: str = ""
+    """What shows in the cell that cannot be read, in words ('a conditional-format icon set'):
+    a status shown only that way is not known."""
 
     text: str = field(init=False, repr=False, compare=False)
     """All lines joined by newlines, trimmed of blank lines at either end."""

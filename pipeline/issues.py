@@ -167,6 +167,10 @@ CATALOGUE: dict[str, IssueType] = _types(
               "The Status cell shows '{value}' in {colour}; it was read as {status}.",
               "Type the status in words (Green, Amber, Red or Achieved) rather than showing it "
               "by colour."),
+    IssueType("status-look-not-read", W, "Status shown in a way that cannot be read",
+              "The Status cell is shown by {what} only, which cannot be read here; no status "
+              "was taken from it.",
+              "Write the status word (Green, Amber, Red or Achieved) in the cell."),
     IssueType("ambiguous-status", Q, "Status word does not say how the task is doing",
               "Status '{value}' does not say whether the task is on track, slipping or off "
               "track, so no status was assumed.",
@@ -230,6 +234,11 @@ CATALOGUE: dict[str, IssueType] = _types(
               "The return is from '{value}', which is not a group in the register; its tasks are "
               "kept under that name{closest}.",
               "Add the group to the register, or correct the group's name in the return."),
+    IssueType("no-group-named", Q, "Return does not say which group it is from",
+              "The return does not name its group (in a Group: line, its title, its file name "
+              "or its e-mail), so its tasks are kept under no group.",
+              "Write the group's name at the top of the return (for example 'Group: Stronger "
+              "Communities Group') and send it again, or name the file after the group."),
     IssueType("group-name-close", W, "Group name matched closely, not exactly",
               "The return names its group '{value}', which is not written as in the register; it "
               "was taken as {group}, the closest name.",

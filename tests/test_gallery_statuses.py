@@ -212,3 +212,39 @@ def test_a_status_word_with_no_status_is_refused_naming_its_line(tmp_path: Path)
     (tmp_path / "register.toml").write_text(text.replace('"Going well" = "Green"', '"Going well" = "Purple"'))
     with pytest.raises(RegisterError, match=r"line \d+: 'Going well' in \[status_words\]"):
         load_register(tmp_path / "register.toml")
+
+
+def _swatch_row(fill: str, words: str) -> str:
+    return tr(tc(p(""), fill=fill), words)
+
+
+def test_key_of_coloured_swatches_after_a_key_label_decides_the_words(tmp_path: Path) -> None:
+    key = p("Key:") + tbl(
+        _swatch_row("00B050", "Progressing well"), _swatch_row("FFC000", "Minor concerns"),
+        _swatch_row("FF0000", "Major concerns"), grid=2)
+    gallery = run(tmp_path, _return(tmp_path, ["Major concerns", "Minor concerns", "Progressing well"],
+                                    after=key))
+    assert _statuses(gallery.tasks) == [R, A, G]
+    assert len(gallery.tasks) == 3 and not gallery.issues("unmapped-table")
+    (used,) = gallery.issues("status-key")
+    assert "Green – Progressing well; Amber – Minor concerns" in used.message
+    assert not gallery.issues("unknown-status") and not gallery.issues("ambiguous-status")
+    assert [r["Status"] for r in gallery.exceptions_sheet] == ["Red", "Amber"]
+
+
+def test_a_table_of_swatches_alone_is_a_key_and_never_tasks(tmp_path: Path) -> None:
+    key = tbl(_swatch_row("C00000", "Stalled"), _swatch_row("FFC7CE", "Needs a push"),
+              _swatch_row("92D050", "Fine"), grid=2)
+    gallery = run(tmp_path, _return(tmp_path, ["Stalled", "Needs a push", "Fine"], before=key))
+    assert _statuses(gallery.tasks) == [R, R, G]
+    assert [t.task for t in gallery.tasks] == [f"Task {n}: run session {n}" for n in (1, 2, 3)]
+    assert gallery.result.reconciliation.balanced
+
+
+def test_a_task_and_its_shaded_status_are_not_taken_for_a_key(tmp_path: Path) -> None:
+    body = p("Stronger Communities Group") + p("Ref: 2.1a") + p("Action: Take action") + tbl(
+        tr("Tasks", "Status"), tr("Run session 1", tc(p(""), fill="FF0000")),
+        tr("Run session 2", tc(p(""), fill="00B050")), grid=2)
+    gallery = run(tmp_path, build_docx(tmp_path / "stronger-communities-q4.docx", body))
+    assert [(t.task, t.status) for t in gallery.tasks] == [("Run session 1", R), ("Run session 2", G)]
+    assert not gallery.issues("status-key")

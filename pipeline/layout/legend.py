@@ -11,7 +11,13 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.document import Block, Paragraph, Place, Row, Table
-from pipeline.normalise.status import StatusVocabulary, fold_phrase, read_status
+from pipeline.normalise.status import (
+    StatusVocabulary,
+    colour_name,
+    fold_phrase,
+    read_status,
+    status_from_colour,
+)
 from pipeline.records import Status
 
 _LABEL_RE = re.compile(
@@ -69,9 +75,20 @@ def find_legend(blocks: list[Block], vocabulary: StatusVocabulary) -> Legend:
 def _table_legend(legend: Legend, table: Table, vocabulary: StatusVocabulary,
                   key_pending: bool) -> None:
     in_key = key_pending
-    for row in table.rows:
+    swatches = [_swatch(row) for row in table.rows]
+    # A table of nothing but swatches is a key by itself; elsewhere swatches need a "Key" label
+    # above them (a task table of Task and a shaded Status would look the same).
+    whole = 2 <= sum(s is not None for s in swatches) <= 8 and all(
+        s is not None or all(c.is_blank for c in row.cells)
+        for s, row in zip(swatches, table.rows, strict=True))
+    for row, swatch in zip(table.rows, swatches, strict=True):
         cells = [c for c in row.cells if not c.merged_left and not c.merged_above and not c.is_blank]
         if not cells:
+            continue
+        if swatch is not None and (in_key or whole):
+            _take_swatch(legend, *swatch, row.place)
+            legend.row_ids.add(id(row))
+            in_key = True
             continue
         first = cells[0].text
         label = _LABEL_RE.match(first)
@@ -90,6 +107,31 @@ def _table_legend(legend: Legend, table: Table, vocabulary: StatusVocabulary,
             legend.row_ids.add(id(row))
             continue
         in_key = False
+
+
+def _swatch(row: Row) -> tuple[Status, str] | None:
+    """A key entry shown by colour: a shaded empty cell beside the words it stands for."""
+    cells = [c for c in row.cells if not c.merged_left]
+    written = [i for i, c in enumerate(cells) if not c.is_blank]
+    if len(written) != 1:
+        return None
+    index = written[0]
+    text = cells[index].text
+    if not fold_phrase(text) or len(text.split()) > 8:
+        return None
+    shaded = [status_from_colour(cells[i].fill) for i in (index - 1, index + 1)
+              if 0 <= i < len(cells) and cells[i].fill]
+    found = [s for s in shaded if s is not None]
+    if len(found) != 1:
+        return None
+    return found[0], text
+
+
+def _take_swatch(legend: Legend, status: Status, text: str, place: Place) -> None:
+    legend.words[fold_phrase(text)] = status
+    legend.entries.append(f"{colour_name(status).capitalize()} – {' '.join(text.split())}")
+    if place not in legend.places:
+        legend.places.append(place)
 
 
 def _take_entries(legend: Legend, text: str, vocabulary: StatusVocabulary, place: Place) -> bool:

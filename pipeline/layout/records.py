@@ -214,6 +214,10 @@ def _read_status_cell(record: TaskRecord, cell: Cell, vocabulary: StatusVocabula
         issues.append(make_issue("status-from-text-colour", cell.place, value=text,
                                  colour=colour_name(status), status=status.value))
         return issues
+    if reading.problem in ("missing", "unknown") and cell.unread_look:
+        # An icon set or a colour scale shows something only Excel can work out: never guessed.
+        issues.append(make_issue("status-look-not-read", cell.place, what=cell.unread_look))
+        return issues
     if reading.problem == "ambiguous":
         record.status_query = True
         issues.append(make_issue("ambiguous-status", cell.place, value=text))

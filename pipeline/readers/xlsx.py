@@ -340,23 +340,38 @@ class _SheetReader:
                     limit=f"{MAX_CELL_CHARS:,} characters"))
         colour = None
         looks = self.looks
+        unread = ""
         if lines and looks.inks:
             look = looks.inks.get((r, c))
             if look is not None:
                 colour = look.colour
-                symbols = symbol_text(look, "".join(lines).strip())
-                if symbols:
-                    lines = [symbols]  # 'n' in Webdings is drawn as ●
+                if look.text is not None:
+                    # Rich text with runs in a symbol font: what is drawn ('l' in Wingdings: ●).
+                    lines = look.text.replace("\r\n", "\n").split("\n")
+                else:
+                    symbols = symbol_text(look, "".join(lines).strip())
+                    if symbols:
+                        lines = [symbols]  # 'n' in Webdings is drawn as ●
+                if look.colours > 1:
+                    unread = "text in several colours"
         if looks.rules and mark is None:
-            rule_fill, rule_colour = looks.conditional(r, c, value)
-            fill, colour = rule_fill or fill, rule_colour or colour
+            found = looks.conditional(r, c, value, self._value_at)
+            fill = None if found.fill_unknown else found.fill or fill
+            colour = None if found.colour_unknown else found.colour or colour
+            unread = unread or found.unread
         if c in looks.hidden_columns:
             # A hidden column is not current data, and never stands in for a visible one.
             if lines or value is not None:
                 self.hidden_cells.setdefault(c, []).append(coordinate)
             return Cell([], place=place, merged_left=mark == "left", merged_above=mark == "above")
         return Cell(lines, place=place, fill=fill, colour=colour,
-                    merged_left=mark == "left", merged_above=mark == "above", value=value)
+                    merged_left=mark == "left", merged_above=mark == "above", value=value,
+                    unread_look=unread)
+
+    def _value_at(self, r: int, c: int) -> object:
+        """Another cell's value, for a conditional format whose rule looks at it."""
+        source = self.sheet.cells.get((r, c))
+        return None if source is None else source[0]
 
 
 _LETTERS: dict[int, str] = {}

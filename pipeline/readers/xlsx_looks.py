@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
-from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple, range_boundaries
 
 from pipeline.readers.docx_symbols import font_symbol
 from pipeline.readers.xlsx_cells import FillColours, apply_tint
@@ -33,16 +33,35 @@ class Look:
 
     colour: str | None = None
     font: str = ""
+    text: str | None = None
+    """Rich text with runs in a symbol font: the text as drawn ('l' in Wingdings is ●)."""
+    colours: int = 1
+    """How many colours its visible text is in (rich text runs): more than one says no colour."""
+
+
+#: A rich-text string's runs as (text, colour or None for the cell's own, font or "").
+Runs = tuple[tuple[str, str | None, str], ...]
+
+
+#: A cell's value by (row, column), for rules that look at another cell ('=$E5="Red"').
+ValueAt = Callable[[int, int], object]
 
 
 @dataclass
 class _Rule:
     areas: list[tuple[int, int, int, int]]
     """(min_row, min_col, max_row, max_col) the rule applies to."""
-    test: Callable[[object], bool]
+    test: Callable[[object, int, int, ValueAt], bool] | None
+    """Whether the rule applies to the cell at (row, column) holding the value; None when the
+    rule cannot be evaluated soundly (its colour is then unknown, never guessed)."""
     fill: str | None
     colour: str | None
     priority: int
+    unread: str = ""
+    """What the rule is, in words, when it cannot be read ('an icon set')."""
+
+    def covers(self, row: int, column: int) -> bool:
+        return any(a <= row <= c and b <= column <= d for a, b, c, d in self.areas)
 
 
 @dataclass
@@ -53,17 +72,52 @@ class SheetLooks:
     hidden_columns: set[int] = field(default_factory=set)
     rules: list[_Rule] = field(default_factory=list)
 
-    def conditional(self, row: int, column: int, value: object) -> tuple[str | None, str | None]:
-        """The fill and text colour a conditional format gives this cell, if a rule applies."""
+    def conditional(self, row: int, column: int, value: object, value_at: ValueAt | None = None
+                    ) -> Conditional:
+        """What the conditional formats covering this cell make of it.
+
+        Rules are tried in priority order, the first that applies giving its colours. A rule
+        that cannot be evaluated and could colour the cell stops the search: whether it
+        applies is unknown, so the colour it could give is unknown too, never guessed.
+        """
+        unread = ""
+        lookup: ValueAt = value_at or _no_value
         for rule in self.rules:
-            if any(a <= row <= c and b <= column <= d for a, b, c, d in rule.areas):
+            if not rule.covers(row, column):
+                continue
+            applies: bool | None = None
+            if rule.test is not None:
                 try:
-                    applies = rule.test(value)
+                    applies = rule.test(value, row, column, lookup)
                 except (TypeError, ValueError):
-                    applies = False
-                if applies:
-                    return rule.fill, rule.colour
-        return None, None
+                    applies = None  # a value the rule's comparison cannot be worked out on
+            if applies is None:
+                unread = unread or rule.unread or "a conditional format"
+                if rule.fill is not None or rule.colour is not None:
+                    return Conditional(unread=unread, fill_unknown=rule.fill is not None,
+                                       colour_unknown=rule.colour is not None)
+                continue
+            if applies:
+                return Conditional(rule.fill, rule.colour, unread)
+        return Conditional(unread=unread)
+
+
+@dataclass(frozen=True)
+class Conditional:
+    """The colours conditional formats give a cell, and what covers it that cannot be read."""
+
+    fill: str | None = None
+    colour: str | None = None
+    unread: str = ""
+    """A rule covering the cell that cannot be read, in words ('an icon set'); '' for none."""
+    fill_unknown: bool = False
+    """An unreadable rule may paint the cell: its fill is not known."""
+    colour_unknown: bool = False
+    """An unreadable rule may colour the text: its colour is not known."""
+
+
+def _no_value(row: int, column: int) -> object:
+    return None
 
 
 @dataclass
@@ -73,14 +127,18 @@ class WorkbookLooks:
     looks: list[Look | None]
     dxfs: list[tuple[str | None, str | None]]
     """(fill, text colour) of each differential format."""
+    rich: dict[int, Runs] = field(default_factory=dict)
+    """Shared strings written as rich text whose runs differ in colour or font, by index."""
+    colours: FillColours | None = None
 
 
 def workbook_looks(zf: zipfile.ZipFile) -> WorkbookLooks:
     """Read the text colours, fonts and conditional-format colours of a workbook's styles."""
     names = set(zf.namelist())
-    if "xl/styles.xml" not in names:
-        return WorkbookLooks([], [])
     theme = zf.read("xl/theme/theme1.xml") if "xl/theme/theme1.xml" in names else None
+    if "xl/styles.xml" not in names:
+        plain = FillColours(None, theme)
+        return WorkbookLooks([], [], _rich_strings(zf, names, plain), plain)
     root = parse_part(zf.read("xl/styles.xml"), "xl/styles.xml")
     palette = None
     indexed = root.find(f"{_MAIN}colors/{_MAIN}indexedColors")
@@ -115,7 +173,65 @@ def workbook_looks(zf: zipfile.ZipFile) -> WorkbookLooks:
                 colours, fill.find(_MAIN + "fgColor"))
         text = _colour(colours, dxf.find(f"{_MAIN}font/{_MAIN}color"))
         dxfs.append((fill_colour, None if text in _INKLESS else text))
-    return WorkbookLooks(looks, dxfs)
+    return WorkbookLooks(looks, dxfs, _rich_strings(zf, names, colours), colours)
+
+
+def _rich_strings(zf: zipfile.ZipFile, names: set[str], colours: FillColours) -> dict[int, Runs]:
+    """The shared strings whose runs differ in colour or font (most workbooks have none)."""
+    part = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in names else next(
+        (n for n in names if n.lower().endswith("sharedstrings.xml")), None)
+    if part is None:
+        return {}
+    data = zf.read(part)
+    if b"rPr" not in data:
+        return {}  # no run has properties of its own: nothing to say beyond the cell's style
+    found: dict[int, Runs] = {}
+    for index, si in enumerate(parse_part(data, part).iter(_MAIN + "si")):
+        runs = _runs(si, colours)
+        if runs:
+            found[index] = runs
+    return found
+
+
+def _runs(element: etree._Element, colours: FillColours | None) -> Runs:
+    """A string's rich-text runs, when some run sets its own colour or font; else ()."""
+    runs: list[tuple[str, str | None, str]] = []
+    own = False
+    for run in element.iter(_MAIN + "r"):
+        text = "".join(t.text or "" for t in run.iter(_MAIN + "t"))
+        properties = run.find(_MAIN + "rPr")
+        colour, font = None, ""
+        if properties is not None:
+            colour_element = properties.find(_MAIN + "color")
+            if colour_element is not None and colours is not None:
+                colour = _colour(colours, colour_element) or "000000"
+            font_element = properties.find(_MAIN + "rFont")
+            if font_element is not None:
+                font = font_element.get("val", "").strip()
+            own = own or colour is not None or bool(font)
+        runs.append((text, colour, font))
+    return tuple(runs) if own else ()
+
+
+def rich_look(runs: Runs, base: Look | None) -> Look | None:
+    """A cell's look from its rich-text runs over its own style: the one colour its visible text
+    is in (or how many), and the text as drawn where a run is in a symbol font."""
+    base = base or Look()
+    inks: set[str | None] = set()
+    drawn: list[str] = []
+    symbolic = False
+    for text, colour, font in runs:
+        ink = base.colour if colour is None else (None if colour in _INKLESS else colour)
+        face = font or base.font
+        shown = font_symbol(face, text) if face.lower() in SYMBOL_FONTS else None
+        if shown is not None:
+            symbolic = True
+        if text.strip():
+            inks.add(ink)
+        drawn.append(shown if shown is not None else text)
+    single = next(iter(inks)) if len(inks) == 1 else None
+    look = Look(single, base.font, "".join(drawn) if symbolic else None, max(1, len(inks)))
+    return look if look != Look() else None
 
 
 def _colour(colours: FillColours, element: etree._Element | None) -> str | None:
@@ -142,26 +258,48 @@ def sheet_looks(root: etree._Element | None, workbook: WorkbookLooks) -> SheetLo
         return looks
     _hidden_columns(root, looks)
     styled = {i for i, look in enumerate(workbook.looks) if look is not None}
-    if styled:
+    if styled or workbook.rich or next(root.iter(_MAIN + "rPr"), None) is not None:
         for c in root.iter(_MAIN + "c"):
             s, ref = c.get("s"), c.get("r")
-            if s is None or ref is None or not s.isdigit() or int(s) not in styled:
+            style = int(s) if s is not None and s.isdigit() else 0
+            runs = _cell_runs(c, workbook)
+            if ref is None or (style not in styled and not runs):
                 continue
             try:
                 position = coordinate_to_tuple(ref)
             except ValueError:
                 continue
-            look = workbook.looks[int(s)]
+            look = workbook.looks[style] if style in styled else None
+            if runs:
+                look = rich_look(runs, look)
             if look is not None:
                 looks.inks[position] = look
     for block in root.iter(_MAIN + "conditionalFormatting"):
         areas = _areas(block.get("sqref", ""))
+        if not areas:
+            continue
         for rule in block.iter(_MAIN + "cfRule"):
             made = _rule(rule, areas, workbook.dxfs)
             if made is not None:
                 looks.rules.append(made)
+    for rule in _extended_rules(root):
+        looks.rules.append(rule)
     looks.rules.sort(key=lambda r: r.priority)
     return looks
+
+
+def _cell_runs(c: etree._Element, workbook: WorkbookLooks) -> Runs:
+    """The rich-text runs of a cell's string (shared or inline), when they set colours or fonts."""
+    kind = c.get("t")
+    if kind == "s" and workbook.rich:
+        v = c.find(_MAIN + "v")
+        text = v.text if v is not None else None
+        return workbook.rich.get(int(text), ()) if text and text.isdigit() else ()
+    if kind == "inlineStr":
+        inline = c.find(_MAIN + "is")
+        if inline is not None and inline.find(_MAIN + "r") is not None:
+            return _runs(inline, workbook.colours)
+    return ()
 
 
 def _hidden_columns(root: etree._Element, looks: SheetLooks) -> None:
@@ -189,26 +327,150 @@ def _areas(sqref: str) -> list[tuple[int, int, int, int]]:
     return areas
 
 
+#: The fill of a rule that paints a cell in a colour only Excel can work out (a colour scale).
+PAINTED = "painted"
+#: Rule types that show something no cell value gives: said in words when they cannot be read.
+_SHOWN_BY = {"colorScale": "a conditional-format colour scale",
+             "iconSet": "a conditional-format icon set",
+             "dataBar": "a conditional-format data bar"}
+
+
 def _rule(rule: etree._Element, areas: list[tuple[int, int, int, int]],
           dxfs: list[tuple[str | None, str | None]]) -> _Rule | None:
+    """A conditional format rule as its test and colours; None when it shows no colour."""
+    kind = rule.get("type", "")
+    try:
+        priority = int(rule.get("priority", "0"))
+    except ValueError:
+        priority = 0
+    if kind in _SHOWN_BY:
+        # A colour scale paints the cell (its fill is then unknown); icons and bars do not.
+        paints = PAINTED if kind == "colorScale" else None
+        return _Rule(areas, None, paints, None, priority, _SHOWN_BY[kind])
     try:
         dxf = int(rule.get("dxfId", ""))
-        priority = int(rule.get("priority", "0"))
     except ValueError:
         return None
     if not 0 <= dxf < len(dxfs) or dxfs[dxf] == (None, None):
-        return None
-    kind = rule.get("type", "")
+        return None  # bold or a border only: no colour to read a status from
+    fill, colour = dxfs[dxf]
     formulas = [f.text or "" for f in rule.iter(_MAIN + "formula")]
-    test: Callable[[object], bool] | None = None
+    test: Callable[[object, int, int, ValueAt], bool] | None = None
     if kind == "cellIs":
-        test = _cell_is(rule.get("operator", "equal"), [_constant(f) for f in formulas])
+        test = _on_value(_cell_is(rule.get("operator", "equal"), [_constant(f) for f in formulas]))
     elif kind in ("containsText", "notContainsText", "beginsWith", "endsWith"):
         wanted = (rule.get("text") or "").lower()
-        test = _text_test(kind, wanted)
+        test = _on_value(_text_test(kind, wanted)) if wanted else None
+    elif kind in ("containsBlanks", "notContainsBlanks"):
+        test = _on_value(_blank_test(kind == "containsBlanks"))
+    elif kind == "expression" and len(formulas) == 1:
+        test = expression_test(formulas[0], areas[0][0], areas[0][1])
     if test is None:
-        return None  # an expression or a colour scale: not evaluated, the cell keeps its look
-    return _Rule(areas, test, dxfs[dxf][0], dxfs[dxf][1], priority)
+        what = "formula rule" if kind == "expression" else f"'{kind}' rule"
+        return _Rule(areas, None, fill, colour, priority, f"a conditional-format {what}")
+    return _Rule(areas, test, fill, colour, priority)
+
+
+def _on_value(test: Callable[[object], bool] | None
+              ) -> Callable[[object, int, int, ValueAt], bool] | None:
+    if test is None:
+        return None
+    return lambda value, row, column, value_at: test(value)
+
+
+def _blank_test(blank: bool) -> Callable[[object], bool]:
+    def test(value: object) -> bool:
+        empty = value is None or (isinstance(value, str) and not value.strip())
+        return empty if blank else not empty
+    return test
+
+
+# A simple expression: one cell reference compared with a constant, either way round, or a text
+# search in it: =$E5="Red", =D5>=3, ="Red"=$E5, =ISNUMBER(SEARCH("red",$E5)),
+# =NOT(ISERROR(SEARCH("red",E5))). Anything else is not evaluated.
+_REF = r"(\$?)([A-Za-z]{1,3})(\$?)(\d{1,7})"
+_CONST = r'("(?:[^"]|"")*"|-?\d+(?:\.\d+)?)'
+_OPS = r"(<>|>=|<=|=|>|<)"
+_COMPARE_RE = re.compile(rf"^\s*=?\s*{_REF}\s*{_OPS}\s*{_CONST}\s*$")
+_COMPARE_BACK_RE = re.compile(rf"^\s*=?\s*{_CONST}\s*{_OPS}\s*{_REF}\s*$")
+_SEARCH_RE = re.compile(
+    rf'^\s*=?\s*(?:ISNUMBER\(\s*|NOT\(\s*ISERROR\(\s*)(?:SEARCH|FIND)\(\s*("(?:[^"]|"")*")\s*,'
+    rf"\s*{_REF}\s*\)\s*\)\s*\)?\s*$", re.IGNORECASE)
+_FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "=", "<>": "<>"}
+_OPERATORS = {"=": "equal", "<>": "notEqual", ">": "greaterThan", "<": "lessThan",
+              ">=": "greaterThanOrEqual", "<=": "lessThanOrEqual"}
+
+
+def expression_test(formula: str, top: int, left: int
+                    ) -> Callable[[object, int, int, ValueAt], bool] | None:
+    """A test for a formula rule of a simple form, relative to the rule's first cell (top, left)
+    as Excel reads it; None for any other formula."""
+    match = _COMPARE_RE.match(formula)
+    if match:
+        ref, operator, constant = match.groups()[:4], match.group(5), match.group(6)
+    else:
+        match = _COMPARE_BACK_RE.match(formula)
+        if match:
+            constant, operator, ref = match.group(1), _FLIP[match.group(2)], match.groups()[2:6]
+        else:
+            search = _SEARCH_RE.match(formula)
+            if search is None:
+                return None
+            wanted = str(_constant(search.group(1))).lower()
+            searched = _reference(search.groups()[1:5], top, left)
+            if searched is None or not wanted:
+                return None
+            return _looking_at(searched, _text_test("containsText", wanted))
+    target = _reference(ref, top, left)
+    compare = _cell_is(_OPERATORS[operator], [_constant(constant)])
+    if target is None or compare is None:
+        return None
+    return _looking_at(target, compare)
+
+
+def _looking_at(target: tuple[bool, int, bool, int], test: Callable[[object], bool]
+                ) -> Callable[[object, int, int, ValueAt], bool]:
+    """A rule's test applied to the cell its formula refers to, seen from the cell it colours."""
+    def applies(value: object, row: int, column: int, value_at: ValueAt) -> bool:
+        return test(_referenced(target, row, column, value, value_at))
+    return applies
+
+
+def _reference(parts: tuple[str, ...], top: int, left: int
+               ) -> tuple[bool, int, bool, int] | None:
+    """(column fixed, column or offset, row fixed, row or offset) of a reference in a rule."""
+    column_dollar, letters, row_dollar, digits = parts
+    try:
+        column = column_index_from_string(letters.upper())
+    except ValueError:
+        return None
+    row = int(digits)
+    return (bool(column_dollar), column if column_dollar else column - left,
+            bool(row_dollar), row if row_dollar else row - top)
+
+
+def _referenced(target: tuple[bool, int, bool, int], row: int, column: int, value: object,
+                value_at: ValueAt) -> object:
+    column_fixed, c, row_fixed, r = target
+    at = (r if row_fixed else row + r, c if column_fixed else column + c)
+    return value if at == (row, column) else value_at(*at)
+
+
+def _extended_rules(root: etree._Element) -> list[_Rule]:
+    """Excel 2010's own rules (x14: icon sets, data bars) live in the sheet's extension list."""
+    found: list[_Rule] = []
+    for block in root.iter("{*}conditionalFormatting"):
+        if block.tag == _MAIN + "conditionalFormatting":
+            continue
+        sqref = next((e.text for e in block if e.tag.endswith("}sqref")), "") or ""
+        areas = _areas(sqref)
+        for rule in block.iter("{*}cfRule"):
+            kind = next((e.tag.rsplit("}", 1)[-1] for e in rule
+                         if e.tag.rsplit("}", 1)[-1] in _SHOWN_BY), rule.get("type", ""))
+            if areas and kind in _SHOWN_BY:
+                paints = PAINTED if kind == "colorScale" else None
+                found.append(_Rule(areas, None, paints, None, 0, _SHOWN_BY[kind]))
+    return found
 
 
 _MISSING = object()
@@ -225,38 +487,61 @@ def _constant(formula: str) -> object:
         return _MISSING
 
 
-def _comparable(value: object, constant: object) -> tuple[object, object] | None:
-    if constant is _MISSING or value is None:
-        return None
-    if isinstance(constant, float):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return None
-        return float(value), constant
+def _rank(value: object) -> tuple[int, object] | None:
+    """A value placed as Excel orders values in a comparison: numbers < text < TRUE/FALSE (text
+    without regard to case); None for a value (a date) this reader does not compare."""
+    if isinstance(value, bool):
+        return 2, value
+    if isinstance(value, int | float):
+        return 0, float(value)
     if isinstance(value, str):
-        return value.strip().lower(), str(constant).lower()
+        return 1, value.strip().casefold()
     return None
 
 
+def _excel_order(value: object, constant: object) -> int | None:
+    """-1, 0 or 1 as Excel compares a cell's value with a rule's constant; an empty cell is 0
+    against a number and "" against text. None when the two cannot be compared here."""
+    if value is None:
+        value = 0.0 if isinstance(constant, float) else ""
+    left, right = _rank(value), _rank(constant)
+    if left is None or right is None:
+        return None
+    if left[0] != right[0]:
+        return -1 if left[0] < right[0] else 1
+    a, b = left[1], right[1]
+    return 0 if a == b else (-1 if a < b else 1)  # type: ignore[operator]
+
+
+_ORDER_TESTS: dict[str, Callable[[int], bool]] = {
+    "equal": lambda order: order == 0,
+    "notEqual": lambda order: order != 0,
+    "greaterThan": lambda order: order > 0,
+    "lessThan": lambda order: order < 0,
+    "greaterThanOrEqual": lambda order: order >= 0,
+    "lessThanOrEqual": lambda order: order <= 0,
+}
+
+
 def _cell_is(operator: str, constants: list[object]) -> Callable[[object], bool] | None:
-    compare: dict[str, Callable[[object, object], bool]] = {
-        "equal": lambda a, b: a == b,
-        "notEqual": lambda a, b: a != b,
-        "greaterThan": lambda a, b: a > b,  # type: ignore[operator]
-        "lessThan": lambda a, b: a < b,  # type: ignore[operator]
-        "greaterThanOrEqual": lambda a, b: a >= b,  # type: ignore[operator]
-        "lessThanOrEqual": lambda a, b: a <= b,  # type: ignore[operator]
-    }
-    if operator in compare and constants:
+    """A cellIs test; None when its formulas are not constants (a reference, a function)."""
+    if not constants or any(c is _MISSING for c in constants):
+        return None
+    if operator in _ORDER_TESTS:
+        test = _ORDER_TESTS[operator]
+
         def single(value: object) -> bool:
-            pair = _comparable(value, constants[0])
-            return pair is not None and compare[operator](*pair)
+            order = _excel_order(value, constants[0])
+            if order is None:
+                raise TypeError("not comparable")
+            return test(order)
         return single
     if operator in ("between", "notBetween") and len(constants) == 2:
         def between(value: object) -> bool:
-            low, high = _comparable(value, constants[0]), _comparable(value, constants[1])
+            low, high = _excel_order(value, constants[0]), _excel_order(value, constants[1])
             if low is None or high is None:
-                return False
-            inside = low[1] <= low[0] <= high[1]  # type: ignore[operator]
+                raise TypeError("not comparable")
+            inside = low >= 0 and high <= 0
             return inside if operator == "between" else not inside
         return between
     return None
