@@ -24,13 +24,15 @@ class Place:
     paragraph: int | None = None
     sheet: str | None = None
     cell: str | None = None
+    page: int | None = None
+    """The page of a PDF the place is on (its tables are numbered through the whole file)."""
 
     def describe(self) -> str:
         """The place in words a group can find in its own file, without the file name."""
         if self.sheet is not None:
             sheet = "'" + self.sheet.replace("'", "''") + "'"
             return f"{sheet}!{self.cell}" if self.cell else f"sheet {sheet}"
-        parts: list[str] = []
+        parts: list[str] = [f"page {self.page}"] if self.page is not None else []
         if self.table is not None:
             parts.append(f"table {self.table}")
         if self.row is not None:

@@ -22,8 +22,9 @@ def text(line: str) -> Item:
     return ("text", line)
 
 
-def table(rows: Sequence[Sequence[str]]) -> Item:
-    return ("table", [list(r) for r in rows])
+def table(rows: Sequence[Sequence[str]], *, ruled: bool = True) -> Item:
+    """A table of cell texts; ``ruled=False`` sets it out by spacing alone, with no lines."""
+    return ("table" if ruled else "spaced", [list(r) for r in rows])
 
 
 def _escape(value: str) -> str:
@@ -64,6 +65,8 @@ def _page(items: Sequence[Item]) -> str:
                     ops.append(_show(MARGIN + c * width + 3, y - LINE - n * LINE, line))
             y -= height
             edges.append(y)
+        if kind == "spaced":
+            continue
         for edge in edges:
             ops.append(f"{MARGIN} {edge:.1f} m {PAGE_WIDTH - MARGIN} {edge:.1f} l S\n")
         for c in range(columns + 1):

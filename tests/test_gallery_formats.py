@@ -132,7 +132,7 @@ def test_pdf_with_ruled_tables_is_read_and_every_row_warned(tmp_path: Path) -> N
     )
     assert second.group == "Stronger Communities Group"
     warned = gallery.issues("read-from-pdf")
-    assert [w.place.describe() for w in warned] == ["table 1, row 2", "table 1, row 3"]
+    assert [w.place.describe() for w in warned] == ["page 1, table 1, row 2", "page 1, table 1, row 3"]
     assert gallery.result.submissions[0].kind == "PDF progress return"
 
 
@@ -162,6 +162,7 @@ def test_return_from_a_group_not_in_the_register_is_kept_under_its_own_name(tmp_
     assert query.message.startswith("The return is from 'Youth Forum', which is not a group in the register")
     assert gallery.result.submissions[0].group == "Youth Forum"
     assert [r["Group"] for r in gallery.tasks_sheet] == ["Youth Forum", "Youth Forum"]
+    assert not gallery.issues("unknown-group"), "said once per return, not on every row"
 
 
 def test_a_group_name_matched_only_closely_is_said_never_merged_silently(tmp_path: Path) -> None:
@@ -172,3 +173,79 @@ def test_a_group_name_matched_only_closely_is_said_never_merged_silently(tmp_pat
         "The return names its group 'Stronger Communitys Group', which is not written as in the "
         "register; it was taken as Stronger Communities Group, the closest name."
     )
+
+
+def _unnamed_return(path: Path, title: str = "") -> Path:
+    """A return with no Group: line: its group is named only by its title, if at all."""
+    body = (p(title) if title else "") + p("Ref: 2.1a") + p("Action: Give young people a voice")
+    return build_docx(path, body + tbl(tr(*HEAD), *ROWS, grid=5))
+
+
+def _one_query_no_row_warnings(gallery, name: str) -> None:  # noqa: ANN001
+    assert {t.group for t in gallery.tasks} == {name}
+    (query,) = gallery.issues("group-not-in-register")
+    assert query.message.startswith(f"The return is from '{name}', which is not a group")
+    assert not gallery.issues("unknown-group"), "said once per return, not on every row"
+    (read,) = [s for s in gallery.result.submissions if s.file.endswith(".docx")]
+    assert read.group == name
+
+
+def test_group_not_in_register_named_in_the_title_is_kept_and_queried_once(tmp_path: Path) -> None:
+    path = _unnamed_return(tmp_path / "return.docx", "Green Spaces Forum – quarterly return Q4 2008/09")
+    gallery = run(tmp_path, path)
+    assert _tasks(gallery) == EXPECTED
+    _one_query_no_row_warnings(gallery, "Green Spaces Forum")
+
+
+def test_group_not_in_register_named_in_the_file_name(tmp_path: Path) -> None:
+    gallery = run(tmp_path, _unnamed_return(tmp_path / "older-peoples-forum_q4.docx"))
+    _one_query_no_row_warnings(gallery, "Older Peoples Forum")
+
+
+def test_group_not_in_register_named_by_the_e_mail_it_came_in(tmp_path: Path) -> None:
+    from mail_factory import DOCX_TYPE, File, eml, write
+
+    attachment = _unnamed_return(tmp_path / "return.docx").read_bytes()
+    message = eml(File("return.docx", attachment, DOCX_TYPE),
+                  sender="Allotments Network <allotments@example.org>", subject="Our return")
+    gallery = run(tmp_path, write(tmp_path / "our-return.eml", message))
+    _one_query_no_row_warnings(gallery, "Allotments Network")
+
+
+def test_return_naming_no_group_at_all_is_queried_once(tmp_path: Path) -> None:
+    path = _unnamed_return(tmp_path / "return.docx",
+                           "Gloucester Partnership – Thematic Sub-Group Performance Reporting")
+    gallery = run(tmp_path, path)
+    assert _tasks(gallery) == EXPECTED
+    (query,) = gallery.issues("no-group-named")
+    assert query.severity.value == "query" and query.place.describe() == "whole file"
+    assert not gallery.issues("unknown-group") and not gallery.issues("group-not-in-register")
+
+
+def test_pdf_places_name_their_page(tmp_path: Path) -> None:
+    first = [text("Stronger Communities Group"), text("Ref: 2.1a"), text("Action: Take action"),
+             table([HEAD, ("Map community activity", "June 08", "Mapping complete", "Green", "None")])]
+    second = [table([HEAD, ("Arrange cohesion training", "Autumn 08", "Not yet arranged", "Red",
+                            "Book trainer by January 09")])]
+    gallery = run(tmp_path, build_pdf(tmp_path / "stronger-communities-q4.pdf", first, second))
+    assert _tasks(gallery) == EXPECTED
+    assert [t.place.describe() for t in gallery.tasks] == ["page 1, table 1, row 2",
+                                                           "page 2, table 2, row 2"]
+    red = gallery.tasks[1]
+    assert red.place_of("status").describe() == "page 2, table 2, row 2, column 4"
+    assert [w.place.page for w in gallery.issues("read-from-pdf")] == [1, 2]
+
+
+def test_pdf_table_set_out_by_spacing_alone_is_refused_saying_why(tmp_path: Path) -> None:
+    rows = [HEAD, ("Map community activity", "June 08", "Mapping complete", "Green", "None needed"),
+            ("Arrange cohesion training\nfor all members", "Autumn 08", "Not yet arranged", "Red",
+             "Book trainer by\nJanuary 09")]
+    path = build_pdf(tmp_path / "stronger-communities-q4.pdf",
+                     [text("Stronger Communities Group"), table(rows, ruled=False)])
+    gallery = run(tmp_path, path)
+    (submission,) = gallery.result.submissions
+    assert submission.kind == "PDF (received, unreadable format)"
+    assert "Stronger Communities Group" not in gallery.result.missing_groups
+    (issue,) = gallery.issues("unreadable-pdf")
+    assert "its task table has no ruled lines, so its columns cannot be told apart safely" in issue.message
+    assert issue.advice == "Please send the Word or Excel file the PDF was made from."

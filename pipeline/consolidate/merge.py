@@ -46,7 +46,13 @@ def merge(results: list[FileResult], register: Register, period: str) -> Consoli
     # A held-back return's other problems wait until it is counted; why it was held back does not.
     issues += [i for r in results if r.submission.state == SubmissionState.HELD_BACK and r.data is not None
                for i in r.data.issues if i.code in OTHER_PERIOD]
-    issues += validate(tasks, plans, summaries, register)
+    # A group the register does not know is said once per return, not on every row.
+    # (A plan row's issue carries no group: its file says it.)
+    said = {(data.file, data.group_text) for data in returns if not data.group}
+    said_files = {file for file, _ in said}
+    issues += [i for i in validate(tasks, plans, summaries, register)
+               if not (i.code == "unknown-group" and ((i.place.file, i.group) in said
+                                                      or (not i.group and i.place.file in said_files)))]
     issues = _with_groups(issues, results)
     for r in results:
         if r.submission.state == SubmissionState.SUPERSEDED and r.data is not None:

@@ -16,6 +16,7 @@ from pipeline.document import Place, SourceDocument, Table
 from pipeline.intake.scan import EntryAction, EntryKind, InboxEntry, file_sha256
 from pipeline.issues import Issue, make_issue
 from pipeline.layout import interpret
+from pipeline.layout.group_name import file_name_text, group_name_in
 from pipeline.limits import FILE_TIME_LIMIT_SECONDS
 from pipeline.periods import ReportingCalendar
 from pipeline.records import PlanRecord, ReturnData, ReturnKind, TaskRecord
@@ -202,7 +203,7 @@ def _read_one(entry: InboxEntry, register: Register) -> FileResult:
         # A table with its headings and nothing under them is not a clean return.
         data.issues.append(make_issue("no-task-rows", Place(data.file)))
     data.issues = _dedupe([*opened.issues, *data.issues])
-    _resolve_group(data, entry, register)
+    _resolve_group(data, entry, register, opened.document)
     submission.group = data.group or data.group_text
     if not data.group and data.group_text and data.rows:
         # Read and kept under the name it gives: never dropped, never merged into another group.
@@ -210,6 +211,9 @@ def _read_one(entry: InboxEntry, register: Register) -> FileResult:
         data.issues.append(make_issue(
             "group-not-in-register", Place(entry.name), value=data.group_text,
             closest=f"; the closest in the register is '{closest}'" if closest else ""))
+    elif not data.group and (any(not t.group for t in data.tasks)
+                             or any(not p.group for p in data.plans)):
+        data.issues.append(make_issue("no-group-named", Place(entry.name)))
     submission.kind = _kind_words(opened.document.kind, opened.kind_label, data.kind)
     submission.rows = data.rows
     return FileResult(submission, data, [])
@@ -241,12 +245,16 @@ def _dedupe(issues: list[Issue]) -> list[Issue]:
     return kept
 
 
-def _resolve_group(data: ReturnData, entry: InboxEntry, register: Register) -> None:
-    """Name the return's group: from its text, else its file name, else its sender."""
+def _resolve_group(data: ReturnData, entry: InboxEntry, register: Register,
+                   document: SourceDocument) -> None:
+    """Name the return's group: from its text, else its file name, else its sender; a group the
+    register does not know, by the name its title, file name or e-mail gives it."""
     if not data.group:
         found = _group_from_name_or_sender(entry, register)
         if found is not None:
             data.group = found.name
+    if not data.group and not data.group_text:
+        data.group_text = group_name_in(_naming_texts(document, entry), register.partnership)
     fallback = data.group or data.group_text
     records: list[TaskRecord | PlanRecord] = [*data.tasks, *data.plans]
     for record in records:
@@ -256,6 +264,20 @@ def _resolve_group(data: ReturnData, entry: InboxEntry, register: Register) -> N
             match = register.match_group(record.group)
             if match.group is not None:
                 record.group = match.group.name
+
+
+def _naming_texts(document: SourceDocument, entry: InboxEntry) -> list[str]:
+    """Where a return names its group other than a "Group:" line: its title and first lines,
+    its file's name, its e-mail's sender and subject."""
+    texts = [document.properties.get("title", "")]
+    for block in document.blocks[:4]:
+        if isinstance(block, Table):
+            texts += [c.text for row in block.rows[:3] for c in row.cells[:3]]
+        else:
+            texts.append(block.text)
+    texts.append(file_name_text(entry.name))
+    texts += [getattr(entry, "sender_name", ""), getattr(entry, "subject", "")]
+    return [t[:300] for t in texts if t]
 
 
 def _group_from_name_or_sender(entry: InboxEntry, register: Register) -> Group | None:

@@ -21,6 +21,8 @@ class AttachmentEntry(InboxEntry):
 
     sender: str = ""
     """The e-mail's sender address, lower case (matched to a group's contacts)."""
+    sender_name: str = ""
+    """The sender's display name ('Green Spaces Forum'), which may name a group."""
     sent: str = ""
     """When the e-mail was sent, ISO 8601 in UTC; empty when the message gives no date."""
     subject: str = ""
@@ -120,6 +122,7 @@ def _entry(email: InboxEntry, mail: MailMessage, attachment: MailAttachment,
         reason=reason,
         kind=kind,
         sender=mail.sender,
+        sender_name=mail.sender_name,
         sent=mail.date,
         subject=mail.subject,
         message=email.name,
