@@ -171,3 +171,15 @@ def test_word_status_word_in_a_colour_that_disagrees_is_warned_and_the_word_wins
     assert conflict.place.describe() == "table 1, row 2, column 4"
     assert conflict.message == ("The Status cell says 'Green' but is written in red; the word, "
                                 "Green, is used.")
+
+
+def test_word_status_drawn_in_several_colours_is_not_guessed(tmp_path: Path) -> None:
+    row = tr("Run a cohesion event", "March 09", "Venue booked",
+             tc(p(r("●", props='<w:color w:val="FF0000"/>'), r("●", props='<w:color w:val="00B050"/>'))),
+             "None needed")
+    gallery = run(tmp_path, _return(tmp_path, row))
+    (task,) = gallery.tasks
+    assert task.status is None
+    (warning,) = gallery.issues("status-look-not-read")
+    assert warning.message.startswith("The Status cell is shown by text in several colours only")
+    assert not gallery.issues("status-from-text-colour")

@@ -192,7 +192,7 @@ class TableReader:
                 control = in_control or content.control
             if lines and not (lines[0].strip() and lines[-1].strip()):
                 lines = trim_lines(lines)
-            colour = None
+            colour, several = None, False
             if not lines:
                 if fill is None:
                     fill = text_shading(tc, self.theme)
@@ -200,12 +200,13 @@ class TableReader:
                 lines = cut_to_limit(lines, place, self.issues, "The cell's text")
             elif len(lines) <= 2 and sum(map(len, lines)) <= 40:
                 # A short cell (a Status) may show its meaning by the colour of its text: ●.
-                colour = text_colour(tc)
+                colour, several = text_colour(tc)
                 symbols = symbol_font_text(tc)
                 if symbols:
                     lines = [symbols]
             cells.append(Cell(lines, place, fill=fill, colour=colour, from_control=control,
-                              changes=changes, struck=struck))
+                              changes=changes, struck=struck,
+                              unread_look="text in several colours" if several else ""))
         if span > 1:
             for _ in range(min(span - 1, self._row_width - len(cells))):
                 cells.append(Cell([], _at(row_place, len(cells) + 1), fill=fill,
@@ -300,9 +301,9 @@ _COLOR, _RFONTS, _ASCII, _H_ANSI = w("color"), w("rFonts"), w("ascii"), w("hAnsi
 _INKLESS = frozenset(("auto", "000000"))
 
 
-def text_colour(tc: etree._Element) -> str | None:
-    """The colour all of a cell's visible text is in, as six hex digits; None when it is in
-    several colours, or black, or automatic."""
+def text_colour(tc: etree._Element) -> tuple[str | None, bool]:
+    """The colour all of a cell's visible text is in, as six hex digits (None when black or
+    automatic), and whether its text is in several colours (then there is no one colour)."""
     found: set[str] = set()
     for run in tc.iter(R):
         shows = any((t.text or "").strip() for t in run.iter(T)) or run.find(SYM) is not None
@@ -311,13 +312,13 @@ def text_colour(tc: etree._Element) -> str | None:
         properties = run.find(RPR)
         color = properties.find(_COLOR) if properties is not None else None
         value = (color.get(VAL) or "auto").upper() if color is not None else "AUTO"
-        found.add(value)
+        found.add("AUTO" if value in _INKLESS else value)
         if len(found) > 1:
-            return None
+            return None, True
     if len(found) != 1:
-        return None
+        return None, False
     value = found.pop()
-    return value if len(value) == 6 and value not in _INKLESS and value != "AUTO" else None
+    return (value if len(value) == 6 and value != "AUTO" else None), False
 
 
 def symbol_font_text(tc: etree._Element) -> str | None:
