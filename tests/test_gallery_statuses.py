@@ -220,14 +220,14 @@ def _swatch_row(fill: str, words: str) -> str:
 
 def test_key_of_coloured_swatches_after_a_key_label_decides_the_words(tmp_path: Path) -> None:
     key = p("Key:") + tbl(
-        _swatch_row("00B050", "Progressing well"), _swatch_row("FFC000", "Minor concerns"),
-        _swatch_row("FF0000", "Major concerns"), grid=2)
+        _swatch_row("00B050", "Progressing well"), _swatch_row("0070C0", "Completed"),
+        _swatch_row("FFC000", "Minor concerns"), _swatch_row("FF0000", "Major concerns"), grid=2)
     gallery = run(tmp_path, _return(tmp_path, ["Major concerns", "Minor concerns", "Progressing well"],
                                     after=key))
     assert _statuses(gallery.tasks) == [R, A, G]
     assert len(gallery.tasks) == 3 and not gallery.issues("unmapped-table")
     (used,) = gallery.issues("status-key")
-    assert "Green – Progressing well; Amber – Minor concerns" in used.message
+    assert "Green – Progressing well; Blue – Completed; Amber – Minor" in used.message
     assert not gallery.issues("unknown-status") and not gallery.issues("ambiguous-status")
     assert [r["Status"] for r in gallery.exceptions_sheet] == ["Red", "Amber"]
 

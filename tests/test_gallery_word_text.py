@@ -183,3 +183,13 @@ def test_word_status_drawn_in_several_colours_is_not_guessed(tmp_path: Path) -> 
     (warning,) = gallery.issues("status-look-not-read")
     assert warning.message.startswith("The Status cell is shown by text in several colours only")
     assert not gallery.issues("status-from-text-colour")
+
+
+def test_word_nested_table_in_a_cell_is_read_once_in_order(tmp_path: Path) -> None:
+    nested = tbl(tr("Q3", "2 events"), tr("Q4", "3 events"), grid=2)
+    row = tr("Run cohesion events", "March 09", tc(p("Events held:"), nested, p("On plan")),
+             "Green", "None needed")
+    gallery = run(tmp_path, _return(tmp_path, row))
+    (task,) = gallery.tasks
+    assert task.position == "Events held:\nQ3 | 2 events\nQ4 | 3 events\nOn plan"
+    assert task.status is Status.GREEN and len(gallery.tasks_sheet) == 1

@@ -119,12 +119,17 @@ def _swatch(row: Row) -> tuple[Status, str] | None:
     text = cells[index].text
     if not fold_phrase(text) or len(text.split()) > 8:
         return None
-    shaded = [status_from_colour(cells[i].fill) for i in (index - 1, index + 1)
-              if 0 <= i < len(cells) and cells[i].fill]
-    found = [s for s in shaded if s is not None]
-    if len(found) != 1:
-        return None
-    return found[0], text
+    fills = [cells[i].fill for i in (index - 1, index + 1)
+             if 0 <= i < len(cells) and cells[i].fill and cells[i].fill != "FFFFFF"]
+    found = [s for s in map(status_from_colour, fills) if s is not None]
+    if len(found) == 1:
+        return found[0], text
+    if len(fills) == 1 and not found:
+        # A blue or grey swatch beside "Completed": a row of the key all the same.
+        reading = read_status(text)
+        if reading.status is not None and not reading.several:
+            return reading.status, text
+    return None
 
 
 def _take_swatch(legend: Legend, status: Status, text: str, place: Place) -> None:
