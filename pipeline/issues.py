@@ -136,6 +136,10 @@ CATALOGUE: dict[str, IssueType] = _types(
               "Column {column} is hidden but holds text ({cells}); it was not read as part of the "
               "return.",
               "Unhide the column if it is current, or delete it if it is not."),
+    IssueType("hidden-text", W, "Hidden text",
+              "The text '{text}' is formatted as hidden; it was not read as part of the return.",
+              "Delete hidden text that no longer applies, or unhide it (Font > Hidden) if it is "
+              "current."),
     IssueType("formula-without-value", Q, "Formula has no saved value",
               "The cell holds the formula {formula} but no saved result, so its value is unknown.",
               "Open the file in Excel, let it calculate, save it and send it again, or type the "

@@ -153,6 +153,23 @@ def test_word_hidden_words_inside_a_shown_row_do_not_hide_the_row(tmp_path: Path
     gallery = run(tmp_path, _return(tmp_path, row))
     assert [t.task for t in gallery.tasks] == ["Run a cohesion event"]
     assert not gallery.issues("hidden-row")
+    (hidden,) = gallery.issues("hidden-text")
+    assert hidden.place.describe() == "table 1, row 2, column 1"
+    assert hidden.message == ("The text '(draft)' is formatted as hidden; it was not read as part "
+                              "of the return.")
+
+
+def test_word_hidden_status_and_hidden_paragraph_are_said(tmp_path: Path) -> None:
+    row = tr("Run a cohesion event", "March 09", "Venue booked", tc(p(r("Red", hidden=True))),
+             "None needed")
+    body = (p("Stronger Communities Group") + p(r("Draft: not for circulation", hidden=True))
+            + p("Ref: 2.1a") + p("Action: Take action") + tbl(tr(*HEAD), row, grid=5))
+    gallery = run(tmp_path, build_docx(tmp_path / "stronger-communities-q4.docx", body))
+    (task,) = gallery.tasks
+    assert task.status is None
+    assert [(i.place.describe(), i.message.split("'")[1]) for i in gallery.issues("hidden-text")] == [
+        ("paragraph 2", "Draft: not for circulation"), ("table 1, row 2, column 4", "Red")]
+    assert len(gallery.issues("missing-status")) == 1
 
 
 def test_word_status_word_in_a_colour_that_disagrees_is_warned_and_the_word_wins(

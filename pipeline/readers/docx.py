@@ -18,7 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.document import Block, Paragraph, Place, SourceDocument
-from pipeline.issues import FileRejected, Issue
+from pipeline.issues import FileRejected, Issue, make_issue
 from pipeline.readers.docx_numbering import Numbering
 from pipeline.readers.docx_package import Package
 from pipeline.readers.docx_paragraphs import read_paragraph
@@ -92,6 +92,9 @@ def _blocks(body: etree._Element, name: str, numbering: Numbering, tables: Table
             text = read_paragraph(child, numbering, placeholder)
             lines = trim_lines(text.lines)
             # Empty paragraphs are skipped, unless they hold a tracked change worth reporting.
+            if text.hidden:
+                issues.append(make_issue("hidden-text", Place(name, paragraph=paragraph_number),
+                                         text=" / ".join(" ".join(t.split()) for t in text.hidden)))
             if lines or text.changes:
                 place = Place(name, paragraph=paragraph_number)
                 lines = cut_to_limit(lines, place, issues, "The paragraph's text")

@@ -64,12 +64,14 @@ class ParagraphText(NamedTuple):
     control: bool
     struck: list[str] = []
     """Text struck through by hand (strike formatting): crossed out, so not in the lines."""
+    hidden: list[str] = []
+    """Hidden text (``w:vanish``): not shown, so not in the lines, but said."""
 
 
 class _Walk:
     """Collects a paragraph's visible text in order, recording tracked changes on the way."""
 
-    __slots__ = ("out", "changes", "control", "_change_end", "struck")
+    __slots__ = ("out", "changes", "control", "_change_end", "struck", "hidden")
 
     def __init__(self) -> None:
         self.out: list[str] = []
@@ -77,6 +79,7 @@ class _Walk:
         self.control = False
         self._change_end = -1
         self.struck: list[str] = []
+        self.hidden: list[str] = []
 
     def content(self, parent: etree._Element) -> None:
         for child in parent:
@@ -111,7 +114,12 @@ class _Walk:
                     out.append(clean_text(text))
             elif tag == RPR:
                 if is_on(child.find(VANISH)):
-                    return  # hidden text: rPr comes first, so nothing was collected yet
+                    # Hidden text: rPr comes first, so nothing was collected yet. Not shown, so
+                    # not read, but kept to be said.
+                    hidden = "".join(t.text for t in run.iter(T) if t.text)
+                    if hidden.strip():
+                        self.hidden.append(hidden)
+                    return
                 if is_on(child.find(STRIKE)) or is_on(child.find(DSTRIKE)):
                     # Crossed out by hand: what the writer withdrew, kept apart from the text.
                     struck = "".join(clean_text(t.text) for t in run.iter(T) if t.text)
@@ -213,4 +221,4 @@ def read_paragraph(p: etree._Element, numbering: Numbering | None, blank: bool =
     text = "".join(walk.out)
     if label and text.strip():
         text = label + text
-    return ParagraphText(text.split("\n"), walk.changes, walk.control, walk.struck)
+    return ParagraphText(text.split("\n"), walk.changes, walk.control, walk.struck, walk.hidden)

@@ -54,13 +54,14 @@ NESTED_CELL_SEPARATOR = " | "
 class _Content:
     """What a cell holds: its lines, tracked changes, and whether a content control was involved."""
 
-    __slots__ = ("lines", "changes", "control", "struck")
+    __slots__ = ("lines", "changes", "control", "struck", "hidden")
 
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.changes: list[TrackedChange] = []
         self.control = False
         self.struck: list[str] = []
+        self.hidden: list[str] = []
 
 
 class TableReader:
@@ -73,6 +74,8 @@ class TableReader:
         self.theme = theme
         self.issues = issues
         self.cells_left = limits.MAX_CELLS  # for the whole file, nested tables included
+        self._hidden_text: list[Issue] = []
+        """Hidden text in the cells of the row being read, said unless the row is hidden."""
         self._row_width = limits.MAX_COLUMNS
 
     def table(self, tbl: etree._Element, number: int, blank: bool = False) -> Table:
@@ -97,10 +100,13 @@ class TableReader:
                 self.issues.append(make_issue("limit-exceeded", place, what=f"Table {number}",
                                               limit=f"{limits.MAX_CELLS:,} cells in one file"))
                 break
+            self._hidden_text = []
             row = self._row(tr, tr_pr, Place(self.file, table=number, row=row_number), width,
                             blank or placeholder)
             if row.hidden or _has_vanish(tr):
                 row = self._hidden(row, tr)
+            if not row.hidden:
+                self.issues.extend(self._hidden_text)
             self.cells_left -= len(row.cells)
             rows.append(row)
         return Table(rows, place)
@@ -183,15 +189,22 @@ class TableReader:
                               merged_left=continues_left))
         else:
             struck: list[str] = []
+            hidden: list[str] = []
             if plain is not None:
                 lines, changes = compose_lines(plain, self.numbering), []
                 control = in_control
             else:
                 content = self._content(tc, blank)
                 lines, changes, struck = content.lines, content.changes, content.struck
+                hidden = content.hidden
                 control = in_control or content.control
             if lines and not (lines[0].strip() and lines[-1].strip()):
                 lines = trim_lines(lines)
+            if hidden:
+                # Hidden words are not read, but said; a row of nothing but hidden text is a
+                # hidden row, said once for the row (see `table`).
+                self._hidden_text.append(make_issue("hidden-text", place, text=" / ".join(
+                    " ".join(t.split()) for t in hidden)))
             colour, several = None, False
             if not lines:
                 if fill is None:
@@ -221,6 +234,7 @@ class TableReader:
                 content.lines.extend(text.lines)
                 content.changes.extend(text.changes)
                 content.struck.extend(text.struck)
+                content.hidden.extend(text.hidden)
                 content.control = content.control or in_control or text.control
             elif tag == TBL:
                 content.control = content.control or in_control
