@@ -133,6 +133,20 @@ def test_word_row_marked_hidden_is_not_read_and_is_warned(tmp_path: Path) -> Non
     assert gallery.result.reconciliation.balanced
 
 
+def test_word_row_squeezed_to_no_height_is_a_hidden_row(tmp_path: Path) -> None:
+    rows = (
+        tr("Run a cohesion event", "March 09", "Venue booked", "Green", "None needed"),
+        tr("Squeezed task", "June 08", "Done", "Red", "Chase",
+           trpr='<w:trHeight w:val="0" w:hRule="exact"/>'),
+        tr("Train volunteers", "June 09", "Course found", "Amber", "Book it by May 09",
+           trpr='<w:trHeight w:val="400" w:hRule="exact"/>'),
+    )
+    gallery = run(tmp_path, _return(tmp_path, *rows))
+    assert [t.task for t in gallery.tasks] == ["Run a cohesion event", "Train volunteers"]
+    (hidden,) = gallery.issues("hidden-row")
+    assert hidden.place.describe() == "table 1, row 3" and "'Squeezed task'" in hidden.message
+
+
 def test_word_row_of_hidden_text_only_is_a_hidden_row(tmp_path: Path) -> None:
     hidden = [tc(p(r(text, hidden=True))) for text in
               ("An old task kept out of sight", "June 08", "Nothing done", "Red", "")]

@@ -125,6 +125,9 @@ class TableReader:
                     after = int_val(prop)
                 elif tag == HIDDEN:
                     hidden = is_on(prop)
+                elif tag == _TR_HEIGHT and prop.get(_H_RULE) == "exact" \
+                        and int_val(prop, _TINY_ROW) < _TINY_ROW:
+                    hidden = True  # squeezed to nothing: an exact height under a point
 
         # Spans and padding stay within the columns the table's grid declares: a gridSpan of
         # 200 in a two-column table never makes 200 cells.
@@ -266,6 +269,11 @@ class TableReader:
                 content.control = content.control or in_control or inner.control
             if any(texts):
                 content.lines.append(NESTED_CELL_SEPARATOR.join(texts))
+
+_TR_HEIGHT, _H_RULE = w("trHeight"), w("hRule")
+#: Twentieths of a point: a row of exact height below one point shows nothing.
+_TINY_ROW = 20
+
 
 def _has_vanish(tr: etree._Element) -> bool:
     return next(tr.iter(VANISH), None) is not None
