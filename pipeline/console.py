@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +16,7 @@ from pipeline.limits import CONSOLE_LINES_PER_STATE
 from pipeline.textsafe import shown_name
 
 if TYPE_CHECKING:
+    from pipeline.outbox.reminders import SentReminder
     from pipeline.run import RunResult
 
 _MARK = {SubmissionState.ACCEPTED: "read", SubmissionState.REJECTED: "REJECTED",
@@ -78,7 +79,7 @@ def print_account(run: RunResult) -> None:
     if not result.submissions:
         echo("  The inbox holds no files.")
     echo("")
-    for line in group_lines(result, run.reminders):
+    for line in group_lines(result, run.reminders, run.reminders_recently_sent):
         echo(line)
     if result.missing_groups:
         echo(click.style("No return from: ", fg="yellow") + "; ".join(result.missing_groups))
@@ -133,8 +134,11 @@ def arrival_words(sub: Submission) -> str:
     return f"file saved {shown}"
 
 
-def group_lines(result: Consolidation, reminders: dict[str, Path]) -> list[str]:
-    """One line per group of the register: received (when, from whom, which file), resubmitted, or missing."""
+def group_lines(result: Consolidation, reminders: dict[str, Path],
+                recently_reminded: Mapping[str, SentReminder] | None = None) -> list[str]:
+    """One line per group of the register: received (when, from whom, which file), resubmitted, or
+    missing (with its reminder, or when it was last reminded)."""
+    recently_reminded = recently_reminded or {}
     lines = [f"Returns for {result.period}:"]
     width = max((len(g) for g in result.groups), default=10)
     for group in result.groups:
@@ -150,6 +154,10 @@ def group_lines(result: Consolidation, reminders: dict[str, Path]) -> list[str]:
             lines.append(f"  {group:<{width}}  {word}: " + "; ".join(parts) + also)
         else:
             note = f" (reminder: {reminders[group]})" if group in reminders else ""
+            if group in recently_reminded:
+                sent = recently_reminded[group]
+                note = (f" (reminded {sent.sent.day} {sent.sent:%b}; no new reminder before "
+                        f"{sent.next_due.day} {sent.next_due:%b})")
             rejected = [s.file for s in subs if s.state == SubmissionState.REJECTED]
             held = [s.file for s in subs if s.state == SubmissionState.HELD_BACK]
             if rejected:

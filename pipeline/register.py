@@ -85,6 +85,8 @@ class Register:
     """Days after a period ends that its returns are due, unless the officer sets a deadline."""
     escalation_days: int = 14
     """Days past the deadline after which a reminder is copied to the group's chair."""
+    reminder_interval_days: int = 7
+    """Days after a reminder is sent before the same reminder is written again."""
     smtp: SmtpEntry | None = None
     status_words: dict[str, Status | None] = field(default_factory=dict)
     """The partnership's own status words (``[status_words]``): word -> status, None to query."""
@@ -183,6 +185,7 @@ def load_register(path: Path | None = None) -> Register:
         calendar=ReportingCalendar(parsed.first_month, parsed.reporting, parsed.return_grace_days),
         deadline_days=parsed.deadline_days,
         escalation_days=parsed.escalation_days,
+        reminder_interval_days=parsed.reminder_interval_days,
         smtp=parsed.smtp,
         status_words={word: status_value(value) for word, value in parsed.status_words.items()},
         checks=parsed.checks,

@@ -132,6 +132,8 @@ class RegisterFile(_Strict):
     """Days after a period ends during which a dated return is still taken as that period's."""
     escalation_days: int = Field(default=14, ge=0, le=366)
     """Days past the deadline after which a reminder is copied to the group's chair."""
+    reminder_interval_days: int = Field(default=7, ge=1, le=366)
+    """Days after a reminder is sent before the same reminder is written again."""
     smtp: SmtpEntry | None = None
     groups: list[GroupEntry] = Field(min_length=1)
     outcomes: list[OutcomeEntry] = []

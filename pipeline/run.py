@@ -21,6 +21,7 @@ from pipeline.run_lock import run_lock
 if TYPE_CHECKING:
     from pipeline.cycle.book import CycleBook
     from pipeline.history.store import HistoryStore
+    from pipeline.outbox.reminders import SentReminder
 
 
 @dataclass
@@ -33,6 +34,8 @@ class RunResult:
     """Where the run was recorded, in words; empty when history was off."""
     reminders: dict[str, Path] = field(default_factory=dict)
     """The reminder written for each missing group, by the group's name."""
+    reminders_recently_sent: dict[str, SentReminder] = field(default_factory=dict)
+    """The missing groups sent the same reminder within the register's interval: no new draft."""
     feedback: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Lines for the officer about the outputs (how to get the PDF when it was not made)."""
@@ -55,11 +58,10 @@ def write_mail(run: RunResult, register: Register, out: Path, *, feedback: bool,
     today = today or dt.date.today()
     deadline = deadline or today + dt.timedelta(days=register.reminder_days)
     try:
-        paths = write_reminders(run.result, register, out, deadline, sender, today=today,
-                                last_returns=run.last_returns)
-        # write_reminders writes one file per missing group the register knows, in that order.
-        known = [name for name in run.result.missing_groups if register.group_named(name) is not None]
-        run.reminders = dict(zip(known, paths, strict=True))
+        reminders = write_reminders(run.result, register, out, deadline, sender, today=today,
+                                    last_returns=run.last_returns)
+        run.reminders = reminders.written
+        run.reminders_recently_sent = reminders.recently_sent
         if feedback:
             run.feedback = write_feedback(run.result, register, out, sender)
     except OSError as exc:

@@ -94,7 +94,8 @@ def test_mailbox_export_is_read_with_senders_and_the_late_resubmission_supersede
 def test_reminders_for_missing_groups_and_feedback_naming_each_problems_place(tmp_path: Path) -> None:
     result = consolidate(_mailbox(tmp_path), REGISTER)
     out = tmp_path / "out"
-    reminders = write_reminders(result, REGISTER, out, dt.date(2009, 4, 17), "officer@gloucester.gov.uk")
+    reminders = list(write_reminders(result, REGISTER, out, dt.date(2009, 4, 17),
+                                     "officer@gloucester.gov.uk").written.values())
     assert sorted(p.name for p in reminders) == ["cypag.eml", "healthy-city.eml"]
     reminder = email.message_from_bytes(reminders[0].read_bytes(), policy=policy.default)
     assert "Q4 2008/09" in reminder.get_body(("plain",)).get_content()

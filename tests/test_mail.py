@@ -327,7 +327,10 @@ def test_write_reminders_writes_one_draft_per_missing_group_and_removes_stale_on
     stale.parent.mkdir(parents=True)
     stale.write_text("from last run")
     result = _result([], [], missing=[CDRP_GROUP, "Healthy City Partnership"])
-    written = write_reminders(result, REGISTER, out, "Friday 17 April", OFFICER)
+    reminders = write_reminders(result, REGISTER, out, "Friday 17 April", OFFICER)
+    assert list(reminders.written) == [CDRP_GROUP, "Healthy City Partnership"]
+    assert reminders.recently_sent == {}
+    written = list(reminders.written.values())
     assert [p.name for p in written] == ["cdrp.eml", "healthy-city.eml"]
     assert sorted(p.name for p in (out / "reminders").iterdir()) == ["cdrp.eml", "healthy-city.eml"]
     assert [_parse(p)["To"] for p in written] == [CDRP, "healthy.city@gloucesterpartnership.org.uk"]

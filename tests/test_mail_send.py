@@ -12,6 +12,7 @@ from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
+import click
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
@@ -19,10 +20,11 @@ from click.testing import CliRunner
 from test_mail import _free_port, _make_certificate
 
 from pipeline.cli import main
-from pipeline.consolidate.result import Submission, SubmissionState
+from pipeline.console import group_lines
+from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
 from pipeline.outbox.drafts import write_eml
 from pipeline.outbox.feedback import feedback_email
-from pipeline.outbox.reminders import reminder_email
+from pipeline.outbox.reminders import ReminderKind, reminder_email, write_reminders
 from pipeline.outbox.send import SendError, list_messages, send_messages
 from pipeline.register import load_register
 from pipeline.register_file import SmtpEntry
@@ -162,6 +164,59 @@ def test_reminder_and_feedback_arrive_with_their_copies_threads_and_attachments(
     kept = report.outcomes[0].kept_as
     assert kept == out / "reminders" / "sent" / "2009-05-06-093000-stronger-communities.eml"
     assert email.message_from_bytes(kept.read_bytes(), policy=policy.default)["X-Unsent"] is None
+
+
+def test_a_reminder_sent_is_not_written_again_until_the_interval_or_the_next_stage(
+        server: Mailbox, tmp_path: Path) -> None:
+    """Consolidating every day must not remind a group every day: once the reminder has gone out,
+    the same one is written again only after the register's interval (7 days), or sooner when the
+    next stage is due (the deadline passes: an overdue notice)."""
+    out = tmp_path / "out"
+    missing = Consolidation(period="Q4 2008/09", generated="2009-04-10 09:00",
+                            groups=[g.name for g in REGISTER.groups],
+                            missing_groups=[STRONGER, "Healthy City Partnership"])
+    deadline = dt.date(2009, 4, 21)
+
+    def remind(day: dt.date) -> tuple[list[str], dict[str, tuple[ReminderKind, dt.date]]]:
+        done = write_reminders(missing, REGISTER, out, deadline, OFFICER, today=day,
+                               attach_templates=False)
+        return (list(done.written),
+                {g: (r.kind, r.next_due) for g, r in done.recently_sent.items()})
+
+    assert remind(dt.date(2009, 4, 10)) == ([STRONGER, "Healthy City Partnership"], {})
+    sent_at = dt.datetime(2009, 4, 10, 16, 0).astimezone()
+    report = send_messages([out / "reminders" / "stronger-communities.eml"], server.entry(),
+                           PASSWORD, now=sent_at)
+    assert [o.sent for o in report.outcomes] == [True]
+    # The next morning: Stronger Communities was reminded yesterday; Healthy City was not sent
+    # its draft, so it is written again.
+    assert remind(dt.date(2009, 4, 11)) == (
+        ["Healthy City Partnership"],
+        {STRONGER: (ReminderKind.REQUEST, dt.date(2009, 4, 17))})
+    assert sorted(p.name for p in (out / "reminders").glob("*.eml")) == ["healthy-city.eml"]
+    done = write_reminders(missing, REGISTER, out, deadline, OFFICER, today=dt.date(2009, 4, 11),
+                           attach_templates=False)
+    [line] = [x for x in group_lines(missing, done.written, done.recently_sent) if STRONGER in x]
+    assert click.unstyle(line).endswith("MISSING (reminded 10 Apr; no new reminder before 17 Apr)")
+    # A week after it was sent, the request is due again.
+    assert remind(dt.date(2009, 4, 17))[0] == [STRONGER, "Healthy City Partnership"]
+    # Sent again on the 17th; on the 22nd the deadline has passed: the overdue notice is due at once.
+    send_messages([out / "reminders" / "stronger-communities.eml"], server.entry(), PASSWORD,
+                  now=dt.datetime(2009, 4, 17, 9, 0).astimezone())
+    assert remind(dt.date(2009, 4, 20))[1] == {STRONGER: (ReminderKind.REQUEST, dt.date(2009, 4, 24))}
+    written, recent = remind(dt.date(2009, 4, 22))
+    assert written == [STRONGER, "Healthy City Partnership"] and recent == {}
+    overdue = email.message_from_bytes((out / "reminders" / "stronger-communities.eml").read_bytes(),
+                                       policy=policy.default)
+    assert overdue["Subject"].startswith("Overdue: Q4 2008/09")
+    assert (overdue["X-Pipeline-Period"], overdue["X-Pipeline-Reminder"]) == ("Q4 2008/09", "overdue")
+    # Another period's reminder is another reminder.
+    next_quarter = Consolidation(period="Q1 2009/10", generated="2009-04-23 09:00",
+                                 groups=missing.groups,
+                                 missing_groups=[STRONGER])
+    later = write_reminders(next_quarter, REGISTER, out, dt.date(2009, 7, 21), OFFICER,
+                            today=dt.date(2009, 4, 23), attach_templates=False)
+    assert list(later.written) == [STRONGER] and later.recently_sent == {}
 
 
 def test_list_messages_gives_recipients_subjects_and_attachments(tmp_path: Path) -> None:

@@ -167,8 +167,9 @@ def test_a_reminder_attaches_the_template_in_the_format_last_used_filled_with_it
     _record(store, "Q4 2008/09",
             _recorded(EDCG, "edcg.eml/edcg.xlsx", "Excel progress return", READ, [EDCG_TASK],
                       "2009-04-10T09:00"))
-    written = write_reminders(_result([EDCG, CYPAG]), REGISTER, tmp_path, dt.date(2009, 7, 21), OFFICER,
-                              today=dt.date(2009, 7, 14), last_returns=last_returns(store))
+    written = list(write_reminders(_result([EDCG, CYPAG]), REGISTER, tmp_path, dt.date(2009, 7, 21),
+                                   OFFICER, today=dt.date(2009, 7, 14),
+                                   last_returns=last_returns(store)).written.values())
     assert [p.name for p in written] == ["edcg.eml", "cypag.eml"]
     edcg = _parse(written[0])
     files = _attachments(edcg)
@@ -215,7 +216,7 @@ def test_a_reminder_says_what_was_received_but_could_not_be_used(tmp_path: Path)
                    reason="the file is protected with a password, so it cannot be read"),
     ]
     [path] = write_reminders(result, REGISTER, tmp_path, DEADLINE, OFFICER, today=dt.date(2009, 4, 14),
-                             attach_templates=False)
+                             attach_templates=False).written.values()
     body = _body(_parse(path)).replace("\r\n", "\n")
     received = dt.datetime.fromisoformat("2009-04-03T09:15:00+00:00").astimezone()
     assert ("We did receive the following, but could not use it:\n"

@@ -5,6 +5,10 @@ deadline; after it, an overdue notice; more than the register's ``escalation_day
 same notice copied to the group's chair. Each carries the group's progress template in the
 format the group last used (Word unless its last return was Excel), filled in with the tasks of
 that return when the history has them.
+
+A reminder sent through `pipeline.outbox.send` is kept in ``reminders/sent/``; the same reminder
+(same period, same stage) is not written again until the register's ``reminder_interval_days``
+have passed, so a consolidation run every day does not remind a group every day.
 """
 
 from __future__ import annotations
@@ -12,6 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from email import policy
+from email.parser import BytesHeaderParser
+from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -27,6 +35,9 @@ if TYPE_CHECKING:
 
 #: The format of a template when the group's last return is not known.
 DEFAULT_FORMAT = "docx"
+#: Headers that say which period and which stage a reminder is, so that a sent one is known again.
+PERIOD_HEADER = "X-Pipeline-Period"
+STAGE_HEADER = "X-Pipeline-Reminder"
 
 
 class ReminderKind(StrEnum):
@@ -47,6 +58,28 @@ def reminder_kind(deadline: dt.date | str, today: dt.date, escalation_days: int)
     if (today - deadline).days > escalation_days:
         return ReminderKind.ESCALATION
     return ReminderKind.OVERDUE
+
+
+@dataclass(frozen=True)
+class SentReminder:
+    """A reminder already sent to a group: when, for which period, at which stage, where kept."""
+
+    period: str
+    kind: ReminderKind
+    sent: dt.datetime
+    """When it was sent, in the officer's time."""
+    next_due: dt.date
+    """The first day the same reminder is written again."""
+    path: Path
+
+
+@dataclass
+class Reminders:
+    """What `write_reminders` did, by group name: the drafts written, and the groups left alone
+    because the same reminder was sent to them within the register's interval."""
+
+    written: dict[str, Path] = field(default_factory=dict)
+    recently_sent: dict[str, SentReminder] = field(default_factory=dict)
 
 
 def reminder_email(group: Group | str, period: str, deadline: dt.date | str, register: Register,
@@ -94,22 +127,58 @@ def reminder_email(group: Group | str, period: str, deadline: dt.date | str, reg
         body += [f"Your return form is attached ({template.name}){filled} and send it back.", ""]
     body += ["If you have already sent it, thank you, and please reply to let us know when, so we "
              "can look for it.", *signature(sender, partnership)]
-    return new_message(sender, list(group.contacts), subject, body, cc=cc,
-                       attachments=[template] if template is not None else [])
+    message = new_message(sender, list(group.contacts), subject, body, cc=cc,
+                          attachments=[template] if template is not None else [])
+    message[PERIOD_HEADER] = period
+    message[STAGE_HEADER] = kind.value
+    return message
+
+
+def last_sent_reminder(folder: Path, group: Group, period: str,
+                       interval_days: int) -> SentReminder | None:
+    """The latest reminder for this period sent to the group from ``folder`` (kept in its sent/
+    folder by `pipeline.outbox.send`), or None; the same reminder is due again ``interval_days``
+    after it was sent. A message that cannot be read is not one."""
+    from pipeline.outbox.send import SENT_FOLDER
+
+    found = []
+    for path in sorted((Path(folder) / SENT_FOLDER).glob(f"*-{group.slug}.eml")):
+        try:
+            with open(path, "rb") as handle:
+                headers = BytesHeaderParser(policy=policy.default).parse(handle)
+            kind = ReminderKind(str(headers[STAGE_HEADER] or ""))
+            sent = parsedate_to_datetime(str(headers["Date"]))
+        except (OSError, ValueError, TypeError):
+            continue
+        if str(headers[PERIOD_HEADER] or "") == period:
+            local = sent.astimezone()
+            found.append(SentReminder(period, kind, local,
+                                      local.date() + dt.timedelta(days=interval_days), path))
+    return max(found, key=lambda r: r.sent, default=None)
 
 
 def write_reminders(result: Consolidation, register: Register, out_dir: Path, deadline: dt.date | str,
                     sender: str, *, today: dt.date | None = None,
                     last_returns: Mapping[str, LastReturn] | None = None,
-                    attach_templates: bool = True) -> list[Path]:
+                    attach_templates: bool = True) -> Reminders:
     """A reminder for each group that sent no accepted return, as ``reminders/<group>.eml``, with
-    the group's template attached (in the format of its last return) unless told not to."""
+    the group's template attached (in the format of its last return) unless told not to.
+
+    A group sent the same reminder (this period, this stage) fewer than the register's
+    ``reminder_interval_days`` ago gets no new draft: it is listed in ``recently_sent``."""
     folder = Path(out_dir) / "reminders"
     groups = [g for name in result.missing_groups if (g := register.group_named(name)) is not None]
     last_returns = last_returns or {}
-    written = []
+    today = today or dt.date.today()
+    kind = reminder_kind(deadline, today, register.escalation_days)
+    done = Reminders()
     with tempfile.TemporaryDirectory(prefix="reminder-templates-") as work:
         for group in groups:
+            sent_before = last_sent_reminder(folder, group, result.period,
+                                             register.reminder_interval_days)
+            if sent_before is not None and sent_before.kind == kind and today < sent_before.next_due:
+                done.recently_sent[group.name] = sent_before
+                continue
             last = last_returns.get(group.name)
             template = (_template(group, register, Path(work), last) if attach_templates else None)
             sent = [s for s in result.submissions if s.group == group.name
@@ -118,9 +187,10 @@ def write_reminders(result: Consolidation, register: Register, out_dir: Path, de
                                      template=template,
                                      prefilled_from=last.file_name if last and last.tasks else "",
                                      not_counted=sent)
-            written.append(write_eml(message, folder / f"{group.slug}.eml"))
-    remove_stale(folder, register, written)
-    return written
+            done.written[group.name] = write_eml(message, folder / f"{group.slug}.eml")
+    # A draft of a group reminded recently is removed too, so that it is not sent again.
+    remove_stale(folder, register, list(done.written.values()))
+    return done
 
 
 def _template(group: Group, register: Register, work: Path, last: LastReturn | None) -> Path:
