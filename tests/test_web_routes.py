@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -378,14 +379,69 @@ def test_pages_that_need_a_run_say_so(tmp_path: Path) -> None:
 
 # Listening beyond this computer ----------------------------------------------------------------
 
+def _login(client: TestClient, password: str) -> Any:
+    """Post the login form as the browser does: the form's token, from the login page's cookie."""
+    form = client.get("/login").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert token is not None
+    return client.post("/login", data={"password": password, "csrf_token": token.group(1)})
+
+
 def test_with_a_password_the_page_asks_for_it(tmp_path: Path) -> None:
     settings = session_settings(tmp_path, password="correct horse")
     client = client_for(settings, logged_in=False)
     assert client.get("/").headers["location"] == "/login"
-    assert client.post("/login", data={"password": "wrong"}).status_code == 403
-    response = client.post("/login", data={"password": "correct horse"})
+    assert _login(client, "wrong").status_code == 403
+    response = _login(client, "correct horse")
     assert response.status_code == 303
     assert client.get("/").status_code == 200
+
+
+def test_a_login_without_the_forms_token_is_refused(tmp_path: Path) -> None:
+    """Login CSRF: another site cannot log the officer's browser in (nor guess through it)."""
+    settings = session_settings(tmp_path, password="correct horse")
+    client = client_for(settings, logged_in=False)
+    bare = client.post("/login", data={"password": "correct horse"})
+    assert bare.status_code == 403 and "login form had expired" in bare.text
+    client.get("/login")  # the cookie is set, but the form must carry the same token
+    forged = client.post("/login", data={"password": "correct horse", "csrf_token": "x" * 43})
+    assert forged.status_code == 403
+    assert settings.cookie_name not in forged.headers.get("set-cookie", "")
+
+
+def test_wrong_passwords_make_the_client_wait_longer_each_time(tmp_path: Path) -> None:
+    from pipeline.web.security import LOGIN_FREE_TRIES, LoginThrottle
+
+    now = [1000.0]
+    settings = session_settings(tmp_path, password="correct horse")
+    client = client_for(settings, logged_in=False)
+    client.app.state.login_throttle = LoginThrottle(clock=lambda: now[0])  # type: ignore[attr-defined]
+    for _ in range(LOGIN_FREE_TRIES):
+        assert _login(client, "guess").status_code == 403
+    # The fifth wrong password: the next try waits 2 s.
+    locked = _login(client, "correct horse")
+    assert locked.status_code == 429
+    assert "Too many wrong passwords from this computer: try again in 2 seconds." in locked.text
+    assert locked.headers["retry-after"] == "2"
+    now[0] += 2
+    assert _login(client, "guess").status_code == 403  # the sixth: wait 4 s
+    now[0] += 3
+    assert _login(client, "correct horse").status_code == 429
+    now[0] += 1
+    assert _login(client, "correct horse").status_code == 303
+    # Once in, the count starts again.
+    assert client.app.state.login_throttle.wait("testclient") == 0  # type: ignore[attr-defined]
+
+
+def test_the_wait_is_counted_per_client_and_capped() -> None:
+    from pipeline.web.security import LOGIN_LONGEST_WAIT_SECONDS, LoginThrottle
+
+    now = [0.0]
+    throttle = LoginThrottle(clock=lambda: now[0])
+    for _ in range(40):
+        throttle.failed("192.0.2.7")
+    assert throttle.wait("192.0.2.7") == LOGIN_LONGEST_WAIT_SECONDS
+    assert throttle.wait("192.0.2.8") == 0
 
 
 def test_without_a_password_there_is_no_login(tmp_path: Path) -> None:

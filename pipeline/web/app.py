@@ -12,7 +12,7 @@ from starlette.staticfiles import StaticFiles
 from pipeline.web import views_cycle, views_history, views_outputs, views_quarter
 from pipeline.web.jobs import Runner
 from pipeline.web.render import HERE, templates
-from pipeline.web.security import BodyTooLarge, Guard, Refused, refusal, too_large
+from pipeline.web.security import BodyTooLarge, Guard, LoginThrottle, Refused, refusal, too_large
 from pipeline.web.settings import Settings
 
 
@@ -48,6 +48,7 @@ def create_app(settings: Settings) -> Starlette:
     app.state.runner = Runner(settings)
     app.state.templates = templates()
     app.state.flash = None
+    app.state.login_throttle = LoginThrottle()
     return app
 
 

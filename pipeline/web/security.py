@@ -9,6 +9,9 @@ changes anything, come from this server's own page with the form's CSRF token.
 from __future__ import annotations
 
 import hmac
+import secrets
+import threading
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -177,6 +180,66 @@ def check_csrf(request: Request, form: FormData | None, settings: Settings) -> N
     if not same(sent, settings.csrf_token):
         raise Refused(403, "The form had expired or did not come from this page. Reload the page "
                       "and try again.")
+
+
+#: Wrong passwords a client may give before it must wait; each one after doubles the wait.
+LOGIN_FREE_TRIES = 5
+LOGIN_FIRST_WAIT_SECONDS = 2.0
+LOGIN_LONGEST_WAIT_SECONDS = 15 * 60.0
+#: The cookie that carries the login form's own CSRF token (there is no session yet to derive it from).
+LOGIN_COOKIE = "pipeline_login"
+
+
+class LoginThrottle:
+    """Wrong passwords counted per client address: after a few, each further try must wait twice as
+    long as the one before (up to a quarter of an hour), so a password cannot be guessed by trying."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._failures: dict[str, tuple[int, float]] = {}
+        """client: (wrong passwords in a row, when the next try is allowed)."""
+
+    def wait(self, client: str) -> float:
+        """Seconds the client must still wait before its next try (0: it may try now)."""
+        with self._lock:
+            _, allowed = self._failures.get(client, (0, 0.0))
+        return max(0.0, allowed - self._clock())
+
+    def failed(self, client: str) -> None:
+        """Count a wrong password; past the free tries, the client is locked out for a while."""
+        with self._lock:
+            count, _ = self._failures.get(client, (0, 0.0))
+            count += 1
+            extra = count - LOGIN_FREE_TRIES
+            delay = 0.0 if extra < 0 else LOGIN_FIRST_WAIT_SECONDS * 2 ** min(extra, 30)
+            delay = min(delay, LOGIN_LONGEST_WAIT_SECONDS)
+            self._failures[client] = (count, self._clock() + delay)
+
+    def succeeded(self, client: str) -> None:
+        """The right password: the client's count starts again."""
+        with self._lock:
+            self._failures.pop(client, None)
+
+
+def login_form_token(request: Request) -> str:
+    """The login form's CSRF token: the one in the browser's login cookie, or a new one."""
+    current = request.cookies.get(LOGIN_COOKIE, "")
+    return current if len(current) == 43 else secrets.token_urlsafe(32)
+
+
+def set_login_cookie(response: Response, token: str) -> None:
+    """Keep the login form's token in a cookie only this server's own pages send back (double submit)."""
+    response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", path="/login")
+
+
+def check_login_csrf(request: Request, form: FormData) -> None:
+    """Refuse a login whose form does not carry the token in the browser's login cookie."""
+    sent = form.get(CSRF_FIELD)
+    cookie = request.cookies.get(LOGIN_COOKIE)
+    if not isinstance(sent, str) or cookie is None or not same(sent, cookie):
+        raise Refused(403, "The login form had expired or did not come from this page. Reload the "
+                      "page and try again.")
 
 
 def refusal(refused: Refused) -> Response:

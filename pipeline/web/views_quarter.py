@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -16,7 +17,15 @@ from pipeline.intake.scan import InboxEntry
 from pipeline.records import Status
 from pipeline.web.jobs import Job, Runner
 from pipeline.web.render import page
-from pipeline.web.security import check_csrf, same, set_session_cookie
+from pipeline.web.security import (
+    LoginThrottle,
+    check_csrf,
+    check_login_csrf,
+    login_form_token,
+    same,
+    set_login_cookie,
+    set_session_cookie,
+)
 from pipeline.web.settings import Settings
 
 
@@ -150,18 +159,36 @@ async def login_page(request: Request) -> Response:
     if not request.app.state.settings.password:
         return page(request, "error.html", 404, message="There is no login: open the link the "
                     "serve command printed.")
-    return page(request, "login.html", error="")
+    return _login_form(request, 200, "")
+
+
+def _login_form(request: Request, status_code: int, error: str) -> Response:
+    token = login_form_token(request)
+    response = page(request, "login.html", status_code, error=error, login_token=token)
+    set_login_cookie(response, token)
+    return response
 
 
 async def login(request: Request) -> Response:
-    """Check the password and give the browser the session."""
+    """Check the password and give the browser the session; wrong passwords make the client wait."""
     settings: Settings = request.app.state.settings
     if not settings.password:
         return page(request, "error.html", 404, message="There is no login here.")
+    throttle: LoginThrottle = request.app.state.login_throttle
+    client = request.client.host if request.client else ""
     async with request.form(max_files=0, max_fields=5) as form:
+        check_login_csrf(request, form)
         given = form.get("password")
+    wait = throttle.wait(client)
+    if wait > 0:
+        response = _login_form(request, 429, f"Too many wrong passwords from this computer: try again "
+                               f"in {math.ceil(wait)} second{'s' if math.ceil(wait) != 1 else ''}.")
+        response.headers["retry-after"] = str(math.ceil(wait))
+        return response
     if not isinstance(given, str) or not same(given, settings.password):
-        return page(request, "login.html", 403, error="That password is not right.")
+        throttle.failed(client)
+        return _login_form(request, 403, "That password is not right.")
+    throttle.succeeded(client)
     response = RedirectResponse("/", status_code=303)
     set_session_cookie(response, settings)
     return response
