@@ -146,10 +146,22 @@ def list_command(**where: Any) -> None:
 @_workspace_options
 def status(label: str | None, queries: bool, audit: bool, **where: Any) -> None:
     """The tracker: where each group's return stands, with the deadline."""
-    from pipeline.cycle.actions import open_queries, tracker
+    from pipeline.cycle.book import CycleError
+    from pipeline.cycle.overview import quarter_overview
 
     ws = _workspace(**where)
-    board = tracker(ws, label)
+    if not ws.has_history:
+        raise CycleError('No period has been opened yet: open one with pipeline period open "Q1 2009/10".')
+    overview = quarter_overview(ws, label)
+    board = overview.tracker
+    if board is None:
+        shown = overview.period or label
+        raise CycleError(
+            f'{shown} has not been opened: open it with pipeline period open "{shown}".'
+            if shown
+            else 'No period is open: open one with pipeline period open "Q1 2009/10", or name the '
+            "period with --period."
+        )
     closed = board.period.closed_at
     click.echo(
         f"{board.period.label}: {board.deadline_words()}"
@@ -161,7 +173,7 @@ def status(label: str | None, queries: bool, audit: bool, **where: Any) -> None:
         when = _step_dates(row)
         click.echo(f"  {row.group:<{width}}  {row.words}{('  · ' + when) if when else ''}")
     if queries:
-        found = open_queries(ws, board.period.label)
+        found = overview.queries
         click.echo("")
         click.echo("Queries to explain:" if found else "No query is waiting for an explanation.")
         for issue in found:
@@ -169,10 +181,8 @@ def status(label: str | None, queries: bool, audit: bool, **where: Any) -> None:
             task = f"task '{_first_words(issue.task)}', " if issue.task else ""
             click.echo(f"  {issue.key}  {issue.group} · {about}{task}{issue.message}")
     if audit:
-        with ws.book() as book:
-            entries = book.audit(board.period.label)
         click.echo("")
-        for entry in entries:
+        for entry in overview.audit:
             click.echo(
                 f"  {entry.at.astimezone():%d %b %Y %H:%M}  {entry.who}  {entry.action}"
                 + (f"  {entry.group}" if entry.group else "")

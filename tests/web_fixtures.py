@@ -21,3 +21,21 @@ def session_settings(tmp_path: Path, **changes: object) -> Settings:
     for name, value in changes.items():
         setattr(settings, name, value)
     return settings
+
+
+def this_quarters_return() -> bytes:
+    """The children's group's Q4 2008/09 return dated at the end of June 2009: a Q1 2009/10 return."""
+    import io
+
+    from docx import Document
+
+    doc = Document(str(SHIPPED / "cypag-progress-2008-09-Q4.docx"))
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        run.text = run.text.replace("31st March 2009", "30th June 2009")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

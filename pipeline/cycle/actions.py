@@ -65,7 +65,7 @@ def tracker(ws: Workspace, label: str | None = None, today: dt.date | None = Non
         files = book.files(label)
         acceptances = book.acceptances(label)
         last_run = book.last_run(label)
-    arrived = _arrived_since(ws, ws.period_inbox(label), {f.sha256 for f in files if f.sha256})
+    arrived = arrived_since(ws, ws.period_inbox(label), {f.sha256 for f in files if f.sha256})
     return build_tracker(
         ws.register, info, files, acceptances, last_run=last_run, arrived=arrived, today=today
     )
@@ -243,7 +243,7 @@ def _problems(errors: int, queries: int) -> str:
     return " and ".join(parts)
 
 
-def _arrived_since(ws: Workspace, inbox: Path, known: set[str]) -> list[tuple[str, str, str]]:
+def arrived_since(ws: Workspace, inbox: Path, known: set[str]) -> list[tuple[str, str, str]]:
     """Files in the period's inbox not in its last consolidation: (name, SHA-256, group)."""
     from pipeline.intake.scan import EntryAction, file_sha256, scan_inbox
 
@@ -264,6 +264,7 @@ __all__ = [
     "GroupState",
     "Tracker",
     "accept_return",
+    "arrived_since",
     "close_period",
     "current_period",
     "RunPlan",

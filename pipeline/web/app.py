@@ -27,6 +27,9 @@ def create_app(settings: Settings) -> Starlette:
         Route("/returns/{index:int}", views_outputs.return_page),
         Route("/period/open", views_cycle.open_period, methods=["POST"]),
         Route("/period/close", views_cycle.close_period, methods=["POST"]),
+        Route("/period/reopen", views_cycle.reopen_confirm),
+        Route("/period/reopen", views_cycle.reopen_period, methods=["POST"]),
+        Route("/queries", views_cycle.queries),
         Route("/accept", views_cycle.accept, methods=["POST"]),
         Route("/explain", views_cycle.explain, methods=["POST"]),
         Route("/report", views_outputs.report),
@@ -46,6 +49,7 @@ def create_app(settings: Settings) -> Starlette:
     )
     app.state.settings = settings
     app.state.runner = Runner(settings)
+    app.state.runner.restore()
     app.state.templates = templates()
     app.state.flash = None
     app.state.login_throttle = LoginThrottle()

@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pipeline.errors import PipelineError, os_reason
-from pipeline.records import Status
 from pipeline.run import RunResult
 from pipeline.web.settings import Settings
 
@@ -37,8 +35,8 @@ class Job:
     """The files read so far, in order."""
     run: RunResult | None = None
     error: str = ""
-    previous_counts: dict[str, Counter[Status | None]] = field(default_factory=dict)
-    """Each group's tasks by status in the previous recorded period, when there is one."""
+    restored: bool = False
+    """The run was not made in this session: it is the last one the history recorded."""
 
     @property
     def done(self) -> int:
@@ -71,15 +69,26 @@ class Runner:
             if previous is not None and previous.run is not None:
                 # The pages keep showing the last good run until the new one finishes.
                 job.run = previous.run
-                job.previous_counts = previous.previous_counts
             self.job = job
         self.thread = threading.Thread(target=self._run, args=(job,), name="consolidation", daemon=True)
         self.thread.start()
         return job
 
+    def restore(self) -> None:
+        """Show the last consolidation the history recorded for the period, as if run here (once,
+        when the server starts; a history that cannot be read leaves the page as it is)."""
+        try:
+            run = restore_last_run(self.settings)
+        except PipelineError as exc:
+            log.warning("the last run could not be read back: %s", exc)
+            return
+        with self._lock:
+            if run is not None and self.job is None:
+                self.job = Job(started=dt.datetime.now(), state=JobState.DONE, run=run, restored=True)
+
     def _run(self, job: Job) -> None:
         try:
-            run, counts = consolidate_for_page(self.settings, job)
+            run = consolidate_for_page(self.settings, job)
         except PipelineError as exc:
             job.error = str(exc)
             job.state = JobState.FAILED
@@ -91,15 +100,23 @@ class Runner:
                          "looks after the pipeline.")
             job.state = JobState.FAILED
             return
-        job.run, job.previous_counts = run, counts
+        job.run = run
+        job.restored = False
         job.state = JobState.DONE
 
 
-def consolidate_for_page(settings: Settings, job: Job) -> tuple[RunResult, dict[str, Counter[Status | None]]]:
+def restore_last_run(settings: Settings) -> RunResult | None:
+    """The last recorded consolidation of the period the page works on, with its outputs."""
+    from pipeline.cycle.overview import quarter_overview, restored_run
+
+    workspace = settings.workspace()
+    return restored_run(workspace, quarter_overview(workspace, settings.period))
+
+
+def consolidate_for_page(settings: Settings, job: Job) -> RunResult:
     """What `pipeline consolidate --feedback` does (the open period's folder, its deadline for the
     reminders), reporting each file read to the job."""
     from pipeline.cycle.actions import plan_run
-    from pipeline.history.counts import status_counts
     from pipeline.intake.scan import EntryAction, scan_inbox
     from pipeline.run import run_consolidation, write_mail
 
@@ -117,10 +134,4 @@ def consolidate_for_page(settings: Settings, job: Job) -> tuple[RunResult, dict[
     if plan.sample:
         run.notes.append(f"These are the sample returns shipped with the pipeline: they are recorded in "
                          f"{plan.history_file}, never in the partnership's history.")
-    counts: dict[str, Counter[Status | None]] = {}
-    if run.result.previous_period:
-        from pipeline.history import open_store
-
-        with open_store(db, plan.history_file) as store:
-            counts = status_counts(store.tasks_of(run.result.previous_period))
-    return run, counts
+    return run

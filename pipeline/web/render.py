@@ -17,8 +17,8 @@ from pipeline.web.settings import Settings
 HERE = Path(__file__).parent
 
 #: The pages in the navigation, in the order an officer works through a quarter.
-NAV = [("/", "Quarter"), ("/run", "Run"), ("/report", "Report"), ("/messages", "Messages"),
-       ("/history", "History")]
+NAV = [("/", "Quarter"), ("/run", "Run"), ("/queries", "Queries"), ("/report", "Report"),
+       ("/messages", "Messages"), ("/history", "History")]
 
 _STATUS_CLASS = {s.value: s.value.lower() for s in Status}
 

@@ -12,36 +12,46 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from pipeline.cycle.overview import QuarterOverview
 from pipeline.errors import PipelineError
 from pipeline.web.security import check_csrf
 from pipeline.web.settings import Settings
 
 if TYPE_CHECKING:
-    from pipeline.cycle.book import PeriodInfo, RecordedIssue
+    from pipeline.cycle.book import RecordedIssue
     from pipeline.cycle.tracker import Tracker
+    from pipeline.run import RunResult
 
 
 @dataclass
 class CycleView:
-    """What the pages show of the cycle: the open period's tracker, its open queries, or why not."""
+    """What the pages show of the quarter (`QuarterOverview`), or why it cannot be read."""
 
-    tracker: Tracker | None = None
-    queries: list[RecordedIssue] = field(default_factory=list)
+    overview: QuarterOverview = field(default_factory=QuarterOverview)
     problem: str = ""
 
+    @property
+    def tracker(self) -> Tracker | None:
+        """The open period's tracker, when a period is open."""
+        return self.overview.tracker
 
-def cycle_view(settings: Settings) -> CycleView:
-    """The open period's tracker and open queries; empty when no period has been opened."""
-    if not settings.has_history():
-        return CycleView()
-    from pipeline.cycle.actions import current_period, open_queries, tracker
+    @property
+    def queries(self) -> list[RecordedIssue]:
+        """The period's queries still to explain."""
+        return self.overview.queries
 
-    workspace = settings.workspace()
+
+def cycle_view(settings: Settings, run: RunResult | None = None) -> CycleView:
+    """The quarter the page works on, read from the history once: the period named at start, else
+    the open one, else the one the shown run consolidated."""
+    from pipeline.cycle.overview import quarter_overview
+
     try:
-        period: PeriodInfo | None = current_period(workspace)
-        if period is None:
-            return CycleView()
-        return CycleView(tracker(workspace, period.label), open_queries(workspace, period.label))
+        workspace = settings.workspace()
+        overview = quarter_overview(workspace, settings.period)
+        if overview.info is None and run is not None and run.result.period not in ("", overview.period):
+            overview = quarter_overview(workspace, run.result.period)
+        return CycleView(overview)
     except PipelineError as exc:
         return CycleView(problem=str(exc))
 
@@ -95,6 +105,17 @@ def _close(settings: Settings, fields: dict[str, str]) -> str:
     return f"{info.label} is closed: its record can no longer change."
 
 
+def _reopen(settings: Settings, fields: dict[str, str]) -> str:
+    from pipeline.cycle.actions import reopen_period
+    from pipeline.cycle.book import CycleError
+
+    if fields.get("confirm") != "yes":
+        raise CycleError(f"{fields.get('label') or 'The period'} was not reopened: tick the box to confirm.")
+    info = reopen_period(settings.workspace(), fields.get("label", ""))
+    return (f"{info.label} is open again (deadline {info.deadline:%d %B %Y}): the next consolidation "
+            "replaces its record.")
+
+
 def _accept(settings: Settings, fields: dict[str, str]) -> str:
     from pipeline.cycle.actions import accept_return
     from pipeline.cycle.book import COUNTED
@@ -114,7 +135,7 @@ def _explain(settings: Settings, fields: dict[str, str]) -> str:
     return f"Explanation recorded for {issue.group}'s query: {issue.message}"
 
 
-_ACTIONS = {"open": _open, "close": _close, "accept": _accept, "explain": _explain}
+_ACTIONS = {"open": _open, "close": _close, "reopen": _reopen, "accept": _accept, "explain": _explain}
 
 
 async def open_period(request: Request) -> Response:
@@ -125,6 +146,36 @@ async def open_period(request: Request) -> Response:
 async def close_period(request: Request) -> Response:
     """Close the open period."""
     return await _act(request, "close")
+
+
+async def reopen_confirm(request: Request) -> Response:
+    """Ask before reopening a closed period (its record can then change)."""
+    from pipeline.web.render import page
+
+    settings: Settings = request.app.state.settings
+    label = request.query_params.get("label", "")
+    view = await run_in_threadpool(cycle_view, settings)
+    info = next((p for p in view.overview.closed if p.label == label), None)
+    if info is None:
+        return page(request, "error.html", 404, message=f"There is no closed period {label!r} to reopen.")
+    return page(request, "reopen.html", label=label, info=info)
+
+
+async def reopen_period(request: Request) -> Response:
+    """Reopen a closed period, once the officer has confirmed it."""
+    return await _act(request, "reopen")
+
+
+async def queries(request: Request) -> Response:
+    """Every query of the period still waiting for an explanation, each with its explain form."""
+    from pipeline.web.render import page
+
+    run = request.app.state.runner.latest
+    view = await run_in_threadpool(cycle_view, request.app.state.settings, run)
+    files: dict[str, int] = {}
+    if run is not None and run.result.period == view.overview.period:
+        files = {s.file: i for i, s in enumerate(run.result.submissions)}
+    return page(request, "queries.html", cycle=view, files=files)
 
 
 async def accept(request: Request) -> Response:

@@ -66,7 +66,7 @@ async def return_page(request: Request) -> Response:
     flagged = {row_key(i.place) for i in issues} - {""}
     from pipeline.web.views_cycle import cycle_view
 
-    cycle = await run_in_threadpool(cycle_view, request.app.state.settings)
+    cycle = await run_in_threadpool(cycle_view, request.app.state.settings, run)
     line = next((r for r in cycle.tracker.rows if r.group == sub.group), None) if cycle.tracker else None
     queries = [q for q in cycle.queries if q.file == sub.file]
     return page(request, "return.html", sub=sub, index=index, tasks=tasks, plans=plans, issues=issues,

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
-from dataclasses import dataclass, field
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
 from pipeline.history.counts import COUNTED, status_counts
 from pipeline.intake.scan import InboxEntry
-from pipeline.records import Status
 from pipeline.web.jobs import Job, Runner
 from pipeline.web.render import page
 from pipeline.web.security import (
@@ -29,38 +25,6 @@ from pipeline.web.security import (
 from pipeline.web.settings import Settings
 
 
-@dataclass
-class GroupLine:
-    """One group's row on the quarter page: its returns, its state in words, its counts."""
-
-    group: str
-    state: str
-    """``received``, ``resubmitted``, ``not read`` or ``missing``."""
-    returns: list[tuple[int, Submission]] = field(default_factory=list)
-    """(index in the run's submissions, submission) of each file from this group."""
-    counts: list[int] = field(default_factory=list)
-    previous: list[int] | None = None
-
-
-def group_lines(result: Consolidation, previous: dict[str, Counter[Status | None]]) -> list[GroupLine]:
-    """Each group of the register (and any other that sent tasks) with what it sent and its counts."""
-    counts = status_counts(result.tasks)
-    lines = []
-    for group in dict.fromkeys([*result.groups, *counts]):
-        subs = [(i, s) for i, s in enumerate(result.submissions) if s.group == group and s.kind != "E-mail"]
-        live = [s for _, s in subs if s.state == SubmissionState.ACCEPTED]
-        if live:
-            resubmitted = any(s.state == SubmissionState.SUPERSEDED for _, s in subs)
-            state = "resubmitted" if resubmitted else "received"
-        else:
-            state = "not read" if any(s.state == SubmissionState.REJECTED for _, s in subs) else "missing"
-        mine = counts.get(group, Counter())
-        before = previous.get(group) if previous else None
-        lines.append(GroupLine(group, state, subs, [mine[s] for s in COUNTED],
-                               [before[s] for s in COUNTED] if before is not None else None))
-    return lines
-
-
 async def quarter(request: Request) -> Response:
     """The quarter at a glance: the inbox, who sent what, and the counts against last quarter."""
     return await _quarter_page(request)
@@ -69,12 +33,19 @@ async def quarter(request: Request) -> Response:
 async def _quarter_page(request: Request, status_code: int = 200, **context: object) -> Response:
     settings: Settings = request.app.state.settings
     runner: Runner = request.app.state.runner
+    from pipeline.cycle.overview import group_returns
     from pipeline.web.views_cycle import cycle_view
 
-    cycle = await run_in_threadpool(cycle_view, settings)
-    entries, inbox_note = await run_in_threadpool(_inbox, settings)
     run = runner.latest
-    lines = group_lines(run.result, runner.job.previous_counts) if run and runner.job else []
+    cycle = await run_in_threadpool(cycle_view, settings, run)
+    entries, inbox_note = await run_in_threadpool(_inbox, settings)
+    shown = cycle.overview
+    lines = []
+    if run is not None and shown.period == run.result.period:
+        before = shown.previous_counts if shown.previous_period else None
+        lines = group_returns(run.result, shown.counts, before)
+    elif run is not None:  # a run the history does not hold: its own counts, nothing to compare
+        lines = group_returns(run.result, status_counts(run.result.tasks), None)
     context.setdefault("deposits", [])
     context.setdefault("upload_error", "")
     return page(request, "quarter.html", status_code, entries=entries, inbox_note=inbox_note,
