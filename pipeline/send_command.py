@@ -22,7 +22,7 @@ def send(reminders: bool, feedback: bool, out: Path, register_path: Path | None,
     The mail server is the register's [smtp] table; its password is read from the environment
     variable PIPELINE_SMTP_PASSWORD, never the command line. Each message sent moves to sent/
     beside the drafts, so it is never sent twice."""
-    from pipeline.outbox.send import PASSWORD_VARIABLE, list_messages, send_messages
+    from pipeline.outbox.send import PASSWORD_VARIABLE, list_messages, mail_server, send_messages
     from pipeline.register import load_register
 
     if not reminders and not feedback:
@@ -39,13 +39,8 @@ def send(reminders: bool, feedback: bool, out: Path, register_path: Path | None,
                        f"{message.subject}")
         click.echo(f"{len(waiting)} message{'s' if len(waiting) != 1 else ''} waiting.")
         return
-    register = load_register(register_path)
-    if register.smtp is None:
-        raise click.ClickException(
-            f"{register.source or 'The register'} names no mail server: add an [smtp] table (host, "
-            f"port, user, security) to send from here, or send the .eml files in {out}/reminders "
-            f"and {out}/feedback from your mail program.")
-    report = send_messages([m.path for m in waiting], register.smtp, os.environ.get(PASSWORD_VARIABLE))
+    smtp = mail_server(load_register(register_path), out)
+    report = send_messages([m.path for m in waiting], smtp, os.environ.get(PASSWORD_VARIABLE))
     for outcome in report.outcomes:
         name = f"{outcome.path.parent.name}/{outcome.path.name}"
         if outcome.sent:

@@ -171,7 +171,7 @@ class WrittenOutputs:
 def written_outputs(out: Path, run: RecordedRun) -> WrittenOutputs:
     """The outputs in `out` that the recorded run published (none a later run has replaced since),
     and the reminders and feedback waiting there, as `pipeline send` finds them."""
-    from pipeline.mail.send import list_messages
+    from pipeline.outbox.send import list_messages
     from pipeline.publish import OUTPUTS
 
     latest = run.recorded_at.timestamp() + _OUTPUT_CLOCK_SLACK

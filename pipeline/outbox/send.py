@@ -20,10 +20,14 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import format_datetime, getaddresses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import PipelineError, os_reason
 from pipeline.outbox.drafts import UNSENT_HEADER
 from pipeline.register_file import SmtpEntry
+
+if TYPE_CHECKING:
+    from pipeline.register import Register
 
 #: The environment variable holding the mail server's password (never an option on the line).
 PASSWORD_VARIABLE = "PIPELINE_SMTP_PASSWORD"
@@ -89,6 +93,16 @@ class SendReport:
     def line(self) -> str:
         """The one-line account: how many were sent and how many were not."""
         return f"Messages: {len(self.sent)} sent, {len(self.failed)} not sent."
+
+
+def mail_server(register: Register, out_dir: Path) -> SmtpEntry:
+    """The register's mail server; a SendError saying what to do instead when it names none."""
+    if register.smtp is None:
+        raise SendError(
+            f"{register.source or 'The register'} names no mail server: add an [smtp] table (host, "
+            f"port, user, security) to send from here, or send the .eml files in {out_dir}/reminders "
+            f"and {out_dir}/feedback from your mail program.")
+    return register.smtp
 
 
 def list_messages(out_dir: Path, *, reminders: bool = True, feedback: bool = True) -> list[Outgoing]:
@@ -258,4 +272,4 @@ def _close(server: smtplib.SMTP | None) -> None:
 
 
 __all__ = ["PASSWORD_VARIABLE", "Outgoing", "SendError", "SendOutcome", "SendReport",
-           "list_messages", "send_messages"]
+           "list_messages", "mail_server", "send_messages"]

@@ -11,27 +11,36 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from pipeline.document import Place
+from pipeline.outbox.send import FOLDERS
 from pipeline.run import RunResult
 from pipeline.web.render import page
 from pipeline.web.security import check_csrf
 from pipeline.web.settings import Settings
 
 if TYPE_CHECKING:
-    from pipeline.outbox.send import SendReport
+    from pipeline.outbox.send import Outgoing, SendReport
 
 _MEDIA = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
           ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
           ".pdf": "application/pdf", ".eml": "message/rfc822"}
 
 
-def written_files(run: RunResult) -> dict[str, Path]:
-    """Every file the run wrote, by the name the page offers it under; nothing else is served."""
+def written_files(run: RunResult, settings: Settings) -> dict[str, Path]:
+    """Every file the run wrote, by the name the page offers it under, and the messages waiting to
+    be sent in the output folder; nothing else is served."""
     files = {path.name: path for path in run.written}
-    for path in run.reminders.values():
-        files[f"reminders/{path.name}"] = path
-    for path in run.feedback:
-        files[f"feedback/{path.name}"] = path
+    files.update({name: m.path for name, m in waiting_messages(settings).items()})
     return files
+
+
+def waiting_messages(settings: Settings) -> dict[str, Outgoing]:
+    """The reminders and feedback waiting in the output folder (as `pipeline send` finds them), by
+    the name the page offers each under: ``reminders/<file>.eml``, ``feedback/<file>.eml``."""
+    from pipeline.outbox.send import list_messages
+
+    if not settings.out.is_dir():
+        return {}
+    return {f"{m.path.parent.name}/{m.path.name}": m for m in list_messages(settings.out)}
 
 
 def _no_run(request: Request) -> Response:
@@ -80,7 +89,7 @@ async def report(request: Request) -> Response:
         return _no_run(request)
     from pipeline.web.preview import preview_docx
 
-    files = written_files(run)
+    files = written_files(run, request.app.state.settings)
     docx = next((name for name in files if name.endswith(".docx")), None)
     pdf = next((name for name in files if name.endswith(".pdf")), None)
     blocks = await run_in_threadpool(preview_docx, files[docx]) if docx else []
@@ -95,17 +104,20 @@ async def messages(request: Request) -> Response:
 async def _messages(request: Request, status_code: int = 200, **context: object) -> Response:
     context.setdefault("send_error", "")
     context.setdefault("sent", None)
+    settings: Settings = request.app.state.settings
     run: RunResult | None = request.app.state.runner.latest
-    if run is None:
-        return _no_run(request)
     from pipeline.web.mail_view import read_eml
 
-    def listed(prefix: str, paths: list[Path]) -> list[tuple[str, object]]:
-        return [(f"{prefix}/{p.name}", read_eml(p)) for p in paths if p.exists()]
+    def listed() -> tuple[list[tuple[str, object]], list[tuple[str, object]]]:
+        waiting = waiting_messages(settings)
+        shown = [(name, m.kind, read_eml(m.path)) for name, m in waiting.items()]
+        return ([(n, mail) for n, kind, mail in shown if kind == "reminder"],
+                [(n, mail) for n, kind, mail in shown if kind == "feedback"])
 
-    reminders = await run_in_threadpool(listed, "reminders", list(run.reminders.values()))
-    feedback = await run_in_threadpool(listed, "feedback", list(run.feedback))
-    smtp = await run_in_threadpool(_mail_server, request.app.state.settings)
+    reminders, feedback = await run_in_threadpool(listed)
+    if run is None and not reminders and not feedback and context["sent"] is None:
+        return _no_run(request)
+    smtp = await run_in_threadpool(_mail_server, settings)
     return page(request, "messages.html", status_code, reminders=reminders, feedback=feedback, smtp=smtp,
                 **context)
 
@@ -119,21 +131,25 @@ def _mail_server(settings: Settings) -> str:
 
 
 async def send(request: Request) -> Response:
-    """Send the run's reminders or feedback through the register's mail server, each with its fate."""
+    """Send one waiting message (``name``), or every waiting one of a kind (``kind``), through the
+    register's mail server, each with its fate."""
     settings: Settings = request.app.state.settings
     async with request.form(max_files=0, max_fields=5) as form:
         check_csrf(request, form, settings)
-        kind = form.get("kind")
-    run: RunResult | None = request.app.state.runner.latest
-    if run is None:
-        return _no_run(request)
-    paths = {"reminders": list(run.reminders.values()), "feedback": list(run.feedback)}.get(str(kind))
-    if paths is None:
-        return await _messages(request, 400, send_error="Choose reminders or feedback to send.")
+        kind, name = form.get("kind"), form.get("name")
+    waiting = await run_in_threadpool(waiting_messages, settings)
+    if isinstance(name, str) and name:
+        # Looked up among the waiting messages, never joined onto a folder.
+        chosen = [waiting[name].path] if name in waiting else []
+    elif isinstance(kind, str) and kind in FOLDERS:
+        chosen = [m.path for m in waiting.values() if m.kind == FOLDERS[kind]]
+    else:
+        return await _messages(request, 400,
+                               send_error="Choose a message, or reminders or feedback, to send.")
     from pipeline.errors import PipelineError
 
     try:
-        report = await run_in_threadpool(_send, settings, [p for p in paths if p.exists()])
+        report = await run_in_threadpool(_send, settings, chosen)
     except PipelineError as exc:
         return await _messages(request, 502, send_error=str(exc))
     return await _messages(request, 200, sent=report)
@@ -142,31 +158,27 @@ async def send(request: Request) -> Response:
 def _send(settings: Settings, paths: list[Path]) -> SendReport:
     import os
 
-    from pipeline.outbox.send import PASSWORD_VARIABLE, SendError, send_messages
+    from pipeline.outbox.send import PASSWORD_VARIABLE, SendError, mail_server, send_messages
     from pipeline.register import load_register
 
-    register = load_register(settings.register_path)
-    if register.smtp is None:
-        raise SendError(f"{register.source or 'The register'} names no mail server: add an [smtp] "
-                        "table to send from here, or download the messages and send them from your "
-                        "mail program.")
+    smtp = mail_server(load_register(settings.register_path), settings.out)
     if not paths:
         raise SendError("Nothing is waiting to be sent: these messages were sent already.")
-    return send_messages(paths, register.smtp, os.environ.get(PASSWORD_VARIABLE))
+    return send_messages(paths, smtp, os.environ.get(PASSWORD_VARIABLE))
 
 
 async def message(request: Request) -> Response:
-    """One message as it will be sent."""
-    run: RunResult | None = request.app.state.runner.latest
-    if run is None:
-        return _no_run(request)
+    """One waiting message as it will be sent."""
+    settings: Settings = request.app.state.settings
     name = request.path_params["name"]
-    path = written_files(run).get(name)
-    if path is None or not name.endswith(".eml"):
-        return page(request, "error.html", 404, message="The last run wrote no such message.")
+    found = (await run_in_threadpool(waiting_messages, settings)).get(name)
+    if found is None:
+        return page(request, "error.html", 404, message="No such message is waiting to be sent: it "
+                    "may have been sent already (it is then kept in sent/ beside the drafts).")
     from pipeline.web.mail_view import read_eml
 
-    return page(request, "message.html", name=name, mail=await run_in_threadpool(read_eml, path))
+    return page(request, "message.html", name=name, mail=await run_in_threadpool(read_eml, found.path),
+                smtp=await run_in_threadpool(_mail_server, settings))
 
 
 async def download(request: Request) -> Response:
@@ -176,7 +188,7 @@ async def download(request: Request) -> Response:
         return _no_run(request)
     name = request.path_params["name"]
     # Looked up, never joined onto a folder: '../' or an absolute path can name nothing here.
-    path = written_files(run).get(name)
+    path = written_files(run, request.app.state.settings).get(name)
     if path is None or not path.is_file():
         return page(request, "error.html", 404, message="The last run wrote no file of that name.")
     # Only the PDF may be shown in the browser itself (?inline=1); anything else is saved.
