@@ -286,7 +286,7 @@ class CycleBook:
                     r.file,
                     r.sha256,
                     r.kind,
-                    r.accepted_at,
+                    _aware(r.accepted_at),
                     r.accepted_by,
                     r.note,
                 )
@@ -373,7 +373,8 @@ class CycleBook:
     def last_run(self, period: str) -> dt.datetime | None:
         """When the period was last consolidated, if it was."""
         with self._session() as session:
-            return session.scalar(select(PeriodRow.last_recorded).where(PeriodRow.label == period))
+            when = session.scalar(select(PeriodRow.last_recorded).where(PeriodRow.label == period))
+        return _aware(when) if when is not None else None
 
     def issues(self, period: str, group: str | None = None) -> list[RecordedIssue]:
         """The problems of the period's last consolidation (of one group), in the order found."""
@@ -395,7 +396,7 @@ class CycleBook:
             query = query.where(AuditRow.period_label == period)
         with self._session() as session:
             return [
-                AuditEntry(r.at, r.who, r.action, r.period_label, r.group_name, r.detail)
+                AuditEntry(_aware(r.at), r.who, r.action, r.period_label, r.group_name, r.detail)
                 for r in session.scalars(query)
             ]
 

@@ -261,7 +261,7 @@ class GroupReturns:
 
     group: str
     state: str
-    """``received``, ``resubmitted``, ``not read`` or ``missing``."""
+    """``received``, ``resubmitted``, ``not read``, ``held back`` or ``missing``."""
     returns: list[tuple[int, Submission]] = field(default_factory=list)
     """(index in the run's submissions, submission) of each file from this group."""
     counts: list[int] = field(default_factory=list)
@@ -283,8 +283,10 @@ def group_returns(result: Consolidation, counts: dict[str, Counter[Status | None
         if live:
             resubmitted = any(s.state is SubmissionState.SUPERSEDED for _, s in subs)
             state = "resubmitted" if resubmitted else "received"
+        elif any(s.state is SubmissionState.REJECTED for _, s in subs):
+            state = "not read"
         else:
-            state = "not read" if any(s.state is SubmissionState.REJECTED for _, s in subs) else "missing"
+            state = "held back" if any(s.state is SubmissionState.HELD_BACK for _, s in subs) else "missing"
         mine = counts.get(group, Counter())
         before = previous.get(group, Counter()) if previous else None
         lines.append(GroupReturns(group, state, subs, [mine[s] for s in COUNTED],

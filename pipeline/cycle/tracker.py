@@ -23,6 +23,8 @@ class GroupState(StrEnum):
     UNREADABLE = "received, could not be read"
     HELD_BACK = "dated for another period"
     """Held back until the officer counts it for this period."""
+    COUNTED = "counted for this period, read at the next consolidation"
+    """A held-back return the officer counted for this period, not yet read again."""
     ERRORS = "read, errors to correct"
     QUERIES = "read, queries to explain"
     READ = "read, ready to accept"
@@ -195,6 +197,11 @@ def _row(
         if f.queries > f.explained:
             return replace(row, state=GroupState.QUERIES)
         return row
+    # A held-back file the officer counted since the last consolidation: the next one reads it.
+    recounted = [f for f in files if f.status == "held back" and f.sha256 in counted]
+    if recounted:
+        f = recounted[-1]
+        return TrackerRow(group, GroupState.COUNTED, False, file=f.file, received=f.received, read=last_run)
     # A file that was not counted: held back as another period's, or not readable at all.
     for status, state in (("held back", GroupState.HELD_BACK), ("rejected", GroupState.UNREADABLE)):
         waiting = [f for f in files if f.status == status and f.sha256 not in counted]

@@ -33,8 +33,20 @@ def templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters["status_class"] = lambda value: _STATUS_CLASS.get(str(value or ""), "none")
+    env.filters["when"] = when
     env.filters["plural"] = lambda n, one, many=None: f"{n} {one if n == 1 else (many or one + 's')}"
     return Jinja2Templates(env=env)
+
+
+def when(text: str) -> str:
+    """An ISO 8601 time as the page shows every time: '30 Nov 2026 12:00', in this computer's zone."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return text or ""
+    return f"{(moment.astimezone() if moment.tzinfo else moment):%d %b %Y %H:%M}"
 
 
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
