@@ -211,3 +211,27 @@ def test_a_return_dated_for_another_period_is_held_back_until_counted_on_the_pag
     assert row.state.name == "QUERIES" and row.file == WORD_RETURN.name
     fates = {s.file: s.state for s in client.app.state.runner.latest.result.submissions}  # type: ignore[attr-defined]
     assert fates == {WORD_RETURN.name: "accepted", "cypag-q1.docx": "accepted"}
+
+
+def test_the_sample_inbox_is_shown_from_its_own_history_and_its_queries_are_not_explained(
+        tmp_path: Path) -> None:
+    import shutil
+
+    from pipeline.intake.scan import SAMPLE_MARKER
+
+    settings = session_settings(tmp_path)
+    for source in (WORD_RETURN, EXCEL_RETURN):
+        shutil.copy(source, settings.inbox)
+    (settings.inbox / SAMPLE_MARKER).write_text("the shipped sample returns")
+    client = _client(settings)
+    client.post("/run", data={"csrf_token": settings.csrf_token})
+    client.app.state.runner.thread.join(timeout=120)  # type: ignore[attr-defined]
+    assert not (settings.out / "history.sqlite").exists()
+    history = client.get("/history").text
+    assert "Crime and Disorder Reduction Partnership: Q4 2008/09: 2 Green, 1 Amber, 1 Achieved" in history
+    queries = client.get("/queries").text
+    assert "5 queries waiting, by group." in queries and 'action="/explain"' not in queries
+    assert "Explanations are kept with a period opened in the quarter's cycle" in queries
+    # Started again, the page shows the sample's last run.
+    again = _client(settings).get("/").text
+    assert "Shown from the history: Q4 2008/09" in again

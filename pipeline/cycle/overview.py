@@ -131,6 +131,12 @@ def _overview(ws: Workspace, store: HistoryStore, book: CycleBook, label: str, i
     return overview
 
 
+def history_in_use(ws: Workspace) -> tuple[str | None, Path] | None:
+    """The history the quarter is read from, as (database URL, SQLite file): the partnership's,
+    else the sample inbox's own; None before anything was recorded."""
+    return next(_histories(ws), None)
+
+
 def _histories(ws: Workspace) -> Iterator[tuple[str | None, Path]]:
     """The histories a consolidation of this workspace records into, the partnership's first."""
     if ws.has_history:

@@ -14,15 +14,16 @@ from pipeline.web.settings import Settings
 
 
 def _read(settings: Settings, group: str, task: str) -> dict[str, Any]:
-    from pipeline.history import DEFAULT_FILE_NAME, open_store
+    from pipeline.cycle.overview import history_in_use
+    from pipeline.history import open_store
     from pipeline.history.counts import counts_by_period
     from pipeline.history.timeline import timeline
     from pipeline.web.chart import group_charts
 
-    default_path = settings.out / DEFAULT_FILE_NAME
-    if not settings.db and not default_path.exists():
+    found = history_in_use(settings.workspace())
+    if found is None:
         return {"empty": True}
-    with open_store(settings.db, default_path) as store:
+    with open_store(*found) as store:
         rows = store.group_history()
         recorded = store.periods()
     periods, lines = timeline(rows)
