@@ -172,6 +172,9 @@ def status(label: str | None, queries: bool, audit: bool, **where: Any) -> None:
     for row in board.rows:
         when = _step_dates(row)
         click.echo(f"  {row.group:<{width}}  {row.words}{('  · ' + when) if when else ''}")
+    if overview.last_run is not None:
+        click.echo("")
+        click.echo(overview.last_run.line())
     if queries:
         found = overview.queries
         click.echo("")

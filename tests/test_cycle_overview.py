@@ -110,3 +110,22 @@ def test_the_sample_inbox_is_read_from_its_own_history(tmp_path: Path) -> None:
     shown = quarter_overview(ws)
     assert shown.tracker is None and shown.last_run is not None
     assert shown.history == ws.out / SAMPLE_HISTORY
+
+
+def test_status_prints_the_last_consolidation_read_from_the_same_overview(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    ws = Workspace(load_register(None), Path("inbox"), Path("outputs"))
+    open_period(ws, "Q4 2008/09", deadline=dt.date(2099, 4, 21))
+    shutil.copy(WORD_RETURN, ws.period_inbox("Q4 2008/09"))
+    _consolidate(ws)
+    shown = quarter_overview(ws)
+    assert shown.last_run is not None
+    said = CliRunner().invoke(main, ["status"])
+    assert said.exit_code == 0, said.output
+    assert said.output.splitlines()[-1] == shown.last_run.line()
+    assert shown.last_run.line().endswith(": 1 file, 4 tasks; 0 errors, 3 queries (0 explained), 0 warnings.")

@@ -49,6 +49,16 @@ class RecordedRun:
         """The problems counted by severity."""
         return Counter(i.severity for i in self.issues)
 
+    def line(self) -> str:
+        """'Last consolidated 30 Nov 2026 12:04: 2 files, 9 tasks; 0 errors, 5 queries (1 explained),
+        1 warning.'"""
+        count = self.severities()
+        explained = sum(1 for i in self.issues if i.severity == "query" and i.explanation)
+        return (f"Last consolidated {self.recorded_at.astimezone():%d %b %Y %H:%M}: "
+                f"{_plural(len(self.files), 'file')}, {_plural(len(self.tasks), 'task')}; "
+                f"{_plural(count['error'], 'error')}, {_plural(count['query'], 'query', 'queries')} "
+                f"({explained} explained), {_plural(count['warning'], 'warning')}.")
+
 
 @dataclass
 class QuarterOverview:
@@ -158,6 +168,10 @@ def _opened(db: str | None, path: Path) -> Iterator[HistoryStore]:
 def _latest(store: HistoryStore) -> str | None:
     periods = store.periods()
     return periods[-1] if periods else None
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def _aware(when: dt.datetime) -> dt.datetime:
