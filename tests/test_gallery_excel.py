@@ -298,3 +298,32 @@ def test_excel_key_of_coloured_swatches_below_the_table(tmp_path: Path) -> None:
     (used,) = gallery.issues("status-key")
     assert used.message.endswith("Red – Major delay; Amber – Minor delay; Green – On schedule.")
     assert [r["Status"] for r in gallery.exceptions_sheet] == ["Red", "Amber"]
+
+
+X14_ICONS = (
+    '<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" '
+    'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+    '<x14:conditionalFormattings><x14:conditionalFormatting '
+    'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+    '<x14:cfRule type="iconSet" priority="1" id="{00000000-0000-0000-0000-000000000001}">'
+    '<x14:iconSet iconSet="3TrafficLights2" showValue="0" custom="1">'
+    '<x14:cfvo type="percent"><xm:f>0</xm:f></x14:cfvo>'
+    '<x14:cfvo type="num"><xm:f>2</xm:f></x14:cfvo>'
+    '<x14:cfvo type="num"><xm:f>3</xm:f></x14:cfvo>'
+    '<x14:cfIcon iconSet="3TrafficLights1" iconId="0"/><x14:cfIcon iconSet="3Symbols" iconId="1"/>'
+    '<x14:cfIcon iconSet="3TrafficLights1" iconId="2"/></x14:iconSet></x14:cfRule>'
+    "<xm:sqref>D5:D6</xm:sqref></x14:conditionalFormatting></x14:conditionalFormattings>"
+    "</ext></extLst>"
+)
+
+
+def test_excel_icon_set_of_excel_2010_in_the_extension_list_is_warned(tmp_path: Path) -> None:
+    from xlsx_factory import rewrite_part, sheet_part
+
+    wb, _, path = _sheet(tmp_path, [1, 3, "Red"])
+    save(wb, path)
+    rewrite_part(path, sheet_part(0), lambda xml: xml.replace(b"</worksheet>",
+                                                              X14_ICONS.encode() + b"</worksheet>"))
+    gallery = run(tmp_path, path)
+    assert [t.status for t in gallery.tasks] == [None, None, R]
+    assert [w.place.cell for w in gallery.issues("status-look-not-read")] == ["D5", "D6"]

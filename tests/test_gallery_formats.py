@@ -186,7 +186,7 @@ def _one_query_no_row_warnings(gallery, name: str) -> None:  # noqa: ANN001
     (query,) = gallery.issues("group-not-in-register")
     assert query.message.startswith(f"The return is from '{name}', which is not a group")
     assert not gallery.issues("unknown-group"), "said once per return, not on every row"
-    (read,) = [s for s in gallery.result.submissions if s.file.endswith(".docx")]
+    (read,) = [s for s in gallery.result.submissions if s.file.endswith((".docx", ".xlsx"))]
     assert read.group == name
 
 
@@ -249,3 +249,16 @@ def test_pdf_table_set_out_by_spacing_alone_is_refused_saying_why(tmp_path: Path
     (issue,) = gallery.issues("unreadable-pdf")
     assert "its task table has no ruled lines, so its columns cannot be told apart safely" in issue.message
     assert issue.advice == "Please send the Word or Excel file the PDF was made from."
+
+
+def test_group_not_in_register_named_by_its_excel_sheet(tmp_path: Path) -> None:
+    wb = new_workbook()
+    ws = wb.create_sheet("Allotments Network")
+    for c, heading in enumerate(HEAD, start=1):
+        ws.cell(1, c, heading)
+    for c, value in enumerate(("Open two new sites", "March 09", "One open", "Amber",
+                               "Second site by June 09"), start=1):
+        ws.cell(2, c, value)
+    gallery = run(tmp_path, save(wb, tmp_path / "return-q4.xlsx"))
+    assert [(t.task, t.status) for t in gallery.tasks] == [("Open two new sites", Status.AMBER)]
+    _one_query_no_row_warnings(gallery, "Allotments Network")

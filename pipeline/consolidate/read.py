@@ -267,12 +267,13 @@ def _resolve_group(data: ReturnData, entry: InboxEntry, register: Register,
 
 
 def _naming_texts(document: SourceDocument, entry: InboxEntry) -> list[str]:
-    """Where a return names its group other than a "Group:" line: its title and first lines,
-    its file's name, its e-mail's sender and subject."""
+    """Where a return names its group other than a "Group:" line: its title, first lines and
+    sheet names, its file's name, its e-mail's sender and subject."""
     texts = [document.properties.get("title", "")]
     for block in document.blocks[:4]:
         if isinstance(block, Table):
             texts += [c.text for row in block.rows[:3] for c in row.cells[:3]]
+            texts.append(block.title or "")  # a sheet named after the group
         else:
             texts.append(block.text)
     texts.append(file_name_text(entry.name))
