@@ -397,6 +397,15 @@ def test_with_a_password_the_page_asks_for_it(tmp_path: Path) -> None:
     assert client.get("/").status_code == 200
 
 
+def test_the_login_page_has_its_stylesheet_and_no_links_into_the_session(tmp_path: Path) -> None:
+    settings = session_settings(tmp_path, password="correct horse")
+    client = client_for(settings, logged_in=False)
+    form = client.get("/login").text
+    assert 'href="/static/style.css"' in form and 'href="/history"' not in form
+    assert client.get("/static/style.css").status_code == 200
+    assert client.get("/history").headers["location"] == "/login"
+
+
 def test_a_login_without_the_forms_token_is_refused(tmp_path: Path) -> None:
     """Login CSRF: another site cannot log the officer's browser in (nor guess through it)."""
     settings = session_settings(tmp_path, password="correct horse")

@@ -59,5 +59,6 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
     # A one-shot message from the last action (accepted, refused and why), shown once.
     context.setdefault("flash", app.state.flash)
     app.state.flash = None
-    context.update(csrf_token=settings.csrf_token, nav=NAV, path=request.url.path, settings=settings)
+    context.setdefault("nav", NAV)
+    context.update(csrf_token=settings.csrf_token, path=request.url.path, settings=settings)
     return app.state.templates.TemplateResponse(request, template, context, status_code=status_code)

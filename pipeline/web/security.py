@@ -144,7 +144,8 @@ class Guard:
             response = RedirectResponse(target, status_code=303)
             set_session_cookie(response, settings)
             return response
-        if scope["path"] in _OPEN_PATHS and settings.password:
+        if settings.password and (scope["path"] in _OPEN_PATHS or scope["path"].startswith("/static/")):
+            # The login form and its stylesheet: the package's own files, nothing of the session's.
             return None
         cookies = Request(scope).cookies
         if not same(cookies.get(settings.cookie_name), settings.token):

@@ -135,7 +135,7 @@ async def login_page(request: Request) -> Response:
 
 def _login_form(request: Request, status_code: int, error: str) -> Response:
     token = login_form_token(request)
-    response = page(request, "login.html", status_code, error=error, login_token=token)
+    response = page(request, "login.html", status_code, error=error, login_token=token, nav=[], run=None)
     set_login_cookie(response, token)
     return response
 
