@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -11,20 +10,23 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
+from pipeline.consolidate.result import Consolidation, Submission, SubmissionState, arrivals
 from pipeline.limits import CONSOLE_LINES_PER_STATE
+from pipeline.periods import local_time
 from pipeline.textsafe import shown_name
 
 if TYPE_CHECKING:
     from pipeline.outbox.reminders import SentReminder
     from pipeline.run import RunResult
 
-_MARK = {SubmissionState.ACCEPTED: "read", SubmissionState.REJECTED: "REJECTED",
+#: An e-mail is listed by what it is; its attachments, under it, by what became of them.
+EMAIL = "e-mail"
+_MARK = {EMAIL: "e-mail", SubmissionState.ACCEPTED: "read", SubmissionState.REJECTED: "REJECTED",
          SubmissionState.SKIPPED: "skipped", SubmissionState.SUPERSEDED: "superseded",
          SubmissionState.HELD_BACK: "HELD BACK"}
 #: File names longer than this are not padded to: one long name never widens every line.
 _NAME_WIDTH = 60
-_COLOUR = {SubmissionState.ACCEPTED: "green", SubmissionState.REJECTED: "red",
+_COLOUR = {EMAIL: "cyan", SubmissionState.ACCEPTED: "green", SubmissionState.REJECTED: "red",
            SubmissionState.SKIPPED: "bright_black", SubmissionState.SUPERSEDED: "yellow",
            SubmissionState.HELD_BACK: "yellow"}
 
@@ -59,23 +61,31 @@ def print_account(run: RunResult) -> None:
     echo = click.echo
     echo(f"Period: {result.period}")
     echo("")
-    width = min(max((len(s.file) for s in result.submissions), default=10), _NAME_WIDTH)
-    per_state: Counter[SubmissionState] = Counter()
-    for sub in result.submissions:
-        per_state[sub.state] += 1
-        if per_state[sub.state] > CONSOLE_LINES_PER_STATE:
-            continue  # a huge inbox is summed up below, not printed line by line
-        mark = click.style(f"{_MARK[sub.state]:<10}", fg=_COLOUR[sub.state])
-        if sub.state == SubmissionState.ACCEPTED:
-            detail = f"{sub.group or 'group not recognised'} · {sub.kind} · {_plural(sub.rows, 'row')}"
-        else:
-            detail = sub.reason
-        echo(f"  {mark} {_one_line(sub.file):<{width}}  {_one_line(detail)}")
+    width = min(max((len(s.file) + (2 if s.attached_to else 0) for s in result.submissions),
+                    default=10), _NAME_WIDTH)
+    per_state: Counter[str] = Counter()
+    # As the files arrived: an e-mail, then what was attached to it, indented under it.
+    for arrival, attached in arrivals(result.submissions):
+        for sub in [arrival, *attached]:
+            state = EMAIL if sub.kind == "E-mail" and sub.state != SubmissionState.REJECTED else sub.state
+            per_state[state] += 1
+            if per_state[state] > CONSOLE_LINES_PER_STATE:
+                continue  # a huge inbox is summed up below, not printed line by line
+            mark = click.style(f"{_MARK[state]:<10}", fg=_COLOUR[state])
+            if state == EMAIL:
+                detail = email_words(sub, len(attached))
+            elif state == SubmissionState.ACCEPTED:
+                detail = f"{sub.group or 'group not recognised'} · {sub.kind} · {_plural(sub.rows, 'row')}"
+            else:
+                detail = sub.reason
+            indent = "  " if sub.attached_to else ""
+            echo(f"  {indent}{mark} {_one_line(sub.file):<{width - len(indent)}}  {_one_line(detail)}")
     for state, count in per_state.items():
         if count > CONSOLE_LINES_PER_STATE:
             more = count - CONSOLE_LINES_PER_STATE
-            echo(f"  … and {more:,} more {_MARK[state].lower()} "
-                 f"{'file' if more == 1 else 'files'}, each listed in the Submissions sheet.")
+            things = ("e-mail" if more == 1 else "e-mails") if state == EMAIL else (
+                f"{_MARK[state].lower()} {'file' if more == 1 else 'files'}")
+            echo(f"  … and {more:,} more {things}, each listed in the Submissions sheet.")
     if not result.submissions:
         echo("  The inbox holds no files.")
     echo("")
@@ -122,16 +132,20 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
 
 def arrival_words(sub: Submission) -> str:
     """When and how a return came, in the officer's own time: 'e-mailed 14 Apr 2009 10:02 by X'
-    from the e-mail's date, else 'file saved 14 Apr 2009 10:02' (not when it was sent)."""
-    try:
-        when = dt.datetime.fromisoformat(sub.received)
-    except ValueError:
-        return sub.received or "date unknown"
-    local = when.astimezone() if when.tzinfo else when
-    shown = f"{local.day} {local:%b %Y %H:%M}"
-    if sub.sender:
-        return f"e-mailed {shown} by {sub.sender}"
-    return f"file saved {shown}"
+    from the e-mail's date, else "the file's date 14 Apr 2009 10:02" (not when it was sent)."""
+    if sub.sent and sub.received == sub.sent:
+        return f"e-mailed {local_time(sub.sent)} by {sub.sender or 'an unknown sender'}"
+    by = f"e-mailed by {sub.sender}, " if sub.sender else ""
+    return f"{by}the file's date {local_time(sub.received) or 'unknown'}"
+
+
+def email_words(sub: Submission, attached: int) -> str:
+    """One e-mail in the account: who sent it, when (in the officer's time), how many files it held."""
+    when = (f"sent {local_time(sub.sent)}" if sub.sent and sub.received == sub.sent
+            else f"the file's date {local_time(sub.received)}"
+            + (f" (its own date, {local_time(sub.sent)}, is not believable)" if sub.sent else ""))
+    return (f"from {sub.sender or 'an unknown sender'}, {when}, '{sub.subject or '(no subject)'}': "
+            + (_plural(attached, 'attached file') if attached else "nothing attached"))
 
 
 def group_lines(result: Consolidation, reminders: dict[str, Path],
@@ -147,7 +161,8 @@ def group_lines(result: Consolidation, reminders: dict[str, Path],
         if live:
             parts = [f"{sub.file} ({arrival_words(sub)})" for sub in live]
             superseded = [s for s in subs if s.state == SubmissionState.SUPERSEDED]
-            copies = [s.file for s in superseded if s.reason.startswith("an identical copy")]
+            # Copies of the return counted; a copy of an earlier return is part of the resubmission.
+            copies = [s.file for s in superseded if s.sha256 in {s.sha256 for s in live}]
             resent = [s for s in superseded if s.file not in copies]
             word = "resubmitted" if resent else "received"
             also = f" (also received as identical copies: {', '.join(copies)})" if copies else ""

@@ -272,6 +272,12 @@ CATALOGUE: dict[str, IssueType] = _types(
     IssueType("email-no-attachment", W, "E-mail has no attachment",
               "The e-mail '{subject}' from {sender} has no attachment, so there was no return in it.",
               "Attach the return (the .docx or .xlsx file itself) to the e-mail and send it again."),
+    IssueType("email-date-implausible", Q, "E-mail dated in the future or long ago",
+              "The e-mail '{subject}' is dated {date}, {why}: that date was not used, and its "
+              "returns are ordered against the group's others by the file's own date ({file_date}).",
+              "Check with the sender which return is their latest (a computer clock may be set "
+              "wrong); if an earlier one should count, remove this e-mail from the inbox and run "
+              "again."),
     IssueType("unsafe-attachment-name", W, "Attachment name changed to be safe",
               "The attachment named {original} was saved as '{name}': folder names, control "
               "characters, leading dots and characters Windows refuses are taken out of names.",

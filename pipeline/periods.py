@@ -36,6 +36,17 @@ def long_date(day: dt.date | dt.datetime) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def local_time(iso: str, pattern: str = "{day} %b %Y %H:%M") -> str:
+    """An ISO 8601 moment in the officer's own time zone ('14 Apr 2009 10:02'); a time without an
+    offset is already local. Text that is not a moment comes back as it is."""
+    try:
+        when = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    local = when.astimezone() if when.tzinfo else when
+    return local.strftime(pattern.replace("{day}", str(local.day)))
+
+
 class PeriodError(PipelineError, ValueError):
     """A period label that cannot be read; the message lists the forms that are accepted. A
     "cannot run" error, so every front door shows it as it is."""

@@ -502,10 +502,12 @@ def test_the_console_says_how_each_return_arrived_in_local_time() -> None:
         "accepted",
         group=CDRP,
         received="2009-04-14T09:02:00+00:00",
+        sent="2009-04-14T09:02:00+00:00",
         sender="cdrp@example.org",
     )
     saved = Submission(
-        "health.docx", "Word progress return", "accepted", group=HEALTH, received="2009-04-15T10:30:00"
+        "health.docx", "Word progress return", "accepted", group=HEALTH, received="2009-04-15T10:30:00",
+        sha256="ab12",
     )
     copy = Submission(
         "health (2).docx",
@@ -514,6 +516,7 @@ def test_the_console_says_how_each_return_arrived_in_local_time() -> None:
         group=HEALTH,
         reason="an identical copy of health.docx (same content)",
         received="2009-04-15T10:31:00",
+        sha256="ab12",
     )
     held = Submission(
         "stronger-old.docx",
@@ -524,13 +527,13 @@ def test_the_console_says_how_each_return_arrived_in_local_time() -> None:
     )
     local = dt.datetime(2009, 4, 14, 9, 2, tzinfo=dt.UTC).astimezone()
     assert arrival_words(mailed) == f"e-mailed {local.day} {local:%b %Y %H:%M} by cdrp@example.org"
-    assert arrival_words(saved) == "file saved 15 Apr 2009 10:30"
+    assert arrival_words(saved) == "the file's date 15 Apr 2009 10:30"
     result = Consolidation(
         "Q4 2008/09", "", submissions=[mailed, saved, copy, held], groups=[CDRP, HEALTH, STRONGER]
     )
     lines = group_lines(result, {})
     assert (
-        "received: health.docx (file saved 15 Apr 2009 10:30) "
+        "received: health.docx (the file's date 15 Apr 2009 10:30) "
         "(also received as identical copies: health (2).docx)" in lines[2]
     )
     assert "MISSING: stronger-old.docx held back as dated for another period" in lines[3]

@@ -194,7 +194,7 @@ def test_submissions_list_files_then_missing_groups(book: openpyxl.Workbook) -> 
     assert column(ws, "Outcome")[-3:] == ["rejected", "superseded", "missing"]
     assert column(ws, "Group")[-1] == ENVIRONMENT
     assert column(ws, "Rows")[0] == 2
-    assert column(ws, "Received")[0] == "2009-04-20 09:12"
+    assert column(ws, "Received")[0] == "2009-04-20 09:12 (file's date)"  # not e-mailed
 
 
 def test_empty_exceptions_sheet_says_so(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pipeline.consolidate.result import FileResult, SubmissionState
 from pipeline.document import Place
 from pipeline.issues import make_issue
 from pipeline.normalise.text import parse_date
-from pipeline.periods import Period, ReportingCalendar
+from pipeline.periods import Period, ReportingCalendar, local_time
 
 
 def period_from(results: list[FileResult], calendar: ReportingCalendar) -> Period:
@@ -31,6 +31,43 @@ def _day_of(received: str) -> dt.date | None:
         return dt.datetime.fromisoformat(received).date()
     except ValueError:
         return None
+
+
+#: An e-mail dated more than this before the period began is not believed.
+_MAIL_DATE_PAST = dt.timedelta(days=366)
+#: ...nor one dated more than this after the moment of the run (clocks differ by minutes).
+_MAIL_DATE_FUTURE = dt.timedelta(hours=12)
+
+
+def query_mail_dates(results: list[FileResult], period: Period | None) -> None:
+    """An e-mail dated in the future, or long before the period (without a period: only the
+    future), is queried, and its returns are ordered by their files' own dates instead: a wrong
+    clock never makes an e-mail supersede a group's real return by itself."""
+    now = dt.datetime.now(dt.UTC)
+    for result in results:
+        sub = result.submission
+        if not sub.sent or sub.received != sub.sent:
+            continue
+        try:
+            sent = dt.datetime.fromisoformat(sub.sent)
+        except ValueError:
+            continue
+        sent = sent if sent.tzinfo else sent.replace(tzinfo=dt.UTC)
+        if sent > now + _MAIL_DATE_FUTURE:
+            why = "in the future"
+        elif period is not None and sent.date() < period.start - _MAIL_DATE_PAST:
+            why = f"more than a year before {period.label} began"
+        else:
+            continue
+        sub.received = sub.file_date
+        if sub.kind == "E-mail":
+            result.issues.append(make_issue(
+                "email-date-implausible", Place(sub.file), subject=sub.subject or "(no subject)",
+                date=_moment(sub.sent), why=why, file_date=_moment(sub.file_date) or "unknown"))
+
+
+def _moment(iso: str) -> str:
+    return local_time(iso, "{day} %B %Y, %H:%M")
 
 
 def flag_other_periods(results: list[FileResult], period: Period, calendar: ReportingCalendar) -> None:

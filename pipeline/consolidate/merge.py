@@ -12,6 +12,8 @@ from pipeline.consolidate.result import (
     FileResult,
     Reconciliation,
     SubmissionState,
+    arrival_state,
+    arrivals,
 )
 from pipeline.consolidate.supersede import OTHER_PERIOD
 from pipeline.issues import Issue
@@ -86,15 +88,19 @@ def _with_groups(issues: list[Issue], results: list[FileResult]) -> list[Issue]:
 
 
 def _reconcile(results: list[FileResult], merged: Consolidation) -> Reconciliation:
-    subs = [r.submission for r in results]
+    # Files as the officer saw them arrive: an e-mail and its attachments are one.
+    found = arrivals([r.submission for r in results])
+    states = [arrival_state(sub, attached) for sub, attached in found]
     returns = _accepted_returns(results)
     rec = Reconciliation(
-        files_found=len(subs),
-        files_read=sum(1 for s in subs if s.state in _READ),
-        files_rejected=sum(1 for s in subs if s.state == SubmissionState.REJECTED),
-        files_skipped=sum(1 for s in subs if s.state == SubmissionState.SKIPPED),
-        files_superseded=sum(1 for s in subs if s.state == SubmissionState.SUPERSEDED),
-        files_held_back=sum(1 for s in subs if s.state == SubmissionState.HELD_BACK),
+        files_found=len(found),
+        files_read=sum(1 for s in states if s in _READ),
+        files_rejected=states.count(SubmissionState.REJECTED),
+        files_skipped=states.count(SubmissionState.SKIPPED),
+        files_superseded=states.count(SubmissionState.SUPERSEDED),
+        files_held_back=states.count(SubmissionState.HELD_BACK),
+        emails=sum(1 for sub, _ in found if sub.kind == "E-mail"),
+        attachments=sum(len(attached) for _, attached in found),
         rows_read=sum(data.rows + data.rows_in_issues for data in returns),
         rows_written=len(merged.tasks) + len(merged.plans),
         rows_in_issues=sum(data.rows_in_issues for data in returns),

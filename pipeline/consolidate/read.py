@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TypedDict
 
 from pipeline.consolidate.result import FileResult, Submission, SubmissionState
 from pipeline.document import Place, SourceDocument, Table
@@ -78,6 +79,8 @@ def _expand_emails(
             subject=summary.subject if summary else "",
             group=group.name if group else "",
             received=(summary.sent if summary else "") or entry.modified,
+            sent=summary.sent if summary else "",
+            file_date=entry.modified,
             state=SubmissionState.REJECTED if mail.rejected_reason else SubmissionState.ACCEPTED,
             reason=mail.rejected_reason
             or (f"'{summary.subject}': {len(readable)} return(s) attached" if summary else ""),
@@ -128,7 +131,7 @@ def _read_entries(
                         kind=_skipped_kind(entry),
                         state=SubmissionState.SKIPPED,
                         reason=entry.reason,
-                        received=entry.modified,
+                        **_dates(entry),
                     )
                 )
             )
@@ -151,13 +154,27 @@ def read_one(entry: InboxEntry, register: Register, time_limit: float | None = N
         issue = make_issue("read-time-exceeded", Place(entry.name), duration=_duration(seconds))
         group = _group_from_name_or_sender(entry, register)
         submission = Submission(file=entry.name, kind=_LABELS.get(entry.kind or "", "file"),
-                                state=SubmissionState.REJECTED, received=entry.modified,
+                                state=SubmissionState.REJECTED, **_dates(entry),
                                 sha256=file_sha256(entry.path), sender=getattr(entry, "sender", ""),
                                 group=group.name if group else "", reason=issue.message)
         return FileResult(submission, None, [issue])
 
 
 _LABELS = {"word": "Word file", "excel": "Excel file"}
+
+
+class _Dates(TypedDict):
+    received: str
+    sent: str
+    file_date: str
+    attached_to: str
+
+
+def _dates(entry: InboxEntry) -> _Dates:
+    """When a file arrived: its e-mail's date when it came attached to one, else the file's own."""
+    sent = getattr(entry, "sent", "")
+    return _Dates(received=sent or entry.modified, sent=sent, file_date=entry.modified,
+                  attached_to=getattr(entry, "message", ""))
 
 
 def _duration(seconds: float) -> str:
@@ -173,7 +190,7 @@ def _read_one(entry: InboxEntry, register: Register) -> FileResult:
         file=entry.name,
         kind="",
         state=SubmissionState.ACCEPTED,
-        received=entry.modified,
+        **_dates(entry),
         sha256=file_sha256(entry.path),
         sender=getattr(entry, "sender", ""),
         message_id=getattr(entry, "message_id", ""),

@@ -46,7 +46,15 @@ class Submission:
     rows: int = 0
     """Task and plan rows read from it."""
     received: str = ""
-    """When it arrived: the e-mail's date, else the file's modification time (ISO 8601)."""
+    """When it arrived (ISO 8601): the e-mail's date, else (no date, or one not believable) the
+    file's own date."""
+    sent: str = ""
+    """The date the e-mail it came in gives, ISO 8601 in UTC; empty for a saved file or an e-mail
+    without a date."""
+    file_date: str = ""
+    """The modification time of the file in the inbox (for an attachment: its e-mail's file)."""
+    attached_to: str = ""
+    """The e-mail it arrived attached to (its name in the inbox); empty for a file saved on its own."""
     sender: str = ""
     sha256: str = ""
     message_id: str = ""
@@ -55,6 +63,29 @@ class Submission:
     """That e-mail's own References (its thread), space-separated."""
     subject: str = ""
     """That e-mail's subject, which the reply's subject repeats."""
+
+
+def arrivals(submissions: list[Submission]) -> list[tuple[Submission, list[Submission]]]:
+    """The files as the officer saw them arrive: each saved file, each e-mail with its attachments."""
+    attached: dict[str, list[Submission]] = {}
+    for sub in submissions:
+        if sub.attached_to:
+            attached.setdefault(sub.attached_to, []).append(sub)
+    return [(sub, attached.get(sub.file, [])) for sub in submissions if not sub.attached_to]
+
+
+def arrival_state(sub: Submission, attachments: list[Submission]) -> SubmissionState:
+    """What became of one arrival: a saved file's own state; an e-mail's from its attachments
+    (read if one of them was read, superseded or held back when all those read were, rejected
+    when the e-mail or every return in it was, else skipped)."""
+    if sub.kind != "E-mail" or sub.state == SubmissionState.REJECTED:
+        return sub.state
+    states = {a.state for a in attachments}
+    for state in (SubmissionState.ACCEPTED, SubmissionState.HELD_BACK, SubmissionState.SUPERSEDED,
+                  SubmissionState.REJECTED):
+        if state in states:
+            return state
+    return SubmissionState.SKIPPED
 
 
 @dataclass
@@ -68,6 +99,10 @@ class Reconciliation:
     files_superseded: int = 0
     files_held_back: int = 0
     """Returns dated for another period, read but not counted."""
+    emails: int = 0
+    """Of the files found, the saved e-mails (each counted once, with its attachments)."""
+    attachments: int = 0
+    """The files attached to those e-mails."""
     rows_read: int = 0
     rows_written: int = 0
     rows_in_issues: int = 0
@@ -82,7 +117,10 @@ class Reconciliation:
     def line(self) -> str:
         """The one-line account printed at the end of a run."""
         return (
-            f"Files: {self.files_found} found, {self.files_read} read, "
+            f"Files: {self.files_found} found"
+            + (f" ({_count(self.emails, 'e-mail')} with {_count(self.attachments, 'attached file')})"
+               if self.emails else "")
+            + f", {self.files_read} read, "
             f"{self.files_rejected} rejected, {self.files_skipped} skipped"
             + (f", {self.files_superseded} superseded" if self.files_superseded else "")
             + (f", {self.files_held_back} held back" if self.files_held_back else "")
@@ -91,6 +129,10 @@ class Reconciliation:
             + ". "
             f"Exceptions (amber/red): {self.exceptions}."
         )
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}" + ("" if number == 1 else "s")
 
 
 @dataclass

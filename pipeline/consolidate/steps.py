@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
-from pipeline.consolidate.dating import flag_other_periods, period_from
+from pipeline.consolidate.dating import flag_other_periods, period_from, query_mail_dates
 from pipeline.consolidate.merge import merge
 from pipeline.consolidate.read import ProgressCallback, read_all
 from pipeline.consolidate.result import Consolidation, ConsolidationError
@@ -46,7 +46,9 @@ def consolidate(
     wanted = calendar.parse(period) if period else None
     entries = scan_inbox(inbox, exclude=exclude)
     results = read_all(entries, register, on_file, workers, time_limit)
+    query_mail_dates(results, None)
     chosen = wanted or period_from(results, calendar)
+    query_mail_dates(results, chosen)
     flag_other_periods(results, chosen, calendar)
     hold_back_other_periods(results, chosen, count_anyway)
     supersede_resubmissions(results)

@@ -55,13 +55,16 @@ def hold_back_other_periods(
 
 
 def supersede_resubmissions(results: list[FileResult]) -> None:
-    """Keep only the latest return per group and kind; the earlier ones are listed as superseded."""
+    """Keep only the latest return per group and kind; the earlier ones are listed as superseded
+    by the one that is counted."""
     _drop_identical_copies(results)
     latest: dict[tuple[str, str], FileResult] = {}
+    counted = []
     for result in results:
         sub = result.submission
         if sub.state != SubmissionState.ACCEPTED or not sub.group or result.data is None:
             continue
+        counted.append(result)
         key = (sub.group, result.data.kind)
         current = latest.get(key)
         # The period's own return wins over one dated for another period, whatever came last.
@@ -69,11 +72,12 @@ def supersede_resubmissions(results: list[FileResult]) -> None:
             not current.stale,
             _arrival(current.submission),
         ):
-            if current is not None:
-                _mark_superseded(current, result)
             latest[key] = result
-        else:
-            _mark_superseded(result, current)
+    for result in counted:
+        assert result.data is not None
+        winner = latest[(result.submission.group, result.data.kind)]
+        if winner is not result:
+            _mark_superseded(result, winner)
 
 
 def _arrival(sub: Submission) -> tuple[dt.datetime, str]:
@@ -90,5 +94,8 @@ def _mark_superseded(result: FileResult, by: FileResult) -> None:
     result.submission.state = SubmissionState.SUPERSEDED
     if result.stale and not by.stale:
         result.submission.reason = f"it is {result.stale}; {by.submission.file} is the return for this period"
+    elif result.submission.attached_to and result.submission.attached_to == by.submission.attached_to:
+        result.submission.reason = (f"{by.submission.file}, in the same e-mail, is counted as the group's "
+                                    "return (one return per group is counted)")
     else:
         result.submission.reason = f"a later return from the same group was received ({by.submission.file})"

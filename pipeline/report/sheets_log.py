@@ -8,6 +8,7 @@ from xlsxwriter.workbook import Workbook
 
 from pipeline.consolidate.result import Submission, SubmissionState
 from pipeline.issues import Issue, Severity
+from pipeline.periods import local_time
 from pipeline.report.xlsx_sheet import Column, TableSheet
 from pipeline.report.xlsx_styles import Styles, severity_style, state_style
 
@@ -92,7 +93,9 @@ def write_submissions_sheet(
                 sub.state,
                 sub.reason,
                 sub.rows,
-                sub.received.replace("T", " ", 1),  # ISO 8601 as people write it
+                # In the officer's time; a file's own date is called that, not the time it was sent.
+                local_time(sub.received, "%Y-%m-%d %H:%M")
+                + ("" if not sub.received or (sub.sent and sub.received == sub.sent) else " (file's date)"),
                 sub.sender,
                 sub.sha256,
             ],

@@ -63,4 +63,5 @@ def _when(text: str) -> str:
         when = dt.datetime.fromisoformat(text)
     except ValueError:
         return text
+    when = when.astimezone() if when.tzinfo else when  # the officer's own time
     return f"{long_date(when)} {when:%H:%M}"

@@ -115,9 +115,9 @@ def _entry(email: InboxEntry, mail: MailMessage, attachment: MailAttachment,
         path=scanned.path,
         name=f"{email.name}/{attachment.name}",
         size=len(attachment.data),
-        # The e-mail's date, so a resubmission is ordered by when it was sent, not by when the
-        # officer happened to save it.
-        modified=mail.date or email.modified,
+        # The e-mail file's own date; `sent` is the e-mail's, which orders resubmissions by when
+        # they were sent (not when the officer happened to save them) when it is believable.
+        modified=email.modified,
         action=action,
         reason=reason,
         kind=kind,
