@@ -31,7 +31,7 @@ from pipeline.consolidate.result import SubmissionState
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402  (bench/ is not a package)
 
-from pipeline.consolidate.read import PARALLEL_FROM, read_all, read_one  # noqa: E402
+from pipeline.consolidate.read import PARALLEL_FROM, read_all, read_here  # noqa: E402
 from pipeline.intake.scan import scan_inbox  # noqa: E402
 from pipeline.register import load_register  # noqa: E402
 
@@ -281,7 +281,7 @@ def bench_size(n: int, seed: int, repeat: int) -> Row:
     register = load_register(register_path)
     for entry in scan_inbox(inbox)[:2]:  # one Word and one Excel return
         bare_parse(str(entry.path))
-        read_one(entry, register)
+        read_here(entry, register)
     floor1 = _best(lambda: floor(paths, 1), repeat)
     floor_p = floor1 if workers == 1 else _best(lambda: floor(paths, workers), repeat)
     read_s = _best(lambda: reading(inbox, register_path, cores), repeat)

@@ -92,6 +92,12 @@ CATALOGUE: dict[str, IssueType] = _types(
     IssueType("macros-not-run", W, "Macro-enabled file",
               "The file contains macros; they were not run, only the cells were read.",
               "Send a plain .xlsx or .docx next time."),
+    IssueType("reader-died", E, "File stopped the reader",
+              "Reading the file stopped the process reading it (it ran out of memory or "
+              "crashed); nothing from it was used.",
+              "Open it in Word or Excel, save it again and send it again; if it happens again, "
+              "report it with the file.",
+              rejects_file=True),
     IssueType("read-time-exceeded", E, "File took too long to read",
               "Reading the file was stopped after {duration}, the limit for one file; "
               "nothing from it was used.",

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from pipeline import limits
 from pipeline.cli import main
-from pipeline.consolidate.result import SubmissionState
+from pipeline.consolidate.result import Consolidation, SubmissionState
 from pipeline.consolidate.steps import consolidate
 from pipeline.register import load_register
 from tests import hostile_factory as make
@@ -34,7 +34,7 @@ _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
-from pipeline.consolidate.read import read_one
+from pipeline.consolidate.read import read_here
 from pipeline.intake.scan import scan_inbox
 from pipeline.layout import interpret  # imported before measuring, like every other import
 from pipeline.register import load_register
@@ -43,7 +43,7 @@ register = load_register()
 (entry,) = [e for e in scan_inbox(path.parent) if e.path == path]
 before = resource.getrusage(resource.RUSAGE_SELF)
 started = time.perf_counter()
-result = read_one(entry, register)
+result = read_here(entry, register)
 after = resource.getrusage(resource.RUSAGE_SELF)
 issues = [i.message for i in result.issues] + [i.message for i in (result.data.issues if result.data else [])]
 # VmHWM, not ru_maxrss: on Linux ru_maxrss carries over the parent's peak across fork and exec.
@@ -175,16 +175,27 @@ def test_a_file_that_reads_too_long_is_stopped_and_the_rest_is_read(tmp_path: Pa
     assert [i.code for i in result.issues if i.place.file == "slow.docx"] == ["read-time-exceeded"]
 
 
-def test_the_time_budget_is_restored_after_each_file(tmp_path: Path) -> None:
-    import signal
+def test_a_run_from_a_thread_is_held_to_the_time_budget_too(tmp_path: Path) -> None:
+    """The officer's page consolidates in a thread, where no signal can stop a file: the budget
+    holds there too (the file is read in a worker that is killed when its time is up)."""
+    import threading
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     make.plain_docx(inbox / "housing.docx")
-    before = signal.getsignal(signal.SIGALRM)
-    consolidate(inbox, load_register(), workers=1)
-    assert signal.getsignal(signal.SIGALRM) is before
-    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    empty_paragraphs_docx(inbox / "slow.docx", count=450_000)
+    (inbox / "plain-slow.docx").unlink()
+    found: dict[str, object] = {}
+    thread = threading.Thread(
+        target=lambda: found.update(result=consolidate(inbox, load_register(), time_limit=0.25, workers=1)))
+    thread.start()
+    thread.join(timeout=60)
+    result = found["result"]
+    assert isinstance(result, Consolidation)
+    by_file = {s.file: s for s in result.submissions}
+    assert by_file["slow.docx"].state == SubmissionState.REJECTED
+    assert by_file["slow.docx"].reason.startswith("Reading the file was stopped after 0.25 seconds")
+    assert by_file["housing.docx"].state == SubmissionState.ACCEPTED and by_file["housing.docx"].rows == 1
 
 
 def test_a_huge_inbox_prints_a_bounded_account(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import TypedDict
 
@@ -22,7 +22,7 @@ from pipeline.limits import FILE_TIME_LIMIT_SECONDS
 from pipeline.periods import ReportingCalendar
 from pipeline.records import PlanRecord, ReturnData, ReturnKind, TaskRecord
 from pipeline.register import Group, Register
-from pipeline.workdirs import die_with_parent, make_work_dir, remove_stale_work_dirs
+from pipeline.workdirs import make_work_dir, remove_stale_work_dirs
 
 #: Inboxes with at least this many files to read are read in parallel, one process per core.
 PARALLEL_FROM = 24
@@ -101,22 +101,9 @@ def _read_entries(
 ) -> list[FileResult]:
     to_read = [e for e in entries if e.action is EntryAction.READ and e.name not in mail_results]
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    by_name: dict[str, FileResult] = {}
-    if workers > 1 and len(to_read) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
-            for entry, result in zip(
-                to_read, pool.map(read_one, to_read, [register] * len(to_read), [time_limit] * len(to_read),
-                         chunksize=8), strict=True
-            ):
-                by_name[entry.name] = result
-                if on_file:
-                    on_file(entry.name)
-    else:
-        for entry in to_read:
-            if on_file:
-                on_file(entry.name)
-            by_name[entry.name] = read_one(entry, register, time_limit)
+    by_name = {entry.name: result for entry, result in zip(
+        to_read, _read_budgeted(to_read, register, time_limit, on_file,
+                                workers if len(to_read) >= PARALLEL_FROM else 1), strict=True)}
     results = []
     for entry in entries:
         if entry.name in mail_results:
@@ -139,25 +126,43 @@ def _read_entries(
 
 
 def read_one(entry: InboxEntry, register: Register, time_limit: float | None = None) -> FileResult:
-    """Open, read and interpret one return; a file that cannot be read becomes a rejection.
+    """Open, read and interpret one return, within its time (default: the per-file limit), in a
+    worker process; a file that cannot be read, or not in time, becomes a rejection saying why."""
+    (result,) = _read_budgeted([entry], register, time_limit, None, 1)
+    return result
 
-    Reading stops after `time_limit` seconds (default: the per-file limit), and the file is
-    rejected with a message saying so.
-    """
-    from pipeline.intake.budget import FileTimedOut, time_budget
 
+def _read_budgeted(entries: list[InboxEntry], register: Register, time_limit: float | None,
+                   on_file: ProgressCallback | None, workers: int) -> list[FileResult]:
+    """Read each entry in a worker process that is killed when the file's time is up (or dies):
+    that file is rejected saying so, and the rest is read."""
+    from pipeline.intake.budget import TIMED_OUT, BudgetedReader
+
+    if not entries:
+        return []
+    _load_readers()  # once, here: each worker is forked with them loaded
     seconds = FILE_TIME_LIMIT_SECONDS if time_limit is None else time_limit
-    try:
-        with time_budget(seconds):
-            return _read_one(entry, register)
-    except FileTimedOut:
-        issue = make_issue("read-time-exceeded", Place(entry.name), duration=_duration(seconds))
+
+    def stopped(entry: InboxEntry, why: str) -> FileResult:
+        issue = (make_issue("read-time-exceeded", Place(entry.name), duration=_duration(seconds))
+                 if why == TIMED_OUT else make_issue("reader-died", Place(entry.name)))
         group = _group_from_name_or_sender(entry, register)
         submission = Submission(file=entry.name, kind=_LABELS.get(entry.kind or "", "file"),
                                 state=SubmissionState.REJECTED, **_dates(entry),
                                 sha256=file_sha256(entry.path), sender=getattr(entry, "sender", ""),
                                 group=group.name if group else "", reason=issue.message)
         return FileResult(submission, None, [issue])
+
+    # Looked up here, not bound at import: a test may stand in a reader of its own.
+    reader = BudgetedReader(partial(read_here, register=register), stopped, workers=workers,
+                            seconds=seconds, on_start=(lambda e: on_file(e.name)) if on_file else None)
+    return reader.run(entries)
+
+
+def _load_readers() -> None:
+    import pipeline.intake.open
+    import pipeline.readers.docx
+    import pipeline.readers.xlsx  # noqa: F401
 
 
 _LABELS = {"word": "Word file", "excel": "Excel file"}
@@ -183,7 +188,9 @@ def _duration(seconds: float) -> str:
     return f"{seconds:g} second" + ("" if seconds == 1 else "s")
 
 
-def _read_one(entry: InboxEntry, register: Register) -> FileResult:
+def read_here(entry: InboxEntry, register: Register) -> FileResult:
+    """Open, read and interpret one return in this process, with no time limit (what each
+    worker runs; `read_one` is the guarded way)."""
     from pipeline.intake.open import open_return
 
     submission = Submission(

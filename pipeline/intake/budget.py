@@ -1,46 +1,161 @@
 """A time budget per file: a file that still reads too long is stopped, and the run goes on.
 
 The limits on a file's shape (`pipeline.limits`) keep work proportional to its content; this is
-the last guard for whatever still runs long. It uses the real-time interval timer, so it works in
-the main thread of a process (the CLI's, and each reading worker's); elsewhere it is a no-op.
+the last guard for whatever still runs long. Each file is read in a worker process and the
+parent watches the clock: a worker still busy when its file's time is up is killed (whatever it
+is doing, a long call into lxml included, and from whichever thread the run was started, the
+officer's page included), the file is reported, and a fresh worker reads the rest. A worker that
+dies (out of memory, a crash) is reported the same way. Workers die with their parent
+(`die_with_parent`): a killed run leaves none behind.
 """
 
 from __future__ import annotations
 
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from types import FrameType
+import multiprocessing
+import os
+import sys
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, Generic, TypeVar
+
+from pipeline.workdirs import die_with_parent
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+#: How a file ended when it was not read: its time ran out, or its worker died.
+TIMED_OUT = "timed out"
+WORKER_DIED = "worker died"
 
 
-class FileTimedOut(BaseException):
-    """Reading one file took longer than its budget.
+class WorkerFailed(Exception):
+    """The function raised in the worker: its traceback, as text (the exception may not pickle)."""
 
-    A BaseException, so no reader's ``except Exception`` can swallow it and carry on.
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    busy: int | None = None
+    started: float = 0.0
+
+
+class BudgetedReader(Generic[Item, Result]):
+    """Run `work(item)` for each item in worker processes, each within `seconds` of wall-clock time.
+
+    `stopped(item, why)` makes the result of an item that was not finished: `why` is TIMED_OUT or
+    WORKER_DIED. `on_start(item)` is told when an item starts.
     """
 
+    def __init__(self, work: Callable[[Item], Result], stopped: Callable[[Item, str], Result],
+                 *, workers: int, seconds: float | None,
+                 on_start: Callable[[Item], None] | None = None) -> None:
+        self.work, self.stopped, self.on_start = work, stopped, on_start
+        self.workers = max(1, workers)
+        self.seconds = seconds if seconds is not None and seconds > 0 else None
+        # Forked on Linux: a worker starts at once with the readers already loaded.
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        self._context: Any = multiprocessing.get_context(method)
 
-@contextmanager
-def time_budget(seconds: float | None) -> Iterator[None]:
-    """Raise FileTimedOut inside the block once `seconds` have passed (None: no budget)."""
-    usable = (
-        seconds is not None
-        and seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
-        yield
-        return
+    def run(self, items: Sequence[Item]) -> list[Result]:
+        results: list[Result | None] = [None] * len(items)
+        pending = deque(range(len(items)))
+        pool: list[_Worker] = []
+        try:
+            pool = [self._start() for _ in range(min(self.workers, len(items)))]
+            while pending or any(w.busy is not None for w in pool):
+                for worker in pool:
+                    if worker.busy is None and pending:
+                        self._give(worker, pending.popleft(), items)
+                busy = [w for w in pool if w.busy is not None]
+                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                             timeout=self._wait_for(busy))
+                now = time.monotonic()
+                for index, worker in enumerate(pool):
+                    if worker.busy is None:
+                        continue
+                    item = items[worker.busy]
+                    if worker.conn in ready:
+                        try:
+                            status, value = worker.conn.recv()
+                        except (EOFError, OSError):
+                            status, value = "died", None
+                        if status == "ok":
+                            results[worker.busy] = value
+                            worker.busy = None
+                            continue
+                        if status == "raised":
+                            worker.busy = None
+                            raise WorkerFailed(value)
+                    elif worker.process.sentinel not in ready and not self._late(worker, now):
+                        continue
+                    # Died, or out of time: the file is reported and a fresh worker takes over.
+                    why = TIMED_OUT if self._late(worker, now) and worker.process.is_alive() else WORKER_DIED
+                    results[worker.busy] = self.stopped(item, why)
+                    self._end(worker)
+                    pool[index] = self._start()
+        finally:
+            for worker in pool:
+                self._end(worker, gently=worker.busy is None)
+        return results  # type: ignore[return-value]
 
-    def on_alarm(_signum: int, _frame: FrameType | None) -> None:
-        raise FileTimedOut
+    def _start(self) -> _Worker:
+        parent_end, child_end = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(child_end, self.work, os.getpid()),
+                                        daemon=True, name="pipeline-reader")
+        process.start()
+        child_end.close()
+        return _Worker(process, parent_end)
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, float(seconds))  # type: ignore[arg-type]
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    def _give(self, worker: _Worker, index: int, items: Sequence[Item]) -> None:
+        if self.on_start is not None:
+            self.on_start(items[index])
+        worker.busy, worker.started = index, time.monotonic()
+        worker.conn.send(items[index])
+
+    def _late(self, worker: _Worker, now: float) -> bool:
+        return self.seconds is not None and now - worker.started >= self.seconds
+
+    def _wait_for(self, busy: list[_Worker]) -> float | None:
+        if self.seconds is None or not busy:
+            return None
+        first = min(w.started for w in busy) + self.seconds
+        return max(0.0, first - time.monotonic())
+
+    @staticmethod
+    def _end(worker: _Worker, *, gently: bool = False) -> None:
+        if gently:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+            worker.process.join(timeout=2)
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(timeout=5)
+        worker.conn.close()
+
+
+def _serve(conn: Connection, work: Callable[[Any], Any], parent: int) -> None:
+    """A worker: read what the parent sends, one item at a time, until it sends None."""
+    die_with_parent(parent)
+    while True:
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):
+            return
+        if item is None:
+            return
+        try:
+            answer: tuple[str, Any] = ("ok", work(item))
+        except BaseException:  # noqa: BLE001 - the parent decides; the worker only reports
+            answer = ("raised", traceback.format_exc())
+        try:
+            conn.send(answer)
+        except Exception:  # noqa: BLE001 - a result that cannot be sent is reported as a failure
+            conn.send(("raised", traceback.format_exc()))

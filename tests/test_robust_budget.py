@@ -1,0 +1,98 @@
+"""The per-file time budget is real: a worker busy in a long C call is killed at its deadline, a
+worker that dies is reported, the rest is read, and no worker outlives a killed run."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pipeline.intake.budget import TIMED_OUT, WORKER_DIED, BudgetedReader
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _work(item: str) -> str:
+    if item == "slow in C":
+        # A single call into C that no signal interrupts: about 10 s of key stretching.
+        hashlib.pbkdf2_hmac("sha256", b"return", b"salt", 10_000_000)
+    if item == "crash":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return item.upper()
+
+
+def test_a_long_call_in_c_is_stopped_at_the_deadline_and_the_rest_is_done() -> None:
+    started = time.monotonic()
+    reader = BudgetedReader(_work, lambda item, why: f"{item}: {why}", workers=1, seconds=0.5)
+    assert reader.run(["first", "slow in C", "last"]) == ["FIRST", f"slow in C: {TIMED_OUT}", "LAST"]
+    assert time.monotonic() - started < 5
+
+
+def test_a_worker_that_dies_is_reported_and_the_rest_is_done() -> None:
+    reader = BudgetedReader(_work, lambda item, why: f"{item}: {why}", workers=2, seconds=30)
+    assert reader.run(["a", "crash", "b", "c"]) == ["A", f"crash: {WORKER_DIED}", "B", "C"]
+
+
+_KILLED_RUN = """
+import sys, time
+from pathlib import Path
+import pipeline.consolidate.read as read
+from pipeline.consolidate.steps import consolidate
+from pipeline.register import load_register
+
+def stuck(entry, register):
+    time.sleep(120)
+
+read.read_here = stuck
+consolidate(Path(sys.argv[1]), load_register(), workers=2)
+"""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            lines = status.read_text().splitlines()
+        except OSError:
+            continue
+        ppid = next((line.split()[1] for line in lines if line.startswith("PPid:")), "")
+        if ppid == str(pid):
+            found.append(int(status.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_killed_run_leaves_no_workers(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("a.docx", "b.docx"):
+        (inbox / name).write_bytes((REPO / "inbox" / "cdrp-progress-2008-09-Q4.docx").read_bytes())
+    run = subprocess.Popen([sys.executable, "-c", _KILLED_RUN, str(inbox)], cwd=REPO)
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        while time.monotonic() < deadline and not workers:
+            time.sleep(0.1)
+            workers = _children(run.pid)
+        assert workers, "the run never started a worker"
+        run.kill()
+        run.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(w) for w in workers):
+            time.sleep(0.1)
+        assert not [w for w in workers if _alive(w)], "workers outlived the killed run"
+    finally:
+        run.kill()
+        for worker in _children(run.pid):
+            os.kill(worker, signal.SIGKILL)
