@@ -103,6 +103,55 @@ def test_a_database_damaged_after_opening_is_a_history_error(tmp_path: Path) -> 
     assert issubclass(HistoryError, PipelineError)
 
 
+def _damaged_history(out: Path) -> Path:
+    """A real history with two of its tables replaced by another program's of the same names."""
+    from pipeline.history.store import open_store
+
+    path = out / "history.sqlite"
+    with open_store(None, path) as store:
+        store.periods()
+    with sqlite3.connect(path) as db:
+        for table in ("task", "reporting_period"):
+            db.execute(f"drop table {table}")
+            db.execute(f"create table {table}(x)")
+    return path
+
+
+@pytest.mark.parametrize("command", [
+    ["history"], ["history", "--group", "CDRP"], ["history", "--remove", "Q1 2009/10", "--yes"],
+    ["status"], ["period", "list"], ["accept", "CDRP"],
+])
+def test_every_command_reading_a_damaged_history_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "outputs"
+    out.mkdir()
+    path = _damaged_history(out)
+    code, output = _run(*command, "--db", str(path))
+    assert code == 1, output
+    assert output.startswith(f"Error: The history database {path} could not be read or written: "
+                             "no such column: "), output
+    assert "move it aside" in output and "bug" not in output
+    assert len(output.strip().splitlines()) == 1
+
+
+def test_a_database_holding_another_programs_tables_of_the_same_names_is_refused_untouched(
+    tmp_path: Path
+) -> None:
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("create table task(x)")
+    before = path.read_bytes()
+    code, output = _run("history", "--db", str(path))
+    assert code == 1
+    assert output.strip() == (
+        f"Error: The history database {path} cannot be used: it already holds tables named task that "
+        "the pipeline did not make (another program's, or a damaged history). Name another file or "
+        "database with --db, or run with --no-history.")
+    assert path.read_bytes() == before
+
+
 def test_debug_is_accepted_after_the_command_name(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, inspect, select
+
+from pipeline.errors import PipelineError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: Our own name for Alembic's bookkeeping table, so a database shared with another tool is safe.
@@ -34,9 +36,27 @@ def upgrade(connection: Connection) -> None:
     if connection.dialect.name == "postgresql":
         # Two consolidations starting at once on a new database must not both create the tables.
         connection.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK)))
+    _refuse_foreign_tables(connection)
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
+
+
+class ForeignTablesError(PipelineError):
+    """The database holds tables named as the history's but not made by the pipeline."""
+
+
+def _refuse_foreign_tables(connection: Connection) -> None:
+    """A database may be shared with another tool, but tables that have the history's names and
+    were not made by it (no version table) are another tool's or damaged: never written into."""
+    from pipeline.history.schema import Base
+
+    present = set(inspect(connection).get_table_names())
+    clash = sorted(present & set(Base.metadata.tables)) if VERSION_TABLE not in present else []
+    if clash:
+        raise ForeignTablesError(
+            f"it already holds tables named {', '.join(clash)} that the pipeline did not make "
+            "(another program's, or a damaged history)")
 
 
 def new_revision(url: str, message: str) -> None:

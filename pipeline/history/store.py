@@ -61,7 +61,7 @@ def open_store(url: str | None, default_path: Path) -> HistoryStore:
     else:
         target = _database_url(url.strip())
     engine = create_engine(target)
-    shown = target.render_as_string(hide_password=True)
+    shown = _shown(target)
     try:
         with engine.begin() as connection:
             migrate.upgrade(connection)
@@ -70,6 +70,10 @@ def open_store(url: str | None, default_path: Path) -> HistoryStore:
         raise HistoryError(f"The history database {shown} has a schema this pipeline does not know "
                            f"({exc}); it was probably written by a newer version: upgrade the "
                            "pipeline.") from exc
+    except migrate.ForeignTablesError as exc:
+        engine.dispose()
+        raise HistoryError(f"The history database {shown} cannot be used: {exc}. Name another "
+                           "file or database with --db, or run with --no-history.") from exc
     except SQLAlchemyError as exc:
         engine.dispose()
         advice = ("If the file is damaged, move it aside (a new one is made), name another with "
@@ -116,6 +120,14 @@ def _database_url(text: str) -> URL:
     raise HistoryError(f"The history database must be PostgreSQL or SQLite, not {backend!r}.")
 
 
+def _shown(url: URL) -> str:
+    """Where a database is, as the officer named it: a SQLite file's path, else the URL without
+    its password."""
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return url.database
+    return url.render_as_string(hide_password=True)
+
+
 def _first_line(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     return (str(orig).strip().splitlines() or [type(orig).__name__])[0]
@@ -136,7 +148,7 @@ class HistoryStore:
     @property
     def url(self) -> str:
         """Where the store is, with any password hidden."""
-        return self.engine.url.render_as_string(hide_password=True)
+        return _shown(self.engine.url)
 
     def close(self) -> None:
         """Release the store's database connections."""
@@ -148,6 +160,11 @@ class HistoryStore:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.close()
+        if isinstance(error, SQLAlchemyError):
+            # Whatever read or wrote the store, a database failure is one plain line, never a bug
+            # report: the file is damaged, another program's, or the server went away.
+            with history_failure(self.url):
+                raise error
 
     def record(self, result: Consolidation) -> None:
         """Remember a consolidation, replacing whatever was recorded for its period before."""
