@@ -34,6 +34,13 @@ def safe_text(text: str) -> str:
     return _UNSAFE.sub(_replacement, text)
 
 
+def safe_line(text: str) -> str:
+    """A name shown on one line (a sheet's name, a table's caption): cleaned as `safe_text`, and
+    tabs and line breaks become spaces, so it can neither split nor reorder the line it is in."""
+    text = safe_text(text)
+    return " ".join(text.split("\n")).replace("\t", " ") if "\n" in text or "\t" in text else text
+
+
 def _replacement(match: re.Match[str]) -> str:
     return "\ufffd" if "\ud800" <= match.group() <= "\udfff" else ""
 

@@ -75,6 +75,30 @@ def test_a_file_name_cannot_forge_a_console_line_or_reverse_one(tmp_path: Path) 
     assert "x\\n  read       forged.docx.docx" in output
 
 
+def test_a_sheet_name_with_bidi_and_control_characters_is_shown_clean_everywhere(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Outcome \u202e2.1\u2066"
+    sheet.append(["Tasks", "Target", "Position", "Status", "Planned improvement"])
+    sheet.append(["Recruit ten volunteers", "10", "6", "Purple", ""])
+    sheet.append(["Hold four events", "4", "2", "Amber", "More by June 09"])
+    for row in range(4, 20_000 + 20, 1000):  # hidden text far below: a reader issue naming the sheet
+        sheet.cell(row=row, column=1, value="x")
+    book.save(inbox / "stronger-communities.xlsx")
+    out = tmp_path / "out"
+    code, output = _run("consolidate", "--inbox", str(inbox), "--out", str(out), "--no-history")
+    assert code == 0, output
+    assert not any(ch in output for ch in "\u202e\u2066")
+    master = openpyxl.load_workbook(out / "master.xlsx")
+    texts = [str(c.value) for ws in master.worksheets for row in ws.iter_rows() for c in row
+             if c.value is not None]
+    assert not [t for t in texts if "\u202e" in t or "\u2066" in t]
+    # The sheet is still named so the group can find it: its visible characters kept.
+    assert any("'Outcome 2.1'!D2" in t for t in texts), [t for t in texts if "Outcome" in t][:5]
+
+
 def test_a_corrupt_history_database_is_one_line_with_what_to_do(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()

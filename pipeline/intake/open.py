@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.document import Cell, Paragraph, Place, SourceDocument, Table, TrackedChange
@@ -15,7 +15,7 @@ from pipeline.intake.scan import EntryKind, InboxEntry
 from pipeline.intake.sniff import DESCRIPTIONS, has_macros, is_strict_workbook, sniff
 from pipeline.issues import FileRejected, Issue, make_issue
 from pipeline.limits import MAX_UNCOMPRESSED_BYTES
-from pipeline.textsafe import safe_text
+from pipeline.textsafe import safe_line, safe_text
 
 log = logging.getLogger(__name__)
 
@@ -185,12 +185,39 @@ def make_text_safe(document: SourceDocument) -> None:
             block.lines = _safe_lines(block.lines)
             block.changes = _safe_changes(block.changes)
             continue
-        if isinstance(block, Table) and block.title is not None:
-            block.title = safe_text(block.title)
+        if block.title is not None:
+            block.title = safe_line(block.title)
+        if block.place.sheet is not None and safe_line(block.place.sheet) != block.place.sheet:
+            _make_places_safe(block)
         for row in block.rows:
             for cell in row.cells:
                 _make_cell_safe(cell)
     document.properties = {k: safe_text(v) for k, v in document.properties.items()}
+    # What the reader itself reported may quote a sheet's name, or place something in the sheet.
+    document.issues = [_safe_issue(i) for i in document.issues]
+
+
+def _safe_place(place: Place) -> Place:
+    if place.sheet is None:
+        return place
+    sheet = safe_line(place.sheet)
+    return place if sheet == place.sheet else replace(place, sheet=sheet)
+
+
+def _make_places_safe(table: Table) -> None:
+    """A sheet named with control or bidirectional characters: every place in it named cleanly."""
+    table.place = _safe_place(table.place)
+    for row in table.rows:
+        row.place = _safe_place(row.place)
+        for cell in row.cells:
+            cell.place = _safe_place(cell.place)
+
+
+def _safe_issue(issue: Issue) -> Issue:
+    place, message = _safe_place(issue.place), safe_line(issue.message)
+    if place is issue.place and message == issue.message:
+        return issue
+    return replace(issue, place=place, message=message)
 
 
 def _make_cell_safe(cell: Cell) -> None:
