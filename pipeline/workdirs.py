@@ -1,8 +1,9 @@
-"""Private work folders that a killed run cannot leave behind for good.
+"""Private work folders and staging files that a killed run cannot leave behind for good.
 
-Each folder's name carries the process id of the run that made it (``pipeline-4242-mail-…``),
-so the next run can tell a folder whose owner is gone (killed, or the machine restarted) from one
-a concurrent run is still using, and remove only the former.
+Each one's name carries the process id of the run that made it (``pipeline-4242-mail-…`` in the
+temp folder, ``.writing-4242-master.….part`` beside an output), so the next run can tell one whose
+owner is gone (killed, or the machine restarted) from one a concurrent run is still using, and
+remove only the former. Every temporary folder or file the pipeline makes is named here.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import signal
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 #: A folder of the old naming (no process id) is removed once it is this old.
@@ -29,13 +32,29 @@ def make_work_dir(purpose: str, parent: Path | None = None, *, hidden: bool = Fa
     return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
 
 
+@contextmanager
+def work_dir(purpose: str, parent: Path | None = None) -> Iterator[Path]:
+    """A private folder for the block (see `make_work_dir`), removed with its contents after it."""
+    folder = make_work_dir(purpose, parent)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def staging_prefix(purpose: str) -> str:
+    """The start of a hidden staging file's name beside its target (``.writing-4242-master.``)."""
+    return f".writing-{os.getpid()}-{purpose}."
+
+
 def remove_stale_work_dirs(parent: Path | None = None) -> list[Path]:
-    """Remove the work folders of runs that are no longer running; return what was removed."""
+    """Remove the work folders and staging files of runs that are no longer running; return what
+    was removed."""
     folder = Path(parent) if parent is not None else Path(tempfile.gettempdir())
     removed: list[Path] = []
     try:
         with os.scandir(folder) as it:
-            candidates = [e for e in it if e.is_dir(follow_symlinks=False)]
+            candidates = [e for e in it if e.name.startswith(("pipeline-", ".writing-"))]
     except OSError:
         return removed
     now = time.time()
@@ -51,7 +70,10 @@ def remove_stale_work_dirs(parent: Path | None = None) -> list[Path]:
         else:
             continue
         if stale and _is_ours(item):
-            shutil.rmtree(item.path, ignore_errors=True)
+            if item.is_dir(follow_symlinks=False):
+                shutil.rmtree(item.path, ignore_errors=True)
+            else:
+                Path(item.path).unlink(missing_ok=True)
             removed.append(Path(item.path))
     return removed
 

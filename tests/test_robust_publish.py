@@ -162,31 +162,89 @@ def test_the_reading_work_folders_are_named_after_the_run(tmp_path: Path) -> Non
         folder.rmdir()
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux's")
-def test_worker_processes_die_with_their_parent(tmp_path: Path) -> None:
-    script = (
-        "import os, time\n"
-        "from concurrent.futures import ProcessPoolExecutor\n"
-        "from pipeline.workdirs import die_with_parent\n"
-        "def pid(_):\n"
-        "    return os.getpid()\n"
-        "if __name__ == '__main__':\n"
-        "    pool = ProcessPoolExecutor(2, initializer=die_with_parent, initargs=(os.getpid(),))\n"
-        "    print(' '.join(str(p) for p in set(pool.map(pid, range(8)))), flush=True)\n"
-        "    time.sleep(60)\n"
-    )
-    (tmp_path / "parent.py").write_text(script)
-    parent = subprocess.Popen([sys.executable, str(tmp_path / "parent.py")], stdout=subprocess.PIPE,
-                              text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert parent.stdout is not None
-    workers = [int(p) for p in parent.stdout.readline().split()]
-    assert workers
-    parent.send_signal(signal.SIGKILL)
-    parent.wait()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_running(p) for p in workers):
-        time.sleep(0.05)
-    assert not any(_running(p) for p in workers), "a worker outlived its killed parent"
+def _wait_for(folder: Path, pattern: str, seconds: float = 60) -> list[Path]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = sorted(folder.rglob(pattern))
+        if found:
+            return found
+        time.sleep(0.02)
+    raise AssertionError(f"nothing matching {pattern} appeared in {folder}")
+
+
+def test_a_real_run_killed_while_reading_leaves_nothing_behind_after_the_next(tmp_path: Path) -> None:
+    """`pipeline consolidate` killed while it reads an e-mail's attachments: its temp folders go
+    at the next run, which reads the same inbox in full."""
+    from mail_factory import DOCX_TYPE, File, eml, write
+    from test_limits import empty_paragraphs_docx
+
+    inbox, out, temp = tmp_path / "inbox", tmp_path / "out", tmp_path / "temp"
+    temp.mkdir()
+    sample = REPO / "inbox" / "cdrp-progress-2008-09-Q4.docx"
+    write(inbox / "cdrp.eml", eml(File("cdrp.docx", sample.read_bytes(), DOCX_TYPE)))
+    empty_paragraphs_docx(inbox / "slow.docx", count=450_000)
+    (inbox / "plain-slow.docx").unlink()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    command = [sys.executable, "-m", "pipeline.cli", "consolidate", "--inbox", str(inbox), "--out",
+               str(out), "--no-history"]
+    run = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        left = _wait_for(temp, f"pipeline-{run.pid}-mail-*")
+    finally:
+        run.kill()
+        run.wait()
+    assert all(p.exists() for p in left), "the killed run left its folders (or the test is moot)"
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "cdrp.eml/cdrp.docx" in done.stdout
+    assert list(temp.iterdir()) == [], "the next run removed what the killed one left"
+
+
+_KILLED_WHILE_WRITING = """
+import sys, time
+from pathlib import Path
+from pipeline.publish import publish
+from pipeline.report.atomic import atomic_output
+from pipeline.workdirs import make_work_dir
+
+out = Path(sys.argv[1])
+
+def slow(path: Path) -> None:
+    # Half-way through writing: the master workbook's scratch folder, a draft being written.
+    make_work_dir("master")
+    with atomic_output(out / "reminders" / "cdrp.eml") as draft:
+        draft.write_bytes(b"half a message")
+        path.write_bytes(b"half a workbook")
+        print("writing", flush=True)
+        time.sleep(120)
+
+(out / "reminders").mkdir(parents=True)
+publish(out, [("master.xlsx", slow)])
+"""
+
+
+def test_a_run_killed_while_writing_leaves_nothing_the_next_run_keeps(tmp_path: Path) -> None:
+    out, temp, inbox = tmp_path / "out", tmp_path / "temp", tmp_path / "inbox"
+    temp.mkdir()
+    inbox.mkdir()
+    (inbox / "cdrp.docx").write_bytes((REPO / "inbox" / "cdrp-progress-2008-09-Q4.docx").read_bytes())
+    env = {**os.environ, "TMPDIR": str(temp)}
+    killed = subprocess.Popen([sys.executable, "-c", _KILLED_WHILE_WRITING, str(out)], cwd=REPO, env=env,
+                              stdout=subprocess.PIPE, text=True)
+    assert killed.stdout is not None
+    try:
+        assert killed.stdout.readline().strip() == "writing"
+    finally:
+        killed.kill()
+        killed.wait()
+    left = [*out.glob(".writing-*"), *(out / "reminders").glob(".writing-*"), *temp.iterdir()]
+    assert len(left) == 3, left
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "consolidate", "--inbox", str(inbox),
+                           "--out", str(out), "--no-history"], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not [p for p in left if p.exists()], "the next run removed every staging file and folder"
+    assert (out / "master.xlsx").stat().st_size > 1000 and (out / "reminders").is_dir()
 
 
 def _running(pid: int) -> bool:

@@ -48,6 +48,7 @@ def read_all(
         return _read_entries(entries, register, on_file, workers, mail_results, time_limit)
     finally:
         shutil.rmtree(mail_dir, ignore_errors=True)
+        remove_stale_work_dirs()  # what a worker killed at its time limit was reading in
 
 
 def _expand_emails(

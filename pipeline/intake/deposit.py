@@ -15,6 +15,7 @@ from pipeline.consolidate.result import SubmissionState
 from pipeline.intake.mail.names import safe_file_name
 from pipeline.intake.scan import EntryAction, EntryKind, InboxEntry, scan_inbox
 from pipeline.register import Register
+from pipeline.workdirs import remove_stale_work_dirs, staging_prefix, work_dir
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def deposit(data: bytes, original: str, inbox: Path, register: Register) -> Depo
     The name is made safe (no folders, nothing hidden) and never replaces a file already there.
     """
     name = safe_file_name(original, fallback="return")
-    with tempfile.TemporaryDirectory(prefix="pipeline-deposit-") as work:
+    with work_dir("deposit") as work:
         folder = Path(work) / "in"
         folder.mkdir()
         (folder / name).write_bytes(data)
@@ -75,9 +76,10 @@ def _judge(entry: InboxEntry, register: Register, work: Path) -> tuple[str, str]
 def _save(source: Path, inbox: Path) -> str:
     """Put into the inbox, whole, under a name no file there has yet ('return (2).docx')."""
     inbox.mkdir(parents=True, exist_ok=True)
+    remove_stale_work_dirs(inbox)  # what an upload that was killed was still writing
     # Written first under a hidden name (a run skips hidden files), then linked to its own name:
     # a run never sees half a file, and the link fails rather than replace a file already there.
-    with tempfile.NamedTemporaryFile(dir=inbox, prefix=".uploading-", delete=False) as handle:
+    with tempfile.NamedTemporaryFile(dir=inbox, prefix=staging_prefix("uploading"), delete=False) as handle:
         handle.write(source.read_bytes())
         partial = Path(handle.name)
     try:

@@ -71,6 +71,9 @@ def write_eml(message: EmailMessage, path: Path) -> Path:
 
 def remove_stale(folder: Path, register: Register, written: list[Path]) -> None:
     """Remove a previous run's draft for a group that has none now, so it is never sent by mistake."""
+    from pipeline.workdirs import remove_stale_work_dirs
+
+    remove_stale_work_dirs(folder)  # drafts a killed run was still writing
     keep = {p.name for p in written}
     for group in register.groups:
         stale = folder / f"{group.slug}.eml"

@@ -14,7 +14,6 @@ have passed, so a consolidation run every day does not remind a group every day.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from email import policy
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING
 from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
 from pipeline.outbox.drafts import day, greeting, moment, new_message, remove_stale, signature, write_eml
 from pipeline.register import Group, Register
+from pipeline.workdirs import work_dir
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -172,7 +172,7 @@ def write_reminders(result: Consolidation, register: Register, out_dir: Path, de
     today = today or dt.date.today()
     kind = reminder_kind(deadline, today, register.escalation_days)
     done = Reminders()
-    with tempfile.TemporaryDirectory(prefix="reminder-templates-") as work:
+    with work_dir("reminders") as work:
         for group in groups:
             sent_before = last_sent_reminder(folder, group, result.period,
                                              register.reminder_interval_days)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.report.errors import ReportError
+from pipeline.workdirs import staging_prefix
 
 
 @contextlib.contextmanager
@@ -17,7 +18,8 @@ def atomic_output(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; on success move it into place, on failure remove it."""
     path = Path(path)
     # Same directory, so os.replace is a rename on one file system and never a copy.
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".part")
+    # Named after this process, so a run killed while writing leaves nothing the next one keeps.
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=staging_prefix(path.stem), suffix=".part")
     os.close(fd)
     temp = Path(name)
     try:

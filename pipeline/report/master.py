@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import tempfile
 from pathlib import Path
 
 from xlsxwriter.workbook import Workbook
@@ -16,6 +15,7 @@ from pipeline.report.sheets_summary import write_summary_sheet
 from pipeline.report.sheets_tasks import write_plan_sheet, write_task_sheet
 from pipeline.report.sheets_trend import write_trend_sheet
 from pipeline.report.xlsx_styles import FONT, Styles
+from pipeline.workdirs import work_dir
 
 #: Above this many task rows the workbook is streamed row by row (xlsxwriter's constant_memory).
 CONSTANT_MEMORY_OVER = 50_000
@@ -30,9 +30,7 @@ def write_master(
     """Write the master workbook to `path`, whole or not at all."""
     streamed = len(result.tasks) > constant_memory_over
     title = f"Action plan returns – {result.period}" if result.period else "Action plan returns"
-    with atomic_output(Path(path)) as temp, tempfile.TemporaryDirectory(
-        prefix="master-", ignore_cleanup_errors=True
-    ) as scratch:
+    with atomic_output(Path(path)) as temp, work_dir("master") as scratch:
         book = Workbook(
             str(temp),
             {

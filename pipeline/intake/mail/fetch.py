@@ -25,6 +25,7 @@ from pipeline.errors import PipelineError
 from pipeline.intake.mail.messages import MailMessage, parse_message
 from pipeline.intake.mail.names import safe_file_name
 from pipeline.issues import FileRejected
+from pipeline.workdirs import remove_stale_work_dirs, staging_prefix
 
 #: The hidden file in the inbox that lists the messages already fetched.
 STATE_FILE = ".fetched-uids"
@@ -58,6 +59,7 @@ def fetch_mail(host: str, user: str, password: str, folder: str, inbox: Path, *,
     """Save each message in the folder not fetched before and carrying attachments into the inbox."""
     inbox = Path(inbox)
     inbox.mkdir(parents=True, exist_ok=True)
+    remove_stale_work_dirs(inbox)  # what a fetch that was killed was still writing
     state_path = inbox / STATE_FILE
     state = _load_state(state_path)
     result = FetchResult()
@@ -165,7 +167,7 @@ def _file_name(mail: MailMessage | None, arrived: str, uid: int) -> str:
 def _save(inbox: Path, raw: bytes, stem: str) -> Path:
     """Write the message as ``<stem>.eml``, whole or not at all, never over another file."""
     # Hidden while being written: a consolidation running meanwhile skips it.
-    fd, temp_name = tempfile.mkstemp(dir=inbox, prefix=".fetching-", suffix=".part")
+    fd, temp_name = tempfile.mkstemp(dir=inbox, prefix=staging_prefix("fetching"), suffix=".part")
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -204,7 +206,7 @@ def _load_state(path: Path) -> dict[str, list[int]]:
 
 def _save_state(path: Path, state: dict[str, list[int]]) -> None:
     text = json.dumps({"version": 1, "mailboxes": state}, indent=1, sort_keys=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".fetched-uids.", suffix=".part")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=staging_prefix("fetched-uids"), suffix=".part")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text + "\n")
