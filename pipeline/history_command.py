@@ -35,7 +35,7 @@ NO_STATUS = "no status"
 def history(group: str | None, task_text: str | None, db: str | None, out: Path, list_periods: bool,
             remove: str | None, yes: bool) -> None:
     """Show each task's status in every period consolidated so far; list or remove periods."""
-    from pipeline.history.store import HistoryError, open_store
+    from pipeline.history.store import open_store
     from pipeline.history.timeline import timeline
 
     default_path = out / DEFAULT_FILE_NAME
@@ -51,13 +51,11 @@ def history(group: str | None, task_text: str | None, db: str | None, out: Path,
         # "Stronger Communities" or "SCG" name the same group as the register's canonical name.
         match = load_register().match_group(group)
         group = match.group.name if match.group is not None else group
-    try:
-        with open_store(db, default_path) as store:
-            rows = store.group_history(group)
-            recorded = store.periods()
-            known = store.groups() if group and not rows else []
-    except HistoryError as exc:
-        raise click.ClickException(str(exc)) from exc
+    # A HistoryError (a damaged or foreign database) is shown by the command line as one line.
+    with open_store(db, default_path) as store:
+        rows = store.group_history(group)
+        recorded = store.periods()
+        known = store.groups() if group and not rows else []
     if group and not rows:
         raise click.ClickException(f"No tasks are recorded for the group {group!r}. Groups recorded: "
                                    f"{', '.join(known) or 'none'}.")

@@ -39,21 +39,15 @@ def template(ctx: click.Context, group_name: str | None, all_groups: bool, kind:
              out: Path, master_path: Path | None, start: int | None,
              register_path: Path | None) -> None:
     """Make the template a group fills in: its outcomes, the right headings and a status drop-down."""
-    from pipeline.register import RegisterError, load_register
-    from pipeline.templates import TemplateError, build_template, plan_years
+    from pipeline.register import load_register
+    from pipeline.templates import build_template, plan_years
 
-    debug = bool((ctx.obj or {}).get("debug"))
     if all_groups and group_name:
         raise click.UsageError("Give either --group NAME or --all, not both.")
     if not all_groups and not group_name:
         raise click.UsageError("Say which group with --group NAME, or make every group's template "
                                "with --all.")
-    try:
-        register = load_register(register_path)
-    except RegisterError as exc:
-        if debug:
-            raise
-        raise click.ClickException(str(exc)) from exc
+    register = load_register(register_path)  # a RegisterError is shown by the command line
     if group_name:
         match = register.match_group(group_name)
         if match.group is None:
@@ -74,14 +68,9 @@ def template(ctx: click.Context, group_name: str | None, all_groups: bool, kind:
     years = plan_years(start) if kind == "plan" else None
     if years is not None:
         click.echo(f"Plan years: {years.span}, with the baseline in {years.baseline}.")
-    try:
-        for group in groups:
-            made = build_template(group, kind, fmt, register, out, previous, years=years)
-            click.echo(f"Wrote {made.path}: {group.name}, " + _what(made, register, previous))
-    except TemplateError as exc:
-        if debug:
-            raise
-        raise click.ClickException(str(exc)) from exc
+    for group in groups:  # a TemplateError is shown by the command line
+        made = build_template(group, kind, fmt, register, out, previous, years=years)
+        click.echo(f"Wrote {made.path}: {group.name}, " + _what(made, register, previous))
 
 
 def _master(master_path: Path | None, register: Register) -> PreviousReturns | None:
