@@ -576,7 +576,9 @@ def _invoke(inbox: Path, server: ImapServer, folder: str, *extra: str, password:
     env = {"PIPELINE_IMAP_PASSWORD": password} if password is not None else {}
     args = ["--imap", "127.0.0.1", "--port", str(server.port), "--user", IMAP_USER, "--folder", folder,
             "--inbox", str(inbox), "--no-tls", *extra]
-    return CliRunner().invoke(fetch, args, env=env)
+    from pipeline.cli import main
+
+    return CliRunner().invoke(main, ["fetch", *args], env=env)  # through the one error boundary
 
 
 NO_TLS_WARNING = ("Warning: --no-tls sends the password and the messages unencrypted; use it only for a "
