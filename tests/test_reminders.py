@@ -213,6 +213,7 @@ def test_a_reminder_says_what_was_received_but_could_not_be_used(tmp_path: Path)
         Submission(file="stronger.eml/Q4 return.docx", kind="Word progress return",
                    state=SubmissionState.REJECTED,
                    group=STRONGER, received="2009-04-03T09:15:00+00:00",
+                   sent="2009-04-03T09:15:00+00:00", attached_to="stronger.eml",
                    reason="the file is protected with a password, so it cannot be read"),
     ]
     [path] = write_reminders(result, REGISTER, tmp_path, DEADLINE, OFFICER, today=dt.date(2009, 4, 14),

@@ -157,3 +157,15 @@ def test_an_email_dated_in_the_future_or_long_ago_is_queried_and_wins_nothing_by
     assert queried[0].group == "Stronger Communities Group"
     assert queried[0].severity.value == "query"
     assert not [i for i in result.issues if i.code == "email-date-implausible" and i.place.file == "real.eml"]
+
+
+def test_messages_to_groups_call_a_saved_files_date_that_not_when_it_was_received(new_york: None) -> None:
+    from pipeline.consolidate.result import Submission
+    from pipeline.outbox.drafts import when_received
+
+    mailed = Submission("q4.eml/return.docx", "Word progress return", SubmissionState.REJECTED,
+                        received="2009-04-03T09:15:00+00:00", sent="2009-04-03T09:15:00+00:00")
+    saved = Submission("return.docx", "Word progress return", SubmissionState.REJECTED,
+                       received="2009-04-07T16:30:00+00:00", file_date="2009-04-07T16:30:00+00:00")
+    assert when_received(mailed) == ", received 3 April 2009, 05:15"
+    assert when_received(saved) == " (the file's date: 7 April 2009, 12:30)"

@@ -16,6 +16,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 
+from pipeline.consolidate.result import Submission
 from pipeline.register import Group, Register
 
 #: .eml files are written with CRLF line ends, as mail is sent and as Outlook saves it.
@@ -107,6 +108,16 @@ def day(value: dt.date | str) -> str:
     if isinstance(value, str):
         return value
     return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def when_received(submission: Submission) -> str:
+    """', received 3 April 2009, 10:15' when the e-mail's date says so; for a file saved into the
+    inbox only its own date is known, and it is called that."""
+    if not submission.received:
+        return ""
+    if submission.sent and submission.received == submission.sent:
+        return f", received {moment(submission.received)}"
+    return f" (the file's date: {moment(submission.received)})"
 
 
 def moment(iso: str) -> str:

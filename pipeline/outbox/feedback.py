@@ -15,11 +15,11 @@ from pipeline.issues import Issue, Severity
 from pipeline.outbox.drafts import (
     count,
     greeting,
-    moment,
     new_message,
     plural,
     remove_stale,
     signature,
+    when_received,
     write_eml,
 )
 from pipeline.outbox.places import TaskPlaces, where
@@ -110,7 +110,7 @@ def write_feedback(result: Consolidation, register: Register, out_dir: Path, sen
 
 def _received(submission: Submission) -> str:
     name = PurePosixPath(submission.file).name
-    when = f", received {moment(submission.received)}" if submission.received else ""
+    when = when_received(submission)
     if submission.kind == "E-mail":
         # The group knows its e-mail by its subject, not by the name the officer saved it under.
         what = f"your e-mail '{submission.subject}'" if submission.subject else f"the e-mail {name}"

@@ -24,7 +24,15 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
-from pipeline.outbox.drafts import day, greeting, moment, new_message, remove_stale, signature, write_eml
+from pipeline.outbox.drafts import (
+    day,
+    greeting,
+    new_message,
+    remove_stale,
+    signature,
+    when_received,
+    write_eml,
+)
 from pipeline.register import Group, Register
 from pipeline.workdirs import work_dir
 
@@ -119,7 +127,7 @@ def reminder_email(group: Group | str, period: str, deadline: dt.date | str, reg
     if unusable:
         body += ["We did receive the following, but could not use it:",
                  *(f"  - {PurePosixPath(s.file).name}"
-                   + (f", received {moment(s.received)}" if s.received else "")
+                   + when_received(s)
                    + (f": {s.reason}" if s.reason else "") for s in unusable), ""]
     if template is not None:
         filled = (f", already filled in with the tasks of your last return ({prefilled_from}): "
