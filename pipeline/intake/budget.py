@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import time
 import traceback
@@ -144,6 +145,9 @@ class BudgetedReader(Generic[Item, Result]):
 def _serve(conn: Connection, work: Callable[[Any], Any], parent: int) -> None:
     """A worker: read what the parent sends, one item at a time, until it sends None."""
     die_with_parent(parent)
+    # Ctrl+C is the parent's to handle (it ends the workers); a worker interrupted mid-file would
+    # otherwise report it as a failure of the file.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         try:
             item = conn.recv()
