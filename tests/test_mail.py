@@ -351,7 +351,8 @@ PROBLEMS = [
 
 def _submission(file: str = RETURN, sender: str = "di.robinson@example.org", **kw: object) -> Submission:
     fields: dict = {"kind": "Word progress return", "state": SubmissionState.ACCEPTED,
-                    "group": STRONGER_GROUP, "rows": 12, "received": SENT_UTC, "sender": sender, **kw}
+                    "group": STRONGER_GROUP, "rows": 12, "received": SENT_UTC, "sent": SENT_UTC,
+                    "sender": sender, **kw}
     return Submission(file=file, **fields)
 
 
