@@ -26,6 +26,10 @@ __all__ = ["Group", "GroupMatch", "Outcome", "Register", "RegisterError", "load_
 
 #: A name scoring at least this (0-100) against a group's name or alias is taken as that group.
 GROUP_MATCH_SCORE = 90
+#: A name not taken as a group is told the closest one only when they share this much of their
+#: words (0-100, rapidfuzz's token_set_ratio): "Children Group" is told the Children & Young
+#: People Action Group; "Green Spaces Forum" is told no group rather than an unrelated one.
+GROUP_SUGGEST_SCORE = 60
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,9 @@ class Register:
         group = choices[key]
         if score >= GROUP_MATCH_SCORE:
             return GroupMatch(group, group.name, score)
-        return GroupMatch(None, group.name, score)
+        near = process.extractOne(wanted, list(choices), scorer=fuzz.token_set_ratio,
+                                  score_cutoff=GROUP_SUGGEST_SCORE)
+        return GroupMatch(None, choices[near[0]].name if near else "", score)
 
     @cached_property
     def _choices(self) -> dict[str, Group]:

@@ -87,7 +87,7 @@ def test_a_clean_return_has_no_issues() -> None:
             dict(group="Green Spaces Forum"),
             "unknown-group",
             Severity.WARNING,
-            "The group 'Green Spaces Forum' is not in the register; the closest is",
+            "The group 'Green Spaces Forum' is not in the register.",
         ),
     ],
 )
