@@ -198,7 +198,8 @@ def test_without_history_nothing_is_guessed(tmp_path: Path) -> None:
         "No earlier period is recorded in the history, so there is nothing to compare with yet."]
     headline = headline_rows(document)
     assert headline[1][0] == CDRP  # one row of headings: no Now/Last/+/– row
-    assert len(headline[0]) == 6
+    # The factory's returns have a task with no status: it has a column, so each row adds up.
+    assert headline[0] == ["Group", "Green", "Amber", "Red", "Achieved", "No status", "All tasks"]
 
 
 def test_the_cycle_hook_shows_late_and_unaccepted_returns_when_known() -> None:
@@ -241,3 +242,24 @@ def test_owner_and_revised_deadline_are_shown_when_the_return_gives_them(tmp_pat
     others = [c for task, c in exception_rows(docx.Document(str(tmp_path / "exceptions.docx"))).items()
               if task != tasks[0].task]
     assert not any("Owner:" in c[0] or "Revised deadline:" in c[1] for c in others)
+
+
+def test_headline_rows_add_up_with_a_no_status_column_only_when_needed(tmp_path: Path) -> None:
+    """A task with no status is counted in a No status column, so each row adds up to its total;
+    the column is there only when some task has no status."""
+    from consolidation_factory import make_consolidation
+
+    result = make_consolidation()
+    unstated = [t for t in result.tasks if t.status is None]
+    assert unstated, "the factory has a task with no status"
+    write_exceptions(result, tmp_path / "with.docx")
+    headline = headline_rows(docx.Document(str(tmp_path / "with.docx")))
+    assert headline[0][5] == "No status"
+    for row in headline[1:]:
+        if row[1] != "–":  # a group with no return
+            assert sum(int(n) for n in row[1:6]) == int(row[6]), row
+    assert headline[-1][5] == str(len(unstated))
+    result.tasks = [t for t in result.tasks if t.status is not None]
+    write_exceptions(result, tmp_path / "without.docx")
+    headline = headline_rows(docx.Document(str(tmp_path / "without.docx")))
+    assert headline[0] == ["Group", "Green", "Amber", "Red", "Achieved", "All tasks"]

@@ -21,21 +21,34 @@ def _status_header(status: Status, span: int) -> GridCell:
                   center=True)
 
 
+#: The headline's columns after the statuses: tasks with no status (shown only when there are
+#: any, so that each row adds up) and all tasks.
+_NO_STATUS = "No status"
+_ALL_TASKS = "All tasks"
+HeadlineColumn = Status | str
+
+
 def headline_table(document: Document, result: Consolidation, width: int) -> None:
-    """Green / Amber / Red / Achieved by group and in total, now, last period and the change."""
+    """Green / Amber / Red / Achieved (and No status, when a task has none) and all tasks, by
+    group and in total, now, last period and the change."""
     rows, total = board.headline(result)
     compared = total.last is not None
     per = 3 if compared else 1
-    columns = len(board.HEADLINE) + 1  # and the total
-    shares = [0.28] + [0.72 / (columns * per)] * (columns * per)
-    head = [[header("Group"), *(_status_header(s, per) for s in board.HEADLINE),
-             header("All tasks", span=per, center=True)]]
+    unstated = total.now[None] > 0 or (total.last is not None and total.last[None] > 0)
+    columns: list[HeadlineColumn] = [*board.HEADLINE, *([_NO_STATUS] if unstated else []),
+                                     _ALL_TASKS]
+    # The group's column gives way when there are many counts, so that "Last" fits on one line.
+    name_share = 0.28 if len(columns) * per <= 15 else 0.2
+    shares = [name_share] + [(1 - name_share) / (len(columns) * per)] * (len(columns) * per)
+    head = [[header("Group"),
+             *(_status_header(c, per) if isinstance(c, Status)
+               else header(c, span=per, center=True) for c in columns)]]
     if compared:
-        head.append([header(""), *[header(word, center=True) for _ in range(columns)
+        head.append([header(""), *[header(word, center=True) for _ in columns
                                    for word in ("Now", "Last", "+/–")]])
     missing = set(result.missing_groups)
-    body = [_headline_row(row, compared, row.group in missing) for row in rows]
-    body.append(_headline_row(total, compared, False, total_row=True))
+    body = [_headline_row(row, columns, compared, row.group in missing) for row in rows]
+    body.append(_headline_row(total, columns, compared, False, total_row=True))
     if not compared:
         document.add_paragraph("No earlier period is recorded in the history, so these are this "
                                "period's figures only.")
@@ -45,14 +58,14 @@ def headline_table(document: Document, result: Consolidation, width: int) -> Non
     add_grid(document, head, body, shares_to_widths(width, shares))
 
 
-def _headline_row(row: board.HeadlineRow, compared: bool, missing: bool, *,
-                  total_row: bool = False) -> list[GridCell]:
+def _headline_row(row: board.HeadlineRow, columns: list[HeadlineColumn], compared: bool,
+                  missing: bool, *, total_row: bool = False) -> list[GridCell]:
     fill = BAND_FILL if total_row else None
     name = row.group + (" (no return)" if missing else "")
     cells = [GridCell(name, bold=total_row, fill=fill)]
-    for status in [*board.HEADLINE, None]:
-        now = _count(row.now, status)
-        last = None if row.last is None else _count(row.last, status)
+    for column in columns:
+        now = _count(row.now, column)
+        last = None if row.last is None else _count(row.last, column)
         shown_now = "–" if missing else str(now)
         cells.append(GridCell(shown_now, bold=total_row, fill=fill, center=True))
         if compared:
@@ -62,9 +75,11 @@ def _headline_row(row: board.HeadlineRow, compared: bool, missing: bool, *,
     return cells
 
 
-def _count(counts: Counter[Status | None], status: Status | None) -> int:
-    """Tasks of one status, or all tasks (with or without a status) when `status` is None."""
-    return counts.total() if status is None else counts[status]
+def _count(counts: Counter[Status | None], column: HeadlineColumn) -> int:
+    """Tasks of one status, with no status, or all tasks."""
+    if isinstance(column, Status):
+        return counts[column]
+    return counts[None] if column == _NO_STATUS else counts.total()
 
 
 def off_the_list_table(document: Document, result: Consolidation, width: int) -> None:
