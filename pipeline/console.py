@@ -163,7 +163,9 @@ def group_lines(result: Consolidation, reminders: dict[str, Path],
             superseded = [s for s in subs if s.state == SubmissionState.SUPERSEDED]
             # Copies of the return counted; a copy of an earlier return is part of the resubmission.
             copies = [s.file for s in superseded if s.sha256 in {s.sha256 for s in live}]
-            resent = [s for s in superseded if s.file not in copies]
+            # Another return in the same e-mail as the one counted was not sent again.
+            same_email = {s.attached_to for s in live if s.attached_to}
+            resent = [s for s in superseded if s.file not in copies and s.attached_to not in same_email]
             word = "resubmitted" if resent else "received"
             also = f" (also received as identical copies: {', '.join(copies)})" if copies else ""
             lines.append(f"  {group:<{width}}  {word}: " + "; ".join(parts) + also)

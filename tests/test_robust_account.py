@@ -169,3 +169,19 @@ def test_messages_to_groups_call_a_saved_files_date_that_not_when_it_was_receive
                        received="2009-04-07T16:30:00+00:00", file_date="2009-04-07T16:30:00+00:00")
     assert when_received(mailed) == ", received 3 April 2009, 05:15"
     assert when_received(saved) == " (the file's date: 7 April 2009, 12:30)"
+
+
+def test_two_returns_of_a_group_in_one_email_are_not_a_resubmission() -> None:
+    from pipeline.console import group_lines
+    from pipeline.consolidate.result import Consolidation, Submission
+
+    group = "Stronger Communities Group"
+    counted = Submission("q4.eml/b.xlsx", "Excel progress return", SubmissionState.ACCEPTED, group=group,
+                         received="2009-04-03T09:15:00+00:00", sent="2009-04-03T09:15:00+00:00",
+                         attached_to="q4.eml", sender=STRONGER, sha256="b")
+    other = Submission("q4.eml/a.docx", "Word progress return", SubmissionState.SUPERSEDED, group=group,
+                       received="2009-04-03T09:15:00+00:00", sent="2009-04-03T09:15:00+00:00",
+                       attached_to="q4.eml", sender=STRONGER, sha256="a",
+                       reason="q4.eml/b.xlsx, in the same e-mail, is counted as the group's return")
+    lines = group_lines(Consolidation("Q4 2008/09", "", submissions=[other, counted], groups=[group]), {})
+    assert f"{group}  received: q4.eml/b.xlsx (e-mailed" in lines[1]
