@@ -8,8 +8,13 @@ from pathlib import Path
 
 import click
 
-from pipeline import __version__
-from pipeline.cli_dates import DateParam
+# Each run after the first starts from compiled bytecode, even where the environment says not
+# to write it (PYTHONDONTWRITEBYTECODE, set on these machines): compiling pandas, pandera,
+# SQLAlchemy and our own modules again costs seconds on every run (see pyproject.toml).
+sys.dont_write_bytecode = False
+
+from pipeline import __version__  # noqa: E402
+from pipeline.cli_dates import DateParam  # noqa: E402
 
 DEFAULT_INBOX = Path("inbox")
 DEFAULT_OUT = Path("outputs")
@@ -113,6 +118,12 @@ def main(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--no-history", is_flag=True, help="Do not compare with or record into the history.")
 @click.option(
+    "--pdf",
+    is_flag=True,
+    help="Also make exceptions.pdf with LibreOffice, the board pack as it prints (a few seconds "
+    "more; without it a previous PDF is removed, never left beside new outputs).",
+)
+@click.option(
     "--feedback",
     is_flag=True,
     help="Also write a ready-to-send reply to each group that sent a return (OUT/feedback/).",
@@ -145,6 +156,7 @@ def consolidate(
     register_path: Path | None,
     db: str | None,
     no_history: bool,
+    pdf: bool,
     feedback: bool,
     deadline: dt.date | None,
     overdue: bool,
@@ -178,7 +190,11 @@ def consolidate(
             workers=workers,
             exclude=plan.exclude,
             history_file=plan.history_file,
+            pdf=pdf,
         )
+    if not pdf:
+        run.notes.append(f"No PDF this time: pipeline consolidate --pdf also makes {out / 'exceptions.pdf'} "
+                         "for the board.")
     write_mail(
         run,
         register,

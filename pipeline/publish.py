@@ -105,22 +105,27 @@ def publish(out: Path, writers: Sequence[tuple[str, Writer]]) -> list[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def write_outputs(result: Consolidation, out: Path, notes: list[str] | None = None) -> list[Path]:
-    """Write master.xlsx, exceptions.docx and exceptions.pdf into `out`, replacing the previous
-    ones as one. The PDF needs LibreOffice: when it cannot be made, why and what to do is added
-    to `notes` and the other two are published without it."""
+def write_outputs(result: Consolidation, out: Path, notes: list[str] | None = None, *,
+                  pdf: bool = True) -> list[Path]:
+    """Write master.xlsx, exceptions.docx and (with `pdf`) exceptions.pdf into `out`, replacing
+    the previous ones as one. The PDF needs LibreOffice: when it cannot be made, why and what to
+    do is added to `notes` and the other two are published without it. Without `pdf` a previous
+    PDF is removed all the same: it belonged to the outputs it came with."""
     from pipeline.report.exceptions_report import write_exceptions
     from pipeline.report.master import write_master
-    from pipeline.report.pdf import too_long, write_pdf
 
-    def pdf(path: Path) -> bool:
+    def write_pdf(path: Path) -> bool:
+        if not pdf:
+            return False
+        from pipeline.report.pdf import too_long, write_pdf
+
         why = too_long(len(result.exceptions)) or write_pdf(path.parent / REPORT, path)
         if why and notes is not None:
             notes.append(why)
         return not why
 
     return publish(out, [(MASTER, lambda p: write_master(result, p)),
-                         (REPORT, lambda p: write_exceptions(result, p)), (PDF, pdf)])
+                         (REPORT, lambda p: write_exceptions(result, p)), (PDF, write_pdf)])
 
 
 def _replace_all(staging: Path, out: Path, names: list[str]) -> list[Path]:

@@ -110,9 +110,11 @@ class NothingRead(PipelineError):
 def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str | None = None,
                       db: str | None = None, history: bool = True,
                       on_file: ProgressCallback | None = None, workers: int | None = None,
-                      exclude: Iterable[Path] = (), history_file: Path | None = None) -> RunResult:
+                      exclude: Iterable[Path] = (), history_file: Path | None = None,
+                      pdf: bool = True) -> RunResult:
     """Consolidate the inbox, mark each task's change since the last recorded period, write both
-    outputs, then record the run (only once the outputs are safely written).
+    outputs (and, with `pdf`, the report as PDF), then record the run (only once the outputs are
+    safely written).
 
     With history, a closed period is refused before anything is read, returns the officer
     counted for the period are read in, and explanations given for queries (this period or
@@ -132,7 +134,7 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
                                  workers=workers)
             _refuse_empty(result, inbox)
             add_status_queries(result, register, [])
-            return RunResult(result, write_outputs(result, out, notes), notes=notes)
+            return RunResult(result, write_outputs(result, out, notes, pdf=pdf), notes=notes)
         from pipeline.cycle.book import COUNTED, CycleBook
         from pipeline.history import DEFAULT_FILE_NAME, open_store
         from pipeline.history.store import history_failure
@@ -151,7 +153,7 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
             add_status_queries(result, register, attach_history(result, store))
             attach_explanations(result, book)
             attach_tracker(result, register, book)
-            written = write_outputs(result, out, notes)
+            written = write_outputs(result, out, notes, pdf=pdf)
             store.record(result)
             book.log("", "consolidated", result.period, detail=_audit_line(result))
             where = store.url

@@ -6,17 +6,21 @@ import glob
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-from sqlalchemy import create_engine, make_url, text
+# As the command line does (pipeline/cli.py): the libraries are compiled once, not in every run.
+sys.dont_write_bytecode = False
 
-from pipeline.history import open_store
-from pipeline.history.store import HistoryStore
+import pytest  # noqa: E402
+from sqlalchemy import create_engine, make_url, text  # noqa: E402
+
+from pipeline.history import open_store  # noqa: E402
+from pipeline.history.store import HistoryStore  # noqa: E402
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "ci_postgres.sh"
 

@@ -63,6 +63,10 @@ def test_consolidate_prints_the_account_of_the_run(tmp_path: Path) -> None:
     ]
     assert f"Reminders ready to send: 4 in {out / 'reminders'}" in lines
     assert not (out / "feedback").exists()
+    # The PDF is made only when asked (it takes LibreOffice seconds): the console says how.
+    assert not (out / "exceptions.pdf").exists()
+    assert (f"No PDF this time: pipeline consolidate --pdf also makes {out / 'exceptions.pdf'} "
+            "for the board.") in lines
 
 
 def test_feedback_flag_writes_a_reply_per_group_that_sent_a_return(tmp_path: Path) -> None:

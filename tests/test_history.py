@@ -122,6 +122,37 @@ def test_migrations_create_exactly_the_declared_schema(store: HistoryStore) -> N
                                 Base.metadata) == []
 
 
+def test_the_head_revision_is_alembics_own() -> None:
+    from alembic.script import ScriptDirectory
+
+    from pipeline.history.migrate import alembic_config, head_revision
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_a_database_at_the_latest_revision_opens_without_loading_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    database = tmp_path / "history.sqlite"
+    open_store(None, database).close()  # created and migrated (with Alembic)
+    code = ("import sys; from pathlib import Path; from pipeline.history import open_store; "
+            f"open_store(None, Path({str(database)!r})).close(); print('alembic' in sys.modules)")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "False"
+
+
+def test_a_database_from_a_newer_pipeline_is_refused(tmp_path: Path) -> None:
+    import sqlite3
+
+    database = tmp_path / "history.sqlite"
+    open_store(None, database).close()
+    with sqlite3.connect(database) as connection:
+        connection.execute(f"UPDATE {VERSION_TABLE} SET version_num = '9999'")
+    with pytest.raises(HistoryError, match="has a schema this pipeline does not know"):
+        open_store(None, database)
+
+
 def test_record_a_period(store: HistoryStore) -> None:
     store.record(_consolidation(Q3, PREVIOUS))
     assert store.periods() == [Q3]

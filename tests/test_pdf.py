@@ -8,7 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from consolidation_factory import make_consolidation
+
+from pipeline.cli import main
 
 from pipeline.publish import write_outputs
 from pipeline.report import pdf
@@ -38,6 +41,27 @@ def test_the_pdf_is_written_with_the_workbook_and_the_report(tmp_path: Path) -> 
     assert notes == []
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "exceptions.docx", "exceptions.pdf", "master.xlsx"]
+
+
+@needs_soffice
+def test_the_command_line_makes_the_pdf_only_when_asked(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    sample = Path(__file__).resolve().parents[1] / "inbox" / "stronger-communities-progress-2008-09-Q4.docx"
+    shutil.copy2(sample, inbox / sample.name)
+    out = tmp_path / "out"
+    command = ["consolidate", "--inbox", str(inbox), "--out", str(out), "--no-history"]
+    asked = CliRunner().invoke(main, [*command, "--pdf"])
+    assert asked.exit_code == 0, asked.output
+    assert (out / "exceptions.pdf").read_bytes().startswith(b"%PDF-")
+    assert f"Wrote {out / 'master.xlsx'}, {out / 'exceptions.docx'} and {out / 'exceptions.pdf'}" in (
+        asked.output.splitlines())
+    # Run again without it: the PDF of the previous outputs goes with them.
+    plain = CliRunner().invoke(main, command)
+    assert plain.exit_code == 0, plain.output
+    assert not (out / "exceptions.pdf").exists()
+    assert (f"No PDF this time: pipeline consolidate --pdf also makes {out / 'exceptions.pdf'} "
+            "for the board.") in plain.output.splitlines()
 
 
 def test_without_libreoffice_one_line_says_how_to_get_the_pdf(

@@ -10,7 +10,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from alembic.util import CommandError
 from sqlalchemy import URL, Engine, Table, create_engine, delete, func, insert, make_url, select
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -65,7 +64,7 @@ def open_store(url: str | None, default_path: Path) -> HistoryStore:
     try:
         with engine.begin() as connection:
             migrate.upgrade(connection)
-    except CommandError as exc:
+    except migrate.MigrationError as exc:
         engine.dispose()
         raise HistoryError(f"The history database {shown} has a schema this pipeline does not know "
                            f"({exc}); it was probably written by a newer version: upgrade the "
