@@ -12,7 +12,6 @@ from click.testing import CliRunner
 from consolidation_factory import make_consolidation
 
 from pipeline.cli import main
-
 from pipeline.publish import write_outputs
 from pipeline.report import pdf
 from pipeline.report.exceptions_report import write_exceptions
