@@ -60,7 +60,7 @@ def add_grid(document: Document, head: Sequence[Sequence[GridCell]],
     rows += [xml.row(_cells(r, widths, keep=whole and i < len(body) - 1))
              for i, r in enumerate(body)]
     style_id = document.styles["Table Grid"].style_id
-    document.element.body._insert_tbl(xml.table(rows, widths, style_id))
+    xml.append_to_body(document.element.body, [xml.table_text(rows, widths, style_id)])
 
 
 def _cells(row: Sequence[GridCell], widths: Sequence[int], *, keep: bool) -> list[str]:

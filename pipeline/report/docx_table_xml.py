@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import parse_xml
 from docx.shared import Emu, Length
 from lxml import etree
@@ -64,11 +64,16 @@ def run(text: str, *, bold: bool = False, color: str | None = None,
     return f"<w:r>{properties}{''.join(parts)}</w:r>"
 
 
-def paragraph(runs: str = "", *, keep_with_next: bool = False, center: bool = False) -> str:
-    """A ``w:p`` holding the given runs, kept with the next and centred as asked."""
+def paragraph(runs: str = "", *, keep_with_next: bool = False, center: bool = False,
+              space_before: int | None = None, space_after: int | None = None) -> str:
+    """A ``w:p`` holding the given runs, kept with the next, spaced (twips) and centred as asked."""
     properties = ""
-    if keep_with_next or center:
-        properties = ("<w:pPr>" + ("<w:keepNext/>" if keep_with_next else "")
+    if keep_with_next or center or space_before is not None or space_after is not None:
+        spacing = ""
+        if space_before is not None or space_after is not None:
+            spacing = ("<w:spacing" + (f' w:before="{space_before}"' if space_before is not None else "")
+                       + (f' w:after="{space_after}"' if space_after is not None else "") + "/>")
+        properties = ("<w:pPr>" + ("<w:keepNext/>" if keep_with_next else "") + spacing
                       + ('<w:jc w:val="center"/>' if center else "") + "</w:pPr>")
     return f"<w:p>{properties}{runs}</w:p>"
 
@@ -88,14 +93,39 @@ def row(cells: Sequence[str], *, header: bool = False) -> str:
     return f"<w:tr>{_HEADER_ROW if header else _WHOLE_ROW}{''.join(cells)}</w:tr>"
 
 
-def table(rows: Sequence[str], widths: Sequence[int], style_id: str) -> etree._Element:
+def table_text(rows: Sequence[str], widths: Sequence[int], style_id: str) -> str:
     """A fixed-layout ``w:tbl`` in the given table style, its grid of the given widths (EMU)."""
     grid = "".join(f'<w:gridCol w:w="{twips(w)}"/>' for w in widths)
-    return parse_xml(f"<w:tbl {nsdecls('w')}>{_TABLE_PROPERTIES.format(style=style_id)}"
-                     f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>")
+    return (f"<w:tbl>{_TABLE_PROPERTIES.format(style=style_id)}"
+            f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>")
+
+
+def table(rows: Sequence[str], widths: Sequence[int], style_id: str) -> etree._Element:
+    """`table_text`, parsed, to append to the body."""
+    return parse_xml(table_text(rows, widths, style_id).replace("<w:tbl>", f"<w:tbl {nsdecls('w')}>", 1))
+
+
+def styled_paragraph_text(runs: str, style_id: str) -> str:
+    """A ``w:p`` in a paragraph style (a heading)."""
+    return f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>{runs}</w:p>'
 
 
 def styled_paragraph(runs: str, style_id: str) -> etree._Element:
     """A parsed ``w:p`` in a paragraph style (a heading), to append to the body."""
-    return parse_xml(f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>'
-                     f"{runs}</w:p>")
+    return parse_xml(styled_paragraph_text(runs, style_id).replace("<w:p>", f"<w:p {nsdecls('w')}>", 1))
+
+
+def append_to_body(body: etree._Element, parts: Sequence[str], end: etree._Element | None = None) -> None:
+    """Parse body-level elements written as text (paragraphs, tables) in one go and append them
+    before `end` (by default the body's closing section properties): one parse, and no search of
+    the body for each element (python-docx's ``_insert_p`` looks for ``w:sectPr`` every time,
+    quadratic over a report of thousands of tables)."""
+    if not parts:
+        return
+    fragment = parse_xml(f"<w:body {nsdecls('w')}>{''.join(parts)}</w:body>")
+    end = end if end is not None else body.find(qn("w:sectPr"))
+    for element in list(fragment):
+        if end is not None:
+            end.addprevious(element)
+        else:
+            body.append(element)

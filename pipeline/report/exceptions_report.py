@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 from docx.document import Document
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from pipeline.consolidate.result import Consolidation
@@ -119,19 +120,23 @@ def build_exceptions(result: Consolidation) -> Document:
     # for a county's report (hundreds of headings and tables) costs seconds.
     styles = {name: document.styles[name].style_id for name in ("Heading 2", "Heading 3",
                                                                   "Table Grid")}
+    # Each group's part is written as XML text and parsed at once (`docx_table_xml`).
+    body = document.element.body
+    end = body.find(qn("w:sectPr"))
     for group, tasks in groups_in_order(result):
-        _heading(document, clean(group), styles["Heading 2"])
+        parts = [_heading(clean(group), styles["Heading 2"])]
         outcome = None
         for block in action_blocks(tasks):
             first = block.tasks[0]
             if first.outcome != outcome:
                 outcome = first.outcome
                 if outcome.strip():
-                    _heading(document, outcome_heading(first), styles["Heading 3"])
-            _action_table(document, block, width, contexts, styles["Table Grid"])
+                    parts.append(_heading(outcome_heading(first), styles["Heading 3"]))
+            parts.append(_action_table(block, width, contexts, styles["Table Grid"]))
             key = board.action_key(first)
-            _notes(document, [] if key in noted else notes.get(key, []))
+            parts += _notes([] if key in noted else notes.get(key, []))
             noted.add(key)
+        xml.append_to_body(body, parts, end)
     _section_heading(document, "Off the list since last period")
     board_tables.off_the_list_table(document, result, width)
     _section_heading(document, "Appendix: data quality", page_break=True)
@@ -203,13 +208,13 @@ def _introduction(document: Document, result: Consolidation) -> None:
         add_text(paragraph, and_list(result.missing_groups) + ".")
 
 
-def _heading(document: Document, text: str, style_id: str) -> None:
+def _heading(text: str, style_id: str) -> str:
     """A heading paragraph in the given style, as python-docx's add_heading makes it."""
-    document.element.body._insert_p(xml.styled_paragraph(xml.run(text), style_id))
+    return xml.styled_paragraph_text(xml.run(text), style_id)
 
 
-def _action_table(document: Document, block: ActionBlock, width: int,
-                  contexts: dict[int, board.ExceptionContext], style_id: str) -> None:
+def _action_table(block: ActionBlock, width: int, contexts: dict[int, board.ExceptionContext],
+                  style_id: str) -> str:
     """One table per action: the Ref:/Action: row of seed 000, the column headings, the tasks.
 
     The first two rows repeat on every page the table runs onto, so a continued table still
@@ -248,7 +253,7 @@ def _action_table(document: Document, block: ActionBlock, width: int,
                  _status_cell(task, widths[3], contexts.get(id(task))),
                  xml.cell(_text_paragraphs(lines(task.planned)), widths[4])]
         rows.append(xml.row(cells))
-    document.element.body._insert_tbl(xml.table(rows, widths, style_id))
+    return xml.table_text(rows, widths, style_id)
 
 
 def _text_paragraphs(texts: Sequence[str]) -> list[str]:
@@ -289,11 +294,14 @@ def _status_cell(task: TaskRecord, width: int, context: board.ExceptionContext |
     return xml.cell(paragraphs, width, fill=STATUS_FILL[status])
 
 
-def _notes(document: Document, notes: Sequence[str]) -> None:
+def _notes(notes: Sequence[str]) -> list[str]:
     """The free paragraphs the group wrote under the action, each once."""
-    for line in notes:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.space_before = Pt(4)
-        add_text(paragraph, line)
+    parts = [xml.paragraph(xml.run(line), space_before=_NOTE_SPACE_BEFORE) for line in notes]
     # Breathing space before the next action, and Word would join two touching tables into one.
-    document.add_paragraph().paragraph_format.space_after = Pt(6)
+    parts.append(xml.paragraph(space_after=_ACTION_SPACE_AFTER))
+    return parts
+
+
+#: 4 pt before a note, 6 pt after an action's last paragraph, in twips.
+_NOTE_SPACE_BEFORE = int(Pt(4).twips)
+_ACTION_SPACE_AFTER = int(Pt(6).twips)

@@ -96,8 +96,13 @@ def write_trend_sheet(book: Workbook, styles: Styles, result: Consolidation, *, 
     row += 1
     groups = list(dict.fromkeys([*result.groups,
                                  *(g for p in periods for (g, _) in counts[p])]))
+    # Each group's counts by period, indexed once (not searched for each group).
+    by_group: dict[str, dict[str, Counter[Status | None]]] = {}
+    for period in periods:
+        for (g, status), n in counts[period].items():
+            by_group.setdefault(g, {}).setdefault(period, Counter())[status] += n
     for group in groups:
-        if not any(g == group for p in periods for (g, _) in counts[p]):
+        if group not in by_group:
             continue
         # Across the table's width: a long group name would otherwise run into the counts.
         check(sheet.merge_range(row, 0, row, len(headers) - 1, "", styles.get("total")), sheet,
@@ -105,9 +110,7 @@ def write_trend_sheet(book: Workbook, styles: Styles, result: Consolidation, *, 
         put(sheet, styles, row, 0, group, "total")
         row += 1
         for period in periods:
-            mine: Counter[Status | None] = Counter(
-                {status: n for (g, status), n in counts[period].items() if g == group})
-            _counts(sheet, styles, row, "   " + period, mine)
+            _counts(sheet, styles, row, "   " + period, by_group[group].get(period, Counter()))
             row += 1
 
     row += 1

@@ -21,8 +21,10 @@ def clean(value: object) -> str:
     """Text with line endings made \\n and control characters removed; '' for None and NaN."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return _INVISIBLE.sub("", text)
+    text = value if type(value) is str else str(value)
+    if text.isprintable():
+        return text  # nearly every cell: nothing to remove, nothing to search for
+    return _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def fit_cell(text: str, limit: int = EXCEL_CELL_CHARS) -> str:

@@ -18,7 +18,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.report.errors import ReportError
-from pipeline.report.text import clean, fit_cell, looks_like_formula
+from pipeline.report.text import FORMULA_LEADS, clean, fit_cell
 from pipeline.report.xlsx_styles import Styles
 
 CellValue = str | int | float | None
@@ -62,13 +62,16 @@ def check(code: int | None, sheet: Worksheet, what: str) -> None:
 
 def put(sheet: Worksheet, styles: Styles, row: int, col: int, value: CellValue, style: str) -> None:
     """Write one value: text always as text, numbers as numbers, None and NaN as a blank cell."""
-    if isinstance(value, str):
-        value = fit_cell(clean(value)) or None
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+    put_clean(sheet, styles, row, col, fit_cell(clean(value)) if isinstance(value, str) else value, style)
+
+
+def put_clean(sheet: Worksheet, styles: Styles, row: int, col: int, value: CellValue, style: str) -> None:
+    """`put` for a value whose text is already cleaned and fitted to a cell."""
+    if isinstance(value, str) and value:
+        code = sheet.write_string(row, col, value, styles.get(style, quoted=value.startswith(FORMULA_LEADS)))
+    elif value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):
         # Blank rather than "": to Excel an empty string is a value that filters and COUNTA see.
         code = sheet.write_blank(row, col, None, styles.get(style))
-    elif isinstance(value, str):
-        code = sheet.write_string(row, col, value, styles.get(style, quoted=looks_like_formula(value)))
     elif isinstance(value, bool):
         code = sheet.write_boolean(row, col, value, styles.get(style))
     else:
@@ -102,9 +105,17 @@ def row_height(values: Sequence[CellValue], widths: Sequence[float | None]) -> f
         if width is None or not isinstance(value, str) or not value:
             continue
         per_line = max(1, int(width * CHARS_PER_WIDTH))
-        lines = sum(wrapped_lines(line, per_line) for line in clean(value).split("\n"))
-        most = max(most, lines)
+        if len(value) <= per_line and value.isprintable():
+            continue  # one line that fits: the common case, with nothing to count
+        most = max(most, text_lines(value, per_line))
     return None if most == 1 else min(MAX_ROW_POINTS, most * LINE_POINTS + 2)
+
+
+@lru_cache(maxsize=65_536)
+def text_lines(value: str, per_line: int) -> int:
+    """Lines a cell's text takes in a column `per_line` characters wide. Cached: the Tasks and
+    Exceptions sheets hold the same texts."""
+    return sum(wrapped_lines(line, per_line) for line in clean(value).split("\n"))
 
 
 @lru_cache(maxsize=65_536)
@@ -160,6 +171,8 @@ class TableSheet:
         self.sheet = book.add_worksheet(name)
         self.styles = styles
         self.columns = list(columns)
+        self._wrap_widths = [c.width if c.wraps else None for c in self.columns]
+        self._styles = [c.style for c in self.columns]
         self.headers = unique_headers([c.header for c in columns])
         self.as_table = as_table
         self.next_row = 1
@@ -182,12 +195,14 @@ class TableSheet:
         if len(values) != len(self.columns):
             raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
         overrides = styles or {}
-        height = row_height(values, [c.width if c.wraps else None for c in self.columns])
+        # Each text cleaned once, for its height and its cell.
+        values = [fit_cell(clean(v)) if isinstance(v, str) else v for v in values]
+        height = row_height(values, self._wrap_widths)
         if height is not None:
             check(self.sheet.set_row(self.next_row, height), self.sheet, "row height")
         for col, value in enumerate(values):
-            style = overrides.get(col) or self.columns[col].style
-            put(self.sheet, self.styles, self.next_row, col, value, style)
+            style = overrides.get(col) or self._styles[col]
+            put_clean(self.sheet, self.styles, self.next_row, col, value, style)
         self.next_row += 1
 
     def finish(self, empty_note: str) -> None:
