@@ -33,7 +33,7 @@ from pipeline.consolidate.result import SubmissionState
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402  (bench/ is not a package)
-from history import periods  # noqa: E402
+from history import _consolidation, periods  # noqa: E402
 
 from pipeline.consolidate.read import PARALLEL_FROM, read_all, read_here  # noqa: E402
 from pipeline.intake.scan import scan_inbox  # noqa: E402
@@ -217,16 +217,11 @@ def record_previous_period(n: int, seed: int, database: Path) -> None:
     """A history holding last period's record of the N generated returns' groups: their tasks
     with some reworded, dropped and new, and half the statuses different (bench/history.py)."""
     from pipeline.history import open_store
-    from pipeline.model import Consolidation, Submission
 
     _, last_period = periods(n, seed)
-    files = sorted({t.place.file for t in last_period})
-    submissions = [Submission(file=f, kind="Word progress return", outcome="accepted", rows=30,
-                              sha256=f"{i:064x}") for i, f in enumerate(files)]
     database.unlink(missing_ok=True)
     with open_store(None, database) as store:
-        store.record(Consolidation(period=PREVIOUS_PERIOD, generated="2009-01-07 10:00",
-                                   submissions=submissions, tasks=last_period))
+        store.record(_consolidation(PREVIOUS_PERIOD, last_period))
 
 
 def consolidate_run(inbox: Path, register_path: Path, out: Path, history: Path | None) -> Measured:
