@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import signal
 import sys
@@ -45,6 +46,13 @@ def work_dir(purpose: str, parent: Path | None = None) -> Iterator[Path]:
 def staging_prefix(purpose: str) -> str:
     """The start of a hidden staging file's name beside its target (``.writing-4242-master.``)."""
     return f".writing-{os.getpid()}-{purpose}."
+
+
+def work_dir_name(purpose: str, parent: Path | None = None) -> Path:
+    """The name of a private folder `make_work_dir` would make, not yet made: for a folder only
+    some runs need (create it with ``mkdir(mode=0o700)``), named so a killed run's is removed."""
+    folder = Path(parent) if parent is not None else Path(tempfile.gettempdir())
+    return folder / f"pipeline-{os.getpid()}-{purpose}-{secrets.token_hex(8)}"
 
 
 def remove_stale_work_dirs(parent: Path | None = None) -> list[Path]:

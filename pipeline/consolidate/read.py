@@ -22,7 +22,7 @@ from pipeline.limits import FILE_TIME_LIMIT_SECONDS
 from pipeline.periods import ReportingCalendar
 from pipeline.records import PlanRecord, ReturnData, ReturnKind, TaskRecord
 from pipeline.register import Group, Register
-from pipeline.workdirs import make_work_dir, remove_stale_work_dirs
+from pipeline.workdirs import make_work_dir, remove_stale_work_dirs, work_dir_name
 
 #: Inboxes with at least this many files to read are read in parallel, one process per core.
 PARALLEL_FROM = 24
@@ -205,11 +205,13 @@ def read_here(entry: InboxEntry, register: Register) -> FileResult:
         references=getattr(entry, "references", ""),
         subject=getattr(entry, "subject", ""),
     )
-    work = make_work_dir("read")
+    # Only a file that needs converting makes this folder (intake.convert creates it).
+    work = work_dir_name("read")
     try:
         opened = open_return(entry, work)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if work.exists():
+            shutil.rmtree(work, ignore_errors=True)
     if opened.document is None:
         submission.state = SubmissionState.REJECTED
         submission.kind = opened.kind_label or "unreadable file"

@@ -35,7 +35,7 @@ def convert_with_libreoffice(
                            reason="LibreOffice is not installed here to convert it")
     if target not in _FILTERS:
         raise ValueError(f"cannot convert to {target!r}; only to docx or xlsx")
-    workdir.mkdir(parents=True, exist_ok=True)
+    workdir.mkdir(mode=0o700, parents=True, exist_ok=True)
     job = Path(tempfile.mkdtemp(prefix="convert-", dir=workdir))
     # A plain name: a hostile file name can never be read as an option ("-env:…").
     source = job / "in" / f"source.{extension}"

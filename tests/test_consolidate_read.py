@@ -1,0 +1,67 @@
+"""Reading the inbox (pipeline.consolidate.read): work folders only where needed, the pool's workers
+given the register once, the same results in one process or several."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from pipeline.consolidate.read import read_all, read_one
+from pipeline.intake.scan import scan_inbox
+from pipeline.register import load_register
+
+INBOX = Path(__file__).resolve().parents[1] / "inbox"
+WORD = "stronger-communities-progress-2008-09-Q4.docx"
+EXCEL = "economic-development-progress-2008-09-Q4.xlsx"
+
+
+def _made_folders(monkeypatch: pytest.MonkeyPatch, log: Path) -> Path:
+    """Every folder made from now on, in this process or a worker forked from it, is written to
+    `log` (os.mkdir is what mkdtemp and Path.mkdir call)."""
+    real = os.mkdir
+    log.write_text("")
+
+    def spy(path: str | os.PathLike[str], mode: int = 0o777, *args: object, **kwargs: object) -> None:
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(os.fspath(path) + "\n")
+        real(path, mode, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "mkdir", spy)
+    return log
+
+
+@pytest.mark.parametrize("name", [WORD, EXCEL])
+def test_a_return_that_needs_no_converting_is_read_without_a_work_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy2(INBOX / name, inbox / name)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    register = load_register(Path(__file__).resolve().parents[1] / "pipeline" / "register.toml")
+    entry = scan_inbox(inbox)[0]
+    made = _made_folders(monkeypatch, tmp_path / "made.txt")
+    result = read_one(entry, register)
+    assert result.data is not None and result.data.rows > 0
+    assert made.read_text() == ""
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_the_pool_reads_what_one_process_reads(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for source in INBOX.iterdir():
+        if source.suffix in (".docx", ".xlsx") and not source.name.startswith("~$"):
+            for copy in range(4):  # enough files for the pool (PARALLEL_FROM)
+                shutil.copy2(source, inbox / f"{copy}-{source.name}")
+    register = load_register(Path(__file__).resolve().parents[1] / "pipeline" / "register.toml")
+    entries = scan_inbox(inbox)
+    assert len(entries) >= 24
+    alone = read_all(entries, register, None, 1)
+    pooled = read_all(entries, register, None, 2)
+    assert [(r.submission, r.data) for r in pooled] == [(r.submission, r.data) for r in alone]
