@@ -73,34 +73,46 @@ def write_mail(run: RunResult, register: Register, out: Path, *, feedback: bool,
                           "fix the folder, then run again.") from exc
 
 
-def attach_history(result: Consolidation, store: HistoryStore) -> list[TaskRecord]:
+@dataclass
+class LastPeriod:
+    """Last period's tasks, and which of them is which of this period's (matched once)."""
+
+    tasks: list[TaskRecord] = field(default_factory=list)
+    pairs: list[tuple[int, int]] = field(default_factory=list)
+    """(index in `tasks`, index in this period's tasks) of each task found in both."""
+
+
+def attach_history(result: Consolidation, store: HistoryStore) -> LastPeriod:
     """Give the consolidation what the history knows: last period, each task's change and
     direction of travel, and the earlier periods' statuses for the board pack and Trend sheet.
-    Returns last period's tasks (none when no earlier period is recorded)."""
+    Returns last period's tasks matched to this period's (none when no earlier period is recorded)."""
     from pipeline.history import apply_directions, compare
+    from pipeline.history.matching import match_tasks
     from pipeline.history.trend import read_trend
 
     previous = store.previous_period(result.period)
-    before: list[TaskRecord] = []
+    last = LastPeriod()
     if previous:
         result.previous_period = previous
-        before = store.tasks_of(previous)
-        result.changes = compare(before, result.tasks, awaiting=result.missing_groups)
+        last.tasks = store.tasks_of(previous)
+        last.pairs = match_tasks(last.tasks, result.tasks)
+        result.changes = compare(last.tasks, result.tasks, awaiting=result.missing_groups,
+                                 pairs=last.pairs)
         apply_directions(result.tasks, result.changes)
     result.trend = read_trend(store, result.period)
-    return before
+    return last
 
 
-def add_status_queries(result: Consolidation, register: Register,
-                       previous: list[TaskRecord]) -> None:
+def add_status_queries(result: Consolidation, register: Register, last: LastPeriod | None = None) -> None:
     """Add the register's automatic status checks (``[checks]``) to the consolidation's issues."""
     from pipeline.validate import check_statuses
 
+    last = last or LastPeriod()
     found = register.calendar.find_in(result.period)
-    result.issues += check_statuses(result.tasks, previous, period=result.period,
+    result.issues += check_statuses(result.tasks, last.tasks, period=result.period,
                                     period_end=found.end if found else None,
                                     previous_period=result.previous_period,
-                                    checks=register.checks)
+                                    checks=register.checks, pairs=last.pairs)
 
 
 class NothingRead(PipelineError):
@@ -133,7 +145,7 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
             result = consolidate(inbox, register, period=period, exclude=[out, *exclude], on_file=on_file,
                                  workers=workers)
             _refuse_empty(result, inbox)
-            add_status_queries(result, register, [])
+            add_status_queries(result, register)
             return RunResult(result, write_outputs(result, out, notes, pdf=pdf), notes=notes)
         from pipeline.cycle.book import COUNTED, CycleBook
         from pipeline.history import DEFAULT_FILE_NAME, open_store

@@ -81,16 +81,20 @@ def check_statuses(
     period_end: dt.date | None,
     previous_period: str,
     checks: ChecksEntry,
+    pairs: Sequence[tuple[int, int]] | None = None,
 ) -> list[Issue]:
     """The automatic queries on this period's statuses (`schemas.statuses`), as the register's
     ``[checks]`` turns them on; ``previous`` is last period's tasks, matched to these by group,
-    Ref and wording. Without a readable period end, the date checks are left out."""
+    Ref and wording (``pairs``, when the caller has matched them already). Without a readable
+    period end, the date checks are left out."""
     if not tasks:
         return []
     from pipeline.history.matching import match_tasks
     from pipeline.normalise.deadlines import latest_date
 
-    before = {j: previous[i] for i, j in match_tasks(previous, tasks)}
+    if pairs is None:
+        pairs = match_tasks(previous, tasks)
+    before = {j: previous[i] for i, j in pairs}
     end = period_end.toordinal() if period_end else None
     rows = []
     for j, task in enumerate(tasks):

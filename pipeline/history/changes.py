@@ -22,7 +22,7 @@ and for a task in one period only:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.history.matching import match_tasks
@@ -88,12 +88,12 @@ def change_kind(previous: Status | None, current: Status | None) -> str:
 
 
 def compare(previous: list[TaskRecord], current: list[TaskRecord],
-            awaiting: Iterable[str] = ()) -> list[Change]:
+            awaiting: Iterable[str] = (), *, pairs: Sequence[tuple[int, int]] | None = None) -> list[Change]:
     """Every current task's change since the previous period, then last period's tasks not found
     now: 'awaiting return' for the groups in `awaiting` (no return read yet), else 'no longer
-    reported'."""
+    reported'. `pairs` is `match_tasks(previous, current)` when the caller has it already."""
     waiting = set(awaiting)
-    matched = {j: i for i, j in match_tasks(previous, current)}
+    matched = {j: i for i, j in (match_tasks(previous, current) if pairs is None else pairs)}
     changes = []
     for j, task in enumerate(current):
         if j not in matched:

@@ -35,7 +35,6 @@ from openpyxl.styles.numbers import (
 )
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
-from openpyxl.worksheet._reader import _cast_number
 
 from pipeline.readers.xlsx_cells import FillColours
 from pipeline.readers.xlsx_package import PackageScan
@@ -182,6 +181,14 @@ def _relationships(zf: zipfile.ZipFile, part: str, names: set[str]) -> dict[str,
             posixpath.join(folder, target))
         found[rel.get("Id", "")] = (target, kind)
     return found
+
+
+def _cast_number(value: str) -> int | float:
+    """A number cell's text as openpyxl reads it: a float when it has a point or an exponent,
+    else an int (its own rule, kept here rather than imported from its private module)."""
+    if "." in value or "E" in value or "e" in value:
+        return float(value)
+    return int(value)
 
 
 def _last(parent: etree._Element, name: str) -> list[etree._Element]:
