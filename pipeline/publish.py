@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import shutil
 from collections.abc import Callable, Sequence
@@ -70,12 +71,17 @@ def check_not_open(out: Path, names: Sequence[str]) -> None:
                               "Nothing was written.")
 
 
-def publish(out: Path, writers: Sequence[tuple[str, Writer]]) -> list[Path]:
+def publish(out: Path, writers: Sequence[tuple[str, Writer]], *, alongside: Sequence[str] = ()) -> list[Path]:
     """Write every output with its writer, then replace the previous ones together or not at all.
 
-    Returns the paths written. On any failure raises OutputError saying exactly which outputs
-    were replaced (none, unless putting the old ones back failed too).
+    The writers named in `alongside` start at once in a child process (`side_process`) and are
+    waited for when their turn in `writers` comes, so a writer after one of them (the PDF after
+    the report) still finds its file written. Returns the paths written. On any failure raises
+    OutputError saying exactly which outputs were replaced (none, unless putting the old ones
+    back failed too).
     """
+    from pipeline.side_process import SideProcess
+
     names = [name for name, _ in writers]
     ensure_output_folder(out, names)
     try:
@@ -84,10 +90,15 @@ def publish(out: Path, writers: Sequence[tuple[str, Writer]]) -> list[Path]:
         raise OutputError(f"Cannot write to the output folder {out}: {os_reason(exc)}. "
                           "Choose another folder with --out.") from exc
     skipped: list[str] = []
+    started: dict[str, SideProcess] = {}
     try:
         for name, write in writers:
+            if name in alongside:
+                started[name] = SideProcess(functools.partial(write, staging / name))
+        for name, write in writers:
             try:
-                if write(staging / name) is False:
+                side = started.pop(name, None)
+                if (side.result() if side is not None else write(staging / name)) is False:
                     skipped.append(name)
             except PipelineError as exc:
                 raise OutputError(f"Could not write {name}: {exc} {_unchanged(names)}") from exc
@@ -102,6 +113,8 @@ def publish(out: Path, writers: Sequence[tuple[str, Writer]]) -> list[Path]:
             (out / name).unlink(missing_ok=True)
         return written
     finally:
+        for side in started.values():
+            side.cancel()
         shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -124,8 +137,10 @@ def write_outputs(result: Consolidation, out: Path, notes: list[str] | None = No
             notes.append(why)
         return not why
 
+    # The report is written by a child process while this one writes the workbook.
     return publish(out, [(MASTER, lambda p: write_master(result, p)),
-                         (REPORT, lambda p: write_exceptions(result, p)), (PDF, write_pdf)])
+                         (REPORT, lambda p: write_exceptions(result, p)), (PDF, write_pdf)],
+                   alongside=[REPORT])
 
 
 def _replace_all(staging: Path, out: Path, names: list[str]) -> list[Path]:

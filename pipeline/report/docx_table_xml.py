@@ -9,6 +9,7 @@ setting does); tests/test_report_exceptions.py reads the result back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
@@ -122,10 +123,19 @@ def append_to_body(body: etree._Element, parts: Sequence[str], end: etree._Eleme
     quadratic over a report of thousands of tables)."""
     if not parts:
         return
-    fragment = parse_xml(f"<w:body {nsdecls('w')}>{''.join(parts)}</w:body>")
+    # Each element declares the namespace itself: moving an element whose namespace is declared
+    # outside it into another tree makes lxml look it up for every node (1.4 s for a table of
+    # 2,000 rows; instant this way).
+    declared = [_NAME_END.sub(_DECLARATION, part, count=1) for part in parts]
+    fragment = parse_xml(f"<w:body {nsdecls('w')}>{''.join(declared)}</w:body>")
     end = end if end is not None else body.find(qn("w:sectPr"))
     for element in list(fragment):
         if end is not None:
             end.addprevious(element)
         else:
             body.append(element)
+
+
+#: The end of an element's name in its start tag ("<w:tbl" of "<w:tbl>").
+_NAME_END = re.compile(r"^(<w:\w+)")
+_DECLARATION = rf"\1 {nsdecls('w')}"

@@ -1,0 +1,91 @@
+"""Running one piece of work in a forked child process while this one does another.
+
+The two outputs of a run (the master workbook and the exceptions report) are each a few seconds
+of Python for a county's returns: written one after the other they take the sum, side by side
+on two cores the longer of the two. A forked child starts with the parent's memory as it is (the
+consolidation is not copied or pickled), does its work and sends back the result, or the
+exception it raised, which the parent raises again as its own. Where fork is not available, the
+work is done in this process when its result is asked for; so it is when another thread that
+is not a daemon runs here (the officer's page), as forking beside running threads can leave the
+child waiting on a lock one of them held.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from pipeline.workdirs import die_with_parent
+
+
+def can_fork() -> bool:
+    """True where a child can be forked safely: fork exists, and no other thread but daemon
+    ones (a progress bar's) is running."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    current = threading.current_thread()
+    return all(t is current or t.daemon for t in threading.enumerate())
+
+
+class SideProcess:
+    """`work()` started in a forked child now; `result()` waits for it and gives what it returned."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        self._work = work
+        self._process: Any = None
+        self._connection: Any = None
+        if not can_fork():
+            return  # done in this process, when its result is asked for
+        receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+        parent = os.getpid()
+
+        def child() -> None:
+            receiver.close()
+            die_with_parent(parent)
+            try:
+                outcome: tuple[str, Any] = ("returned", work())
+            except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+                outcome = ("raised", exc)
+            try:
+                sender.send(outcome)
+            except Exception:  # an exception that cannot be pickled: its words are enough
+                sender.send(("raised", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
+            sender.close()
+
+        # Objects that exist now are never collected in the child, so its garbage collector
+        # does not touch (and copy) the pages it shares with this process.
+        gc.freeze()
+        try:
+            self._process = multiprocessing.get_context("fork").Process(target=child, daemon=True)
+            self._process.start()
+        finally:
+            gc.unfreeze()
+        sender.close()
+        self._connection = receiver
+
+    def result(self) -> Any:
+        """What the work returned; the exception it raised is raised here."""
+        if self._process is None:
+            return self._work()
+        try:
+            kind, value = self._connection.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(f"the process writing alongside ended without an answer "
+                               f"(exit status {self._process.exitcode})") from None
+        finally:
+            self._connection.close()
+        self._process.join()
+        if kind == "raised":
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the child if it is still at work (the run failed elsewhere)."""
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+            self._process.join()

@@ -1,0 +1,57 @@
+"""pipeline.side_process: work done in a forked child while this process does another."""
+
+from __future__ import annotations
+
+import errno
+import os
+import threading
+
+import pytest
+
+from pipeline.side_process import SideProcess, can_fork
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="fork is not available here")
+
+
+@needs_fork
+def test_the_work_runs_in_another_process_and_its_result_comes_back() -> None:
+    side = SideProcess(lambda: (os.getpid(), [1, 2, 3]))
+    pid, value = side.result()
+    assert pid != os.getpid()
+    assert value == [1, 2, 3]
+
+
+@needs_fork
+def test_what_the_work_raised_is_raised_here() -> None:
+    def full() -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OSError) as caught:
+        SideProcess(full).result()
+    assert caught.value.errno == errno.ENOSPC
+
+
+@needs_fork
+def test_an_exception_that_cannot_be_pickled_comes_back_in_words() -> None:
+    class Odd(Exception):
+        def __init__(self, a: int, b: int) -> None:
+            super().__init__(f"odd {a} {b}")
+            self.lock = threading.Lock()  # cannot be pickled
+
+    def fails() -> None:
+        raise Odd(1, 2)
+
+    with pytest.raises(RuntimeError, match="Odd: odd 1 2"):
+        SideProcess(fails).result()
+
+
+def test_with_another_thread_running_the_work_is_done_here() -> None:
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        assert not can_fork()
+        assert SideProcess(os.getpid).result() == os.getpid()
+    finally:
+        stop.set()
+        worker.join()
