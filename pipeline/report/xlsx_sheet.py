@@ -173,6 +173,7 @@ class TableSheet:
         self.columns = list(columns)
         self._wrap_widths = [c.width if c.wraps else None for c in self.columns]
         self._styles = [c.style for c in self.columns]
+        self._formats = [styles.get(c.style) for c in self.columns]
         self.headers = unique_headers([c.header for c in columns])
         self.as_table = as_table
         self.next_row = 1
@@ -200,9 +201,16 @@ class TableSheet:
         height = row_height(values, self._wrap_widths)
         if height is not None:
             check(self.sheet.set_row(self.next_row, height), self.sheet, "row height")
+        sheet, row = self.sheet, self.next_row
         for col, value in enumerate(values):
-            style = overrides.get(col) or self._styles[col]
-            put_clean(self.sheet, self.styles, self.next_row, col, value, style)
+            style = overrides.get(col) if overrides else None
+            if style is None and isinstance(value, str) and value and not value.startswith(FORMULA_LEADS):
+                # Most cells: text in the column's own format, looked up once for the sheet.
+                code = sheet.write_string(row, col, value, self._formats[col])
+                if code:
+                    check(code, sheet, f"cell {xl_rowcol_to_cell(row, col)}")
+            else:
+                put_clean(sheet, self.styles, row, col, value, style or self._styles[col])
         self.next_row += 1
 
     def finish(self, empty_note: str) -> None:
