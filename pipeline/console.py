@@ -14,6 +14,7 @@ from pipeline.consolidate.result import Consolidation, Submission, SubmissionSta
 from pipeline.limits import CONSOLE_LINES_PER_STATE
 from pipeline.periods import local_time
 from pipeline.textsafe import shown_name
+from pipeline.words import plural
 
 if TYPE_CHECKING:
     from pipeline.outbox.reminders import SentReminder
@@ -75,7 +76,7 @@ def print_account(run: RunResult) -> None:
             if state == EMAIL:
                 detail = email_words(sub, len(attached))
             elif state == SubmissionState.ACCEPTED:
-                detail = f"{sub.group or 'group not recognised'} · {sub.kind} · {_plural(sub.rows, 'row')}"
+                detail = f"{sub.group or 'group not recognised'} · {sub.kind} · {plural(sub.rows, 'row')}"
             else:
                 detail = sub.reason
             indent = "  " if sub.attached_to else ""
@@ -98,10 +99,10 @@ def print_account(run: RunResult) -> None:
     counts = Counter(i.severity.value for i in result.issues)
     explained = sum(1 for i in result.issues if i.severity.value == "query" and i.explanation)
     if result.issues:
-        echo(f"Problems: {_plural(counts['error'], 'error')} (to correct), "
-             f"{_plural(counts['query'], 'query', 'queries')} (to correct or explain"
+        echo(f"Problems: {plural(counts['error'], 'error')} (to correct), "
+             f"{plural(counts['query'], 'query')} (to correct or explain"
              + (f"; {explained} explained" if explained else "") + "), "
-             f"{_plural(counts['warning'], 'warning')}; each is listed in the Issues sheet.")
+             f"{plural(counts['warning'], 'warning')}; each is listed in the Issues sheet.")
     else:
         echo("Problems: none.")
     if result.previous_period:
@@ -126,9 +127,6 @@ def _one_line(text: str) -> str:
     return text if text.isprintable() else shown_name(text)
 
 
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
 
 def arrival_words(sub: Submission) -> str:
     """When and how a return came, in the officer's own time: 'e-mailed 14 Apr 2009 10:02 by X'
@@ -145,7 +143,7 @@ def email_words(sub: Submission, attached: int) -> str:
             else f"the file's date {local_time(sub.received)}"
             + (f" (its own date, {local_time(sub.sent)}, is not believable)" if sub.sent else ""))
     return (f"from {sub.sender or 'an unknown sender'}, {when}, '{sub.subject or '(no subject)'}': "
-            + (_plural(attached, 'attached file') if attached else "nothing attached"))
+            + (plural(attached, 'attached file') if attached else "nothing attached"))
 
 
 def group_lines(result: Consolidation, reminders: dict[str, Path],

@@ -225,10 +225,13 @@ def attach_tracker(result: Consolidation, register: Register, book: CycleBook) -
 
 def _audit_line(result: Consolidation) -> str:
     """What a consolidation found, for the audit trail: the account and the problems raised."""
+    from pipeline.words import plural
+
     count = {s: sum(1 for i in result.issues if i.severity is s) for s in Severity}
     explained = sum(1 for i in result.issues if i.severity is Severity.QUERY and i.explanation)
-    return (f"{result.reconciliation.line()} Raised: {count[Severity.ERROR]} errors, "
-            f"{count[Severity.QUERY]} queries ({explained} explained), {count[Severity.WARNING]} warnings.")
+    return (f"{result.reconciliation.line()} Raised: {plural(count[Severity.ERROR], 'error')}, "
+            f"{plural(count[Severity.QUERY], 'query')} ({explained} explained), "
+            f"{plural(count[Severity.WARNING], 'warning')}.")
 
 
 def _refuse_empty(result: Consolidation, inbox: Path) -> None:

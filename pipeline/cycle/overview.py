@@ -23,6 +23,7 @@ from pipeline.cycle.book import AuditEntry, CycleBook, PeriodInfo, RecordedFile,
 from pipeline.cycle.tracker import Tracker, build_tracker
 from pipeline.cycle.workspace import Workspace
 from pipeline.records import Status, TaskRecord
+from pipeline.words import plural
 
 if TYPE_CHECKING:
     from pipeline.document import Place
@@ -55,9 +56,9 @@ class RecordedRun:
         count = self.severities()
         explained = sum(1 for i in self.issues if i.severity == "query" and i.explanation)
         return (f"Last consolidated {self.recorded_at.astimezone():%d %b %Y %H:%M}: "
-                f"{_plural(len(self.files), 'file')}, {_plural(len(self.tasks), 'task')}; "
-                f"{_plural(count['error'], 'error')}, {_plural(count['query'], 'query', 'queries')} "
-                f"({explained} explained), {_plural(count['warning'], 'warning')}.")
+                f"{plural(len(self.files), 'file')}, {plural(len(self.tasks), 'task')}; "
+                f"{plural(count['error'], 'error')}, {plural(count['query'], 'query')} "
+                f"({explained} explained), {plural(count['warning'], 'warning')}.")
 
 
 @dataclass
@@ -169,9 +170,6 @@ def _latest(store: HistoryStore) -> str | None:
     periods = store.periods()
     return periods[-1] if periods else None
 
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def _aware(when: dt.datetime) -> dt.datetime:

@@ -11,6 +11,7 @@ from pipeline.consolidate.result import Consolidation
 from pipeline.cycle.book import COUNTED, SIGNED_OFF, Acceptance, PeriodInfo, RecordedFile
 from pipeline.periods import long_date
 from pipeline.register import Register
+from pipeline.words import plural
 
 
 class GroupState(StrEnum):
@@ -63,10 +64,10 @@ class TrackerRow:
         if self.state in (GroupState.ERRORS, GroupState.QUERIES):
             parts = []
             if self.errors:
-                parts.append(_plural(self.errors, "error"))
+                parts.append(plural(self.errors, "error"))
             open_queries = self.queries - self.explained
             if open_queries:
-                parts.append(_plural(open_queries, "query", "queries") + " to explain")
+                parts.append(plural(open_queries, "query") + " to explain")
             text = "read, " + " and ".join(parts)
         else:
             text = self.state.value
@@ -93,10 +94,10 @@ class Tracker:
         when = long_date(self.period.deadline)
         left = self.days_left
         if left > 0:
-            return f"Deadline {when}: {_plural(left, 'day')} left"
+            return f"Deadline {when}: {plural(left, 'day')} left"
         if left == 0:
             return f"Deadline {when}: today"
-        return f"Deadline {when}: passed {_plural(-left, 'day')} ago"
+        return f"Deadline {when}: passed {plural(-left, 'day')} ago"
 
     def count(self, state: GroupState) -> int:
         """How many groups are in a state."""
@@ -219,6 +220,3 @@ def _arrived_after(received: str, deadline: dt.date) -> bool:
         return False
     return when.date() > deadline
 
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"

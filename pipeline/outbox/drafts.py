@@ -93,16 +93,6 @@ def signature(sender: str, partnership: str) -> list[str]:
     return ["", "With thanks,", *([name] if name else []), *([partnership] if partnership else [])]
 
 
-def count(n: int, noun: str) -> str:
-    """'1 error', '2 queries'."""
-    return f"{n} {noun if n == 1 else plural(noun)}"
-
-
-def plural(noun: str) -> str:
-    """The plural of the few nouns the e-mails count."""
-    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
-
-
 def day(value: dt.date | str) -> str:
     """A date in words (``Friday 17 April 2009``); text is used as given."""
     if isinstance(value, str):

@@ -13,10 +13,8 @@ from pathlib import Path, PurePosixPath
 from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
 from pipeline.issues import Issue, Severity
 from pipeline.outbox.drafts import (
-    count,
     greeting,
     new_message,
-    plural,
     remove_stale,
     signature,
     when_received,
@@ -25,6 +23,7 @@ from pipeline.outbox.drafts import (
 from pipeline.outbox.places import TaskPlaces, where
 from pipeline.records import TaskRecord
 from pipeline.register import Group, Register
+from pipeline.words import plural, plural_noun
 
 #: Each severity in the words of the e-mail: its name, and one line on what it asks of the group.
 SEVERITY_WORDS: dict[Severity, tuple[str, str]] = {
@@ -52,14 +51,14 @@ def feedback_email(group: Group, submissions: Iterable[Submission], issues: Iter
     if not issues:
         body.append("Everything was read without any problems. Thank you for a clean return.")
     else:
-        body += [f"We found {count(len(issues), 'point')} to look at, listed below with where each "
+        body += [f"We found {plural(len(issues), 'point')} to look at, listed below with where each "
                  "one is in your file.", ""]
         for severity in order:
             these = [i for i in issues if i.severity == severity]
             if not these:
                 continue
             noun, meaning = SEVERITY_WORDS[severity]
-            body += [f"{plural(noun).capitalize()} ({len(these)})", meaning, ""]
+            body += [f"{plural_noun(noun).capitalize()} ({len(these)})", meaning, ""]
             for number, issue in enumerate(these, 1):
                 body.append(f"{number}. {where(issue, places)}: {issue.message}")
                 if issue.advice:
@@ -118,7 +117,7 @@ def _received(submission: Submission) -> str:
         problem = f": could not be read: {submission.reason}" if rejected else ""
         return f"{what}{when}{problem}"
     fate = {
-        SubmissionState.ACCEPTED: f"read ({count(submission.rows, 'task row')})",
+        SubmissionState.ACCEPTED: f"read ({plural(submission.rows, 'task row')})",
         SubmissionState.SUPERSEDED: "replaced by a later return, which is the one used",
         SubmissionState.REJECTED: f"could not be read: {submission.reason}",
         SubmissionState.SKIPPED: f"not read: {submission.reason}",
@@ -129,7 +128,7 @@ def _received(submission: Submission) -> str:
 def _feedback_subject(period: str, issues: list[Issue]) -> str:
     if not issues:
         return f"Your {period} return: received, thank you"
-    counts = [count(n, SEVERITY_WORDS[s][0])
+    counts = [plural(n, SEVERITY_WORDS[s][0])
               for s in Severity if (n := sum(1 for i in issues if i.severity == s))]
     return f"Your {period} return: {', '.join(counts)} to look at"
 

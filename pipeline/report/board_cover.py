@@ -11,7 +11,8 @@ from pipeline.report.docx_grid import GridCell, add_grid, header, shares_to_widt
 from pipeline.report.docx_layout import add_text
 from pipeline.report.palette import STATUS_FILL, STATUS_FONT
 from pipeline.report.text import clean
-from pipeline.report.wording import and_list, as_date, plural
+from pipeline.report.wording import and_list, as_date
+from pipeline.words import plural
 
 #: What each status means, in words: the report must read the same printed in black and white.
 STATUS_MEANINGS: dict[Status, str] = {

@@ -13,7 +13,8 @@ from pipeline.records import Status
 from pipeline.report import board
 from pipeline.report.docx_grid import GridCell, add_grid, header, shares_to_widths
 from pipeline.report.palette import BAND_FILL, STATUS_FILL, STATUS_FONT
-from pipeline.report.wording import and_list, plural
+from pipeline.report.wording import and_list
+from pipeline.words import plural
 
 
 def _status_header(status: Status, span: int) -> GridCell:

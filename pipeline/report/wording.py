@@ -30,6 +30,3 @@ def and_list(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """'1 task', '3 tasks'."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"
