@@ -137,10 +137,17 @@ def write_outputs(result: Consolidation, out: Path, notes: list[str] | None = No
             notes.append(why)
         return not why
 
-    # The report is written by a child process while this one writes the workbook.
-    return publish(out, [(MASTER, lambda p: write_master(result, p)),
-                         (REPORT, lambda p: write_exceptions(result, p)), (PDF, write_pdf)],
-                   alongside=[REPORT])
+    def master(path: Path) -> None:
+        write_master(result, path)  # counts the rows it wrote into the reconciliation
+        result.reconciliation.check()
+
+    def report(path: Path) -> None:
+        # Checked where it is written (a child process while this one writes the workbook).
+        result.reconciliation.exceptions_listed = write_exceptions(result, path)
+        result.reconciliation.check()
+
+    # Checked before anything is published: a reconciliation that fails replaces no output.
+    return publish(out, [(MASTER, master), (REPORT, report), (PDF, write_pdf)], alongside=[REPORT])
 
 
 def _replace_all(staging: Path, out: Path, names: list[str]) -> list[Path]:

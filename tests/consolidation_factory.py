@@ -207,7 +207,8 @@ def make_consolidation(tasks: list[TaskRecord] | None = None) -> Consolidation:
     )
     result.reconciliation = Reconciliation(
         files_found=8, files_read=6, files_rejected=1, files_superseded=1,
-        rows_read=len(tasks), rows_written=len(tasks), exceptions=len(result.exceptions),
+        rows_read=len(tasks) + len(result.plans), rows_merged=len(tasks) + len(result.plans),
+        exceptions=len(result.exceptions),
     )
     return result
 

@@ -58,7 +58,7 @@ def run(tmp_path: Path, *files: Path, register: Register = REGISTER) -> Run:
     out = tmp_path / "out"
     out.mkdir(exist_ok=True)
     write_master(result, out / "master.xlsx")
-    write_exceptions(result, out / "exceptions.docx")
+    result.reconciliation.exceptions_listed = write_exceptions(result, out / "exceptions.docx")
     book = openpyxl.load_workbook(out / "master.xlsx")
     gallery = Run(
         result, _rows(book["Tasks"]), _rows(book["Exceptions"]), _report_text(out / "exceptions.docx")

@@ -8,6 +8,8 @@ import pytest
 from consolidation_factory import make_consolidation
 
 import pipeline.report.exceptions_report as exceptions_report
+import pipeline.report.master as master
+from pipeline.consolidate.result import ConsolidationError, Reconciliation
 from pipeline.publish import OutputError, ensure_output_folder, write_outputs
 
 
@@ -34,3 +36,42 @@ def test_an_output_folder_that_is_a_file_is_refused_before_anything_is_read(tmp_
     blocker.write_text("not a folder")
     with pytest.raises(OutputError, match="Cannot write to the output folder"):
         ensure_output_folder(blocker)
+
+
+def test_the_reconciliation_counts_what_the_writers_wrote(tmp_path: Path) -> None:
+    result = make_consolidation()
+    rec = result.reconciliation
+    assert rec.rows_written is None and not rec.balanced, "nothing is written yet"
+    write_outputs(result, tmp_path / "outputs")
+    assert (rec.rows_written, rec.exceptions_listed) == (len(result.tasks) + len(result.plans),
+                                                         len(result.exceptions))
+    assert rec.balanced
+
+
+def test_a_writer_that_loses_a_row_fails_the_reconciliation_and_publishes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "outputs"
+    write_outputs(make_consolidation(), out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = master.write_task_sheet
+
+    def loses_the_last_task(book, styles, name, tasks, **kw):  # noqa: ANN001, ANN202
+        return real(book, styles, name, list(tasks)[:-1], **kw)
+
+    monkeypatch.setattr(master, "write_task_sheet", loses_the_last_task)
+    result = make_consolidation()
+    read = result.reconciliation.rows_read
+    with pytest.raises(OutputError, match=f"Reconciliation failed: {read} task rows were read but "
+                                          f"{read - 1} written and 0 listed in Issues.*Nothing was "
+                                          "replaced"):
+        write_outputs(result, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_an_exceptions_report_that_lists_fewer_tasks_fails_the_reconciliation() -> None:
+    rec = Reconciliation(rows_read=5, rows_merged=5, rows_written=5, exceptions=3, exceptions_listed=2)
+    assert not rec.balanced
+    with pytest.raises(ConsolidationError, match="3 tasks are amber or red but the exceptions report "
+                                                 "lists 2"):
+        rec.check()

@@ -102,13 +102,13 @@ def _reconcile(results: list[FileResult], merged: Consolidation) -> Reconciliati
         emails=sum(1 for sub, _ in found if sub.kind == "E-mail"),
         attachments=sum(len(attached) for _, attached in found),
         rows_read=sum(data.rows + data.rows_in_issues for data in returns),
-        rows_written=len(merged.tasks) + len(merged.plans),
+        rows_merged=len(merged.tasks) + len(merged.plans),
         rows_in_issues=sum(data.rows_in_issues for data in returns),
         exceptions=sum(1 for t in merged.tasks if t.status in (Status.AMBER, Status.RED)),
     )
-    if not rec.balanced:
+    if rec.rows_read != rec.rows_merged + rec.rows_in_issues:
         raise ConsolidationError(
-            f"Reconciliation failed: {rec.rows_read} rows were read but {rec.rows_written} written "
+            f"Reconciliation failed: {rec.rows_read} task rows were read but {rec.rows_merged} merged "
             f"and {rec.rows_in_issues} listed in Issues. This is a bug in the pipeline; please report "
             "it with the inbox that caused it."
         )

@@ -104,15 +104,38 @@ class Reconciliation:
     attachments: int = 0
     """The files attached to those e-mails."""
     rows_read: int = 0
-    rows_written: int = 0
+    rows_merged: int = 0
+    """Task and plan rows merged into the consolidation, to be written."""
+    rows_written: int | None = None
+    """Task and plan rows the master workbook's writer wrote (its Tasks and Action plan sheets);
+    None until it has written them."""
     rows_in_issues: int = 0
     """Rows of tables that could not be mapped: not written as tasks, listed in Issues instead."""
     exceptions: int = 0
+    exceptions_listed: int | None = None
+    """Amber and red tasks the exceptions report listed; None until it is written."""
 
     @property
     def balanced(self) -> bool:
-        """True when every row read reached the master workbook or is listed in Issues."""
-        return self.rows_read == self.rows_written + self.rows_in_issues
+        """True when every row read was written to the master workbook or is listed in Issues, and
+        the exceptions report (once written) lists every amber and red task."""
+        return (self.rows_written is not None
+                and self.rows_read == self.rows_written + self.rows_in_issues
+                and self.exceptions_listed in (None, self.exceptions))
+
+    def check(self) -> None:
+        """Raise ConsolidationError when what the writers wrote does not account for what was read."""
+        if self.balanced:
+            return
+        if self.rows_written is None or self.rows_read != self.rows_written + self.rows_in_issues:
+            raise ConsolidationError(
+                f"Reconciliation failed: {self.rows_read} task rows were read but "
+                f"{self.rows_written or 0} written and {self.rows_in_issues} listed in Issues. "
+                "This is a bug in the pipeline; please report it with the inbox that caused it.")
+        raise ConsolidationError(
+            f"Reconciliation failed: {self.exceptions} tasks are amber or red but the exceptions "
+            f"report lists {self.exceptions_listed}. This is a bug in the pipeline; please report "
+            "it with the inbox that caused it.")
 
     def line(self) -> str:
         """The one-line account printed at the end of a run."""
@@ -124,7 +147,8 @@ class Reconciliation:
             f"{self.files_rejected} rejected, {self.files_skipped} skipped"
             + (f", {self.files_superseded} superseded" if self.files_superseded else "")
             + (f", {self.files_held_back} held back" if self.files_held_back else "")
-            + f". Task rows: {self.rows_read} read, {self.rows_written} written"
+            + f". Task rows: {self.rows_read} read, "
+            + (f"{self.rows_written} written" if self.rows_written is not None else "not yet written")
             + (f", {self.rows_in_issues} listed in Issues" if self.rows_in_issues else "")
             + ". "
             f"Exceptions (amber/red): {self.exceptions}."

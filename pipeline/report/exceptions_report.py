@@ -87,15 +87,17 @@ def action_blocks(tasks: Sequence[TaskRecord]) -> Iterator[ActionBlock]:
         yield ActionBlock(ref=ref, action=action, tasks=list(run))
 
 
-def write_exceptions(result: Consolidation, path: Path) -> None:
-    """Write the board pack (the amber/red exceptions report, Word) to `path`, whole or not at all."""
-    document = build_exceptions(result)
+def write_exceptions(result: Consolidation, path: Path) -> int:
+    """Write the board pack (the amber/red exceptions report, Word) to `path`, whole or not at all;
+    returns the amber and red tasks it lists."""
+    document, listed = build_exceptions(result)
     with atomic_output(Path(path)) as temp:
         document.save(str(temp))
+    return listed
 
 
-def build_exceptions(result: Consolidation) -> Document:
-    """The board pack as a python-docx Document, not yet saved.
+def build_exceptions(result: Consolidation) -> tuple[Document, int]:
+    """The board pack as a python-docx Document, not yet saved, and the tasks its tables list.
 
     First the facts of the period and the headline figures, then the key (kept on one page); the
     exceptions by group, outcome and action; what came off the list; the data-quality appendix.
@@ -116,6 +118,7 @@ def build_exceptions(result: Consolidation) -> Document:
     contexts = board.exception_contexts(result)
     notes = board.notes_by_action(result.tasks)
     noted: set[board.ActionKey] = set()
+    listed = 0
     # Looked up once: python-docx finds a style by name with a search of every style, which
     # for a county's report (hundreds of headings and tables) costs seconds.
     styles = {name: document.styles[name].style_id for name in ("Heading 2", "Heading 3",
@@ -133,6 +136,7 @@ def build_exceptions(result: Consolidation) -> Document:
                 if outcome.strip():
                     parts.append(_heading(outcome_heading(first), styles["Heading 3"]))
             parts.append(_action_table(block, width, contexts, styles["Table Grid"]))
+            listed += len(block.tasks)  # the table holds one row per task of its block
             key = board.action_key(first)
             parts += _notes([] if key in noted else notes.get(key, []))
             noted.add(key)
@@ -141,7 +145,7 @@ def build_exceptions(result: Consolidation) -> Document:
     board_tables.off_the_list_table(document, result, width)
     _section_heading(document, "Appendix: data quality", page_break=True)
     board_tables.quality_appendix(document, result, width)
-    return document
+    return document, listed
 
 
 def footer_text(result: Consolidation) -> str:

@@ -11,6 +11,7 @@ from pipeline.consolidate.result import Consolidation
 from pipeline.report.atomic import atomic_output
 from pipeline.report.sheets_changes import write_changes_sheet
 from pipeline.report.sheets_log import write_issues_sheet, write_submissions_sheet
+from pipeline.report.sheets_summary import SHEET as SUMMARY_SHEET
 from pipeline.report.sheets_summary import write_summary_sheet
 from pipeline.report.sheets_tasks import write_plan_sheet, write_task_sheet
 from pipeline.report.sheets_trend import write_trend_sheet
@@ -28,8 +29,12 @@ _TEXT_ONLY = {"strings_to_formulas": False, "strings_to_urls": False, "strings_t
 
 def write_master(
     result: Consolidation, path: Path, *, constant_memory_over: int = CONSTANT_MEMORY_OVER
-) -> None:
-    """Write the master workbook to `path`, whole or not at all."""
+) -> dict[str, int]:
+    """Write the master workbook to `path`, whole or not at all; returns the rows written to each
+    sheet of records (Tasks, Exceptions, Action plan).
+
+    The task and plan rows written are counted into the consolidation's reconciliation (which the
+    Summary sheet, written last, reports), for the run to check before publishing."""
     streamed = len(result.tasks) > constant_memory_over
     title = f"Action plan returns – {result.period}" if result.period else "Action plan returns"
     with atomic_output(Path(path)) as temp, work_dir("master") as scratch:
@@ -44,39 +49,47 @@ def write_master(
             },
         )
         try:
-            _write_sheets(book, result, title=title, as_table=not streamed)
+            written = _write_sheets(book, result, title=title, as_table=not streamed)
             book.close()
         except BaseException:
             _abandon(book)
             raise
+    return written
 
 
-def _write_sheets(book: Workbook, result: Consolidation, *, title: str, as_table: bool) -> None:
+def _write_sheets(book: Workbook, result: Consolidation, *, title: str,
+                  as_table: bool) -> dict[str, int]:
     styles = Styles(book)
     book.set_properties(
         {"title": title, "subject": "Consolidated action-plan returns", "author": "Partnership"}
     )
-    write_summary_sheet(book, styles, result, title=title)
+    # First in the workbook, filled last: it reports what the other sheets were written with.
+    summary = book.add_worksheet(SUMMARY_SHEET)
+    written: dict[str, int] = {}
     if result.tracker is not None:
         from pipeline.report.sheets_tracker import write_tracker_sheet
 
         write_tracker_sheet(book, styles, result.tracker, title=title, as_table=as_table)
-    write_task_sheet(
+    written["Tasks"] = write_task_sheet(
         book, styles, "Tasks", result.tasks,
         title=title, as_table=as_table, empty_note="No tasks were read from any return.",
     )
-    write_task_sheet(
+    written["Exceptions"] = write_task_sheet(
         book, styles, "Exceptions", result.exceptions,
         title=title, as_table=as_table, empty_note="No task is at amber or red.",
     )
     write_changes_sheet(book, styles, result.changes, previous=result.previous_period, title=title,
                         as_table=as_table)
     write_trend_sheet(book, styles, result, title=title)
-    write_plan_sheet(book, styles, "Action plan", result.plans, title=title, as_table=as_table)
+    written["Action plan"] = write_plan_sheet(book, styles, "Action plan", result.plans, title=title,
+                                              as_table=as_table)
     write_issues_sheet(book, styles, result.issues, title=title, as_table=as_table)
     write_submissions_sheet(
         book, styles, result.submissions, result.missing_groups, title=title, as_table=as_table
     )
+    result.reconciliation.rows_written = written["Tasks"] + written["Action plan"]
+    write_summary_sheet(book, summary, styles, result, title=title)
+    return written
 
 
 def _abandon(book: Workbook) -> None:

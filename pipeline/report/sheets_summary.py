@@ -69,9 +69,10 @@ def tally(result: Consolidation) -> tuple[dict[str, Tally], dict[tuple[str, str]
     return by_group, outcomes
 
 
-def write_summary_sheet(book: Workbook, styles: Styles, result: Consolidation, *, title: str) -> None:
-    """The Summary sheet: the group table from row 1, the outcome table, the chart, the notes."""
-    sheet = book.add_worksheet(SHEET)
+def write_summary_sheet(book: Workbook, sheet: Worksheet, styles: Styles, result: Consolidation, *,
+                        title: str) -> None:
+    """The Summary sheet (added first, filled last): the group table from row 1, the outcome
+    table, the chart, the notes with the reconciliation of what the other sheets hold."""
     for col, width in enumerate(WIDTHS):
         check(sheet.set_column(col, col, width), sheet, "column width")
     sheet.freeze_panes(1, 0)

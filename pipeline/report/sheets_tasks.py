@@ -83,14 +83,16 @@ def write_task_sheet(
     title: str,
     as_table: bool,
     empty_note: str,
-) -> None:
-    """A sheet of tasks, one row each in the order given, the Status cell in its colour."""
+) -> int:
+    """A sheet of tasks, one row each in the order given, the Status cell in its colour; returns the
+    task rows written."""
     # The first eleven columns print on A4 landscape, one page wide, the header row on each page.
     sheet = TableSheet(book, styles, name, TASK_COLUMNS, title=title, as_table=as_table, paper=A4,
                        print_columns=PRINTED_COLUMNS)
     for task in tasks:
         sheet.write_row(task_row(task), {_STATUS_COL: status_style(task.status)})
     sheet.finish(empty_note)
+    return sheet.rows_written
 
 
 def target_years(plans: Iterable[PlanRecord]) -> list[str]:
@@ -135,8 +137,9 @@ def write_plan_sheet(
     *,
     title: str,
     as_table: bool,
-) -> None:
-    """The planning returns' rows, with a column per target year across all of them."""
+) -> int:
+    """The planning returns' rows, with a column per target year across all of them; returns the
+    rows written."""
     years = target_years(plans)
     sheet = TableSheet(
         book, styles, name, plan_columns(years), title=title, as_table=as_table, paper=A3
@@ -162,3 +165,4 @@ def write_plan_sheet(
             ]
         )
     sheet.finish("No planning returns were received.")
+    return sheet.rows_written

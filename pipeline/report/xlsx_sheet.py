@@ -177,6 +177,8 @@ class TableSheet:
         self.headers = unique_headers([c.header for c in columns])
         self.as_table = as_table
         self.next_row = 1
+        self.rows_written = 0
+        """Data rows written (not the header, nor the note an empty sheet gets)."""
         for col, column in enumerate(self.columns):
             check(self.sheet.set_column(col, col, column.width), self.sheet, "column width")
         for col, header in enumerate(self.headers):
@@ -212,12 +214,14 @@ class TableSheet:
             else:
                 put_clean(sheet, self.styles, row, col, value, style or self._styles[col])
         self.next_row += 1
+        self.rows_written += 1
 
     def finish(self, empty_note: str) -> None:
         """Close the table: a note row if it is empty, then an Excel table or an autofilter."""
         if self.next_row == 1:
             # A table needs one data row, and an empty sheet should say why it is empty.
             self.write_row([empty_note] + [None] * (len(self.columns) - 1), {0: "warning"})
+            self.rows_written = 0
         last_row, last_col = self.next_row - 1, len(self.columns) - 1
         if self.print_columns is not None:
             area = self.sheet.print_area(0, 0, last_row, self.print_columns - 1)
