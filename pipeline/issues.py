@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -293,13 +294,15 @@ CATALOGUE: dict[str, IssueType] = _types(
 
 @dataclass(frozen=True)
 class Issue:
-    """A problem found in a return: what, where, how serious, and what to do about it."""
+    """A problem found in a return: its kind, its place and its facts; its message and advice are
+    rendered from them by the catalogue's templates, so each front end can say it its own way."""
 
     code: str
     place: Place
-    message: str
-    severity: Severity
-    advice: str = ""
+    """Where it is: the file, and the table and row or the sheet and cell."""
+    values: tuple[tuple[str, Any], ...] = ()
+    """The facts the message is made from (the value found, the heading, what was expected…), by
+    the names the catalogue's template gives them."""
     group: str = ""
     """The group whose return it is about, when known."""
     ref: str = ""
@@ -321,6 +324,34 @@ class Issue:
             subject = (self.place.describe(), self.message, "")
         text = "\x1f".join((" ".join(self.group.lower().split()), self.code, *subject))
         return hashlib.blake2s(text.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+
+    @property
+    def kind(self) -> IssueType:
+        """The catalogued kind of problem: its severity, title, templates."""
+        return CATALOGUE[self.code]
+
+    @property
+    def severity(self) -> Severity:
+        """How much it matters: error, query or warning."""
+        return CATALOGUE[self.code].severity
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        """The facts of the problem by name (``value``, ``header``, ``expected``…)."""
+        return dict(self.values)
+
+    @cached_property
+    def message(self) -> str:
+        """What is wrong, in one sentence, from the catalogue's template and the facts."""
+        return CATALOGUE[self.code].template.format(**self._shown())
+
+    @cached_property
+    def advice(self) -> str:
+        """What to do about it, from the catalogue's advice and the facts."""
+        return CATALOGUE[self.code].advice.format(**self._shown())
+
+    def _shown(self) -> dict[str, Any]:
+        return {name: _shorten(value) for name, value in self.values}
 
     @property
     def title(self) -> str:
@@ -350,17 +381,14 @@ def issue_counts_by_file(issues: Iterable[Issue]) -> dict[str, tuple[int, int, i
     return {file: (c[0], c[1], c[2]) for file, c in counts.items()}
 
 
-def make_issue(code: str, place: Place, **fields: Any) -> Issue:
-    """Build an Issue of a catalogued kind, rendering its message from the given fields."""
+def make_issue(code: str, place: Place, **facts: Any) -> Issue:
+    """Build an Issue of a catalogued kind with its facts, by the names its templates use."""
     kind = CATALOGUE[code]
-    fields = {k: _shorten(v) for k, v in fields.items()}
-    return Issue(
-        code=code,
-        place=place,
-        message=kind.template.format(**fields),
-        severity=kind.severity,
-        advice=kind.advice.format(**fields),
-    )
+    issue = Issue(code=code, place=place, values=tuple(facts.items()))
+    # A template naming a fact not given is a bug to find here, not when the message is shown.
+    kind.template.format(**issue._shown())
+    kind.advice.format(**issue._shown())
+    return issue
 
 
 def about_task(issue: Issue, task: TaskLike, column: str = "") -> Issue:

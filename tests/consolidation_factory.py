@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.consolidate.result import Consolidation, Reconciliation, Submission
 from pipeline.document import Place
-from pipeline.issues import Issue, Severity
+from pipeline.issues import Issue, make_issue
 from pipeline.records import PlanRecord, Status, SummaryRecord, TaskRecord
 
 CDRP = "Crime and Disorder Reduction Partnership"
@@ -156,21 +156,14 @@ def seed_plans() -> list[PlanRecord]:
 def seed_issues() -> list[Issue]:
     """Issues of every severity, deliberately not in severity order."""
     return [
-        Issue("unmapped-header", Place("economy.xlsx", sheet="Q4", cell="H1"),
-              "The column heading 'Comments' did not match any field.", Severity.WARNING,
-              "Use the template's column headings."),
-        Issue("missing-status", Place("stronger.docx", table=2, row=5),
-              "Task 'e) Support joint learning' has no Status.", Severity.ERROR,
-              "Enter one of Green, Amber, Red or Achieved."),
-        Issue("summary-mismatch", Place("healthy-city.docx", table=1, row=2),
-              "The summary for outcome 3.4 says 4 Amber, but the tasks below it have 3.",
-              Severity.QUERY, "Correct the summary counts or the task statuses."),
-        Issue("several-statuses", Place("healthy-city.docx", table=2, row=3),
-              "The Status cell holds several statuses; the worst, Amber, is used.",
-              Severity.WARNING, "Give each sub-task a row of its own with its own status."),
-        Issue("unreadable-file", Place("broken.docx"),
-              "The file cannot be opened: not a zip file.", Severity.ERROR,
-              "Open it in Word or Excel, save it again and send it again."),
+        make_issue("unmapped-header", Place("economy.xlsx", sheet="Q4", cell="H1"), header="Comments"),
+        make_issue("missing-status", Place("stronger.docx", table=2, row=5),
+                   task="e) Support joint learning"),
+        make_issue("summary-mismatch", Place("healthy-city.docx", table=1, row=2), outcome="3.4",
+                   declared=4, colour="Amber", counted=3),
+        make_issue("several-statuses", Place("healthy-city.docx", table=2, row=3),
+                   value="Green/Amber", status="Amber"),
+        make_issue("unreadable-file", Place("broken.docx"), reason="not a zip file"),
     ]
 
 
