@@ -1,0 +1,231 @@
+"""Refusing hostile files before any reader sees them: zip bombs and XML entity attacks."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import tempfile
+import threading
+import time
+import tracemalloc
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.intake.open import open_return
+from pipeline.intake.safety import check_xml_parts, check_zip
+from pipeline.issues import FileRejected
+from tests import hostile_factory as make
+from tests.intake_support import entry_for
+
+
+@settings(max_examples=200, deadline=None)
+@given(body=st.binary(max_size=2048))
+def test_zip_checks_raise_only_file_rejected_on_random_bytes(body: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "noise.docx"
+        path.write_bytes(b"PK\x03\x04" + body)
+        for check in (check_zip, check_xml_parts):
+            try:
+                check(path)
+            except FileRejected:
+                pass
+
+
+@pytest.fixture(scope="session")
+def bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """One 300 MB-of-zeros bomb per kind, built once (about 0.7 s each)."""
+    folder = tmp_path_factory.mktemp("bombs")
+    return {kind: make.zip_bomb(folder / f"bomb.{kind}", kind) for kind in ("docx", "xlsx")}
+
+
+@pytest.fixture
+def inflation_recorder(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of every zip part opened for reading (nothing else can inflate one)."""
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def recording_open(self: zipfile.ZipFile, name, *args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(name if isinstance(name, str) else name.filename)
+        return real_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", recording_open)
+    return opened
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_zip_bomb_is_refused_from_its_directory_alone(
+    tmp_path: Path, bombs: dict[str, Path], inflation_recorder: list[str], kind: str
+) -> None:
+    path = shutil.copy(bombs[kind], tmp_path / f"return.{kind}")
+    assert Path(path).stat().st_size < 1_000_000
+    tracemalloc.start()
+    started = time.perf_counter()
+    opened = open_return(entry_for(Path(path)), tmp_path / "work")
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert opened.document is None
+    assert [i.code for i in opened.issues] == ["file-too-large"]
+    assert opened.rejected_reason == (
+        "The file was refused before reading: its parts would inflate to 300 MB "
+        "(at most 200 MB is read)."
+    )
+    assert elapsed < 0.2
+    assert peak < 5 * 1024 * 1024
+    assert inflation_recorder == []
+
+
+@pytest.mark.parametrize(
+    ("build", "reason"),
+    [
+        (lambda p: make.zip_bomb(p, "docx", inflated_mb=150),
+         "its part word/document.xml would inflate to 150 MB"),
+        (lambda p: make.zip_bomb(p, "xlsx", inflated_mb=20),
+         "its part xl/workbook.xml is compressed 1,0"),
+        (lambda p: make.many_parts(p, "docx", parts=5_001), "it holds 5,003 parts"),
+    ],
+    ids=["part-too-large", "compression-ratio", "too-many-parts"],
+)
+def test_check_zip_limits(tmp_path: Path, build: Callable[[Path], Path], reason: str) -> None:
+    path = build(tmp_path / "return.docx")
+    with pytest.raises(FileRejected) as caught:
+        check_zip(path)
+    assert caught.value.code == "file-too-large"
+    assert caught.value.fields["reason"].startswith(reason)
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_check_zip_passes_a_plain_return(tmp_path: Path, kind: str) -> None:
+    path = make.plain(tmp_path / f"return.{kind}", kind)
+    check_zip(path)
+    check_xml_parts(path)
+
+
+def test_truncated_zip_is_damaged(tmp_path: Path) -> None:
+    path = make.truncated(make.plain_docx(tmp_path / "p.docx"), tmp_path / "cut.docx")
+    with pytest.raises(FileRejected) as caught:
+        check_zip(path)
+    assert caught.value.code == "unreadable-file"
+    assert caught.value.fields["reason"] == (
+        "it is damaged or incomplete (the zip archive cannot be read)"
+    )
+
+
+# -- safety: XML entity attacks ----------------------------------------------------------------
+
+
+@pytest.fixture
+def tripwire(tmp_path: Path) -> Iterator[tuple[Path, Callable[[], bool]]]:
+    """A named pipe standing in for a secret file: anything opening it to read is caught.
+
+    Opening a pipe to read blocks until a writer comes, so a watcher that keeps trying to open
+    it for writing (which fails while no reader waits) sees every attempt, then unblocks it.
+    """
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("needs named pipes")
+    secret = tmp_path / "secret.txt"
+    os.mkfifo(secret)
+    caught = threading.Event()
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            try:
+                fd = os.open(secret, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError as exc:
+                if exc.errno != errno.ENXIO:
+                    raise
+                time.sleep(0.001)
+                continue
+            caught.set()
+            os.write(fd, b"TOP SECRET")
+            os.close(fd)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    yield secret, caught.is_set
+    stop.set()
+    watcher.join(timeout=2)
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_external_entity_is_refused_and_nothing_outside_is_read(
+    tmp_path: Path, tripwire: tuple[Path, Callable[[], bool]], kind: str,
+) -> None:
+    secret, was_read = tripwire
+    path = make.xxe(tmp_path / f"return.{kind}", kind, secret)
+    opened = open_return(entry_for(path), tmp_path / "work")
+    assert [i.code for i in opened.issues] == ["unsafe-content"]
+    assert opened.rejected_reason == (
+        f"The file was refused: its part {make.MAIN_PART[kind]} declares a DOCTYPE or entities."
+    )
+    assert opened.document is None, "no reader was given the file"
+    time.sleep(0.05)
+    assert not was_read()
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_billion_laughs_is_refused(tmp_path: Path, kind: str) -> None:
+    path = make.billion_laughs(tmp_path / f"return.{kind}", kind)
+    started = time.perf_counter()
+    opened = open_return(entry_for(path), tmp_path / "work")
+    assert time.perf_counter() - started < 0.5
+    assert [i.code for i in opened.issues] == ["unsafe-content"]
+
+
+@pytest.mark.parametrize(
+    ("part", "reason"),
+    [
+        (make.doctype_part("utf-8"), "declares a DOCTYPE"),
+        (make.doctype_part("utf-8", before="<!-- a comment -->\n"), "declares a DOCTYPE"),
+        (make.doctype_part("utf-8", before="<?pi x?>" + " " * 200_000), "declares a DOCTYPE"),
+        (make.doctype_part("utf-16"), "declares a DOCTYPE"),  # with a BOM
+        (make.doctype_part("utf-16-le", declare="utf-16"), "declares a DOCTYPE"),  # no BOM
+        (make.doctype_part("utf-16-be", declare="utf-16"), "declares a DOCTYPE"),
+        (b"\xef\xbb\xbf" + make.doctype_part("utf-8"), "declares a DOCTYPE"),
+        (make.doctype_part("utf-32"), "unusual text encoding"),
+        (make.doctype_part("utf-32-le", declare="utf-32"), "unusual text encoding"),
+        (make.doctype_part("cp500", declare="ebcdic-cp-us"), "unusual text encoding"),
+        (make.doctype_part("utf-7"), "unusual text encoding (utf-7)"),
+        (b'<?xml version="1.0" encoding="utf-16"?><r/>', "unusual text encoding (utf-16)"),
+        (b"<!doctype r><r/>", "declares a DOCTYPE"),
+        (b"<?xml version='1.0'?><!-- " + b"x" * 1_100_000 + b" --><r/>",
+         "has over a megabyte before its first element"),
+    ],
+    ids=["utf-8", "after-comment", "after-70-KB-of-prolog", "utf-16-bom", "utf-16-le",
+         "utf-16-be", "utf-8-bom", "utf-32", "utf-32-le", "ebcdic", "utf-7",
+         "utf-16-declared-in-ascii", "lower-case", "endless-prolog"],
+)
+def test_xml_prolog_check_refuses_doctype_in_any_encoding(
+    tmp_path: Path, part: bytes, reason: str
+) -> None:
+    plain = make.plain_xlsx(tmp_path / "plain.xlsx")
+    # Planted in a part with no .xml name: content types can make any part XML.
+    path = make.with_part(plain, tmp_path / "return.xlsx", "xl/workbook.dat", part)
+    with pytest.raises(FileRejected) as caught:
+        check_xml_parts(path)
+    assert caught.value.code == "unsafe-content"
+    assert reason in caught.value.fields["reason"]
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<r a="<!DOCTYPE"/>',
+        "<?xml version='1.0' encoding='utf-16'?><r>é</r>".encode("utf-16"),
+        b"<?xml version='1.0' encoding='windows-1252'?><!-- caf\xe9 --><r/>",
+        b"<r><![CDATA[<!DOCTYPE in text>]]></r>",
+        b"\x89PNG\r\n\x1a\n" + bytes(64),
+        b"\x01\x00\x00\x00 EMF picture",
+    ],
+    ids=["doctype-in-attribute", "utf-16", "windows-1252", "cdata", "png", "emf"],
+)
+def test_xml_prolog_check_lets_harmless_parts_through(tmp_path: Path, part: bytes) -> None:
+    plain = make.plain_docx(tmp_path / "plain.docx")
+    check_xml_parts(make.with_part(plain, tmp_path / "return.docx", "word/extra.xml", part))
