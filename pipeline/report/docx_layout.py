@@ -1,19 +1,18 @@
-"""Word layout pieces python-docx has no call for: shading, repeated headers, fixed widths, fields."""
+"""Word layout pieces python-docx has no call for: the page, the fonts, page-number fields, runs of text.
+
+The report's tables are written as XML text (`docx_table_xml`); the templates', which hold
+content controls, with python-docx (`pipeline.templates.docx_parts`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from pipeline.report.text import clean
@@ -120,94 +119,6 @@ def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     paragraph.add_run()._r.append(fld_char("separate"))
     paragraph.add_run(placeholder)
     paragraph.add_run()._r.append(fld_char("end"))
-
-
-def shade(cell: _Cell, fill: str) -> None:
-    """Give a cell a solid background colour (six hex digits)."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    for old in tc_pr.findall(qn("w:shd")):
-        tc_pr.remove(old)
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tc_pr.append(shd)
-
-
-#: The w:trPr children we set, in the order the schema requires (Word rejects other orders).
-_ROW_PROPERTY_ORDER = ("w:cantSplit", "w:tblHeader")
-
-
-def _row_property(row: _Row, tag: str) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    if tr_pr.find(qn(tag)) is not None:
-        return
-    element = OxmlElement(tag)
-    element.set(qn("w:val"), "true")
-    later = [qn(t) for t in _ROW_PROPERTY_ORDER[_ROW_PROPERTY_ORDER.index(tag) + 1 :]]
-    following = next((child for child in tr_pr if child.tag in later), None)
-    if following is not None:
-        following.addprevious(element)
-    else:
-        tr_pr.append(element)
-
-
-def repeat_as_header(row: _Row) -> None:
-    """Repeat the row at the top of every page the table runs onto."""
-    _row_property(row, "w:cantSplit")
-    _row_property(row, "w:tblHeader")
-
-
-def keep_row_whole(row: _Row) -> None:
-    """Move a row to the next page rather than split it (Word still splits one taller than a page)."""
-    _row_property(row, "w:cantSplit")
-
-
-def keep_with_next(table: Table | _Row) -> None:
-    """Keep every paragraph of a table or row on the page of what follows it."""
-    rows = table.rows if isinstance(table, Table) else [table]
-    cells = [cell for row in rows for cell in row.cells]
-    for cell in cells:
-        for paragraph in cell.paragraphs:
-            paragraph.paragraph_format.keep_with_next = True
-
-
-def fix_widths(table: Table, widths: Sequence[int]) -> None:
-    """Fixed column widths (EMU): Word reads the cells' widths, LibreOffice the grid's."""
-    table.autofit = False  # w:tblLayout "fixed": the widths below are kept, not recomputed
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-    for row in table.rows:
-        start = 0
-        # A merged cell is one w:tc spanning several grid columns: its width is their sum.
-        for tc in row._tr.tc_lst:
-            span = tc.grid_span
-            tc.width = sum(widths[start : start + span])
-            start += span
-
-
-def fill_cell(
-    cell: _Cell,
-    lines: Sequence[str],
-    *,
-    bold: bool = False,
-    color: str | None = None,
-    size: Pt | None = None,
-    center: bool = False,
-) -> None:
-    """Put text in an empty cell, one paragraph per line, blank lines left out."""
-    paragraph = cell.paragraphs[0]
-    first = True
-    for line in lines:
-        if not line.strip():
-            continue
-        if not first:
-            paragraph = cell.add_paragraph()
-        first = False
-        add_text(paragraph, line, bold=bold, color=color, size=size)
-        if center:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def add_text(

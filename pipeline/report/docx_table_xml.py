@@ -3,8 +3,8 @@
 python-docx builds a table cell by cell through proxy objects, about 10 ms for one action
 table of the exceptions report; the report of a thousand returns holds thousands. Writing
 the same elements as text and parsing the table once is about twenty times faster. The
-elements, attributes and their order are python-docx's own (see `docx_layout` for what each
-setting does); tests/test_report_exceptions.py reads the result back.
+elements, attributes and their order are python-docx's own (`pipeline.templates.docx_parts`
+makes the same settings through python-docx); tests/test_report_exceptions.py reads the result back.
 """
 
 from __future__ import annotations

@@ -261,7 +261,7 @@ def _action_table(block: ActionBlock, width: int, contexts: dict[int, board.Exce
 
 
 def _text_paragraphs(texts: Sequence[str]) -> list[str]:
-    """One paragraph per line as `docx_layout.fill_cell` writes them, blank lines left out."""
+    """One paragraph per line, blank lines left out."""
     return [xml.paragraph(xml.run(line)) for line in texts if line.strip()]
 
 
