@@ -12,13 +12,12 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline.consolidate.result import Consolidation
 from pipeline.records import Status, TaskRecord
-from pipeline.report.palette import STATUS_FILL
+from pipeline.report.xlsx_chart import COUNTED, status_chart
 from pipeline.report.xlsx_sheet import A3, CellValue, check, put, row_height, setup_print
 from pipeline.report.xlsx_styles import Styles, status_style
 
 SHEET = "Summary"
 #: Statuses in the order of the count columns and of the chart's series.
-COUNTED: tuple[Status, ...] = (Status.GREEN, Status.AMBER, Status.RED, Status.ACHIEVED)
 COUNT_HEADERS = [s.value for s in COUNTED] + ["No status", "Total"]
 # Both tables share columns: A group, B and C what each row is about, D to I the counts, so
 # the counts of the two tables sit under one another and the column widths suit both.
@@ -178,34 +177,10 @@ def _chart(
     """A stacked column per group, each status in its own colour, to the right of the tables."""
     if last_row < first_row:
         return  # no groups at all: nothing to draw
-    chart = book.add_chart({"type": "column", "subtype": "stacked"})
-    if chart is None:
-        raise RuntimeError("xlsxwriter refused a stacked column chart")
-    for offset, status in enumerate(COUNTED):
-        col = FIRST_COUNT_COL + offset
-        chart.add_series(
-            {
-                "name": [SHEET, 0, col],
-                "categories": [SHEET, first_row, 0, last_row, 0],
-                "values": [SHEET, first_row, col, last_row, col],
-                "fill": {"color": "#" + STATUS_FILL[status]},
-                "border": {"color": "#595959", "width": 0.5},
-                "gap": 60,
-            }
-        )
-    chart.set_title({"name": "Tasks by status", "name_font": {"name": "Arial", "size": 12}})
-    chart.set_legend({"position": "bottom", "font": {"name": "Arial", "size": 9}})
-    chart.set_x_axis({"num_font": {"name": "Arial", "size": 8}})
     # Whole tasks: without a unit the axis counts in halves when the bars are short.
-    chart.set_y_axis(
-        {
-            "num_font": {"name": "Arial", "size": 8},
-            "major_gridlines": {"visible": True},
-            "min": 0,
-            "major_unit": max(1, math.ceil(most / 8)),
-            "num_format": "0",
-        }
-    )
+    chart = status_chart(book, SHEET, first_row=first_row, last_row=last_row,
+                         first_col=FIRST_COUNT_COL, title="Tasks by status",
+                         major_unit=max(1, math.ceil(most / 8)))
     groups = last_row - first_row + 1
     chart.set_size({"width": 560, "height": max(340, 30 * groups + 200)})
     check(sheet.insert_chart(1, CHART_COL, chart), sheet, "chart")

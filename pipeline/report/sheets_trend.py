@@ -15,12 +15,11 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline.consolidate.result import Consolidation
 from pipeline.records import Status
-from pipeline.report.palette import STATUS_FILL
+from pipeline.report.xlsx_chart import COUNTED, status_chart
 from pipeline.report.xlsx_sheet import A4, CellValue, check, put, row_height, setup_print
 from pipeline.report.xlsx_styles import Styles, status_style
 
 SHEET = "Trend"
-COUNTED: tuple[Status, ...] = (Status.GREEN, Status.AMBER, Status.RED, Status.ACHIEVED)
 #: Periods shown in a task's status strip, this one included.
 STRIP_PERIODS = 4
 UNIDENTIFIED = "(group not identified)"
@@ -161,24 +160,7 @@ def _counts(sheet: Worksheet, styles: Styles, row: int, label: str,
 
 def _chart(book: Workbook, sheet: Worksheet, *, first_row: int, last_row: int, at_row: int) -> None:
     """A stacked column per period, each status in its colour, under the totals."""
-    chart = book.add_chart({"type": "column", "subtype": "stacked"})
-    if chart is None:
-        raise RuntimeError("xlsxwriter refused a stacked column chart")
-    for offset, status in enumerate(COUNTED):
-        col = 1 + offset
-        chart.add_series({
-            "name": [SHEET, 0, col],
-            "categories": [SHEET, first_row, 0, last_row, 0],
-            "values": [SHEET, first_row, col, last_row, col],
-            "fill": {"color": "#" + STATUS_FILL[status]},
-            "border": {"color": "#595959", "width": 0.5},
-            "gap": 60,
-        })
-    chart.set_title({"name": "Tasks by status, period by period",
-                     "name_font": {"name": "Arial", "size": 12}})
-    chart.set_legend({"position": "bottom", "font": {"name": "Arial", "size": 9}})
-    chart.set_x_axis({"num_font": {"name": "Arial", "size": 8}})
-    chart.set_y_axis({"num_font": {"name": "Arial", "size": 8}, "min": 0, "num_format": "0",
-                      "major_gridlines": {"visible": True}})
+    chart = status_chart(book, SHEET, first_row=first_row, last_row=last_row, first_col=1,
+                         title="Tasks by status, period by period")
     chart.set_size({"width": 640, "height": 340})
     check(sheet.insert_chart(at_row, 0, chart), sheet, "chart")
