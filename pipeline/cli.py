@@ -15,9 +15,7 @@ sys.dont_write_bytecode = False
 
 from pipeline import __version__  # noqa: E402
 from pipeline.cli_dates import DateParam  # noqa: E402
-
-DEFAULT_INBOX = Path("inbox")
-DEFAULT_OUT = Path("outputs")
+from pipeline.folders import DEFAULT_INBOX, DEFAULT_OUT  # noqa: E402
 
 
 class _Failure(click.ClickException):

@@ -10,10 +10,8 @@ from typing import Any
 import click
 
 from pipeline.cli_dates import DateParam
+from pipeline.folders import DEFAULT_INBOX, DEFAULT_OUT
 from pipeline.periods import long_date
-
-DEFAULT_INBOX = Path("inbox")
-DEFAULT_OUT = Path("outputs")
 
 
 def _workspace_options(command: Callable[..., Any]) -> Callable[..., Any]:

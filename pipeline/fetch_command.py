@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from pipeline.folders import DEFAULT_INBOX
+
 #: The environment variable holding the mailbox's password (never an option: others see the
 #: command line in the process list and the shell's history).
 PASSWORD_VARIABLE = "PIPELINE_IMAP_PASSWORD"
@@ -23,7 +25,7 @@ PASSWORD_VARIABLE = "PIPELINE_IMAP_PASSWORD"
               help='The mail folder the returns arrive in, e.g. INBOX or "INBOX/Returns".')
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
               help="Only messages that arrived on or after this day (YYYY-MM-DD).")
-@click.option("--inbox", type=click.Path(path_type=Path, file_okay=False), default=Path("inbox"),
+@click.option("--inbox", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_INBOX,
               show_default=True, help="Folder to save the messages in: the one consolidate reads.")
 @click.option("--no-tls", is_flag=True,
               help="Connect without encryption; only for a test server on this computer.")

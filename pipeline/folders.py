@@ -7,6 +7,10 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError
 
+#: Where the returns are read from and the outputs written to, beside the register, by default.
+DEFAULT_INBOX = Path("inbox")
+DEFAULT_OUT = Path("outputs")
+
 
 class FoldersOverlap(PipelineError):
     """The inbox, the output folder or the history database lie inside one another."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from pipeline.folders import DEFAULT_OUT
 from pipeline.history import DEFAULT_FILE_NAME
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ NO_STATUS = "no status"
 @click.option("--db", metavar="URL", envvar="PIPELINE_HISTORY_DB",
               help="The history database, e.g. postgresql://user:password@host/name "
                    "(or set PIPELINE_HISTORY_DB); the SQLite file in --out if not given.")
-@click.option("--out", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
               help=f"Folder holding {DEFAULT_FILE_NAME}, used when no --db is given.")
 @click.option("--periods", "list_periods", is_flag=True,
               help="List the periods recorded, with their files and tasks, instead of the tasks.")

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import click
 
+from pipeline.folders import DEFAULT_OUT
+
 
 @click.command("send")
 @click.option("--reminders", is_flag=True, help="Send the reminders (OUT/reminders/).")
 @click.option("--feedback", is_flag=True, help="Send the feedback (OUT/feedback/).")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("outputs"),
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT,
               show_default=True, help="The output folder the consolidation wrote the messages in.")
 @click.option("--register", "register_path", type=click.Path(path_type=Path), metavar="FILE",
               help="The register naming the mail server ([smtp]); as for consolidate if not given.")

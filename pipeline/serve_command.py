@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from pipeline.folders import DEFAULT_INBOX, DEFAULT_OUT
+
 DEFAULT_PORT = 8765
 #: How many ports after the chosen one are tried when it is taken.
 PORTS_TRIED = 50
@@ -15,10 +17,10 @@ PASSWORD_VARIABLE = "PIPELINE_SERVE_PASSWORD"
 
 
 @click.command("serve")
-@click.option("--inbox", type=click.Path(path_type=Path), default=Path("inbox"), show_default=True,
+@click.option("--inbox", type=click.Path(path_type=Path), default=DEFAULT_INBOX, show_default=True,
               help="The inbox: returns dropped on the page go into the open period's folder in it, as "
                    "consolidate reads them.")
-@click.option("--out", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="Folder to write master.xlsx, exceptions.docx and the messages into.")
 @click.option("--period", metavar="LABEL", help='The period reported on, e.g. "Q2 2008/09".')
 @click.option("--register", "register_path", type=click.Path(path_type=Path), metavar="FILE",

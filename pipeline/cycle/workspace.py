@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.folders import DEFAULT_INBOX, DEFAULT_OUT
 from pipeline.intake.scan import SAMPLE_MARKER
 from pipeline.periods import Period
 from pipeline.register import Register
@@ -28,8 +29,8 @@ class Workspace:
     """The folders and database of one partnership's data."""
 
     register: Register
-    inbox_root: Path = Path("inbox")
-    out: Path = Path("outputs")
+    inbox_root: Path = DEFAULT_INBOX
+    out: Path = DEFAULT_OUT
     db: str | None = None
     """A database URL or path; None for `history.sqlite` in the output folder."""
 
