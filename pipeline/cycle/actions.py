@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.consolidate.result import SubmissionState
 from pipeline.cycle.book import (
     COUNTED,
     SIGNED_OFF,
@@ -89,18 +90,16 @@ def accept_return(
     with ws.book() as book:
         label = _label(book, ws, label)
         files = book.files(label)
-        held = [f for f in files if f.status == "held back" and f.file == what]
+        held = [f for f in files if f.status == SubmissionState.HELD_BACK and f.file == what]
         if held:
             f = held[0]
             return book.accept(label, f.group, f.file, f.sha256, COUNTED, who, note)
         group = _group_named(ws, what)
-        read = [
-            f for f in files if f.status == "accepted" and f.rows and (f.group == group or f.file == what)
-        ]
+        read = [f for f in files if f.status == SubmissionState.ACCEPTED and f.rows
+                and (f.group == group or f.file == what)]
         if not read:
-            known = (
-                ", ".join(sorted({f.file for f in files if f.status in ("accepted", "held back")})) or "none"
-            )
+            listed = (SubmissionState.ACCEPTED, SubmissionState.HELD_BACK)
+            known = ", ".join(sorted({f.file for f in files if f.status in listed})) or "none"
             raise CycleError(
                 f"No return from {what!r} has been read for {label}: consolidate first, or name "
                 f"the group or one of the files read ({known})."

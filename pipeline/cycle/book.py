@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from pipeline.consolidate.result import SubmissionState
 from pipeline.errors import PipelineError
 from pipeline.history.schema import (
     AcceptanceRow,
@@ -82,7 +83,7 @@ class RecordedFile:
     sha256: str
     group: str
     kind: str
-    status: str
+    status: SubmissionState
     reason: str
     received: str
     sender: str
@@ -358,7 +359,7 @@ class CycleBook:
                     r.sha256 or "",
                     r.group_name,
                     r.kind,
-                    r.status,
+                    SubmissionState(r.status),
                     r.reason,
                     r.received,
                     r.sender,

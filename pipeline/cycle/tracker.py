@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from pipeline.consolidate.result import Consolidation
+from pipeline.consolidate.result import Consolidation, SubmissionState
 from pipeline.cycle.book import COUNTED, SIGNED_OFF, Acceptance, PeriodInfo, RecordedFile
 from pipeline.periods import long_date
 from pipeline.register import Register
@@ -175,7 +175,7 @@ def _row(
     if arrived:
         name = arrived[-1][0]
         return TrackerRow(group, GroupState.RECEIVED, False, file=name)
-    read = [f for f in files if f.status == "accepted" and f.rows]
+    read = [f for f in files if f.status == SubmissionState.ACCEPTED and f.rows]
     if read:
         f = read[-1]
         late = _arrived_after(f.received, deadline)
@@ -204,7 +204,8 @@ def _row(
         f = recounted[-1]
         return TrackerRow(group, GroupState.COUNTED, False, file=f.file, received=f.received, read=last_run)
     # A file that was not counted: held back as another period's, or not readable at all.
-    for status, state in (("held back", GroupState.HELD_BACK), ("rejected", GroupState.UNREADABLE)):
+    for status, state in ((SubmissionState.HELD_BACK, GroupState.HELD_BACK),
+                          (SubmissionState.REJECTED, GroupState.UNREADABLE)):
         waiting = [f for f in files if f.status == status and f.sha256 not in counted]
         if waiting:
             f = waiting[-1]

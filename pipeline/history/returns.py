@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 
 from sqlalchemy import select
 
+from pipeline.consolidate.result import SubmissionState
 from pipeline.history.schema import PeriodRow, SourceFileRow
 from pipeline.history.store import HistoryStore
 from pipeline.records import TaskRecord
@@ -43,7 +44,7 @@ def last_returns(store: HistoryStore, groups: Iterable[str] | None = None) -> di
     query = (select(PeriodRow.label, SourceFileRow.group_name, SourceFileRow.file, SourceFileRow.kind,
                     SourceFileRow.received)
              .join(PeriodRow, SourceFileRow.period_id == PeriodRow.id)
-             .where(SourceFileRow.status == "accepted"))
+             .where(SourceFileRow.status == SubmissionState.ACCEPTED.value))
     with store.engine.connect() as connection:
         rows = connection.execute(query).all()
     order = {label: i for i, label in enumerate(store.periods())}
