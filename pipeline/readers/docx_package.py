@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import zipfile
 import zlib
 from pathlib import Path
@@ -11,10 +10,9 @@ from lxml import etree
 
 from pipeline import limits
 from pipeline.issues import FileRejected
+from pipeline.readers.package_rels import relationships, rels_part
 from pipeline.xmlsafe import parse_part
 
-_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_RELATIONSHIP = _RELS_NS + "Relationship"
 _DEFAULT_PARTS = {
     "officeDocument": "word/document.xml",
     "core-properties": "docProps/core.xml",
@@ -82,18 +80,9 @@ class Package:
         return targets.get(relationship, _DEFAULT_PARTS.get(relationship, ""))
 
     def _relationships(self, source: str) -> dict[str, str]:
-        folder, base = posixpath.split(source)
-        rels = self.parse(posixpath.join(folder, "_rels", base + ".rels"))
+        rels = self.parse(rels_part(source))
         found: dict[str, str] = {}
-        if rels is None:
-            return found
-        for rel in rels.iter(_RELATIONSHIP):
-            if rel.get("TargetMode") == "External":
-                continue
-            kind = rel.get("Type", "").rsplit("/", 1)[-1]
-            target = rel.get("Target", "")
-            if not target or kind in found:
-                continue
-            name = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-            found[kind] = posixpath.normpath(name)
+        for rel in relationships(rels, source) if rels is not None else []:
+            if not rel.external and rel.target and rel.kind not in found:
+                found[rel.kind] = rel.target
         return found

@@ -36,13 +36,13 @@ from openpyxl.styles.numbers import (
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
 
+from pipeline.readers.package_rels import relationships, rels_part, resolve
 from pipeline.readers.xlsx_cells import FillColours
 from pipeline.readers.xlsx_package import PackageScan
 from pipeline.xmlsafe import parse_part
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _ROW, _C, _V, _IS, _T, _R, _RPH, _PHONETIC_PR = (
     _MAIN + name for name in ("row", "c", "v", "is", "t", "r", "rPh", "phoneticPr"))
@@ -165,21 +165,16 @@ def _content_types(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
 
 def _relationships(zf: zipfile.ZipFile, part: str, names: set[str]) -> dict[str, tuple[str, str]]:
     """Relationship id -> (target part, last word of its type), as openpyxl resolves them."""
-    folder, base = posixpath.split(part)
-    rels = posixpath.join(folder, "_rels", base + ".rels")
+    rels = rels_part(part)
     if rels not in names:
         return {}
     found: dict[str, tuple[str, str]] = {}
-    for rel in parse_part(zf.read(rels), rels).iter(_PKG_REL):
-        kind = rel.get("Type", "").rsplit("/", 1)[-1]
-        if rel.get("TargetMode") == "External":
-            if kind != "hyperlink":
+    for rel in relationships(parse_part(zf.read(rels), rels), part):
+        if rel.external:
+            if rel.kind != "hyperlink":
                 raise Unsupported("an external relationship")
             continue
-        target = rel.get("Target", "")
-        target = target[1:] if target.startswith("/") else posixpath.normpath(
-            posixpath.join(folder, target))
-        found[rel.get("Id", "")] = (target, kind)
+        found[rel.id] = (rel.target or resolve(posixpath.dirname(part), ""), rel.kind)
     return found
 
 

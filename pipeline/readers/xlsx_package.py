@@ -19,6 +19,7 @@ from openpyxl.formula.translate import Translator
 from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
 
 from pipeline.issues import FileRejected
+from pipeline.readers.package_rels import relationships, rels_part, resolve
 from pipeline.xmlsafe import parse_part
 
 #: Most cells all merged ranges of one workbook may cover. openpyxl creates an object for every
@@ -87,7 +88,7 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
     workbook_part = _office_document(zf, names)
     workbook = parse_part(zf.read(workbook_part), workbook_part)
     targets = _relationships(zf, workbook_part, names)
-    parsed = {workbook_part, _rels_part(workbook_part), "_rels/.rels"}
+    parsed = {workbook_part, rels_part(workbook_part), "_rels/.rels"}
     sheets: dict[str, SheetScan] = {}
     merged = 0
     for sheet in workbook.iter("{*}sheet"):
@@ -138,33 +139,17 @@ def _office_document(zf: zipfile.ZipFile, names: set[str]) -> str:
         root = parse_part(zf.read("_rels/.rels"), "_rels/.rels")
         for rel in root.iter("{*}Relationship"):
             if rel.get("Type", "").endswith(_OFFICE_DOCUMENT):
-                return _resolve("", rel.get("Target", ""))
+                return resolve("", rel.get("Target", ""))
     return "xl/workbook.xml"
-
-
-def _rels_part(part: str) -> str:
-    folder, name = posixpath.split(part)
-    return posixpath.join(folder, "_rels", name + ".rels")
 
 
 def _relationships(zf: zipfile.ZipFile, part: str, names: set[str]) -> dict[str, tuple[str, str]]:
     """Relationship id -> (target part, relationship type) for one part."""
-    rels = _rels_part(part)
+    rels = rels_part(part)
     if rels not in names:
         return {}
-    root = parse_part(zf.read(rels), rels)
-    folder = posixpath.dirname(part)
-    return {
-        rel.get("Id", ""): (_resolve(folder, rel.get("Target", "")), rel.get("Type", ""))
-        for rel in root.iter("{*}Relationship")
-        if rel.get("TargetMode") != "External"
-    }
-
-
-def _resolve(folder: str, target: str) -> str:
-    if target.startswith("/"):
-        return posixpath.normpath(target.lstrip("/"))
-    return posixpath.normpath(posixpath.join(folder, target))
+    return {rel.id: (rel.target or resolve(posixpath.dirname(part), ""), rel.type)
+            for rel in relationships(parse_part(zf.read(rels), rels), part) if not rel.external}
 
 
 def _formulas_without_value(root: etree._Element) -> dict[tuple[int, int], str]:
