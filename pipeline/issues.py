@@ -11,7 +11,6 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -294,15 +293,17 @@ CATALOGUE: dict[str, IssueType] = _types(
 
 @dataclass(frozen=True)
 class Issue:
-    """A problem found in a return: its kind, its place and its facts; its message and advice are
-    rendered from them by the catalogue's templates, so each front end can say it its own way."""
+    """A problem found in a return: its kind, its place and its facts, and the message and advice
+    the catalogue's templates render from them (`make_issue`); a front end that words it its own
+    way reads the facts."""
 
     code: str
     place: Place
     """Where it is: the file, and the table and row or the sheet and cell."""
-    values: tuple[tuple[str, Any], ...] = ()
-    """The facts the message is made from (the value found, the heading, what was expected…), by
-    the names the catalogue's template gives them."""
+    message: str
+    """What is wrong, rendered from the catalogue's template and the facts."""
+    severity: Severity
+    advice: str = ""
     group: str = ""
     """The group whose return it is about, when known."""
     ref: str = ""
@@ -313,6 +314,10 @@ class Issue:
     """The field of the task it points at (``status``, ``planned``…), when it points at one."""
     explanation: str = ""
     """The explanation given for this query (this period, or for the same query before)."""
+    values: tuple[tuple[str, Any], ...] = ()
+    """The facts the message was rendered from (the value found, the heading, what was
+    expected…), by the names the catalogue's template gives them; empty for an issue read back
+    from the history, which keeps only its words."""
 
     @property
     def key(self) -> str:
@@ -331,27 +336,9 @@ class Issue:
         return CATALOGUE[self.code]
 
     @property
-    def severity(self) -> Severity:
-        """How much it matters: error, query or warning."""
-        return CATALOGUE[self.code].severity
-
-    @property
     def facts(self) -> dict[str, Any]:
         """The facts of the problem by name (``value``, ``header``, ``expected``…)."""
         return dict(self.values)
-
-    @cached_property
-    def message(self) -> str:
-        """What is wrong, in one sentence, from the catalogue's template and the facts."""
-        return CATALOGUE[self.code].template.format(**self._shown())
-
-    @cached_property
-    def advice(self) -> str:
-        """What to do about it, from the catalogue's advice and the facts."""
-        return CATALOGUE[self.code].advice.format(**self._shown())
-
-    def _shown(self) -> dict[str, Any]:
-        return {name: _shorten(value) for name, value in self.values}
 
     @property
     def title(self) -> str:
@@ -382,13 +369,13 @@ def issue_counts_by_file(issues: Iterable[Issue]) -> dict[str, tuple[int, int, i
 
 
 def make_issue(code: str, place: Place, **facts: Any) -> Issue:
-    """Build an Issue of a catalogued kind with its facts, by the names its templates use."""
+    """Build an Issue of a catalogued kind from its facts (by the names its templates use), its
+    message and advice rendered from them."""
     kind = CATALOGUE[code]
-    issue = Issue(code=code, place=place, values=tuple(facts.items()))
-    # A template naming a fact not given is a bug to find here, not when the message is shown.
-    kind.template.format(**issue._shown())
-    kind.advice.format(**issue._shown())
-    return issue
+    shown = {name: _shorten(value) for name, value in facts.items()}
+    return Issue(code=code, place=place, message=kind.template.format(**shown),
+                 severity=kind.severity, advice=kind.advice.format(**shown),
+                 values=tuple(facts.items()))
 
 
 def about_task(issue: Issue, task: TaskLike, column: str = "") -> Issue:
