@@ -216,7 +216,8 @@ def restored_run(ws: Workspace, overview: QuarterOverview) -> RunResult | None:
     groups = [g.name for g in ws.register.groups]
     unreadable = {i.file for i in run.issues if i.code == _UNREADABLE_FORMAT}
     received = {f.group for f in run.files
-                if (f.status == "accepted" and f.rows) or (f.status == "rejected" and f.file in unreadable)}
+                if (f.status == SubmissionState.ACCEPTED and f.rows)
+                or (f.status == SubmissionState.REJECTED and f.file in unreadable)}
     statuses = Counter(f.status for f in run.files)
     result = Consolidation(
         period=run.period,
@@ -229,9 +230,12 @@ def restored_run(ws: Workspace, overview: QuarterOverview) -> RunResult | None:
         groups=groups,
         missing_groups=[g for g in groups if g not in received],
         reconciliation=Reconciliation(
-            files_found=len(run.files), files_read=statuses["accepted"], files_rejected=statuses["rejected"],
-            files_skipped=statuses["skipped"], files_superseded=statuses["superseded"],
-            files_held_back=statuses["held back"], rows_read=len(run.tasks), rows_written=len(run.tasks),
+            files_found=len(run.files), files_read=statuses[SubmissionState.ACCEPTED],
+            files_rejected=statuses[SubmissionState.REJECTED],
+            files_skipped=statuses[SubmissionState.SKIPPED],
+            files_superseded=statuses[SubmissionState.SUPERSEDED],
+            files_held_back=statuses[SubmissionState.HELD_BACK], rows_read=len(run.tasks),
+            rows_written=len(run.tasks),
             exceptions=sum(1 for t in run.tasks if t.status in (Status.AMBER, Status.RED))),
         previous_period=overview.previous_period or "",
     )

@@ -199,7 +199,7 @@ def _row(
             return replace(row, state=GroupState.QUERIES)
         return row
     # A held-back file the officer counted since the last consolidation: the next one reads it.
-    recounted = [f for f in files if f.status == "held back" and f.sha256 in counted]
+    recounted = [f for f in files if f.status == SubmissionState.HELD_BACK and f.sha256 in counted]
     if recounted:
         f = recounted[-1]
         return TrackerRow(group, GroupState.COUNTED, False, file=f.file, received=f.received, read=last_run)
