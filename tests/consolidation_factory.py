@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.consolidate.result import Consolidation, Reconciliation, Submission
+from pipeline.consolidate.result import Consolidation, Reconciliation, Submission, SubmissionState
 from pipeline.document import Place
 from pipeline.issues import Issue, make_issue
 from pipeline.records import PlanRecord, Status, SummaryRecord, TaskRecord
@@ -171,17 +171,18 @@ def make_consolidation(tasks: list[TaskRecord] | None = None) -> Consolidation:
     """A run over five returns from six registered groups, one group missing."""
     tasks = seed_tasks() if tasks is None else tasks
     submissions = [
-        Submission("cdrp.docx", "Word progress return", "accepted", group=CDRP, rows=2,
+        Submission("cdrp.docx", "Word progress return", SubmissionState.ACCEPTED, group=CDRP, rows=2,
                    received="2009-04-20T09:12", sender="cdrp@example.org", sha256="ab" * 32),
-        Submission("economy.xlsx", "Excel progress return", "accepted", group=ECONOMY, rows=2,
+        Submission("economy.xlsx", "Excel progress return", SubmissionState.ACCEPTED, group=ECONOMY, rows=2,
                    received="2009-04-21T10:00", sender="eco@example.org", sha256="cd" * 32),
-        Submission("healthy-city.docx", "Word progress return", "accepted", group=HEALTH, rows=4),
-        Submission("cypag.docx", "Word progress return", "accepted", group=CHILDREN, rows=1),
-        Submission("cypag-plan.docx", "Word planning return", "accepted", group=CHILDREN,
+        Submission("healthy-city.docx", "Word progress return", SubmissionState.ACCEPTED, group=HEALTH,
+                   rows=4),
+        Submission("cypag.docx", "Word progress return", SubmissionState.ACCEPTED, group=CHILDREN, rows=1),
+        Submission("cypag-plan.docx", "Word planning return", SubmissionState.ACCEPTED, group=CHILDREN,
                    rows=2),
-        Submission("stronger.docx", "Word progress return", "accepted", group=STRONGER, rows=3),
-        Submission("broken.docx", "Word file", "rejected", reason="The file cannot be opened."),
-        Submission("old-stronger.docx", "Word progress return", "superseded", group=STRONGER,
+        Submission("stronger.docx", "Word progress return", SubmissionState.ACCEPTED, group=STRONGER, rows=3),
+        Submission("broken.docx", "Word file", SubmissionState.REJECTED, reason="The file cannot be opened."),
+        Submission("old-stronger.docx", "Word progress return", SubmissionState.SUPERSEDED, group=STRONGER,
                    reason="A later return from the same group was received."),
     ]
     result = Consolidation(

@@ -494,12 +494,12 @@ def test_looking_at_the_cycle_leaves_no_database_behind(
 
 def test_the_console_says_how_each_return_arrived_in_local_time() -> None:
     from pipeline.console import arrival_words, group_lines
-    from pipeline.consolidate.result import Consolidation, Submission
+    from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
 
     mailed = Submission(
         "mail.eml/cdrp.docx",
         "Word progress return",
-        "accepted",
+        SubmissionState.ACCEPTED,
         group=CDRP,
         received="2009-04-14T09:02:00+00:00",
         sent="2009-04-14T09:02:00+00:00",

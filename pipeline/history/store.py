@@ -303,7 +303,7 @@ def _source_file_row(period_id: int, sub: Submission, also: list[str],
         reason = f"{reason}; also received as {copies}" if reason else f"also received as {copies}"
     return dict(period_id=period_id, file=sub.file, sha256=sub.sha256 or None,
                 sender=sub.sender, received=sub.received, group_name=sub.group,
-                kind=sub.kind, status=sub.state.value, reason=reason, row_count=sub.rows,
+                kind=sub.kind, status=SubmissionState(sub.state).value, reason=reason, row_count=sub.rows,
                 errors=counts[0], queries=counts[1], explained=counts[2])
 
 
