@@ -296,7 +296,7 @@ def test_children_group_with_only_green_tasks_is_counted(book: openpyxl.Workbook
 
 
 def test_atomic_output_replaces_whole_and_keeps_permissions(tmp_path: Path) -> None:
-    from pipeline.report import atomic_output
+    from pipeline.atomic import atomic_output
 
     path = tmp_path / "out.bin"
     path.write_bytes(b"old")
@@ -311,11 +311,11 @@ def test_atomic_output_replaces_whole_and_keeps_permissions(tmp_path: Path) -> N
 
 
 def test_atomic_output_refuses_an_empty_result(tmp_path: Path) -> None:
-    from pipeline.report import atomic_output
+    from pipeline.atomic import WriteError, atomic_output
 
     path = tmp_path / "out.bin"
     path.write_bytes(b"old")
-    with pytest.raises(ReportError, match="Nothing was written"), atomic_output(path):
+    with pytest.raises(WriteError, match="Nothing was written"), atomic_output(path):
         pass
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]

@@ -204,7 +204,7 @@ _KILLED_WHILE_WRITING = """
 import sys, time
 from pathlib import Path
 from pipeline.publish import publish
-from pipeline.report.atomic import atomic_output
+from pipeline.atomic import atomic_output
 from pipeline.workdirs import make_work_dir
 
 out = Path(sys.argv[1])

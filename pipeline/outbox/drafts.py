@@ -61,7 +61,7 @@ def new_message(sender: str, to: Sequence[str], subject: str, body: list[str], *
 
 def write_eml(message: EmailMessage, path: Path) -> Path:
     """Write a message as an .eml file, whole or not at all."""
-    from pipeline.report.atomic import atomic_output
+    from pipeline.atomic import atomic_output
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """The outputs of a run: the master workbook (xlsxwriter) and the Executive's exceptions report (Word).
 
-Both are written through `atomic_output`, so a reader never finds half a file: an output is
+Both are written through `pipeline.atomic.atomic_output`, so a reader never finds half a file: an output is
 replaced whole on success and left as it was on failure.
 """
 
@@ -10,17 +10,15 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pipeline.report.atomic import atomic_output
     from pipeline.report.errors import ReportError
     from pipeline.report.exceptions_report import write_exceptions
     from pipeline.report.master import write_master
 
-__all__ = ["ReportError", "atomic_output", "write_exceptions", "write_master"]
+__all__ = ["ReportError", "write_exceptions", "write_master"]
 
 # Imported on first use: python-docx and xlsxwriter need not load for a CLI that only scans.
 _HOMES = {
     "ReportError": "pipeline.report.errors",
-    "atomic_output": "pipeline.report.atomic",
     "write_exceptions": "pipeline.report.exceptions_report",
     "write_master": "pipeline.report.master",
 }

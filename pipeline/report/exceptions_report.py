@@ -13,12 +13,12 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from pipeline.atomic import atomic_output
 from pipeline.consolidate.result import Consolidation
 from pipeline.normalise.headers import TASK_HEADERS
 from pipeline.records import Status, TaskRecord
 from pipeline.report import board, board_cover, board_tables
 from pipeline.report import docx_table_xml as xml
-from pipeline.report.atomic import atomic_output
 from pipeline.report.docx_layout import (
     add_page_numbers,
     add_text,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from xlsxwriter.workbook import Workbook
 
+from pipeline.atomic import atomic_output
 from pipeline.consolidate.result import Consolidation
-from pipeline.report.atomic import atomic_output
 from pipeline.report.sheets_changes import write_changes_sheet
 from pipeline.report.sheets_log import write_issues_sheet, write_submissions_sheet
 from pipeline.report.sheets_summary import SHEET as SUMMARY_SHEET

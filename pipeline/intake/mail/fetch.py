@@ -205,15 +205,11 @@ def _load_state(path: Path) -> dict[str, list[int]]:
 
 
 def _save_state(path: Path, state: dict[str, list[int]]) -> None:
+    from pipeline.atomic import atomic_output
+
     text = json.dumps({"version": 1, "mailboxes": state}, indent=1, sort_keys=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=staging_prefix("fetched-uids"), suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with atomic_output(path) as temp:
+        temp.write_text(text + "\n", encoding="utf-8")
 
 
 def imap_mailbox(name: str) -> str:

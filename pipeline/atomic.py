@@ -1,4 +1,4 @@
-"""Writing an output whole or not at all."""
+"""Writing a file whole or not at all: the outputs, the e-mail drafts, fetch's list of messages."""
 
 from __future__ import annotations
 
@@ -9,8 +9,12 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.report.errors import ReportError
+from pipeline.errors import PipelineError
 from pipeline.workdirs import staging_prefix
+
+
+class WriteError(PipelineError):
+    """A file could not be put in place; the message says what to do, and the previous one is kept."""
 
 
 @contextlib.contextmanager
@@ -25,7 +29,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
     try:
         yield temp
         if temp.stat().st_size == 0:
-            raise ReportError(f"Nothing was written for {path.name}; the previous file is kept.")
+            raise WriteError(f"Nothing was written for {path.name}; the previous file is kept.")
         _fsync(temp)
         # mkstemp makes the file private (0600); an output is shared like any file the user saves.
         os.chmod(temp, _mode_for(path))
@@ -33,7 +37,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
             os.replace(temp, path)
         except PermissionError as exc:
             # On Windows the usual cause: the previous output is open in Excel or Word.
-            raise ReportError(
+            raise WriteError(
                 f"Cannot replace {path}: {exc.strerror}. If it is open in Excel or Word, "
                 "close it and run again; the previous file is unchanged."
             ) from exc
