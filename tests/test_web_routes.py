@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -477,7 +478,9 @@ class _Inbox:
         return "250 Message accepted for delivery"
 
 
-def test_the_reminders_are_sent_through_the_registers_server(tmp_path: Path) -> None:
+@pytest.fixture
+def smtp(tmp_path: Path) -> Iterator[tuple[_Inbox, Path]]:
+    """A plain SMTP server on loopback, and a register naming it."""
     from aiosmtpd.controller import Controller
 
     from pipeline.web.serving import bind_free_port
@@ -488,56 +491,52 @@ def test_the_reminders_are_sent_through_the_registers_server(tmp_path: Path) -> 
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        settings = session_settings(tmp_path, register_path=_register_naming(tmp_path, port))
-        client = consolidated(settings)
-        listing = client.get("/messages").text
-        assert "Send all 3 messages through 127.0.0.1:" in listing
-        assert client.post("/messages/send", data={"kind": "reminders"}).status_code == 403
-        sending = {"kind": "reminders", "csrf_token": settings.csrf_token}
-        response = client.post("/messages/send", data=sending)
-        assert response.status_code == 200
-        assert "Messages: 3 sent, 0 not sent." in response.text
-        assert len(inbox.received) == 3
-        assert any("healthy.city@" in to for recipients, _ in inbox.received for to in recipients)
-        again = client.post("/messages/send", data=sending)
-        assert "Nothing is waiting to be sent" in again.text
-        assert len(inbox.received) == 3, "a message is never sent twice"
+        yield inbox, _register_naming(tmp_path, port)
     finally:
         controller.stop()
 
 
-def test_one_message_is_sent_on_its_own_and_is_then_no_longer_waiting(tmp_path: Path) -> None:
-    from aiosmtpd.controller import Controller
+def test_the_reminders_are_sent_through_the_registers_server(
+        tmp_path: Path, smtp: tuple[_Inbox, Path]) -> None:
+    inbox, register = smtp
+    settings = session_settings(tmp_path, register_path=register)
+    client = consolidated(settings)
+    listing = client.get("/messages").text
+    assert "Send all 3 messages through 127.0.0.1:" in listing
+    assert client.post("/messages/send", data={"kind": "reminders"}).status_code == 403
+    sending = {"kind": "reminders", "csrf_token": settings.csrf_token}
+    response = client.post("/messages/send", data=sending)
+    assert response.status_code == 200
+    assert "Messages: 3 sent, 0 not sent." in response.text
+    assert len(inbox.received) == 3
+    assert any("healthy.city@" in to for recipients, _ in inbox.received for to in recipients)
+    again = client.post("/messages/send", data=sending)
+    assert "Nothing is waiting to be sent" in again.text
+    assert len(inbox.received) == 3, "a message is never sent twice"
 
-    from pipeline.web.serving import bind_free_port
 
-    sock, port = bind_free_port("127.0.0.1", 0, 1)
-    sock.close()
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        settings = session_settings(tmp_path, register_path=_register_naming(tmp_path, port))
-        client = consolidated(settings)
-        listing = client.get("/messages").text
-        names = re.findall(r'name="name" value="([^"]+)"', listing)
-        feedback = next(n for n in names if n.startswith("feedback/"))
-        shown = client.get(f"/messages/{feedback}").text
-        assert f'name="name" value="{feedback}"' in shown and "Send it through 127.0.0.1:" in shown
-        sent = client.post("/messages/send", data={"name": feedback, "csrf_token": settings.csrf_token})
-        assert "Messages: 1 sent, 0 not sent." in sent.text
-        assert len(inbox.received) == 1
-        assert f'value="{feedback}"' not in sent.text.split("</section>", 1)[1]
-        assert (settings.out / "feedback" / "sent").is_dir()
-        assert client.get(f"/messages/{feedback}").status_code == 404
-        again = client.post("/messages/send", data={"name": feedback, "csrf_token": settings.csrf_token})
-        assert "Nothing is waiting to be sent" in again.text and len(inbox.received) == 1
-        # A name is looked up among the waiting messages, never joined onto a folder.
-        away = client.post("/messages/send",
-                           data={"name": "../master.xlsx", "csrf_token": settings.csrf_token})
-        assert "Nothing is waiting to be sent" in away.text and len(inbox.received) == 1
-    finally:
-        controller.stop()
+def test_one_message_is_sent_on_its_own_and_is_then_no_longer_waiting(
+        tmp_path: Path, smtp: tuple[_Inbox, Path]) -> None:
+    inbox, register = smtp
+    settings = session_settings(tmp_path, register_path=register)
+    client = consolidated(settings)
+    listing = client.get("/messages").text
+    names = re.findall(r'name="name" value="([^"]+)"', listing)
+    feedback = next(n for n in names if n.startswith("feedback/"))
+    shown = client.get(f"/messages/{feedback}").text
+    assert f'name="name" value="{feedback}"' in shown and "Send it through 127.0.0.1:" in shown
+    sent = client.post("/messages/send", data={"name": feedback, "csrf_token": settings.csrf_token})
+    assert "Messages: 1 sent, 0 not sent." in sent.text
+    assert len(inbox.received) == 1
+    assert f'value="{feedback}"' not in sent.text.split("</section>", 1)[1]
+    assert (settings.out / "feedback" / "sent").is_dir()
+    assert client.get(f"/messages/{feedback}").status_code == 404
+    again = client.post("/messages/send", data={"name": feedback, "csrf_token": settings.csrf_token})
+    assert "Nothing is waiting to be sent" in again.text and len(inbox.received) == 1
+    # A name is looked up among the waiting messages, never joined onto a folder.
+    away = client.post("/messages/send",
+                       data={"name": "../master.xlsx", "csrf_token": settings.csrf_token})
+    assert "Nothing is waiting to be sent" in away.text and len(inbox.received) == 1
 
 
 def test_without_a_mail_server_the_page_offers_no_sending(tmp_path: Path) -> None:
