@@ -17,6 +17,7 @@ from pipeline.publish import ensure_output_folder, write_outputs
 from pipeline.records import TaskRecord
 from pipeline.register import Register
 from pipeline.run_lock import run_lock
+from pipeline.words import plural
 
 if TYPE_CHECKING:
     from pipeline.cycle.book import CycleBook
@@ -225,8 +226,6 @@ def attach_tracker(result: Consolidation, register: Register, book: CycleBook) -
 
 def _audit_line(result: Consolidation) -> str:
     """What a consolidation found, for the audit trail: the account and the problems raised."""
-    from pipeline.words import plural
-
     count = {s: sum(1 for i in result.issues if i.severity is s) for s in Severity}
     explained = sum(1 for i in result.issues if i.severity is Severity.QUERY and i.explanation)
     return (f"{result.reconciliation.line()} Raised: {plural(count[Severity.ERROR], 'error')}, "
@@ -240,7 +239,7 @@ def _refuse_empty(result: Consolidation, inbox: Path) -> None:
                                            for s in result.submissions):
         return
     rec = result.reconciliation
-    found = (f"{rec.files_found} file{'s' if rec.files_found != 1 else ''} found"
+    found = (f"{plural(rec.files_found, 'file')} found"
              + (f", {rec.files_rejected} rejected" if rec.files_rejected else "")
              + (f", {rec.files_skipped} skipped" if rec.files_skipped else "")
              + (f", {rec.files_held_back} held back as dated for another period"

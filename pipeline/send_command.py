@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from pipeline.folders import DEFAULT_OUT
+from pipeline.words import plural
 
 
 @click.command("send")
@@ -39,7 +40,7 @@ def send(reminders: bool, feedback: bool, out: Path, register_path: Path | None,
         for message in waiting:
             click.echo(f"  {message.kind:<9} {', '.join(message.recipients) or '(no address)'}: "
                        f"{message.subject}")
-        click.echo(f"{len(waiting)} message{'s' if len(waiting) != 1 else ''} waiting.")
+        click.echo(f"{plural(len(waiting), 'message')} waiting.")
         return
     smtp = mail_server(load_register(register_path), out)
     report = send_messages([m.path for m in waiting], smtp, os.environ.get(PASSWORD_VARIABLE))

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from pipeline.words import plural
+
 if TYPE_CHECKING:
     from pipeline.register import Register
     from pipeline.templates import MadeTemplate, PreviousReturns
@@ -100,16 +102,16 @@ def _what(made: MadeTemplate, register: Register, previous: PreviousReturns | No
     """What went into one template, in words."""
     kind = made.kind
     outcomes = len(register.outcomes_of(made.group.name)) or 1
-    text = f"{outcomes} outcome{'s' if outcomes != 1 else ''}"
+    text = plural(outcomes, "outcome")
     if kind == "plan":
         return text + "."
     filled = made.prefilled_tasks
     if filled:
-        text += f", pre-filled with {filled} task{'s' if filled != 1 else ''}"
+        text += f", pre-filled with {plural(filled, 'task')}"
     elif previous is not None and previous.usable:
         text += ", blank (the master has no tasks for this group)"
     skipped = made.skipped_tasks
     if skipped:
-        text += (f"; {skipped} task{'s' if skipped != 1 else ''} in the master with no outcome "
+        text += (f"; {plural(skipped, 'task')} in the master with no outcome "
                  "could not be placed and were left out")
     return text + "."

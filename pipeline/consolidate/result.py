@@ -9,6 +9,7 @@ from typing import Any
 from pipeline.errors import PipelineError
 from pipeline.issues import Issue
 from pipeline.records import PlanRecord, ReturnData, Status, SummaryRecord, TaskRecord
+from pipeline.words import plural
 
 
 class ConsolidationError(PipelineError):
@@ -142,7 +143,7 @@ class Reconciliation:
         """The one-line account printed at the end of a run."""
         return (
             f"Files: {self.files_found} found"
-            + (f" ({_count(self.emails, 'e-mail')} with {_count(self.attachments, 'attached file')})"
+            + (f" ({plural(self.emails, 'e-mail')} with {plural(self.attachments, 'attached file')})"
                if self.emails else "")
             + f", {self.files_read} read, "
             f"{self.files_rejected} rejected, {self.files_skipped} skipped"
@@ -154,10 +155,6 @@ class Reconciliation:
             + ". "
             f"Exceptions (amber/red): {self.exceptions}."
         )
-
-
-def _count(number: int, thing: str) -> str:
-    return f"{number} {thing}" + ("" if number == 1 else "s")
 
 
 @dataclass

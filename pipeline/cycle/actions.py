@@ -20,6 +20,7 @@ from pipeline.cycle.book import (
 from pipeline.cycle.tracker import GroupState, Tracker, build_tracker
 from pipeline.cycle.workspace import Workspace
 from pipeline.periods import Period, PeriodError
+from pipeline.words import plural
 
 
 def default_deadline(ws: Workspace, period: Period) -> dt.date:
@@ -236,9 +237,9 @@ def _group_named(ws: Workspace, text: str) -> str:
 def _problems(errors: int, queries: int) -> str:
     parts = []
     if errors:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        parts.append(plural(errors, "error"))
     if queries:
-        parts.append(f"{queries} unexplained quer{'ies' if queries != 1 else 'y'}")
+        parts.append(plural(queries, "unexplained query"))
     return " and ".join(parts)
 
 

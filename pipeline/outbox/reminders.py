@@ -34,6 +34,7 @@ from pipeline.outbox.drafts import (
     write_eml,
 )
 from pipeline.register import Group, Register
+from pipeline.words import plural
 from pipeline.workdirs import work_dir
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def reminder_email(group: Group | str, period: str, deadline: dt.date | str, reg
         late = (today - deadline).days  # type: ignore[operator]  # a str deadline is a request
         subject = f"Overdue: {period} action-plan return (due {when})"
         opening = [f"{return_of[0].upper()}{return_of[1:]} was due on {when} and {partnership} has "
-                   f"not yet received it: it is now {late} day{'s' if late != 1 else ''} overdue.",
+                   f"not yet received it: it is now {plural(late, 'day')} overdue.",
                    "", "Please send it as soon as you can, attached to a reply to this e-mail as a "
                    "Word (.docx) or Excel (.xlsx) file. If something is holding it up, reply to let "
                    "us know when to expect it."]

@@ -29,6 +29,7 @@ from pipeline.report.docx_layout import (
 from pipeline.report.palette import BAND_FILL, STATUS_FILL, STATUS_FONT, WORD_HEADER_FILL
 from pipeline.report.text import clean, lines
 from pipeline.report.wording import and_list, as_date, parse_when
+from pipeline.words import plural
 
 #: Shares of the page width: the three prose columns wide, Status wide enough for its trend.
 _TASK_SHARES = (0.22, 0.14, 0.24, 0.12, 0.28)
@@ -280,7 +281,7 @@ def status_lines(task: TaskRecord, context: board.ExceptionContext | None) -> li
     if context is not None and context.previous and context.previous != "new task":
         extra.append(f"last period: {context.previous}")
     if context is not None and context.run is not None:
-        extra.append(f"amber/red for {context.run} period{'s' if context.run != 1 else ''}")
+        extra.append(f"amber/red for {plural(context.run, 'period')}")
     written = [line.strip() for line in lines(task.status_text) if line.strip()]
     if len(written) > 1:
         # One cell held several sub-task statuses (seed 000's ACHIEVED, ACHIEVED, AMBER).

@@ -13,6 +13,7 @@ from starlette.templating import Jinja2Templates
 from pipeline.records import Status
 from pipeline.web.jobs import Runner
 from pipeline.web.settings import Settings
+from pipeline.words import plural
 
 HERE = Path(__file__).parent
 
@@ -34,7 +35,7 @@ def templates() -> Jinja2Templates:
     )
     env.filters["status_class"] = lambda value: _STATUS_CLASS.get(str(value or ""), "none")
     env.filters["when"] = when
-    env.filters["plural"] = lambda n, one, many=None: f"{n} {one if n == 1 else (many or one + 's')}"
+    env.filters["plural"] = plural
     return Jinja2Templates(env=env)
 
 
