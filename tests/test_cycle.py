@@ -29,8 +29,8 @@ from pipeline.cycle.actions import (
     plan_run,
     tracker,
 )
-from pipeline.cycle.book import CycleError
-from pipeline.cycle.tracker import GroupState
+from pipeline.cycle.book import CycleError, PeriodInfo
+from pipeline.cycle.tracker import GroupState, Tracker
 from pipeline.cycle.workspace import Workspace
 from pipeline.errors import PipelineError
 from pipeline.register import load_register
@@ -537,3 +537,19 @@ def test_the_console_says_how_each_return_arrived_in_local_time() -> None:
         "(also received as identical copies: health (2).docx)" in lines[2]
     )
     assert "MISSING: stronger-old.docx held back as dated for another period" in lines[3]
+
+
+@pytest.mark.parametrize(("today", "words"), [
+    (dt.date(2009, 4, 16), "Deadline 21 April 2009: 5 days left"),
+    (dt.date(2009, 4, 20), "Deadline 21 April 2009: 1 day left"),
+    (dt.date(2009, 4, 21), "Deadline 21 April 2009: today"),
+    (dt.date(2009, 4, 22), "Deadline 21 April 2009: passed 1 day ago"),
+    (dt.date(2009, 5, 4), "Deadline 21 April 2009: passed 13 days ago"),
+    (dt.date(2009, 5, 5), "Deadline 21 April 2009: passed 2 weeks ago"),
+    (dt.date(2009, 7, 14), "Deadline 21 April 2009: passed 12 weeks ago"),
+    (dt.date(2026, 11, 30), "Deadline 21 April 2009: passed"),
+])
+def test_the_deadline_in_words_from_days_left_to_long_past(today: dt.date, words: str) -> None:
+    """An old period looked back on says 'passed', not 'passed 6432 days ago'."""
+    period = PeriodInfo("Q4 2008/09", dt.date(2009, 4, 21), dt.datetime(2009, 3, 1), "officer")
+    assert Tracker(period, today).deadline_words() == words

@@ -90,14 +90,20 @@ class Tracker:
         return (self.period.deadline - self.today).days
 
     def deadline_words(self) -> str:
-        """'Deadline 21 April 2009: 5 days left' / 'passed 3 days ago'."""
+        """'Deadline 21 April 2009: 5 days left', 'today', 'passed 3 days ago', 'passed 5 weeks
+        ago'; a deadline passed more than twelve weeks ago (an old period looked back on) is
+        only 'passed': a count of hundreds of days says nothing the date does not."""
         when = long_date(self.period.deadline)
         left = self.days_left
         if left > 0:
             return f"Deadline {when}: {plural(left, 'day')} left"
         if left == 0:
             return f"Deadline {when}: today"
-        return f"Deadline {when}: passed {plural(-left, 'day')} ago"
+        if -left < 14:
+            return f"Deadline {when}: passed {plural(-left, 'day')} ago"
+        if -left <= 12 * 7:
+            return f"Deadline {when}: passed {plural(-left // 7, 'week')} ago"
+        return f"Deadline {when}: passed"
 
     def count(self, state: GroupState) -> int:
         """How many groups are in a state."""
