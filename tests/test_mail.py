@@ -598,13 +598,13 @@ def test_fetch_saves_each_new_message_with_attachments_once(imap_server: ImapSer
     assert first.stderr == NO_TLS_WARNING
     assert first.stdout == (
         "  saved  2009-04-03-Q4 return Stronger Communities-1.eml\n"
-        "Saved 1 new message(s) with attachments; 0 already fetched, 1 without attachments passed over.\n")
+        "Saved 1 new message with attachments; 0 already fetched, 1 without attachments passed over.\n")
     saved = inbox / "2009-04-03-Q4 return Stronger Communities-1.eml"
     assert saved.read_bytes() == with_return, "saved byte for byte as the server holds it"
 
     second = _invoke(inbox, imap_server, folder)
     assert second.exit_code == 0, second.output
-    assert second.stdout == ("Saved 0 new message(s) with attachments; 2 already fetched, "
+    assert second.stdout == ("Saved 0 new messages with attachments; 2 already fetched, "
                              "0 without attachments passed over.\n")
     assert sorted(p.name for p in inbox.iterdir()) == [STATE_FILE, saved.name]
 

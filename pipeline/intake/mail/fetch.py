@@ -25,6 +25,7 @@ from pipeline.errors import PipelineError
 from pipeline.intake.mail.messages import MailMessage, parse_message
 from pipeline.intake.mail.names import safe_file_name
 from pipeline.issues import FileRejected
+from pipeline.words import plural
 from pipeline.workdirs import remove_stale_work_dirs, staging_prefix
 
 #: The hidden file in the inbox that lists the messages already fetched.
@@ -48,7 +49,7 @@ class FetchResult:
 
     def line(self) -> str:
         """The one-line account printed at the end of a fetch."""
-        return (f"Saved {len(self.saved)} new message(s) with attachments; "
+        return (f"Saved {plural(len(self.saved), 'new message')} with attachments; "
                 f"{self.already_fetched} already fetched, "
                 f"{self.without_attachments} without attachments passed over.")
 
