@@ -26,7 +26,8 @@ from generate import STATUS_WEIGHTS, STATUSES, specs  # noqa: E402  (bench/ is n
 
 from pipeline.consolidate.result import Consolidation, Submission, SubmissionState  # noqa: E402
 from pipeline.document import Place  # noqa: E402
-from pipeline.history import compare, open_store  # noqa: E402
+from pipeline.history.changes import compare  # noqa: E402
+from pipeline.history.store import open_store  # noqa: E402
 from pipeline.records import Status, TaskRecord  # noqa: E402
 
 T = TypeVar("T")

@@ -216,7 +216,7 @@ def pipeline_command() -> list[str]:
 def record_previous_period(n: int, seed: int, database: Path) -> None:
     """A history holding last period's record of the N generated returns' groups: their tasks
     with some reworded, dropped and new, and half the statuses different (bench/history.py)."""
-    from pipeline.history import open_store
+    from pipeline.history.store import open_store
 
     _, last_period = periods(n, seed)
     database.unlink(missing_ok=True)

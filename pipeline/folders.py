@@ -10,6 +10,8 @@ from pipeline.errors import PipelineError
 #: Where the returns are read from and the outputs written to, beside the register, by default.
 DEFAULT_INBOX = Path("inbox")
 DEFAULT_OUT = Path("outputs")
+#: The history database in the output folder, when no database is named.
+DEFAULT_HISTORY_FILE = "history.sqlite"
 
 
 class FoldersOverlap(PipelineError):

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.folders import DEFAULT_OUT
-from pipeline.history import DEFAULT_FILE_NAME
+from pipeline.folders import DEFAULT_HISTORY_FILE, DEFAULT_OUT
 
 if TYPE_CHECKING:
     from pipeline.history.timeline import TimelineLine
@@ -28,7 +27,7 @@ NO_STATUS = "no status"
               help="The history database, e.g. postgresql://user:password@host/name "
                    "(or set PIPELINE_HISTORY_DB); the SQLite file in --out if not given.")
 @click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help=f"Folder holding {DEFAULT_FILE_NAME}, used when no --db is given.")
+              help=f"Folder holding {DEFAULT_HISTORY_FILE}, used when no --db is given.")
 @click.option("--periods", "list_periods", is_flag=True,
               help="List the periods recorded, with their files and tasks, instead of the tasks.")
 @click.option("--remove", metavar="LABEL", help="Remove a period from the history (asks to confirm).")
@@ -39,7 +38,7 @@ def history(group: str | None, task_text: str | None, db: str | None, out: Path,
     from pipeline.history.store import open_store
     from pipeline.history.timeline import timeline
 
-    default_path = out / DEFAULT_FILE_NAME
+    default_path = out / DEFAULT_HISTORY_FILE
     if not db and not default_path.exists():
         raise click.ClickException(f"No history yet: {default_path} does not exist. Run "
                                    "'pipeline consolidate' first, or name the database with --db.")

@@ -87,7 +87,7 @@ def attach_history(result: Consolidation, store: HistoryStore) -> LastPeriod:
     """Give the consolidation what the history knows: last period, each task's change and
     direction of travel, and the earlier periods' statuses for the board pack and Trend sheet.
     Returns last period's tasks matched to this period's (none when no earlier period is recorded)."""
-    from pipeline.history import apply_directions, compare
+    from pipeline.history.changes import apply_directions, compare
     from pipeline.history.matching import match_tasks
     from pipeline.history.trend import read_trend
 
@@ -134,7 +134,7 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
     before) are attached. A run that reads no return changes nothing. One run at a time writes
     into an output folder.
     """
-    from pipeline.folders import check_apart
+    from pipeline.folders import DEFAULT_HISTORY_FILE, check_apart
 
     if Path(inbox).is_dir():  # a missing inbox is reported as such by consolidate
         database = db or (str(history_file) if history_file else None)
@@ -149,10 +149,9 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
             add_status_queries(result, register)
             return RunResult(result, write_outputs(result, out, notes, pdf=pdf), notes=notes)
         from pipeline.cycle.book import COUNTED, CycleBook
-        from pipeline.history import DEFAULT_FILE_NAME, open_store
-        from pipeline.history.store import history_failure
+        from pipeline.history.store import history_failure, open_store
 
-        with open_store(db, history_file or out / DEFAULT_FILE_NAME) as store, history_failure(store.url):
+        with open_store(db, history_file or out / DEFAULT_HISTORY_FILE) as store, history_failure(store.url):
             book = CycleBook(store)
             count_anyway: set[str] = set()
             if period:

@@ -11,7 +11,8 @@ from pipeline.words import plural
 
 if TYPE_CHECKING:
     from pipeline.register import Register
-    from pipeline.templates import MadeTemplate, PreviousReturns
+    from pipeline.templates.make import MadeTemplate
+    from pipeline.templates.prefill import PreviousReturns
 
 DEFAULT_OUT = Path("outputs/templates")
 DEFAULT_MASTER = Path("outputs/master.xlsx")
@@ -42,7 +43,8 @@ def template(ctx: click.Context, group_name: str | None, all_groups: bool, kind:
              register_path: Path | None) -> None:
     """Make the template a group fills in: its outcomes, the right headings and a status drop-down."""
     from pipeline.register import load_register
-    from pipeline.templates import build_template, plan_years
+    from pipeline.templates.make import build_template
+    from pipeline.templates.wording import plan_years
 
     if all_groups and group_name:
         raise click.UsageError("Give either --group NAME or --all, not both.")
@@ -77,7 +79,7 @@ def template(ctx: click.Context, group_name: str | None, all_groups: bool, kind:
 
 def _master(master_path: Path | None, register: Register) -> PreviousReturns | None:
     """Last quarter's tasks, or None; says in the output where they came from or why not."""
-    from pipeline.templates import read_master
+    from pipeline.templates.prefill import read_master
 
     path = master_path
     if path is None:

@@ -20,7 +20,10 @@ from pipeline.issues import CATALOGUE, Issue, about_task, make_issue
 from pipeline.records import PlanRecord, Status, SummaryRecord, TaskRecord
 from pipeline.register import Register
 from pipeline.register_file import ChecksEntry
-from schemas import PlanRows, StatusChecks, SummaryCounts, TaskRows
+from schemas.plans import PlanRows
+from schemas.statuses import StatusChecks
+from schemas.summaries import SummaryCounts
+from schemas.tasks import TaskRows
 
 
 def validate(

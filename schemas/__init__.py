@@ -1,9 +1,9 @@
 """Pandera models of the records the pipeline validates: what a user declares, kept apart from
-the code that runs it (``pipeline/validate.py``)."""
+the code that runs it (`pipeline/validate.py`).
 
-from schemas.plans import PlanRows
-from schemas.statuses import StatusChecks
-from schemas.summaries import SummaryCounts
-from schemas.tasks import STATUSES, TaskRows
-
-__all__ = ["STATUSES", "PlanRows", "StatusChecks", "SummaryCounts", "TaskRows"]
+- `tasks`: a consolidated task row: the checks that matter to the partnership.
+- `plans`: an action-plan row (the planning template).
+- `summaries`: a return's summary counts against the tasks it lists.
+- `statuses`: the automatic status checks of the register's `[checks]`.
+- `common`: what every validated row shares: a group and an outcome, checked against the register.
+"""

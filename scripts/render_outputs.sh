@@ -35,7 +35,8 @@ from pathlib import Path
 sys.path.insert(0, "tests")
 from consolidation_factory import make_consolidation
 
-from pipeline.report import write_exceptions, write_master
+from pipeline.report.exceptions_report import write_exceptions
+from pipeline.report.master import write_master
 
 out = Path(sys.argv[1])
 result = make_consolidation()

@@ -9,7 +9,7 @@ from pathlib import Path
 from consolidation_factory import CDRP, make_consolidation, seed_tasks
 
 from pipeline.consolidate.result import Consolidation
-from pipeline.history import open_store
+from pipeline.history.store import open_store
 from pipeline.records import Status, TaskRecord
 from pipeline.run import attach_history
 

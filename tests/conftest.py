@@ -19,8 +19,7 @@ sys.dont_write_bytecode = False
 import pytest  # noqa: E402
 from sqlalchemy import create_engine, make_url, text  # noqa: E402
 
-from pipeline.history import open_store  # noqa: E402
-from pipeline.history.store import HistoryStore  # noqa: E402
+from pipeline.history.store import HistoryStore, open_store  # noqa: E402
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "ci_postgres.sh"
 

@@ -20,7 +20,8 @@ from pipeline.consolidate.steps import consolidate
 from pipeline.issues import Issue
 from pipeline.records import Status, TaskRecord
 from pipeline.register import Register, load_register
-from pipeline.report import write_exceptions, write_master
+from pipeline.report.exceptions_report import write_exceptions
+from pipeline.report.master import write_master
 
 REGISTER = load_register()
 HEAD = ("Tasks", "Target", "Position", "Status", "Planned improvement/action needed and deadline")

@@ -18,8 +18,9 @@ from pipeline.consolidate.result import Consolidation
 from pipeline.consolidate.steps import consolidate
 from pipeline.records import Status
 from pipeline.register import load_register
-from pipeline.report import write_exceptions, write_master
 from pipeline.report.board import cycle_counts, return_counts
+from pipeline.report.exceptions_report import write_exceptions
+from pipeline.report.master import write_master
 
 INBOX = Path(__file__).resolve().parent.parent / "inbox"
 

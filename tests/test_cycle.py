@@ -400,8 +400,8 @@ def test_periods_listed_and_removed_with_a_confirmation(
     assert runner.invoke(main, ["history", "--periods"]).output == "No consolidation has been recorded yet.\n"
     from sqlalchemy import func, select
 
-    from pipeline.history import open_store
     from pipeline.history.schema import TaskRow
+    from pipeline.history.store import open_store
 
     with open_store(None, tmp_path / "outputs" / "history.sqlite") as store, store.sessions() as session:
         assert session.scalar(select(func.count()).select_from(TaskRow)) == 0
@@ -411,7 +411,7 @@ def test_a_group_may_explain_a_query_in_its_comments_column(tmp_path: Path) -> N
     from pipeline.consolidate.result import Consolidation
     from pipeline.cycle.book import CycleBook
     from pipeline.document import Place
-    from pipeline.history import open_store
+    from pipeline.history.store import open_store
     from pipeline.issues import about_task, make_issue
     from pipeline.records import Status, TaskRecord
     from pipeline.run import attach_explanations

@@ -70,7 +70,7 @@ def test_the_quarter_in_one_reading_of_the_history(tmp_path: Path, monkeypatch: 
     shutil.copy(WORD_RETURN, ws.period_inbox("Q4 2008/09"))
     _consolidate(ws)
 
-    from pipeline.history import open_store
+    from pipeline.history.store import open_store
 
     opened: list[Path] = []
 
@@ -78,7 +78,7 @@ def test_the_quarter_in_one_reading_of_the_history(tmp_path: Path, monkeypatch: 
         opened.append(path)
         return open_store(db, path)
 
-    monkeypatch.setattr("pipeline.history.open_store", counting)
+    monkeypatch.setattr("pipeline.history.store.open_store", counting)
     shown = quarter_overview(ws, today=dt.date(2009, 4, 16))
     assert len(opened) == 1, "the history is opened once for the whole quarter"
     assert shown.period == "Q4 2008/09" and shown.tracker is not None

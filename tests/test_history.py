@@ -13,18 +13,11 @@ from conftest import Backend
 
 from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
 from pipeline.document import Place
-from pipeline.history import (
-    DIRECTIONS,
-    HistoryError,
-    HistoryStore,
-    apply_directions,
-    compare,
-    open_store,
-)
-from pipeline.history.changes import change_kind
+from pipeline.history.changes import DIRECTIONS, apply_directions, change_kind, compare
 from pipeline.history.matching import match_tasks
 from pipeline.history.migrate import VERSION_TABLE
 from pipeline.history.schema import Base
+from pipeline.history.store import HistoryError, HistoryStore, open_store
 from pipeline.history_command import history
 from pipeline.records import Status, TaskRecord
 
@@ -136,7 +129,7 @@ def test_a_database_at_the_latest_revision_opens_without_loading_alembic(tmp_pat
 
     database = tmp_path / "history.sqlite"
     open_store(None, database).close()  # created and migrated (with Alembic)
-    code = ("import sys; from pathlib import Path; from pipeline.history import open_store; "
+    code = ("import sys; from pathlib import Path; from pipeline.history.store import open_store; "
             f"open_store(None, Path({str(database)!r})).close(); print('alembic' in sys.modules)")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "False"

@@ -3,7 +3,7 @@
 import pytest
 from blocks import MERGED_ABOVE, MERGED_LEFT, document, para, table
 
-from pipeline.layout import interpret
+from pipeline.layout.interpret import interpret
 from pipeline.records import ReturnKind, Status
 from pipeline.register import load_register
 

@@ -36,7 +36,7 @@ from pathlib import Path
 resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
 from pipeline.consolidate.read import read_here
 from pipeline.intake.scan import scan_inbox
-from pipeline.layout import interpret  # imported before measuring, like every other import
+from pipeline.layout.interpret import interpret  # imported before measuring, like every other import
 from pipeline.register import load_register
 path = Path(sys.argv[1])
 register = load_register()

@@ -11,7 +11,7 @@ from docx_factory import p, quick_docx, r, tbl, tc, tr
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.layout import interpret
+from pipeline.layout.interpret import interpret
 from pipeline.readers.docx import read_docx
 from pipeline.readers.xlsx import read_xlsx
 from pipeline.records import Status

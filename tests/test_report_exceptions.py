@@ -26,8 +26,7 @@ from docx.table import Table, _Cell, _Row
 
 from pipeline.consolidate.result import Consolidation
 from pipeline.records import Status, TaskRecord
-from pipeline.report import write_exceptions
-from pipeline.report.exceptions_report import TASK_HEADERS, action_blocks, direction_mark
+from pipeline.report.exceptions_report import TASK_HEADERS, action_blocks, direction_mark, write_exceptions
 
 TITLE = "Action plan tasks at amber or red as at Q4 2008/09"
 

@@ -23,7 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 import pipeline.report.master as master
 from pipeline.consolidate.result import Consolidation, SubmissionState
 from pipeline.records import Status
-from pipeline.report import ReportError, write_master
+from pipeline.report.errors import ReportError
+from pipeline.report.master import write_master
 from pipeline.report.sheets_tasks import TASK_COLUMNS
 from pipeline.report.text import EXCEL_CELL_CHARS
 
@@ -323,7 +324,7 @@ def test_atomic_output_refuses_an_empty_result(tmp_path: Path) -> None:
 
 def test_changes_sheet_lists_worrying_changes_first(tmp_path: Path) -> None:
     from pipeline.document import Place
-    from pipeline.history import compare
+    from pipeline.history.changes import compare
     from pipeline.records import Status, TaskRecord
 
     def t(task: str, status: Status) -> TaskRecord:

@@ -7,7 +7,8 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from pipeline.register import load_register
-from pipeline.templates import build_template, read_master
+from pipeline.templates.make import build_template
+from pipeline.templates.prefill import read_master
 
 REGISTER = load_register()
 HOSTILE = ["=HYPERLINK(\"http://example.invalid\",\"x\")", "+1+1", "-2+3", "@SUM(A1:A2)",

@@ -164,7 +164,7 @@ def test_a_revised_deadline_moved_since_the_recorded_period_is_queried(tmp_path:
     """Last period's revised deadline read back from a real history store."""
     from consolidation_factory import make_consolidation, seed_tasks
 
-    from pipeline.history import open_store
+    from pipeline.history.store import open_store
     from pipeline.run import add_status_queries, attach_history
 
     def with_deadline(deadline: str) -> list[TaskRecord]:

@@ -25,15 +25,9 @@ from pipeline.publish import write_outputs
 from pipeline.records import Status
 from pipeline.register import Group, load_register
 from pipeline.template_command import template
-from pipeline.templates import (
-    FORMATS,
-    KINDS,
-    build_template,
-    make_all,
-    make_template,
-    plan_years,
-    read_master,
-)
+from pipeline.templates.make import FORMATS, KINDS, build_template, make_all, make_template
+from pipeline.templates.prefill import read_master
+from pipeline.templates.wording import plan_years
 from tests import template_filling as fill
 
 REGISTER = load_register()

@@ -10,10 +10,10 @@ import pytest
 from board_factory import Q2, Q3, board_consolidation
 from consolidation_factory import CDRP, make_consolidation
 
-from pipeline.history import open_store
+from pipeline.history.store import open_store
 from pipeline.history.trend import periods_at_amber_or_red, read_trend, status_strip
 from pipeline.records import Status
-from pipeline.report import write_master
+from pipeline.report.master import write_master
 from pipeline.report.sheets_tasks import TASK_COLUMNS
 
 A, R, G, C = Status.AMBER, Status.RED, Status.GREEN, Status.ACHIEVED

@@ -16,8 +16,8 @@ from pipeline.consolidate.result import FileResult, Submission, SubmissionState
 from pipeline.document import Place, SourceDocument, Table
 from pipeline.intake.scan import EntryAction, EntryKind, InboxEntry, file_sha256
 from pipeline.issues import Issue, make_issue
-from pipeline.layout import interpret
 from pipeline.layout.group_name import file_name_text, group_name_in
+from pipeline.layout.interpret import interpret
 from pipeline.limits import FILE_TIME_LIMIT_SECONDS
 from pipeline.periods import ReportingCalendar
 from pipeline.records import PlanRecord, ReturnData, ReturnKind, TaskRecord

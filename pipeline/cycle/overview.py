@@ -159,8 +159,7 @@ def _histories(ws: Workspace) -> Iterator[tuple[str | None, Path]]:
 
 @contextmanager
 def _opened(db: str | None, path: Path) -> Iterator[HistoryStore]:
-    from pipeline.history import open_store
-    from pipeline.history.store import history_failure
+    from pipeline.history.store import history_failure, open_store
 
     with open_store(db, path) as store, history_failure(store.url):
         yield store

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.folders import DEFAULT_INBOX, DEFAULT_OUT
+from pipeline.folders import DEFAULT_HISTORY_FILE, DEFAULT_INBOX, DEFAULT_OUT
 from pipeline.intake.scan import SAMPLE_MARKER
 from pipeline.periods import Period
 from pipeline.register import Register
@@ -47,11 +47,9 @@ class Workspace:
 
     def history_file(self, inbox: Path | None = None) -> Path:
         """The SQLite history used without a database URL: the sample's own for the sample inbox."""
-        from pipeline.history import DEFAULT_FILE_NAME
-
         if inbox is not None and self.is_sample(inbox):
             return self.out / SAMPLE_HISTORY
-        return self.out / DEFAULT_FILE_NAME
+        return self.out / DEFAULT_HISTORY_FILE
 
     @property
     def has_history(self) -> bool:
@@ -63,7 +61,7 @@ class Workspace:
         """The cycle's book in the partnership's history database; only opening a period
         (`create`) makes a new one, so looking around never leaves an empty database behind."""
         from pipeline.cycle.book import CycleBook, CycleError
-        from pipeline.history import open_store
+        from pipeline.history.store import open_store
 
         if not create and not self.has_history:
             raise CycleError("No period has been opened yet: open one with "

@@ -204,8 +204,8 @@ def write_reminders(result: Consolidation, register: Register, out_dir: Path, de
 
 def _template(group: Group, register: Register, work: Path, last: LastReturn | None) -> Path:
     """The group's progress template in the format it last used, filled from its last return."""
-    from pipeline.templates import PreviousReturns, make_template
-    from pipeline.templates.prefill import PreviousTask
+    from pipeline.templates.make import make_template
+    from pipeline.templates.prefill import PreviousReturns, PreviousTask
 
     previous = None
     if last is not None and last.tasks:

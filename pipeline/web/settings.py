@@ -59,6 +59,6 @@ class Settings:
 
     def has_history(self) -> bool:
         """True once a history exists to read (opening one would create it)."""
-        from pipeline.history import DEFAULT_FILE_NAME
+        from pipeline.folders import DEFAULT_HISTORY_FILE
 
-        return bool(self.db) or (self.out / DEFAULT_FILE_NAME).is_file()
+        return bool(self.db) or (self.out / DEFAULT_HISTORY_FILE).is_file()

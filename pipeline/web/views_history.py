@@ -15,8 +15,8 @@ from pipeline.web.settings import Settings
 
 def _read(settings: Settings, group: str, task: str) -> dict[str, Any]:
     from pipeline.cycle.overview import history_in_use
-    from pipeline.history import open_store
     from pipeline.history.counts import counts_by_period
+    from pipeline.history.store import open_store
     from pipeline.history.timeline import timeline
     from pipeline.web.chart import group_charts
 
