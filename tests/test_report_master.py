@@ -354,3 +354,40 @@ def test_a_missing_group_whose_file_was_rejected_says_so(tmp_path: Path) -> None
     write_master(result, tmp_path / "m.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "m.xlsx")["Submissions"]
     assert column(ws, "Reason")[-1] == "No return could be read: env-q4.docx rejected (see above)"
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_text_that_never_came_through_intake_is_cleaned_where_it_is_written(
+    tmp_path: Path, streamed: bool
+) -> None:
+    # A return's text is made safe when it is read; an officer's explanation (kept in the history)
+    # and a register's names are not, so the cell writer still takes out what a cell cannot hold.
+    # A lone surrogate would otherwise stop the streamed write (UTF-8 cannot encode it).
+    result = make_consolidation()
+    result.issues[0] = dataclasses.replace(result.issues[0],
+                                           explanation="Moved\x07 by the board\ud800 in May\r\nAgreed")
+    result.groups[0] = "Crime\x0b and Disorder"
+    path = tmp_path / "m.xlsx"
+    write_master(result, path, constant_memory_over=0 if streamed else 1000)
+    book = openpyxl.load_workbook(path)
+    assert "Moved by the board in May\nAgreed" in column(book["Issues"], "Explanation")
+    assert "Crime and Disorder" in [row[0] for row in book["Summary"].iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_rows_are_as_tall_as_their_wrapped_text(tmp_path: Path, streamed: bool) -> None:
+    tasks = [dataclasses.replace(t, group="CDRP", task="Short", target="", place=t.place)
+             for t in many_tasks(4)]
+    # Position is 34 wide: about 37 characters a line, six words of 5 letters, so 60 take 10 lines.
+    tasks[0] = dataclasses.replace(tasks[0], position=" ".join(["words"] * 60))
+    tasks[1] = dataclasses.replace(tasks[1], notes="one\ntwo\nthree\nfour")
+    tasks[2] = dataclasses.replace(tasks[2], notes="one\ttab")
+    path = tmp_path / "m.xlsx"
+    write_master(make_consolidation(tasks), path, constant_memory_over=0 if streamed else 1000)
+    ws = openpyxl.load_workbook(path)["Tasks"]
+    heights = [ws.row_dimensions[r].height for r in (2, 3, 4, 5)]
+    # Heights are kept in whole pixels: within half a point.
+    assert heights[0] == pytest.approx(10 * 12.75 + 2, abs=0.5)
+    assert heights[1] == pytest.approx(4 * 12.75 + 2, abs=0.5)
+    assert heights[2] is None and heights[3] is None  # one line each: Excel's own height
+    assert ws["N3"].value == "one\ntwo\nthree\nfour"

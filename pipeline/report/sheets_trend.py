@@ -16,7 +16,15 @@ from xlsxwriter.worksheet import Worksheet
 from pipeline.consolidate.result import Consolidation
 from pipeline.records import Status
 from pipeline.report.xlsx_chart import COUNTED, status_chart
-from pipeline.report.xlsx_sheet import A4, CellValue, check, put, row_height, setup_print
+from pipeline.report.xlsx_sheet import (
+    A4,
+    CellValue,
+    chars_per_line,
+    check,
+    put,
+    setup_print,
+    write_cells,
+)
 from pipeline.report.xlsx_styles import Styles, status_style
 
 SHEET = "Trend"
@@ -123,21 +131,21 @@ def write_trend_sheet(book: Workbook, styles: Styles, result: Consolidation, *, 
                                       "Strip", "Ref", "Task"]
     _row(sheet, styles, row, strip_headers, "header")
     row += 1
+    per_line = chars_per_line(WIDTHS)
+    text, number = styles.get("text"), styles.get("number")
+    by_status = {status: styles.get(status_style(status) or "text") for status in Status}
     for task, (cells, strip) in zip(result.tasks, strips, strict=True):
         values: list[CellValue] = [task.group or UNIDENTIFIED]
         values += [None] * (STRIP_PERIODS - len(shown))
         values += [c.value if isinstance(c, Status) else ("no status" if c is None else "–")
                    for c in cells]
         values += [strip, task.ref, task.task]
-        height = row_height(values, WIDTHS)
-        if height is not None:
-            check(sheet.set_row(row, height), sheet, "row height")
-        for col, value in enumerate(values):
-            style = "text"
-            index = col - first_period_col
-            if 0 <= index < len(cells) and isinstance(cells[index], Status):
-                style = status_style(cells[index]) or "text"  # type: ignore[arg-type]
-            put(sheet, styles, row, col, value, "number" if col == STRIP_COL else style)
+        formats = [text] * len(values)
+        for index, cell in enumerate(cells):
+            if isinstance(cell, Status):
+                formats[first_period_col + index] = by_status[cell]
+        formats[STRIP_COL] = number
+        write_cells(sheet, styles, row, values, formats, per_line)
         row += 1
 
 

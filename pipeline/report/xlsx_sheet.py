@@ -13,12 +13,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.report.errors import ReportError
-from pipeline.report.text import FORMULA_LEADS, clean, fit_cell
+from pipeline.report.text import EXCEL_CELL_CHARS, FORMULA_LEADS, clean, fit_cell
 from pipeline.report.xlsx_styles import Styles
 
 CellValue = str | int | float | None
@@ -30,6 +31,7 @@ MAX_ROW_POINTS = 409
 #: spaces average narrower (about 1.2 measured in LibreOffice; a little less to be safe).
 CHARS_PER_WIDTH = 1.1
 A4, A3 = 9, 8
+_FORMULA_LEAD_CHARS = "".join(FORMULA_LEADS)
 
 _CODES = {
     -1: "cell outside the sheet, or a row written out of order in constant-memory mode",
@@ -107,15 +109,75 @@ def row_height(values: Sequence[CellValue], widths: Sequence[float | None]) -> f
         per_line = max(1, int(width * CHARS_PER_WIDTH))
         if len(value) <= per_line and value.isprintable():
             continue  # one line that fits: the common case, with nothing to count
-        most = max(most, text_lines(value, per_line))
-    return None if most == 1 else min(MAX_ROW_POINTS, most * LINE_POINTS + 2)
+        most = max(most, text_lines(clean(value), per_line))
+    return _points(most)
+
+
+def _points(lines: int) -> float | None:
+    return None if lines == 1 else min(MAX_ROW_POINTS, lines * LINE_POINTS + 2)
+
+
+def chars_per_line(widths: Sequence[float | None]) -> list[int]:
+    """Characters of prose a line holds in each column of these widths (0: the column does not
+    wrap), as `write_cells` takes them."""
+    return [max(1, int(width * CHARS_PER_WIDTH)) if width else 0 for width in widths]
+
+
+def write_cells(
+    sheet: Worksheet,
+    styles: Styles,
+    row: int,
+    values: Sequence[CellValue],
+    formats: Sequence[Format],
+    per_line: Sequence[int],
+) -> None:
+    """Write a row of cells, each in its format, and make the row tall enough for its wrapped text.
+
+    The inner loop of every long sheet, so each cell costs one pass: text is checked for what
+    cannot go into a cell with `str.isprintable` (true of nearly every cell: text from a return was
+    made safe when it was read, but a register's names, an officer's explanations and the history
+    were not), cut only when it is over Excel's limit, and counted in lines only when it is longer
+    than its column is wide or holds a line break.
+    """
+    lines = 1
+    for col, value in enumerate(values):
+        if isinstance(value, str) and value:
+            if not value.isprintable():  # a line break or a tab, or something to take out
+                value = clean(value)
+                if not value:
+                    code = sheet.write_blank(row, col, None, formats[col])
+                    if code:
+                        check(code, sheet, f"cell {xl_rowcol_to_cell(row, col)}")
+                    continue
+            if len(value) > EXCEL_CELL_CHARS:
+                value = fit_cell(value)
+            width = per_line[col]
+            if width and (len(value) > width or not value.isprintable()):
+                lines = max(lines, text_lines(value, width))
+            fmt = formats[col]
+            if value[0] in _FORMULA_LEAD_CHARS:
+                fmt = styles.quoted(fmt)
+            code = sheet.write_string(row, col, value, fmt)
+        elif value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):
+            # Blank rather than "": to Excel an empty string is a value that filters and COUNTA see.
+            code = sheet.write_blank(row, col, None, formats[col])
+        elif isinstance(value, bool):
+            code = sheet.write_boolean(row, col, value, formats[col])
+        else:
+            code = sheet.write_number(row, col, value, formats[col])
+        if code:  # the cell's name is worked out only for the message
+            check(code, sheet, f"cell {xl_rowcol_to_cell(row, col)}")
+    if lines > 1:
+        # After the row's cells: in constant-memory mode a row is written out only when the
+        # next one starts, so its height can still be set.
+        check(sheet.set_row(row, _points(lines)), sheet, "row height")
 
 
 @lru_cache(maxsize=65_536)
 def text_lines(value: str, per_line: int) -> int:
-    """Lines a cell's text takes in a column `per_line` characters wide. Cached: the Tasks and
-    Exceptions sheets hold the same texts."""
-    return sum(wrapped_lines(line, per_line) for line in clean(value).split("\n"))
+    """Lines a cell's (clean) text takes in a column `per_line` characters wide. Cached: the
+    Tasks, Exceptions and Trend sheets hold the same texts."""
+    return sum(wrapped_lines(line, per_line) for line in value.split("\n"))
 
 
 @lru_cache(maxsize=65_536)
@@ -171,8 +233,7 @@ class TableSheet:
         self.sheet = book.add_worksheet(name)
         self.styles = styles
         self.columns = list(columns)
-        self._wrap_widths = [c.width if c.wraps else None for c in self.columns]
-        self._styles = [c.style for c in self.columns]
+        self._per_line = chars_per_line([c.width if c.wraps else None for c in self.columns])
         self._formats = [styles.get(c.style) for c in self.columns]
         self.headers = unique_headers([c.header for c in columns])
         self.as_table = as_table
@@ -197,22 +258,13 @@ class TableSheet:
         """Write the next row; `styles` overrides the column's style for some cells."""
         if len(values) != len(self.columns):
             raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
-        overrides = styles or {}
-        # Each text cleaned once, for its height and its cell.
-        values = [fit_cell(clean(v)) if isinstance(v, str) else v for v in values]
-        height = row_height(values, self._wrap_widths)
-        if height is not None:
-            check(self.sheet.set_row(self.next_row, height), self.sheet, "row height")
-        sheet, row = self.sheet, self.next_row
-        for col, value in enumerate(values):
-            style = overrides.get(col) if overrides else None
-            if style is None and isinstance(value, str) and value and not value.startswith(FORMULA_LEADS):
-                # Most cells: text in the column's own format, looked up once for the sheet.
-                code = sheet.write_string(row, col, value, self._formats[col])
-                if code:
-                    check(code, sheet, f"cell {xl_rowcol_to_cell(row, col)}")
-            else:
-                put_clean(sheet, self.styles, row, col, value, style or self._styles[col])
+        formats = self._formats
+        if styles:
+            formats = list(formats)
+            for col, style in styles.items():
+                if style is not None:
+                    formats[col] = self.styles.get(style)
+        write_cells(self.sheet, self.styles, self.next_row, values, formats, self._per_line)
         self.next_row += 1
         self.rows_written += 1
 

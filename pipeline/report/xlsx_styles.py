@@ -101,6 +101,7 @@ class Styles:
     def __init__(self, book: Workbook) -> None:
         self._book = book
         self._made: dict[tuple[str, bool], Format] = {}
+        self._names: dict[int, str] = {}  # a plain format's id: its name (the format is kept)
 
     def get(self, name: str, *, quoted: bool = False) -> Format:
         """The format called `name`; `quoted` adds Excel's leading apostrophe (quote prefix)."""
@@ -110,5 +111,11 @@ class Styles:
             if quoted:
                 # Without it, editing the cell (F2, Enter) would turn "=cmd|..." into a formula.
                 props["quote_prefix"] = True
-            self._made[key] = self._book.add_format(props)
+            made = self._made[key] = self._book.add_format(props)
+            if not quoted:
+                self._names[id(made)] = name
         return self._made[key]
+
+    def quoted(self, plain: Format) -> Format:
+        """The quoted variant of a format `get` made (not quoted)."""
+        return self.get(self._names[id(plain)], quoted=True)
