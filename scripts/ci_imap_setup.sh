@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Dovecot's IMAP server for the fetch tests in tests/test_mail.py, which start a private
+# Installs Dovecot's IMAP server for the fetch tests in tests/test_intake_mail_fetch.py, which start a private
 # instance of their own on 127.0.0.1 (a high port, a config and mailboxes in a temporary folder).
 # The system's Dovecot service is never started. Idempotent and quiet; when Dovecot cannot be
 # installed, it says so and the tests that need it are skipped with that reason.

@@ -23,6 +23,9 @@ import docx
 import openpyxl
 from extract_msg.ole_writer import OleWriter
 
+from pipeline.intake.mail.expand import ExpandedEmail, expand_email
+from pipeline.intake.scan import scan_inbox
+
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STRONGER = "stronger.communities@gloucesterpartnership.org.uk"
@@ -259,3 +262,11 @@ def _filetime(when: dt.datetime) -> int:
     """100-nanosecond intervals since 1 January 1601 UTC, as Windows keeps time."""
     epoch = dt.datetime(1601, 1, 1, tzinfo=dt.UTC)
     return int((when.astimezone(dt.UTC) - epoch).total_seconds() * 10_000_000)
+
+
+def expand_saved(path: Path, tmp_path: Path) -> ExpandedEmail:
+    """A saved e-mail in an inbox folder unpacked as a run would, into `tmp_path/work`."""
+    entry = next(e for e in scan_inbox(path.parent) if e.name == path.name)
+    work = tmp_path / "work"
+    work.mkdir(exist_ok=True)
+    return expand_email(entry, work)

@@ -17,7 +17,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 from click.testing import CliRunner
-from test_mail import _free_port, _make_certificate
+from test_intake_mail_fetch import _free_port, _make_certificate
 
 from pipeline.cli import main
 from pipeline.console import group_lines

@@ -3,9 +3,9 @@ column, from real returns consolidated end to end."""
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import io
-from dataclasses import replace
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -13,19 +13,31 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from mail_factory import DOCX_TYPE, STRONGER, XLSX_TYPE, File, Msg, MsgFile, eml, write, write_msg
+from mail_factory import (
+    CDRP,
+    DOCX_TYPE,
+    SENT_UTC,
+    STRONGER,
+    XLSX_TYPE,
+    File,
+    Msg,
+    MsgFile,
+    eml,
+    write,
+    write_msg,
+)
 
+from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
 from pipeline.consolidate.steps import consolidate
 from pipeline.document import Place
-from pipeline.intake.mail.messages import message_id, references
-from pipeline.issues import make_issue
-from pipeline.outbox.feedback import reply_subject, write_feedback
-from pipeline.outbox.places import TaskPlaces, first_words
-from pipeline.records import TaskRecord
+from pipeline.issues import Issue, make_issue
+from pipeline.outbox.feedback import feedback_email, reply_subject, write_feedback
 from pipeline.register import load_register
 
 REGISTER = load_register()
 OFFICER = "Partnership Officer <officer@gloucester.gov.uk>"
+STRONGER_GROUP = "Stronger Communities Group"
+CDRP_GROUP = "Crime and Disorder Reduction Partnership"
 GREEN_GYM = "Explore Green Gym sessions in three parks with local volunteers"
 HEADINGS = ["Action", "Ref", "Tasks", "Target", "Position", "RAG", "Planned improvement"]
 ROWS = [
@@ -149,23 +161,6 @@ def test_an_outlook_message_is_answered_by_its_internet_message_id(tmp_path: Pat
     assert reply["Subject"] == "Re: Q4 return from Outlook"
 
 
-@pytest.mark.parametrize(("header", "expected"), [
-    ("<abc.123@example.org>", "<abc.123@example.org>"),
-    ("  <abc@example.org> (comment)", "<abc@example.org>"),
-    ("<a b>\r\nBcc: victim@example.org", ""),
-    ("no brackets@example.org", ""),
-    ("", ""),
-])
-def test_only_a_well_formed_message_id_is_kept(header: str, expected: str) -> None:
-    assert message_id(header) == expected
-
-
-def test_references_keep_the_newest_well_formed_ids() -> None:
-    ids = " ".join(f"<{n}@example.org>" for n in range(30))
-    kept = references(ids + " junk <bad id>").split()
-    assert len(kept) == 20 and kept[-1] == "<29@example.org>"
-
-
 @pytest.mark.parametrize(("subject", "expected"), [
     ("Q4 return", "Re: Q4 return"), ("RE: Q4 return", "RE: Q4 return"), ("re:x", "re:x"),
     ("  Q4\n return ", "Re: Q4 return"), ("", ""),
@@ -174,32 +169,79 @@ def test_reply_subject(subject: str, expected: str) -> None:
     assert reply_subject(subject) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Short task", "Short task"),
-    (GREEN_GYM, "Explore Green Gym sessions in three…"),
-    ("Supercalifragilisticexpialidocious" * 2, "SupercalifragilisticexpialidociousSuperc…"),
-    ("Hold events, workshops, and a fair in the summer", "Hold events, workshops, and a fair in…"),
-])
-def test_a_task_is_named_by_its_first_whole_words(text: str, expected: str) -> None:
-    assert first_words(text) == expected
+def _result(submissions: list[Submission], issues: list[Issue]) -> Consolidation:
+    return Consolidation(period="Q4 2008/09", generated="2009-04-20 10:00", submissions=submissions,
+                         issues=issues, groups=[g.name for g in REGISTER.groups])
 
 
-def test_a_row_level_problem_in_excel_names_no_column() -> None:
-    row = Place("r.xlsx", sheet="Tasks", cell="A7")
-    task = TaskRecord(place=row, task="Hold events", ref="1.1a",
-                      cell_places={"task": row, "status": Place("r.xlsx", sheet="Tasks", cell="D7")},
-                      headings={"task": "Tasks", "status": "Status"})
-    places = TaskPlaces([task])
-    hidden = make_issue("hidden-row", row, row=7, cells="A7, B7")
-    assert places.describe(hidden) == "Ref 1.1a, task 'Hold events' (cell 'Tasks'!A7)"
-    missing = make_issue("missing-task", row, filled="a status")
-    assert places.describe(missing) == "Ref 1.1a, task 'Hold events', Tasks (cell 'Tasks'!A7)"
-    elsewhere = make_issue("summary-mismatch", Place("r.xlsx", sheet="Tasks", cell="D2"), outcome="1.1",
-                           declared=1, colour="green", counted=2)
-    assert places.describe(elsewhere) == "'Tasks'!D2"
+RETURN = "stronger-q4.eml/Q4 return.docx"
 
 
-def test_the_facts_an_issue_was_made_with_name_the_task_even_without_the_record() -> None:
-    issue = make_issue("missing-status", Place("r.docx", table=2, row=4, column=4), task="Hold events")
-    issue = replace(issue, ref="2.1a", task="Hold events in every ward", column="status")
-    assert TaskPlaces([]).describe(issue) == "Ref 2.1a, task 'Hold events in every ward', Status"
+PROBLEMS = [
+    make_issue("tracked-change", Place(RETURN, table=1, row=3), what="Inserted 'x'", author="Di", when=""),
+    make_issue("unknown-status", Place(RETURN, table=2, row=5), value="Amberish"),
+    make_issue("planned-action-no-deadline", Place(RETURN, table=2, row=7), status="Amber",
+               task="Hold events"),
+    make_issue("missing-status", Place(RETURN, table=3, row=2), task="Recruit volunteers"),
+]
+
+
+def _submission(file: str = RETURN, sender: str = "di.robinson@example.org", **kw: object) -> Submission:
+    fields: dict = {"kind": "Word progress return", "state": SubmissionState.ACCEPTED,
+                    "group": STRONGER_GROUP, "rows": 12, "received": SENT_UTC, "sent": SENT_UTC,
+                    "sender": sender, **kw}
+    return Submission(file=file, **fields)
+
+
+def test_feedback_lists_each_problem_with_its_place_errors_first() -> None:
+    group = REGISTER.group_named(STRONGER_GROUP)
+    assert group is not None
+    message = feedback_email(group, [_submission()], PROBLEMS, "Q4 2008/09", OFFICER)
+    parsed = email.message_from_bytes(message.as_bytes(), policy=policy.default)
+    assert parsed["To"] == "di.robinson@example.org", "to whoever sent the return"
+    assert parsed["Subject"] == "Your Q4 2008/09 return: 2 errors, 1 query, 1 warning to look at"
+    body = parsed.get_body().get_content()  # type: ignore[union-attr]
+    received = dt.datetime.fromisoformat(SENT_UTC).astimezone()
+    assert f"  - Q4 return.docx, received 3 April 2009, {received:%H:%M}: read (12 task rows)" in body
+    for issue in PROBLEMS:
+        assert f"Q4 return.docx, {issue.place.describe()}: {issue.message}" in body
+        assert f"What to do: {issue.advice}" in body
+    headings = ["Errors (2)", "Queries (1)", "Warnings (1)"]
+    assert [body.index(h) for h in headings] == sorted(body.index(h) for h in headings)
+    assert "Errors must be corrected in the return." in body
+    assert "Queries must be corrected, or explained in your reply." in body
+    assert "Warnings are for your information; no reply is needed." in body
+    assert body.index("table 2, row 5") < body.index("table 3, row 2") < body.index("table 2, row 7")
+
+
+def test_feedback_on_a_clean_return_says_thank_you() -> None:
+    group = REGISTER.group_named(STRONGER_GROUP)
+    assert group is not None
+    message = feedback_email(group, [_submission(sender="")], [], "Q4 2008/09", OFFICER)
+    assert message["To"] == STRONGER, "no sender known: the group's contacts"
+    assert message["Subject"] == "Your Q4 2008/09 return: received, thank you"
+    body = message.get_body().get_content()  # type: ignore[union-attr]
+    assert "Everything was read without any problems. Thank you for a clean return." in body
+    assert "Errors" not in body
+
+
+def test_write_feedback_gives_each_group_the_problems_of_its_own_live_files(tmp_path: Path) -> None:
+    old = "old.docx"
+    sheet = "cdrp.eml/cdrp.xlsx"
+    submissions = [
+        _submission(),
+        _submission(old, state=SubmissionState.SUPERSEDED,
+                    reason="a later return from the same group was received"),
+        _submission(sheet, sender=CDRP, group=CDRP_GROUP, kind="Excel progress return"),
+    ]
+    issues = [*PROBLEMS, make_issue("unknown-status", Place(old, table=1, row=1), value="Old"),
+              make_issue("hidden-row", Place(sheet, sheet="Tasks", cell="A7"), row=7, cells="A7, B7")]
+    written = write_feedback(_result(submissions, issues), REGISTER, tmp_path / "outputs", OFFICER)
+    assert [p.name for p in written] == ["cdrp.eml", "stronger-communities.eml"]
+    stronger = _read(written[1]).get_body().get_content()  # type: ignore[union-attr]
+    assert "old.docx, received" in stronger and "replaced by a later return" in stronger
+    assert "'Old'" not in stronger, "a superseded file's problems are not the group's to fix"
+    assert "'Tasks'!A7" not in stronger
+    cdrp = _read(written[0])
+    assert cdrp["To"] == CDRP and cdrp["Subject"] == "Your Q4 2008/09 return: 1 warning to look at"
+    assert "cdrp.xlsx, 'Tasks'!A7: Row 7 is hidden" in cdrp.get_body().get_content()  # type: ignore[union-attr]

@@ -14,6 +14,8 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from mail_factory import CDRP as CDRP_ADDRESS
+from mail_factory import STRONGER as STRONGER_ADDRESS
 
 from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
 from pipeline.document import Place
@@ -29,6 +31,7 @@ CHAIR = "chair.stronger@example.org"
 STRONGER = "Stronger Communities Group"
 EDCG = "Economic Development Coordination Group"
 CYPAG = "Children & Young People Action Group"
+CDRP = "Crime and Disorder Reduction Partnership"
 DEADLINE = dt.date(2009, 4, 21)
 #: The packaged register (escalation after 14 days), with a chair for the Stronger Communities Group.
 REGISTER = load_register()
@@ -226,3 +229,34 @@ def test_a_reminder_says_what_was_received_but_could_not_be_used(tmp_path: Path)
     assert "stronger.eml" not in body
     assert _attachments(_parse(path)) == {}
     assert "return form is attached" not in body
+
+
+def test_reminder_goes_to_the_groups_contacts_naming_period_and_deadline() -> None:
+    message = reminder_email(STRONGER, "Q4 2008/09", dt.date(2009, 4, 17), REGISTER, OFFICER,
+                             today=dt.date(2009, 4, 10))
+    parsed = email.message_from_bytes(message.as_bytes(), policy=policy.default)
+    assert parsed["To"] == STRONGER_ADDRESS and parsed["From"] == OFFICER
+    assert parsed["Subject"] == "Reminder: Q4 2008/09 action-plan return due by Friday 17 April 2009"
+    assert parsed["X-Unsent"] == "1"
+    body = parsed.get_body().get_content()  # type: ignore[union-attr]
+    assert body.startswith("Dear Di Robinson,\n")
+    assert ("Gloucester Partnership has not yet received the Stronger Communities Group's action-plan "
+            "return for Q4 2008/09.") in body
+    assert "Please send it by Friday 17 April 2009" in body
+    assert body.rstrip().endswith("Partnership Officer\nGloucester Partnership")
+
+
+def test_write_reminders_writes_one_draft_per_missing_group_and_removes_stale_ones(tmp_path: Path) -> None:
+    out = tmp_path / "outputs"
+    stale = out / "reminders" / "stronger-communities.eml"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("from last run")
+    result = _result([CDRP, "Healthy City Partnership"])
+    reminders = write_reminders(result, REGISTER, out, "Friday 17 April", OFFICER)
+    assert list(reminders.written) == [CDRP, "Healthy City Partnership"]
+    assert reminders.recently_sent == {}
+    written = list(reminders.written.values())
+    assert [p.name for p in written] == ["cdrp.eml", "healthy-city.eml"]
+    assert sorted(p.name for p in (out / "reminders").iterdir()) == ["cdrp.eml", "healthy-city.eml"]
+    assert [_parse(p)["To"] for p in written] == [CDRP_ADDRESS, "healthy.city@gloucesterpartnership.org.uk"]
+    assert all(b"\r\n" in p.read_bytes() for p in written)
