@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -10,6 +13,28 @@ from pandera.typing import Series
 def blank(series: pd.Series) -> pd.Series:
     """True where a text column is empty or only spaces."""
     return series.fillna("").astype(str).str.strip() == ""
+
+
+def each_text(series: pd.Series, work: Callable[[str], Any]) -> pd.Series:
+    """``work(text)`` for each text of a column (an empty cell is ''), worked out once per
+    distinct text: returns repeat their words on many rows."""
+    text = series.fillna("").astype(str)
+    distinct = text.unique()
+    return text.map(dict(zip(distinct, map(work, distinct), strict=True)))
+
+
+def holds(series: pd.Series, test: Callable[[str], Any], where: pd.Series) -> pd.Series:
+    """True where ``where`` is and the row's text passes ``test`` (run on those rows only, once
+    per distinct text); False on the other rows."""
+    found = pd.Series(False, index=series.index)
+    if where.any():
+        found[where] = each_text(series[where], lambda text: bool(test(text))).astype(bool)
+    return found
+
+
+def words(series: pd.Series) -> pd.Series:
+    """Text compared word for word: case and spacing as typed do not count."""
+    return each_text(series, lambda text: " ".join(text.split()).casefold())
 
 
 class GroupOutcomeRows(pa.DataFrameModel):

@@ -15,12 +15,7 @@ from pandera.typing import Series
 
 from pipeline.normalise.deadlines import dates_named
 from pipeline.normalise.text import says_by_when
-from schemas.common import blank
-
-
-def _words(series: pd.Series) -> pd.Series:
-    """Text compared word for word: case and spacing as typed do not count."""
-    return series.fillna("").astype(str).str.split().str.join(" ").str.casefold()
+from schemas.common import blank, holds, words
 
 
 class StatusChecks(pa.DataFrameModel):
@@ -70,9 +65,9 @@ class StatusChecks(pa.DataFrameModel):
     @classmethod
     def position_unchanged(cls, df: pd.DataFrame) -> pd.Series:
         """A position is not word for word last period's."""
-        now = _words(df["position"])
+        now = words(df["position"])
         long_enough = now.str.len() >= df["min_chars"]
-        same = now == _words(df["previous_position"])
+        same = now == words(df["previous_position"])
         return ~(df["has_previous"] & ~blank(df["position"]) & long_enough & same)
 
     @pa.dataframe_check
@@ -80,7 +75,7 @@ class StatusChecks(pa.DataFrameModel):
     def deadline_moved_again(cls, df: pd.DataFrame) -> pd.Series:
         """A revised deadline given last period has not moved again."""
         both = ~blank(df["revised_deadline"]) & ~blank(df["previous_revised_deadline"])
-        moved = _words(df["revised_deadline"]) != _words(df["previous_revised_deadline"])
+        moved = words(df["revised_deadline"]) != words(df["previous_revised_deadline"])
         return ~(df["has_previous"] & both & moved)
 
     @pa.dataframe_check
@@ -91,7 +86,7 @@ class StatusChecks(pa.DataFrameModel):
         A planned improvement naming no time at all is already the query
         planned-action-no-deadline; this one catches 'next meeting', 'soon', 'Q3'…
         """
-        planned = df["planned"].fillna("").astype(str)
-        says_when = planned.map(says_by_when).astype(bool)
-        dated = planned.map(lambda text: bool(dates_named(text))).astype(bool)
-        return ~((df["status"] == "Red") & ~blank(planned) & says_when & ~dated)
+        red = (df["status"] == "Red") & ~blank(df["planned"])
+        says_when = holds(df["planned"], says_by_when, red)
+        dated = holds(df["planned"], dates_named, red)
+        return ~(red & says_when & ~dated)

@@ -12,7 +12,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from pipeline.normalise.text import ref_outcome, says_by_when
-from schemas.common import GroupOutcomeRows, blank
+from schemas.common import GroupOutcomeRows, blank, each_text, holds
 
 STATUSES = ["Green", "Amber", "Red", "Achieved"]
 _EXCEPTION_STATUSES = ["Amber", "Red"]
@@ -61,13 +61,13 @@ class TaskRows(GroupOutcomeRows):
     def planned_action_no_deadline(cls, df: pd.DataFrame) -> pd.Series:
         """An amber or red task's planned improvement says by when."""
         applies = df["status"].isin(_EXCEPTION_STATUSES) & ~blank(df["planned"])
-        return ~applies | df["planned"].map(says_by_when).astype(bool)
+        return ~applies | holds(df["planned"], says_by_when, applies)
 
     @pa.dataframe_check
     @classmethod
     def ref_outside_outcome(cls, df: pd.DataFrame) -> pd.Series:
         """A Ref belongs to the outcome it is written under (2.3b under outcome 2.3)."""
-        ref_of = df["ref"].map(ref_outcome)
+        ref_of = each_text(df["ref"], ref_outcome)
         return (ref_of == "") | blank(df["outcome"]) | (ref_of == df["outcome"])
 
     @pa.dataframe_check
@@ -75,5 +75,5 @@ class TaskRows(GroupOutcomeRows):
     def duplicate_task(cls, df: pd.DataFrame) -> pd.Series:
         """A task appears once under its action in a return."""
         key = df[["file", "group", "outcome", "ref", "action"]].copy()
-        key["task"] = df["task"].str.lower().str.split().str.join(" ")
+        key["task"] = each_text(df["task"], lambda text: " ".join(text.lower().split()))
         return blank(df["task"]) | ~key.duplicated(keep="first")

@@ -1,12 +1,25 @@
 """Validation: each partnership check, its severity, and the sentence a group reads."""
 
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pandera.errors import SchemaErrors
 
 from pipeline.document import Place
 from pipeline.issues import Severity
+from pipeline.normalise.deadlines import dates_named
+from pipeline.normalise.text import ref_outcome, says_by_when
 from pipeline.records import PlanRecord, Status, SummaryRecord, TaskRecord
 from pipeline.register import load_register
-from pipeline.validate import validate
+from pipeline.validate import failed_rows, validate
+from schemas.plans import PlanRows
+from schemas.statuses import StatusChecks
+from schemas.summaries import SummaryCounts
+from schemas.tasks import TaskRows
 
 REGISTER = load_register()
 GROUP = "Stronger Communities Group"
@@ -143,3 +156,161 @@ def test_a_summary_left_blank_declares_nothing() -> None:
         Place("sc.docx", table=1, row=3), "2.1", {"Green": None, "Red": None, "Total": None}
     )
     assert validate([task(2)], [], [(summary, "sc.docx")], REGISTER) == []
+
+
+# The models' row checks run column-wise (pipeline.validate.failed_rows); pandera's own lazy run of
+# the same models is the reference, row by row, on frames mixing every case.
+_TEXTS = {
+    "file": ["a.docx", "b.xlsx"],
+    "group": ["Stronger Communities Group", "Green Spaces Forum", ""],
+    "outcome": ["2.1", "4.3", "9.9", ""],
+    "outcome_owner": ["", "Stronger Communities Group", "Economic Development Coordination Group"],
+    "ref": ["", "2.1a", "3.4b", "2.1 a", "Ref"],
+    "action": ["Act", ""],
+    "task": ["Arrange training", "arrange  TRAINING", " ", "", "Other task"],
+    "status": [None, "Green", "Amber", "Red", "Achieved"],
+    "status_text": ["", "Green", "Ambr", " "],
+    "planned": ["", "  ", "By June 09", "next meeting", "soon", "Restart by June 2009", "Q3",
+                "Arrange training."],
+    "milestones": ["", "Plan agreed"],
+    "position": ["", "Going well", "going  WELL", "Ok", "Stalled since the summer"],
+    "revised_deadline": ["", "June 09", "june  09", "July 09"],
+}
+_FLAGS = ("group_known", "status_query", "has_status_column", "other_cells_filled", "has_previous")
+
+
+def _column(name: str) -> st.SearchStrategy[Any]:
+    if name in _FLAGS:
+        return st.booleans()
+    if name in ("target_day", "period_end", "overdue_from"):
+        return st.none() | st.integers(733000, 733010)
+    if name == "min_chars":
+        return st.sampled_from([0, 5, 12])
+    if name.startswith("previous_"):
+        return st.sampled_from(_TEXTS[name.removeprefix("previous_")])
+    return st.sampled_from(_TEXTS[name])
+
+
+def _rows(model: type[pa.DataFrameModel]) -> st.SearchStrategy[list[dict[str, Any]]]:
+    row = st.fixed_dictionaries({name: _column(name) for name in model.to_schema().columns})
+    return st.lists(row, min_size=1, max_size=25)
+
+
+def _frame(model: type[pa.DataFrameModel], rows: list[dict[str, Any]]) -> pd.DataFrame:
+    built = pd.DataFrame(rows, index=pd.RangeIndex(len(rows)), columns=list(model.to_schema().columns))
+    for name in ("target_day", "period_end", "overdue_from"):
+        if name in built:
+            built[name] = built[name].astype("Int64")
+    return built
+
+
+def _blank(text: str | None) -> bool:
+    return not (text or "").strip()
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _row_passes(code: str, r: dict[str, Any], seen: set[tuple[str, ...]]) -> bool:
+    """Each check as a sentence about one row: the meaning the column-wise code must keep."""
+    exception = r.get("status") in ("Amber", "Red")
+    match code:
+        case "unknown-group":
+            return r["group_known"]
+        case "unknown-outcome":
+            return _blank(r["outcome"]) or not _blank(r["outcome_owner"])
+        case "outcome-not-group":
+            return _blank(r["outcome_owner"]) or not r["group_known"] or r["outcome_owner"] == r["group"]
+        case "missing-task" if "milestones" in r:
+            return not (_blank(r["task"]) and _blank(r["milestones"]))
+        case "missing-task":
+            return not (_blank(r["task"]) and r["other_cells_filled"])
+        case "missing-status":
+            return not r["has_status_column"] or not _blank(r["status_text"])
+        case "unknown-status":
+            return _blank(r["status_text"]) or r["status"] is not None or r["status_query"]
+        case "missing-planned-action":
+            return not exception or not _blank(r["planned"])
+        case "planned-action-no-deadline":
+            return not (exception and not _blank(r["planned"])) or says_by_when(r["planned"])
+        case "ref-outside-outcome":
+            under = ref_outcome(r["ref"])
+            return under == "" or _blank(r["outcome"]) or under == r["outcome"]
+        case "duplicate-task":
+            key = (r["file"], r["group"], r["outcome"], r["ref"], r["action"],
+                   " ".join(r["task"].lower().split()))
+            first = key not in seen
+            seen.add(key)
+            return _blank(r["task"]) or first
+        case "target-date-passed":
+            late = None not in (r["target_day"], r["overdue_from"]) and r["target_day"] < r["overdue_from"]
+            return not (r["status"] in ("Green", "Amber") and late)
+        case "achieved-future-target":
+            early = None not in (r["target_day"], r["period_end"]) and r["target_day"] > r["period_end"]
+            return not (r["status"] == "Achieved" and early)
+        case "achieved-no-position":
+            return not (r["status"] == "Achieved" and _blank(r["position"]))
+        case "position-unchanged":
+            now = _words(r["position"])
+            return not (r["has_previous"] and not _blank(r["position"]) and len(now) >= r["min_chars"]
+                        and now == _words(r["previous_position"]))
+        case "deadline-moved-again":
+            both = not _blank(r["revised_deadline"]) and not _blank(r["previous_revised_deadline"])
+            moved = _words(r["revised_deadline"]) != _words(r["previous_revised_deadline"])
+            return not (r["has_previous"] and both and moved)
+        case "red-without-date":
+            planned = r["planned"]
+            return not (r["status"] == "Red" and not _blank(planned) and says_by_when(planned)
+                        and not dates_named(planned))
+    raise AssertionError(f"no row case for {code}")
+
+
+def _row_failures(model: type[pa.DataFrameModel], rows: list[dict[str, Any]]) -> set[tuple[int, str]]:
+    found = set()
+    for check in model.to_schema().checks:
+        code = check.name.replace("_", "-")
+        seen: set[tuple[str, ...]] = set()
+        found |= {(i, code) for i, r in enumerate(rows) if not _row_passes(code, r, seen)}
+    return found
+
+
+def _pandera_failures(model: type[pa.DataFrameModel], frame: pd.DataFrame) -> set[tuple[int, str]]:
+    try:
+        model.validate(frame, lazy=True)
+    except SchemaErrors as errors:
+        cases = errors.failure_cases
+        pairs = zip(cases["check"], cases["index"], strict=True)
+        return {(int(i), str(c).replace("_", "-")) for c, i in pairs}
+    return set()
+
+
+@pytest.mark.parametrize("model", [TaskRows, PlanRows, StatusChecks])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_column_wise_checks_find_each_row_case(model: type[pa.DataFrameModel], data: st.DataObject) -> None:
+    """The column-wise checks find exactly the rows the row-by-row sentences find, as pandera's
+    own lazy run of the same model does, once each, check by check in the model's order."""
+    rows = data.draw(_rows(model))
+    found = failed_rows(model, _frame(model, rows))
+    assert len(found) == len(set(found))
+    assert set(found) == _row_failures(model, rows)
+    assert set(found) == _pandera_failures(model, _frame(model, rows))
+    order = [c.name.replace("_", "-") for c in model.to_schema().checks]
+    assert found == sorted(found, key=lambda f: (order.index(f[1]), f[0]))
+
+
+def test_checks_switched_off_are_not_run() -> None:
+    frame = pd.DataFrame({name: [value] for name, value in dict(
+        status="Red", target_day=1, period_end=2, overdue_from=2, position="Same words",
+        previous_position="same  words", has_previous=True, min_chars=0, revised_deadline="",
+        previous_revised_deadline="", planned="").items()})
+    assert failed_rows(StatusChecks, frame) == [(0, "position-unchanged")]
+    assert failed_rows(StatusChecks, frame, codes={"red-without-date"}) == []
+
+
+def test_a_check_that_crashes_is_a_bug_not_an_issue() -> None:
+    frame = pd.DataFrame({"file": ["a.docx"], "outcome": ["2.1"], "colour": ["Purple"],
+                          "declared": [1], "counted": [1]})
+    with pytest.raises(RuntimeError, match="Validation could not run"):
+        failed_rows(SummaryCounts, frame)
