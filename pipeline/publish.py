@@ -124,7 +124,6 @@ def write_outputs(result: Consolidation, out: Path, notes: list[str] | None = No
     the previous ones as one. The PDF needs LibreOffice: when it cannot be made, why and what to
     do is added to `notes` and the other two are published without it. Without `pdf` a previous
     PDF is removed all the same: it belonged to the outputs it came with."""
-    from pipeline.report.exceptions_report import write_exceptions
     from pipeline.report.master import write_master
 
     def write_pdf(path: Path) -> bool:
@@ -143,6 +142,10 @@ def write_outputs(result: Consolidation, out: Path, notes: list[str] | None = No
 
     def report(path: Path) -> None:
         # Checked where it is written (a child process while this one writes the workbook).
+        # Imported there too: python-docx and the report's modules load (0.15 s of CPU) while
+        # this process writes the workbook, not before it.
+        from pipeline.report.exceptions_report import write_exceptions
+
         result.reconciliation.exceptions_listed = write_exceptions(result, path)
         result.reconciliation.check()
 
