@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,6 +11,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
 from conftest import Backend
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz, utils
 
 from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
 from pipeline.document import Place
@@ -201,6 +205,9 @@ def test_group_history(store: HistoryStore) -> None:
     assert {r.group for r in rows} == {HEALTH}
     assert len(store.group_history(None)) == len(PREVIOUS) + len(CURRENT)
     assert store.groups() == [HEALTH, STRONGER]
+    earlier = store.group_history(periods=[Q3])
+    assert earlier == [r for r in store.group_history() if r.period == Q3] and len(earlier) == len(PREVIOUS)
+    assert store.group_history(periods=[]) == []
 
 
 def test_a_database_url_of_another_kind_is_refused(tmp_path: Path) -> None:
@@ -285,6 +292,76 @@ def test_tasks_without_text_pair_only_by_a_shared_ref() -> None:
     after = [_task(STRONGER, "", "", Status.AMBER, 2), _task(STRONGER, "5.1 a.", "", Status.RED, 3),
              _task(STRONGER, "", "map the  local youth clubs", Status.GREEN, 4)]
     assert match_tasks(before, after) == [(0, 1), (2, 2)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.text())
+def test_the_plain_ratio_of_sorted_words_is_token_sort_ratio(a: str, b: str) -> None:
+    """Matching sorts each task's words once and scores pairs by the plain ratio: the same score."""
+    first, second = utils.default_process(a), utils.default_process(b)
+    assert fuzz.ratio(" ".join(sorted(first.split())), " ".join(sorted(second.split()))) == \
+        fuzz.token_sort_ratio(first, second)
+
+
+def _reference_pairs(previous: list[TaskRecord], current: list[TaskRecord]) -> list[tuple[int, int]]:
+    """match_tasks as sentences about each pair: same group; equal Refs or one has none; the same
+    words (or, both empty, a shared Ref) score 100, else token_sort_ratio from 85; the closest
+    pair first, then a shared Ref, then the nearer place in the group's list."""
+    def words(text: str) -> str:
+        return " ".join(text.casefold().split())
+
+    def ref(text: str) -> str:
+        return re.sub(r"[\s.]+$", "", re.sub(r"\s+", "", text.casefold()))
+
+    def ranks(tasks: list[TaskRecord]) -> list[int]:
+        seen: dict[str, int] = {}
+        found = []
+        for t in tasks:
+            found.append(seen.get(words(t.group), 0))
+            seen[words(t.group)] = found[-1] + 1
+        return found
+
+    rank_before, rank_after = ranks(previous), ranks(current)
+    candidates = []
+    for i, old in enumerate(previous):
+        for j, new in enumerate(current):
+            a, b = ref(old.ref), ref(new.ref)
+            if words(old.group) != words(new.group) or (a and b and a != b):
+                continue
+            same_ref = bool(a) and a == b
+            if words(old.task) == words(new.task):
+                if not (words(old.task) or same_ref):
+                    continue
+                score = 100.0
+            else:
+                score = fuzz.token_sort_ratio(utils.default_process(words(old.task)),
+                                              utils.default_process(words(new.task)))
+                if score < 85:
+                    continue
+            candidates.append((-score, not same_ref, abs(rank_before[i] - rank_after[j]), i, j))
+    pairs, used_i, used_j = [], set(), set()
+    for *_, i, j in sorted(candidates):
+        if i not in used_i and j not in used_j:
+            used_i.add(i)
+            used_j.add(j)
+            pairs.append((i, j))
+    return sorted(pairs, key=lambda p: p[1])
+
+
+_WORDS = ["Hold", "hold", "quarterly", "meetings", "meetings.", "the", "Staff", "staff", "é", "...", "&"]
+_task_like = st.builds(
+    lambda group, ref, words, row: _task(group, ref, " ".join(words), Status.GREEN, row),
+    st.sampled_from([STRONGER, "stronger  communities group", "Another Group"]),
+    st.sampled_from(["", "3.1a", "3.1 a.", "3.1b"]),
+    st.lists(st.sampled_from(_WORDS), max_size=4),
+    st.integers(1, 40),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_task_like, max_size=12), st.lists(_task_like, max_size=12))
+def test_matching_pairs_what_the_sentences_pair(previous: list[TaskRecord], current: list[TaskRecord]) -> None:
+    assert match_tasks(previous, current) == _reference_pairs(previous, current)
 
 
 # --- the history command ----------------------------------------------------------------------

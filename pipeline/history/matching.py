@@ -21,9 +21,14 @@ def match_tasks(previous: Sequence[TaskLike], current: Sequence[TaskLike]) -> li
     Tasks pair only within one group, and only when their Refs are equal or one has none. The
     closest wordings pair first, so a task split into two similar ones keeps its nearer half.
     """
-    refs: dict[str, str] = {}  # a Ref is shared by many tasks: normalised once
-    before_tasks = [_Normalised.of(t, refs) for t in previous]
-    after_tasks = [_Normalised.of(t, refs) for t in current]
+    if not previous or not current:
+        return []
+    # A Ref is shared by many tasks, and most tasks keep their words from one period to the
+    # next: each distinct Ref and wording is normalised once.
+    refs: dict[str, str] = {}
+    texts: dict[str, tuple[str, str]] = {}
+    before_tasks = [_Normalised.of(t, refs, texts) for t in previous]
+    after_tasks = [_Normalised.of(t, refs, texts) for t in current]
     groups: dict[str, str] = {}
     by_group: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
     for side, tasks in enumerate((previous, current)):
@@ -46,24 +51,29 @@ class _Normalised(NamedTuple):
     ref: str
     words: str
     scored: str
+    """The words as token_sort_ratio compares them (default_process'd, then sorted), so each
+    pair is scored by the plain ratio: the same score, without sorting the words again per pair."""
 
     @classmethod
-    def of(cls, task: TaskLike, refs: dict[str, str]) -> _Normalised:
+    def of(cls, task: TaskLike, refs: dict[str, str], texts: dict[str, tuple[str, str]]) -> _Normalised:
         ref = refs.get(task.ref)
         if ref is None:
             ref = refs[task.ref] = _ref(task.ref)
-        words = _words(task.task)
-        return cls(ref, words, utils.default_process(words))
+        text = texts.get(task.task)
+        if text is None:
+            words = _words(task.task)
+            text = texts[task.task] = (words, " ".join(sorted(utils.default_process(words).split())))
+        return cls(ref, *text)
 
 
 def _match_group(before: list[_Normalised], after: list[_Normalised],
                  before_ids: list[int], after_ids: list[int]) -> list[tuple[int, int]]:
     scores: dict[tuple[int, int], float] = {}  # (rank in before, rank in after) -> score
     for rows, cols in _ref_blocks([t.ref for t in before], [t.ref for t in after]):
-        # Every pair of the block scored in one call (token_sort_ratio on default_process'd text).
+        # Every pair of the block scored in one call: token_sort_ratio on default_process'd text,
+        # the words sorted once per task (`_Normalised.scored`).
         matrix = process.cdist([before[r].scored for r in rows], [after[c].scored for c in cols],
-                               scorer=fuzz.token_sort_ratio, score_cutoff=TASK_MATCH_SCORE,
-                               dtype="float64")
+                               scorer=fuzz.ratio, score_cutoff=TASK_MATCH_SCORE, dtype="float64")
         for a, b in zip(*matrix.nonzero(), strict=True):
             scores[rows[a], cols[b]] = float(matrix[a, b])
         # The same words: one task, except two empty texts, which a shared Ref must join.

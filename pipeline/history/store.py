@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,25 +229,29 @@ class HistoryStore:
 
     def tasks_of(self, period: str) -> list[TaskRecord]:
         """The tasks recorded for a period, in its report order; empty when it was never recorded."""
-        with self._sessions() as session:
-            rows = session.execute(
-                select(*_TASK_RECORD_COLUMNS).join(PeriodRow, TaskRow.period_id == PeriodRow.id)
-                .where(PeriodRow.label == period).order_by(TaskRow.seq)
-            ).all()
-        return [_task_record(row) for row in rows]
+        query = (select(*_TASK_RECORD_COLUMNS).join(PeriodRow, TaskRow.period_id == PeriodRow.id)
+                 .where(PeriodRow.label == period).order_by(TaskRow.seq))
+        # Plain rows through Core: the ORM's per-row bookkeeping costs more than the query.
+        with self.engine.connect() as connection:
+            return [_task_record(row) for row in connection.execute(query)]
 
-    def group_history(self, group: str | None = None) -> list[HistoryRow]:
-        """Every recorded task's status per period (of one group, any case), periods earliest first."""
-        query = (select(PeriodRow.label, TaskRow)
+    def group_history(self, group: str | None = None,
+                      periods: Collection[str] | None = None) -> list[HistoryRow]:
+        """Every recorded task's status per period (of one group, any case; of the given periods
+        only, when named), periods earliest first."""
+        query = (select(PeriodRow.label, TaskRow.group_name, TaskRow.outcome, TaskRow.ref,
+                        TaskRow.task, TaskRow.status)
                  .join(PeriodRow, TaskRow.period_id == PeriodRow.id).order_by(TaskRow.seq))
         if group is not None:
             query = query.where(func.lower(TaskRow.group_name) == group.strip().lower())
-        with self._sessions() as session:
-            found = session.execute(query).all()
+        if periods is not None:
+            query = query.where(PeriodRow.label.in_(list(periods)))
+        with self.engine.connect() as connection:
+            found = connection.execute(query).all()
         order = {label: i for i, label in enumerate(self.periods())}
-        found = sorted(found, key=lambda pair: order[pair[0]])  # stable: seq order within a period
-        return [HistoryRow(label, t.group_name, t.outcome, t.ref, t.task, _status(t.status))
-                for label, t in found]
+        found.sort(key=lambda row: order[row[0]])  # stable: seq order within a period
+        return [HistoryRow(label, group_name, outcome, ref, task, _status(status))
+                for label, group_name, outcome, ref, task, status in found]
 
     def groups(self) -> list[str]:
         """Every group that has tasks recorded, alphabetically."""

@@ -60,8 +60,7 @@ def read_trend(store: HistoryStore, period: str) -> Trend:
     earlier = ordered[: ordered.index(period)]
     if not earlier:
         return Trend()
-    wanted = set(earlier)
-    rows = [row for row in store.group_history() if row.period in wanted]
+    rows = store.group_history(periods=earlier)
     counts: dict[str, Counter[tuple[str, Status | None]]] = {p: Counter() for p in earlier}
     for row in rows:
         counts[row.period][(row.group, row.status)] += 1
