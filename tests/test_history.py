@@ -14,15 +14,18 @@ from conftest import Backend
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, utils
+from sqlalchemy import select
 
 from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
 from pipeline.document import Place
+from pipeline.history import store as store_module
 from pipeline.history.changes import DIRECTIONS, apply_directions, change_kind, compare
 from pipeline.history.matching import match_tasks
 from pipeline.history.migrate import VERSION_TABLE
-from pipeline.history.schema import Base
+from pipeline.history.schema import Base, IssueRow
 from pipeline.history.store import HistoryError, HistoryStore, open_store
 from pipeline.history_command import history
+from pipeline.issues import make_issue
 from pipeline.records import Status, TaskRecord
 
 Q3 = "Q3 2008/09"
@@ -157,6 +160,20 @@ def test_record_a_period(store: HistoryStore) -> None:
     # Every field the history keeps comes back as it went in, the place in the return included.
     assert store.tasks_of(Q3) == PREVIOUS
     assert store.tasks_of("Q1 2007/08") == []
+
+
+def test_a_period_is_recorded_in_chunks_whole_and_in_order(store: HistoryStore,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """record() inserts a few thousand rows at a time: every chunk lands, in report order."""
+    monkeypatch.setattr(store_module, "_CHUNK", 2)
+    tasks = PREVIOUS + [replace(t, task=f"{t.task} again") for t in PREVIOUS]
+    result = _consolidation(Q3, tasks)
+    result.issues = [make_issue("missing-status", t.place, task=t.task) for t in tasks]
+    store.record(result)
+    assert store.tasks_of(Q3) == tasks
+    with store.engine.connect() as connection:
+        recorded = connection.execute(select(IssueRow.seq, IssueRow.message).order_by(IssueRow.seq)).all()
+    assert [tuple(row) for row in recorded] == [(i, issue.message) for i, issue in enumerate(result.issues)]
 
 
 def test_rerunning_a_period_replaces_its_record(store: HistoryStore) -> None:
@@ -360,7 +377,8 @@ _task_like = st.builds(
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_task_like, max_size=12), st.lists(_task_like, max_size=12))
-def test_matching_pairs_what_the_sentences_pair(previous: list[TaskRecord], current: list[TaskRecord]) -> None:
+def test_matching_pairs_what_the_sentences_pair(previous: list[TaskRecord],
+                                                current: list[TaskRecord]) -> None:
     assert match_tasks(previous, current) == _reference_pairs(previous, current)
 
 

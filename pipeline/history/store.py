@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -22,6 +23,9 @@ from pipeline.history.schema import IssueRow, PeriodRow, SourceFileRow, TaskRow
 from pipeline.issues import Issue, issue_counts_by_file
 from pipeline.periods import ReportingCalendar, periods_in_order
 from pipeline.records import Status, TaskRecord
+
+#: Rows inserted by one executemany when recording a period.
+_CHUNK = 5000
 
 #: Key of the PostgreSQL advisory lock that makes concurrent record() calls take turns.
 RECORD_LOCK = 0x48495354  # "HIST"
@@ -188,14 +192,15 @@ class HistoryStore:
                     session.execute(delete(SourceFileRow).where(SourceFileRow.period_id == period.id))
                     session.execute(delete(IssueRow).where(IssueRow.period_id == period.id))
                 counts = issue_counts_by_file(result.issues)
-                # One executemany per table: Core inserts of plain dicts, not ORM objects.
-                files = [_source_file_row(period.id, s, also, counts.get(s.file, (0, 0, 0)))
-                         for s, also in _one_per_content(result.submissions)]
-                tasks = [_task_row(period.id, seq, t) for seq, t in enumerate(result.tasks)]
-                issues = [_issue_row(period.id, seq, i) for seq, i in enumerate(result.issues)]
+                # Core inserts of plain dicts, not ORM objects: one executemany per chunk of
+                # rows, so a period's 70,000 rows are never all held as dicts at once.
+                files = (_source_file_row(period.id, s, also, counts.get(s.file, (0, 0, 0)))
+                         for s, also in _one_per_content(result.submissions))
+                tasks = (_task_row(period.id, seq, t) for seq, t in enumerate(result.tasks))
+                issues = (_issue_row(period.id, seq, i) for seq, i in enumerate(result.issues))
                 for table, rows in ((_SOURCE_FILE, files), (_TASK, tasks), (_ISSUE, issues)):
-                    if rows:  # an empty list would insert one row of defaults
-                        session.execute(insert(table), _with_defaults(table, rows))
+                    while chunk := list(islice(rows, _CHUNK)):  # never empty: that would insert defaults
+                        session.execute(insert(table), _with_defaults(table, chunk))
         except SQLAlchemyError as exc:
             raise HistoryError(f"Could not record {label} in {self.url}: {_first_line(exc)}") from exc
 
@@ -247,7 +252,7 @@ class HistoryStore:
         if periods is not None:
             query = query.where(PeriodRow.label.in_(list(periods)))
         with self.engine.connect() as connection:
-            found = connection.execute(query).all()
+            found = list(connection.execute(query))
         order = {label: i for i, label in enumerate(self.periods())}
         found.sort(key=lambda row: order[row[0]])  # stable: seq order within a period
         return [HistoryRow(label, group_name, outcome, ref, task, _status(status))
