@@ -12,6 +12,7 @@ import pipeline.readers.docx as docx_reader
 import pipeline.readers.xlsx as xlsx_reader
 from pipeline.document import Place, SourceDocument
 from pipeline.intake.open import open_return
+from pipeline.intake.package import CheckedPackage
 from pipeline.intake.sniff import sniff
 from pipeline.issues import FileRejected
 from tests import hostile_factory as make
@@ -33,12 +34,14 @@ def readers(monkeypatch: pytest.MonkeyPatch) -> ReaderCalls:
     for kind, module in (("docx", docx_reader), ("xlsx", xlsx_reader)):
         real = getattr(module, f"read_{kind}")
 
-        def read(path: Path, name: str, *args: object, _kind: str = kind,
+        def read(source: CheckedPackage, name: str, *args: object, _kind: str = kind,
                  _real: Callable[..., SourceDocument] = real, **kwargs: object) -> SourceDocument:
-            record.calls.append((_kind, Path(path), name))
+            # Intake gives each reader the package it checked, never a path to check again.
+            assert isinstance(source, CheckedPackage)
+            record.calls.append((_kind, source.path, name))
             if record.error is not None:
                 raise record.error
-            return _real(path, name, *args, **kwargs)
+            return _real(source, name, *args, **kwargs)
 
         monkeypatch.setattr(module, f"read_{kind}", read)
     return record

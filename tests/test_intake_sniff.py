@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.intake.package import open_package
 from pipeline.intake.sniff import has_macros, sniff
 from tests import hostile_factory as make
 from tests.intake_support import needs_soffice, write_bytes
@@ -48,9 +49,11 @@ def test_sniff_tells_legacy_and_opendocument_formats(
     assert sniff(make.via_soffice(source, fmt, tmp_path / "out")) == fmt
 
 
-def test_has_macros_sees_a_vba_project(tmp_path: Path) -> None:
-    assert has_macros(make.macro_xlsx(tmp_path / "return.xlsm"))
-    assert not has_macros(make.plain_xlsx(tmp_path / "return.xlsx"))
+def test_checked_package_sees_a_vba_project(tmp_path: Path) -> None:
+    with open_package(make.macro_xlsx(tmp_path / "return.xlsm")) as package:
+        assert package.has_macros
+    with open_package(make.plain_xlsx(tmp_path / "return.xlsx")) as package:
+        assert not package.has_macros
 
 
 _SIGNATURES = [b"", b"PK\x03\x04", b"PK\x05\x06", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import logging
-import re
-import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.document import Cell, Paragraph, Place, SourceDocument, Table, TrackedChange
 from pipeline.intake.convert import convert_with_libreoffice
-from pipeline.intake.safety import check_xml_parts, check_zip, read_directory, size
+from pipeline.intake.package import CheckedPackage, open_package
+from pipeline.intake.safety import read_directory, size
 from pipeline.intake.scan import EntryKind, InboxEntry
-from pipeline.intake.sniff import DESCRIPTIONS, has_macros, is_strict_workbook, sniff
+from pipeline.intake.sniff import DESCRIPTIONS, has_macros, sniff
 from pipeline.issues import FileRejected, Issue, make_issue
 from pipeline.limits import MAX_UNCOMPRESSED_BYTES
 from pipeline.textsafe import safe_line, safe_text
@@ -119,63 +118,62 @@ def _open(entry: InboxEntry, workdir: Path, progress: _Progress) -> SourceDocume
         progress.add("extension-mismatch", extension=extension, actual=DESCRIPTIONS[kind],
                      expected=kind)
         progress.label += f" (named .{extension})"
-    if kind in _ZIP_BASED:
-        # Before LibreOffice too: an .odt bomb or entity attack would hit it just the same.
-        _check_package(path)
-    if kind == "xlsx" and is_strict_workbook(path):
+    package = open_package(path) if kind in _ZIP_BASED else None
+    try:
+        return _read(entry, kind, family, package, workdir, progress)
+    finally:
+        if package is not None:
+            package.close()
+
+
+def _read(entry: InboxEntry, kind: str, family: str, package: CheckedPackage | None,
+          workdir: Path, progress: _Progress) -> SourceDocument:
+    """Convert the file if need be and read it; `package` is the file's own, checked (a zip)."""
+    path, extension = entry.path, entry.extension
+    # The package was checked before LibreOffice too: an .odt bomb or entity attack would hit it
+    # just the same.
+    if kind == "xlsx" and package is not None and package.is_strict_workbook():
         raise FileRejected("needs-conversion", extension=extension, reason=_UNSUPPORTED["xlsx-strict"])
-    readable = path
     target = _TARGET[family]
-    if kind != target:
-        readable = convert_with_libreoffice(path, target, workdir, source_format=kind)
-        progress.add("converted-file", extension=kind)
-        progress.label = f"{_LABEL[family]} (converted from .{kind})"
-        _check_package(readable)
     if target == "pdf":
         from pipeline.readers.pdf import read_pdf
 
         return read_pdf(path, entry.name)
-    if has_macros(path):
+    # Macros are those of the file as sent, before any conversion.
+    macros = package.has_macros if package is not None else has_macros(path)
+    if kind != target:
+        converted = convert_with_libreoffice(path, target, workdir, source_format=kind)
+        progress.add("converted-file", extension=kind)
+        progress.label = f"{_LABEL[family]} (converted from .{kind})"
+        with open_package(converted) as readable:
+            return _read_package(entry, target, readable, macros, progress)
+    assert package is not None  # a .docx or .xlsx is a zip package
+    return _read_package(entry, target, package, macros, progress)
+
+
+def _read_package(entry: InboxEntry, target: str, package: CheckedPackage, macros: bool,
+                  progress: _Progress) -> SourceDocument:
+    """Read a checked .docx or .xlsx package with its reader, noting what no reader reads."""
+    if macros:
         progress.add("macros-not-run")
-    for what, count in unread_content(readable).items():
+    for what, count in package.unread_content().items():
         progress.add("content-not-read", what=_UNREAD[what](count), verb="is" if count == 1 else "are",
                      them="it" if count == 1 else "them")
     if target == "docx":
         from pipeline.readers.docx import read_docx
 
-        return read_docx(readable, entry.name)
+        return read_docx(package, entry.name)
     from pipeline.readers.xlsx import read_xlsx
 
-    return read_xlsx(readable, entry.name)
+    return read_xlsx(package, entry.name)
 
 
-#: What a package may hold that no reader reads, found by its relationship type.
-_UNREAD_TYPES = {
-    "pasted": re.compile(rb'Type="[^"]*/aFChunk"'),
-    "embedded": re.compile(rb'Type="[^"]*/(?:oleObject|package)"'),
-}
 _UNREAD = {
     "pasted": lambda n: ("a part pasted in as a separate document (altChunk)" if n == 1 else
                          f"{n} parts pasted in as separate documents (altChunk)"),
     "embedded": lambda n: ("an embedded object (a document or sheet inside it)" if n == 1 else
                            f"{n} embedded objects (documents or sheets inside it)"),
 }
-
-
-def unread_content(path: Path) -> dict[str, int]:
-    """How many pasted-in documents (altChunk) and embedded objects a package holds, by kind."""
-    found: dict[str, int] = {}
-    with zipfile.ZipFile(path) as zf:
-        for info in zf.infolist():
-            # Relationship parts are small; check_zip has bounded what reading them costs.
-            if not info.filename.lower().endswith(".rels"):
-                continue
-            data = zf.read(info)
-            for what, pattern in _UNREAD_TYPES.items():
-                count = len(pattern.findall(data))
-                if count:
-                    found[what] = found.get(what, 0) + count
-    return found
 
 
 def make_text_safe(document: SourceDocument) -> None:
@@ -240,11 +238,6 @@ def _safe_changes(changes: list[TrackedChange]) -> list[TrackedChange]:
     if not changes:
         return changes
     return [TrackedChange(c.kind, safe_text(c.text), safe_text(c.author), c.date) for c in changes]
-
-
-def _check_package(path: Path) -> None:
-    check_zip(path)
-    check_xml_parts(path)
 
 
 def _describe(exc: Exception, scrub: dict[str, str]) -> str:

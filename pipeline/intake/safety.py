@@ -7,21 +7,15 @@ declares; `zipfile` then holds every part to its declared size (a forged size fa
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
+from pipeline import limits
 from pipeline.intake.prolog import check_prolog
 from pipeline.issues import FileRejected
-from pipeline.limits import (
-    MAX_COMPRESSION_RATIO,
-    MAX_PART_BYTES,
-    MAX_PARTS,
-    MAX_UNCOMPRESSED_BYTES,
-    MAX_XML_ELEMENTS,
-    RATIO_CHECK_MIN_BYTES,
-)
 
-_DAMAGED = "it is damaged or incomplete (the zip archive cannot be read)"
+DAMAGED = "it is damaged or incomplete (the zip archive cannot be read)"
 
 
 def read_directory(path: Path) -> list[zipfile.ZipInfo]:
@@ -31,20 +25,27 @@ def read_directory(path: Path) -> list[zipfile.ZipInfo]:
             return zf.infolist()
     except Exception as exc:
         # BadZipFile, but also struct and value errors from a mangled directory.
-        raise FileRejected("unreadable-file", reason=_DAMAGED) from exc
+        raise FileRejected("unreadable-file", reason=DAMAGED) from exc
 
 
 def check_zip(path: Path) -> None:
     """Refuse a zip whose directory says it would inflate too far, before inflating anything."""
-    parts = [i for i in read_directory(path) if not i.is_dir()]
+    check_directory(read_directory(path))
+
+
+def check_directory(infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip directory that says its parts would inflate too far, or that is forged."""
+    parts = [i for i in infos if not i.is_dir()]
     total = sum(i.file_size for i in parts)
-    if total > MAX_UNCOMPRESSED_BYTES:
+    # Read from `limits` each time, so a test may lower one.
+    if total > limits.MAX_UNCOMPRESSED_BYTES:
         raise FileRejected("file-too-large", reason=f"its parts would inflate to {size(total)} "
-                           f"(at most {size(MAX_UNCOMPRESSED_BYTES)} is read)")
-    if len(parts) > MAX_PARTS:
+                           f"(at most {size(limits.MAX_UNCOMPRESSED_BYTES)} is read)")
+    if len(parts) > limits.MAX_PARTS:
         raise FileRejected("file-too-large", reason=f"it holds {len(parts):,} parts "
-                           f"(at most {MAX_PARTS:,} are read)")
+                           f"(at most {limits.MAX_PARTS:,} are read)")
     seen: set[str] = set()
+    ratio_limit = limits.MAX_COMPRESSION_RATIO
     for info in parts:
         # Part names are case-insensitive: two entries of one name are read differently by Word
         # (or Excel) and by any library, so what the group sees may not be what is read.
@@ -52,72 +53,106 @@ def check_zip(path: Path) -> None:
         if key in seen:
             raise FileRejected("unsafe-content", reason=f"it holds two parts named {info.filename}")
         seen.add(key)
-        if info.file_size > MAX_PART_BYTES:
+        if info.file_size > limits.MAX_PART_BYTES:
             raise FileRejected("file-too-large", reason=f"its part {info.filename} would "
                                f"inflate to {size(info.file_size)} (limit "
-                               f"{size(MAX_PART_BYTES)} a part)")
-        if info.file_size > RATIO_CHECK_MIN_BYTES and (
-            info.file_size > MAX_COMPRESSION_RATIO * info.compress_size
+                               f"{size(limits.MAX_PART_BYTES)} a part)")
+        if info.file_size > limits.RATIO_CHECK_MIN_BYTES and (
+            info.file_size > ratio_limit * info.compress_size
         ):
             ratio = info.file_size // max(info.compress_size, 1)
             raise FileRejected("file-too-large", reason=f"its part {info.filename} is "
-                               f"compressed {ratio:,} to 1 (limit {MAX_COMPRESSION_RATIO} to 1)")
+                               f"compressed {ratio:,} to 1 (limit {ratio_limit} to 1)")
         if info.flag_bits & 0x1:
             # Office never encrypts zip entries; its own password protection is an OLE file.
             raise FileRejected("unreadable-file", reason=f"its part {info.filename} is "
                                "encrypted inside the zip")
     packed = sum(i.compress_size for i in parts)
-    if total > RATIO_CHECK_MIN_BYTES and total > MAX_COMPRESSION_RATIO * packed:
+    if total > limits.RATIO_CHECK_MIN_BYTES and total > ratio_limit * packed:
         # Many parts each just under the limit add up the same way as one part over it.
         raise FileRejected("file-too-large", reason=f"it is compressed {total // max(packed, 1):,} "
-                           f"to 1 in all (limit {MAX_COMPRESSION_RATIO} to 1)")
+                           f"to 1 in all (limit {ratio_limit} to 1)")
 
 
 def check_xml_parts(path: Path) -> None:
-    """Refuse a package any of whose parts declares a DOCTYPE or entities (read in chunks).
-
-    Every part is looked at, whatever its name: a package may declare any part name as XML in
-    its content types, and openpyxl parses workbook.xml with lxml, not defusedxml. Only the
-    prolog (what comes before the first element) is read, as a DOCTYPE can appear only there.
-    Call after `check_zip`, which bounds what reading a part can cost.
-    """
-    elements = 0
+    """Refuse a package any of whose parts declares a DOCTYPE or entities (see `check_parts`)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            for info in zf.infolist():
-                if info.is_dir() or info.file_size == 0:
-                    continue
-                try:
-                    with zf.open(info) as part:
-                        check_prolog(part, info.filename)
-                    elements += _count_elements(zf, info)
-                    if elements > MAX_XML_ELEMENTS:
-                        raise FileRejected("file-too-large", reason=f"it has over "
-                                           f"{MAX_XML_ELEMENTS:,} XML elements, the limit (part "
-                                           f"{info.filename})")
-                except FileRejected:
-                    raise
-                except Exception as exc:
-                    raise FileRejected("unreadable-file", reason=f"its part {info.filename} "
-                                       "is damaged") from exc
+            check_parts(zf)
     except FileRejected:
         raise
     except Exception as exc:
-        raise FileRejected("unreadable-file", reason=_DAMAGED) from exc
+        raise FileRejected("unreadable-file", reason=DAMAGED) from exc
 
 
-def _count_elements(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
-    """About how many XML elements a part holds (its start tags), counted at C speed in chunks.
+#: Parts that are XML by their name: inflated whole (at most this size) and counted.
+_XML_NAMES = (".xml", ".rels", ".vml")
+_WHOLE_PART_BYTES = 4 * 1024 * 1024
+
+
+def check_parts(zf: zipfile.ZipFile) -> None:
+    """Refuse a package any of whose parts declares a DOCTYPE or entities, or that holds too
+    many XML elements. Call after `check_directory`, which bounds what reading a part costs.
+
+    Every part is looked at, whatever its name: a package may declare any part name as XML in
+    its content types, and openpyxl parses workbook.xml with lxml, not defusedxml. Only the
+    prolog (what comes before the first element) is judged, as a DOCTYPE can appear only there.
+    A small part named as XML is inflated whole with ``zf.read``, so a `CheckedPackage` keeps
+    it for the reader; other parts are streamed.
+    """
+    counted: list[tuple[zipfile.ZipInfo, bytes | None]] = []
+    xml_bytes = 0
+    for info in zf.infolist():
+        if info.is_dir() or info.file_size == 0:
+            continue
+        try:
+            if info.filename.lower().endswith(_XML_NAMES):
+                xml_bytes += info.file_size
+                if info.file_size <= _WHOLE_PART_BYTES:
+                    data = zf.read(info.filename)
+                    check_prolog(io.BytesIO(data), info.filename)
+                    counted.append((info, data))
+                    continue
+                counted.append((info, None))
+            with zf.open(info) as part:
+                check_prolog(part, info.filename)
+        except FileRejected:
+            raise
+        except Exception as exc:
+            raise FileRejected("unreadable-file", reason=f"its part {info.filename} "
+                               "is damaged") from exc
+    # Every element counted takes at least one byte: only a package with more bytes of XML than
+    # the limit allows elements can hold too many, and only then are they counted.
+    if xml_bytes <= limits.MAX_XML_ELEMENTS:
+        return
+    elements = 0
+    for info, whole in counted:
+        try:
+            elements += _count_elements(zf, info) if whole is None else _count(whole)
+        except Exception as exc:
+            raise FileRejected("unreadable-file", reason=f"its part {info.filename} "
+                               "is damaged") from exc
+        if elements > limits.MAX_XML_ELEMENTS:
+            raise FileRejected("file-too-large", reason=f"it has over "
+                               f"{limits.MAX_XML_ELEMENTS:,} XML elements, the limit (part "
+                               f"{info.filename})")
+
+
+def _count(data: bytes) -> int:
+    """About how many XML elements these bytes hold: their start tags (at C speed).
 
     A small file can hold millions of empty elements (``<w:p/>`` compresses 60 to 1 and more);
     parsing them costs seconds and gigabytes long before any size limit is reached.
     """
-    if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
-        return 0
+    return data.count(b"<") - data.count(b"</")
+
+
+def _count_elements(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """`_count` over a large part, inflated in chunks."""
     count = 0
     with zf.open(info) as part:
         while chunk := part.read(1 << 20):
-            count += chunk.count(b"<") - chunk.count(b"</")
+            count += _count(chunk)
     return count
 
 

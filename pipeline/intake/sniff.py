@@ -59,23 +59,22 @@ def sniff(path: Path) -> str:
 
 
 def has_macros(path: Path) -> bool:
-    """True when the file carries a VBA project (macros), which is never run, only noticed."""
-    with path.open("rb") as f:
-        head = f.read(8)
-        try:
-            if head == _OLE_MAGIC:
-                import olefile
+    """True when an old-format (OLE) file carries a VBA project (macros), never run, only noticed.
 
-                with olefile.OleFileIO(f) as ole:
-                    # Word keeps its project in "Macros", Excel in "_VBA_PROJECT_CUR".
-                    return ole.exists("Macros") or ole.exists("_VBA_PROJECT_CUR")
-            if head.startswith(_ZIP_MAGICS):
-                with zipfile.ZipFile(f) as zf:
-                    return any(n.lower().endswith("vbaproject.bin") for n in zf.namelist())
+    A zip package's macros are noticed by intake's check of the package (`CheckedPackage`).
+    """
+    with path.open("rb") as f:
+        if f.read(8) != _OLE_MAGIC:
+            return False
+        try:
+            import olefile
+
+            with olefile.OleFileIO(f) as ole:
+                # Word keeps its project in "Macros", Excel in "_VBA_PROJECT_CUR".
+                return bool(ole.exists("Macros") or ole.exists("_VBA_PROJECT_CUR"))
         except Exception:
             # A file too damaged to list is reported by whatever reads it next.
             return False
-    return False
 
 
 def sniff_ole(f: BinaryIO) -> str:
@@ -134,18 +133,3 @@ def _sniff_zip(f: BinaryIO) -> str:
         if "xl/workbook.bin" in names:
             return "xlsb"
     return "zip"
-
-
-_STRICT_SPREADSHEET = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
-
-
-def is_strict_workbook(path: Path) -> bool:
-    """True when an .xlsx is saved as Strict Open XML (its namespace, in the first 2 KB).
-
-    Call after the zip checks: it inflates the start of xl/workbook.xml.
-    """
-    try:
-        with zipfile.ZipFile(path) as zf, zf.open("xl/workbook.xml") as part:
-            return _STRICT_SPREADSHEET in part.read(2048)
-    except Exception:
-        return False

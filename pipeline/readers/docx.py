@@ -4,7 +4,8 @@ The XML is walked directly (zipfile + lxml through `parse_part`), never through 
 which silently loses inserted text, content controls, merged-cell positions and list numbers
 (shared/LIBRARY-NOTES.md). Helpers, one job each:
 
-- ``docx_package``: the zip, its parts and relationships, size limits;
+- ``docx_package``: the package's parts and relationships (intake has checked the package:
+  `pipeline.intake.package`);
 - ``docx_paragraphs``: a paragraph's visible text and tracked changes (``docx_symbols`` for
   ``w:sym``);
 - ``docx_numbering``: automatic list labels ("a)"), with ``docx_styles`` for list styles;
@@ -18,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.document import Block, Paragraph, Place, SourceDocument
+from pipeline.intake.package import CheckedPackage, checked
 from pipeline.issues import FileRejected, Issue, make_issue
 from pipeline.readers.docx_numbering import Numbering
 from pipeline.readers.docx_package import Package
@@ -46,9 +48,13 @@ _CORE_FIELDS = {
 }
 
 
-def read_docx(path: Path, name: str) -> SourceDocument:
-    """Read a .docx file's body as blocks, every paragraph, table, row and cell placed in ``name``."""
-    with Package(path) as package:
+def read_docx(source: Path | CheckedPackage, name: str) -> SourceDocument:
+    """Read a .docx file's body as blocks, every paragraph, table, row and cell placed in ``name``.
+
+    ``source`` is the package intake checked, or a file, checked first the same way.
+    """
+    with checked(source) as checked_package:
+        package = Package(checked_package)
         main_part, root = _main_document(package)
         issues: list[Issue] = []
         styles = StyleNumbering(package, main_part)

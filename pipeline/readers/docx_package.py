@@ -1,14 +1,13 @@
-"""The parts of a .docx package: found through its relationships, read within the size limits."""
+"""The parts of a .docx package that intake checked, found through its relationships."""
 
 from __future__ import annotations
 
 import zipfile
 import zlib
-from pathlib import Path
 
 from lxml import etree
 
-from pipeline import limits
+from pipeline.intake.package import CheckedPackage
 from pipeline.issues import FileRejected
 from pipeline.readers.package_rels import relationships, rels_part
 from pipeline.xmlsafe import parse_part
@@ -23,41 +22,19 @@ _DEFAULT_PARTS = {
 
 
 class Package:
-    """An open .docx zip: reads parts by name and finds them by relationship type."""
+    """A checked .docx package: reads parts by name and finds them by relationship type."""
 
-    def __init__(self, path: Path) -> None:
-        try:
-            self._zip = zipfile.ZipFile(path)
-        except zipfile.BadZipFile as exc:
-            raise FileRejected(
-                "unreadable-file",
-                reason="it is not a valid .docx file (its zip container is damaged or missing)",
-            ) from exc
-        self._names = set(self._zip.namelist())
+    def __init__(self, package: CheckedPackage) -> None:
+        self._zip = package
+        self._names = package.names
         self._targets: dict[str, dict[str, str]] = {}
-
-    def close(self) -> None:
-        """Close the zip file."""
-        self._zip.close()
-
-    def __enter__(self) -> Package:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
 
     def read(self, name: str) -> bytes | None:
         """A part's bytes, or None when the package has no such part."""
         if name not in self._names:
             return None
-        info = self._zip.getinfo(name)
-        if info.file_size > limits.MAX_PART_BYTES:
-            raise FileRejected(
-                "file-too-large",
-                reason=f"its part {name} would take {info.file_size // 2**20} MB when unpacked, "
-                f"over the limit of {limits.MAX_PART_BYTES // 2**20} MB",
-            )
         try:
+            # Within the limits: intake checked the package's directory before any reader.
             return self._zip.read(name)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
             raise FileRejected("unreadable-file", reason=f"its part {name} is damaged ({exc})") from exc

@@ -2,13 +2,13 @@
 
 The reader does not interpret layouts: title rows, Ref rows and headers stay rows like any other,
 with their real row numbers, for the layout interpreter to recognise. What a person might not see
-(hidden sheets and rows, formulas with no saved result, macros) is reported, never dropped.
+(hidden sheets and rows, formulas with no saved result) is reported, never dropped; intake has
+checked the package (`pipeline.intake.package`) and notes its macros.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -24,6 +24,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.document import Cell, Place, Row, SourceDocument, Table
+from pipeline.intake.package import CheckedPackage, checked
 from pipeline.issues import FileRejected, Issue, make_issue
 from pipeline.limits import BLANK_ROWS_KEPT, MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS
 from pipeline.readers.xlsx_cells import FillColours, cell_content
@@ -35,30 +36,18 @@ from pipeline.readers.xlsx_package import PackageScan, scan_package
 _TASK_WORDS = frozenset({"task", "tasks", "target", "targets", "position", "positions",
                          "status", "action", "actions"})
 
-# How lxml and defusedxml describe entity tricks (billion laughs, external entities).
-_ENTITY_WORDS = re.compile(r"DOCTYPE|\bentit(?:y|ies)\b", re.IGNORECASE)
-
 _PROPERTIES = {"title": "title", "creator": "author", "lastModifiedBy": "last_modified_by",
                "modified": "modified"}
 
 
-def read_xlsx(path: Path, name: str, *, fast: bool = True) -> SourceDocument:
+def read_xlsx(source: Path | CheckedPackage, name: str, *, fast: bool = True) -> SourceDocument:
     """Read every sheet of an Excel return into a Table block, noting what a reader might miss.
 
-    The sheets are read straight from their XML (`xlsx_fast`) unless the workbook holds
-    something that reader does not account for, or ``fast`` is False: then through openpyxl.
+    ``source`` is the package intake checked, or a file, checked first the same way. The sheets
+    are read straight from their XML (`xlsx_fast`) unless the workbook holds something that
+    reader does not account for, or ``fast`` is False: then through openpyxl.
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FileRejected("unreadable-file", reason=f"it could not be read ({exc.strerror})"
-                           ) from exc
-    try:
-        package = _Package(io.BytesIO(data))
-    except Exception:
-        scan_package(data)  # raises the rejection that says what is wrong with the zip
-        raise
-    with package:
+    with checked(source) as package:
         scan = scan_package(package)
         try:
             styles = workbook_looks(package)
@@ -73,6 +62,7 @@ def read_xlsx(path: Path, name: str, *, fast: bool = True) -> SourceDocument:
                 workbook = read_fast(package, scan)
             except Unsupported:
                 workbook = None
+        data = package.data
     if workbook is not None:
         sheets, core = workbook.sheets, workbook.properties
     else:
@@ -84,8 +74,6 @@ def read_xlsx(path: Path, name: str, *, fast: bool = True) -> SourceDocument:
         core = loaded.properties
     document = SourceDocument(file=name, kind="xlsx", blocks=[],
                               properties=_properties(core, scan))
-    if scan.has_macros:
-        document.issues.append(make_issue("macros-not-run", Place(name)))
     cells_left = MAX_CELLS  # for the whole file, whatever the number of sheets
     for sheet in sheets:
         known = scan.sheets.get(sheet.title)
@@ -96,22 +84,6 @@ def read_xlsx(path: Path, name: str, *, fast: bool = True) -> SourceDocument:
             cells_left -= sum(len(row.cells) for row in read.table.rows)
         document.issues.extend(read.issues)
     return document
-
-
-class _Package(zipfile.ZipFile):
-    """The zip with each part inflated once: the scan and the fast reader read some of the same."""
-
-    def __init__(self, file: io.BytesIO) -> None:
-        super().__init__(file)
-        self._inflated: dict[str, bytes] = {}
-
-    def read(self, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
-        if not isinstance(name, str) or pwd is not None:
-            return super().read(name, pwd)
-        data = self._inflated.get(name)
-        if data is None:
-            data = self._inflated[name] = super().read(name)
-        return data
 
 
 def _sheet_data(sheet: Worksheet, colours: FillColours) -> SheetData:
@@ -145,18 +117,15 @@ def _load(data: bytes) -> Workbook:
 
 
 def _rejection(exc: BaseException) -> FileRejected:
-    """Classify an openpyxl failure as unsafe content or a damaged file, in words."""
+    """Describe an openpyxl failure on a damaged file in words.
+
+    (Intake refused any DOCTYPE before the reader was given the file: no entity is left here.)
+    """
     chain: list[BaseException] = []
     link: BaseException | None = exc
     while link is not None and link not in chain:
         chain.append(link)
         link = link.__cause__ or link.__context__
-    for link in chain:
-        kind = type(link).__name__
-        if kind in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden") or (
-            _ENTITY_WORDS.search(str(link))
-        ):
-            return FileRejected("unsafe-content", reason="it declares XML entities or a DOCTYPE")
     root = chain[-1]
     if isinstance(root, zipfile.BadZipFile):
         reason = "it is not a valid Excel workbook: the file is damaged or is another kind of file"

@@ -1,14 +1,13 @@
-"""What an .xlsx/.xlsm package holds that openpyxl hides: macros, formulas saved without a value.
+"""What an .xlsx/.xlsm package holds that openpyxl hides: formulas saved without a value.
 
 openpyxl with ``data_only=True`` reads a formula saved without a result as an empty cell, and it
 expands every merged range cell by cell (a forged ``A1:XFD1048576`` would never finish). So before
-openpyxl sees the file, its parts are scanned here with the project's hardened parser: this also
-refuses any part that declares a DOCTYPE, whatever openpyxl would have done with it.
+openpyxl sees the file, its sheets are scanned here (intake has already refused any DOCTYPE and
+noted any macros: `pipeline.intake.package`).
 """
 
 from __future__ import annotations
 
-import io
 import posixpath
 import zipfile
 import zlib
@@ -50,7 +49,6 @@ class SheetScan:
 class PackageScan:
     """What the package holds besides the cells openpyxl reads."""
 
-    has_macros: bool
     sheets: dict[str, SheetScan]
     core_fields: set[str]
     """Which of title, creator, lastModifiedBy, modified docProps/core.xml really holds."""
@@ -58,13 +56,10 @@ class PackageScan:
     """The workbook part the package's root relationships name."""
 
 
-def scan_package(data: bytes | zipfile.ZipFile) -> PackageScan:
-    """Scan an Excel package's parts; raise FileRejected for damaged or unsafe ones."""
+def scan_package(zf: zipfile.ZipFile) -> PackageScan:
+    """Scan an Excel package's sheets and properties; raise FileRejected for damaged ones."""
     try:
-        if isinstance(data, zipfile.ZipFile):
-            return _scan(data)
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return _scan(zf)
+        return _scan(zf)
     except zipfile.BadZipFile as exc:
         # Also what zipfile says for a CRC mismatch inside a part.
         raise FileRejected("unreadable-file", reason=_zip_reason(exc)) from exc
@@ -88,7 +83,6 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
     workbook_part = _office_document(zf, names)
     workbook = parse_part(zf.read(workbook_part), workbook_part)
     targets = _relationships(zf, workbook_part, names)
-    parsed = {workbook_part, rels_part(workbook_part), "_rels/.rels"}
     sheets: dict[str, SheetScan] = {}
     merged = 0
     for sheet in workbook.iter("{*}sheet"):
@@ -98,7 +92,6 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
         part = target[0]
         scan = SheetScan(sheet.get("name", ""), part, sheet.get("state", "visible"))
         root = parse_part(zf.read(part), part)
-        parsed.add(part)
         scan.formulas_without_value = _formulas_without_value(root)
         scan.root = root
         merged += _merged_cell_count(root)
@@ -112,25 +105,11 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
     core_fields: set[str] = set()
     if "docProps/core.xml" in names:
         core = parse_part(zf.read("docProps/core.xml"), "docProps/core.xml")
-        parsed.add("docProps/core.xml")
         core_fields = {
             etree.QName(el).localname for el in core
             if etree.QName(el).localname in _CORE_FIELDS and (el.text or "").strip()
         }
-    _refuse_doctypes(zf, names - parsed)
-    has_macros = any(posixpath.basename(n).lower() == "vbaproject.bin" for n in names)
-    return PackageScan(has_macros, sheets, core_fields, workbook_part)
-
-
-def _refuse_doctypes(zf: zipfile.ZipFile, names: set[str]) -> None:
-    """Refuse a DOCTYPE in the XML parts openpyxl parses with its own parsers (styles, strings…)."""
-    for name in sorted(names):
-        if name.endswith((".xml", ".rels", ".vml")):
-            data = zf.read(name)
-            # Same rule as xmlsafe.parse_part: Office never writes one.
-            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-                raise FileRejected("unsafe-content",
-                                   reason=f"its part {name} declares a DOCTYPE or entities")
+    return PackageScan(sheets, core_fields, workbook_part)
 
 
 def _office_document(zf: zipfile.ZipFile, names: set[str]) -> str:

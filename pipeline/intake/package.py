@@ -1,0 +1,116 @@
+"""A return's zip package, opened once and checked once: what every reader is given.
+
+Intake reads the file from disk once, judges the zip's directory (`safety.check_directory`) and
+every part's prolog (`safety.check_parts`), and notes what the package holds that no reader
+reads (macros, pasted-in documents, embedded objects). A reader then reads parts from it, each
+inflated once, and does not check again.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
+from pathlib import Path
+
+from pipeline.intake.safety import DAMAGED, check_directory, check_parts
+from pipeline.issues import FileRejected
+
+#: What a package may hold that no reader reads, found by its relationship type.
+_UNREAD_TYPES = {
+    "pasted": re.compile(rb'Type="[^"]*/aFChunk"'),
+    "embedded": re.compile(rb'Type="[^"]*/(?:oleObject|package)"'),
+}
+_STRICT_SPREADSHEET = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+
+
+class CheckedPackage(zipfile.ZipFile):
+    """A .docx/.xlsx (or .odt/.ods) whose directory and XML prologs intake has checked.
+
+    A zip file over the file's bytes, read once; each part is inflated once however often it
+    is read (the check, the package scan and the reader read some of the same parts).
+    """
+
+    def __init__(self, path: Path, data: bytes) -> None:
+        super().__init__(io.BytesIO(data))
+        self.path = path
+        self.data = data
+        """The whole file as read from disk (openpyxl is given these bytes)."""
+        self._inflated: dict[str, bytes] = {}
+
+    def read(self, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
+        """A part's bytes, inflated on first reading only."""
+        if not isinstance(name, str) or pwd is not None:
+            return super().read(name, pwd)
+        data = self._inflated.get(name)
+        if data is None:
+            data = self._inflated[name] = super().read(name)
+        return data
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Every part's name."""
+        return frozenset(self.namelist())
+
+    @cached_property
+    def has_macros(self) -> bool:
+        """True when the package carries a VBA project (macros), which is never run, only noticed."""
+        return any(n.lower().endswith("vbaproject.bin") for n in self.names)
+
+    def unread_content(self) -> dict[str, int]:
+        """How many pasted-in documents (altChunk) and embedded objects it holds, by kind."""
+        found: dict[str, int] = {}
+        for name in sorted(self.names):
+            if not name.lower().endswith(".rels"):
+                continue
+            # Relationship parts are small, and the check has bounded what reading them costs.
+            data = self.read(name)
+            for what, pattern in _UNREAD_TYPES.items():
+                count = len(pattern.findall(data))
+                if count:
+                    found[what] = found.get(what, 0) + count
+        return found
+
+    def is_strict_workbook(self) -> bool:
+        """True when an .xlsx is saved as Strict Open XML (its namespace, in the first 2 KB)."""
+        try:
+            return _STRICT_SPREADSHEET in self.read("xl/workbook.xml")[:2048]
+        except Exception:
+            return False
+
+
+def open_package(path: Path) -> CheckedPackage:
+    """Read a zip package from disk and check it; raise FileRejected for a hostile or damaged one."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FileRejected("unreadable-file", reason=f"it could not be read ({exc.strerror})"
+                           ) from exc
+    try:
+        package = CheckedPackage(path, data)
+    except Exception as exc:
+        # BadZipFile, but also struct and value errors from a mangled directory.
+        raise FileRejected("unreadable-file", reason=DAMAGED) from exc
+    try:
+        check_directory(package.infolist())
+        check_parts(package)
+    except FileRejected:
+        package.close()
+        raise
+    except Exception as exc:
+        package.close()
+        raise FileRejected("unreadable-file", reason=DAMAGED) from exc
+    return package
+
+
+@contextmanager
+def checked(source: Path | CheckedPackage) -> Iterator[CheckedPackage]:
+    """The package to read: the one intake checked, or the file checked now (closed after)."""
+    if isinstance(source, CheckedPackage):
+        yield source
+        return
+    with open_package(source) as package:
+        yield package
