@@ -110,6 +110,13 @@ class Register:
     def match_group(self, text: str) -> GroupMatch:
         """Match a name as a return writes it to a group, tolerating case, '&' and small typos."""
         wanted = simplify_name(text)
+        # The same headings recur in every return of a run: each is matched once.
+        found = self._matched.get(wanted)
+        if found is None:
+            found = self._matched[wanted] = self._match(wanted)
+        return found
+
+    def _match(self, wanted: str) -> GroupMatch:
         if not wanted:
             return GroupMatch(None)
         choices = self._choices
@@ -131,14 +138,37 @@ class Register:
         """Every way each group may be written, simplified, to the group."""
         return {simplify_name(n): g for g in self.groups for n in g.names()}
 
+    @cached_property
+    def _choice_order(self) -> dict[str, int]:
+        return {key: index for index, key in enumerate(self._choices)}
+
+    @cached_property
+    def _matched(self) -> dict[str, GroupMatch]:
+        """What each name, simplified, has matched so far."""
+        return {}
+
+    @cached_property
+    def _longest_choice(self) -> int:
+        """The most words in any way of writing a group (of three or more letters)."""
+        return max((len(key.split()) for key in self._choices if len(key) >= 3), default=0)
+
     def find_group_in(self, text: str) -> Group | None:
         """The group whose name or alias appears as whole words in a longer text (a title, a file name)."""
-        simple = f" {simplify_name(text)} "
-        best: tuple[int, Group] | None = None
-        for key, group in self._choices.items():
-            if len(key) >= 3 and f" {key} " in simple and (best is None or len(key) > best[0]):
-                best = (len(key), group)
-        return best[1] if best else None
+        words = simplify_name(text).split()
+        choices = self._choices
+        # Every run of consecutive words that some name could be, looked up rather than each
+        # name searched for: the cost follows the text's length, not the register's.
+        found: set[str] = set()
+        for size in range(1, min(self._longest_choice, len(words)) + 1):
+            for start in range(len(words) - size + 1):
+                key = " ".join(words[start:start + size])
+                if len(key) >= 3 and key in choices:
+                    found.add(key)
+        if not found:
+            return None
+        # The longest name wins; of two as long, the one first in the register.
+        order = self._choice_order
+        return choices[max(found, key=lambda key: (len(key), -order[key]))]
 
     def group_for_sender(self, address: str) -> Group | None:
         """The group one of whose contacts sent this address."""
