@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import limits
 from pipeline.intake.open import open_return
 from pipeline.intake.safety import check_xml_parts, check_zip
 from pipeline.issues import FileRejected
@@ -229,3 +230,42 @@ def test_xml_prolog_check_refuses_doctype_in_any_encoding(
 def test_xml_prolog_check_lets_harmless_parts_through(tmp_path: Path, part: bytes) -> None:
     plain = make.plain_docx(tmp_path / "plain.docx")
     check_xml_parts(make.with_part(plain, tmp_path / "return.docx", "word/extra.xml", part))
+
+
+# -- safety: how many XML elements -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("part", "refused"),
+    [
+        # Over the limit in bytes, not in "<": nothing need be counted.
+        (b"<r>" + b"x" * 5_000 + b"</r>", False),
+        # Over the limit in "<" but not in elements: closing tags are not elements.
+        (b"<r>" + b"<a>x</a>" * 400 + b"</r>", False),
+        (b"<r>" + b"<a/>" * 1_001 + b"</r>", True),
+        # Named otherwise than .xml, a part is not counted (as before: it is not parsed as XML).
+        (None, False),
+    ],
+    ids=["long-text", "closing-tags", "empty-elements", "not-xml-named"],
+)
+def test_elements_are_counted_only_where_they_can_refuse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: bytes | None, refused: bool,
+) -> None:
+    monkeypatch.setattr(limits, "MAX_XML_ELEMENTS", 1_000)
+    plain = make.plain_docx(tmp_path / "plain.docx")
+    with zipfile.ZipFile(plain) as zf:
+        # The rest of the package, counted alike: the limit is for all its parts together.
+        base = sum(zf.read(n).count(b"<") - zf.read(n).count(b"</") for n in zf.namelist()
+                   if n.endswith((".xml", ".rels")))
+    monkeypatch.setattr(limits, "MAX_XML_ELEMENTS", 1_000 + base)
+    name, data = ("word/extra.xml", part) if part is not None else (
+        "word/extra.dat", b"<r>" + b"<a/>" * 2_000 + b"</r>")
+    path = make.with_part(plain, tmp_path / "return.docx", name, data)
+    if not refused:
+        check_xml_parts(path)
+        return
+    with pytest.raises(FileRejected) as caught:
+        check_xml_parts(path)
+    assert caught.value.code == "file-too-large"
+    assert caught.value.fields["reason"] == (
+        f"it has over {1_000 + base:,} XML elements, the limit (part word/extra.xml)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import limits
@@ -121,21 +122,42 @@ def check_parts(zf: zipfile.ZipFile) -> None:
         except Exception as exc:
             raise FileRejected("unreadable-file", reason=f"its part {info.filename} "
                                "is damaged") from exc
-    # Every element counted takes at least one byte: only a package with more bytes of XML than
-    # the limit allows elements can hold too many, and only then are they counted.
-    if xml_bytes <= limits.MAX_XML_ELEMENTS:
+    # Counting is costly (a two-byte search), so it is done only where it can refuse: every
+    # element counted is a "<", and every "<" a byte. A package with no more bytes of XML than
+    # the limit, or no more "<" in all, cannot hold too many elements.
+    limit = limits.MAX_XML_ELEMENTS
+    if xml_bytes <= limit:
+        return
+    if sum(_damaged_as(info, _opening, zf, whole) for info, whole in counted) <= limit:
         return
     elements = 0
     for info, whole in counted:
-        try:
-            elements += _count_elements(zf, info) if whole is None else _count(whole)
-        except Exception as exc:
-            raise FileRejected("unreadable-file", reason=f"its part {info.filename} "
-                               "is damaged") from exc
-        if elements > limits.MAX_XML_ELEMENTS:
-            raise FileRejected("file-too-large", reason=f"it has over "
-                               f"{limits.MAX_XML_ELEMENTS:,} XML elements, the limit (part "
-                               f"{info.filename})")
+        elements += _damaged_as(info, _elements, zf, whole)
+        if elements > limit:
+            raise FileRejected("file-too-large", reason=f"it has over {limit:,} XML elements, "
+                               f"the limit (part {info.filename})")
+
+
+def _damaged_as(info: zipfile.ZipInfo,
+                count: Callable[[zipfile.ZipFile, zipfile.ZipInfo, bytes | None], int],
+                zf: zipfile.ZipFile, whole: bytes | None) -> int:
+    """`count` of one part; a part that cannot be inflated rejects the file, naming the part."""
+    try:
+        return count(zf, info, whole)
+    except Exception as exc:
+        raise FileRejected("unreadable-file", reason=f"its part {info.filename} "
+                           "is damaged") from exc
+
+
+def _opening(zf: zipfile.ZipFile, info: zipfile.ZipInfo, whole: bytes | None) -> int:
+    """How many "<" a part holds: at least as many as its elements."""
+    if whole is not None:
+        return whole.count(b"<")
+    count = 0
+    with zf.open(info) as part:
+        while chunk := part.read(1 << 20):
+            count += chunk.count(b"<")
+    return count
 
 
 def _count(data: bytes) -> int:
@@ -147,8 +169,10 @@ def _count(data: bytes) -> int:
     return data.count(b"<") - data.count(b"</")
 
 
-def _count_elements(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
-    """`_count` over a large part, inflated in chunks."""
+def _elements(zf: zipfile.ZipFile, info: zipfile.ZipInfo, whole: bytes | None) -> int:
+    """`_count` over one part, a large one inflated in chunks."""
+    if whole is not None:
+        return _count(whole)
     count = 0
     with zf.open(info) as part:
         while chunk := part.read(1 << 20):
