@@ -34,6 +34,16 @@ def safe_text(text: str) -> str:
     return _UNSAFE.sub(_replacement, text)
 
 
+def is_safe_text(text: str) -> bool:
+    """True when `safe_text` leaves this text as it is (so also texts joined by newlines)."""
+    return "\r" not in text and not _UNSAFE.search(text)
+
+
+def is_safe_line(text: str) -> bool:
+    """True when `safe_line` leaves this name as it is (so also names joined by spaces)."""
+    return not _UNSAFE_IN_LINE.search(text)
+
+
 def safe_line(text: str) -> str:
     """A name shown on one line (a sheet's name, a table's caption): cleaned as `safe_text`, and
     tabs and line breaks become spaces, so it can neither split nor reorder the line it is in."""

@@ -12,10 +12,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.cli import main
 from pipeline.errors import PipelineError
-from pipeline.textsafe import safe_text, shown_name
+from pipeline.textsafe import is_safe_line, is_safe_text, safe_line, safe_text, shown_name
 from tests import hostile_factory as make
 
 REPO = Path(__file__).resolve().parent.parent
@@ -223,6 +225,20 @@ def test_an_unexpected_error_is_one_line_naming_it_a_bug(
 )
 def test_safe_text(text: str, safe: str) -> None:
     assert safe_text(text) == safe
+
+
+_TRICKY = st.text(alphabet=st.sampled_from(
+    ["a", " ", "\n", "\t", "\r", "\x00", "\x0b", "\x1c", "\x85", "\ud800", "\u202e",
+     "\uffff", "é"]), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(_TRICKY, max_size=4))
+def test_safety_is_judged_alike_one_by_one_and_joined(texts: list[str]) -> None:
+    # make_text_safe judges a whole document at once: joined, the texts must be judged as each
+    # text would be on its own (by whether cleaning it would change it).
+    assert is_safe_text("\n".join(texts)) == all(safe_text(t) == t for t in texts)
+    assert is_safe_line(" ".join(texts)) == all(safe_line(t) == t for t in texts)
 
 
 @pytest.mark.parametrize(

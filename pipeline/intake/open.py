@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from pipeline.intake.scan import EntryKind, InboxEntry
 from pipeline.intake.sniff import DESCRIPTIONS, has_macros, sniff
 from pipeline.issues import FileRejected, Issue, make_issue
 from pipeline.limits import MAX_UNCOMPRESSED_BYTES
-from pipeline.textsafe import safe_line, safe_text
+from pipeline.textsafe import is_safe_line, is_safe_text, safe_line, safe_text
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +179,8 @@ _UNREAD = {
 
 def make_text_safe(document: SourceDocument) -> None:
     """Clean every text a reader got out of a file, once, before anything else sees it."""
+    if is_safe_text("\n".join(_texts(document))) and is_safe_line(" ".join(_names(document))):
+        return  # the usual return: nothing to clean, so each text is looked at once
     for block in document.blocks:
         if isinstance(block, Paragraph):
             block.lines = _safe_lines(block.lines)
@@ -193,6 +196,39 @@ def make_text_safe(document: SourceDocument) -> None:
     document.properties = {k: safe_text(v) for k, v in document.properties.items()}
     # What the reader itself reported may quote a sheet's name, or place something in the sheet.
     document.issues = [_safe_issue(i) for i in document.issues]
+
+
+def _texts(document: SourceDocument) -> Iterator[str]:
+    """Every text of the document `make_text_safe` cleans as text (line breaks kept)."""
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            yield from block.lines
+            yield from _change_texts(block.changes)
+            continue
+        for row in block.rows:
+            for cell in row.cells:
+                yield from cell.lines
+                if isinstance(cell.value, str):
+                    yield cell.value
+                yield from _change_texts(cell.changes)
+    yield from document.properties.values()
+
+
+def _names(document: SourceDocument) -> Iterator[str]:
+    """Every text of the document `make_text_safe` cleans as a name shown on one line."""
+    for block in document.blocks:
+        if isinstance(block, Table):
+            yield block.title or ""
+            yield block.place.sheet or ""
+    for issue in document.issues:
+        yield issue.message
+        yield issue.place.sheet or ""
+
+
+def _change_texts(changes: list[TrackedChange]) -> Iterator[str]:
+    for change in changes:
+        yield change.text
+        yield change.author
 
 
 def _safe_place(place: Place) -> Place:

@@ -48,13 +48,13 @@ def detect_header(row: Row, following: Row | None) -> ColumnMap | None:
     filled = [(i, _heading(c.text)) for i, c in cells if not c.is_blank]
     if len(filled) < 2:
         return None
+    # A sentence or a "label: value" is no heading, and one makes the row no header: most rows
+    # of a table are told from a header here, before any heading is matched.
+    if any(":" in text.rstrip(":") or len(text.split()) > MAX_HEADING_WORDS for _, text in filled):
+        return None
     mapped: dict[int, str] = {}
     years: dict[int, str] = {}
-    long_cells = 0
     for i, text in filled:
-        if len(text.split()) > MAX_HEADING_WORDS or ":" in text.rstrip(":"):
-            long_cells += 1
-            continue
         year_match = year_heading(text)
         match = match_header(text)
         if match.field is not None and match.field not in mapped.values():
@@ -64,7 +64,7 @@ def detect_header(row: Row, following: Row | None) -> ColumnMap | None:
         elif year_match is not None:
             mapped[i] = year_match.field or "year"
             years[i] = year_match.year
-    if long_cells or len(mapped) < 2 or not CORE_FIELDS & set(mapped.values()):
+    if len(mapped) < 2 or not CORE_FIELDS & set(mapped.values()):
         return None
     if len(mapped) < 0.6 * len(filled):
         return None
