@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -68,8 +69,16 @@ class GroupMatch:
     """The result of matching a name to the register."""
 
     group: Group | None
-    closest: str = ""
     score: float = 0.0
+    suggest: Callable[[], str] | None = field(default=None, repr=False, compare=False)
+    """Finds the closest group's name when no group matched: looked for only when asked."""
+
+    @cached_property
+    def closest(self) -> str:
+        """The matched group's name; else the closest group's, if one shares its words; else ''."""
+        if self.group is not None:
+            return self.group.name
+        return self.suggest() if self.suggest is not None else ""
 
 
 @dataclass
@@ -121,17 +130,21 @@ class Register:
             return GroupMatch(None)
         choices = self._choices
         if wanted in choices:
-            return GroupMatch(choices[wanted], choices[wanted].name, 100.0)
+            return GroupMatch(choices[wanted], 100.0)
         best = process.extractOne(wanted, list(choices), scorer=fuzz.ratio)
         if best is None:
             return GroupMatch(None)
         key, score, _ = best
-        group = choices[key]
         if score >= GROUP_MATCH_SCORE:
-            return GroupMatch(group, group.name, score)
+            return GroupMatch(choices[key], score)
+        return GroupMatch(None, score, partial(self._closest, wanted))
+
+    def _closest(self, wanted: str) -> str:
+        """The group whose name shares the most words with this one, if it shares enough."""
+        choices = self._choices
         near = process.extractOne(wanted, list(choices), scorer=fuzz.token_set_ratio,
                                   score_cutoff=GROUP_SUGGEST_SCORE)
-        return GroupMatch(None, choices[near[0]].name if near else "", score)
+        return choices[near[0]].name if near else ""
 
     @cached_property
     def _choices(self) -> dict[str, Group]:
