@@ -3,6 +3,7 @@ worker that dies is reported, the rest is read, and no worker outlives a killed 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import signal
@@ -35,6 +36,19 @@ def test_a_long_call_in_c_is_stopped_at_the_deadline_and_the_rest_is_done() -> N
 def test_a_worker_that_dies_is_reported_and_the_rest_is_done() -> None:
     reader = BudgetedReader(_work, lambda item, why: f"{item}: {why}", workers=2, seconds=30)
     assert reader.run(["a", "crash", "b", "c"]) == ["A", f"crash: {WORKER_DIED}", "B", "C"]
+
+
+def _collector_of_worker(_: str) -> tuple[bool, int]:
+    return gc.isenabled(), gc.get_freeze_count()
+
+
+def test_workers_start_with_this_process_frozen_and_leave_its_collector_as_it_was() -> None:
+    reader = BudgetedReader(_collector_of_worker, lambda item, why: (False, 0), workers=1,
+                            seconds=30)
+    ((enabled, frozen),) = reader.run(["a"])
+    # The worker's collector leaves out what it inherited; this process's is untouched.
+    assert enabled and frozen > 1000
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 _KILLED_RUN = """
