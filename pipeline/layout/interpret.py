@@ -171,8 +171,9 @@ class _Walk:
         while index < len(table.rows):
             row = table.rows[index]
             for position, cell in enumerate(row.cells):
-                name = columns.fields.get(position) if columns else None
-                self._report_changes(cell.changes, cell.place, field_label(name))
+                if cell.changes:  # most cells have none: their column is not looked up
+                    name = columns.fields.get(position) if columns else None
+                    self._report_changes(cell.changes, cell.place, field_label(name))
             if row.is_blank or self.legend.holds(row):
                 index += 1
                 continue
