@@ -72,6 +72,7 @@ def test_mailbox_export_is_read_with_senders_and_the_late_resubmission_supersede
     subs = {s.file: s for s in result.submissions}
     assert subs["stronger-first.eml/Q4 return.docx"].state == SubmissionState.SUPERSEDED
     assert "stronger-again.eml/Q4 return v2.docx" in subs["stronger-first.eml/Q4 return.docx"].reason
+    assert subs["stronger-again.eml"].reason == "'Q4 return – corrected': 1 return attached"
     latest = subs["stronger-again.eml/Q4 return v2.docx"]
     assert (latest.state, latest.group, latest.sender) == (
         SubmissionState.ACCEPTED,

@@ -22,6 +22,7 @@ from pipeline.limits import FILE_TIME_LIMIT_SECONDS
 from pipeline.periods import ReportingCalendar
 from pipeline.records import PlanRecord, ReturnData, ReturnKind, TaskRecord
 from pipeline.register import Group, Register
+from pipeline.words import plural
 from pipeline.workdirs import make_work_dir, remove_stale_work_dirs, work_dir_name
 
 #: Inboxes with at least this many files to read are read in parallel, one process per core.
@@ -84,7 +85,7 @@ def _expand_emails(
             file_date=entry.modified,
             state=SubmissionState.REJECTED if mail.rejected_reason else SubmissionState.ACCEPTED,
             reason=mail.rejected_reason
-            or (f"'{summary.subject}': {len(readable)} return(s) attached" if summary else ""),
+            or (f"'{summary.subject}': {plural(len(readable), 'return')} attached" if summary else ""),
         )
         results[entry.name] = FileResult(submission, None, list(mail.issues))
         expanded.append(entry)
