@@ -154,20 +154,32 @@ def test_the_command_line_starts_without_loading_heavy_libraries() -> None:
     assert loaded.strip() == ""
 
 
-def test_the_exceptions_report_loads_python_docx_in_the_process_that_writes_it(tmp_path: Path) -> None:
-    """python-docx and the report's modules load in the child that writes the report, alongside the
-    workbook, not in the run's own process before it (0.15 s of CPU off the shipped inbox's wait)."""
+def test_a_run_loads_neither_python_docx_nor_the_test_libraries_in_its_own_process(tmp_path: Path) -> None:
+    """The installed command loads python-docx and the report's modules in the child that writes
+    the report, alongside the workbook, not in the run's own process before it (0.15 s of CPU);
+    and never hypothesis, which pandera would import only to offer data synthesis (0.1-0.2 s)."""
     import subprocess
     import sys
 
     out = tmp_path / "out"
     code = ("import sys, pipeline.cli\n"
-            f"pipeline.cli.main(['consolidate', '--inbox', {str(INBOX)!r}, '--out', {str(out)!r}, "
-            "'--no-history'], standalone_mode=False)\n"
-            "print(' '.join(m for m in ('docx', 'pipeline.report.exceptions_report') if m in sys.modules))")
+            f"sys.argv = ['pipeline', 'consolidate', '--inbox', {str(INBOX)!r}, '--out', {str(out)!r}, "
+            "'--no-history']\n"
+            "try:\n    pipeline.cli.entry_point()\n"
+            "except SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
+            "print(' '.join(m for m in ('docx', 'pipeline.report.exceptions_report', 'hypothesis', "
+            "'pandera') if sys.modules.get(m) is not None))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert run.stdout.splitlines()[-1] == ""
+    assert "Problems: 1 error (to correct), 19 queries" in run.stdout, "pandera's checks still run"
+    assert run.stdout.splitlines()[-1] == "pandera"
     assert (out / "exceptions.docx").is_file() and (out / "master.xlsx").is_file()
+
+
+def test_the_installed_command_is_the_entry_point() -> None:
+    from importlib.metadata import entry_points
+
+    [command] = [e for e in entry_points(group="console_scripts") if e.name == "pipeline"]
+    assert command.value == "pipeline.cli:entry_point"
 
 
 def test_a_group_whose_only_return_was_rejected_is_told_apart_from_a_missing_one(tmp_path: Path) -> None:
