@@ -112,12 +112,15 @@ class BudgetedReader(Generic[Item, Result]):
                                         daemon=True, name="pipeline-reader")
         # The worker's collector need not walk all this process holds (the readers' modules, the
         # register, the results so far): frozen at the fork, it is left out of the worker's
-        # collections. This process collects them again at once.
+        # collections. This process collects them again at once (unless it had frozen its own
+        # heap already, on purpose).
+        frozen_before = gc.get_freeze_count()
         gc.freeze()
         try:
             process.start()
         finally:
-            gc.unfreeze()
+            if not frozen_before:
+                gc.unfreeze()
         child_end.close()
         return _Worker(process, parent_end)
 
