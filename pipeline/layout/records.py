@@ -35,8 +35,10 @@ _FIELD_LABELS = {
 def tidy(text: str) -> str:
     """A cell's text with its paragraphs as lines, Word's blank spacer paragraphs and stray pasted
     HTML tags removed."""
-    text = strip_stray_html(text)
-    return "\n".join(line.rstrip() for line in text.splitlines() if line.strip()).strip()
+    lines = strip_stray_html(text).splitlines()
+    if len(lines) < 2:  # most cells: one line, nothing to join
+        return lines[0].strip() if lines else ""
+    return "\n".join(line.rstrip() for line in lines if line.strip()).strip()
 
 
 @dataclass
