@@ -391,3 +391,25 @@ def test_rows_are_as_tall_as_their_wrapped_text(tmp_path: Path, streamed: bool) 
     assert heights[1] == pytest.approx(4 * 12.75 + 2, abs=0.5)
     assert heights[2] is None and heights[3] is None  # one line each: Excel's own height
     assert ws["N3"].value == "one\ntwo\nthree\nfour"
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_blank_cells_are_not_written_and_the_grid_is_drawn_over_them(
+    tmp_path: Path, streamed: bool
+) -> None:
+    path = tmp_path / "m.xlsx"
+    write_master(make_consolidation(), path, constant_memory_over=0 if streamed else 1000)
+    book = openpyxl.load_workbook(path)
+    ws = book["Tasks"]
+    owner = TASK_HEADERS.index("Owner") + 1
+    assert all(ws.cell(row=r, column=owner).value is None for r in range(2, ws.max_row + 1))
+    # A blank Owner cell holds no format of its own (it was never written)...
+    assert ws.cell(row=2, column=owner).border.left.style is None
+    # ...and the sheet's one rule gives each blank cell of the table the grid's border.
+    (rng, rules), = [(str(r.sqref), r.rules) for r in ws.conditional_formatting]
+    assert rng == f"A2:P{ws.max_row}"
+    assert [r.type for r in rules] == ["containsBlanks"]
+    assert rules[0].dxf.border.left.style == "thin"
+    assert rules[0].dxf.border.left.color.rgb[-6:] == "BFBFBF"
+    trend = book["Trend"]
+    assert [r.type for cf in trend.conditional_formatting for r in cf.rules] == ["containsBlanks"]

@@ -21,6 +21,7 @@ from pipeline.report.xlsx_sheet import (
     CellValue,
     chars_per_line,
     check,
+    draw_grid,
     put,
     setup_print,
     write_cells,
@@ -131,6 +132,7 @@ def write_trend_sheet(book: Workbook, styles: Styles, result: Consolidation, *, 
                                       "Strip", "Ref", "Task"]
     _row(sheet, styles, row, strip_headers, "header")
     row += 1
+    first_strip_row = row
     per_line = chars_per_line(WIDTHS)
     text, number = styles.get("text"), styles.get("number")
     by_status = {status: styles.get(status_style(status) or "text") for status in Status}
@@ -147,6 +149,7 @@ def write_trend_sheet(book: Workbook, styles: Styles, result: Consolidation, *, 
         formats[STRIP_COL] = number
         write_cells(sheet, styles, row, values, formats, per_line)
         row += 1
+    draw_grid(sheet, styles, first_strip_row, 0, row - 1, len(WIDTHS) - 1)
 
 
 def _row(sheet: Worksheet, styles: Styles, row: int, values: Sequence[CellValue], style: str) -> None:

@@ -133,21 +133,24 @@ def write_cells(
 ) -> None:
     """Write a row of cells, each in its format, and make the row tall enough for its wrapped text.
 
+    A blank cell whose format shows nothing but the grid is not written at all (a quarter of the
+    cells of a large run): the caller draws the grid over the range with `draw_grid`.
+
     The inner loop of every long sheet, so each cell costs one pass: text is checked for what
     cannot go into a cell with `str.isprintable` (true of nearly every cell: text from a return was
     made safe when it was read, but a register's names, an officer's explanations and the history
     were not), cut only when it is over Excel's limit, and counted in lines only when it is longer
     than its column is wide or holds a line break.
     """
-    lines = 1
+    lines, grid_only = 1, styles.grid_only
     for col, value in enumerate(values):
         if isinstance(value, str) and value:
             if not value.isprintable():  # a line break or a tab, or something to take out
                 value = clean(value)
                 if not value:
-                    code = sheet.write_blank(row, col, None, formats[col])
-                    if code:
-                        check(code, sheet, f"cell {xl_rowcol_to_cell(row, col)}")
+                    if id(formats[col]) not in grid_only:
+                        check(sheet.write_blank(row, col, None, formats[col]), sheet,
+                              f"cell {xl_rowcol_to_cell(row, col)}")
                     continue
             if len(value) > EXCEL_CELL_CHARS:
                 value = fit_cell(value)
@@ -160,6 +163,8 @@ def write_cells(
             code = sheet.write_string(row, col, value, fmt)
         elif value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):
             # Blank rather than "": to Excel an empty string is a value that filters and COUNTA see.
+            if id(formats[col]) in grid_only:
+                continue  # nothing to see but the grid, which the sheet's grid rule draws
             code = sheet.write_blank(row, col, None, formats[col])
         elif isinstance(value, bool):
             code = sheet.write_boolean(row, col, value, formats[col])
@@ -171,6 +176,15 @@ def write_cells(
         # After the row's cells: in constant-memory mode a row is written out only when the
         # next one starts, so its height can still be set.
         check(sheet.set_row(row, _points(lines)), sheet, "row height")
+
+
+def draw_grid(sheet: Worksheet, styles: Styles, first_row: int, first_col: int, last_row: int,
+              last_col: int) -> None:
+    """The grid's border on the blank cells of a range written by `write_cells`: one conditional
+    format, drawn by Excel and LibreOffice alike, instead of a written cell each."""
+    if last_row >= first_row:
+        check(sheet.conditional_format(first_row, first_col, last_row, last_col, styles.grid_rule()),
+              sheet, "grid")
 
 
 @lru_cache(maxsize=65_536)
@@ -275,6 +289,7 @@ class TableSheet:
             self.write_row([empty_note] + [None] * (len(self.columns) - 1), {0: "warning"})
             self.rows_written = 0
         last_row, last_col = self.next_row - 1, len(self.columns) - 1
+        draw_grid(self.sheet, self.styles, 1, 0, last_row, last_col)
         if self.print_columns is not None:
             area = self.sheet.print_area(0, 0, last_row, self.print_columns - 1)
             check(area, self.sheet, "print area")

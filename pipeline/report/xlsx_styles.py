@@ -66,6 +66,8 @@ _STYLES: dict[str, dict[str, Any]] = {
     "note-bold": {"text_wrap": True, "valign": "top", "bold": True},
     "warning": {**_CELL, "italic": True, "font_color": "9C0006"},
 }
+#: Styles that show nothing but the grid's border on a blank cell (no fill, no rule of their own).
+_GRID_ONLY = frozenset({"text", "number", "plain"})
 for _status in Status:
     _STYLES[f"status-{_status.value}"] = {
         **_CELL,
@@ -102,6 +104,10 @@ class Styles:
         self._book = book
         self._made: dict[tuple[str, bool], Format] = {}
         self._names: dict[int, str] = {}  # a plain format's id: its name (the format is kept)
+        self._grid: Format | None = None
+        self.grid_only: set[int] = set()
+        """The ids of the formats whose blank cell shows nothing but the grid: `grid_rule`
+        draws that, so such a cell need not be written at all."""
 
     def get(self, name: str, *, quoted: bool = False) -> Format:
         """The format called `name`; `quoted` adds Excel's leading apostrophe (quote prefix)."""
@@ -114,7 +120,16 @@ class Styles:
             made = self._made[key] = self._book.add_format(props)
             if not quoted:
                 self._names[id(made)] = name
+                if name in _GRID_ONLY:
+                    self.grid_only.add(id(made))
         return self._made[key]
+
+    def grid_rule(self) -> dict[str, Any]:
+        """A conditional format giving each blank cell of a range the grid's border, as if the
+        cell were written in the "text" format (blank, it shows nothing else)."""
+        if self._grid is None:
+            self._grid = self._book.add_format(dict(_GRID))
+        return {"type": "blanks", "format": self._grid}
 
     def quoted(self, plain: Format) -> Format:
         """The quoted variant of a format `get` made (not quoted)."""
