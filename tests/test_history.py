@@ -14,7 +14,7 @@ from conftest import Backend
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, utils
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
 from pipeline.document import Place
@@ -22,7 +22,7 @@ from pipeline.history import store as store_module
 from pipeline.history.changes import DIRECTIONS, apply_directions, change_kind, compare
 from pipeline.history.matching import match_tasks
 from pipeline.history.migrate import VERSION_TABLE
-from pipeline.history.schema import Base, IssueRow
+from pipeline.history.schema import Base, IssueRow, TaskRow
 from pipeline.history.store import HistoryError, HistoryStore, open_store
 from pipeline.history_command import history
 from pipeline.issues import make_issue
@@ -174,6 +174,14 @@ def test_a_period_is_recorded_in_chunks_whole_and_in_order(store: HistoryStore,
     with store.engine.connect() as connection:
         recorded = connection.execute(select(IssueRow.seq, IssueRow.message).order_by(IssueRow.seq)).all()
     assert [tuple(row) for row in recorded] == [(i, issue.message) for i, issue in enumerate(result.issues)]
+
+
+def test_a_status_word_this_version_does_not_know_reads_as_none(store: HistoryStore) -> None:
+    store.record(_consolidation(Q3, PREVIOUS))
+    with store.engine.begin() as connection:
+        connection.execute(update(TaskRow).where(TaskRow.seq == 0).values(status="Blue"))
+    assert [t.status for t in store.tasks_of(Q3)] == [None, *(t.status for t in PREVIOUS[1:])]
+    assert [r.status for r in store.group_history(periods=[Q3])][:1] == [None]
 
 
 def test_rerunning_a_period_replaces_its_record(store: HistoryStore) -> None:

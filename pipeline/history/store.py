@@ -200,7 +200,7 @@ class HistoryStore:
                 issues = (_issue_row(period.id, seq, i) for seq, i in enumerate(result.issues))
                 for table, rows in ((_SOURCE_FILE, files), (_TASK, tasks), (_ISSUE, issues)):
                     while chunk := list(islice(rows, _CHUNK)):  # never empty: that would insert defaults
-                        session.execute(insert(table), _with_defaults(table, chunk))
+                        _insert(session, table, _with_defaults(table, chunk))
         except SQLAlchemyError as exc:
             raise HistoryError(f"Could not record {label} in {self.url}: {_first_line(exc)}") from exc
 
@@ -328,6 +328,19 @@ def _task_row(period_id: int, seq: int, task: TaskRecord) -> dict[str, Any]:
                 paragraph_no=place.paragraph)
 
 
+def _insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """One executemany of these rows. SQLite's gets them straight through the driver, as tuples:
+    the history's columns are text and integers, which need no conversion, and SQLAlchemy's
+    processing of each row's parameters costs more than SQLite's insert of it."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        session.execute(insert(table), rows)
+        return
+    statement = insert(table).compile(dialect=connection.dialect, column_keys=list(rows[0]))
+    names = statement.positiontup or []
+    connection.exec_driver_sql(str(statement), [tuple(row[name] for name in names) for row in rows])
+
+
 def _scalar_defaults(table: Table) -> dict[str, Any]:
     return {c.key: c.default.arg for c in table.columns  # type: ignore[attr-defined]
             if c.default is not None and c.default.is_scalar}
@@ -368,7 +381,9 @@ def _task_record(row: Sequence[Any]) -> TaskRecord:
 
 
 def _status(value: str | None) -> Status | None:
-    try:
-        return Status(value) if value else None
-    except ValueError:
-        return None
+    """The status a recorded word names; None for none, or for a word this version does not know."""
+    return _STATUS_OF.get(value) if value else None
+
+
+#: Each status by its word, looked up once per recorded task.
+_STATUS_OF: dict[str, Status] = {status.value: status for status in Status}
