@@ -43,12 +43,24 @@ def _collector_of_worker(_: str) -> tuple[bool, int]:
 
 
 def test_workers_start_with_this_process_frozen_and_leave_its_collector_as_it_was() -> None:
+    # A command run in this process earlier froze its heap at exit (cli.py): start unfrozen.
+    gc.unfreeze()
     reader = BudgetedReader(_collector_of_worker, lambda item, why: (False, 0), workers=1,
                             seconds=30)
     ((enabled, frozen),) = reader.run(["a"])
     # The worker's collector leaves out what it inherited; this process's is untouched.
     assert enabled and frozen > 1000
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_heap_frozen_on_purpose_stays_frozen() -> None:
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    try:
+        BudgetedReader(_work, lambda item, why: why, workers=1, seconds=30).run(["a"])
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
 
 
 _KILLED_RUN = """
