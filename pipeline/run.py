@@ -52,7 +52,6 @@ def write_mail(run: RunResult, register: Register, out: Path, *, feedback: bool,
     something: ready-to-send .eml files under OUT/reminders and OUT/feedback. A reminder is a
     request up to the deadline and an overdue notice after it (copied to the chair once long
     overdue), counted from ``today``."""
-    from pipeline.outbox.feedback import write_feedback
     from pipeline.outbox.reminders import write_reminders
 
     sender = sender or register.officer
@@ -64,6 +63,8 @@ def write_mail(run: RunResult, register: Register, out: Path, *, feedback: bool,
         run.reminders = reminders.written
         run.reminders_recently_sent = reminders.recently_sent
         if feedback:
+            from pipeline.outbox.feedback import write_feedback
+
             run.feedback = write_feedback(run.result, register, out, sender)
     except OSError as exc:
         from pipeline.errors import os_reason
