@@ -413,3 +413,41 @@ def test_blank_cells_are_not_written_and_the_grid_is_drawn_over_them(
     assert rules[0].dxf.border.left.color.rgb[-6:] == "BFBFBF"
     trend = book["Trend"]
     assert [r.type for cf in trend.conditional_formatting for r in cf.rules] == ["containsBlanks"]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_waits_until_the_workbook_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, enabled: bool
+) -> None:
+    import gc
+
+    started: list[int] = []
+    writing = False
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and writing:
+            started.append(info["generation"])
+
+    def watched(*args: object, **kwargs: object) -> dict[str, int]:
+        nonlocal writing
+        writing = True
+        try:
+            return write_sheets(*args, **kwargs)
+        finally:
+            writing = False
+
+    write_sheets = master._write_sheets
+    monkeypatch.setattr(master, "_write_sheets", watched)
+    result = make_consolidation(many_tasks(40))
+    thresholds, was = gc.get_threshold(), gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    gc.set_threshold(10)  # without the pause, a collection every ten new objects
+    gc.callbacks.append(seen)
+    try:
+        write_master(result, tmp_path / "m.xlsx", constant_memory_over=10)
+        assert gc.isenabled() is enabled  # as it was found
+    finally:
+        gc.callbacks.remove(seen)
+        gc.set_threshold(*thresholds)
+        (gc.enable if was else gc.disable)()
+    assert started == []
