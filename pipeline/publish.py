@@ -14,8 +14,9 @@ import errno
 import functools
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from pipeline.consolidate.result import Consolidation
 from pipeline.errors import PipelineError, os_reason
@@ -30,7 +31,7 @@ OUTPUTS: tuple[str, ...] = (MASTER, REPORT, PDF)
 #: Writes one output to the path it is given (a file in the staging folder). A writer that
 #: returns False could not make its (optional) output: it is not published, and a previous
 #: one of that name is removed so it is never taken for this run's.
-Writer = Callable[[Path], "bool | None"]
+Writer = Callable[[Path], Any]
 
 _APPS = {".xlsx": "Excel", ".xlsm": "Excel", ".docx": "Word", ".pdf": "your PDF viewer"}
 
@@ -71,14 +72,16 @@ def check_not_open(out: Path, names: Sequence[str]) -> None:
                               "Nothing was written.")
 
 
-def publish(out: Path, writers: Sequence[tuple[str, Writer]], *, alongside: Sequence[str] = ()) -> list[Path]:
+def publish(out: Path, writers: Sequence[tuple[str, Writer]], *, alongside: Sequence[str] = (),
+            then: Mapping[str, Callable[[Any], object]] | None = None) -> list[Path]:
     """Write every output with its writer, then replace the previous ones together or not at all.
 
     The writers named in `alongside` start at once in a child process (`side_process`) and are
     waited for when their turn in `writers` comes, so a writer after one of them (the PDF after
-    the report) still finds its file written. Returns the paths written. On any failure raises
-    OutputError saying exactly which outputs were replaced (none, unless putting the old ones
-    back failed too).
+    the report) still finds its file written. `then` names, for a writer, what is done in this
+    process with what it returned (the count of what it wrote, checked here) before the next one
+    is waited for. Returns the paths written. On any failure raises OutputError saying exactly
+    which outputs were replaced (none, unless putting the old ones back failed too).
     """
     from pipeline.side_process import SideProcess
 
@@ -98,7 +101,10 @@ def publish(out: Path, writers: Sequence[tuple[str, Writer]], *, alongside: Sequ
         for name, write in writers:
             try:
                 side = started.pop(name, None)
-                if (side.result() if side is not None else write(staging / name)) is False:
+                value = side.result() if side is not None else write(staging / name)
+                if name in (then or {}):
+                    (then or {})[name](value)
+                if value is False:
                     skipped.append(name)
             except PipelineError as exc:
                 raise OutputError(f"Could not write {name}: {exc} {_unchanged(names)}") from exc
@@ -140,17 +146,21 @@ def write_outputs(result: Consolidation, out: Path, notes: list[str] | None = No
         write_master(result, path)  # counts the rows it wrote into the reconciliation
         result.reconciliation.check()
 
-    def report(path: Path) -> None:
-        # Checked where it is written (a child process while this one writes the workbook).
-        # Imported there too: python-docx and the report's modules load (0.15 s of CPU) while
-        # this process writes the workbook, not before it.
+    def report(path: Path) -> int:
+        # In a child process while this one writes the workbook; imported there too: python-docx
+        # and the report's modules load (0.15 s of CPU) alongside the workbook, not before it.
         from pipeline.report.exceptions_report import write_exceptions
 
-        result.reconciliation.exceptions_listed = write_exceptions(result, path)
+        return write_exceptions(result, path)
+
+    def listed(count: int) -> None:
+        # The tasks the report's tables hold, counted as they were written, sent back and checked here.
+        result.reconciliation.exceptions_listed = count
         result.reconciliation.check()
 
     # Checked before anything is published: a reconciliation that fails replaces no output.
-    return publish(out, [(MASTER, master), (REPORT, report), (PDF, write_pdf)], alongside=[REPORT])
+    return publish(out, [(MASTER, master), (REPORT, report), (PDF, write_pdf)], alongside=[REPORT],
+                   then={REPORT: listed})
 
 
 def _replace_all(staging: Path, out: Path, names: list[str]) -> list[Path]:

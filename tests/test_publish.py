@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+from typing import Any
 
 import pytest
 from consolidation_factory import make_consolidation
@@ -11,6 +13,8 @@ import pipeline.report.exceptions_report as exceptions_report
 import pipeline.report.master as master
 from pipeline.consolidate.result import ConsolidationError, Reconciliation
 from pipeline.publish import OutputError, ensure_output_folder, write_outputs
+from pipeline.records import TaskRecord
+from pipeline.report.exceptions_report import ActionBlock
 
 
 def test_a_failure_while_writing_leaves_the_previous_outputs_untouched(
@@ -44,8 +48,8 @@ def test_the_reconciliation_counts_what_the_writers_wrote(tmp_path: Path) -> Non
     assert rec.rows_written is None and not rec.balanced, "nothing is written yet"
     write_outputs(result, tmp_path / "outputs")
     assert rec.rows_written == len(result.tasks) + len(result.plans)
-    # The report checks its own count where it is written (in a child process where it can fork).
-    assert rec.exceptions_listed in (None, len(result.exceptions))
+    # Counted in the child process that wrote the report, sent back and checked here.
+    assert rec.exceptions_listed == len(result.exceptions) > 0
     assert rec.balanced
 
 
@@ -67,6 +71,33 @@ def test_a_writer_that_loses_a_row_fails_the_reconciliation_and_publishes_nothin
                                           f"{read - 1} written and 0 listed in Issues.*Nothing was "
                                           "replaced"):
         write_outputs(result, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_report_that_loses_a_task_fails_the_reconciliation_and_publishes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "outputs"
+    write_outputs(make_consolidation(), out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = exceptions_report._action_table
+    lost: list[TaskRecord] = []
+
+    def first_table_loses_its_last_task(block: ActionBlock, *args: Any) -> str:
+        if not lost:
+            lost.append(block.tasks[-1])
+            block = dataclasses.replace(block, tasks=block.tasks[:-1])
+        return real(block, *args)
+
+    # In the child process that writes the report (forked after this), as in a run.
+    monkeypatch.setattr(exceptions_report, "_action_table", first_table_loses_its_last_task)
+    result = make_consolidation()
+    amber_red = len(result.exceptions)
+    with pytest.raises(OutputError, match=f"Could not write exceptions.docx: Reconciliation failed: "
+                                          f"{amber_red} tasks are amber or red but the exceptions "
+                                          f"report lists {amber_red - 1}.*Nothing was replaced"):
+        write_outputs(result, out)
+    assert result.reconciliation.exceptions_listed == amber_red - 1, "the count came back"
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -24,6 +25,7 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell, _Row
 
+import pipeline.report.exceptions_report as exceptions_report
 from pipeline.consolidate.result import Consolidation
 from pipeline.records import Status, TaskRecord
 from pipeline.report.exceptions_report import TASK_HEADERS, action_blocks, direction_mark, write_exceptions
@@ -76,6 +78,12 @@ def test_title_and_introduction(document: Document) -> None:
     assert "8 tasks are at amber or red (2 red, 6 amber) across 4 groups." in intro
     assert f"{CHILDREN} has no tasks at amber or red." in intro
     assert f"No return received from: {ENVIRONMENT}." in intro
+
+
+def test_the_count_returned_is_the_task_rows_written(result: Consolidation, tmp_path: Path) -> None:
+    path = tmp_path / "exceptions.docx"
+    listed = write_exceptions(result, path)
+    assert listed == len(task_rows(docx.Document(str(path)))) == len(result.exceptions) == 8
 
 
 def test_group_headings_in_register_order_only_with_exceptions(document: Document) -> None:
@@ -197,19 +205,24 @@ def test_no_exceptions_says_so(tmp_path: Path) -> None:
     assert not action_tables(document)
 
 
-def test_failure_while_saving_leaves_the_previous_report(
+def test_failure_while_writing_leaves_the_previous_report(
     result: Consolidation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "exceptions.docx"
     path.write_bytes(b"last quarter's report")
+    made = []
 
-    def half_save(self: object, target: str) -> None:
-        Path(target).write_bytes(b"PK\x03\x04 half a zip")
-        raise OSError("disk full")
+    def disk_full_at_the_second_table(*args: Any) -> str:
+        made.append(args)
+        if len(made) == 2:
+            raise OSError(28, "No space left on device")
+        return real(*args)
 
-    monkeypatch.setattr("docx.document.Document.save", half_save)
-    with pytest.raises(OSError, match="disk full"):
+    real = exceptions_report._action_table
+    monkeypatch.setattr(exceptions_report, "_action_table", disk_full_at_the_second_table)
+    with pytest.raises(OSError, match="No space left on device"):
         write_exceptions(result, path)
+    assert len(made) == 2, "the tables are made while the file is written: the first one was in it"
     assert path.read_bytes() == b"last quarter's report"
     assert [p.name for p in tmp_path.iterdir()] == ["exceptions.docx"]
 

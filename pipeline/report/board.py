@@ -68,11 +68,10 @@ def group_of(task: TaskRecord) -> str:
 
 def groups_in_order(result: Consolidation) -> list[str]:
     """The register's groups, then any group a task names that the register does not know."""
-    names = list(result.groups)
+    names = dict.fromkeys(result.groups)  # a dict keeps the order and finds a name at once
     for task in result.tasks:
-        if group_of(task) not in names:
-            names.append(group_of(task))
-    return names
+        names.setdefault(group_of(task))
+    return list(names)
 
 
 @dataclass

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from docx.document import Document
-
 from pipeline.consolidate.result import Consolidation
 from pipeline.records import Status
 from pipeline.report import board
 from pipeline.report.docx_grid import GridCell, add_grid, header, shares_to_widths
 from pipeline.report.docx_layout import add_text
+from pipeline.report.docx_stream import StreamedDocument
 from pipeline.report.palette import STATUS_FILL, STATUS_FONT
 from pipeline.report.text import clean
 from pipeline.report.wording import and_list, as_date
@@ -35,19 +34,21 @@ MARK_MEANINGS: tuple[tuple[str, str], ...] = (
 )
 
 
-def write_cover(document: Document, result: Consolidation, title: str, width: int) -> None:
+def write_cover(report: StreamedDocument, result: Consolidation, title: str, width: int) -> None:
     """Title, and the facts of the period: dates, returns, how many tasks at amber or red."""
+    document = report.document
     document.add_paragraph(clean(title), style="Title")
     intro = document.add_paragraph()
     add_text(intro, "Exceptions report for the Executive: every action-plan task the groups "
                     "report at amber or red, with what is being done about it.")
     widths = shares_to_widths(width, (0.25, 0.75))
-    add_grid(document, [], [[header(label), GridCell(value)] for label, value in facts(result)],
+    add_grid(report, [], [[header(label), GridCell(value)] for label, value in facts(result)],
              widths)
 
 
-def write_key(document: Document, width: int) -> None:
+def write_key(report: StreamedDocument, width: int) -> None:
     """How to read the report: what each status word and mark means."""
+    document = report.document
     heading = document.add_heading("How to read this report", level=1)
     heading.paragraph_format.space_before = document.styles["Heading 1"].paragraph_format.space_before
     explanation = document.add_paragraph(
@@ -59,7 +60,7 @@ def write_key(document: Document, width: int) -> None:
                       color=STATUS_FONT[status], center=True), GridCell(meaning)]
             for status, meaning in STATUS_MEANINGS.items()]
     rows += [[GridCell(mark, center=True), GridCell(meaning)] for mark, meaning in MARK_MEANINGS]
-    add_grid(document, [[header("Mark", center=True), header("Meaning")]], rows,
+    add_grid(report, [[header("Mark", center=True), header("Meaning")]], rows,
              shares_to_widths(width, (0.2, 0.8)), whole=True)
 
 

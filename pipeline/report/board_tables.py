@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from docx.document import Document
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
@@ -12,6 +11,7 @@ from pipeline.consolidate.result import Consolidation
 from pipeline.records import Status
 from pipeline.report import board
 from pipeline.report.docx_grid import GridCell, add_grid, header, shares_to_widths
+from pipeline.report.docx_stream import StreamedDocument
 from pipeline.report.palette import BAND_FILL, STATUS_FILL, STATUS_FONT
 from pipeline.report.wording import and_list
 from pipeline.words import plural
@@ -29,9 +29,10 @@ _ALL_TASKS = "All tasks"
 HeadlineColumn = Status | str
 
 
-def headline_table(document: Document, result: Consolidation, width: int) -> None:
+def headline_table(report: StreamedDocument, result: Consolidation, width: int) -> None:
     """Green / Amber / Red / Achieved (and No status, when a task has none) and all tasks, by
     group and in total, now, last period and the change."""
+    document = report.document
     rows, total = board.headline(result)
     compared = total.last is not None
     per = 3 if compared else 1
@@ -56,7 +57,7 @@ def headline_table(document: Document, result: Consolidation, width: int) -> Non
     else:
         document.add_paragraph(f"Tasks by status this period ({result.period}) and last period "
                                f"({result.previous_period}); +/– is the change since last period.")
-    add_grid(document, head, body, shares_to_widths(width, shares))
+    add_grid(report, head, body, shares_to_widths(width, shares))
 
 
 def _headline_row(row: board.HeadlineRow, columns: list[HeadlineColumn], compared: bool,
@@ -83,8 +84,9 @@ def _count(counts: Counter[Status | None], column: HeadlineColumn) -> int:
     return counts[None] if column == _NO_STATUS else counts.total()
 
 
-def off_the_list_table(document: Document, result: Consolidation, width: int) -> None:
+def off_the_list_table(report: StreamedDocument, result: Consolidation, width: int) -> None:
     """Tasks that were amber or red last period and are green or achieved now."""
+    document = report.document
     if not result.previous_period:
         document.add_paragraph("No earlier period is recorded in the history, so there is "
                                "nothing to compare with yet.")
@@ -98,12 +100,12 @@ def off_the_list_table(document: Document, result: Consolidation, width: int) ->
                  header("Last period", center=True), header("Now", center=True)]]
         body = [[GridCell(c.group), GridCell(c.ref or c.outcome), GridCell(c.task),
                  _status_cell(c.was), _status_cell(c.now)] for c in cleared]
-        add_grid(document, head, body, shares_to_widths(width, (0.22, 0.08, 0.5, 0.1, 0.1)))
+        add_grid(report, head, body, shares_to_widths(width, (0.22, 0.08, 0.5, 0.1, 0.1)))
     else:
         document.add_paragraph(f"No task at amber or red in {result.previous_period} is green or "
                                "achieved now.")
     if gone:
-        _after_table(document,f"{plural(gone, 'task')} at amber or red last period "
+        _after_table(report, f"{plural(gone, 'task')} at amber or red last period "
                                f"{'is' if gone == 1 else 'are'} not in this period's returns: see "
                                "the Changes sheet of the master workbook.")
 
@@ -113,8 +115,9 @@ def _status_cell(status: Status) -> GridCell:
                     center=True)
 
 
-def quality_appendix(document: Document, result: Consolidation, width: int) -> None:
+def quality_appendix(report: StreamedDocument, result: Consolidation, width: int) -> None:
     """Errors and queries still open, by group, and the groups whose return is missing."""
+    document = report.document
     document.add_paragraph(
         "Problems found in this period's returns: errors must be corrected by the group, queries "
         "corrected or explained. Each one is listed with its place in the return and what to do "
@@ -133,17 +136,17 @@ def quality_appendix(document: Document, result: Consolidation, width: int) -> N
         body.append([GridCell(text, bold=True, fill=BAND_FILL, center=i > 0)
                      for i, text in enumerate(("Total", str(errors), str(queries),
                                                str(rejected)))])
-        add_grid(document, head, body, shares_to_widths(width, (0.4, 0.15, 0.15, 0.3)))
+        add_grid(report, head, body, shares_to_widths(width, (0.4, 0.15, 0.15, 0.3)))
         kinds = board.problems_by_kind(result)
-        _after_table(document, "By kind of problem:")
-        add_grid(document, [[header("Problem"), header("Severity", center=True),
+        _after_table(report, "By kind of problem:")
+        add_grid(report, [[header("Problem"), header("Severity", center=True),
                              header("How many", center=True)]],
                  [[GridCell(title), GridCell(str(severity).capitalize(), center=True),
                    GridCell(str(n), center=True)] for title, severity, n in kinds],
                  shares_to_widths(width, (0.55, 0.15, 0.3)))
     else:
         document.add_paragraph("No errors or queries are open.")
-    heading = _after_table(document, "")
+    heading = _after_table(report, "")
     if result.missing_groups:
         heading.add_run("Returns missing: ").bold = True
         heading.add_run(and_list(result.missing_groups) + ".")
@@ -151,8 +154,9 @@ def quality_appendix(document: Document, result: Consolidation, width: int) -> N
         heading.add_run("Every group in the register sent its return.")
 
 
-def _after_table(document: Document, text: str) -> Paragraph:
+def _after_table(report: StreamedDocument, text: str) -> Paragraph:
     """A paragraph with a little space above it, so it does not touch the table before it."""
+    document = report.document
     paragraph = document.add_paragraph(text)
     paragraph.paragraph_format.space_before = Pt(6)
     return paragraph

@@ -1,18 +1,19 @@
-"""Plain grid tables of the board pack (cover facts, key, headline figures, appendix), built as XML.
+"""Plain grid tables of the board pack (cover facts, key, headline figures, appendix), as XML.
 
 Header rows repeat on every page and keep with the first body row, so a heading and its table
-are never parted; no row splits across pages. See `docx_table_xml` for the elements.
+are never parted; no row splits across pages. See `docx_table_xml` for the elements; the rows
+are made while the document is saved (`docx_stream`), one at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from docx.document import Document
 from docx.shared import Length, Pt
 
 from pipeline.report import docx_table_xml as xml
+from pipeline.report.docx_stream import StreamedDocument
 from pipeline.report.palette import WORD_HEADER_FILL
 from pipeline.report.text import lines
 
@@ -48,7 +49,7 @@ def shares_to_widths(total: int, shares: Sequence[float]) -> list[int]:
     return widths
 
 
-def add_grid(document: Document, head: Sequence[Sequence[GridCell]],
+def add_grid(report: StreamedDocument, head: Sequence[Sequence[GridCell]],
              body: Sequence[Sequence[GridCell]], widths: Sequence[int], *,
              whole: bool = False) -> None:
     """Append a table: `head` rows repeat on each page and stay with the first body row.
@@ -56,11 +57,20 @@ def add_grid(document: Document, head: Sequence[Sequence[GridCell]],
     `whole`: the table is kept on one page (every row kept with the next), for a short table
     read as one piece, such as a key.
     """
-    rows = [xml.row(_cells(r, widths, keep=True), header=True) for r in head]
-    rows += [xml.row(_cells(r, widths, keep=whole and i < len(body) - 1))
-             for i, r in enumerate(body)]
-    style_id = document.styles["Table Grid"].style_id
-    xml.append_to_body(document.element.body, [xml.table_text(rows, widths, style_id)])
+    style_id = report.document.styles["Table Grid"].style_id
+    report.add_xml(_table(head, body, widths, style_id, whole=whole))
+
+
+def _table(head: Sequence[Sequence[GridCell]], body: Sequence[Sequence[GridCell]],
+           widths: Sequence[int], style_id: str, *, whole: bool) -> Iterator[str]:
+    """The table's XML, a row at a time."""
+    yield xml.table_start(widths, style_id)
+    for row in head:
+        yield xml.row(_cells(row, widths, keep=True), header=True)
+    last = len(body) - 1
+    for i, row in enumerate(body):
+        yield xml.row(_cells(row, widths, keep=whole and i < last))
+    yield xml.TABLE_END
 
 
 def _cells(row: Sequence[GridCell], widths: Sequence[int], *, keep: bool) -> list[str]:

@@ -1,22 +1,19 @@
-"""A Word table's XML written as text, in exactly the shape python-docx gives it, parsed once.
+"""A Word table's XML written as text, in exactly the shape python-docx gives it.
 
 python-docx builds a table cell by cell through proxy objects, about 10 ms for one action
 table of the exceptions report; the report of a thousand returns holds thousands. Writing
-the same elements as text and parsing the table once is about twenty times faster. The
-elements, attributes and their order are python-docx's own (`pipeline.templates.docx_parts`
-makes the same settings through python-docx); tests/test_report_exceptions.py reads the result back.
+the same elements as text is about twenty times faster, and the text is written into the file
+as it is made, never held as a tree (`docx_stream`). The elements, attributes and their order
+are python-docx's own (`pipeline.templates.docx_parts` makes the same settings through
+python-docx); tests/test_report_exceptions.py reads the result back.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from docx.oxml.ns import nsdecls, qn
-from docx.oxml.parser import parse_xml
 from docx.shared import Emu, Length
-from lxml import etree
 
 from pipeline.report.text import clean
 
@@ -27,6 +24,8 @@ _TABLE_PROPERTIES = (
 )
 _HEADER_ROW = '<w:trPr><w:cantSplit w:val="true"/><w:tblHeader w:val="true"/></w:trPr>'
 _WHOLE_ROW = '<w:trPr><w:cantSplit w:val="true"/></w:trPr>'
+#: How every body row (one that is not a repeated header row) starts: counted in what is written.
+BODY_ROW = f"<w:tr>{_WHOLE_ROW}"
 
 
 def twips(emu: int) -> int:
@@ -91,51 +90,23 @@ def cell(paragraphs: Sequence[str], width: int, *, span: int = 1, fill: str | No
 
 def row(cells: Sequence[str], *, header: bool = False) -> str:
     """A ``w:tr`` that never splits across pages; a header row also repeats on each page."""
-    return f"<w:tr>{_HEADER_ROW if header else _WHOLE_ROW}{''.join(cells)}</w:tr>"
+    return f"{'<w:tr>' + _HEADER_ROW if header else BODY_ROW}{''.join(cells)}</w:tr>"
 
 
 def table_text(rows: Sequence[str], widths: Sequence[int], style_id: str) -> str:
     """A fixed-layout ``w:tbl`` in the given table style, its grid of the given widths (EMU)."""
+    return f"{table_start(widths, style_id)}{''.join(rows)}{TABLE_END}"
+
+
+def table_start(widths: Sequence[int], style_id: str) -> str:
+    """A table's start tag, properties and grid, to be followed by its rows and `TABLE_END`."""
     grid = "".join(f'<w:gridCol w:w="{twips(w)}"/>' for w in widths)
-    return (f"<w:tbl>{_TABLE_PROPERTIES.format(style=style_id)}"
-            f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>")
+    return f"<w:tbl>{_TABLE_PROPERTIES.format(style=style_id)}<w:tblGrid>{grid}</w:tblGrid>"
 
 
-def table(rows: Sequence[str], widths: Sequence[int], style_id: str) -> etree._Element:
-    """`table_text`, parsed, to append to the body."""
-    return parse_xml(table_text(rows, widths, style_id).replace("<w:tbl>", f"<w:tbl {nsdecls('w')}>", 1))
+TABLE_END = "</w:tbl>"
 
 
 def styled_paragraph_text(runs: str, style_id: str) -> str:
     """A ``w:p`` in a paragraph style (a heading)."""
     return f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>{runs}</w:p>'
-
-
-def styled_paragraph(runs: str, style_id: str) -> etree._Element:
-    """A parsed ``w:p`` in a paragraph style (a heading), to append to the body."""
-    return parse_xml(styled_paragraph_text(runs, style_id).replace("<w:p>", f"<w:p {nsdecls('w')}>", 1))
-
-
-def append_to_body(body: etree._Element, parts: Sequence[str], end: etree._Element | None = None) -> None:
-    """Parse body-level elements written as text (paragraphs, tables) in one go and append them
-    before `end` (by default the body's closing section properties): one parse, and no search of
-    the body for each element (python-docx's ``_insert_p`` looks for ``w:sectPr`` every time,
-    quadratic over a report of thousands of tables)."""
-    if not parts:
-        return
-    # Each element declares the namespace itself: moving an element whose namespace is declared
-    # outside it into another tree makes lxml look it up for every node (1.4 s for a table of
-    # 2,000 rows; instant this way).
-    declared = [_NAME_END.sub(_DECLARATION, part, count=1) for part in parts]
-    fragment = parse_xml(f"<w:body {nsdecls('w')}>{''.join(declared)}</w:body>")
-    end = end if end is not None else body.find(qn("w:sectPr"))
-    for element in list(fragment):
-        if end is not None:
-            end.addprevious(element)
-        else:
-            body.append(element)
-
-
-#: The end of an element's name in its start tag ("<w:tbl" of "<w:tbl>").
-_NAME_END = re.compile(r"^(<w:\w+)")
-_DECLARATION = rf"\1 {nsdecls('w')}"

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import docx
 from docx.document import Document
-from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from pipeline.atomic import atomic_output
@@ -26,6 +25,7 @@ from pipeline.report.docx_layout import (
     set_up_page,
     usable_width,
 )
+from pipeline.report.docx_stream import StreamedDocument, StreamedPart
 from pipeline.report.palette import BAND_FILL, STATUS_FILL, STATUS_FONT, WORD_HEADER_FILL
 from pipeline.report.text import clean, lines
 from pipeline.report.wording import and_list, as_date, parse_when
@@ -90,63 +90,65 @@ def action_blocks(tasks: Sequence[TaskRecord]) -> Iterator[ActionBlock]:
 
 def write_exceptions(result: Consolidation, path: Path) -> int:
     """Write the board pack (the amber/red exceptions report, Word) to `path`, whole or not at all;
-    returns the amber and red tasks it lists."""
-    document, listed = build_exceptions(result)
+    returns the amber and red tasks it lists, counted in the rows written."""
+    report, listed = build_exceptions(result)
     with atomic_output(Path(path)) as temp:
-        document.save(str(temp))
-    return listed
+        report.save(temp)
+    return listed.rows_written
 
 
-def build_exceptions(result: Consolidation) -> tuple[Document, int]:
-    """The board pack as a python-docx Document, not yet saved, and the tasks its tables list.
+def build_exceptions(result: Consolidation) -> tuple[StreamedDocument, StreamedPart]:
+    """The board pack, not yet saved, and the part that lists the exceptions (one table row per
+    task, counted as it is written).
 
     First the facts of the period and the headline figures, then the key (kept on one page); the
     exceptions by group, outcome and action; what came off the list; the data-quality appendix.
+    The tables are made as XML text while the document is saved (`docx_stream`).
     """
     document = docx.Document()
+    report = StreamedDocument(document)
     set_up_page(document)
     set_up_fonts(document)
     title = report_title(result.period)
     _properties(document, result, title)
     add_page_numbers(document, footer_text(result))
     width = usable_width(document)
-    board_cover.write_cover(document, result, title, width)
+    board_cover.write_cover(report, result, title, width)
     _section_heading(document, "Headline figures")
-    board_tables.headline_table(document, result, width)
-    board_cover.write_key(document, width)
+    board_tables.headline_table(report, result, width)
+    board_cover.write_key(report, width)
     _section_heading(document, "Tasks at amber or red")
     _introduction(document, result)
+    # Looked up once: python-docx finds a style by name with a search of every style.
+    styles = {name: document.styles[name].style_id for name in ("Heading 2", "Heading 3",
+                                                                  "Table Grid")}
+    listed = report.add_xml(_exception_parts(result, width, styles))
+    _section_heading(document, "Off the list since last period")
+    board_tables.off_the_list_table(report, result, width)
+    _section_heading(document, "Appendix: data quality", page_break=True)
+    board_tables.quality_appendix(report, result, width)
+    return report, listed
+
+
+def _exception_parts(result: Consolidation, width: int, styles: dict[str, str]) -> Iterator[str]:
+    """Each group's heading, its outcomes' headings, one table per action and the action's notes,
+    as XML text, made as they are written."""
     contexts = board.exception_contexts(result)
     notes = board.notes_by_action(result.tasks)
     noted: set[board.ActionKey] = set()
-    listed = 0
-    # Looked up once: python-docx finds a style by name with a search of every style, which
-    # for a county's report (hundreds of headings and tables) costs seconds.
-    styles = {name: document.styles[name].style_id for name in ("Heading 2", "Heading 3",
-                                                                  "Table Grid")}
-    # Each group's part is written as XML text and parsed at once (`docx_table_xml`).
-    body = document.element.body
-    end = body.find(qn("w:sectPr"))
     for group, tasks in groups_in_order(result):
-        parts = [_heading(clean(group), styles["Heading 2"])]
+        yield _heading(clean(group), styles["Heading 2"])
         outcome = None
         for block in action_blocks(tasks):
             first = block.tasks[0]
             if first.outcome != outcome:
                 outcome = first.outcome
                 if outcome.strip():
-                    parts.append(_heading(outcome_heading(first), styles["Heading 3"]))
-            parts.append(_action_table(block, width, contexts, styles["Table Grid"]))
-            listed += len(block.tasks)  # the table holds one row per task of its block
+                    yield _heading(outcome_heading(first), styles["Heading 3"])
+            yield _action_table(block, width, contexts, styles["Table Grid"])
             key = board.action_key(first)
-            parts += _notes([] if key in noted else notes.get(key, []))
+            yield from _notes([] if key in noted else notes.get(key, []))
             noted.add(key)
-        xml.append_to_body(body, parts, end)
-    _section_heading(document, "Off the list since last period")
-    board_tables.off_the_list_table(document, result, width)
-    _section_heading(document, "Appendix: data quality", page_break=True)
-    board_tables.quality_appendix(document, result, width)
-    return document, listed
 
 
 def footer_text(result: Consolidation) -> str:
