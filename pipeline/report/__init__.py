@@ -18,7 +18,8 @@ output is replaced whole on success and left as it was on failure.
 - `board_cover`: the board pack's cover: what, when, who, the returns, the key.
 - `board_tables`: the board pack's summary tables: headline figures, off the list, the appendix.
 - `docx_grid`: the board pack's plain grid tables, built as XML.
-- `docx_table_xml`: a Word table's XML written as text, parsed once.
+- `docx_table_xml`: a Word table's XML written as text.
+- `docx_stream`: a Word document saved with its tables written in as that text, never a tree.
 - `docx_layout`: the page, the fonts, page-number fields and runs of text.
 - `palette`: the colours statuses are read by, shared by the workbook and the report.
 - `wording`: dates, lists and counts put the way the board pack writes them.
