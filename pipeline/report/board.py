@@ -92,15 +92,19 @@ def headline(result: Consolidation) -> tuple[list[HeadlineRow], HeadlineRow]:
     for task in result.tasks:
         rows[group_of(task)].now[task.status] += 1
     total = HeadlineRow("Total")
-    for name, row in rows.items():
+    for row in rows.values():
         total.now.update(row.now)
-        if known_last:
-            row.last = trend.group_counts(previous, name)
     if known_last:
-        # Every task of last period, also of a group the register no longer lists.
+        # Every task of last period, also of a group the register no longer lists; each group's
+        # counts in the same pass (asking the trend group by group reads them all each time).
         total.last = Counter()
-        for (_, status), n in trend.counts[previous].items():
+        last: dict[str, Counter[Status | None]] = {name: Counter() for name in rows}
+        for (group, status), n in trend.counts[previous].items():
             total.last[status] += n
+            if group in last:
+                last[group][status] += n
+        for name, row in rows.items():
+            row.last = last[name]
     return list(rows.values()), total
 
 

@@ -10,6 +10,8 @@ python-docx); tests/test_report_exceptions.py reads the result back.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
@@ -28,6 +30,11 @@ _WHOLE_ROW = '<w:trPr><w:cantSplit w:val="true"/></w:trPr>'
 BODY_ROW = f"<w:tr>{_WHOLE_ROW}"
 
 
+#: A tab or a line break, kept by the split: each becomes its own element in a run.
+_BREAKS = re.compile(r"([\t\r\n])")
+
+
+@functools.lru_cache(maxsize=256)  # a report has a few dozen widths, each used thousands of times
 def twips(emu: int) -> int:
     """A length in EMU as Word's twentieths of a point, rounded as python-docx rounds it."""
     return Emu(emu).twips
@@ -42,25 +49,14 @@ def run(text: str, *, bold: bool = False, color: str | None = None,
                       + (f'<w:color w:val="{color.upper()}"/>' if color else "")
                       + (f'<w:sz w:val="{int(Emu(size).pt * 2)}"/>' if size else "") + "</w:rPr>")
     parts: list[str] = []
-    pending: list[str] = []
-
-    def flush() -> None:
-        piece = "".join(pending)
-        if piece:
-            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
-            parts.append(f"<w:t{space}>{escape(piece)}</w:t>")
-        pending.clear()
-
-    for char in clean(text):
-        if char == "\t":
-            flush()
+    for piece in _BREAKS.split(clean(text)):
+        if piece == "\t":
             parts.append("<w:tab/>")
-        elif char in "\r\n":
-            flush()
+        elif piece in ("\r", "\n"):
             parts.append("<w:br/>")
-        else:
-            pending.append(char)
-    flush()
+        elif piece:
+            space = ' xml:space="preserve"' if piece[0].isspace() or piece[-1].isspace() else ""
+            parts.append(f"<w:t{space}>{escape(piece)}</w:t>")
     return f"<w:r>{properties}{''.join(parts)}</w:r>"
 
 
