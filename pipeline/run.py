@@ -12,6 +12,7 @@ from pipeline.consolidate.read import ProgressCallback
 from pipeline.consolidate.result import Consolidation, SubmissionState
 from pipeline.consolidate.steps import consolidate
 from pipeline.errors import PipelineError
+from pipeline.heap import frozen_heap
 from pipeline.issues import Severity
 from pipeline.publish import ensure_output_folder, write_outputs
 from pipeline.records import TaskRecord
@@ -147,8 +148,9 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
             result = consolidate(inbox, register, period=period, exclude=[out, *exclude], on_file=on_file,
                                  workers=workers)
             _refuse_empty(result, inbox)
-            add_status_queries(result, register)
-            return RunResult(result, write_outputs(result, out, notes, pdf=pdf), notes=notes)
+            with frozen_heap():
+                add_status_queries(result, register)
+                return RunResult(result, write_outputs(result, out, notes, pdf=pdf), notes=notes)
         from pipeline.cycle.book import COUNTED, CycleBook
         from pipeline.history.store import history_failure, open_store
 
@@ -163,16 +165,17 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
                                  workers=workers, count_anyway=count_anyway)
             _refuse_empty(result, inbox)
             book.check_writable(result.period)
-            add_status_queries(result, register, attach_history(result, store))
-            attach_explanations(result, book)
-            attach_tracker(result, register, book)
-            written = write_outputs(result, out, notes, pdf=pdf)
-            store.record(result)
-            book.log("", "consolidated", result.period, detail=_audit_line(result))
-            where = store.url
-            from pipeline.history.returns import last_returns
+            with frozen_heap():  # what was read lives to the end: the collector need not walk it
+                add_status_queries(result, register, attach_history(result, store))
+                attach_explanations(result, book)
+                attach_tracker(result, register, book)
+                written = write_outputs(result, out, notes, pdf=pdf)
+                store.record(result)
+                book.log("", "consolidated", result.period, detail=_audit_line(result))
+                where = store.url
+                from pipeline.history.returns import last_returns
 
-            last = last_returns(store, result.missing_groups)
+                last = last_returns(store, result.missing_groups)
         return RunResult(result, written, where, notes=notes, last_returns=last)
 
 

@@ -12,13 +12,13 @@ child waiting on a lock one of them held.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import threading
 from collections.abc import Callable
 from typing import Any
 
+from pipeline.heap import frozen_heap
 from pipeline.workdirs import die_with_parent
 
 
@@ -58,12 +58,9 @@ class SideProcess:
 
         # Objects that exist now are never collected in the child, so its garbage collector
         # does not touch (and copy) the pages it shares with this process.
-        gc.freeze()
-        try:
+        with frozen_heap():
             self._process = multiprocessing.get_context("fork").Process(target=child, daemon=True)
             self._process.start()
-        finally:
-            gc.unfreeze()
         sender.close()
         self._connection = receiver
 

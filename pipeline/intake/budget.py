@@ -25,6 +25,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
+from pipeline.heap import frozen_heap
 from pipeline.workdirs import die_with_parent
 
 Item = TypeVar("Item")
@@ -114,13 +115,8 @@ class BudgetedReader(Generic[Item, Result]):
         # register, the results so far): frozen at the fork, it is left out of the worker's
         # collections. This process collects them again at once (unless it had frozen its own
         # heap already, on purpose).
-        frozen_before = gc.get_freeze_count()
-        gc.freeze()
-        try:
+        with frozen_heap():
             process.start()
-        finally:
-            if not frozen_before:
-                gc.unfreeze()
         child_end.close()
         return _Worker(process, parent_end)
 

@@ -1,0 +1,58 @@
+"""pipeline/heap.py: the run's objects kept out of the collector's passes, and given back."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pipeline.heap import frozen_heap
+from pipeline.register import load_register
+from pipeline.run import run_consolidation
+
+INBOX = Path(__file__).resolve().parent.parent / "inbox"
+
+
+@pytest.fixture
+def unfrozen() -> Iterator[None]:
+    """Start from a heap nothing froze (a command run in this process freezes it at exit)."""
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+def test_what_is_alive_is_frozen_in_the_block_and_given_back_after(unfrozen: None) -> None:
+    held = [object() for _ in range(1000)]
+    with frozen_heap():
+        assert gc.get_freeze_count() >= len(held)
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_heap_frozen_on_purpose_stays_frozen(unfrozen: None) -> None:
+    gc.freeze()
+    outer = gc.get_freeze_count()
+    with frozen_heap():
+        pass
+    assert gc.get_freeze_count() >= outer > 0
+
+
+def test_the_heap_is_given_back_when_the_block_raises(unfrozen: None) -> None:
+    with pytest.raises(RuntimeError), frozen_heap():
+        raise RuntimeError("a writer failed")
+    assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("history", [True, False])
+def test_a_run_gives_its_objects_back_to_the_collector(tmp_path: Path, unfrozen: None,
+                                                       history: bool) -> None:
+    """The officer's page runs consolidations in one long-lived process: what a finished run
+    held must be collectable again, or every run's garbage would stay for good."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(INBOX, inbox)
+    result = run_consolidation(inbox, tmp_path / "out", load_register(), history=history,
+                               period="Q4 2008/09", pdf=False)
+    assert result.result.tasks
+    assert gc.get_freeze_count() == 0
