@@ -1,4 +1,5 @@
-"""Keeping the garbage collector off what a run holds for the whole of its life.
+"""Keeping the garbage collector off what a run holds for the whole of its life, and out of the
+blocks that make many objects and no cycles.
 
 A consolidation of a county's returns is millions of objects that live until the run ends
 (the tasks, their places, the issues) and no garbage. Python's collector still walks all of them
@@ -29,3 +30,18 @@ def frozen_heap() -> Iterator[None]:
     finally:
         if not already:
             gc.unfreeze()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cycle collection while the block makes many objects and no cycles (a worker's answer
+    unpickled, a workbook's cells written): a full collection would walk every object of the run.
+    A collector already paused stays paused."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.heap import frozen_heap
+from pipeline.heap import collector_paused, frozen_heap
 from pipeline.register import load_register
 from pipeline.run import run_consolidation
 
@@ -56,3 +56,18 @@ def test_a_run_gives_its_objects_back_to_the_collector(tmp_path: Path, unfrozen:
                                period="Q4 2008/09", pdf=False)
     assert result.result.tasks
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_paused_in_the_block_and_left_as_it_was_found(enabled: bool) -> None:
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() is enabled
+        with pytest.raises(RuntimeError), collector_paused():
+            raise RuntimeError("a cell could not be written")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

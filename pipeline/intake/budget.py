@@ -11,7 +11,6 @@ dies (out of memory, a crash) is reported the same way. Workers die with their p
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import signal
@@ -25,7 +24,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
-from pipeline.heap import frozen_heap
+from pipeline.heap import collector_paused, frozen_heap
 from pipeline.workdirs import die_with_parent
 
 Item = TypeVar("Item")
@@ -152,13 +151,8 @@ class BudgetedReader(Generic[Item, Result]):
 def _receive(conn: Connection) -> Any:
     """A worker's answer, unpickled with the collector paused: a return's records are many new
     objects and no garbage, and collecting while they arrive cost twice the unpickling."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return conn.recv()
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _serve(conn: Connection, work: Callable[[Any], Any], parent: int) -> None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import gc
-from collections.abc import Iterator
 from pathlib import Path
 
 from xlsxwriter.workbook import Workbook
 
 from pipeline.atomic import atomic_output
 from pipeline.consolidate.result import Consolidation
+from pipeline.heap import collector_paused
 from pipeline.report.sheets_changes import write_changes_sheet
 from pipeline.report.sheets_log import write_issues_sheet, write_submissions_sheet
 from pipeline.report.sheets_summary import SHEET as SUMMARY_SHEET
@@ -39,7 +38,7 @@ def write_master(
     Summary sheet, written last, reports), for the run to check before publishing."""
     streamed = len(result.tasks) > constant_memory_over
     title = f"Action plan returns – {result.period}" if result.period else "Action plan returns"
-    with _collected_after(), atomic_output(Path(path)) as temp, work_dir("master") as scratch:
+    with collector_paused(), atomic_output(Path(path)) as temp, work_dir("master") as scratch:
         book = Workbook(
             str(temp),
             {
@@ -92,21 +91,6 @@ def _write_sheets(book: Workbook, result: Consolidation, *, title: str,
     result.reconciliation.rows_written = written["Tasks"] + written["Action plan"]
     write_summary_sheet(book, summary, styles, result, title=title)
     return written
-
-
-@contextlib.contextmanager
-def _collected_after() -> Iterator[None]:
-    """Python's cycle collector paused while the cells are written, as they make no reference
-    cycles: each full collection would walk every object of the run, the consolidation's millions
-    included (at 1,000 returns two of them cost 1.2 s of CPU, a tenth of the workbook)."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _abandon(book: Workbook) -> None:
