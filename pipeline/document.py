@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from pipeline.issues import Issue
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """Where something sits in a return: a Word table and row, a paragraph, or a sheet and cell."""
 
@@ -59,7 +59,7 @@ class TrackedChange:
     """As Word records it (ISO 8601), or empty."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One cell as a person sees it: its paragraphs as lines, its shading, how it is merged."""
 
@@ -99,7 +99,7 @@ class Cell:
         return not self.text
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """A table row, or a line of a sheet, with its cells in column order (merges padded)."""
 

@@ -291,7 +291,7 @@ CATALOGUE: dict[str, IssueType] = _types(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     """A problem found in a return: its kind, its place and its facts, and the message and advice
     the catalogue's templates render from them (`make_issue`); a front end that words it its own

@@ -53,7 +53,7 @@ class ReturnKind(StrEnum):
     """No task table was found."""
 
 
-@dataclass
+@dataclass(slots=True)
 class TaskRecord:
     """One task line of a quarterly progress return."""
 
