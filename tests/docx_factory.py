@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import docx
 from docx.document import Document
+from docx.text.run import Run
 from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -196,3 +197,12 @@ def write_parts(path: Path, replace: dict[str, bytes | None]) -> Path:
             if data is not None and name not in dict(_template_parts()):
                 package.writestr(name, data)
     return path
+
+
+def table_runs(document: Document) -> Iterator[Run]:
+    """Every run of text in every cell of a document's tables, as a group edits them by hand."""
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    yield from paragraph.runs

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import struct
+import zipfile
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
@@ -270,3 +271,13 @@ def expand_saved(path: Path, tmp_path: Path) -> ExpandedEmail:
     work = tmp_path / "work"
     work.mkdir(exist_ok=True)
     return expand_email(entry, work)
+
+
+def resaved(docx_bytes: bytes) -> bytes:
+    """The same return saved again: the same content in different bytes, as a second save gives
+    (so not an identical copy)."""
+    source, target = zipfile.ZipFile(io.BytesIO(docx_bytes)), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as copy:
+        for name in source.namelist():
+            copy.writestr(name, source.read(name))
+    return target.getvalue()

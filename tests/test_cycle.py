@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import Backend
 from docx import Document
+from docx_factory import table_runs
 from openpyxl import load_workbook
 
 from pipeline.cli import main
@@ -61,16 +62,12 @@ def _copy_return(
     else:
         doc = Document(str(INBOX / source))
         changed = 0
-        for table in doc.tables:
-            for row in table.rows:
-                for cell in row.cells:
-                    for paragraph in cell.paragraphs:
-                        for run in paragraph.runs:
-                            if dates and dates[0] in run.text:
-                                run.text = run.text.replace(*dates)
-                            if status and run.text.strip() == status[0] and changed < status[2]:
-                                run.text = status[1]
-                                changed += 1
+        for run in table_runs(doc):
+            if dates and dates[0] in run.text:
+                run.text = run.text.replace(*dates)
+            if status and run.text.strip() == status[0] and changed < status[2]:
+                run.text = status[1]
+                changed += 1
         doc.save(str(to))
     if mtime is not None:
         stamp = mtime.timestamp()

@@ -5,14 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 import email
-import io
 import os
 import shutil
-import zipfile
 from email import policy
 from pathlib import Path
 
-from mail_factory import CDRP, DOCX_TYPE, STRONGER, XLSX_TYPE, File, Msg, MsgFile, eml, write, write_msg
+from docx_factory import table_runs
+from mail_factory import (
+    CDRP,
+    DOCX_TYPE,
+    STRONGER,
+    XLSX_TYPE,
+    File,
+    Msg,
+    MsgFile,
+    eml,
+    resaved,
+    write,
+    write_msg,
+)
 
 from pipeline.consolidate.result import SubmissionState
 from pipeline.consolidate.steps import consolidate
@@ -30,21 +41,12 @@ def _sample(name: str) -> bytes:
     return (INBOX / name).read_bytes()
 
 
-def _resaved(docx: bytes) -> bytes:
-    """The same return saved again: the same content in different bytes, as a second save gives."""
-    source, target = zipfile.ZipFile(io.BytesIO(docx)), io.BytesIO()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as copy:
-        for name in source.namelist():
-            copy.writestr(name, source.read(name))
-    return target.getvalue()
-
-
 def _mailbox(tmp_path: Path) -> Path:
     inbox = tmp_path / "inbox"
     stronger = _sample("stronger-communities-progress-2008-09-Q4.docx")
     write(
         inbox / "stronger-first.eml",
-        eml(File("Q4 return.docx", _resaved(stronger), DOCX_TYPE), sent=FIRST, subject="Q4 return"),
+        eml(File("Q4 return.docx", resaved(stronger), DOCX_TYPE), sent=FIRST, subject="Q4 return"),
     )
     write(
         inbox / "stronger-again.eml",
@@ -146,12 +148,8 @@ def test_last_quarters_return_sent_again_is_queried_and_does_not_win(tmp_path: P
     shutil.copy2(INBOX / "stronger-communities-progress-2008-09-Q4.docx", current)
     # Last September's return, saved again with a later file time: it must not replace Q4's.
     old = Document(str(current))
-    for table in old.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    for run in paragraph.runs:
-                        run.text = run.text.replace("31st March 2009", "4th September 2008")
+    for run in table_runs(old):
+        run.text = run.text.replace("31st March 2009", "4th September 2008")
     stale = inbox / "stronger-q2-resent.docx"
     old.save(str(stale))
     os.utime(stale, (current.stat().st_mtime + 3600,) * 2)

@@ -5,16 +5,14 @@ cannot be believed is queried and never wins over a group's real return by that 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import time
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from mail_factory import DOCX_TYPE, STRONGER, XLSX_TYPE, File, eml, write
+from mail_factory import DOCX_TYPE, STRONGER, XLSX_TYPE, File, eml, resaved, write
 
 from pipeline.cli import main
 from pipeline.consolidate.result import SubmissionState
@@ -42,15 +40,6 @@ def new_york() -> Iterator[None]:
     else:
         os.environ["TZ"] = old
     time.tzset()
-
-
-def _resaved(docx: bytes) -> bytes:
-    """The same return saved again: other bytes, so not an identical copy."""
-    source, target = zipfile.ZipFile(io.BytesIO(docx)), io.BytesIO()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as copy:
-        for name in source.namelist():
-            copy.writestr(name, source.read(name))
-    return target.getvalue()
 
 
 def _set_file_date(path: Path, when: dt.datetime) -> None:
@@ -138,7 +127,7 @@ def test_an_email_dated_in_the_future_or_long_ago_is_queried_and_wins_nothing_by
     real = write(inbox / "real.eml", eml(File("return.docx", STRONGER_RETURN.read_bytes(), DOCX_TYPE),
                                          sent=SENT, subject="Our Q4 return"))
     # An earlier draft, e-mailed from a computer whose clock is wrong, saved before the real one.
-    write(inbox / "odd.eml", eml(File("draft.docx", _resaved(STRONGER_RETURN.read_bytes()), DOCX_TYPE),
+    write(inbox / "odd.eml", eml(File("draft.docx", resaved(STRONGER_RETURN.read_bytes()), DOCX_TYPE),
                                  sent=sent, subject="Draft"))
     _set_file_date(inbox / "odd.eml", dt.datetime(2009, 4, 2, 8, 0, tzinfo=dt.UTC))
     _set_file_date(real, dt.datetime(2009, 4, 3, 12, 0, tzinfo=dt.UTC))

@@ -28,14 +28,11 @@ def this_quarters_return() -> bytes:
     import io
 
     from docx import Document
+    from docx_factory import table_runs
 
     doc = Document(str(SHIPPED / "cypag-progress-2008-09-Q4.docx"))
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    for run in paragraph.runs:
-                        run.text = run.text.replace("31st March 2009", "30th June 2009")
+    for run in table_runs(doc):
+        run.text = run.text.replace("31st March 2009", "30th June 2009")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
