@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pipeline.pickled import pickled_as_values
+
 if TYPE_CHECKING:
     from pipeline.issues import Issue
 
 
+@pickled_as_values
 @dataclass(frozen=True, slots=True)
 class Place:
     """Where something sits in a return: a Word table and row, a paragraph, or a sheet and cell."""

@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from pipeline.pickled import pickled_as_values
+
 if TYPE_CHECKING:
     from pipeline.document import Place
     from pipeline.records import TaskLike
@@ -291,6 +293,7 @@ CATALOGUE: dict[str, IssueType] = _types(
 )
 
 
+@pickled_as_values
 @dataclass(frozen=True, slots=True)
 class Issue:
     """A problem found in a return: its kind, its place and its facts, and the message and advice

@@ -70,41 +70,49 @@ class BudgetedReader(Generic[Item, Result]):
         pool: list[_Worker] = []
         try:
             pool = [self._start() for _ in range(min(self.workers, len(items)))]
-            while pending or any(w.busy is not None for w in pool):
-                for worker in pool:
-                    if worker.busy is None and pending:
-                        self._give(worker, pending.popleft(), items)
-                busy = [w for w in pool if w.busy is not None]
-                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
-                             timeout=self._wait_for(busy))
-                now = time.monotonic()
-                for index, worker in enumerate(pool):
-                    if worker.busy is None:
-                        continue
-                    item = items[worker.busy]
-                    if worker.conn in ready:
-                        try:
-                            status, value = _receive(worker.conn)
-                        except (EOFError, OSError):
-                            status, value = "died", None
-                        if status == "ok":
-                            results[worker.busy] = value
-                            worker.busy = None
-                            continue
-                        if status == "raised":
-                            worker.busy = None
-                            raise WorkerFailed(value)
-                    elif worker.process.sentinel not in ready and not self._late(worker, now):
-                        continue
-                    # Died, or out of time: the file is reported and a fresh worker takes over.
-                    why = TIMED_OUT if self._late(worker, now) and worker.process.is_alive() else WORKER_DIED
-                    results[worker.busy] = self.stopped(item, why)
-                    self._end(worker)
-                    pool[index] = self._start()
+            # A return's records are many new objects and no garbage: collecting while they
+            # arrive walked every answer so far again and again (0.5 s at 1,000 returns).
+            with collector_paused():
+                self._hand_out(items, results, pending, pool)
         finally:
             for worker in pool:
                 self._end(worker, gently=worker.busy is None)
         return results  # type: ignore[return-value]
+
+    def _hand_out(self, items: Sequence[Item], results: list[Result | None], pending: deque[int],
+               pool: list[_Worker]) -> None:
+        """Give the workers the items one at a time, until every item has its result."""
+        while pending or any(w.busy is not None for w in pool):
+            for worker in pool:
+                if worker.busy is None and pending:
+                    self._give(worker, pending.popleft(), items)
+            busy = [w for w in pool if w.busy is not None]
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                         timeout=self._wait_for(busy))
+            now = time.monotonic()
+            for index, worker in enumerate(pool):
+                if worker.busy is None:
+                    continue
+                item = items[worker.busy]
+                if worker.conn in ready:
+                    try:
+                        status, value = worker.conn.recv()
+                    except (EOFError, OSError):
+                        status, value = "died", None
+                    if status == "ok":
+                        results[worker.busy] = value
+                        worker.busy = None
+                        continue
+                    if status == "raised":
+                        worker.busy = None
+                        raise WorkerFailed(value)
+                elif worker.process.sentinel not in ready and not self._late(worker, now):
+                    continue
+                # Died, or out of time: the file is reported and a fresh worker takes over.
+                why = TIMED_OUT if self._late(worker, now) and worker.process.is_alive() else WORKER_DIED
+                results[worker.busy] = self.stopped(item, why)
+                self._end(worker)
+                pool[index] = self._start()
 
     def _start(self) -> _Worker:
         parent_end, child_end = self._context.Pipe()
@@ -146,13 +154,6 @@ class BudgetedReader(Generic[Item, Result]):
             worker.process.kill()
         worker.process.join(timeout=5)
         worker.conn.close()
-
-
-def _receive(conn: Connection) -> Any:
-    """A worker's answer, unpickled with the collector paused: a return's records are many new
-    objects and no garbage, and collecting while they arrive cost twice the unpickling."""
-    with collector_paused():
-        return conn.recv()
 
 
 def _serve(conn: Connection, work: Callable[[Any], Any], parent: int) -> None:

@@ -1,0 +1,60 @@
+"""Records pickled as their field values (`pipeline.pickled`): the same record back, smaller."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from dataclasses import dataclass, field
+
+import pytest
+
+from pipeline.document import Place
+from pipeline.issues import Issue, make_issue
+from pipeline.pickled import pickled_as_values
+
+
+@pytest.mark.parametrize("place", [
+    Place("return.docx"),
+    Place("return.docx", table=2, row=5, column=3),
+    Place("return.xlsx", sheet="Outcome 2", cell="B7"),
+    Place("return.pdf", table=1, row=2, page=4),
+], ids=["whole file", "word cell", "excel cell", "pdf page"])
+def test_a_place_comes_back_equal_and_of_its_class(place: Place) -> None:
+    back = pickle.loads(pickle.dumps(place))
+    assert back == place and type(back) is Place
+    assert copy.deepcopy(place) == place
+
+
+def test_an_issue_comes_back_with_its_facts_and_place() -> None:
+    issue = make_issue("hidden-row", Place("r.xlsx", sheet="S", cell="A4"), row=4, cells="A4, B4")
+    back: Issue = pickle.loads(pickle.dumps(issue))
+    assert back == issue and back.facts == {"row": 4, "cells": "A4, B4"}
+    assert back.key == issue.key
+
+
+def test_values_left_at_their_default_at_the_end_are_left_out() -> None:
+    cls, values = Place("r.docx", table=1, row=2).__reduce__()
+    assert cls is Place and values == ("r.docx", 1, 2)
+
+
+@pickled_as_values
+@dataclass(frozen=True)
+class _Counted:
+    name: str
+    count: int = 0
+    flag: object = None
+
+
+def test_a_value_equal_to_the_default_but_of_another_type_is_kept() -> None:
+    record = _Counted("a", False)  # type: ignore[arg-type]
+    back = pickle.loads(pickle.dumps(record))
+    assert back.count is False
+
+
+def test_a_record_with_a_field_not_given_to_init_is_refused() -> None:
+    with pytest.raises(TypeError, match="not given to __init__"):
+        @pickled_as_values
+        @dataclass(frozen=True)
+        class _Derived:
+            name: str
+            length: int = field(init=False, default=0)
