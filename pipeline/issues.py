@@ -11,6 +11,8 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import cache
+from string import Formatter
 from typing import TYPE_CHECKING, Any
 
 from pipeline.pickled import pickled_as_values
@@ -373,12 +375,21 @@ def issue_counts_by_file(issues: Iterable[Issue]) -> dict[str, tuple[int, int, i
 
 def make_issue(code: str, place: Place, **facts: Any) -> Issue:
     """Build an Issue of a catalogued kind from its facts (by the names its templates use), its
-    message and advice rendered from them."""
+    message and advice rendered from them. Every fact is kept; only those the templates show are
+    shortened for them (a status check passes seven facts and its message shows two)."""
     kind = CATALOGUE[code]
-    shown = {name: _shorten(value) for name, value in facts.items()}
-    return Issue(code=code, place=place, message=kind.template.format(**shown),
-                 severity=kind.severity, advice=kind.advice.format(**shown),
+    shown = {name: _shorten(facts[name]) for name in _template_names(code) if name in facts}
+    return Issue(code=code, place=place, message=kind.template.format_map(shown),
+                 severity=kind.severity, advice=kind.advice.format_map(shown),
                  values=tuple(facts.items()))
+
+
+@cache
+def _template_names(code: str) -> frozenset[str]:
+    """The names of the facts a kind's message and advice templates show."""
+    kind = CATALOGUE[code]
+    return frozenset(name for text in (kind.template, kind.advice)
+                     for _, name, _, _ in Formatter().parse(text) if name)
 
 
 def about_task(issue: Issue, task: TaskLike, column: str = "") -> Issue:

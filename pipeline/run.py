@@ -183,13 +183,14 @@ def attach_explanations(result: Consolidation, book: CycleBook) -> None:
     """Mark each query that has an explanation: one recorded by the officer (this period, or for
     the same query on the same task before), else the group's own words in a Comments column of
     the task's row. It is shown with the query, and the query is not raised as new."""
-    queries = [i for i in result.issues if i.severity is Severity.QUERY]
-    known = book.explanations(i.key for i in queries)
+    open_queries = {i: issue.key for i, issue in enumerate(result.issues)
+                    if issue.severity is Severity.QUERY and not issue.explanation}
+    known = book.explanations(open_queries.values())
     comments = _comments_by_task(result)
     explained = []
-    for issue in result.issues:
-        if issue.severity is Severity.QUERY and not issue.explanation:
-            text = known.get(issue.key) or comments.get((issue.group, issue.ref, issue.task), "")
+    for i, issue in enumerate(result.issues):
+        if i in open_queries:
+            text = known.get(open_queries[i]) or comments.get((issue.group, issue.ref, issue.task), "")
             if text:
                 issue = replace(issue, explanation=text)
         explained.append(issue)

@@ -550,3 +550,31 @@ def test_the_deadline_in_words_from_days_left_to_long_past(today: dt.date, words
     """An old period looked back on says 'passed', not 'passed 6432 days ago'."""
     period = PeriodInfo("Q4 2008/09", dt.date(2009, 4, 21), dt.datetime(2009, 3, 1), "officer")
     assert Tracker(period, today).deadline_words() == words
+
+
+def test_the_latest_explanation_is_found_whether_few_or_many_keys_are_asked_about(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from sqlalchemy.orm import Session
+
+    from pipeline.cycle.book import CycleBook
+    from pipeline.history.schema import ExplanationRow
+    from pipeline.history.store import open_store
+
+    given = dt.datetime(2009, 4, 1, tzinfo=dt.UTC)
+    with open_store(None, tmp_path / "history.sqlite") as store:
+        with Session(store.engine) as session, session.begin():
+            session.add_all([
+                ExplanationRow(key="aaaa0001", period_label="Q3 2008/09", text="first", given_at=given),
+                ExplanationRow(key="aaaa0001", period_label="Q4 2008/09", text="second",
+                               given_at=given + dt.timedelta(days=90)),
+                ExplanationRow(key="bbbb0002", period_label="Q4 2008/09", text="booked", given_at=given),
+                ExplanationRow(key="cccc0003", period_label="Q4 2008/09", text="other", given_at=given),
+            ])
+        book = CycleBook(store)
+        # Fewer keys than explanations given: each key is looked up.
+        assert book.explanations(["aaaa0001"]) == {"aaaa0001": "second"}
+        # More keys than explanations given: all are read once and the keys picked out.
+        assert book.explanations(["aaaa0001", "bbbb0002", "x1", "x2", "x3"]) == {
+            "aaaa0001": "second", "bbbb0002": "booked"}
+        assert book.explanations([]) == {}
