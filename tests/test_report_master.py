@@ -451,3 +451,19 @@ def test_the_cycle_collector_waits_until_the_workbook_is_written(
         gc.set_threshold(*thresholds)
         (gc.enable if was else gc.disable)()
     assert started == []
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_text_shaped_like_rich_text_xml_is_written_as_it_is(tmp_path: Path, streamed: bool) -> None:
+    # xlsxwriter writes text shaped "<r>...</r>" into the file unescaped, as its own rich-text
+    # XML: a group's "<r>Fish & chips</r>" would make the whole workbook unreadable.
+    shaped = "<r>Fish & chips</r>"
+    result = make_consolidation()
+    result.tasks[0] = dataclasses.replace(result.tasks[0], task=shaped, position="<r><t>x</t></r>")
+    result.groups[0] = "<r>Crime & Disorder</r>"
+    path = tmp_path / "m.xlsx"
+    write_master(result, path, constant_memory_over=0 if streamed else 1000)
+    book = openpyxl.load_workbook(path)
+    assert column(book["Tasks"], "Task")[0] == shaped
+    assert column(book["Tasks"], "Position")[0] == "<r><t>x</t></r>"
+    assert "<r>Crime & Disorder</r>" in [row[0] for row in book["Summary"].iter_rows(values_only=True)]

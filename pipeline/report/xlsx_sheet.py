@@ -62,6 +62,20 @@ def check(code: int | None, sheet: Worksheet, what: str) -> None:
         raise ReportError(f"Could not write {what} on sheet '{sheet.name}': {reason} (code {code}).")
 
 
+def write_text(sheet: Worksheet, row: int, col: int, text: str, fmt: Format | None) -> int | None:
+    """Write text into a cell exactly as it is; xlsxwriter's return code.
+
+    xlsxwriter takes text that starts with ``<r>`` and ends with ``</r>`` for rich-text XML of its
+    own making and writes it into the file unescaped: a group's "<r>Fish & chips</r>" would leave
+    the whole workbook unreadable. Such text is written as two runs of plain text in the cell's
+    format instead, which xlsxwriter escapes, and reads back the same.
+    """
+    if not (text.startswith("<r>") and text.endswith("</r>")):
+        return sheet.write_string(row, col, text, fmt)
+    runs: list[str | Format] = ["<", text[1:]] if fmt is None else [fmt, "<", fmt, text[1:], fmt]
+    return sheet.write_rich_string(row, col, *runs)
+
+
 def put(sheet: Worksheet, styles: Styles, row: int, col: int, value: CellValue, style: str) -> None:
     """Write one value: text always as text, numbers as numbers, None and NaN as a blank cell."""
     put_clean(sheet, styles, row, col, fit_cell(clean(value)) if isinstance(value, str) else value, style)
@@ -70,7 +84,7 @@ def put(sheet: Worksheet, styles: Styles, row: int, col: int, value: CellValue, 
 def put_clean(sheet: Worksheet, styles: Styles, row: int, col: int, value: CellValue, style: str) -> None:
     """`put` for a value whose text is already cleaned and fitted to a cell."""
     if isinstance(value, str) and value:
-        code = sheet.write_string(row, col, value, styles.get(style, quoted=value.startswith(FORMULA_LEADS)))
+        code = write_text(sheet, row, col, value, styles.get(style, quoted=value.startswith(FORMULA_LEADS)))
     elif value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):
         # Blank rather than "": to Excel an empty string is a value that filters and COUNTA see.
         code = sheet.write_blank(row, col, None, styles.get(style))
@@ -160,7 +174,7 @@ def write_cells(
             fmt = formats[col]
             if value[0] in _FORMULA_LEAD_CHARS:
                 fmt = styles.quoted(fmt)
-            code = sheet.write_string(row, col, value, fmt)
+            code = write_text(sheet, row, col, value, fmt)
         elif value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):
             # Blank rather than "": to Excel an empty string is a value that filters and COUNTA see.
             if id(formats[col]) in grid_only:

@@ -22,7 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline.records import Status
 from pipeline.report.palette import BAND_FILL, STATUS_FILL, STATUS_FONT, WORD_HEADER_FILL
-from pipeline.report.xlsx_sheet import CHARS_PER_WIDTH, LINE_POINTS, MAX_ROW_POINTS, check
+from pipeline.report.xlsx_sheet import CHARS_PER_WIDTH, LINE_POINTS, MAX_ROW_POINTS, check, write_text
 from pipeline.templates.wording import STATUSES
 
 FONT = {"font_name": "Arial", "font_size": 10}
@@ -112,7 +112,7 @@ def write_instructions(book: Workbook, formats: Formats, title: str, group: str,
 def put(sheet: Worksheet, row: int, col: int, text: str, fmt: Format) -> None:
     """Write text (or a blank cell in the format), checking xlsxwriter's return code."""
     if text:
-        code = sheet.write_string(row, col, text, fmt)
+        code = write_text(sheet, row, col, text, fmt)
     else:
         code = sheet.write_blank(row, col, None, fmt)
     check(code, sheet, f"cell {xl_rowcol_to_cell(row, col)}")
@@ -121,8 +121,11 @@ def put(sheet: Worksheet, row: int, col: int, text: str, fmt: Format) -> None:
 def merge(sheet: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int,
           text: str, fmt: Format) -> None:
     """Merge a range and write text in it."""
-    code = sheet.merge_range(first_row, first_col, last_row, last_col, text, fmt)
+    code = sheet.merge_range(first_row, first_col, last_row, last_col, "", fmt)
     check(code, sheet, f"the range at {xl_rowcol_to_cell(first_row, first_col)}")
+    if text:  # written into the merged range's first cell, as `write_text` writes any text
+        check(write_text(sheet, first_row, first_col, text, fmt), sheet,
+              f"the range at {xl_rowcol_to_cell(first_row, first_col)}")
 
 
 def keep_label(sheet: Worksheet, row: int, col: int, label: str, example: str) -> None:
