@@ -157,9 +157,11 @@ def write_cells(
     than its column is wide or holds a line break.
     """
     lines, grid_only = 1, styles.grid_only
+    write_string = sheet.write_string
     for col, value in enumerate(values):
         if isinstance(value, str) and value:
-            if not value.isprintable():  # a line break or a tab, or something to take out
+            printable = value.isprintable()
+            if not printable:  # a line break or a tab, or something to take out
                 value = clean(value)
                 if not value:
                     if id(formats[col]) not in grid_only:
@@ -169,12 +171,16 @@ def write_cells(
             if len(value) > EXCEL_CELL_CHARS:
                 value = fit_cell(value)
             width = per_line[col]
-            if width and (len(value) > width or not value.isprintable()):
+            if width and (not printable or len(value) > width):
                 lines = max(lines, text_lines(value, width))
             fmt = formats[col]
-            if value[0] in _FORMULA_LEAD_CHARS:
+            first = value[0]
+            if first in _FORMULA_LEAD_CHARS:
                 fmt = styles.quoted(fmt)
-            code = write_text(sheet, row, col, value, fmt)
+            if first == "<":  # only such text can be what `write_text` guards against
+                code = write_text(sheet, row, col, value, fmt)
+            else:
+                code = write_string(row, col, value, fmt)
         elif value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):
             # Blank rather than "": to Excel an empty string is a value that filters and COUNTA see.
             if id(formats[col]) in grid_only:
