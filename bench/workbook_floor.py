@@ -52,7 +52,7 @@ def write_bare(sheets: dict[str, list[tuple[object, ...]]], target: Path) -> int
                 if isinstance(value, str):
                     sheet.write_string(r, c, value, fmt)
                 else:
-                    sheet.write_number(r, c, value, fmt)  # type: ignore[arg-type]
+                    sheet.write_number(r, c, value, fmt)
                 written += 1
     book.close()
     return written
