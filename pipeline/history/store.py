@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -338,7 +339,8 @@ def _insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
         return
     statement = insert(table).compile(dialect=connection.dialect, column_keys=list(rows[0]))
     names = statement.positiontup or []
-    connection.exec_driver_sql(str(statement), [tuple(row[name] for name in names) for row in rows])
+    values_of = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    connection.exec_driver_sql(str(statement), [values_of(row) for row in rows])
 
 
 def _scalar_defaults(table: Table) -> dict[str, Any]:
