@@ -467,3 +467,20 @@ def test_text_shaped_like_rich_text_xml_is_written_as_it_is(tmp_path: Path, stre
     assert column(book["Tasks"], "Task")[0] == shaped
     assert column(book["Tasks"], "Position")[0] == "<r><t>x</t></r>"
     assert "<r>Crime & Disorder</r>" in [row[0] for row in book["Summary"].iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_blank_cell_typed_into_wraps_like_its_column(tmp_path: Path, streamed: bool) -> None:
+    # Blank cells are not written (the grid is drawn over them), so what someone types into one
+    # takes the column's default format: wrapped and top-aligned like the written cells, with no
+    # border of its own (it reaches past the table's last row).
+    path = tmp_path / "m.xlsx"
+    write_master(make_consolidation(), path, constant_memory_over=0 if streamed else 1000)
+    ws = openpyxl.load_workbook(path)["Tasks"]
+    owner = header(ws).index("Owner") + 1
+    letter = openpyxl.utils.get_column_letter(owner)
+    assert not ws.cell(row=2, column=owner).has_style  # blank, not written
+    default = ws.column_dimensions[letter]
+    assert (default.alignment.wrap_text, default.alignment.vertical) == (True, "top")
+    assert default.font.name == "Arial"
+    assert default.border.left.style is None and default.border.bottom.style is None

@@ -275,7 +275,8 @@ class TableSheet:
         self.rows_written = 0
         """Data rows written (not the header, nor the note an empty sheet gets)."""
         for col, column in enumerate(self.columns):
-            check(self.sheet.set_column(col, col, column.width), self.sheet, "column width")
+            check(self.sheet.set_column(col, col, column.width, styles.column_default(column.style)),
+                  self.sheet, "column width")
         for col, header in enumerate(self.headers):
             put(self.sheet, styles, 0, col, header, "header")
         # A heading wider than its column wraps; the row must grow or its second line is hidden.

@@ -66,6 +66,8 @@ _STYLES: dict[str, dict[str, Any]] = {
     "note-bold": {"text_wrap": True, "valign": "top", "bold": True},
     "warning": {**_CELL, "italic": True, "font_color": "9C0006"},
 }
+#: What draws a cell's border, left out of a column's default format (`Styles.column_default`).
+_BORDER_PROPERTIES = frozenset({"border", "border_color", "top", "bottom", "left", "right"})
 #: Styles that show nothing but the grid's border on a blank cell (no fill, no rule of their own).
 _GRID_ONLY = frozenset({"text", "number", "plain"})
 for _status in Status:
@@ -122,6 +124,16 @@ class Styles:
                 self._names[id(made)] = name
                 if name in _GRID_ONLY:
                     self.grid_only.add(id(made))
+        return self._made[key]
+
+    def column_default(self, name: str) -> Format:
+        """The format called `name` without its border: a column's default, which a cell left
+        blank (not written) takes when someone types into it, so the typing wraps and aligns as
+        the rest of the column does. Borderless, as it reaches past the table's last row."""
+        key = (f"column:{name}", False)
+        if key not in self._made:
+            props = {k: v for k, v in _STYLES[name].items() if k not in _BORDER_PROPERTIES}
+            self._made[key] = self._book.add_format(props)
         return self._made[key]
 
     def grid_rule(self) -> dict[str, Any]:
