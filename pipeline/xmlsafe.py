@@ -1,4 +1,5 @@
-"""Parsing XML from returns without ever resolving entities or fetching anything from outside."""
+"""Parsing XML from returns without ever resolving entities or fetching anything from outside,
+and finding a child element quickly in what was parsed."""
 
 from __future__ import annotations
 
@@ -27,3 +28,9 @@ def parse_part(data: bytes, part: str) -> etree._Element:
         return etree.fromstring(data, parser=_PARSER)
     except etree.XMLSyntaxError as exc:
         raise FileRejected("unreadable-file", reason=f"its part {part} is damaged ({exc.msg})") from exc
+
+
+def find_child(element: etree._Element, tag: str) -> etree._Element | None:
+    """The first child with this tag, as ``element.find(tag)`` gives it, without going through
+    ElementPath (a few times faster, for the readers' per-cell lookups)."""
+    return next(element.iterchildren(tag), None)

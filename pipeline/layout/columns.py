@@ -44,14 +44,16 @@ def _heading(text: str) -> str:
 
 def detect_header(row: Row, following: Row | None) -> ColumnMap | None:
     """The column map when this row is a table's header row (with a second row of years), else None."""
-    cells = [(i, c) for i, c in enumerate(row.cells) if not c.merged_left and not c.merged_above]
-    filled = [(i, _heading(c.text)) for i, c in cells if not c.is_blank]
-    if len(filled) < 2:
+    texts = [(i, c.text) for i, c in enumerate(row.cells)
+             if c.text and not c.merged_left and not c.merged_above]
+    if len(texts) < 2:
         return None
     # A sentence or a "label: value" is no heading, and one makes the row no header: most rows
-    # of a table are told from a header here, before any heading is matched.
-    if any(":" in text.rstrip(":") or len(text.split()) > MAX_HEADING_WORDS for _, text in filled):
+    # of a table are told from a header here, before any heading is matched (or its spaces
+    # tidied, which changes neither its colons nor its words).
+    if any(":" in text.rstrip(":") or len(text.split()) > MAX_HEADING_WORDS for _, text in texts):
         return None
+    filled = [(i, _heading(text)) for i, text in texts]
     mapped: dict[int, str] = {}
     years: dict[int, str] = {}
     for i, text in filled:

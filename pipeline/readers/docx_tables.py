@@ -8,6 +8,8 @@ rows are padded, and a cell wrapped in a content control keeps its column.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from lxml import etree
 
 from pipeline import limits
@@ -46,6 +48,7 @@ from pipeline.readers.docx_xml import (
     unwrap,
     w,
 )
+from pipeline.xmlsafe import find_child
 
 #: Between the cells of a nested table's row when the row becomes one line of the outer cell.
 NESTED_CELL_SEPARATOR = " | "
@@ -216,8 +219,7 @@ class TableReader:
                 lines = cut_to_limit(lines, place, self.issues, "The cell's text")
             elif len(lines) <= 2 and sum(map(len, lines)) <= 40:
                 # A short cell (a Status) may show its meaning by the colour of its text: ●.
-                colour, several = text_colour(tc)
-                symbols = symbol_font_text(tc)
+                colour, several, symbols = short_cell_look(tc)
                 if symbols:
                     lines = [symbols]
             cells.append(Cell(lines, place, fill=fill, colour=colour, from_control=control,
@@ -323,41 +325,48 @@ _COLOR, _RFONTS, _ASCII, _H_ANSI = w("color"), w("rFonts"), w("ascii"), w("hAnsi
 _INKLESS = frozenset(("auto", "000000"))
 
 
-def text_colour(tc: etree._Element) -> tuple[str | None, bool]:
-    """The colour all of a cell's visible text is in, as six hex digits (None when black or
-    automatic), and whether its text is in several colours (then there is no one colour)."""
-    found: set[str] = set()
-    for run in tc.iter(R):
-        shows = any((t.text or "").strip() for t in run.iter(T)) or run.find(SYM) is not None
-        if not shows:
-            continue
-        properties = run.find(RPR)
-        color = properties.find(_COLOR) if properties is not None else None
-        value = (color.get(VAL) or "auto").upper() if color is not None else "AUTO"
-        found.add("AUTO" if value in _INKLESS else value)
-        if len(found) > 1:
-            return None, True
-    if len(found) != 1:
-        return None, False
-    value = found.pop()
-    return (value if len(value) == 6 and value != "AUTO" else None), False
+class ShortCellLook(NamedTuple):
+    """What a short cell (a Status) shows beyond its words."""
+
+    colour: str | None
+    """The colour all of its visible text is in, as six hex digits; None when black or
+    automatic, or in several colours."""
+    several: bool
+    """Its text is in several colours (then there is no one colour)."""
+    symbols: str | None
+    """What its text typed in a symbol font shows ('n' in Webdings is ●), or None."""
 
 
-def symbol_font_text(tc: etree._Element) -> str | None:
-    """What a short cell typed in a symbol font shows ('n' in Webdings is ●), or None."""
-    shown: list[str] = []
+def short_cell_look(tc: etree._Element) -> ShortCellLook:
+    """The colour of a short cell's text and what a symbol font draws for it, in one pass over
+    its runs."""
+    colours: set[str] = set()
+    several = False
+    shown: list[str] | None = []  # None once a run shows text in no symbol font
     for run in tc.iter(R):
         text = "".join(t.text or "" for t in run.iter(T))
-        if not text.strip():
+        has_text = bool(text.strip())
+        if not has_text and find_child(run, SYM) is None:
             continue
-        properties = run.find(RPR)
-        fonts = properties.find(_RFONTS) if properties is not None else None
-        font = (fonts.get(_ASCII) or fonts.get(_H_ANSI) or "") if fonts is not None else ""
-        symbol = font_symbol(font, text)
-        if symbol is None:
-            return None
-        shown.append(symbol)
-    return "".join(shown) or None
+        properties = find_child(run, RPR)
+        if not several:
+            color = find_child(properties, _COLOR) if properties is not None else None
+            value = (color.get(VAL) or "auto").upper() if color is not None else "AUTO"
+            colours.add("AUTO" if value in _INKLESS else value)
+            several = len(colours) > 1
+        if has_text and shown is not None:
+            fonts = find_child(properties, _RFONTS) if properties is not None else None
+            font = (fonts.get(_ASCII) or fonts.get(_H_ANSI) or "") if fonts is not None else ""
+            symbol = font_symbol(font, text)
+            if symbol is None:
+                shown = None
+            else:
+                shown.append(symbol)
+        if several and shown is None:
+            break
+    colour = colours.pop() if len(colours) == 1 else None
+    return ShortCellLook(colour if colour is not None and len(colour) == 6 and colour != "AUTO" else None,
+                         several, ("".join(shown) or None) if shown is not None else None)
 
 
 def cut_to_limit(lines: list[str], place: Place, issues: list[Issue], what: str) -> list[str]:
@@ -411,4 +420,4 @@ def _pad(cells: list[Cell], row_place: Place, count: int) -> None:
 
 
 def _at(row_place: Place, column: int) -> Place:
-    return Place(row_place.file, table=row_place.table, row=row_place.row, column=column)
+    return Place(row_place.file, row_place.table, row_place.row, column)

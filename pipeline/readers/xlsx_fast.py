@@ -39,7 +39,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel
 from pipeline.readers.package_rels import relationships, rels_part, resolve
 from pipeline.readers.xlsx_cells import FillColours
 from pipeline.readers.xlsx_package import PackageScan
-from pipeline.xmlsafe import parse_part
+from pipeline.xmlsafe import find_child, parse_part
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -444,9 +444,9 @@ def _value(c: etree._Element, strings: list[str], style: int, dates: frozenset[i
     """The cell's value as openpyxl's WorkSheetParser.parse_cell gives it with data_only."""
     kind = c.get("t", "n")
     if kind == "inlineStr":
-        inline = c.find(_IS)
+        inline = find_child(c, _IS)
         return None if inline is None else _text(inline)
-    v = c.find(_V)
+    v = find_child(c, _V)
     text = v.text if v is not None else None
     if not text:
         return None
