@@ -113,7 +113,7 @@ class Row:
     @property
     def is_blank(self) -> bool:
         """True when no cell in the row holds text."""
-        return all(c.is_blank for c in self.cells)
+        return not any(c.text for c in self.cells)
 
     def texts(self) -> list[str]:
         """Each cell's text, merge continuations as empty strings."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import os
 import shutil
 import tempfile
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from pipeline import limits
 from pipeline.intake.open import open_return
+from pipeline.intake.prolog import check_prolog, check_prolog_of
 from pipeline.intake.safety import check_xml_parts, check_zip
 from pipeline.issues import FileRejected
 from tests import hostile_factory as make
@@ -230,6 +232,43 @@ def test_xml_prolog_check_refuses_doctype_in_any_encoding(
 def test_xml_prolog_check_lets_harmless_parts_through(tmp_path: Path, part: bytes) -> None:
     plain = make.plain_docx(tmp_path / "plain.docx")
     check_xml_parts(make.with_part(plain, tmp_path / "return.docx", "word/extra.xml", part))
+
+
+def _verdict(check: Callable[[], None]) -> str | None:
+    try:
+        check()
+    except FileRejected as exc:
+        return f"{exc.code}: {exc.fields['reason']}"
+    return None
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<w:document/>',
+        b"<?xml version='1.0' encoding='utf-8' standalone='no'?>\n<r/>",
+        b'<?xml version="1.0"?>\n<a:theme/>',
+        b"<worksheet/>",
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "b">]><r/>',
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<!-- note --><!DOCTYPE r><r/>',
+        b'<?xml version="1.0" encoding="UTF-8"?><?pi x?><!DOCTYPE r><r/>',
+        b'<?xml version="1.0" encoding="utf-16"?><r/>',
+        b'<?xml version="1.0" encoding="ebcdic-cp-us"?><r/>',
+        b"<!doctype r><r/>",
+        b"  <!DOCTYPE r><r/>",
+        b"<\x00r\x00/\x00>\x00",
+        b"\xef\xbb\xbf" + make.doctype_part("utf-8"),
+        make.doctype_part("utf-16"),
+        make.doctype_part("utf-7"),
+    ],
+    ids=["office", "single-quotes", "no-encoding", "no-prolog", "doctype", "after-comment",
+         "after-pi", "utf-16-declared", "ebcdic-declared", "lower-case", "after-spaces",
+         "utf-16-le", "utf-8-bom", "utf-16-bom", "utf-7"],
+)
+def test_a_part_read_whole_is_judged_as_when_streamed(part: bytes) -> None:
+    # The usual prolog is accepted at a glance (check_prolog_of): never what the full check refuses.
+    assert _verdict(lambda: check_prolog_of(part, "word/part.xml")) == _verdict(
+        lambda: check_prolog(io.BytesIO(part), "word/part.xml"))
 
 
 # -- safety: how many XML elements -------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TypedDict
 
@@ -256,10 +256,17 @@ def _period_named(document: SourceDocument, calendar: ReportingCalendar) -> str:
         else:
             texts.append(block.text)
     for text in texts:
-        found = calendar.find_in(text[:300]) if text else None
-        if found is not None:
-            return found.label
+        label = _period_in(calendar, text[:300]) if text else ""
+        if label:
+            return label
     return ""
+
+
+@lru_cache(maxsize=4096)
+def _period_in(calendar: ReportingCalendar, text: str) -> str:
+    """The label of the period a text names, or "": the same headings recur in every return."""
+    found = calendar.find_in(text)
+    return found.label if found is not None else ""
 
 
 def _dedupe(issues: list[Issue]) -> list[Issue]:

@@ -210,7 +210,8 @@ def _texts(document: SourceDocument) -> Iterator[str]:
                 yield from cell.lines
                 if isinstance(cell.value, str):
                     yield cell.value
-                yield from _change_texts(cell.changes)
+                if cell.changes:  # most cells have none
+                    yield from _change_texts(cell.changes)
     yield from document.properties.values()
 
 

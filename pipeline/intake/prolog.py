@@ -9,6 +9,7 @@ ASCII-based encoding is refused outright: Office never writes anything else.
 from __future__ import annotations
 
 import codecs
+import io
 import re
 from typing import IO
 
@@ -31,6 +32,19 @@ _ASCII_BASED = re.compile(
 _UTF16 = re.compile(r"utf-?16(le|be)?", re.IGNORECASE)
 _DECLARED_ENCODING = re.compile(r"""encoding\s*=\s*["']([^"']*)["']""")
 _SPACE = " \t\r\n"
+
+
+#: The prologs Office and the libraries write (or none), in UTF-8, straight before the first
+#: element: what `check_prolog` accepts, recognised in one match.
+_PLAIN_PROLOG = re.compile(
+    rb"""(?:<\?xml[ \t\r\n]+version=["']1\.0["'](?:[ \t\r\n]+encoding=["'](?i:utf-8)["'])?"""
+    rb"""(?:[ \t\r\n]+standalone=["'](?:yes|no)["'])?[ \t\r\n]*\?>)?[ \t\r\n]*<[A-Za-z_]""")
+
+
+def check_prolog_of(data: bytes, name: str) -> None:
+    """`check_prolog` of a part read whole; the usual prolog is accepted at a glance."""
+    if _PLAIN_PROLOG.match(data) is None:
+        check_prolog(io.BytesIO(data), name)
 
 
 def check_prolog(part: IO[bytes], name: str) -> None:

@@ -7,13 +7,12 @@ declares; `zipfile` then holds every part to its declared size (a forged size fa
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import limits
-from pipeline.intake.prolog import check_prolog
+from pipeline.intake.prolog import check_prolog, check_prolog_of
 from pipeline.issues import FileRejected
 
 DAMAGED = "it is damaged or incomplete (the zip archive cannot be read)"
@@ -111,7 +110,7 @@ def check_parts(zf: zipfile.ZipFile) -> None:
                 xml_bytes += info.file_size
                 if info.file_size <= _WHOLE_PART_BYTES:
                     data = zf.read(info.filename)
-                    check_prolog(io.BytesIO(data), info.filename)
+                    check_prolog_of(data, info.filename)
                     counted.append((info, data))
                     continue
                 counted.append((info, None))

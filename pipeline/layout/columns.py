@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pipeline.document import Place, Row
 from pipeline.normalise.headers import MAX_HEADING_WORDS, match_header, year_heading
@@ -32,6 +33,12 @@ class ColumnMap:
     unmapped: list[int] = field(default_factory=list)
     """Columns whose heading matched no field: their text is kept as notes."""
     header_rows: int = 1
+
+    @cached_property
+    def field_headings(self) -> dict[str, str]:
+        """Each field's heading as the header row writes it (its first column's, where two map to
+        it): one dict for all the table's records, which only read it (and pickled once)."""
+        return {name: self.headings.get(i, "") for i, name in sorted(self.fields.items(), reverse=True)}
 
     def has(self, name: str) -> bool:
         """True when some column maps to this field."""

@@ -108,9 +108,10 @@ def read_contexts(text: str) -> list[ContextLine]:
 
 def read_count_label(text: str) -> str | None:
     """The colour a summary line counts ('Green – on track' gives 'Green'), or None."""
-    first = " ".join(text.split()).lower()
-    if len(first.split()) > 5:
+    words = text.split()
+    if len(words) > 5:
         return None
+    first = " ".join(words).lower()
     for pattern, colour in _SUMMARY_LABELS:
         if pattern.match(first):
             return colour

@@ -237,8 +237,9 @@ class _Walk:
             return False
         first = read_context(filled[0].text)
         count_label = read_count_label(filled[0].text)
-        numeric_next = len(filled) >= 2 and read_count(filled[1].text) is not None
-        is_count = count_label is not None and (numeric_next or (len(filled) == 1 and columns is None))
+        is_count = count_label is not None and (
+            (len(filled) >= 2 and read_count(filled[1].text) is not None)
+            or (len(filled) == 1 and columns is None))
         if is_count and first is None and not _all_scene(filled):
             # "Total | 7 | 2 | 0 | 9": a row of a summary table, not a declared count.
             return False

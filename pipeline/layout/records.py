@@ -159,9 +159,7 @@ def build_task(row: Row, values: RowValues, columns: ColumnMap,
         notes="\n".join(notes),
         has_status_column=columns.has("status"),
         cell_places=dict(values.places),
-        # Each field's first column (written last) names it, as the header row writes it.
-        headings={name: columns.headings.get(i, "")
-                  for i, name in sorted(columns.fields.items(), reverse=True)},
+        headings=columns.field_headings,
     )
     issues: list[Issue] = [make_issue("struck-through-text", place, field=label, text=text)
                            for place, label, text in values.struck]

@@ -111,6 +111,12 @@ class StatusVocabulary:
             return None
         return re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, phrases)) + r")(?![a-z0-9])")
 
+    @cached_property
+    def readings(self) -> dict[str, StatusReading]:
+        """What each Status cell's text has read as (`read_status`): the same few words fill
+        the Status column of every return."""
+        return {}
+
     def find(self, folded: str) -> tuple[list[Status], list[str], bool]:
         """The statuses and ambiguous phrases in a folded line, and whether one was negated."""
         pattern = self._pattern
@@ -160,6 +166,20 @@ def read_status(text: str, vocabulary: StatusVocabulary = DEFAULT_VOCABULARY) ->
     A cell holding several statuses gets the worst of them (Red > Amber > Green > Achieved).
     A misspelling is not guessed at: it is reported as unknown; an ambiguous word is a query.
     """
+    readings = vocabulary.readings
+    reading = readings.get(text)
+    if reading is None:
+        reading = _read_status(text, vocabulary)
+        if len(readings) < _READINGS_KEPT:
+            readings[text] = reading
+    return reading
+
+
+#: Status texts whose reading a vocabulary remembers (the words of a run's returns are few).
+_READINGS_KEPT = 10_000
+
+
+def _read_status(text: str, vocabulary: StatusVocabulary) -> StatusReading:
     text = text.strip()
     if not text:
         return StatusReading(None, problem="missing")
