@@ -24,7 +24,7 @@ import time
 import zipfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -38,6 +38,7 @@ from history import _consolidation, periods  # noqa: E402
 from pipeline.consolidate.read import PARALLEL_FROM, read_all, read_here  # noqa: E402
 from pipeline.intake.scan import scan_inbox  # noqa: E402
 from pipeline.register import load_register  # noqa: E402
+from pipeline.timings import PREFIX, TIMINGS_ENV  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -173,17 +174,20 @@ class Measured:
     seconds: float
     peak_mib: float
     returncode: int
+    steps: list[str] = field(default_factory=list)
+    """The run's own timing lines (`pipeline.timings`), when it was asked for them."""
 
 
-def run_measured(command: Sequence[str], cwd: Path | None = None) -> Measured:
+def run_measured(command: Sequence[str], cwd: Path | None = None, *, timings: bool = False) -> Measured:
     """Run a command; wall time and the peak memory of its whole process tree.
 
     The tree is sampled every 20 ms (the sum of each process's PSS); the kernel's own peak RSS
     of the largest single process (wait4) is the floor of it.
     """
     started = time.perf_counter()
+    env = {**_CHILD_ENV, TIMINGS_ENV: "1"} if timings else _CHILD_ENV
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, env=_CHILD_ENV)
+                               stderr=subprocess.PIPE, env=env)
     peak = 0
     done = threading.Event()
 
@@ -204,7 +208,9 @@ def run_measured(command: Sequence[str], cwd: Path | None = None) -> Measured:
     if process.returncode:
         sys.stderr.write(stderr.decode(errors="replace"))
     largest = usage.ru_maxrss  # KiB on Linux
-    return Measured(elapsed, max(peak, largest) / 1024, process.returncode)
+    steps = [line.removeprefix(PREFIX) for line in stderr.decode(errors="replace").splitlines()
+             if line.startswith(PREFIX)]
+    return Measured(elapsed, max(peak, largest) / 1024, process.returncode, steps)
 
 
 def pipeline_command() -> list[str]:
@@ -234,7 +240,8 @@ def consolidate_run(inbox: Path, register_path: Path, out: Path, history: Path |
         shutil.copyfile(history, out / "history.sqlite")
         options = ["--db", str(out / "history.sqlite"), "--period", PERIOD]
     measured = run_measured([*pipeline_command(), "consolidate", "--inbox", str(inbox),
-                             "--register", str(register_path), "--out", str(out), *options])
+                             "--register", str(register_path), "--out", str(out), *options],
+                            timings=True)
     if measured.returncode:
         raise SystemExit(f"pipeline consolidate failed with exit status {measured.returncode}")
     for name in ("master.xlsx", "exceptions.docx"):
@@ -288,6 +295,8 @@ class Row:
     readers_s: float
     consolidate_s: float
     peak_mib: float
+    steps: list[str] = field(default_factory=list)
+    """Where the fastest consolidate run's time went, step by step (`pipeline.timings`)."""
 
     @property
     def ratio(self) -> float:
@@ -312,6 +321,10 @@ def table(rows: Sequence[Row]) -> str:
             f"{r.n:>5}  {r.workers:>5}  {r.floor_s:>7.3f}  {r.read_s:>7.2f}  {r.ratio:>5.1f}  "
             f"{r.readers_s:>9.2f}  {r.readers_ratio:>5.1f}  {r.consolidate_s:>13.2f}  {r.peak_mib:>8.0f}")
     lines.append("floor on 1 process: " + ", ".join(f"N={r.n} {r.floor1_s:.3f} s" for r in rows))
+    for r in rows:
+        if r.steps:
+            lines.append(f"consolidate N={r.n}, step by step (CPU is the main process's own): "
+                         + "; ".join(r.steps))
     return "\n".join(lines)
 
 
@@ -396,7 +409,7 @@ def bench_size(n: int, seed: int, repeat: int) -> Row:
     runs = [consolidate_run(inbox, register_path, RESULTS / f"out-{n}", history) for _ in range(repeat)]
     best = min(runs, key=lambda m: m.seconds)
     return Row(n, workers, read_s, floor1, floor_p, readers_s, best.seconds,
-               max(m.peak_mib for m in runs))
+               max(m.peak_mib for m in runs), best.steps)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,6 +20,7 @@ from typing import Any
 
 from pipeline.consolidate.result import Consolidation
 from pipeline.errors import PipelineError, os_reason
+from pipeline.timings import step
 from pipeline.workdirs import make_work_dir, remove_stale_work_dirs
 
 MASTER = "master.xlsx"
@@ -137,21 +138,24 @@ def write_outputs(result: Consolidation, out: Path, notes: list[str] | None = No
             return False
         from pipeline.report.pdf import too_long, write_pdf
 
-        why = too_long(len(result.exceptions)) or write_pdf(path.parent / REPORT, path)
+        with step("pdf"):
+            why = too_long(len(result.exceptions)) or write_pdf(path.parent / REPORT, path)
         if why and notes is not None:
             notes.append(why)
         return not why
 
     def master(path: Path) -> None:
-        write_master(result, path)  # counts the rows it wrote into the reconciliation
+        with step("workbook"):
+            write_master(result, path)  # counts the rows it wrote into the reconciliation
         result.reconciliation.check()
 
     def report(path: Path) -> int:
         # In a child process while this one writes the workbook; imported there too: python-docx
         # and the report's modules load (0.15 s of CPU) alongside the workbook, not before it.
-        from pipeline.report.exceptions_report import write_exceptions
+        with step("report (alongside)"):
+            from pipeline.report.exceptions_report import write_exceptions
 
-        return write_exceptions(result, path)
+            return write_exceptions(result, path)
 
     def listed(count: int) -> None:
         # The tasks the report's tables hold, counted as they were written, sent back and checked here.

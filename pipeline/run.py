@@ -18,6 +18,7 @@ from pipeline.publish import ensure_output_folder, write_outputs
 from pipeline.records import TaskRecord
 from pipeline.register import Register
 from pipeline.run_lock import run_lock
+from pipeline.timings import step
 from pipeline.words import plural
 
 if TYPE_CHECKING:
@@ -149,8 +150,11 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
                                  workers=workers)
             _refuse_empty(result, inbox)
             with frozen_heap():
-                add_status_queries(result, register)
-                return RunResult(result, write_outputs(result, out, notes, pdf=pdf), notes=notes)
+                with step("checks"):
+                    add_status_queries(result, register)
+                with step("outputs"):
+                    written = write_outputs(result, out, notes, pdf=pdf)
+                return RunResult(result, written, notes=notes)
         from pipeline.cycle.book import COUNTED, CycleBook
         from pipeline.history.store import history_failure, open_store
 
@@ -166,11 +170,16 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
             _refuse_empty(result, inbox)
             book.check_writable(result.period)
             with frozen_heap():  # what was read lives to the end: the collector need not walk it
-                add_status_queries(result, register, attach_history(result, store))
-                attach_explanations(result, book)
-                attach_tracker(result, register, book)
-                written = write_outputs(result, out, notes, pdf=pdf)
-                store.record(result)
+                with step("history"):
+                    last_period = attach_history(result, store)
+                with step("checks"):
+                    add_status_queries(result, register, last_period)
+                    attach_explanations(result, book)
+                    attach_tracker(result, register, book)
+                with step("outputs"):
+                    written = write_outputs(result, out, notes, pdf=pdf)
+                with step("record"):
+                    store.record(result)
                 book.log("", "consolidated", result.period, detail=_audit_line(result))
                 where = store.url
                 from pipeline.history.returns import last_returns

@@ -12,6 +12,7 @@ from pipeline.consolidate.result import Consolidation, ConsolidationError
 from pipeline.consolidate.supersede import hold_back_other_periods, supersede_resubmissions
 from pipeline.intake.scan import scan_inbox
 from pipeline.register import Register
+from pipeline.timings import step
 
 
 def consolidate(
@@ -44,12 +45,14 @@ def consolidate(
         )
     calendar = register.calendar
     wanted = calendar.parse(period) if period else None
-    entries = scan_inbox(inbox, exclude=exclude)
-    results = read_all(entries, register, on_file, workers, time_limit)
+    with step("read"):
+        entries = scan_inbox(inbox, exclude=exclude)
+        results = read_all(entries, register, on_file, workers, time_limit)
     query_mail_dates(results, None)
     chosen = wanted or period_from(results, calendar)
     query_mail_dates(results, chosen)
     flag_other_periods(results, chosen, calendar)
     hold_back_other_periods(results, chosen, count_anyway)
     supersede_resubmissions(results)
-    return merge(results, register, chosen.label)
+    with step("merge"):
+        return merge(results, register, chosen.label)
