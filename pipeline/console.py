@@ -153,8 +153,12 @@ def group_lines(result: Consolidation, reminders: dict[str, Path],
     recently_reminded = recently_reminded or {}
     lines = [f"Returns for {result.period}:"]
     width = max((len(g) for g in result.groups), default=10)
+    by_group: dict[str, list[Submission]] = {}  # looked up per group: a county has thousands of each
+    for sub in result.submissions:
+        if sub.kind != "E-mail":
+            by_group.setdefault(sub.group, []).append(sub)
     for group in result.groups:
-        subs = [s for s in result.submissions if s.group == group and s.kind != "E-mail"]
+        subs = by_group.get(group, [])
         live = [s for s in subs if s.state == SubmissionState.ACCEPTED]
         if live:
             parts = [f"{sub.file} ({arrival_words(sub)})" for sub in live]

@@ -131,11 +131,14 @@ def build_tracker(
     signed = {a.sha256: a for a in acceptances if a.kind == SIGNED_OFF}
     counted = {a.sha256 for a in acceptances if a.kind == COUNTED}
     past_deadline = today > period.deadline
-    rows = []
-    for group in register.groups:
-        mine = [f for f in files if f.group == group.name]
-        new = [a for a in arrived if a[2] == group.name]
-        rows.append(_row(group.name, mine, new, signed, counted, last_run, period.deadline, past_deadline))
+    files_of: dict[str, list[RecordedFile]] = {}  # grouped once: a county has thousands of each
+    for f in files:
+        files_of.setdefault(f.group, []).append(f)
+    arrived_of: dict[str, list[tuple[str, str, str]]] = {}
+    for a in arrived:
+        arrived_of.setdefault(a[2], []).append(a)
+    rows = [_row(group.name, files_of.get(group.name, []), arrived_of.get(group.name, []), signed,
+                 counted, last_run, period.deadline, past_deadline) for group in register.groups]
     return Tracker(period, today, rows)
 
 

@@ -94,8 +94,11 @@ def write_feedback(result: Consolidation, register: Register, out_dir: Path, sen
     """Feedback for each group that sent something, as ``feedback/<group>.eml``."""
     folder = Path(out_dir) / "feedback"
     written = []
+    submissions_of: dict[str, list[Submission]] = {}  # grouped once: a county has thousands of each
+    for sub in result.submissions:
+        submissions_of.setdefault(sub.group, []).append(sub)
     for group in register.groups:
-        submissions = [s for s in result.submissions if s.group == group.name]
+        submissions = submissions_of.get(group.name, [])
         if not submissions:
             continue
         # A superseded return's problems no longer matter: the later one replaced it.
