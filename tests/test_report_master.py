@@ -278,6 +278,30 @@ def test_failure_in_streamed_mode_leaves_no_scratch_files(
     assert list(scratch.iterdir()) == []
 
 
+@pytest.mark.parametrize("streamed", [False, True])
+def test_only_a_streamed_workbook_writes_scratch_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool
+) -> None:
+    """Held in memory, the workbook is zipped from memory (no file per part to write and remove:
+    a tenth of a second of the shipped inbox's run); streamed, its rows go through scratch files."""
+    import tempfile
+
+    made: list[str] = []
+    real_mkstemp = tempfile.mkstemp
+
+    def counted(*args: object, **kwargs: object) -> tuple[int, str]:
+        handle, name = real_mkstemp(*args, **kwargs)  # type: ignore[call-overload]
+        made.append(name)
+        return handle, name
+
+    monkeypatch.setattr(tempfile, "mkstemp", counted)
+    path = tmp_path / "m.xlsx"
+    write_master(make_consolidation(many_tasks(30)), path, constant_memory_over=0 if streamed else 1000)
+    assert openpyxl.load_workbook(path).sheetnames == SHEETS
+    scratch = [name for name in made if Path(name).parent != tmp_path]  # not the staging file
+    assert bool(scratch) == streamed
+
+
 def test_a_rejected_write_raises_report_error(tmp_path: Path) -> None:
     import xlsxwriter
 

@@ -44,7 +44,10 @@ def write_master(
             {
                 **_TEXT_ONLY,
                 "constant_memory": streamed,
-                # Our own scratch directory, so a failed run leaves no row files in /tmp.
+                # A workbook held in memory is zipped from memory too: no file per part to write,
+                # sync and remove. Streamed, its row files go in our own scratch directory, so a
+                # failed run leaves none in /tmp.
+                "in_memory": not streamed,
                 "tmpdir": scratch,
                 "default_format_properties": dict(FONT),
             },
