@@ -13,9 +13,10 @@
 - `xlsx`: an Excel return read into a `SourceDocument`, one table per sheet.
 - `xlsx_fast`: the sheets' XML read directly, as openpyxl would read it.
 - `xlsx_package`: what an .xlsx package holds that openpyxl hides (macros, formulas without values).
-- `xlsx_cells`: one openpyxl cell turned into what a person sees.
+- `xlsx_cells`: a cell's value turned into what a person sees; its fill's colour.
 - `xlsx_looks`: a cell's text colour and font, conditional-format colours, hidden columns.
-- `xlsx_numfmt`: a number or date as Excel shows it through its number format.
+- `xlsx_numfmt`: a number or date as Excel shows it through its number format; serial dates.
+- `xlsx_refs`: cell references (B12, A1:C5) read as openpyxl reads them, without loading it.
 - `package_rels`: a package part's relationships, read alike for Word and Excel.
 - `pdf`: a PDF return's ruled tables of text (pdfplumber).
 """

@@ -14,14 +14,10 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import ParseError
 
-import openpyxl
 from lxml import etree
-from openpyxl.cell.cell import MergedCell
-from openpyxl.utils.cell import get_column_letter
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.document import Cell, Place, Row, SourceDocument, Table
 from pipeline.intake.package import CheckedPackage, checked
@@ -31,6 +27,11 @@ from pipeline.readers.xlsx_cells import FillColours, cell_content
 from pipeline.readers.xlsx_fast import SheetData, Unsupported, read_fast
 from pipeline.readers.xlsx_looks import SheetLooks, WorkbookLooks, sheet_looks, symbol_text, workbook_looks
 from pipeline.readers.xlsx_package import PackageScan, scan_package
+from pipeline.readers.xlsx_refs import column_letter
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 #: A hidden sheet with one of these as a whole cell holds a task table, not a drop-down list.
 _TASK_WORDS = frozenset({"task", "tasks", "target", "targets", "position", "positions",
@@ -88,6 +89,8 @@ def read_xlsx(source: Path | CheckedPackage, name: str, *, fast: bool = True) ->
 
 def _sheet_data(sheet: Worksheet, colours: FillColours) -> SheetData:
     """An openpyxl worksheet as the reader needs it."""
+    from openpyxl.cell.cell import MergedCell
+
     cells: dict[tuple[int, int], tuple[object, str, str | None]] = {}
     for position, cell in sheet._cells.items():
         # ws._cells holds only the cells the file really has (and openpyxl's merge
@@ -103,7 +106,12 @@ def _sheet_data(sheet: Worksheet, colours: FillColours) -> SheetData:
 
 
 def _load(data: bytes) -> Workbook:
-    """Open the workbook with openpyxl, turning its many failure types into one rejection."""
+    """Open the workbook with openpyxl, turning its many failure types into one rejection.
+
+    openpyxl is imported here, for the workbooks the fast reader leaves to it: the others are
+    read without loading it (about 0.1 s of a run's start)."""
+    import openpyxl
+
     try:
         with warnings.catch_warnings():
             # openpyxl warns about parts it drops (extended data validations, unknown
@@ -357,7 +365,7 @@ def _cell_list(coordinates: list[str]) -> str:
 def _column_letter(column: int) -> str:
     letter = _LETTERS.get(column)
     if letter is None:
-        letter = _LETTERS[column] = get_column_letter(column)
+        letter = _LETTERS[column] = column_letter(column)
     return letter
 
 

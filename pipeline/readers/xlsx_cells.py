@@ -1,4 +1,4 @@
-"""Turning one openpyxl cell into what a person sees: its text, its typed value, its shading."""
+"""Turning one cell's value into what a person sees: its text, its typed value, its shading."""
 
 from __future__ import annotations
 
@@ -6,9 +6,6 @@ import colorsys
 import datetime as dt
 import re
 from collections.abc import Sequence
-
-from openpyxl.styles.colors import COLOR_INDEX
-from openpyxl.utils.escape import unescape
 
 from pipeline.issues import FileRejected
 from pipeline.readers.xlsx_numfmt import render
@@ -28,6 +25,27 @@ _SCHEME_ORDER = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "a
                  "accent5", "accent6", "hlink", "folHlink")
 
 _QUOTED = re.compile(r'"[^"]*"|\\.')
+
+#: The indexed colours of a workbook that does not redefine them (ECMA-376 18.8.27), as aRGB;
+#: 64 and 65 are the system's foreground and background.
+DEFAULT_PALETTE = (
+    "00000000", "00FFFFFF", "00FF0000", "0000FF00", "000000FF", "00FFFF00", "00FF00FF", "0000FFFF",
+    "00000000", "00FFFFFF", "00FF0000", "0000FF00", "000000FF", "00FFFF00", "00FF00FF", "0000FFFF",
+    "00800000", "00008000", "00000080", "00808000", "00800080", "00008080", "00C0C0C0", "00808080",
+    "009999FF", "00993366", "00FFFFCC", "00CCFFFF", "00660066", "00FF8080", "000066CC", "00CCCCFF",
+    "00000080", "00FF00FF", "00FFFF00", "0000FFFF", "00800080", "00800000", "00008080", "000000FF",
+    "0000CCFF", "00CCFFFF", "00CCFFCC", "00FFFF99", "0099CCFF", "00FF99CC", "00CC99FF", "00FFCC99",
+    "003366FF", "0033CCCC", "0099CC00", "00FFCC00", "00FF9900", "00FF6600", "00666699", "00969696",
+    "00003366", "00339966", "00003300", "00333300", "00993300", "00993366", "00333399", "00333333",
+)
+
+#: A character Office wrote as ``_x000D_`` (a carriage return) and the like.
+_ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def unescape(text: str) -> str:
+    """The text with Office's ``_xHHHH_`` escapes turned back into their characters."""
+    return _ESCAPED.sub(lambda found: chr(int(found.group(1), 16)), text)
 
 
 def cell_content(value: object, number_format: str) -> tuple[list[str], object]:
@@ -93,7 +111,7 @@ class FillColours:
     """Resolves a cell's solid fill to six hex digits, with the workbook's palette and theme."""
 
     def __init__(self, palette: Sequence[str] | None, theme_xml: bytes | None) -> None:
-        self.palette = list(palette) if palette else list(COLOR_INDEX)
+        self.palette = list(palette) if palette else list(DEFAULT_PALETTE)
         self.theme = _theme_colours(theme_xml)
 
     def hex_of(self, fill: object) -> str | None:

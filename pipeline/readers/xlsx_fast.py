@@ -19,26 +19,29 @@ same result.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
+import re
 import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from lxml import etree
-from openpyxl.styles.fills import Fill
-from openpyxl.styles.numbers import (
-    BUILTIN_FORMATS,
-    BUILTIN_FORMATS_MAX_SIZE,
-    BUILTIN_FORMATS_REVERSE,
-    is_date_format,
-    is_timedelta_format,
-)
-from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
 
 from pipeline.readers.package_rels import relationships, rels_part, resolve
 from pipeline.readers.xlsx_cells import FillColours
+from pipeline.readers.xlsx_numfmt import (
+    BUILTIN_FORMATS,
+    BUILTIN_FORMATS_MAX_SIZE,
+    BUILTIN_FORMATS_REVERSE,
+    MAC_EPOCH,
+    WINDOWS_EPOCH,
+    from_serial,
+    is_date_format,
+    is_duration_format,
+)
 from pipeline.readers.xlsx_package import PackageScan
+from pipeline.readers.xlsx_refs import coordinate_to_tuple, range_boundaries
 from pipeline.xmlsafe import find_child, parse_part
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -97,8 +100,8 @@ class FastWorkbook:
     """What `read_fast` found: the worksheets in order, the fill colours, the core properties."""
 
     sheets: list[SheetData]
-    properties: object | None
-    """openpyxl's DocumentProperties for docProps/core.xml, or None when there is none."""
+    properties: CoreProperties | None
+    """What docProps/core.xml says, or None when there is none."""
 
 
 def read_fast(zf: zipfile.ZipFile, scan: PackageScan) -> FastWorkbook:
@@ -118,7 +121,7 @@ def read_fast(zf: zipfile.ZipFile, scan: PackageScan) -> FastWorkbook:
     styles = _styles(zf.read("xl/styles.xml") if "xl/styles.xml" in names else None, theme)
     strings_part = next((p for p, kind in types.items() if kind == _SHARED_STRINGS_TYPE), None)
     strings = _shared_strings(zf, strings_part) if strings_part in names else []
-    epoch = CALENDAR_MAC_1904 if _is_1904(workbook) else WINDOWS_EPOCH
+    epoch = MAC_EPOCH if _is_1904(workbook) else WINDOWS_EPOCH
     sheets: list[SheetData] = []
     by_part = {s.part: s for s in scan.sheets.values()}
     seen_titles: set[str] = set()
@@ -199,14 +202,61 @@ def _is_1904(workbook: etree._Element) -> bool:
     return bool(value) and value not in _FALSE
 
 
-def _core_properties(zf: zipfile.ZipFile) -> object:
-    from openpyxl.packaging.core import DocumentProperties
-    from openpyxl.xml.functions import fromstring
+@dataclass(frozen=True)
+class CoreProperties:
+    """The core properties the reader reports (by openpyxl's names), as openpyxl reads them."""
 
+    title: str | None = None
+    creator: str | None = None
+    lastModifiedBy: str | None = None  # noqa: N815 - openpyxl's (and the file's) name
+    modified: dt.datetime | None = None
+
+
+_DC, _DCTERMS = "{http://purl.org/dc/elements/1.1/}", "{http://purl.org/dc/terms/}"
+_CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+#: Every element openpyxl's DocumentProperties reads, and whether it holds a date.
+_CORE_ELEMENTS = {
+    **{_DC + name: False for name in ("title", "creator", "subject", "description", "identifier",
+                                      "language")},
+    **{_CP + name: False for name in ("lastModifiedBy", "category", "contentStatus", "keywords",
+                                      "revision", "version")},
+    _CP + "lastPrinted": True, _DCTERMS + "created": True, _DCTERMS + "modified": True,
+}
+#: A W3CDTF date and time in UTC, as Excel and LibreOffice write it; openpyxl reads more forms,
+#: and a workbook with any other is read through openpyxl.
+_W3CDTF = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,3})?)?Z?")
+
+
+def _core_properties(zf: zipfile.ZipFile) -> CoreProperties:
+    """Title, author, last editor and modification time of docProps/core.xml; `Unsupported`
+    for anything openpyxl might read differently or refuse."""
+    root = parse_part(zf.read("docProps/core.xml"), "docProps/core.xml")
+    if any(not key.startswith("{") for key in root.attrib):
+        raise Unsupported("attributes on the core properties")
+    found: dict[str, str | dt.datetime | None] = {}
+    for element in root:
+        if element.tag not in _CORE_ELEMENTS or len(element):
+            raise Unsupported(f"core properties openpyxl may read differently: {element.tag}")
+        name = etree.QName(element).localname
+        if name in found:
+            raise Unsupported(f"a repeated core property: {name}")
+        found[name] = _core_date(element.text) if _CORE_ELEMENTS[element.tag] else element.text
+    return CoreProperties(*(found.get(name) for name in ("title", "creator", "lastModifiedBy",
+                                                          "modified")))  # type: ignore[arg-type]
+
+
+def _core_date(text: str | None) -> dt.datetime | None:
+    if text is None:
+        return None
+    matched = _W3CDTF.fullmatch(text)
+    if matched is None:
+        raise Unsupported(f"a date in the core properties: {text!r}")
+    year, month, day, hour, minute, second, fraction = matched.groups()
     try:
-        return DocumentProperties.from_tree(fromstring(zf.read("docProps/core.xml")))
-    except Exception as exc:  # openpyxl would have refused the workbook: let it say why
-        raise Unsupported("core properties openpyxl refuses") from exc
+        return dt.datetime(int(year), int(month), int(day), int(hour), int(minute),
+                           int(second or 0), int(float(fraction) * 1_000_000) if fraction else 0)
+    except ValueError as exc:
+        raise Unsupported(f"a date in the core properties: {text!r}") from exc
 
 
 def _check_custom_properties(zf: zipfile.ZipFile) -> None:
@@ -309,13 +359,7 @@ def _read_styles(data: bytes | None, theme: bytes | None) -> _Styles:
     for element in _last(root, "fills"):
         if element.tag != _MAIN + "fill":
             continue
-        try:
-            fill = Fill.from_tree(element)
-        except Exception as exc:
-            raise Unsupported("a fill openpyxl refuses") from exc
-        if fill is None:
-            raise Unsupported("an empty fill")
-        fills.append(fill_colours.hex_of(fill))
+        fills.append(fill_colours.hex_of(_pattern_fill(element)))
     xfs = [xf for xf in _last(root, "cellXfs") if xf.tag == _MAIN + "xf"]
     if not xfs:
         # openpyxl keeps its own defaults: only format 0, no fill, no dates.
@@ -340,13 +384,89 @@ def _read_styles(data: bytes | None, theme: bytes | None) -> _Styles:
         cell_fills.append(fills[fill_id])
         if is_date_format(code):
             dates.add(index)
-        if is_timedelta_format(code):
+        if is_duration_format(code):
             durations.add(index)
         # What openpyxl's Cell.number_format gives: builtin codes by number, others as written.
         if code is not None and code in BUILTIN_FORMATS_REVERSE:
             code = BUILTIN_FORMATS[BUILTIN_FORMATS_REVERSE[code]]
         formats.append("General" if code is None else code)
     return _Styles(formats, cell_fills, frozenset(dates), frozenset(durations))
+
+
+@dataclass(frozen=True)
+class _Colour:
+    """A fill's colour as `FillColours.hex_of` reads it (openpyxl's Color's attributes)."""
+
+    type: str = "rgb"
+    rgb: str = "00000000"
+    indexed: int | None = None
+    theme: int | None = None
+    tint: float = 0.0
+
+
+@dataclass(frozen=True)
+class _PatternFill:
+    """A pattern fill as `FillColours.hex_of` reads it (openpyxl's PatternFill's attributes)."""
+
+    patternType: str | None  # noqa: N815 - openpyxl's (and the file's) name
+    fgColor: _Colour  # noqa: N815
+
+
+_PATTERNS = frozenset((
+    "solid", "darkDown", "darkGray", "darkGrid", "darkHorizontal", "darkTrellis", "darkUp",
+    "darkVertical", "gray0625", "gray125", "lightDown", "lightGray", "lightGrid", "lightHorizontal",
+    "lightTrellis", "lightUp", "lightVertical", "mediumGray"))
+_FILL_COLOURS = frozenset((_MAIN + "fgColor", _MAIN + "bgColor"))
+_HEX_COLOUR = re.compile(r"[A-Fa-f0-9]{8}|[A-Fa-f0-9]{6}")
+_WHOLE = re.compile(r"[0-9]+")
+_TINT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def _pattern_fill(fill: etree._Element) -> _PatternFill:
+    """A ``<fill>`` of styles.xml as openpyxl's Fill.from_tree reads it, for the plain pattern
+    fills Excel, LibreOffice and xlsxwriter write; `Unsupported` for anything else (gradients,
+    unexpected attributes or values), which openpyxl then reads or refuses itself."""
+    if len(fill) != 1 or fill[0].tag != _MAIN + "patternFill":
+        raise Unsupported("a fill other than one pattern fill")
+    pattern = fill[0]
+    if any(key != "patternType" for key in pattern.attrib):
+        raise Unsupported("a pattern fill attribute openpyxl may refuse")
+    kind = pattern.get("patternType")
+    if kind is not None and kind != "none" and kind not in _PATTERNS:
+        raise Unsupported(f"a fill pattern openpyxl refuses: {kind!r}")
+    colours: dict[str, _Colour] = {}
+    for child in pattern:
+        if child.tag not in _FILL_COLOURS or child.tag in colours:
+            raise Unsupported("a pattern fill holding more than its two colours")
+        colours[child.tag] = _fill_colour(child)
+    return _PatternFill(None if kind == "none" else kind,
+                        colours.get(_MAIN + "fgColor", _Colour()))
+
+
+def _fill_colour(element: etree._Element) -> _Colour:
+    """A fill's fgColor or bgColor as openpyxl's Color: indexed, else theme, else auto, else rgb."""
+    values = {key: value for key, value in element.attrib.items() if not key.startswith("{")}
+    if len(element) or values.keys() - {"rgb", "indexed", "theme", "tint", "auto"}:
+        raise Unsupported("a colour openpyxl may read differently")
+    tint_text = values.get("tint", "0")
+    if not _TINT.fullmatch(tint_text) or not -1 <= float(tint_text) <= 1:
+        raise Unsupported(f"a colour tint openpyxl may read differently: {tint_text!r}")
+    tint = float(tint_text)
+    for key in ("indexed", "theme"):
+        if key in values:
+            if not _WHOLE.fullmatch(values[key]):
+                raise Unsupported(f"a colour number openpyxl may read differently: {values[key]!r}")
+            number = int(values[key])
+            return _Colour(key, indexed=number, tint=tint) if key == "indexed" else _Colour(
+                key, theme=number, tint=tint)
+    if "auto" in values:
+        if values["auto"] not in ("0", "1", "true", "false"):
+            raise Unsupported("an automatic colour openpyxl may read differently")
+        return _Colour("auto", tint=tint)
+    rgb = values.get("rgb", "00000000")
+    if not _HEX_COLOUR.fullmatch(rgb):
+        raise Unsupported(f"a colour openpyxl refuses: {rgb!r}")
+    return _Colour("rgb", rgb if len(rgb) == 8 else "00" + rgb, tint=tint)
 
 
 def _int(text: str | None) -> int:
@@ -381,7 +501,7 @@ def _coordinate(text: str) -> tuple[int, int]:
 
 
 def _sheet(root: etree._Element, title: str, state: str, strings: list[str], styles: _Styles,
-           epoch: object) -> SheetData:
+           epoch: dt.datetime) -> SheetData:
     if root.tag != _WORKSHEET:
         raise Unsupported("not a transitional worksheet")
     if root.find(_HYPERLINKS) is not None:
@@ -440,7 +560,7 @@ def _float_row(text: str) -> int:
 
 
 def _value(c: etree._Element, strings: list[str], style: int, dates: frozenset[int],
-           styles: _Styles, epoch: object) -> object:
+           styles: _Styles, epoch: dt.datetime) -> object:
     """The cell's value as openpyxl's WorkSheetParser.parse_cell gives it with data_only."""
     kind = c.get("t", "n")
     if kind == "inlineStr":
@@ -457,7 +577,7 @@ def _value(c: etree._Element, strings: list[str], style: int, dates: frozenset[i
             raise Unsupported("a number openpyxl refuses") from exc
         if style in dates:
             try:
-                return from_excel(number, epoch, timedelta=style in styles.durations)
+                return from_serial(number, epoch, duration=style in styles.durations)
             except (OverflowError, ValueError):
                 return "#VALUE!"
         return number
@@ -470,7 +590,9 @@ def _value(c: etree._Element, strings: list[str], style: int, dates: frozenset[i
         return text
     if kind == "b":
         return bool(_int(text))
-    if kind == "d":
+    if kind == "d":  # strict OOXML's dates, rare: openpyxl reads them
+        from openpyxl.utils.datetime import from_ISO8601
+
         try:
             return from_ISO8601(text)
         except Exception as exc:

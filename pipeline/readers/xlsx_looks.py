@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
-from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple, range_boundaries
 
 from pipeline.readers.docx_symbols import font_symbol
 from pipeline.readers.xlsx_cells import FillColours, apply_tint
+from pipeline.readers.xlsx_refs import column_index, coordinate_to_tuple, range_boundaries
 from pipeline.xmlsafe import parse_part
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -321,9 +321,9 @@ def _areas(sqref: str) -> list[tuple[int, int, int, int]]:
             min_col, min_row, max_col, max_row = range_boundaries(ref)
         except ValueError:
             continue
-        if None in (min_col, min_row, max_col, max_row):
+        if min_col is None or min_row is None or max_col is None or max_row is None:
             continue
-        areas.append((int(min_row), int(min_col), int(max_row), int(max_col)))
+        areas.append((min_row, min_col, max_row, max_col))
     return areas
 
 
@@ -441,7 +441,7 @@ def _reference(parts: tuple[str, ...], top: int, left: int
     """(column fixed, column or offset, row fixed, row or offset) of a reference in a rule."""
     column_dollar, letters, row_dollar, digits = parts
     try:
-        column = column_index_from_string(letters.upper())
+        column = column_index(letters.upper())
     except ValueError:
         return None
     row = int(digits)

@@ -225,3 +225,72 @@ def _literal_parts(code: str) -> list[tuple[str, bool]] | None:
     if current:
         parts.append((current, False))
     return parts
+
+
+# -- What the workbook's styles say a number is: openpyxl's rules, held to them by the tests ----
+
+#: The number formats Excel numbers without writing them in styles.xml (ECMA-376 18.8.30), as
+#: openpyxl names them: a cell of format 14 shows "mm-dd-yy".
+BUILTIN_FORMATS: dict[int, str] = {
+    0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00",
+    5: '"$"#,##0_);("$"#,##0)', 6: '"$"#,##0_);[Red]("$"#,##0)',
+    7: '"$"#,##0.00_);("$"#,##0.00)', 8: '"$"#,##0.00_);[Red]("$"#,##0.00)',
+    9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?", 13: "# ??/??",
+    14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM",
+    19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "m/d/yy h:mm",
+    37: "#,##0_);(#,##0)", 38: "#,##0_);[Red](#,##0)", 39: "#,##0.00_);(#,##0.00)",
+    40: "#,##0.00_);[Red](#,##0.00)",
+    41: r'_(* #,##0_);_(* \(#,##0\);_(* "-"_);_(@_)',
+    42: r'_("$"* #,##0_);_("$"* \(#,##0\);_("$"* "-"_);_(@_)',
+    43: r'_(* #,##0.00_);_(* \(#,##0.00\);_(* "-"??_);_(@_)',
+    44: r'_("$"* #,##0.00_)_("$"* \(#,##0.00\)_("$"* "-"??_)_(@_)',
+    45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
+}
+#: Format numbers below this one are Excel's own, whether or not openpyxl names them.
+BUILTIN_FORMATS_MAX_SIZE = 164
+BUILTIN_FORMATS_REVERSE = {code: number for number, code in BUILTIN_FORMATS.items()}
+
+# Quoted text and bracketed words other than [h], [m], [s] say nothing about dates.
+_NOT_DATE_PARTS_RE = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_DATE_LETTER_RE = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+_DURATION_RE = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.I)
+
+
+def is_date_format(code: str | None) -> bool:
+    """True when a number in this format is a date or time (its first section names days,
+    months, years, hours, minutes or seconds)."""
+    if code is None:
+        return False
+    return _DATE_LETTER_RE.search(_NOT_DATE_PARTS_RE.sub("", code.split(";")[0])) is not None
+
+
+def is_duration_format(code: str | None) -> bool:
+    """True when a number in this format is a duration ([h]:mm and the like)."""
+    return code is not None and _DURATION_RE.search(code.split(";")[0]) is not None
+
+
+#: Day 0 of a workbook's serial dates: 1900-based (Windows) or 1904-based (old Macs).
+WINDOWS_EPOCH = dt.datetime(1899, 12, 30)
+MAC_EPOCH = dt.datetime(1904, 1, 1)
+
+
+def from_serial(value: float, epoch: dt.datetime = WINDOWS_EPOCH, *, duration: bool = False
+                ) -> dt.datetime | dt.time | dt.timedelta:
+    """The date, time of day or duration an Excel serial number stands for, to the millisecond.
+    Days before 1 March 1900 are a day later than a plain count says: Excel counts a
+    29 February 1900 that never was. OverflowError or ValueError out of Python's range."""
+    if duration:
+        span = dt.timedelta(days=value)
+        if span.microseconds:
+            span = dt.timedelta(seconds=span.total_seconds() // 1,
+                                microseconds=round(span.microseconds, -3))
+        return span
+    day, fraction = divmod(value, 1)
+    within = dt.timedelta(milliseconds=round(fraction * 86400 * 1000))
+    if 0 <= value < 1 and within.days == 0:
+        minutes, seconds = divmod(within.seconds, 60)
+        hours, minutes = divmod(minutes, 60)
+        return dt.time(hours, minutes, seconds, within.microseconds)
+    if 0 < value < 60 and epoch == WINDOWS_EPOCH:
+        day += 1
+    return epoch + dt.timedelta(days=day) + within

@@ -14,11 +14,10 @@ import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
-from openpyxl.formula.translate import Translator
-from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
 
 from pipeline.issues import FileRejected
 from pipeline.readers.package_rels import relationships, rels_part, resolve
+from pipeline.readers.xlsx_refs import column_index, column_letter, range_boundaries
 from pipeline.xmlsafe import parse_part
 
 #: Most cells all merged ranges of one workbook may cover. openpyxl creates an object for every
@@ -159,6 +158,8 @@ def _formula_text(f: etree._Element, position: tuple[int, int],
     master = shared.get(f.get("si", ""))
     if master is None:
         return "(a formula)"
+    from openpyxl.formula.translate import Translator  # only for a formula saved without a value
+
     try:
         # A shared formula is written once; the other cells hold only a pointer to it.
         return Translator("=" + master[0], origin=master[1]).translate_formula(
@@ -173,7 +174,7 @@ def _position(c: etree._Element) -> tuple[int, int]:
     if ref:
         letters = ref.rstrip("0123456789")
         try:
-            return int(ref[len(letters):]), column_index_from_string(letters)
+            return int(ref[len(letters):]), column_index(letters)
         except ValueError:
             pass
     # Writers that leave r out leave it out everywhere, so counting positions is exact then.
@@ -190,7 +191,7 @@ def _position(c: etree._Element) -> tuple[int, int]:
 
 
 def _coordinate(position: tuple[int, int]) -> str:
-    return f"{get_column_letter(position[1])}{position[0]}"
+    return f"{column_letter(position[1])}{position[0]}"
 
 
 def _merged_cell_count(root: etree._Element) -> int:
@@ -200,7 +201,7 @@ def _merged_cell_count(root: etree._Element) -> int:
             min_col, min_row, max_col, max_row = range_boundaries(merge.get("ref", ""))
         except (ValueError, TypeError):
             continue  # openpyxl will reject the sheet itself
-        if None in (min_col, min_row, max_col, max_row):
+        if min_col is None or min_row is None or max_col is None or max_row is None:
             continue
         total += (max_col - min_col + 1) * (max_row - min_row + 1)
     return total
