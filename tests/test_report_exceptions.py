@@ -244,3 +244,14 @@ def test_action_blocks_group_consecutive_tasks_only() -> None:
     assert [(b.action, len(b.tasks)) for b in blocks] == [("A", 2), ("B", 1), ("A", 1)]
 
 
+
+
+@pytest.mark.parametrize("text", ["", "plain", "R&D <draft> > 5 & < 6", "&amp; already", 'say "no"',
+                                  "a\tb\nc", "Ünïcödé & ☂"])
+def test_report_text_is_escaped_as_xml_sax_escapes_it(text: str) -> None:
+    """The report's own escape (which spares its process urllib and http) is saxutils'."""
+    from xml.sax.saxutils import escape as sax_escape
+
+    from pipeline.report.docx_table_xml import escape
+
+    assert escape(text) == sax_escape(text)

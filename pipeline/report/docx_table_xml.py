@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 
 from docx.shared import Emu, Length
 
@@ -32,6 +31,12 @@ BODY_ROW = f"<w:tr>{_WHOLE_ROW}"
 
 #: A tab or a line break, kept by the split: each becomes its own element in a run.
 _BREAKS = re.compile(r"([\t\r\n])")
+
+
+def escape(text: str) -> str:
+    """Text made safe inside an element: &, < and > as entities (what xml.sax.saxutils.escape
+    does, without the urllib and http modules it loads into the report's process)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @functools.lru_cache(maxsize=256)  # a report has a few dozen widths, each used thousands of times
