@@ -233,14 +233,19 @@ _add_commands()
 
 
 def entry_point() -> None:
-    """The installed `pipeline` command: `main`, with the test-only libraries kept out of a run.
+    """The installed `pipeline` command: `main`, with the test-only libraries kept out of a run
+    and the collector tuned for it.
 
     pandera imports hypothesis whenever it is installed (as it is in a development environment,
     for the tests), only to offer data synthesis, which a run never uses: 0.1-0.2 s of every
     consolidation. Marking it absent makes a run in a fresh clone load what an installed
     pipeline loads. The tests call `main` itself, where hypothesis is theirs to use.
     """
+    from pipeline.heap import collect_young_less_often
+
     sys.modules.setdefault("hypothesis", None)  # type: ignore[arg-type]
+    # A run's objects mostly live to its end: the collector need not look at them so often.
+    collect_young_less_often()
     try:
         main()
     finally:

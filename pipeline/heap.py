@@ -14,6 +14,19 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+#: Allocations between two collections of the youngest objects: Python 3.13's own default (3.11
+#: and 3.12 collect every 700). Loading the libraries and reading the returns make hundreds of
+#: thousands of objects that live to the run's end: collected every 700, the shipped inbox's run
+#: spent about 0.1 s of CPU in 350 collections; every 2,000, a third as many.
+YOUNG_COLLECTION_EVERY = 2_000
+
+
+def collect_young_less_often() -> None:
+    """Collect the youngest generation every `YOUNG_COLLECTION_EVERY` allocations, as newer
+    Pythons do; the older generations keep their ratios."""
+    _, middle, oldest = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION_EVERY, middle, oldest)
+
 
 @contextmanager
 def frozen_heap() -> Iterator[None]:

@@ -71,3 +71,15 @@ def test_the_collector_is_paused_in_the_block_and_left_as_it_was_found(enabled: 
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_the_youngest_generation_is_collected_less_often_and_the_others_as_before() -> None:
+    from pipeline.heap import YOUNG_COLLECTION_EVERY, collect_young_less_often
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        collect_young_less_often()
+        assert gc.get_threshold() == (YOUNG_COLLECTION_EVERY, 10, 10)
+    finally:
+        gc.set_threshold(*before)
