@@ -27,6 +27,8 @@ __all__ = ["Group", "GroupMatch", "Outcome", "Register", "RegisterError", "load_
 
 #: A name scoring at least this (0-100) against a group's name or alias is taken as that group.
 GROUP_MATCH_SCORE = 90
+#: A point under it: how far apart in length two names may be and still be compared.
+_NEAR_SCORE = GROUP_MATCH_SCORE - 1
 #: A name not taken as a group is told the closest one only when they share this much of their
 #: words (0-100, rapidfuzz's token_set_ratio): "Children Group" is told the Children & Young
 #: People Action Group; "Green Spaces Forum" is told no group rather than an unrelated one.
@@ -131,13 +133,42 @@ class Register:
         choices = self._choices
         if wanted in choices:
             return GroupMatch(choices[wanted], 100.0)
-        best = process.extractOne(wanted, list(choices), scorer=fuzz.ratio)
-        if best is None:
+        if not choices:
             return GroupMatch(None)
-        key, score, _ = best
-        if score >= GROUP_MATCH_SCORE:
+        best = process.extractOne(wanted, self._names_near(len(wanted)), scorer=fuzz.ratio,
+                                  score_cutoff=GROUP_MATCH_SCORE)
+        if best is not None:
+            key, score, _ = best
             return GroupMatch(choices[key], score)
-        return GroupMatch(None, score, partial(self._closest, wanted))
+        return GroupMatch(None, 0.0, partial(self._closest, wanted))
+
+    def _names_near(self, length: int) -> list[str]:
+        """The ways of writing a group long enough and short enough to match a name of this
+        length, in the register's order: fuzz.ratio counts each character one has and the other
+        lacks, so no other can reach GROUP_MATCH_SCORE (a margin of a point kept). Without this,
+        each heading was compared with every group's names: reading grew with the square of
+        the returns when the register grows with them."""
+        near = self._near.get(length)
+        if near is None:
+            # 2 * shorter / (both) * 100 >= _NEAR_SCORE, in whole numbers (no rounding to miss).
+            low = -(-length * _NEAR_SCORE // (200 - _NEAR_SCORE))
+            high = length * (200 - _NEAR_SCORE) // _NEAR_SCORE
+            near = self._near[length] = sorted(
+                (key for size in range(low, high + 1) for key in self._choices_by_length.get(size, ())),
+                key=self._choice_order.__getitem__)
+        return near
+
+    @cached_property
+    def _choices_by_length(self) -> dict[int, list[str]]:
+        by_length: dict[int, list[str]] = {}
+        for key in self._choices:
+            by_length.setdefault(len(key), []).append(key)
+        return by_length
+
+    @cached_property
+    def _near(self) -> dict[int, list[str]]:
+        """The names near each length asked about so far (`_names_near`)."""
+        return {}
 
     def _closest(self, wanted: str) -> str:
         """The group whose name shares the most words with this one, if it shares enough."""

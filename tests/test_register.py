@@ -3,8 +3,11 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz, process
 
-from pipeline.register import RegisterError, load_register
+from pipeline.register import GROUP_MATCH_SCORE, RegisterError, load_register, simplify_name
 
 REGISTER = load_register()
 
@@ -128,3 +131,31 @@ def test_a_register_beside_the_data_is_used_before_the_example(
     (tmp_path / "register.toml").write_text('partnership = "Elsewhere"\n[[groups]]\nname = "Only group"\n')
     monkeypatch.chdir(tmp_path)
     assert load_register().partnership == "Elsewhere"
+
+
+def _compared_with_every_name(text: str) -> str | None:
+    """The group a name matches when compared with every way of writing every group."""
+    choices = {simplify_name(n): g.name for g in REGISTER.groups for n in g.names()}
+    wanted = simplify_name(text)
+    if wanted in choices:
+        return choices[wanted]
+    best = process.extractOne(wanted, list(choices), scorer=fuzz.ratio)
+    return choices[best[0]] if best is not None and best[1] >= GROUP_MATCH_SCORE else None
+
+
+@given(st.sampled_from([n for g in REGISTER.groups for n in g.names()]),
+       st.lists(st.tuples(st.integers(0, 60), st.sampled_from("abcdefghijklmnopqrstuvwxyz &-")),
+                max_size=6),
+       st.sampled_from(["", " group", " quarterly return", "s"]))
+@settings(max_examples=300, deadline=None)
+def test_a_name_is_compared_only_with_names_near_its_length_and_matches_the_same(
+        name: str, edits: list[tuple[int, str]], tail: str) -> None:
+    text = list(name)
+    for position, letter in edits:  # typos: letters replaced, added at the end
+        if position < len(text):
+            text[position] = letter
+        else:
+            text.append(letter)
+    written = "".join(text) + tail
+    match = REGISTER.match_group(written)
+    assert (match.group.name if match.group else None) == _compared_with_every_name(written)
