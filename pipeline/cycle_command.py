@@ -144,8 +144,8 @@ def list_command(**where: Any) -> None:
 @_workspace_options
 def status(label: str | None, queries: bool, audit: bool, **where: Any) -> None:
     """The tracker: where each group's return stands, with the deadline."""
-    from pipeline.cycle.book import CycleError
     from pipeline.cycle.overview import quarter_overview
+    from pipeline.cycle.records import CycleError
 
     ws = _workspace(**where)
     if not ws.has_history:
@@ -200,7 +200,7 @@ def status(label: str | None, queries: bool, audit: bool, **where: Any) -> None:
 def accept(what: str, label: str | None, note: str, override: bool, **where: Any) -> None:
     """Accept a group's return; or count a return held back as dated for another period."""
     from pipeline.cycle.actions import accept_return
-    from pipeline.cycle.book import COUNTED
+    from pipeline.cycle.records import COUNTED
 
     done = accept_return(_workspace(**where), what, label, note=note, override=override)
     if done.kind == COUNTED:

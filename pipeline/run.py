@@ -155,7 +155,8 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
                 with step("outputs"):
                     written = write_outputs(result, out, notes, pdf=pdf)
                 return RunResult(result, written, notes=notes)
-        from pipeline.cycle.book import COUNTED, CycleBook
+        from pipeline.cycle.book import CycleBook
+        from pipeline.cycle.records import COUNTED
         from pipeline.history.store import history_failure, open_store
 
         with open_store(db, history_file or out / DEFAULT_HISTORY_FILE) as store, history_failure(store.url):

@@ -30,7 +30,7 @@ from pipeline.cycle.actions import (
     plan_run,
     tracker,
 )
-from pipeline.cycle.book import CycleError, PeriodInfo
+from pipeline.cycle.records import CycleError, PeriodInfo
 from pipeline.cycle.tracker import GroupState, Tracker
 from pipeline.cycle.workspace import Workspace
 from pipeline.errors import PipelineError

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.consolidate.result import SubmissionState
-from pipeline.cycle.book import (
+from pipeline.cycle.records import (
     COUNTED,
     SIGNED_OFF,
     Acceptance,
-    CycleBook,
     CycleError,
     PeriodInfo,
     RecordedIssue,
@@ -21,6 +21,9 @@ from pipeline.cycle.tracker import GroupState, Tracker, build_tracker
 from pipeline.cycle.workspace import Workspace
 from pipeline.periods import Period, PeriodError
 from pipeline.words import plural
+
+if TYPE_CHECKING:
+    from pipeline.cycle.book import CycleBook  # the database's book, opened through the workspace
 
 
 def default_deadline(ws: Workspace, period: Period) -> dt.date:

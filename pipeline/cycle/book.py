@@ -6,14 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from pipeline.consolidate.result import SubmissionState
-from pipeline.errors import PipelineError
+from pipeline.cycle.records import (
+    SIGNED_OFF,
+    Acceptance,
+    AuditEntry,
+    CycleError,
+    PeriodInfo,
+    RecordedFile,
+    RecordedIssue,
+)
 from pipeline.history.schema import (
     AcceptanceRow,
     AuditRow,
@@ -27,14 +34,6 @@ from pipeline.history.schema import (
 from pipeline.history.store import HistoryStore
 from pipeline.periods import Period, long_date
 
-#: An acceptance that signs a return off, and one that counts a return dated for another period.
-SIGNED_OFF = "signed-off"
-COUNTED = "counted"
-
-
-class CycleError(PipelineError):
-    """A step of the cycle cannot be taken (no such period, a closed period, no such query)."""
-
 
 def officer_name() -> str:
     """Who is acting, for the audit trail: the logged-in user's name."""
@@ -42,85 +41,6 @@ def officer_name() -> str:
         return getpass.getuser()
     except (OSError, KeyError):
         return "officer"
-
-
-@dataclass(frozen=True)
-class PeriodInfo:
-    """A period of the cycle as the book keeps it."""
-
-    label: str
-    deadline: dt.date
-    opened_at: dt.datetime
-    opened_by: str
-    closed_at: dt.datetime | None = None
-    closed_by: str = ""
-
-    @property
-    def is_open(self) -> bool:
-        """True until the period is closed."""
-        return self.closed_at is None
-
-
-@dataclass(frozen=True)
-class Acceptance:
-    """A return the officer accepted (signed off, or counted for this period)."""
-
-    period: str
-    group: str
-    file: str
-    sha256: str
-    kind: str
-    at: dt.datetime
-    by: str
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class RecordedFile:
-    """A file of a period's last consolidation, and what became of it."""
-
-    file: str
-    sha256: str
-    group: str
-    kind: str
-    status: SubmissionState
-    reason: str
-    received: str
-    sender: str
-    rows: int
-    errors: int
-    queries: int
-    explained: int
-
-
-@dataclass(frozen=True)
-class RecordedIssue:
-    """A problem found in a period's last consolidation."""
-
-    key: str
-    code: str
-    severity: str
-    file: str
-    location: str
-    group: str
-    ref: str
-    task: str
-    column: str
-    message: str
-    advice: str
-    explanation: str
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """One thing done in the cycle."""
-
-    at: dt.datetime
-    who: str
-    action: str
-    period: str
-    group: str
-    detail: str
 
 
 class CycleBook:

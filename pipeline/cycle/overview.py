@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
-from pipeline.cycle.book import AuditEntry, CycleBook, PeriodInfo, RecordedFile, RecordedIssue
+from pipeline.cycle.book import CycleBook
+from pipeline.cycle.records import AuditEntry, PeriodInfo, RecordedFile, RecordedIssue
 from pipeline.cycle.tracker import Tracker, build_tracker
 from pipeline.cycle.workspace import Workspace
 from pipeline.records import Status, TaskRecord

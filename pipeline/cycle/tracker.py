@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from pipeline.consolidate.result import Consolidation, SubmissionState
-from pipeline.cycle.book import COUNTED, SIGNED_OFF, Acceptance, PeriodInfo, RecordedFile
+from pipeline.cycle.records import COUNTED, SIGNED_OFF, Acceptance, PeriodInfo, RecordedFile
 from pipeline.periods import long_date
 from pipeline.register import Register
 from pipeline.words import plural

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pipeline.history.matching import match_tasks
-from pipeline.history.store import HistoryRow
 from pipeline.records import Status
+
+if TYPE_CHECKING:
+    from pipeline.history.store import HistoryRow  # the rows are read by the store's callers
 
 
 @dataclass

@@ -11,12 +11,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pipeline.history.matching import match_tasks
-from pipeline.history.store import HistoryStore
 from pipeline.history.timeline import TimelineLine, timeline
 from pipeline.periods import ReportingCalendar, periods_in_order
 from pipeline.records import Status, TaskRecord
+
+if TYPE_CHECKING:
+    # Only `read_trend` reads the store; the Trend sheet of a run without history needs none.
+    from pipeline.history.store import HistoryStore
 
 #: Exceptions: the statuses a run of "periods in a row at amber or red" counts.
 AT_AMBER_OR_RED = (Status.AMBER, Status.RED)

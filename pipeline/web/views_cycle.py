@@ -18,7 +18,7 @@ from pipeline.web.security import check_csrf
 from pipeline.web.settings import Settings
 
 if TYPE_CHECKING:
-    from pipeline.cycle.book import RecordedIssue
+    from pipeline.cycle.records import RecordedIssue
     from pipeline.cycle.tracker import Tracker
     from pipeline.run import RunResult
 
@@ -86,7 +86,7 @@ async def _act(request: Request, action: str) -> Response:
 
 def _open(settings: Settings, fields: dict[str, str]) -> str:
     from pipeline.cycle.actions import open_period
-    from pipeline.cycle.book import CycleError
+    from pipeline.cycle.records import CycleError
 
     deadline = None
     if fields.get("deadline"):
@@ -107,7 +107,7 @@ def _close(settings: Settings, fields: dict[str, str]) -> str:
 
 def _reopen(settings: Settings, fields: dict[str, str]) -> str:
     from pipeline.cycle.actions import reopen_period
-    from pipeline.cycle.book import CycleError
+    from pipeline.cycle.records import CycleError
 
     if fields.get("confirm") != "yes":
         raise CycleError(f"{fields.get('label') or 'The period'} was not reopened: tick the box to confirm.")
@@ -118,7 +118,7 @@ def _reopen(settings: Settings, fields: dict[str, str]) -> str:
 
 def _accept(settings: Settings, fields: dict[str, str]) -> str:
     from pipeline.cycle.actions import accept_return
-    from pipeline.cycle.book import COUNTED
+    from pipeline.cycle.records import COUNTED
 
     done = accept_return(settings.workspace(), fields.get("file", ""), note=fields.get("note", ""),
                          override=fields.get("override") == "yes")
