@@ -116,7 +116,16 @@ class Register:
 
     def group_named(self, name: str) -> Group | None:
         """The group with exactly this canonical name, if any."""
-        return next((g for g in self.groups if g.name == name), None)
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, Group]:
+        """Each group by its canonical name (the first, should two share one): looked up for
+        every return, so not found by going through the register each time."""
+        by_name: dict[str, Group] = {}
+        for group in self.groups:
+            by_name.setdefault(group.name, group)
+        return by_name
 
     def match_group(self, text: str) -> GroupMatch:
         """Match a name as a return writes it to a group, tolerating case, '&' and small typos."""
