@@ -368,3 +368,26 @@ def test_every_column_letter_and_place_is_as_openpyxl_names_it(tmp_path: Path) -
     for column in (1, 26, 27, 52, 53, 702, 703):
         ws.cell(1, column, get_column_letter(column))
     assert_same(save(wb, tmp_path / "wide.xlsx"))
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_repeated_palette_gives_fills_and_text_colours_from_the_last(tmp_path: Path, fast: bool) -> None:
+    # openpyxl writes its own <colors>; this file adds a second, as a repaired or merged workbook
+    # may. openpyxl takes the last: so must both readers, for fills and for text colours alike.
+    from openpyxl.styles import Font
+
+    wb = new_workbook()
+    ws = wb.create_sheet("Outcome 2.1")
+    ws["A1"] = "RED"
+    ws["A1"].fill = PatternFill("solid", fgColor=Color(indexed=2))
+    ws["B1"] = "late"
+    ws["B1"].font = Font(color=Color(indexed=2))
+    save(wb, tmp_path / "book.xlsx")
+    palette = "".join(f'<rgbColor rgb="{c}"/>' for c in ["FF123456"] * 3 + list(COLOR_INDEX[3:64]))
+    path = rewrite_part(tmp_path / "book.xlsx", "xl/styles.xml", lambda xml: xml.replace(
+        b"</styleSheet>", f"<colors><indexedColors>{palette}</indexedColors></colors></styleSheet>"
+        .encode()))
+    table = read_xlsx(path, "book.xlsx", fast=fast).blocks[0]
+    assert isinstance(table, Table)
+    cells = {cell.place.cell: cell for row in table.rows for cell in row.cells}
+    assert (cells["A1"].fill, cells["B1"].colour) == ("123456", "123456")

@@ -68,9 +68,9 @@ def read_xlsx(source: Path | CheckedPackage, name: str, *, fast: bool = True) ->
         sheets, core = workbook.sheets, workbook.properties
     else:
         loaded = _load(data)
-        # _colors is the workbook's own indexed palette when styles.xml redefines it.
-        colours = FillColours(getattr(loaded, "_colors", None),
-                              getattr(loaded, "loaded_theme", None))
+        # The workbook's own indexed palette (when styles.xml redefines it) and theme, as
+        # `workbook_looks` read them from the package: openpyxl keeps its palette private.
+        colours = styles.colours or FillColours(None, getattr(loaded, "loaded_theme", None))
         sheets = [_sheet_data(sheet, colours) for sheet in loaded.worksheets]
         core = loaded.properties
     document = SourceDocument(file=name, kind="xlsx", blocks=[],

@@ -141,9 +141,11 @@ def workbook_looks(zf: zipfile.ZipFile) -> WorkbookLooks:
         return WorkbookLooks([], [], _rich_strings(zf, names, plain), plain)
     root = parse_part(zf.read("xl/styles.xml"), "xl/styles.xml")
     palette = None
-    indexed = root.find(f"{_MAIN}colors/{_MAIN}indexedColors")
-    if indexed is not None:
-        palette = [c.get("rgb", "") for c in indexed]
+    # The last of each, as openpyxl and the fast reader take them (a file may repeat them).
+    colour_lists = root.findall(_MAIN + "colors")
+    indexed = colour_lists[-1].findall(_MAIN + "indexedColors") if colour_lists else []
+    if indexed:
+        palette = [c.get("rgb", "") for c in indexed[-1]]
     colours = FillColours(palette, theme)
     fonts: list[Look | None] = []
     fonts_element = root.find(_MAIN + "fonts")
