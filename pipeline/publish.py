@@ -87,6 +87,7 @@ def publish(out: Path, writers: Sequence[tuple[str, Writer]], *, alongside: Sequ
     from pipeline.side_process import SideProcess
 
     names = [name for name, _ in writers]
+    afterwards = then or {}
     ensure_output_folder(out, names)
     try:
         staging = make_work_dir("outputs", out, hidden=True)
@@ -103,8 +104,8 @@ def publish(out: Path, writers: Sequence[tuple[str, Writer]], *, alongside: Sequ
             try:
                 side = started.pop(name, None)
                 value = side.result() if side is not None else write(staging / name)
-                if name in (then or {}):
-                    (then or {})[name](value)
+                if name in afterwards:
+                    afterwards[name](value)
                 if value is False:
                     skipped.append(name)
             except PipelineError as exc:

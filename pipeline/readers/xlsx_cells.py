@@ -7,9 +7,13 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+from lxml import etree
+
 from pipeline.issues import FileRejected
 from pipeline.readers.xlsx_numfmt import render
 from pipeline.xmlsafe import parse_part
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 # Fixed English names: strftime("%B") follows the process locale.
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -105,6 +109,15 @@ def _number_text(number: float) -> str:
 def _is_percent(number_format: str) -> bool:
     # A % inside quotes or after a backslash is literal text, not a percent format.
     return "%" in _QUOTED.sub("", number_format or "")
+
+
+def palette_of(styles: etree._Element) -> list[str | None]:
+    """The rgb of each colour of the workbook's own indexed palette, as styles.xml lists it; empty
+    when the workbook keeps the default one. A file that repeats them is read as openpyxl reads
+    it: the last ``<colors>``, and in it the last ``<indexedColors>``."""
+    colour_lists = styles.findall(_MAIN + "colors")
+    indexed = colour_lists[-1].findall(_MAIN + "indexedColors") if colour_lists else []
+    return [colour.get("rgb") for colour in indexed[-1]] if indexed else []
 
 
 class FillColours:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from pipeline.readers.package_rels import relationships, rels_part, resolve
-from pipeline.readers.xlsx_cells import FillColours
+from pipeline.readers.xlsx_cells import FillColours, palette_of
 from pipeline.readers.xlsx_numfmt import (
     BUILTIN_FORMATS,
     BUILTIN_FORMATS_MAX_SIZE,
@@ -349,12 +349,7 @@ def _read_styles(data: bytes | None, theme: bytes | None) -> _Styles:
         if code is None:
             raise Unsupported("a number format without a code")
         custom[_int(fmt.get("numFmtId"))] = code
-    palette = None
-    colour_lists = root.findall(_MAIN + "colors")
-    if colour_lists:
-        indexed = colour_lists[-1].findall(_MAIN + "indexedColors")
-        palette = [_rgb(c.get("rgb")) for c in (indexed[-1] if indexed else [])]
-    fill_colours = FillColours(palette, theme)
+    fill_colours = FillColours([_rgb(rgb) for rgb in palette_of(root)], theme)
     fills: list[str | None] = []
     for element in _last(root, "fills"):
         if element.tag != _MAIN + "fill":

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from pipeline.readers.docx_symbols import font_symbol
-from pipeline.readers.xlsx_cells import FillColours, apply_tint
+from pipeline.readers.xlsx_cells import FillColours, apply_tint, palette_of
 from pipeline.readers.xlsx_refs import column_index, coordinate_to_tuple, range_boundaries
 from pipeline.xmlsafe import parse_part
 
@@ -140,13 +140,7 @@ def workbook_looks(zf: zipfile.ZipFile) -> WorkbookLooks:
         plain = FillColours(None, theme)
         return WorkbookLooks([], [], _rich_strings(zf, names, plain), plain)
     root = parse_part(zf.read("xl/styles.xml"), "xl/styles.xml")
-    palette = None
-    # The last of each, as openpyxl and the fast reader take them (a file may repeat them).
-    colour_lists = root.findall(_MAIN + "colors")
-    indexed = colour_lists[-1].findall(_MAIN + "indexedColors") if colour_lists else []
-    if indexed:
-        palette = [c.get("rgb", "") for c in indexed[-1]]
-    colours = FillColours(palette, theme)
+    colours = FillColours([rgb or "" for rgb in palette_of(root)], theme)
     fonts: list[Look | None] = []
     fonts_element = root.find(_MAIN + "fonts")
     for font in fonts_element if fonts_element is not None else []:

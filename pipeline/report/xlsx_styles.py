@@ -106,6 +106,7 @@ class Styles:
         self._book = book
         self._made: dict[tuple[str, bool], Format] = {}
         self._names: dict[int, str] = {}  # a plain format's id: its name (the format is kept)
+        self._column_defaults: dict[str, Format] = {}
         self._grid: Format | None = None
         self.grid_only: set[int] = set()
         """The ids of the formats whose blank cell shows nothing but the grid: `grid_rule`
@@ -130,11 +131,10 @@ class Styles:
         """The format called `name` without its border: a column's default, which a cell left
         blank (not written) takes when someone types into it, so the typing wraps and aligns as
         the rest of the column does. Borderless, as it reaches past the table's last row."""
-        key = (f"column:{name}", False)
-        if key not in self._made:
+        if name not in self._column_defaults:
             props = {k: v for k, v in _STYLES[name].items() if k not in _BORDER_PROPERTIES}
-            self._made[key] = self._book.add_format(props)
-        return self._made[key]
+            self._column_defaults[name] = self._book.add_format(props)
+        return self._column_defaults[name]
 
     def grid_rule(self) -> dict[str, Any]:
         """A conditional format giving each blank cell of a range the grid's border, as if the
