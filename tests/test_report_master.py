@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -508,3 +509,40 @@ def test_a_blank_cell_typed_into_wraps_like_its_column(tmp_path: Path, streamed:
     assert (default.alignment.wrap_text, default.alignment.vertical) == (True, "top")
     assert default.font.name == "Arial"
     assert default.border.left.style is None and default.border.bottom.style is None
+
+
+def _open_files_under(folder: Path) -> list[str]:
+    """The files this process holds open anywhere under `folder` (deleted ones included)."""
+    held = []
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            target = str(fd.readlink())
+        except OSError:
+            continue
+        if target.startswith(str(folder)):
+            held.append(target)
+    return held
+
+
+def test_a_streamed_workbook_that_fails_midway_lets_go_of_its_row_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Streamed, xlsxwriter keeps each sheet's rows in an open file until the workbook is closed:
+    # a failure halfway through must not leave them open for as long as the error is kept.
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(master, "write_issues_sheet", broken)
+    target = tmp_path / "out" / "master.xlsx"
+    target.parent.mkdir()
+    with pytest.raises(RuntimeError) as failure:
+        write_master(make_consolidation(many_tasks(40)), target, constant_memory_over=10)
+    assert failure.value.__traceback__ is not None  # the error, and the workbook with it, still alive
+    assert _open_files_under(scratch) == []
+    assert list(scratch.iterdir()) == []  # the scratch folder went with its files
+    assert list(target.parent.iterdir()) == []  # and nothing was published

@@ -54,10 +54,11 @@ def write_master(
         )
         try:
             written = _write_sheets(book, result, title=title, as_table=not streamed)
-            book.close()
         except BaseException:
-            _abandon(book)
+            if streamed:
+                _release(book)
             raise
+        book.close()
     return written
 
 
@@ -96,8 +97,10 @@ def _write_sheets(book: Workbook, result: Consolidation, *, title: str,
     return written
 
 
-def _abandon(book: Workbook) -> None:
-    """Release a workbook that will not be closed: in constant_memory mode each sheet holds a file."""
-    for sheet in book.worksheets():
-        with contextlib.suppress(Exception):
-            sheet._opt_close()  # xlsxwriter has no public way to drop an unclosed workbook
+def _release(book: Workbook) -> None:
+    """Let go of a workbook whose writing failed. Streamed, each sheet holds its rows in an open
+    file; xlsxwriter's one public way to close them is to close the workbook, which writes what it
+    has into the temporary file that `atomic_output` then throws away. If that fails too, the
+    files close when the workbook is collected."""
+    with contextlib.suppress(Exception):
+        book.close()
