@@ -4,8 +4,9 @@
 
 Builds the task records of N returns (30 tasks each, the shapes of `bench/generate.py`: one
 group per return, three outcomes of ten tasks sharing one Ref) for two periods; in the second,
-some tasks are reworded, some dropped, some new, and most statuses move on. Times on a SQLite
-file in a temporary folder: `record()` of each period, `tasks_of()` of the first, `compare()`
+some tasks are reworded, some dropped, some new, most statuses move on, and three positions in
+four say something new (the rest are restated word for word). Times on a SQLite file in a
+temporary folder: `record()` of each period, `tasks_of()` of the first, `compare()`
 of the two (matching included), `read_trend()` of the next period (both recorded periods
 earlier) and `check_statuses()` of the second period against the first. Each figure is wall
 and CPU seconds; with `--repeat R`, the best of R runs. Dated figures: bench/README.md.
@@ -42,9 +43,20 @@ _REWORDINGS = (("the", "our"), (" and ", " & "), ("Increase", "Raise"), ("Reduce
                ("number of", "count of"))
 
 
+#: Share of tasks whose position is the same, word for word, in both periods.
+RESTATED = 0.25
+
+
+def _moved_on(position: str) -> str:
+    """A position a quarter on or back: its first sentence, or a line of its own."""
+    first, dot, rest = position.partition(". ")
+    return f"{first}." if dot and rest else f"{position} Work continues."
+
+
 def periods(n: int, seed: int) -> tuple[list[TaskRecord], list[TaskRecord]]:
     """The tasks of N returns last period and this one."""
     rng = random.Random(seed)
+    words = random.Random(seed + 1)
     previous: list[TaskRecord] = []
     current: list[TaskRecord] = []
     for index, spec in enumerate(specs(n, seed)):
@@ -71,7 +83,11 @@ def periods(n: int, seed: int) -> tuple[list[TaskRecord], list[TaskRecord]]:
                     text = text.replace(old, new, 1) if old in text else text + "."
                 moved = Status(rng.choices(STATUSES, STATUS_WEIGHTS)[0]) if rng.random() < 0.5 \
                     else task.status
-                current.append(replace(task, task=text, status=moved))
+                # A group restates its position word for word for about a quarter of its tasks;
+                # the others report something new (their own random stream, so the rest of the
+                # data is as it was before positions moved).
+                position = task.position if words.random() < RESTATED else _moved_on(task.position)
+                current.append(replace(task, task=text, status=moved, position=position))
                 if luck > 0.97:
                     current.append(replace(task, task=f"New: {text[:40]} in {spec.group}",
                                            ref=""))
