@@ -39,7 +39,8 @@ def test_read_trend_gives_the_earlier_periods_only(tmp_path: Path) -> None:
         assert read_trend(store, Q3).periods == [Q2]
         assert read_trend(store, Q2).periods == []
         assert store.periods() == [Q2, Q3], "reading never records"
-    assert trend.group_counts(Q3, CDRP) == {G: 1, R: 1, A: 1}
+    assert {status: n for (group, status), n in trend.counts[Q3].items() if group == CDRP} == \
+        {G: 1, R: 1, A: 1}
     current = make_consolidation().tasks
     earlier = trend.earlier_statuses(current)
     assert earlier[0] == {Q2: G, Q3: G}  # Neighbourhood Management Group

@@ -42,11 +42,6 @@ class Trend:
     lines: list[TimelineLine] = field(default_factory=list)
     """One line per task seen in those periods, with its status in each."""
 
-    def group_counts(self, period: str, group: str) -> Counter[Status | None]:
-        """Tasks of a group in an earlier period, counted by status (empty when none)."""
-        found = self.counts.get(period, Counter())
-        return Counter({status: n for (g, status), n in found.items() if g == group})
-
     def earlier_statuses(self, tasks: Sequence[TaskRecord]) -> list[dict[str, Status | None]]:
         """For each current task, its status in each earlier period it was reported in."""
         matched = dict((j, i) for i, j in match_tasks(self.lines, tasks))
