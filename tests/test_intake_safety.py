@@ -308,3 +308,22 @@ def test_elements_are_counted_only_where_they_can_refuse(
     assert caught.value.code == "file-too-large"
     assert caught.value.fields["reason"] == (
         f"it has over {1_000 + base:,} XML elements, the limit (part word/extra.xml)")
+
+
+def test_a_package_with_four_bytes_of_xml_per_element_of_the_limit_is_not_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An element takes at least four bytes (<a/>): a package with no more bytes of XML than four
+    # times the limit cannot hold more elements than the limit, however many "<" it has.
+    part = b"<r><![CDATA[" + b"<" * 20_000 + b"]]></r>"
+    path = make.with_part(make.plain_xlsx(tmp_path / "plain.xlsx"), tmp_path / "return.xlsx",
+                          "xl/extra.xml", part)
+    with zipfile.ZipFile(path) as zf:
+        xml = [zf.read(n) for n in zf.namelist() if n.endswith((".xml", ".rels"))]
+    monkeypatch.setattr(limits, "MAX_XML_ELEMENTS", -(-sum(map(len, xml)) // 4))
+    assert sum(data.count(b"<") - data.count(b"</") for data in xml) > limits.MAX_XML_ELEMENTS
+    check_xml_parts(path)
+    monkeypatch.setattr(limits, "MAX_XML_ELEMENTS", limits.MAX_XML_ELEMENTS - 1)
+    with pytest.raises(FileRejected) as caught:
+        check_xml_parts(path)  # past four bytes an element, "<" are counted as before
+    assert caught.value.code == "file-too-large"
