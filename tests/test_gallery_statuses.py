@@ -161,6 +161,9 @@ def test_key_in_a_small_table_is_read_and_never_a_task(tmp_path: Path) -> None:
             R,
             "status-from-text-colour",
         ),
+        # A symbol font alone, no colour: the cell's look is still read (its ✓ is drawn).
+        (tc(p(r("a", props='<w:rFonts w:ascii="Webdings" w:hAnsi="Webdings"/>'))), ACH,
+         "status-from-symbol"),
         (tc(p(""), fill="FFC7CE"), R, "status-from-colour"),
         (tc(p(""), fill="996600"), A, "status-from-colour"),
     ],
@@ -178,6 +181,7 @@ def test_key_in_a_small_table_is_read_and_never_a_task(tmp_path: Path) -> None:
         "wingdings-dot-in-amber",
         "wingdings-tick",
         "webdings-n-in-red",
+        "webdings-a-tick",
         "pale-red-fill",
         "dark-amber-fill",
     ],

@@ -198,21 +198,24 @@ def make_text_safe(document: SourceDocument) -> None:
     document.issues = [_safe_issue(i) for i in document.issues]
 
 
-def _texts(document: SourceDocument) -> Iterator[str]:
+def _texts(document: SourceDocument) -> list[str]:
     """Every text of the document `make_text_safe` cleans as text (line breaks kept)."""
+    # A list extended cell by cell, not a generator: a return has thousands of cells.
+    texts: list[str] = []
     for block in document.blocks:
         if isinstance(block, Paragraph):
-            yield from block.lines
-            yield from _change_texts(block.changes)
+            texts += block.lines
+            texts += _change_texts(block.changes)
             continue
         for row in block.rows:
             for cell in row.cells:
-                yield from cell.lines
+                texts += cell.lines
                 if isinstance(cell.value, str):
-                    yield cell.value
+                    texts.append(cell.value)
                 if cell.changes:  # most cells have none
-                    yield from _change_texts(cell.changes)
-    yield from document.properties.values()
+                    texts += _change_texts(cell.changes)
+    texts += document.properties.values()
+    return texts
 
 
 def _names(document: SourceDocument) -> Iterator[str]:

@@ -14,6 +14,7 @@ from pipeline.readers.docx_symbols import symbol_text
 from pipeline.readers.docx_xml import (
     ALTERNATE_CONTENT,
     BR,
+    COLOR,
     CR,
     DEL,
     DRAWING,
@@ -29,6 +30,7 @@ from pipeline.readers.docx_xml import (
     PICT,
     PPR,
     PTAB,
+    RFONTS,
     RUBY,
     SDT,
     SHD,
@@ -52,11 +54,13 @@ PAGE_BREAKS = frozenset(("page", "column"))
 #: What the fast path leaves to the full walk: changes, controls, hidden text, text boxes, tables.
 _COMPLEX = (DEL, INS, MOVE_FROM, MOVE_TO, SDT, VANISH, OMATH, OMATH_PARA, RUBY, TXBX_CONTENT,
             ALTERNATE_CONTENT, TBL, STRIKE, DSTRIKE, DRAWING, PICT)
-_T, _P, _PPR, _TAB, _BR, _CR, _SYM, _NBH, _CELL_PROPERTY, _COMPLICATED = range(10)
+_T, _P, _PPR, _TAB, _BR, _CR, _SYM, _NBH, _CELL_PROPERTY, _LOOK, _COMPLICATED = range(11)
+#: What may give a run's text a look of its own: a colour, a (symbol) font.
+LOOKS = (COLOR, RFONTS)
 #: One dict lookup per element decides what it is; anything not listed shows no text.
 _KINDS = {T: _T, P: _P, PPR: _PPR, TAB: _TAB, PTAB: _TAB, BR: _BR, CR: _CR, SYM: _SYM,
           NO_BREAK_HYPHEN: _NBH, **dict.fromkeys((GRID_SPAN, VMERGE, HMERGE, SHD), _CELL_PROPERTY),
-          **dict.fromkeys(_COMPLEX, _COMPLICATED)}
+          **dict.fromkeys(LOOKS, _LOOK), **dict.fromkeys(_COMPLEX, _COMPLICATED)}
 
 #: Paragraphs as scanned: the text pieces of each, and its w:pPr for the list label.
 Scanned = list[tuple[list[str], etree._Element | None]]
@@ -71,11 +75,13 @@ def clean_text(text: str) -> str:
     return text
 
 
-def scan_plain(container: etree._Element,
-               cell_properties: list[etree._Element] | None = None) -> Scanned | None:
+def scan_plain(container: etree._Element, cell_properties: list[etree._Element] | None = None,
+               looks: list[etree._Element] | None = None) -> Scanned | None:
     """The paragraphs of a plain paragraph or cell, or None when it holds more than plain runs.
 
-    For a cell, its merge and shading properties are added to ``cell_properties`` on the way.
+    For a cell, its merge and shading properties are added to ``cell_properties`` on the way,
+    and to ``looks`` every colour, font and symbol in it (none: its text shows in no colour and
+    no symbol font).
     List labels are left to `compose_lines`, so giving up here never advances a list counter.
     """
     paragraphs: Scanned = []
@@ -100,6 +106,9 @@ def scan_plain(container: etree._Element,
             # the old properties.
             if cell_properties is not None and element.getparent().tag == TCPR:
                 cell_properties.append(element)
+        elif kind == _LOOK:
+            if looks is not None:
+                looks.append(element)
         elif not paragraphs:
             continue
         elif kind == _PPR:
@@ -115,6 +124,8 @@ def scan_plain(container: etree._Element,
             parts.append("\n")
         elif kind == _SYM:
             parts.append(symbol_text(element))
+            if looks is not None:
+                looks.append(element)
         else:
             parts.append("\u2011")
     return paragraphs

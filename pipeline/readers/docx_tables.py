@@ -21,6 +21,7 @@ from pipeline.readers.docx_plain import compose_lines, scan_plain
 from pipeline.readers.docx_shading import ThemeColours, shading_colour, text_shading
 from pipeline.readers.docx_symbols import font_symbol
 from pipeline.readers.docx_xml import (
+    COLOR,
     DEL,
     GRID_AFTER,
     GRID_BEFORE,
@@ -28,6 +29,7 @@ from pipeline.readers.docx_xml import (
     GRID_SPAN,
     HIDDEN,
     HMERGE,
+    RFONTS,
     RPR,
     SHD,
     SYM,
@@ -172,7 +174,8 @@ class TableReader:
     def _cell(self, tc: etree._Element, cells: list[Cell], row_place: Place, in_control: bool,
               blank: bool) -> None:
         properties: list[etree._Element] = []
-        plain = None if blank else scan_plain(tc, properties)
+        looks: list[etree._Element] = []
+        plain = None if blank else scan_plain(tc, properties, looks)
         if plain is None:
             tc_pr = next(iter(tc), None)
             # Direct children only: tcPrChange holds the old properties of a tracked change.
@@ -217,8 +220,9 @@ class TableReader:
                     fill = text_shading(tc, self.theme)
             elif len(lines) + sum(map(len, lines)) > limits.MAX_CELL_CHARS + 1:
                 lines = cut_to_limit(lines, place, self.issues, "The cell's text")
-            elif len(lines) <= 2 and sum(map(len, lines)) <= 40:
-                # A short cell (a Status) may show its meaning by the colour of its text: ●.
+            elif len(lines) <= 2 and sum(map(len, lines)) <= 40 and (plain is None or looks):
+                # A short cell (a Status) may show its meaning by the colour of its text: ●
+                # (a plain cell with no colour, font or symbol in it shows its words as they are).
                 colour, several, symbols = short_cell_look(tc)
                 if symbols:
                     lines = [symbols]
@@ -321,7 +325,7 @@ def _word_cells(shown: list[tuple[int, str]]) -> str:
     return found
 
 
-_COLOR, _RFONTS, _ASCII, _H_ANSI = w("color"), w("rFonts"), w("ascii"), w("hAnsi")
+_ASCII, _H_ANSI = w("ascii"), w("hAnsi")
 _INKLESS = frozenset(("auto", "000000"))
 
 
@@ -350,12 +354,12 @@ def short_cell_look(tc: etree._Element) -> ShortCellLook:
             continue
         properties = find_child(run, RPR)
         if not several:
-            color = find_child(properties, _COLOR) if properties is not None else None
+            color = find_child(properties, COLOR) if properties is not None else None
             value = (color.get(VAL) or "auto").upper() if color is not None else "AUTO"
             colours.add("AUTO" if value in _INKLESS else value)
             several = len(colours) > 1
         if has_text and shown is not None:
-            fonts = find_child(properties, _RFONTS) if properties is not None else None
+            fonts = find_child(properties, RFONTS) if properties is not None else None
             font = (fonts.get(_ASCII) or fonts.get(_H_ANSI) or "") if fonts is not None else ""
             symbol = font_symbol(font, text)
             if symbol is None:

@@ -24,6 +24,7 @@ def w(local: str) -> str:
 # Blocks and containers.
 DOCUMENT, BODY = w("document"), w("body")
 P, PPR, PSTYLE, R, RPR = w("p"), w("pPr"), w("pStyle"), w("r"), w("rPr")
+COLOR, RFONTS = w("color"), w("rFonts")
 TBL, TBL_GRID, GRID_COL = w("tbl"), w("tblGrid"), w("gridCol")
 TR, TRPR, TC, TCPR = w("tr"), w("trPr"), w("tc"), w("tcPr")
 GRID_BEFORE, GRID_AFTER, GRID_SPAN = w("gridBefore"), w("gridAfter"), w("gridSpan")
