@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import warnings
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +27,8 @@ from pipeline.limits import BLANK_ROWS_KEPT, MAX_CELL_CHARS, MAX_CELLS, MAX_COLU
 from pipeline.readers.xlsx_cells import FillColours, cell_content
 from pipeline.readers.xlsx_fast import SheetData, Unsupported, read_fast
 from pipeline.readers.xlsx_looks import SheetLooks, WorkbookLooks, sheet_looks, symbol_text, workbook_looks
-from pipeline.readers.xlsx_package import PackageScan, scan_package
+from pipeline.readers.xlsx_package import PackageScan, SheetScan, scan_package
+from pipeline.readers.xlsx_positions import comment_refs, loaded_positions
 from pipeline.readers.xlsx_refs import column_letter
 
 if TYPE_CHECKING:
@@ -36,6 +38,9 @@ if TYPE_CHECKING:
 #: A hidden sheet with one of these as a whole cell holds a task table, not a drop-down list.
 _TASK_WORDS = frozenset({"task", "tasks", "target", "targets", "position", "positions",
                          "status", "action", "actions"})
+
+#: Excel's last row: openpyxl's ``ws.cell`` returns no cell below it.
+_EXCEL_ROWS = 1_048_576
 
 _PROPERTIES = {"title": "title", "creator": "author", "lastModifiedBy": "last_modified_by",
                "modified": "modified"}
@@ -63,16 +68,15 @@ def read_xlsx(source: Path | CheckedPackage, name: str, *, fast: bool = True) ->
                 workbook = read_fast(package, scan)
             except Unsupported:
                 workbook = None
-        data = package.data
-    if workbook is not None:
-        sheets, core = workbook.sheets, workbook.properties
-    else:
-        loaded = _load(data)
-        # The workbook's own indexed palette (when styles.xml redefines it) and theme, as
-        # `workbook_looks` read them from the package: openpyxl keeps its palette private.
-        colours = styles.colours or FillColours(None, getattr(loaded, "loaded_theme", None))
-        sheets = [_sheet_data(sheet, colours) for sheet in loaded.worksheets]
-        core = loaded.properties
+        if workbook is not None:
+            sheets, core = workbook.sheets, workbook.properties
+        else:
+            loaded = _load(package.data)
+            # The workbook's own indexed palette (when styles.xml redefines it) and theme, as
+            # `workbook_looks` read them from the package: openpyxl keeps its palette private.
+            colours = styles.colours or FillColours(None, getattr(loaded, "loaded_theme", None))
+            sheets = _sheets_data(package, loaded, scan, colours)
+            core = loaded.properties
     document = SourceDocument(file=name, kind="xlsx", blocks=[],
                               properties=_properties(core, scan))
     cells_left = MAX_CELLS  # for the whole file, whatever the number of sheets
@@ -87,22 +91,62 @@ def read_xlsx(source: Path | CheckedPackage, name: str, *, fast: bool = True) ->
     return document
 
 
-def _sheet_data(sheet: Worksheet, colours: FillColours) -> SheetData:
-    """An openpyxl worksheet as the reader needs it."""
+def _sheets_data(package: zipfile.ZipFile, loaded: Workbook, scan: PackageScan,
+                 colours: FillColours) -> list[SheetData]:
+    """Every worksheet openpyxl loaded, as the reader needs it; each is matched by its name to
+    the XML the package scan parsed, which says where its cells are (`xlsx_positions`)."""
+    if [sheet.title for sheet in loaded.worksheets] != list(scan.sheets):
+        # openpyxl renames a repeated name and reads sheets of old kinds the scan leaves out:
+        # a sheet must never be read at another's positions.
+        raise FileRejected("unreadable-file", reason=(
+            "its sheets do not match the parts that hold them (two sheets with the same name, "
+            "or a sheet of a kind Excel no longer writes)"))
+    sheets = []
+    for sheet in loaded.worksheets:
+        known = scan.sheets[sheet.title]
+        sheets.append(_sheet_data(sheet, known, comment_refs(package, known.part), colours))
+    return sheets
+
+
+def _sheet_data(sheet: Worksheet, known: SheetScan, comments: list[str],
+                colours: FillColours) -> SheetData:
+    """An openpyxl worksheet as the reader needs it: only the cells the file really has (and
+    openpyxl's merge continuations, which show nothing), never every cell of the used range
+    (which also counts rows holding only a format, and would make a cell for every gap)."""
     from openpyxl.cell.cell import MergedCell
 
+    merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges]
+    if known.root is None:
+        raise FileRejected("unreadable-file", reason=f"its sheet '{sheet.title}' cannot be read")
+    positions = loaded_positions(known.root, merges, comments)
+    if positions:
+        _check_positions(sheet, positions)
     cells: dict[tuple[int, int], tuple[object, str, str | None]] = {}
-    for position, cell in sheet._cells.items():
-        # ws._cells holds only the cells the file really has (and openpyxl's merge
-        # continuations, which show nothing); ws.max_row would also count format-only rows.
+    for position in positions:
+        cell = sheet.cell(*position)  # the cell openpyxl loaded there
         fill = colours.hex_of(cell.fill) if cell.has_style else None
         if isinstance(cell, MergedCell):
             cells[position] = (None, "General", fill)
         else:
             cells[position] = (cell.value, cell.number_format, fill)
-    merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges]
     hidden = {r for r, dimension in sheet.row_dimensions.items() if dimension.hidden}
     return SheetData(sheet.title, sheet.sheet_state, cells, merges, hidden)
+
+
+def _check_positions(sheet: Worksheet, positions: Iterable[tuple[int, int]]) -> None:
+    """Refuse a sheet whose cells `ws.cell` cannot return, or that the XML and openpyxl place
+    differently (the first and last row and column of its cells): no cell may be read short."""
+    rows, columns = zip(*positions, strict=True)
+    first_row, last_row, first_column = min(rows), max(rows), min(columns)
+    if first_row < 1 or last_row > _EXCEL_ROWS or first_column < 1:
+        row = first_row if first_row < 1 else last_row
+        raise FileRejected("unreadable-file", reason=(
+            f"its sheet '{sheet.title}' has a cell in row {row:,}, outside Excel's rows "
+            f"(1 to {_EXCEL_ROWS:,})"))
+    if (first_row, first_column, last_row, max(columns)) != (
+            sheet.min_row, sheet.min_column, sheet.max_row, sheet.max_column):
+        raise FileRejected("unreadable-file", reason=(
+            f"the cells of its sheet '{sheet.title}' cannot all be placed"))
 
 
 def _load(data: bytes) -> Workbook:
