@@ -54,7 +54,8 @@ def write_master(
         )
         try:
             written = _write_sheets(book, result, title=title, as_table=not streamed)
-        except BaseException:
+        except Exception:
+            # (Not on Ctrl-C: closing a large workbook takes seconds, and the process is ending.)
             if streamed:
                 _release(book)
             raise
