@@ -25,10 +25,12 @@ from pipeline.readers.docx_xml import (
     MOVE_FROM,
     MOVE_TO,
     NO_BREAK_HYPHEN,
+    NUMPR,
     OMATH,
     OMATH_PARA,
     PICT,
     PPR,
+    PSTYLE,
     PTAB,
     RFONTS,
     RUBY,
@@ -54,15 +56,17 @@ PAGE_BREAKS = frozenset(("page", "column"))
 #: What the fast path leaves to the full walk: changes, controls, hidden text, text boxes, tables.
 _COMPLEX = (DEL, INS, MOVE_FROM, MOVE_TO, SDT, VANISH, OMATH, OMATH_PARA, RUBY, TXBX_CONTENT,
             ALTERNATE_CONTENT, TBL, STRIKE, DSTRIKE, DRAWING, PICT)
-_T, _P, _PPR, _TAB, _BR, _CR, _SYM, _NBH, _CELL_PROPERTY, _LOOK, _COMPLICATED = range(11)
+_T, _P, _NUMBERED, _TAB, _BR, _CR, _SYM, _NBH, _CELL_PROPERTY, _LOOK, _COMPLICATED = range(11)
 #: What may give a run's text a look of its own: a colour, a (symbol) font.
 LOOKS = (COLOR, RFONTS)
 #: One dict lookup per element decides what it is; anything not listed shows no text.
-_KINDS = {T: _T, P: _P, PPR: _PPR, TAB: _TAB, PTAB: _TAB, BR: _BR, CR: _CR, SYM: _SYM,
-          NO_BREAK_HYPHEN: _NBH, **dict.fromkeys((GRID_SPAN, VMERGE, HMERGE, SHD), _CELL_PROPERTY),
+_KINDS = {T: _T, P: _P, NUMPR: _NUMBERED, PSTYLE: _NUMBERED, TAB: _TAB, PTAB: _TAB, BR: _BR,
+          CR: _CR, SYM: _SYM, NO_BREAK_HYPHEN: _NBH,
+          **dict.fromkeys((GRID_SPAN, VMERGE, HMERGE, SHD), _CELL_PROPERTY),
           **dict.fromkeys(LOOKS, _LOOK), **dict.fromkeys(_COMPLEX, _COMPLICATED)}
 
-#: Paragraphs as scanned: the text pieces of each, and its w:pPr for the list label.
+#: Paragraphs as scanned: the text pieces of each, and its w:pPr for the list label (None when
+#: it names no list and no style).
 Scanned = list[tuple[list[str], etree._Element | None]]
 
 
@@ -111,10 +115,13 @@ def scan_plain(container: etree._Element, cell_properties: list[etree._Element] 
                 looks.append(element)
         elif not paragraphs:
             continue
-        elif kind == _PPR:
-            # pPr also sits inside pPrChange (old formatting): only the paragraph's own counts.
-            if element.getparent().tag == P:
-                paragraphs[-1] = (parts, element)
+        elif kind == _NUMBERED:
+            # A list number, or a style that may give one: the paragraph's w:pPr is kept for its
+            # label (a paragraph with neither has none). pPr also sits inside pPrChange (old
+            # formatting): only the paragraph's own counts.
+            p_pr = element.getparent()
+            if p_pr.tag == PPR and p_pr.getparent().tag == P:
+                paragraphs[-1] = (parts, p_pr)
         elif kind == _TAB:
             if element.getparent().tag == R:  # not a tab stop in w:pPr/w:tabs
                 parts.append("\t")
