@@ -322,8 +322,19 @@ class _SheetReader:
         hidden = r in self.sheet.hidden_rows
         first_issue = len(self.issues)
         row_place = self.place(f"A{r}")
-        cells = [self._cell(r, c, marks.get((r, c)), row_place)
-                 for c in range(1, last_column + 1)]
+        cells: list[Cell] = []
+        # A cell the file does not have, merged into none, is blank unless a formula or a
+        # conditional format may say otherwise or its column is hidden: most empty cells of a
+        # table are made here without looking further.
+        present, hidden_columns = self.sheet.cells, self.looks.hidden_columns
+        plain = not self.formulas and not self.looks.rules
+        for c in range(1, last_column + 1):
+            mark = marks.get((r, c))
+            if plain and mark is None and (r, c) not in present and c not in hidden_columns:
+                cells.append(Cell([], row_place if c == 1 else Place(
+                    self.file, sheet=self.title, cell=_column_letter(c) + str(r))))
+            else:
+                cells.append(self._cell(r, c, mark, row_place))
         if hidden:
             # A hidden row is not current data: it is listed, with its cells, and left blank.
             written = [cell.place.cell or "" for cell in cells if not cell.is_blank]
