@@ -58,7 +58,8 @@ def detect_header(row: Row, following: Row | None) -> ColumnMap | None:
     # A sentence or a "label: value" is no heading, and one makes the row no header: most rows
     # of a table are told from a header here, before any heading is matched (or its spaces
     # tidied, which changes neither its colons nor its words).
-    if any(":" in text.rstrip(":") or len(text.split()) > MAX_HEADING_WORDS for _, text in texts):
+    if any(":" in text.rstrip(":") or len(text.split(None, MAX_HEADING_WORDS)) > MAX_HEADING_WORDS
+           for _, text in texts):
         return None
     filled = [(i, _heading(text)) for i, text in texts]
     mapped: dict[int, str] = {}

@@ -108,7 +108,7 @@ def read_contexts(text: str) -> list[ContextLine]:
 
 def read_count_label(text: str) -> str | None:
     """The colour a summary line counts ('Green – on track' gives 'Green'), or None."""
-    words = text.split()
+    words = text.split(None, 5)  # no further: a sixth word already says it is no label
     if len(words) > 5:
         return None
     first = " ".join(words).lower()

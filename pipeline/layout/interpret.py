@@ -232,7 +232,7 @@ class _Walk:
 
     def _context_row(self, row: Row, columns: ColumnMap | None) -> bool:
         """Read a row that sets the scene (Ref, Action, outcome, summary lines); True if it was one."""
-        filled = [c for c in row.cells if not c.merged_left and not c.merged_above and not c.is_blank]
+        filled = [c for c in row.cells if c.text and not c.merged_left and not c.merged_above]
         if not filled:
             return False
         first = read_context(filled[0].text)
@@ -297,7 +297,7 @@ class _Walk:
         if self.pending_measure is None or row.is_blank:
             return False
         _, _, years = self.pending_measure
-        filled = {i for i, c in enumerate(row.cells) if not c.is_blank and not c.merged_left}
+        filled = {i for i, c in enumerate(row.cells) if c.text and not c.merged_left}
         if not years or not filled <= set(years) | {0}:
             return False
         self._flush_measure(row)
@@ -323,7 +323,7 @@ class _Walk:
     def _note_row(self, row: Row) -> bool:
         """Keep a single cell merged across a task table as a note on the task above; True if it was."""
         cells = row.cells
-        filled = [i for i, c in enumerate(cells) if not c.is_blank and not c.merged_left]
+        filled = [i for i, c in enumerate(cells) if c.text and not c.merged_left]
         if len(filled) != 1 or self.last_task is None:
             return False
         start = filled[0]

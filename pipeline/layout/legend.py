@@ -82,7 +82,7 @@ def _table_legend(legend: Legend, table: Table, vocabulary: StatusVocabulary,
         s is not None or all(c.is_blank for c in row.cells)
         for s, row in zip(swatches, table.rows, strict=True))
     for row, swatch in zip(table.rows, swatches, strict=True):
-        cells = [c for c in row.cells if not c.merged_left and not c.merged_above and not c.is_blank]
+        cells = [c for c in row.cells if c.text and not c.merged_left and not c.merged_above]
         if not cells:
             continue
         if swatch is not None and (in_key or whole):
@@ -112,7 +112,7 @@ def _table_legend(legend: Legend, table: Table, vocabulary: StatusVocabulary,
 def _swatch(row: Row) -> tuple[Status, str] | None:
     """A key entry shown by colour: a shaded empty cell beside the words it stands for."""
     cells = [c for c in row.cells if not c.merged_left]
-    written = [i for i, c in enumerate(cells) if not c.is_blank]
+    written = [i for i, c in enumerate(cells) if c.text]
     if len(written) != 1:
         return None
     index = written[0]
