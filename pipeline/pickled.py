@@ -28,14 +28,14 @@ def pickled_as_values(cls: Record) -> Record:
     def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
         values = values_of(self)
         end = len(values)
-        while end and _is_default(values[end - 1], defaults[end - 1]):
+        while end:
+            # A default of the same type too (False is not a default of 0); written out, not a
+            # call: this runs for every place a worker sends back.
+            value, default = values[end - 1], defaults[end - 1]
+            if default is MISSING or type(value) is not type(default) or value != default:
+                break
             end -= 1
-        return cls, values[:end]
+        return cls, values if end == len(values) else values[:end]
 
     cls.__reduce__ = __reduce__  # type: ignore[method-assign,assignment]
     return cls
-
-
-def _is_default(value: Any, default: Any) -> bool:
-    # Of the same type too: False is not a default of 0.
-    return default is not MISSING and type(value) is type(default) and value == default
