@@ -214,6 +214,19 @@ def _no_cell_references(path: Path) -> Path:
         rb' r="[A-Z]+\d+"', b"", xml))
 
 
+def _merges_without_cells(path: Path) -> Path:
+    # Merged ranges whose cells the file does not hold, in the gaps of a table and beyond its
+    # columns: openpyxl makes every cell of each, so each range's rows are rows the sheet has.
+    wb = new_workbook()
+    ws = wb.create_sheet("Outcome 2.1")
+    ws["A1"] = "Ref: 2.1a"
+    ws["A60"] = "Task"
+    save(wb, path)
+    return rewrite_part(path, sheet_part(0), lambda xml: xml.replace(
+        b"</sheetData>", b'</sheetData><mergeCells count="2"><mergeCell ref="D20:D23"/>'
+                         b'<mergeCell ref="H40:J40"/></mergeCells>'))
+
+
 FACTORY = [
     pytest.param(_progress, True, id="progress-sheets-hidden-lists"),
     pytest.param(_values, True, id="values-and-number-formats"),
@@ -225,6 +238,7 @@ FACTORY = [
     pytest.param(_rich_shared_strings, True, id="phonetic-runs"),
     pytest.param(_inline_strings, True, id="rich-inline-string"),
     pytest.param(_no_cell_references, True, id="no-cell-references"),
+    pytest.param(_merges_without_cells, True, id="merged-ranges-without-cells"),
     pytest.param(_hyperlink, False, id="hyperlink-falls-back"),
 ]
 

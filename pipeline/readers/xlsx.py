@@ -136,7 +136,8 @@ def _sheet_data(sheet: Worksheet, known: SheetScan, comments: list[str],
 def _check_positions(sheet: Worksheet, positions: Iterable[tuple[int, int]]) -> None:
     """Refuse a sheet whose cells `ws.cell` cannot return, or that the XML and openpyxl place
     differently (the first and last row and column of its cells): no cell may be read short."""
-    rows, columns = zip(*positions, strict=True)
+    rows = [r for r, _ in positions]
+    columns = [c for _, c in positions]
     first_row, last_row, first_column = min(rows), max(rows), min(columns)
     if first_row < 1 or last_row > _EXCEL_ROWS or first_column < 1:
         row = first_row if first_row < 1 else last_row

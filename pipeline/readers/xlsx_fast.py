@@ -89,7 +89,8 @@ class SheetData:
     """``visible``, ``hidden`` or ``veryHidden``."""
     cells: dict[tuple[int, int], tuple[object, str, str | None]] = field(default_factory=dict)
     """(row, column) -> (value, number format, fill as six hex digits or None) for every cell
-    the file holds, merge continuations (which show nothing) left out."""
+    the file holds, and every cell of a merged range, the continuations (and a first cell the
+    file lacks) empty and without a format, as openpyxl holds them."""
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     """Merged ranges as (first row, first column, last row, last column)."""
     hidden_rows: set[int] = field(default_factory=set)
@@ -540,7 +541,7 @@ def _sheet(root: etree._Element, title: str, state: str, strings: list[str], sty
     for merge in _last(root, "mergeCells"):
         if merge.tag == _MERGE_CELL:
             sheet.merges.append(_merge(merge.get("ref")))
-    _drop_merge_continuations(sheet)
+    _empty_merge_continuations(sheet)
     return sheet
 
 
@@ -627,13 +628,20 @@ def _merge(ref: str | None) -> tuple[int, int, int, int]:
     return min_row, min_col, max_row, max_col
 
 
-def _drop_merge_continuations(sheet: SheetData) -> None:
-    """openpyxl replaces every cell of a merged range but its first with an empty MergedCell."""
+#: A cell that shows nothing: a merge continuation, or a merged range's first cell the file lacks.
+_EMPTY_CELL: tuple[object, str, str | None] = (None, "General", None)
+
+
+def _empty_merge_continuations(sheet: SheetData) -> None:
+    """openpyxl replaces every cell of a merged range but its first with an empty MergedCell, and
+    makes the first when the file has none: each shows nothing, and each is a cell of its row."""
     covered: set[tuple[int, int]] = set()
+    cells = sheet.cells
     for top, left, bottom, right in sheet.merges:
         area = [(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1)]
         if covered.intersection(area):
             raise Unsupported("overlapping merged ranges")
         covered.update(area)
+        cells.setdefault(area[0], _EMPTY_CELL)
         for position in area[1:]:
-            sheet.cells.pop(position, None)
+            cells[position] = _EMPTY_CELL
