@@ -283,3 +283,29 @@ def test_positions_that_do_not_match_the_cells_openpyxl_loaded_are_refused(tmp_p
         xlsx._sheet_data(loaded["Outcome 2.1"], scan.sheets["Outcome 2.2"], [], colours)
     assert rejected.value.fields["reason"] == (
         "the cells of its sheet 'Outcome 2.1' cannot all be placed")
+
+
+# -- What openpyxl would make at load is counted first: a few bytes never make millions of cells.
+
+
+@pytest.mark.parametrize(("edit", "reason"), [
+    pytest.param((b'ref="B1"', b'ref="B1:XFD1048576"'),
+                 "its hyperlinks name more than 500,000 cells (sheet 'Contacts')", id="link-range"),
+    pytest.param((b'ref="B1"', b'ref="2:1048576"'),
+                 "its hyperlinks name more than 500,000 cells (sheet 'Contacts')", id="link-rows"),
+    pytest.param((b"</sheetData>", b'</sheetData><mergeCells count="1">'
+                                   b'<mergeCell ref="C3:XFD1048576"/></mergeCells>'),
+                 "its merged cells cover more than 500,000 cells (sheet 'Contacts')", id="merge"),
+])
+def test_a_workbook_openpyxl_would_fill_with_millions_of_cells_is_refused_first(
+        tmp_path: Path, edit: tuple[bytes, bytes], reason: str) -> None:
+    wb = new_workbook()
+    ws = wb.create_sheet("Contacts")
+    ws["A1"] = "Contact"
+    ws["B1"].hyperlink = "mailto:di.robinson@example.org"
+    path = save(wb, tmp_path / "huge-range.xlsx")
+    rewrite_part(path, sheet_part(0), lambda xml: xml.replace(*edit))
+    assert path.stat().st_size < 10_000
+    with pytest.raises(FileRejected) as rejected:
+        read_xlsx(path, "huge.xlsx")
+    assert (rejected.value.code, rejected.value.fields["reason"]) == ("file-too-large", reason)

@@ -23,6 +23,11 @@ from pipeline.xmlsafe import parse_part
 #: Most cells all merged ranges of one workbook may cover. openpyxl creates an object for every
 #: covered cell at load time (about 8 s per million); real returns merge a few hundred.
 MAX_MERGED_CELLS = 500_000
+#: Most cells all hyperlinks of one workbook may name. openpyxl makes every cell a hyperlink's
+#: range names when it loads the sheet (about 30 s per million; ``A1:XFD1048576`` never ends).
+MAX_LINKED_CELLS = 500_000
+#: Excel's sheet: how far a hyperlink naming whole rows or columns may reach.
+_SHEET_ROWS, _SHEET_COLUMNS = 1_048_576, 16_384
 
 _OFFICE_DOCUMENT = "/officeDocument"
 _WORKSHEET = "/worksheet"
@@ -83,7 +88,7 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
     workbook = parse_part(zf.read(workbook_part), workbook_part)
     targets = _relationships(zf, workbook_part, names)
     sheets: dict[str, SheetScan] = {}
-    merged = 0
+    merged = linked = 0
     for sheet in workbook.iter("{*}sheet"):
         target = targets.get(sheet.get(_R_ID, ""))
         if target is None or not target[1].endswith(_WORKSHEET) or target[0] not in names:
@@ -93,11 +98,19 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
         root = parse_part(zf.read(part), part)
         scan.formulas_without_value = _formulas_without_value(root)
         scan.root = root
-        merged += _merged_cell_count(root)
+        merged_here, linked_here = _cells_made_at_load(root)
+        merged += merged_here
+        linked += linked_here
         if merged > MAX_MERGED_CELLS:
             raise FileRejected(
                 "file-too-large",
                 reason=f"its merged cells cover more than {MAX_MERGED_CELLS:,} cells "
+                       f"(sheet '{scan.name}')",
+            )
+        if linked > MAX_LINKED_CELLS:
+            raise FileRejected(
+                "file-too-large",
+                reason=f"its hyperlinks name more than {MAX_LINKED_CELLS:,} cells "
                        f"(sheet '{scan.name}')",
             )
         sheets[scan.name] = scan
@@ -194,14 +207,26 @@ def _coordinate(position: tuple[int, int]) -> str:
     return f"{column_letter(position[1])}{position[0]}"
 
 
-def _merged_cell_count(root: etree._Element) -> int:
-    total = 0
-    for merge in root.iter("{*}mergeCell"):
+def _cells_made_at_load(root: etree._Element) -> tuple[int, int]:
+    """How many cells openpyxl makes when it loads the sheet: for its merged ranges, and for
+    the cells its hyperlinks name (whole rows or columns counted as far as Excel's sheet goes)."""
+    merged = linked = 0
+    for element in root.iter("{*}mergeCell", "{*}hyperlink"):
         try:
-            min_col, min_row, max_col, max_row = range_boundaries(merge.get("ref", ""))
+            min_col, min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
         except (ValueError, TypeError):
             continue  # openpyxl will reject the sheet itself
-        if min_col is None or min_row is None or max_col is None or max_row is None:
-            continue
-        total += (max_col - min_col + 1) * (max_row - min_row + 1)
-    return total
+        if min_col is None and min_row is None:
+            continue  # no reference at all: openpyxl refuses it too
+        is_merge = etree.QName(element).localname == "mergeCell"
+        rows = (max_row - min_row + 1) if min_row is not None and max_row is not None else None
+        columns = (max_col - min_col + 1) if min_col is not None and max_col is not None else None
+        if is_merge and (rows is None or columns is None):
+            continue  # openpyxl refuses a merge of whole rows or columns itself
+        cells = max(0, _SHEET_ROWS if rows is None else rows) * max(
+            0, _SHEET_COLUMNS if columns is None else columns)
+        if is_merge:
+            merged += cells
+        else:
+            linked += cells
+    return merged, linked
