@@ -562,8 +562,11 @@ def _value(c: etree._Element, strings: list[str], style: int, dates: frozenset[i
     if kind == "inlineStr":
         inline = find_child(c, _IS)
         return None if inline is None else _text(inline)
-    v = find_child(c, _V)
-    text = v.text if v is not None else None
+    text = None
+    for child in c:  # a cell has a child or two (<f>, <v>): looked through, not searched
+        if child.tag == _V:
+            text = child.text
+            break
     if not text:
         return None
     if kind == "n":
