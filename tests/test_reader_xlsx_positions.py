@@ -28,7 +28,7 @@ from pipeline.readers.xlsx import read_xlsx
 from pipeline.readers.xlsx_fast import Unsupported, read_fast
 from pipeline.readers.xlsx_package import scan_package
 from pipeline.readers.xlsx_positions import comment_refs, loaded_positions
-from tests.xlsx_factory import new_workbook, rewrite_part, save, sheet_part
+from tests.xlsx_factory import add_part, new_workbook, rewrite_part, save, sheet_part
 
 
 def rows_read(document: SourceDocument, sheet: int = 0) -> list[int]:
@@ -238,6 +238,39 @@ def test_a_chart_sheet_beside_the_worksheets_is_read_through_openpyxl(tmp_path: 
     document = read_xlsx(path, "chart.xlsx")
     assert [texts(document, 0), texts(document, 1)] == [
         {"A1": "Task", "A2": "1", "A3": "2", "A4": "3"}, {"B3": "See the chart"}]
+
+
+_DIALOG_SHEET = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                 "dialogsheet")
+
+
+def test_a_dialog_sheet_is_read_as_openpyxl_reads_it_an_empty_worksheet(tmp_path: Path) -> None:
+    # An Excel 5 dialog sheet, as an old .xlsm may still hold: openpyxl loads it as a worksheet
+    # with no cells, and so must the openpyxl path, matching every other sheet to its own XML.
+    wb = new_workbook()
+    wb.create_sheet("Outcome 2.1")["B2"] = "Task"
+    wb.create_sheet("Notes")["A3"] = "Read me"
+    path = save(wb, tmp_path / "dialog-sheet.xlsx")
+    add_part(path, "xl/dialogsheets/sheet1.xml", (
+        b'<dialogsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetViews><sheetView workbookViewId="0"/></sheetViews></dialogsheet>'))
+    rewrite_part(path, "[Content_Types].xml", lambda xml: xml.replace(b"</Types>", (
+        b'<Override PartName="/xl/dialogsheets/sheet1.xml" ContentType="application/vnd.'
+        b'openxmlformats-officedocument.spreadsheetml.dialogsheet+xml"/></Types>')))
+    rewrite_part(path, "xl/_rels/workbook.xml.rels", lambda xml: xml.replace(
+        b"</Relationships>", f'<Relationship Id="rIdDialog" Type="{_DIALOG_SHEET}" '
+                             f'Target="dialogsheets/sheet1.xml"/></Relationships>'.encode()))
+    rewrite_part(path, "xl/workbook.xml", lambda xml: re.sub(
+        rb'(<sheet [^>]*name="Notes"[^>]*/>)',
+        rb'<sheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+        rb'name="Dialog1" sheetId="9" r:id="rIdDialog"/>\1', xml))
+    assert [ws.title for ws in openpyxl.load_workbook(path).worksheets] == [
+        "Outcome 2.1", "Dialog1", "Notes"]
+    assert not uses_fast_path(path)
+    document = read_xlsx(path, "dialog.xlsx")
+    assert [(block.title, texts(document, i)) for i, block in enumerate(document.blocks)
+            if isinstance(block, Table)] == [("Outcome 2.1", {"B2": "Task"}),
+                                             ("Notes", {"A3": "Read me"})]
 
 
 def test_two_sheets_with_one_name_are_refused(tmp_path: Path) -> None:

@@ -96,11 +96,11 @@ def _sheets_data(package: zipfile.ZipFile, loaded: Workbook, scan: PackageScan,
     """Every worksheet openpyxl loaded, as the reader needs it; each is matched by its name to
     the XML the package scan parsed, which says where its cells are (`xlsx_positions`)."""
     if [sheet.title for sheet in loaded.worksheets] != list(scan.sheets):
-        # openpyxl renames a repeated name and reads sheets of old kinds the scan leaves out:
-        # a sheet must never be read at another's positions.
+        # openpyxl renames a repeated or empty name, and the scan keeps one sheet a name: a
+        # sheet must never be read at another's positions.
         raise FileRejected("unreadable-file", reason=(
             "its sheets do not match the parts that hold them (two sheets with the same name, "
-            "or a sheet of a kind Excel no longer writes)"))
+            "or a sheet without one)"))
     sheets = []
     for sheet in loaded.worksheets:
         known = scan.sheets[sheet.title]

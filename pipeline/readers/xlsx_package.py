@@ -30,7 +30,6 @@ MAX_LINKED_CELLS = 500_000
 _SHEET_ROWS, _SHEET_COLUMNS = 1_048_576, 16_384
 
 _OFFICE_DOCUMENT = "/officeDocument"
-_WORKSHEET = "/worksheet"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _CORE_FIELDS = ("title", "creator", "lastModifiedBy", "modified")
 
@@ -91,8 +90,10 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
     merged = linked = 0
     for sheet in workbook.iter("{*}sheet"):
         target = targets.get(sheet.get(_R_ID, ""))
-        if target is None or not target[1].endswith(_WORKSHEET) or target[0] not in names:
-            continue  # a chartsheet or dialog sheet: openpyxl does not read those either
+        if target is None or "chartsheet" in target[1] or target[0] not in names:
+            # openpyxl reads no cells of a chart sheet, and reads any other sheet (a dialog or
+            # macro sheet too) as a worksheet: the scan keeps the same ones, in the same order.
+            continue
         part = target[0]
         scan = SheetScan(sheet.get("name", ""), part, sheet.get("state", "visible"))
         root = parse_part(zf.read(part), part)
