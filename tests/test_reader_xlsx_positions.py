@@ -27,7 +27,7 @@ from pipeline.readers import xlsx
 from pipeline.readers.xlsx import read_xlsx
 from pipeline.readers.xlsx_fast import Unsupported, read_fast
 from pipeline.readers.xlsx_package import scan_package
-from pipeline.readers.xlsx_positions import comment_refs, loaded_positions
+from pipeline.readers.xlsx_positions import loaded_positions
 from tests.xlsx_factory import add_part, new_workbook, rewrite_part, save, sheet_part
 
 
@@ -55,7 +55,7 @@ def positions_of(path: Path, sheet: int = 0) -> set[tuple[int, int]]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         known = scan_package(zf).sheets[ws.title]
         assert known.root is not None
-        return set(loaded_positions(known.root, merges, comment_refs(zf, known.part)))
+        return set(loaded_positions(known.root, merges, known.comments))
 
 
 def uses_fast_path(path: Path) -> bool:
@@ -310,10 +310,10 @@ def test_positions_that_do_not_match_the_cells_openpyxl_loaded_are_refused(tmp_p
 
     colours = FillColours(None, None)
     # Each sheet with its own XML reads; with the other's, its cells cannot all be placed.
-    assert xlsx._sheet_data(loaded["Outcome 2.1"], scan.sheets["Outcome 2.1"], [], colours
+    assert xlsx._sheet_data(loaded["Outcome 2.1"], scan.sheets["Outcome 2.1"], colours
                             ).cells == {(1, 1): ("Task", "General", None)}
     with pytest.raises(FileRejected) as rejected:
-        xlsx._sheet_data(loaded["Outcome 2.1"], scan.sheets["Outcome 2.2"], [], colours)
+        xlsx._sheet_data(loaded["Outcome 2.1"], scan.sheets["Outcome 2.2"], colours)
     assert rejected.value.fields["reason"] == (
         "the cells of its sheet 'Outcome 2.1' cannot all be placed")
 
@@ -321,11 +321,12 @@ def test_positions_that_do_not_match_the_cells_openpyxl_loaded_are_refused(tmp_p
 # -- What openpyxl would make at load is counted first: a few bytes never make millions of cells.
 
 
+LINKED = "its hyperlinks and comments name more than 500,000 cells (sheet 'Contacts')"
+
+
 @pytest.mark.parametrize(("edit", "reason"), [
-    pytest.param((b'ref="B1"', b'ref="B1:XFD1048576"'),
-                 "its hyperlinks name more than 500,000 cells (sheet 'Contacts')", id="link-range"),
-    pytest.param((b'ref="B1"', b'ref="2:1048576"'),
-                 "its hyperlinks name more than 500,000 cells (sheet 'Contacts')", id="link-rows"),
+    pytest.param((b'ref="B1"', b'ref="B1:XFD1048576"'), LINKED, id="link-range"),
+    pytest.param((b'ref="B1"', b'ref="2:1048576"'), LINKED, id="link-rows"),
     pytest.param((b"</sheetData>", b'</sheetData><mergeCells count="1">'
                                    b'<mergeCell ref="C3:XFD1048576"/></mergeCells>'),
                  "its merged cells cover more than 500,000 cells (sheet 'Contacts')", id="merge"),
@@ -342,3 +343,23 @@ def test_a_workbook_openpyxl_would_fill_with_millions_of_cells_is_refused_first(
     with pytest.raises(FileRejected) as rejected:
         read_xlsx(path, "huge.xlsx")
     assert (rejected.value.code, rejected.value.fields["reason"]) == ("file-too-large", reason)
+
+
+@pytest.mark.parametrize("ref", ["B1:XFD1048576", "1:1048576", "B:XFD"])
+def test_a_comment_on_millions_of_cells_is_refused_before_openpyxl_makes_them(
+        tmp_path: Path, ref: str) -> None:
+    # openpyxl attaches a comment with `ws[ref]`, which makes every cell of a range: a comments
+    # part of a few bytes would keep it busy for ever, on the path that reads through openpyxl.
+    wb = new_workbook()
+    ws = wb.create_sheet("Contacts")
+    ws["A1"] = "Contact"
+    ws["B1"].comment = Comment("Phone first", "Di Robinson")
+    path = save(wb, tmp_path / "huge-comment.xlsx")
+    with zipfile.ZipFile(path) as zf:
+        part = next(n for n in zf.namelist() if n.startswith("xl/comments"))
+    rewrite_part(path, part, lambda xml: xml.replace(b'ref="B1"', f'ref="{ref}"'.encode()))
+    assert path.stat().st_size < 10_000
+    for fast in (True, False):
+        with pytest.raises(FileRejected) as rejected:
+            read_xlsx(path, "huge.xlsx", fast=fast)
+        assert (rejected.value.code, rejected.value.fields["reason"]) == ("file-too-large", LINKED)

@@ -28,7 +28,7 @@ from pipeline.readers.xlsx_cells import FillColours, cell_content
 from pipeline.readers.xlsx_fast import SheetData, Unsupported, read_fast
 from pipeline.readers.xlsx_looks import SheetLooks, WorkbookLooks, sheet_looks, symbol_text, workbook_looks
 from pipeline.readers.xlsx_package import PackageScan, SheetScan, scan_package
-from pipeline.readers.xlsx_positions import comment_refs, loaded_positions
+from pipeline.readers.xlsx_positions import loaded_positions
 from pipeline.readers.xlsx_refs import column_letter
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def read_xlsx(source: Path | CheckedPackage, name: str, *, fast: bool = True) ->
             # The workbook's own indexed palette (when styles.xml redefines it) and theme, as
             # `workbook_looks` read them from the package: openpyxl keeps its palette private.
             colours = styles.colours or FillColours(None, getattr(loaded, "loaded_theme", None))
-            sheets = _sheets_data(package, loaded, scan, colours)
+            sheets = _sheets_data(loaded, scan, colours)
             core = loaded.properties
     document = SourceDocument(file=name, kind="xlsx", blocks=[],
                               properties=_properties(core, scan))
@@ -91,7 +91,7 @@ def read_xlsx(source: Path | CheckedPackage, name: str, *, fast: bool = True) ->
     return document
 
 
-def _sheets_data(package: zipfile.ZipFile, loaded: Workbook, scan: PackageScan,
+def _sheets_data(loaded: Workbook, scan: PackageScan,
                  colours: FillColours) -> list[SheetData]:
     """Every worksheet openpyxl loaded, as the reader needs it; each is matched by its name to
     the XML the package scan parsed, which says where its cells are (`xlsx_positions`)."""
@@ -104,12 +104,11 @@ def _sheets_data(package: zipfile.ZipFile, loaded: Workbook, scan: PackageScan,
     sheets = []
     for sheet in loaded.worksheets:
         known = scan.sheets[sheet.title]
-        sheets.append(_sheet_data(sheet, known, comment_refs(package, known.part), colours))
+        sheets.append(_sheet_data(sheet, known, colours))
     return sheets
 
 
-def _sheet_data(sheet: Worksheet, known: SheetScan, comments: list[str],
-                colours: FillColours) -> SheetData:
+def _sheet_data(sheet: Worksheet, known: SheetScan, colours: FillColours) -> SheetData:
     """An openpyxl worksheet as the reader needs it: only the cells the file really has (and
     openpyxl's merge continuations, which show nothing), never every cell of the used range
     (which also counts rows holding only a format, and would make a cell for every gap)."""
@@ -118,7 +117,7 @@ def _sheet_data(sheet: Worksheet, known: SheetScan, comments: list[str],
     merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges]
     if known.root is None:
         raise FileRejected("unreadable-file", reason=f"its sheet '{sheet.title}' cannot be read")
-    positions = loaded_positions(known.root, merges, comments)
+    positions = loaded_positions(known.root, merges, known.comments)
     if positions:
         _check_positions(sheet, positions)
     cells: dict[tuple[int, int], tuple[object, str, str | None]] = {}

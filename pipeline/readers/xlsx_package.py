@@ -23,13 +23,16 @@ from pipeline.xmlsafe import parse_part
 #: Most cells all merged ranges of one workbook may cover. openpyxl creates an object for every
 #: covered cell at load time (about 8 s per million); real returns merge a few hundred.
 MAX_MERGED_CELLS = 500_000
-#: Most cells all hyperlinks of one workbook may name. openpyxl makes every cell a hyperlink's
-#: range names when it loads the sheet (about 30 s per million; ``A1:XFD1048576`` never ends).
+#: Most cells all hyperlinks and comments of one workbook may name. openpyxl makes every cell a
+#: hyperlink's or a comment's range names when it loads the sheet (about 30 s per million;
+#: ``A1:XFD1048576`` never ends).
 MAX_LINKED_CELLS = 500_000
-#: Excel's sheet: how far a hyperlink naming whole rows or columns may reach.
+#: Excel's sheet: how far a hyperlink or comment naming whole rows or columns may reach.
 _SHEET_ROWS, _SHEET_COLUMNS = 1_048_576, 16_384
 
 _OFFICE_DOCUMENT = "/officeDocument"
+_COMMENTS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+_COMMENT = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}comment"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _CORE_FIELDS = ("title", "creator", "lastModifiedBy", "modified")
 
@@ -46,6 +49,8 @@ class SheetScan:
     """(row, column) of each formula cell saved with no result, and its formula (``=SUM(A1:A3)``)."""
     root: etree._Element | None = field(default=None, repr=False, compare=False)
     """The parsed sheet, kept so the fast reader (`xlsx_fast`) does not parse it again."""
+    comments: list[str] = field(default_factory=list)
+    """The cells (``B4``) its comments are attached to, in the order openpyxl attaches them."""
 
 
 @dataclass
@@ -99,9 +104,10 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
         root = parse_part(zf.read(part), part)
         scan.formulas_without_value = _formulas_without_value(root)
         scan.root = root
+        scan.comments = _comment_refs(zf, part, names)
         merged_here, linked_here = _cells_made_at_load(root)
         merged += merged_here
-        linked += linked_here
+        linked += linked_here + sum(_cells_named(ref) for ref in scan.comments)
         if merged > MAX_MERGED_CELLS:
             raise FileRejected(
                 "file-too-large",
@@ -111,7 +117,7 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
         if linked > MAX_LINKED_CELLS:
             raise FileRejected(
                 "file-too-large",
-                reason=f"its hyperlinks name more than {MAX_LINKED_CELLS:,} cells "
+                reason=f"its hyperlinks and comments name more than {MAX_LINKED_CELLS:,} cells "
                        f"(sheet '{scan.name}')",
             )
         sheets[scan.name] = scan
@@ -208,26 +214,50 @@ def _coordinate(position: tuple[int, int]) -> str:
     return f"{column_letter(position[1])}{position[0]}"
 
 
+def _comment_refs(zf: zipfile.ZipFile, part: str, names: set[str]) -> list[str]:
+    """The cells (``B4``) the comments of the worksheet in `part` are attached to, in the order
+    openpyxl attaches them: each comments part its relationships name, comment by comment."""
+    rels = rels_part(part)
+    if rels not in names:
+        return []
+    refs: list[str] = []
+    for rel in relationships(parse_part(zf.read(rels), rels), part):
+        if rel.type != _COMMENTS or rel.external or rel.target not in names:
+            continue
+        comments = parse_part(zf.read(rel.target), rel.target)
+        refs.extend(comment.get("ref", "") for comment in comments.iter(_COMMENT))
+    return refs
+
+
 def _cells_made_at_load(root: etree._Element) -> tuple[int, int]:
     """How many cells openpyxl makes when it loads the sheet: for its merged ranges, and for
     the cells its hyperlinks name (whole rows or columns counted as far as Excel's sheet goes)."""
     merged = linked = 0
     for element in root.iter("{*}mergeCell", "{*}hyperlink"):
+        ref = element.get("ref", "")
+        if etree.QName(element).localname == "hyperlink":
+            linked += _cells_named(ref)
+            continue
         try:
-            min_col, min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
         except (ValueError, TypeError):
             continue  # openpyxl will reject the sheet itself
-        if min_col is None and min_row is None:
-            continue  # no reference at all: openpyxl refuses it too
-        is_merge = etree.QName(element).localname == "mergeCell"
-        rows = (max_row - min_row + 1) if min_row is not None and max_row is not None else None
-        columns = (max_col - min_col + 1) if min_col is not None and max_col is not None else None
-        if is_merge and (rows is None or columns is None):
+        if min_col is None or min_row is None or max_col is None or max_row is None:
             continue  # openpyxl refuses a merge of whole rows or columns itself
-        cells = max(0, _SHEET_ROWS if rows is None else rows) * max(
-            0, _SHEET_COLUMNS if columns is None else columns)
-        if is_merge:
-            merged += cells
-        else:
-            linked += cells
+        merged += max(0, max_row - min_row + 1) * max(0, max_col - min_col + 1)
     return merged, linked
+
+
+def _cells_named(ref: str) -> int:
+    """How many cells ``ws[ref]`` makes in openpyxl: one cell, a range, or whole rows or columns
+    (counted as far as Excel's sheet goes); none for a reference openpyxl refuses."""
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+    except (ValueError, TypeError):
+        return 0  # openpyxl will reject the sheet itself
+    if min_col is None and min_row is None:
+        return 0  # no reference at all: openpyxl refuses it too
+    rows = (max_row - min_row + 1) if min_row is not None and max_row is not None else _SHEET_ROWS
+    columns = ((max_col - min_col + 1) if min_col is not None and max_col is not None
+               else _SHEET_COLUMNS)
+    return max(0, rows) * max(0, columns)

@@ -11,45 +11,27 @@ takes each cell through the public ``ws.cell(row, column)``, which returns the c
   optional ``r`` (one more than the row or cell before it);
 - every cell of a merged range (openpyxl makes the top-left cell, and a MergedCell for the rest);
 - every cell a hyperlink names (openpyxl makes the cell and gives it the link as its value);
-- every cell a comment is attached to (openpyxl makes the cell to hold the comment).
+- every cell a comment is attached to (openpyxl makes the cell to hold the comment; the scan
+  lists them, `SheetScan.comments`).
 
-The work is bounded by what openpyxl itself made when it loaded the workbook.
+The work is bounded by what openpyxl itself made when it loaded the workbook, which the scan
+bounds (`MAX_MERGED_CELLS`, `MAX_LINKED_CELLS`).
 tests/test_reader_xlsx_positions.py holds the positions to the cells openpyxl loaded.
 """
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable
 
 from lxml import etree
 
-from pipeline.readers.package_rels import relationships, rels_part
 from pipeline.readers.xlsx_refs import coordinate_to_tuple, range_boundaries
-from pipeline.xmlsafe import parse_part
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_ROW, _HYPERLINKS, _COMMENT = _MAIN + "row", _MAIN + "hyperlinks", _MAIN + "comment"
-_COMMENTS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+_ROW, _HYPERLINKS = _MAIN + "row", _MAIN + "hyperlinks"
 
 Position = tuple[int, int]
 """(row, column), both from 1."""
-
-
-def comment_refs(package: zipfile.ZipFile, part: str) -> list[str]:
-    """The cells (``B4``) the comments of the worksheet in `part` are attached to, in the order
-    openpyxl attaches them: each comments part its relationships name, comment by comment."""
-    rels = rels_part(part)
-    names = set(package.namelist())
-    if rels not in names:
-        return []
-    refs: list[str] = []
-    for rel in relationships(parse_part(package.read(rels), rels), part):
-        if rel.type != _COMMENTS or rel.external or rel.target not in names:
-            continue
-        comments = parse_part(package.read(rel.target), rel.target)
-        refs.extend(comment.get("ref", "") for comment in comments.iter(_COMMENT))
-    return refs
 
 
 def loaded_positions(root: etree._Element, merges: Iterable[tuple[int, int, int, int]],
