@@ -284,6 +284,22 @@ def test_two_sheets_with_one_name_are_refused(tmp_path: Path) -> None:
     assert "two sheets with the same name" in rejected.value.fields["reason"]
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_sheet_without_a_name_is_refused_not_read_at_another_sheets_cells(
+        tmp_path: Path, fast: bool) -> None:
+    # openpyxl gives a nameless sheet a name of its own, so it cannot be matched to its XML by
+    # name; the fast reader leaves such a workbook to openpyxl: both refuse it, saying why.
+    wb = new_workbook()
+    wb.create_sheet("Tasks")["A1"] = "first"
+    wb.create_sheet("Other")["B2"] = "second"
+    path = rewrite_part(save(wb, tmp_path / "no-name.xlsx"), "xl/workbook.xml",
+                        lambda xml: xml.replace(b'name="Other"', b'name=""'))
+    with pytest.raises(FileRejected) as rejected:
+        read_xlsx(path, "no-name.xlsx", fast=fast)
+    assert rejected.value.code == "unreadable-file"
+    assert "or a sheet without one" in rejected.value.fields["reason"]
+
+
 def test_a_cell_below_excels_last_row_is_refused_by_the_openpyxl_path(tmp_path: Path) -> None:
     wb = new_workbook()
     wb.create_sheet("Outcome 2.1")["A1"] = "placeholder"
