@@ -29,7 +29,7 @@ from pipeline.readers.xlsx_fast import SheetData, Unsupported, read_fast
 from pipeline.readers.xlsx_looks import SheetLooks, WorkbookLooks, sheet_looks, symbol_text, workbook_looks
 from pipeline.readers.xlsx_package import PackageScan, SheetScan, scan_package
 from pipeline.readers.xlsx_positions import loaded_positions
-from pipeline.readers.xlsx_refs import column_letter
+from pipeline.readers.xlsx_refs import EXCEL_ROWS, column_letter
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -38,9 +38,6 @@ if TYPE_CHECKING:
 #: A hidden sheet with one of these as a whole cell holds a task table, not a drop-down list.
 _TASK_WORDS = frozenset({"task", "tasks", "target", "targets", "position", "positions",
                          "status", "action", "actions"})
-
-#: Excel's last row: openpyxl's ``ws.cell`` returns no cell below it.
-_EXCEL_ROWS = 1_048_576
 
 _PROPERTIES = {"title": "title", "creator": "author", "lastModifiedBy": "last_modified_by",
                "modified": "modified"}
@@ -138,11 +135,11 @@ def _check_positions(sheet: Worksheet, positions: Iterable[tuple[int, int]]) -> 
     rows = [r for r, _ in positions]
     columns = [c for _, c in positions]
     first_row, last_row, first_column = min(rows), max(rows), min(columns)
-    if first_row < 1 or last_row > _EXCEL_ROWS or first_column < 1:
+    if first_row < 1 or last_row > EXCEL_ROWS or first_column < 1:
         row = first_row if first_row < 1 else last_row
         raise FileRejected("unreadable-file", reason=(
             f"its sheet '{sheet.title}' has a cell in row {row:,}, outside Excel's rows "
-            f"(1 to {_EXCEL_ROWS:,})"))
+            f"(1 to {EXCEL_ROWS:,})"))
     if (first_row, first_column, last_row, max(columns)) != (
             sheet.min_row, sheet.min_column, sheet.max_row, sheet.max_column):
         raise FileRejected("unreadable-file", reason=(

@@ -17,7 +17,13 @@ from lxml import etree
 
 from pipeline.issues import FileRejected
 from pipeline.readers.package_rels import relationships, rels_part, resolve
-from pipeline.readers.xlsx_refs import column_index, column_letter, range_boundaries
+from pipeline.readers.xlsx_refs import (
+    EXCEL_COLUMNS,
+    EXCEL_ROWS,
+    column_index,
+    column_letter,
+    range_boundaries,
+)
 from pipeline.xmlsafe import parse_part
 
 #: Most cells all merged ranges of one workbook may cover. openpyxl creates an object for every
@@ -27,8 +33,6 @@ MAX_MERGED_CELLS = 500_000
 #: hyperlink's or a comment's range names when it loads the sheet (about 30 s per million;
 #: ``A1:XFD1048576`` never ends).
 MAX_LINKED_CELLS = 500_000
-#: Excel's sheet: how far a hyperlink or comment naming whole rows or columns may reach.
-_SHEET_ROWS, _SHEET_COLUMNS = 1_048_576, 16_384
 
 _OFFICE_DOCUMENT = "/officeDocument"
 _COMMENTS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
@@ -105,9 +109,9 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
         scan.formulas_without_value = _formulas_without_value(root)
         scan.root = root
         scan.comments = _comment_refs(zf, part, names)
-        merged_here, linked_here = _cells_made_at_load(root)
+        merged_here, linked_here = _cells_made_at_load(root, scan.comments)
         merged += merged_here
-        linked += linked_here + sum(_cells_named(ref) for ref in scan.comments)
+        linked += linked_here
         if merged > MAX_MERGED_CELLS:
             raise FileRejected(
                 "file-too-large",
@@ -229,23 +233,28 @@ def _comment_refs(zf: zipfile.ZipFile, part: str, names: set[str]) -> list[str]:
     return refs
 
 
-def _cells_made_at_load(root: etree._Element) -> tuple[int, int]:
-    """How many cells openpyxl makes when it loads the sheet: for its merged ranges, and for
-    the cells its hyperlinks name (whole rows or columns counted as far as Excel's sheet goes)."""
+def _cells_made_at_load(root: etree._Element, comments: list[str]) -> tuple[int, int]:
+    """How many cells openpyxl makes when it loads the sheet: for its merged ranges, and for the
+    cells its hyperlinks and its `comments` name."""
     merged = linked = 0
-    for element in root.iter("{*}mergeCell", "{*}hyperlink"):
-        ref = element.get("ref", "")
+    for element in root.iter("{*}mergeCell", "{*}hyperlink"):  # one pass over the sheet for both
         if etree.QName(element).localname == "hyperlink":
-            linked += _cells_named(ref)
-            continue
-        try:
-            min_col, min_row, max_col, max_row = range_boundaries(ref)
-        except (ValueError, TypeError):
-            continue  # openpyxl will reject the sheet itself
-        if min_col is None or min_row is None or max_col is None or max_row is None:
-            continue  # openpyxl refuses a merge of whole rows or columns itself
-        merged += max(0, max_row - min_row + 1) * max(0, max_col - min_col + 1)
-    return merged, linked
+            linked += _cells_named(element.get("ref", ""))
+        else:
+            merged += _cells_merged(element.get("ref", ""))
+    return merged, linked + sum(map(_cells_named, comments))
+
+
+def _cells_merged(ref: str) -> int:
+    """How many cells a merged range covers; none for one openpyxl refuses itself (whole rows
+    or columns, or no reference)."""
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+    except (ValueError, TypeError):
+        return 0
+    if min_col is None or min_row is None or max_col is None or max_row is None:
+        return 0
+    return max(0, max_row - min_row + 1) * max(0, max_col - min_col + 1)
 
 
 def _cells_named(ref: str) -> int:
@@ -257,7 +266,7 @@ def _cells_named(ref: str) -> int:
         return 0  # openpyxl will reject the sheet itself
     if min_col is None and min_row is None:
         return 0  # no reference at all: openpyxl refuses it too
-    rows = (max_row - min_row + 1) if min_row is not None and max_row is not None else _SHEET_ROWS
+    rows = (max_row - min_row + 1) if min_row is not None and max_row is not None else EXCEL_ROWS
     columns = ((max_col - min_col + 1) if min_col is not None and max_col is not None
-               else _SHEET_COLUMNS)
+               else EXCEL_COLUMNS)
     return max(0, rows) * max(0, columns)

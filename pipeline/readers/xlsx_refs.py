@@ -21,6 +21,8 @@ _DIGITS = frozenset(digits)
 _LETTER_VALUES = {letter: value for value, letter in enumerate(ascii_uppercase, 1)}
 #: The last column Excel has (XFD is 16,384; three letters reach ZZZ, 18,278).
 _LAST_COLUMN = 18278
+#: Excel's sheet: its rows and columns (1,048,576 rows, A to XFD).
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 
 
 @cache
