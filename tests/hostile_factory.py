@@ -60,6 +60,27 @@ def with_part(source: Path, target: Path, name: str, data: bytes | None) -> Path
     return target
 
 
+def with_damaged_part(source: Path, target: Path, name: str) -> Path:
+    """A copy of a package whose part `name` fails its checksum: stored uncompressed, one byte
+    past its prolog changed after the zip was written (the prolog still reads as it was)."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            method = zipfile.ZIP_STORED if info.filename == name else zipfile.ZIP_DEFLATED
+            dst.writestr(info.filename, src.read(info), compress_type=method)
+    with zipfile.ZipFile(target) as zf:
+        info = zf.getinfo(name)
+    assert info.file_size > 300, f"{name} is too short to damage past its prolog"
+    with target.open("r+b") as f:
+        f.seek(info.header_offset + 26)
+        name_length, extra_length = int.from_bytes(f.read(2), "little"), int.from_bytes(
+            f.read(2), "little")
+        f.seek(info.header_offset + 30 + name_length + extra_length + info.file_size - 2)
+        byte = f.read(1)
+        f.seek(-1, 1)
+        f.write(bytes([byte[0] ^ 0x20]))
+    return target
+
+
 def zip_bomb(path: Path, kind: str, inflated_mb: int = 300) -> Path:
     """A docx/xlsx whose main part is `inflated_mb` MB of zeros (about 300 KB on disk).
 

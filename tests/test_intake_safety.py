@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from pipeline import limits
 from pipeline.intake.open import open_return
-from pipeline.intake.prolog import check_prolog, check_prolog_of
+from pipeline.intake.prolog import check_decoded_prolog, check_prolog
 from pipeline.intake.safety import check_xml_parts, check_zip
 from pipeline.issues import FileRejected
 from tests import hostile_factory as make
@@ -265,10 +265,62 @@ def _verdict(check: Callable[[], None]) -> str | None:
          "after-pi", "utf-16-declared", "ebcdic-declared", "lower-case", "after-spaces",
          "utf-16-le", "utf-8-bom", "utf-16-bom", "utf-7"],
 )
-def test_a_part_read_whole_is_judged_as_when_streamed(part: bytes) -> None:
-    # The usual prolog is accepted at a glance (check_prolog_of): never what the full check refuses.
-    assert _verdict(lambda: check_prolog_of(part, "word/part.xml")) == _verdict(
-        lambda: check_prolog(io.BytesIO(part), "word/part.xml"))
+def test_the_usual_prolog_accepted_at_a_glance_is_never_one_the_full_check_refuses(
+    part: bytes,
+) -> None:
+    assert _verdict(lambda: check_prolog(io.BytesIO(part), "word/part.xml")) == _verdict(
+        lambda: check_decoded_prolog(b"", io.BytesIO(part), "word/part.xml"))
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        b'<?xml version="1.0"?>' + b" " * 5_000 + b"<!DOCTYPE r><r/>",
+        b'<?xml version="1.0"?><!--' + b"x" * 100_000 + b"--><!DOCTYPE r><r/>",
+        "<?xml version='1.0' encoding='utf-16'?>".encode("utf-16") + " ".encode("utf-16-le")
+        * 400 + "<!DOCTYPE r><r/>".encode("utf-16-le"),
+    ],
+    ids=["after-spaces", "after-a-long-comment", "utf-16-after-spaces"],
+)
+def test_a_doctype_past_the_first_bytes_read_is_still_refused(tmp_path: Path, part: bytes) -> None:
+    # Intake inflates only a part's first bytes when its prolog is the usual one; any other is
+    # read on to its first element.
+    path = make.with_part(make.plain_docx(tmp_path / "plain.docx"), tmp_path / "return.docx",
+                          "word/extra.xml", part)
+    with pytest.raises(FileRejected) as caught:
+        check_xml_parts(path)
+    assert caught.value.fields["reason"] == "its part word/extra.xml declares a DOCTYPE or entities"
+
+
+@pytest.mark.parametrize(
+    ("kind", "part", "read"),
+    [
+        ("docx", "word/document.xml", True),
+        ("xlsx", "xl/worksheets/sheet1.xml", True),
+        ("xlsx", "xl/styles.xml", True),
+        ("docx", "docProps/app.xml", False),
+        ("xlsx", "docProps/app.xml", False),
+    ],
+    ids=["word-document", "excel-sheet", "excel-styles", "word-unread", "excel-unread"],
+)
+def test_a_part_that_fails_its_checksum_rejects_the_file_when_it_is_read(
+    tmp_path: Path, kind: str, part: str, read: bool,
+) -> None:
+    # Intake judges prologs only; a part is inflated whole, and its checksum checked, where a
+    # reader reads it. Damage in a part no reader reads (the application's own statistics)
+    # costs nothing that is reported.
+    source = make.plain(tmp_path / f"plain.{kind}", kind, "Reduce waiting times " * 20)
+    if part == "docProps/app.xml":
+        source = make.with_part(source, tmp_path / f"padded.{kind}", part,
+                                b'<?xml version="1.0"?><Properties>' + b" " * 10_000
+                                + b"</Properties>")
+    path = make.with_damaged_part(source, tmp_path / f"return.{kind}", part)
+    opened = open_return(entry_for(path), tmp_path / "work")
+    if not read:
+        assert opened.document is not None, opened.rejected_reason
+        return
+    assert opened.document is None
+    assert opened.rejected_reason == f"The file cannot be opened: its part {part} is damaged."
 
 
 # -- safety: how many XML elements -------------------------------------------------------------

@@ -3,7 +3,7 @@
 Intake reads the file from disk once, judges the zip's directory (`safety.check_directory`) and
 every part's prolog (`safety.check_parts`), and notes what the package holds that no reader
 reads (macros, pasted-in documents, embedded objects). A reader then reads parts from it, each
-inflated once, and does not check again.
+inflated once and its checksum checked then, and does not check again.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -42,12 +43,20 @@ class CheckedPackage(zipfile.ZipFile):
         self._inflated: dict[str, bytes] = {}
 
     def read(self, name: str | zipfile.ZipInfo, pwd: bytes | None = None) -> bytes:
-        """A part's bytes, inflated on first reading only."""
+        """A part's bytes, inflated on first reading only.
+
+        Intake judged only each part's prolog: a part found damaged here (its checksum does
+        not match, or it does not inflate) rejects the file, naming the part.
+        """
         if not isinstance(name, str) or pwd is not None:
             return super().read(name, pwd)
         data = self._inflated.get(name)
         if data is None:
-            data = self._inflated[name] = super().read(name)
+            try:
+                data = self._inflated[name] = super().read(name)
+            except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                raise FileRejected("unreadable-file", reason=f"its part {name} is damaged"
+                                   ) from exc
         return data
 
     @cached_property

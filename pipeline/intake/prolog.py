@@ -9,7 +9,6 @@ ASCII-based encoding is refused outright: Office never writes anything else.
 from __future__ import annotations
 
 import codecs
-import io
 import re
 from typing import IO
 
@@ -41,25 +40,36 @@ _PLAIN_PROLOG = re.compile(
     rb"""(?:[ \t\r\n]+standalone=["'](?:yes|no)["'])?[ \t\r\n]*\?>)?[ \t\r\n]*<[A-Za-z_]""")
 
 
-def check_prolog_of(data: bytes, name: str) -> None:
-    """`check_prolog` of a part read whole; the usual prolog is accepted at a glance."""
-    if _PLAIN_PROLOG.match(data) is None:
-        check_prolog(io.BytesIO(data), name)
+#: How much of a part is inflated to recognise the usual prolog: Office's is about 60 bytes.
+_HEAD_BYTES = 256
 
 
 def check_prolog(part: IO[bytes], name: str) -> None:
     """Raise FileRejected("unsafe-content") if this part's prolog declares a DOCTYPE or entities.
 
+    Only the part's first bytes are inflated when its prolog is the usual one, which is
+    accepted at a glance; any other is decoded as a parser would (`check_decoded_prolog`).
+    """
+    head = part.read(_HEAD_BYTES)
+    if _PLAIN_PROLOG.match(head) is None:
+        check_decoded_prolog(head, part, name)
+
+
+def check_decoded_prolog(head: bytes, rest: IO[bytes], name: str) -> None:
+    """The prolog's full check: the part's bytes (``head``, then ``rest``) decoded as an XML
+    parser decodes them, up to the first element.
+
     Parts that do not begin like XML (pictures, a VBA project) are let through: an XML parser
     given one fails at its first byte.
     """
-    first = part.read(4)
-    encoding = _detect_encoding(first, name)
+    if len(head) < 4:
+        head += rest.read(4 - len(head))
+    encoding = _detect_encoding(head[:4], name)
     if encoding is None:
         return
     allowed = _UTF16 if encoding.startswith("utf-16") else _ASCII_BASED
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-    text = decoder.decode(first)
+    text = decoder.decode(head)
     eof = False
     while True:
         verdict = _scan(text, name, allowed)
@@ -68,7 +78,7 @@ def check_prolog(part: IO[bytes], name: str) -> None:
         if len(text) > _MAX_PROLOG_CHARS:
             raise FileRejected("unsafe-content", reason=f"its part {name} has over a megabyte "
                                "before its first element")
-        chunk = part.read(_CHUNK)
+        chunk = rest.read(_CHUNK)
         eof = not chunk
         text += decoder.decode(chunk, final=eof)
 

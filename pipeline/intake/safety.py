@@ -10,10 +10,13 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline import limits
-from pipeline.intake.prolog import check_prolog, check_prolog_of
+from pipeline.intake.prolog import check_prolog
 from pipeline.issues import FileRejected
+
+_T = TypeVar("_T")
 
 DAMAGED = "it is damaged or incomplete (the zip archive cannot be read)"
 
@@ -85,9 +88,8 @@ def check_xml_parts(path: Path) -> None:
         raise FileRejected("unreadable-file", reason=DAMAGED) from exc
 
 
-#: Parts that are XML by their name: inflated whole (at most this size) and counted.
+#: Parts that are XML by their name: counted when the package is large enough to need it.
 _XML_NAMES = (".xml", ".rels", ".vml")
-_WHOLE_PART_BYTES = 4 * 1024 * 1024
 #: The fewest bytes an XML element takes: ``<a/>``.
 _SMALLEST_ELEMENT_BYTES = 4
 
@@ -98,64 +100,54 @@ def check_parts(zf: zipfile.ZipFile) -> None:
 
     Every part is looked at, whatever its name: a package may declare any part name as XML in
     its content types, and openpyxl parses workbook.xml with lxml, not defusedxml. Only the
-    prolog (what comes before the first element) is judged, as a DOCTYPE can appear only there.
-    A small part named as XML is inflated whole with ``zf.read``, so a `CheckedPackage` keeps
-    it for the reader; other parts are streamed.
+    prolog (what comes before the first element) is judged, as a DOCTYPE can appear only there,
+    so only a part's first bytes are inflated: a part no reader reads (a Word file's 800 KB of
+    styles) costs next to nothing, and a part a reader reads is inflated whole, and its
+    checksum checked, when it is read (`CheckedPackage.read`).
     """
-    counted: list[tuple[zipfile.ZipInfo, bytes | None]] = []
-    xml_bytes = 0
+    xml_parts: list[zipfile.ZipInfo] = []
     for info in zf.infolist():
         if info.is_dir() or info.file_size == 0:
             continue
-        try:
-            if info.filename.lower().endswith(_XML_NAMES):
-                xml_bytes += info.file_size
-                if info.file_size <= _WHOLE_PART_BYTES:
-                    data = zf.read(info.filename)
-                    check_prolog_of(data, info.filename)
-                    counted.append((info, data))
-                    continue
-                counted.append((info, None))
-            with zf.open(info) as part:
-                check_prolog(part, info.filename)
-        except FileRejected:
-            raise
-        except Exception as exc:
-            raise FileRejected("unreadable-file", reason=f"its part {info.filename} "
-                               "is damaged") from exc
-    # Counting is costly (a byte search over every part: half of intake's time on a Word file
-    # with python-docx's 800 KB of styles), so it is done only where it can refuse. An element
-    # takes at least four bytes (`<a/>`), and every element counted is a "<": a package with no
-    # more than four bytes of XML per element of the limit, or no more "<" in all, cannot hold
-    # too many elements for a parser to build.
+        if info.filename.lower().endswith(_XML_NAMES):
+            xml_parts.append(info)
+        _damaged_as(info, _prolog_checked, zf)
+    # Counting is costly (a byte search over every part, each inflated whole), so it is done
+    # only where it can refuse. An element takes at least four bytes (`<a/>`), and every element
+    # counted is a "<": a package with no more than four bytes of XML per element of the limit,
+    # or no more "<" in all, cannot hold too many elements for a parser to build.
     limit = limits.MAX_XML_ELEMENTS
-    if xml_bytes <= _SMALLEST_ELEMENT_BYTES * limit:
+    if sum(info.file_size for info in xml_parts) <= _SMALLEST_ELEMENT_BYTES * limit:
         return
-    if sum(_damaged_as(info, _opening, zf, whole) for info, whole in counted) <= limit:
+    if sum(_damaged_as(info, _opening, zf) for info in xml_parts) <= limit:
         return
     elements = 0
-    for info, whole in counted:
-        elements += _damaged_as(info, _elements, zf, whole)
+    for info in xml_parts:
+        elements += _damaged_as(info, _elements, zf)
         if elements > limit:
             raise FileRejected("file-too-large", reason=f"it has over {limit:,} XML elements, "
                                f"the limit (part {info.filename})")
 
 
-def _damaged_as(info: zipfile.ZipInfo,
-                count: Callable[[zipfile.ZipFile, zipfile.ZipInfo, bytes | None], int],
-                zf: zipfile.ZipFile, whole: bytes | None) -> int:
-    """`count` of one part; a part that cannot be inflated rejects the file, naming the part."""
+def _damaged_as(info: zipfile.ZipInfo, judge: Callable[[zipfile.ZipFile, zipfile.ZipInfo], _T],
+                zf: zipfile.ZipFile) -> _T:
+    """`judge` one part; a part that cannot be inflated rejects the file, naming the part."""
     try:
-        return count(zf, info, whole)
+        return judge(zf, info)
+    except FileRejected:
+        raise
     except Exception as exc:
         raise FileRejected("unreadable-file", reason=f"its part {info.filename} "
                            "is damaged") from exc
 
 
-def _opening(zf: zipfile.ZipFile, info: zipfile.ZipInfo, whole: bytes | None) -> int:
+def _prolog_checked(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    with zf.open(info) as part:
+        check_prolog(part, info.filename)
+
+
+def _opening(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
     """How many "<" a part holds: at least as many as its elements."""
-    if whole is not None:
-        return whole.count(b"<")
     count = 0
     with zf.open(info) as part:
         while chunk := part.read(1 << 20):
@@ -172,10 +164,8 @@ def _count(data: bytes) -> int:
     return data.count(b"<") - data.count(b"</")
 
 
-def _elements(zf: zipfile.ZipFile, info: zipfile.ZipInfo, whole: bytes | None) -> int:
-    """`_count` over one part, a large one inflated in chunks."""
-    if whole is not None:
-        return _count(whole)
+def _elements(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """`_count` over one part, inflated in chunks."""
     count = 0
     with zf.open(info) as part:
         while chunk := part.read(1 << 20):
