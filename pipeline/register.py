@@ -129,11 +129,15 @@ class Register:
 
     def match_group(self, text: str) -> GroupMatch:
         """Match a name as a return writes it to a group, tolerating case, '&' and small typos."""
-        wanted = simplify_name(text)
-        # The same headings recur in every return of a run: each is matched once.
-        found = self._matched.get(wanted)
+        # The same headings recur in every return of a run, and every task of a return names
+        # its group alike: each text is simplified once and each simplified name matched once.
+        found = self._matched_text.get(text)
         if found is None:
-            found = self._matched[wanted] = self._match(wanted)
+            wanted = simplify_name(text)
+            found = self._matched.get(wanted)
+            if found is None:
+                found = self._matched[wanted] = self._match(wanted)
+            self._matched_text[text] = found
         return found
 
     def _match(self, wanted: str) -> GroupMatch:
@@ -198,6 +202,11 @@ class Register:
     @cached_property
     def _matched(self) -> dict[str, GroupMatch]:
         """What each name, simplified, has matched so far."""
+        return {}
+
+    @cached_property
+    def _matched_text(self) -> dict[str, GroupMatch]:
+        """What each name, as written, has matched so far."""
         return {}
 
     @cached_property
