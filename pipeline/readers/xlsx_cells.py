@@ -6,6 +6,7 @@ import colorsys
 import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from lxml import etree
 
@@ -152,8 +153,10 @@ class FillColours:
         return None
 
 
+@lru_cache(maxsize=32)
 def _theme_colours(theme_xml: bytes | None) -> tuple[str, ...]:
-    """The workbook's own theme colours, or Office's defaults when it has none we can read."""
+    """The workbook's own theme colours, or Office's defaults when it has none we can read;
+    worked out once per distinct theme part (the returns of one template share it)."""
     if not theme_xml:
         return OFFICE_THEME
     try:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
@@ -124,8 +125,8 @@ def _no_value(row: int, column: int) -> object:
 class WorkbookLooks:
     """Per cell format: its text look; and the conditional formats' colours, by dxf index."""
 
-    looks: list[Look | None]
-    dxfs: list[tuple[str | None, str | None]]
+    looks: Sequence[Look | None]
+    dxfs: Sequence[tuple[str | None, str | None]]
     """(fill, text colour) of each differential format."""
     rich: dict[int, Runs] = field(default_factory=dict)
     """Shared strings written as rich text whose runs differ in colour or font, by index."""
@@ -139,8 +140,26 @@ def workbook_looks(zf: zipfile.ZipFile) -> WorkbookLooks:
     if "xl/styles.xml" not in names:
         plain = FillColours(None, theme)
         return WorkbookLooks([], [], _rich_strings(zf, names, plain), plain)
-    root = parse_part(zf.read("xl/styles.xml"), "xl/styles.xml")
-    colours = FillColours([rgb or "" for rgb in palette_of(root)], theme)
+    styles = _style_looks(zf.read("xl/styles.xml"), theme)
+    return WorkbookLooks(styles.looks, styles.dxfs, _rich_strings(zf, names, styles.colours),
+                         styles.colours)
+
+
+@dataclass(frozen=True)
+class _StyleLooks:
+    """What a workbook's styles (and theme) say of its cells' looks, whatever its cells hold."""
+
+    looks: tuple[Look | None, ...]
+    dxfs: tuple[tuple[str | None, str | None], ...]
+    colours: FillColours
+
+
+@lru_cache(maxsize=32)
+def _style_looks(styles_xml: bytes, theme_xml: bytes | None) -> _StyleLooks:
+    """The looks of each cell format and differential format, worked out once per distinct
+    styles part and theme: the returns of one template share them, byte for byte."""
+    root = parse_part(styles_xml, "xl/styles.xml")
+    colours = FillColours([rgb or "" for rgb in palette_of(root)], theme_xml)
     fonts: list[Look | None] = []
     fonts_element = root.find(_MAIN + "fonts")
     for font in fonts_element if fonts_element is not None else []:
@@ -169,7 +188,7 @@ def workbook_looks(zf: zipfile.ZipFile) -> WorkbookLooks:
                 colours, fill.find(_MAIN + "fgColor"))
         text = _colour(colours, dxf.find(f"{_MAIN}font/{_MAIN}color"))
         dxfs.append((fill_colour, None if text in _INKLESS else text))
-    return WorkbookLooks(looks, dxfs, _rich_strings(zf, names, colours), colours)
+    return _StyleLooks(tuple(looks), tuple(dxfs), colours)
 
 
 def _rich_strings(zf: zipfile.ZipFile, names: set[str], colours: FillColours) -> dict[int, Runs]:
