@@ -262,17 +262,19 @@ class _SheetReader:
         """First row, last row and last column that hold text, a fill or a formula."""
         # Only the cells the file really has: read-only mode would trust a lying <dimension>.
         cells = self.sheet.cells
-        texts = {pos for pos, (value, _, _) in cells.items() if _holds_text(value)}
+        # _holds_text written out: this looks at every cell of the sheet.
+        texts = [position for position, (value, _, _) in cells.items()
+                 if value is not None and not (isinstance(value, str) and not value.strip())]
         if not texts and not self.formulas:
             return None
-        used = texts | set(self.formulas)
-        used |= {pos for pos, (_, _, fill) in cells.items() if fill is not None}
+        filled = [position for position, (_, _, fill) in cells.items() if fill is not None]
+        used = [*texts, *self.formulas, *filled]
         first_row = min(r for r, _ in used)
         last_row = max(r for r, _ in used)
         last_column = max(c for _, c in used)
         for min_row, min_col, max_row, max_col in self.sheet.merges:
             # A merged Ref row is as wide as the table under it, even where the data is narrower.
-            if (min_row, min_col) in texts:
+            if _holds_text(cells.get((min_row, min_col), _NO_CELL)[0]):
                 last_row = max(last_row, max_row)
                 last_column = max(last_column, max_col)
         if last_row - first_row + 1 > MAX_ROWS:
@@ -289,13 +291,13 @@ class _SheetReader:
             last_column = MAX_COLUMNS
         return first_row, last_row, last_column
 
-    def _rows_to_read(self, first_row: int, last_row: int, marks: dict[tuple[int, int], str]
+    def _rows_to_read(self, first_row: int, last_row: int, marks: dict[int, dict[int, str]]
                       ) -> list[int]:
         """The rows the file really has something in, and the empty rows between them up to
         BLANK_ROWS_KEPT in a row: a cell far below the table never makes thousands of empty rows.
         """
         present = {r for r, _ in self.sheet.cells} | {r for r, _ in self.formulas}
-        present |= {r for r, _ in marks}
+        present.update(marks)
         numbers: list[int] = []
         for r in sorted(r for r in present if first_row <= r <= last_row):
             if numbers and r > numbers[-1] + 1:
@@ -305,33 +307,54 @@ class _SheetReader:
         return numbers
 
     def _merge_marks(self, first_row: int, last_row: int, last_column: int
-                     ) -> dict[tuple[int, int], str]:
-        """``left`` or ``above`` for every merge continuation inside the read range."""
-        marks: dict[tuple[int, int], str] = {}
+                     ) -> dict[int, dict[int, str]]:
+        """``left`` or ``above`` for every merge continuation inside the read range, by row and
+        column."""
+        marks: dict[int, dict[int, str]] = {}
         for min_row, min_col, max_row, max_col in self.sheet.merges:
             for r in range(max(min_row, first_row), min(max_row, last_row) + 1):
+                row_marks = marks.setdefault(r, {})
                 for c in range(min_col, min(max_col, last_column) + 1):
                     if (r, c) != (min_row, min_col):
-                        marks[r, c] = "left" if r == min_row else "above"
+                        row_marks[c] = "left" if r == min_row else "above"
+                if not row_marks:
+                    del marks[r]
         return marks
 
-    def _row(self, r: int, last_column: int, marks: dict[tuple[int, int], str]) -> Row:
+    def _row(self, r: int, last_column: int, marks: dict[int, dict[int, str]]) -> Row:
         hidden = r in self.sheet.hidden_rows
         first_issue = len(self.issues)
-        row_place = self.place(f"A{r}")
+        number = str(r)
+        row_place = self.place("A" + number)
         cells: list[Cell] = []
-        # A cell the file does not have, merged into none, is blank unless a formula or a
-        # conditional format may say otherwise or its column is hidden: most empty cells of a
-        # table are made here without looking further.
+        row_marks = marks.get(r, _NO_MARKS)
         present, hidden_columns = self.sheet.cells, self.looks.hidden_columns
+        # Without formulas or conditional formats, a cell merged into none, in a visible column,
+        # is its value and fill alone (and its text's look, when some cell has one): most cells
+        # of a table are made here without looking further.
         plain = not self.formulas and not self.looks.rules
+        inks = self.looks.inks
+        file, title = self.file, self.title
         for c in range(1, last_column + 1):
-            mark = marks.get((r, c))
-            if plain and mark is None and (r, c) not in present and c not in hidden_columns:
-                cells.append(Cell([], row_place if c == 1 else Place(
-                    self.file, sheet=self.title, cell=_column_letter(c) + str(r))))
-            else:
+            mark = row_marks.get(c)
+            if not plain or mark is not None or c in hidden_columns:
                 cells.append(self._cell(r, c, mark, row_place))
+                continue
+            source = present.get((r, c))
+            coordinate = _column_letter(c) + number
+            if source is not None and inks and (r, c) in inks:
+                cells.append(self._cell(r, c, mark, row_place))
+                continue
+            # Place's fields in order (file, table, row, column, paragraph, sheet, cell): the
+            # keywords would cost a dict for every cell.
+            place = row_place if c == 1 else Place(file, None, None, None, None, title, coordinate)
+            if source is None:
+                cells.append(Cell([], place))
+                continue
+            lines, value = cell_content(source[0], source[1])
+            if lines and (len(lines) > 1 or len(lines[0]) > MAX_CELL_CHARS):
+                lines, value = self._clipped(lines, value, place, coordinate)
+            cells.append(Cell(lines, place, source[2], value=value))
         if hidden:
             # A hidden row is not current data: it is listed, with its cells, and left blank.
             written = [cell.place.cell or "" for cell in cells if not cell.is_blank]
@@ -341,6 +364,19 @@ class _SheetReader:
             cells = [Cell([], cell.place, merged_left=cell.merged_left,
                           merged_above=cell.merged_above) for cell in cells]
         return Row(cells, place=row_place, hidden=hidden)
+
+    def _clipped(self, lines: list[str], value: object, place: Place, coordinate: str
+                 ) -> tuple[list[str], object]:
+        """The cell's lines and value cut to MAX_CELL_CHARS, the cut noted."""
+        length = sum(len(line) for line in lines) + len(lines) - 1
+        if length <= MAX_CELL_CHARS:
+            return lines, value
+        text = "\n".join(lines)[:MAX_CELL_CHARS]
+        self.issues.append(make_issue(
+            "limit-exceeded", place,
+            what=f"The text in cell {coordinate} ({length:,} characters)",
+            limit=f"{MAX_CELL_CHARS:,} characters"))
+        return text.split("\n"), text if isinstance(value, str) else value
 
     def _cell(self, r: int, c: int, mark: str | None, row_place: Place) -> Cell:
         coordinate = f"{_column_letter(c)}{r}"
@@ -358,15 +394,7 @@ class _SheetReader:
             lines, value = [], None  # unknown, not empty: reported so nobody reads it as blank
             self.issues.append(make_issue("formula-without-value", place, formula=formula))
         if lines and (len(lines) > 1 or len(lines[0]) > MAX_CELL_CHARS):
-            length = sum(len(line) for line in lines) + len(lines) - 1
-            if length > MAX_CELL_CHARS:
-                text = "\n".join(lines)[:MAX_CELL_CHARS]
-                lines = text.split("\n")
-                value = text if isinstance(value, str) else value
-                self.issues.append(make_issue(
-                    "limit-exceeded", place,
-                    what=f"The text in cell {coordinate} ({length:,} characters)",
-                    limit=f"{MAX_CELL_CHARS:,} characters"))
+            lines, value = self._clipped(lines, value, place, coordinate)
         colour = None
         looks = self.looks
         unread = ""
@@ -404,6 +432,8 @@ class _SheetReader:
 
 
 _LETTERS: dict[int, str] = {}
+_NO_MARKS: dict[int, str] = {}
+_NO_CELL: tuple[object, str, str | None] = (None, "General", None)
 #: Cells named one by one in a hidden row or column's warning; more are counted.
 _CELLS_NAMED = 6
 

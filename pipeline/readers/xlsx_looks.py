@@ -351,7 +351,7 @@ _SHOWN_BY = {"colorScale": "a conditional-format colour scale",
 
 
 def _rule(rule: etree._Element, areas: list[tuple[int, int, int, int]],
-          dxfs: list[tuple[str | None, str | None]]) -> _Rule | None:
+          dxfs: Sequence[tuple[str | None, str | None]]) -> _Rule | None:
     """A conditional format rule as its test and colours; None when it shows no colour."""
     kind = rule.get("type", "")
     try:
