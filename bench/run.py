@@ -36,6 +36,7 @@ from generate import generate  # noqa: E402  (bench/ is not a package)
 from history import _consolidation, periods  # noqa: E402
 
 from pipeline.consolidate.read import PARALLEL_FROM, read_all, read_here  # noqa: E402
+from pipeline.heap import frozen_heap  # noqa: E402
 from pipeline.intake.scan import scan_inbox  # noqa: E402
 from pipeline.register import load_register  # noqa: E402
 from pipeline.timings import PREFIX, TIMINGS_ENV  # noqa: E402
@@ -102,8 +103,9 @@ def reading(inbox: Path, register_path: Path, workers: int) -> float:
     """Seconds for the pipeline to read and interpret every return (no validation, no output)."""
     register = load_register(register_path)
     started = time.perf_counter()
-    entries = scan_inbox(inbox)
-    results = read_all(entries, register, None, workers)
+    with frozen_heap():  # as `run_consolidation` reads: what is read is kept to the run's end
+        entries = scan_inbox(inbox)
+        results = read_all(entries, register, None, workers)
     elapsed = time.perf_counter() - started
     rejected = [r.submission for r in results if r.submission.state != SubmissionState.ACCEPTED]
     if rejected:

@@ -143,13 +143,14 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
         database = db or (str(history_file) if history_file else None)
         check_apart(inbox, out, database if history else None)
     ensure_output_folder(out)
-    with run_lock(out):
+    # What is read lives to the run's end: the collector need not walk it (nor the libraries).
+    with run_lock(out), frozen_heap():
         notes: list[str] = []
         if not history:
             result = consolidate(inbox, register, period=period, exclude=[out, *exclude], on_file=on_file,
                                  workers=workers)
             _refuse_empty(result, inbox)
-            with frozen_heap():
+            with frozen_heap():  # what was merged, too
                 with step("checks"):
                     add_status_queries(result, register)
                 with step("outputs"):
@@ -170,7 +171,7 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
                                  workers=workers, count_anyway=count_anyway)
             _refuse_empty(result, inbox)
             book.check_writable(result.period)
-            with frozen_heap():  # what was read lives to the end: the collector need not walk it
+            with frozen_heap():  # what was merged, too
                 with step("history"):
                     last_period = attach_history(result, store)
                 with step("checks"):

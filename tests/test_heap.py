@@ -73,6 +73,23 @@ def test_the_collector_is_paused_in_the_block_and_left_as_it_was_found(enabled: 
         (gc.enable if was else gc.disable)()
 
 
+def test_what_a_paused_block_made_to_last_is_frozen_inside_a_frozen_heap_only(
+        unfrozen: None) -> None:
+    made: list[list[int]] = []
+    with collector_paused(made_to_last=True):
+        made += [[i] for i in range(5000)]
+    assert gc.get_freeze_count() == 0  # no frozen heap to give it back: nothing is frozen
+    with frozen_heap():
+        before = gc.get_freeze_count()
+        with collector_paused(made_to_last=True):
+            made += [[i] for i in range(5000)]
+        assert gc.get_freeze_count() >= before + 5000
+        with collector_paused():  # not made to last: left to the collector
+            made += [[i] for i in range(5000)]
+        assert gc.get_freeze_count() < before + 10_000
+    assert gc.get_freeze_count() == 0
+
+
 def test_the_youngest_generation_is_collected_less_often_and_the_others_as_before() -> None:
     from pipeline.heap import YOUNG_COLLECTION_EVERY, collect_young_less_often
 
