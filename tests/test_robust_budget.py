@@ -18,6 +18,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _work(item: str) -> str:
+    if item.startswith("sleep "):
+        time.sleep(float(item.split()[1]))
     if item == "slow in C":
         # A single call into C that no signal interrupts: about 10 s of key stretching.
         hashlib.pbkdf2_hmac("sha256", b"return", b"salt", 10_000_000)
@@ -36,6 +38,24 @@ def test_a_long_call_in_c_is_stopped_at_the_deadline_and_the_rest_is_done() -> N
 def test_a_worker_that_dies_is_reported_and_the_rest_is_done() -> None:
     reader = BudgetedReader(_work, lambda item, why: f"{item}: {why}", workers=2, seconds=30)
     assert reader.run(["a", "crash", "b", "c"]) == ["A", f"crash: {WORKER_DIED}", "B", "C"]
+
+
+def test_an_item_given_ahead_is_timed_from_when_it_starts_and_is_told_then() -> None:
+    # Each worker is given the next item while it reads one; that item's time counts from when
+    # the worker starts it, not from when it was given, and the officer is told of it then.
+    told: list[tuple[str, float]] = []
+    reader = BudgetedReader(_work, lambda item, why: f"{item}: {why}", workers=1, seconds=1.5,
+                            on_start=lambda item: told.append((item, time.monotonic())))
+    items = ["sleep 0.9", "sleep 0.9", "sleep 0.9"]
+    assert reader.run(items) == ["SLEEP 0.9"] * 3
+    assert [item for item, _ in told] == items
+    assert told[1][1] - told[0][1] > 0.8 and told[2][1] - told[1][1] > 0.8
+
+
+def test_the_items_given_ahead_to_a_worker_that_is_stopped_are_read_by_the_next() -> None:
+    reader = BudgetedReader(_work, lambda item, why: f"{item}: {why}", workers=1, seconds=30)
+    assert reader.run(["crash", "a", "b", "crash", "c"]) == [
+        f"crash: {WORKER_DIED}", "A", "B", f"crash: {WORKER_DIED}", "C"]
 
 
 def _collector_of_worker(_: str) -> tuple[bool, int]:

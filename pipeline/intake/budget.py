@@ -19,7 +19,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
@@ -39,12 +39,19 @@ class WorkerFailed(Exception):
     """The function raised in the worker: its traceback, as text (the exception may not pickle)."""
 
 
+#: Items each worker is given ahead: the next one waits in its pipe, so a worker starts it as
+#: soon as it has sent its answer, not once this process has taken the answer and sent another.
+AHEAD = 2
+
+
 @dataclass
 class _Worker:
     process: BaseProcess
     conn: Connection
-    busy: int | None = None
+    queue: deque[int] = field(default_factory=deque)
+    """The items given to it, in order: the first is the one it is working on."""
     started: float = 0.0
+    """When it started the first item of its queue."""
 
 
 class BudgetedReader(Generic[Item, Result]):
@@ -72,45 +79,50 @@ class BudgetedReader(Generic[Item, Result]):
             pool = [self._start() for _ in range(min(self.workers, len(items)))]
             # A return's records are many new objects and no garbage: collecting while they
             # arrive walked every answer so far again and again (0.5 s at 1,000 returns).
-            with collector_paused():
+            with collector_paused(made_to_last=True):
                 self._hand_out(items, results, pending, pool)
         finally:
             for worker in pool:
-                self._end(worker, gently=worker.busy is None)
+                self._end(worker, gently=not worker.queue)
         return results  # type: ignore[return-value]
 
     def _hand_out(self, items: Sequence[Item], results: list[Result | None], pending: deque[int],
                pool: list[_Worker]) -> None:
-        """Give the workers the items one at a time, until every item has its result."""
-        while pending or any(w.busy is not None for w in pool):
+        """Give the workers the items, `AHEAD` at a time each, until every item has its result."""
+        while pending or any(w.queue for w in pool):
             for worker in pool:
-                if worker.busy is None and pending:
+                while len(worker.queue) < AHEAD and pending:
                     self._give(worker, pending.popleft(), items)
-            busy = [w for w in pool if w.busy is not None]
+            busy = [w for w in pool if w.queue]
             ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
                          timeout=self._wait_for(busy))
             now = time.monotonic()
             for index, worker in enumerate(pool):
-                if worker.busy is None:
+                if not worker.queue:
                     continue
-                item = items[worker.busy]
+                current = worker.queue[0]
                 if worker.conn in ready:
                     try:
                         status, value = worker.conn.recv()
                     except (EOFError, OSError):
                         status, value = "died", None
                     if status == "ok":
-                        results[worker.busy] = value
-                        worker.busy = None
+                        results[current] = value
+                        worker.queue.popleft()
+                        self._begin(worker, items, time.monotonic())
                         continue
                     if status == "raised":
-                        worker.busy = None
+                        worker.queue.popleft()  # what is left in its queue ends it at once
                         raise WorkerFailed(value)
                 elif worker.process.sentinel not in ready and not self._late(worker, now):
                     continue
-                # Died, or out of time: the file is reported and a fresh worker takes over.
+                # Died, or out of time: the file is reported, a fresh worker takes over, and
+                # the items given to this one behind it are read first.
                 why = TIMED_OUT if self._late(worker, now) and worker.process.is_alive() else WORKER_DIED
-                results[worker.busy] = self.stopped(item, why)
+                results[current] = self.stopped(items[current], why)
+                worker.queue.popleft()
+                pending.extendleft(reversed(worker.queue))
+                worker.queue.clear()
                 self._end(worker)
                 pool[index] = self._start()
 
@@ -128,10 +140,18 @@ class BudgetedReader(Generic[Item, Result]):
         return _Worker(process, parent_end)
 
     def _give(self, worker: _Worker, index: int, items: Sequence[Item]) -> None:
-        if self.on_start is not None:
-            self.on_start(items[index])
-        worker.busy, worker.started = index, time.monotonic()
+        worker.queue.append(index)
         worker.conn.send(items[index])
+        if len(worker.queue) == 1:
+            self._begin(worker, items, time.monotonic())
+
+    def _begin(self, worker: _Worker, items: Sequence[Item], now: float) -> None:
+        """The worker starts the first item of its queue (it reads its items one after another)."""
+        if not worker.queue:
+            return
+        worker.started = now
+        if self.on_start is not None:
+            self.on_start(items[worker.queue[0]])
 
     def _late(self, worker: _Worker, now: float) -> bool:
         return self.seconds is not None and now - worker.started >= self.seconds
