@@ -1,9 +1,11 @@
-"""Pickling the many small frozen records a reader's worker sends back, cheaply.
+"""Pickling the many small records a reader's worker sends back, cheaply.
 
 dataclasses pickles a frozen slotted class through a generic ``__setstate__`` that looks up the
-class's fields again for every object: 170,000 places and issues at 1,000 returns cost the run's
-parent a second to unpickle. Pickled by `pickled_as_values`, such a record is its class and its
-field values (trailing defaults left out), rebuilt through its own ``__init__``.
+class's fields again for every object (170,000 places and issues at 1,000 returns cost the run's
+parent a second to unpickle), and a slotted one through a setattr per field. Pickled by
+`pickled_as_values`, such a record is its class and its field values (trailing defaults left
+out), rebuilt through its own ``__init__``: the 30,000 task records of 1,000 returns unpickle
+in less than half the time.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ Record = TypeVar("Record", bound=type)
 
 
 def pickled_as_values(cls: Record) -> Record:
-    """Class decorator for a frozen dataclass whose fields are all given to ``__init__``: pickle
-    it as its class and its field values, those left at a plain default at the end left out."""
+    """Class decorator for a dataclass whose fields are all given to ``__init__`` (and whose
+    ``__init__`` only stores them): pickle it as its class and its field values, those left at a
+    plain default at the end left out."""
     if any(not f.init for f in fields(cls)):
         raise TypeError(f"{cls.__name__} has a field not given to __init__")
     names = [f.name for f in fields(cls)]

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 from pipeline.document import Place
+from pipeline.pickled import pickled_as_values
 
 if TYPE_CHECKING:
     from pipeline.issues import Issue
@@ -53,6 +54,7 @@ class ReturnKind(StrEnum):
     """No task table was found."""
 
 
+@pickled_as_values  # each reading worker sends back thousands
 @dataclass(slots=True)
 class TaskRecord:
     """One task line of a quarterly progress return."""

@@ -11,6 +11,7 @@ import pytest
 from pipeline.document import Place
 from pipeline.issues import Issue, make_issue
 from pipeline.pickled import pickled_as_values
+from pipeline.records import Status, TaskRecord
 
 
 @pytest.mark.parametrize("place", [
@@ -30,6 +31,23 @@ def test_an_issue_comes_back_with_its_facts_and_place() -> None:
     back: Issue = pickle.loads(pickle.dumps(issue))
     assert back == issue and back.facts == {"row": 4, "cells": "A4, B4"}
     assert back.key == issue.key
+
+
+def test_a_task_record_comes_back_with_every_field_and_the_places_of_its_cells() -> None:
+    row = Place("r.docx", table=2, row=7)
+    task = TaskRecord(row, "Reduce waiting times", target="10 days", position="12 days",
+                      status=Status.AMBER, status_text="amber-ish", group="Healthy City",
+                      ref="2.3b", has_status_column=False, status_query=True, direction="up",
+                      cell_places={"status": Place("r.docx", table=2, row=7, column=4)},
+                      headings={"status": "RAG"})
+    back: TaskRecord = pickle.loads(pickle.dumps(task))
+    assert back == task and type(back) is TaskRecord
+    assert back.place_of("status").column == 4 and back.status is Status.AMBER
+    cls, values = task.__reduce__()  # its class and its values, rebuilt through __init__
+    assert cls is TaskRecord and values[:2] == (row, "Reduce waiting times")
+    plain = TaskRecord(row, "Reduce waiting times")
+    assert pickle.loads(pickle.dumps(plain)) == plain
+    assert copy.copy(task) == task
 
 
 def test_values_left_at_their_default_at_the_end_are_left_out() -> None:
