@@ -227,6 +227,27 @@ def _merges_without_cells(path: Path) -> Path:
                          b'<mergeCell ref="H40:J40"/></mergeCells>'))
 
 
+def _shared_row_attributes(path: Path) -> Path:
+    # Rows of the same height, two of them hidden alike: the fast reader checks each distinct set
+    # of row attributes once; a row numbered "4.0" with no other attribute is still row 4.
+    wb = new_workbook()
+    ws = wb.create_sheet("Outcome 2.1")
+    write_rows(ws, [HEADERS, *TASKS_2_1])
+    for r in (2, 3, 5):
+        ws.row_dimensions[r].height = 30
+    ws.row_dimensions[3].hidden = True
+    ws.row_dimensions[5].hidden = True
+    save(wb, path)
+    return rewrite_part(path, sheet_part(0), lambda xml: xml.replace(b'<row r="4">',
+                                                                     b'<row r="4.0">'))
+
+
+def _decimal_row_number_with_height(path: Path) -> Path:
+    # openpyxl reads "2.0" as a row's number, but not as its dimension's: left to openpyxl.
+    return rewrite_part(_shared_row_attributes(path), sheet_part(0), lambda xml: xml.replace(
+        b'<row r="2" ', b'<row r="2.0" '))
+
+
 FACTORY = [
     pytest.param(_progress, True, id="progress-sheets-hidden-lists"),
     pytest.param(_values, True, id="values-and-number-formats"),
@@ -239,6 +260,7 @@ FACTORY = [
     pytest.param(_inline_strings, True, id="rich-inline-string"),
     pytest.param(_no_cell_references, True, id="no-cell-references"),
     pytest.param(_merges_without_cells, True, id="merged-ranges-without-cells"),
+    pytest.param(_shared_row_attributes, True, id="rows-sharing-heights-and-hidden"),
     pytest.param(_hyperlink, False, id="hyperlink-falls-back"),
 ]
 
@@ -259,6 +281,16 @@ def test_sample_inbox_and_benchmark_returns_read_the_same_both_ways(tmp_path: Pa
     assert len(paths) >= 5
     for path in paths:
         assert_same(path)
+
+
+def test_a_decimal_row_number_on_a_row_dimension_is_left_to_openpyxl(tmp_path: Path) -> None:
+    path = _decimal_row_number_with_height(tmp_path / "rows.xlsx")
+    assert not uses_fast_path(path)
+    with pytest.raises(FileRejected) as fast:
+        read_xlsx(path, "f.xlsx")
+    with pytest.raises(FileRejected) as slow:
+        read_xlsx(path, "f.xlsx", fast=False)
+    assert (fast.value.code, fast.value.fields) == (slow.value.code, slow.value.fields)
 
 
 def test_damaged_styles_fall_back_and_are_refused_as_before(tmp_path: Path) -> None:

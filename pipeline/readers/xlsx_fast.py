@@ -25,6 +25,8 @@ import re
 import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -192,7 +194,7 @@ def _cast_number(value: str) -> int | float:
 
 def _last(parent: etree._Element, name: str) -> list[etree._Element]:
     """The children of the last child called `name`: openpyxl keeps the last of a repeated one."""
-    found = parent.findall(_MAIN + name)
+    found = list(parent.iterchildren(_MAIN + name))  # not findall: no path to compile and cache
     return list(found[-1]) if found else []
 
 
@@ -307,14 +309,44 @@ def _text(element: etree._Element) -> str:
 # -- Styles ------------------------------------------------------------------------------------
 
 
+class _CellFormat(NamedTuple):
+    """One cell format (xf) of styles.xml, as the reader needs it."""
+
+    number_format: str
+    """As openpyxl's Cell.number_format gives it."""
+    fill: str | None
+    """The solid fill's colour as six hex digits, or None."""
+    date: bool
+    """A number in this format is a date or time."""
+    duration: bool
+    """A number in this format is a duration ([h]:mm)."""
+
+
+_GENERAL = _CellFormat("General", None, False, False)
+
+
 @dataclass
 class _Styles:
-    """Per cell format (xf) index: number format, fill colour, date or duration."""
+    """The workbook's cell formats (xfs) in order, and each by its number as a cell's ``s``
+    attribute writes it (None, no attribute, for the first)."""
 
-    formats: list[str]
-    fills: list[str | None]
-    dates: frozenset[int]
-    durations: frozenset[int]
+    formats: list[_CellFormat]
+    by_number: dict[str | None, _CellFormat] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_number = {str(index): cell_format for index, cell_format in enumerate(self.formats)}
+        self.by_number[None] = self.formats[0]
+
+    def format_of(self, number: str | None) -> _CellFormat:
+        """The cell format a cell's ``s`` names, written as openpyxl reads it (" 4" and "04" name
+        format 4); `Unsupported` for one that does not exist."""
+        found = self.by_number.get(number)
+        if found is None:
+            index = _int(number)
+            if not 0 <= index < len(self.formats):
+                raise Unsupported("a cell format that does not exist")
+            found = self.formats[index]
+        return found
 
 
 _STYLES_CACHE: OrderedDict[tuple[bytes | None, bytes | None], _Styles] = OrderedDict()
@@ -340,7 +372,7 @@ def _styles(data: bytes | None, theme: bytes | None) -> _Styles:
 
 def _read_styles(data: bytes | None, theme: bytes | None) -> _Styles:
     if data is None:
-        return _Styles(["General"], [None], frozenset(), frozenset())
+        return _Styles([_GENERAL])
     root = parse_part(data, "xl/styles.xml")
     custom: dict[int, str] = {}
     for fmt in _last(root, "numFmts"):
@@ -359,14 +391,14 @@ def _read_styles(data: bytes | None, theme: bytes | None) -> _Styles:
     xfs = [xf for xf in _last(root, "cellXfs") if xf.tag == _MAIN + "xf"]
     if not xfs:
         # openpyxl keeps its own defaults: only format 0, no fill, no dates.
-        return _Styles(["General"], [None], frozenset(), frozenset())
+        return _Styles([_GENERAL])
     if not fills:
         raise Unsupported("cell formats but no fills")
     if fills[0] is not None:
         # Merge continuations take fill 0 in openpyxl whatever the file says; never seen.
         raise Unsupported("the default fill is a colour")
-    formats, cell_fills, dates, durations = [], [], set(), set()
-    for index, xf in enumerate(xfs):
+    formats: list[_CellFormat] = []
+    for xf in xfs:
         number = _int(xf.get("numFmtId", "0"))
         if number in custom:
             code = custom[number]
@@ -377,16 +409,13 @@ def _read_styles(data: bytes | None, theme: bytes | None) -> _Styles:
         fill_id = _int(xf.get("fillId", "0"))
         if not 0 <= fill_id < len(fills):
             raise Unsupported("a cell format naming a fill that does not exist")
-        cell_fills.append(fills[fill_id])
-        if is_date_format(code):
-            dates.add(index)
-        if is_duration_format(code):
-            durations.add(index)
+        date, duration = is_date_format(code), is_duration_format(code)
         # What openpyxl's Cell.number_format gives: builtin codes by number, others as written.
         if code is not None and code in BUILTIN_FORMATS_REVERSE:
             code = BUILTIN_FORMATS[BUILTIN_FORMATS_REVERSE[code]]
-        formats.append("General" if code is None else code)
-    return _Styles(formats, cell_fills, frozenset(dates), frozenset(durations))
+        formats.append(_CellFormat("General" if code is None else code, fills[fill_id], date,
+                                   duration))
+    return _Styles(formats)
 
 
 @dataclass(frozen=True)
@@ -500,49 +529,69 @@ def _sheet(root: etree._Element, title: str, state: str, strings: list[str], sty
            epoch: dt.datetime) -> SheetData:
     if root.tag != _WORKSHEET:
         raise Unsupported("not a transitional worksheet")
-    if root.find(_HYPERLINKS) is not None:
+    if find_child(root, _HYPERLINKS) is not None:
         raise Unsupported("hyperlinks, which openpyxl turns into cell values")
     sheet = SheetData(title, state)
     cells = sheet.cells
-    formats, fills, dates = styles.formats, styles.fills, styles.dates
-    styles_count = len(formats)
+    format_of, by_number = styles.format_of, styles.by_number
+    rows = _RowDimensions(sheet, len(styles.formats))
     row_number = 0
     for row in root.iter(_ROW):
-        attributes = row.attrib
-        r = attributes.get("r")
-        if r is not None:
-            try:
-                row_number = int(r)
-            except ValueError:
-                row_number = _float_row(r)
-        else:
-            row_number += 1
-        if len(attributes) > 2 or any(k not in ("r", "spans") for k in attributes):
-            _row_dimension(sheet, row_number, attributes, styles_count)
+        row_number = rows.number(row, row_number)
         column = 0
         for c in row:
             if c.tag != _C:
                 raise Unsupported("something other than cells in a row")
             ref = c.get("r")
             if ref:
-                position = _coordinate(ref)
+                position = _COORDINATES.get(ref) or _coordinate(ref)
                 column = position[1]
             else:
                 column += 1
                 position = (row_number, column)
             s = c.get("s")
-            style = 0
-            if s is not None:
-                style = _int(s)
-                if not 0 <= style < styles_count:
-                    raise Unsupported("a cell format that does not exist")
-            cells[position] = (_value(c, strings, style, dates, styles, epoch), formats[style],
-                               fills[style])
+            cell_format = by_number.get(s) or format_of(s)
+            cells[position] = (_value(c, strings, cell_format, epoch), cell_format.number_format,
+                               cell_format.fill)
     for merge in _last(root, "mergeCells"):
         if merge.tag == _MERGE_CELL:
             sheet.merges.append(_merge(merge.get("ref")))
     _empty_merge_continuations(sheet)
     return sheet
+
+
+class _RowDimensions:
+    """A sheet's rows as openpyxl numbers them, their attributes checked as its RowDimension
+    would check them, the hidden ones noted in the sheet."""
+
+    def __init__(self, sheet: SheetData, formats: int) -> None:
+        self.sheet = sheet
+        self.formats = formats
+        self.checked: dict[tuple[tuple[str, str], ...], bool] = {}
+        """Whether a row with these attributes (but its number) is hidden: rows share them."""
+
+    def number(self, row: etree._Element, previous: int) -> int:
+        """The row's number (one more than the row before when it has no ``r``)."""
+        attributes = dict(row.items())
+        r = attributes.pop("r", None)
+        attributes.pop("spans", None)
+        if r is None:
+            number, whole = previous + 1, True
+        else:
+            try:
+                number, whole = int(r), True
+            except ValueError:
+                number, whole = _float_row(r), False
+        if attributes:  # a row dimension: checked, and noted when hidden
+            if not whole:
+                raise Unsupported("a row attribute openpyxl refuses: r")
+            key = tuple(attributes.items())
+            hidden = self.checked.get(key)
+            if hidden is None:
+                hidden = self.checked[key] = _row_hidden(attributes, self.formats)
+            if hidden:
+                self.sheet.hidden_rows.add(number)
+        return number
 
 
 def _float_row(text: str) -> int:
@@ -555,36 +604,41 @@ def _float_row(text: str) -> int:
     return int(value)
 
 
-def _value(c: etree._Element, strings: list[str], style: int, dates: frozenset[int],
-           styles: _Styles, epoch: dt.datetime) -> object:
+def _value(c: etree._Element, strings: list[str], cell_format: _CellFormat,
+           epoch: dt.datetime) -> object:
     """The cell's value as openpyxl's WorkSheetParser.parse_cell gives it with data_only."""
     kind = c.get("t", "n")
     if kind == "inlineStr":
         inline = find_child(c, _IS)
         return None if inline is None else _text(inline)
     text = None
-    for child in c:  # a cell has a child or two (<f>, <v>): looked through, not searched
+    if len(c) == 1:  # the usual <v> alone
+        child = c[0]
         if child.tag == _V:
             text = child.text
-            break
+    else:
+        for child in c:  # <f> and <v>, or more: looked through, not searched
+            if child.tag == _V:
+                text = child.text
+                break
     if not text:
         return None
-    if kind == "n":
-        try:
-            number = _cast_number(text)
-        except ValueError as exc:
-            raise Unsupported("a number openpyxl refuses") from exc
-        if style in dates:
-            try:
-                return from_serial(number, epoch, duration=style in styles.durations)
-            except (OverflowError, ValueError):
-                return "#VALUE!"
-        return number
     if kind == "s":
         index = _int(text)
         if not 0 <= index < len(strings):
             raise Unsupported("a shared string that does not exist")
         return strings[index]
+    if kind == "n":
+        try:
+            number = _cast_number(text)
+        except ValueError as exc:
+            raise Unsupported("a number openpyxl refuses") from exc
+        if cell_format.date:
+            try:
+                return from_serial(number, epoch, duration=cell_format.duration)
+            except (OverflowError, ValueError):
+                return "#VALUE!"
+        return number
     if kind == "str" or kind == "e":
         return text
     if kind == "b":
@@ -599,9 +653,9 @@ def _value(c: etree._Element, strings: list[str], style: int, dates: frozenset[i
     raise Unsupported(f"a cell of type {kind!r}")
 
 
-def _row_dimension(sheet: SheetData, row: int, attributes: etree._Attrib,
-                   styles_count: int) -> None:
-    """Check the row's attributes as openpyxl's RowDimension would, and note it if hidden."""
+def _row_hidden(attributes: dict[str, str], formats: int) -> bool:
+    """Check a row's attributes (but its number and spans) as openpyxl's RowDimension would;
+    whether they hide it."""
     for key, value in attributes.items():
         if key.startswith("{"):
             continue
@@ -610,18 +664,20 @@ def _row_dimension(sheet: SheetData, row: int, attributes: etree._Attrib,
         try:
             if key == "ht":
                 float(value)
-            elif key == "outlineLevel" or key == "r":
+            elif key == "outlineLevel":
                 int(value)
-            elif key == "s" and not 0 <= int(value) < styles_count:
+            elif key == "s" and not 0 <= int(value) < formats:
                 raise Unsupported("a row format that does not exist")
         except ValueError as exc:
             raise Unsupported(f"a row attribute openpyxl refuses: {key}") from exc
     hidden = attributes.get("hidden")
-    if hidden and hidden not in _FALSE:
-        sheet.hidden_rows.add(row)
+    return bool(hidden) and hidden not in _FALSE
 
 
+@lru_cache(maxsize=4096)
 def _merge(ref: str | None) -> tuple[int, int, int, int]:
+    """A merged range's (first row, first column, last row, last column), read once per distinct
+    reference (returns of one template merge the same ranges)."""
     try:
         min_col, min_row, max_col, max_row = range_boundaries(ref or "")
     except Exception as exc:
