@@ -3,6 +3,7 @@
 import pytest
 from blocks import MERGED_ABOVE, MERGED_LEFT, document, para, table
 
+from pipeline.document import TrackedChange
 from pipeline.layout.interpret import interpret
 from pipeline.records import ReturnKind, Status
 from pipeline.register import load_register
@@ -561,3 +562,70 @@ def test_a_task_table_split_in_two_goes_on_under_the_same_headings() -> None:
         ("Task four", Status.GREEN, 2),
     ]
     assert data.issues == []
+
+
+def test_a_header_may_start_with_headings_that_match_no_field() -> None:
+    rows = [
+        ["Colour", "Shape", "Tasks", "Status", "Position"],
+        ["Blue", "Round", "Task one", "Green", "Going"],
+    ]
+    data = interpret(document(table(1, rows)), REGISTER)
+    (task,) = data.tasks
+    assert (task.task, task.status, task.position) == ("Task one", Status.GREEN, "Going")
+    assert task.notes == "Colour: Blue\nShape: Round"
+    assert [i.code for i in data.issues] == ["unmapped-header", "unmapped-header"]
+
+
+def test_a_row_with_fewer_than_three_in_five_headings_is_no_header() -> None:
+    rows = [
+        ["Colour", "Shape", "Size", "Tasks", "Status"],
+        ["Blue", "Round", "Big", "Task one", "Green"],
+    ]
+    data = interpret(document(table(1, rows)), REGISTER)
+    assert data.tasks == [] and data.rows_in_issues == 2
+    assert [i.code for i in data.issues] == ["unmapped-table"]
+
+
+@pytest.mark.parametrize("row", [
+    ["Task", "Target", "Done by the board in May", "Green", ""],
+    ["Status report to the board", "Progress", "Going", "Amber", ""],
+])
+def test_a_task_whose_words_look_like_headings_stays_a_task(row: list[str]) -> None:
+    rows = [TASK_HEAD, ["Task one", "June 09", "Going", "Green", ""], row, TASK_HEAD,
+            ["Task three", "July 09", "Late", "Red", ""]]
+    data = interpret(document(table(1, rows)), REGISTER)
+    assert [t.task for t in data.tasks] == ["Task one", row[0], "Task three"]
+
+
+def test_summary_lines_in_capitals_after_spaces_are_counts() -> None:
+    rows = [
+        ["Outcome: 2.1 Communities live", "", "", ""],
+        ["Date: 31 March 2009", "", "  GREEN – on track", "3"],
+        ["", "", "\tRED", "1"],
+        ["", "", "TOTAL", "4"],
+        TASK_HEAD[:4],
+        ["Task one", "June 09", "Going", "Green"],
+    ]
+    data = interpret(document(table(1, rows)), REGISTER)
+    assert [s.declared for s in data.summaries] == [{"Green": 3, "Red": 1, "Total": 4}]
+    assert [t.task for t in data.tasks] == ["Task one"]
+
+
+@pytest.mark.parametrize("cell", [
+    "Ref: 2.4a   Action: Reduce fear of crime",
+    "REF: 2.4a - action: Reduce fear of crime",
+    "Ref:\n2.4a\nAction: Reduce fear of crime",
+])
+def test_ref_and_action_in_one_cell_above_a_table(cell: str) -> None:
+    rows = [[cell, MERGED_LEFT], TASK_HEAD[:2], ["Task one", "June 09"]]
+    (task,) = interpret(document(table(1, rows)), REGISTER).tasks
+    assert (task.ref, task.action, task.outcome) == ("2.4a", "Reduce fear of crime", "2.4")
+
+
+def test_a_tracked_change_in_a_task_cell_is_said_with_its_column() -> None:
+    tasks = table(1, [TASK_HEAD, ["Task one", "June 09", "Going", "AMBER", ""]])
+    tasks.rows[1].cells[3].changes.append(TrackedChange("insert", "AMBER", "Di", "2009-03-30T10:00:00Z"))
+    data = interpret(document(tasks), REGISTER)
+    (issue,) = [i for i in data.issues if i.code == "tracked-change"]
+    assert "Status: 'AMBER' inserted" in issue.message and "Di" in issue.message
+    assert issue.place == tasks.rows[1].cells[3].place

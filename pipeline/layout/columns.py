@@ -34,15 +34,39 @@ class ColumnMap:
     """Columns whose heading matched no field: their text is kept as notes."""
     header_rows: int = 1
 
+    # The properties below are worked out once per table, when its rows are read: a map is not
+    # changed once `detect_header` has made it.
+
     @cached_property
     def field_headings(self) -> dict[str, str]:
         """Each field's heading as the header row writes it (its first column's, where two map to
         it): one dict for all the table's records, which only read it (and pickled once)."""
         return {name: self.headings.get(i, "") for i, name in sorted(self.fields.items(), reverse=True)}
 
+    @cached_property
+    def field_names(self) -> frozenset[str]:
+        """Every field some column maps to."""
+        return frozenset(self.fields.values())
+
     def has(self, name: str) -> bool:
         """True when some column maps to this field."""
-        return name in self.fields.values()
+        return name in self.field_names
+
+    def extra_columns(self, known: frozenset[str]) -> tuple[tuple[str, int], ...]:
+        """Mapped fields outside `known` (bar year and baseline columns), each once with its
+        first column, in column order: what a record keeps in its Notes."""
+        found = self._extra_columns.get(known)
+        if found is None:
+            extras: dict[str, int] = {}
+            for index, name in sorted(self.fields.items()):
+                if name not in known and name not in extras and name not in ("year", "baseline"):
+                    extras[name] = index
+            found = self._extra_columns[known] = tuple(extras.items())
+        return found
+
+    @cached_property
+    def _extra_columns(self) -> dict[frozenset[str], tuple[tuple[str, int], ...]]:
+        return {}
 
 
 def _heading(text: str) -> str:
@@ -51,33 +75,30 @@ def _heading(text: str) -> str:
 
 def detect_header(row: Row, following: Row | None) -> ColumnMap | None:
     """The column map when this row is a table's header row (with a second row of years), else None."""
-    texts = [(i, c.text) for i, c in enumerate(row.cells)
-             if c.text and not c.merged_left and not c.merged_above]
-    if len(texts) < 2:
+    return header_of(row, written_columns(row), following)
+
+
+def written_columns(row: Row) -> list[int]:
+    """The columns of a row whose cells hold text of their own (not a merge's continuation)."""
+    return [i for i, c in enumerate(row.cells) if c.text and not c.merged_left and not c.merged_above]
+
+
+def header_of(row: Row, written: list[int], following: Row | None) -> ColumnMap | None:
+    """`detect_header` for a row whose `written_columns` are known."""
+    if len(written) < 2:
         return None
+    cells = row.cells
     # A sentence or a "label: value" is no heading, and one makes the row no header: most rows
     # of a table are told from a header here, before any heading is matched (or its spaces
     # tidied, which changes neither its colons nor its words).
-    if any(":" in text.rstrip(":") or len(text.split(None, MAX_HEADING_WORDS)) > MAX_HEADING_WORDS
-           for _, text in texts):
+    for i in written:
+        if not _may_be_heading(cells[i].text):
+            return None
+    filled = [(i, _heading(cells[i].text)) for i in written]
+    found = _map_headings(filled)
+    if found is None:
         return None
-    filled = [(i, _heading(text)) for i, text in texts]
-    mapped: dict[int, str] = {}
-    years: dict[int, str] = {}
-    for i, text in filled:
-        year_match = year_heading(text)
-        match = match_header(text)
-        if match.field is not None and match.field not in mapped.values():
-            if match.field == "baseline" and year_match:
-                years[i] = year_match.year
-            mapped[i] = match.field
-        elif year_match is not None:
-            mapped[i] = year_match.field or "year"
-            years[i] = year_match.year
-    if len(mapped) < 2 or not CORE_FIELDS & set(mapped.values()):
-        return None
-    if len(mapped) < 0.6 * len(filled):
-        return None
+    mapped, years = found
     kind = _kind(mapped)
     columns = ColumnMap(place=row.place, kind=kind, fields=mapped, years=years,
                         headings={i: t for i, t in filled})
@@ -86,6 +107,42 @@ def detect_header(row: Row, following: Row | None) -> ColumnMap | None:
         columns.header_rows = 2
         columns.kind = "plan"
     return columns
+
+
+def _may_be_heading(text: str) -> bool:
+    """False for a cell's text that is no heading: a 'label: value' or a sentence (a text of
+    at most twice the word limit in characters has no more words than the limit)."""
+    if ":" in text and ":" in text.rstrip(":"):
+        return False
+    return len(text) <= 2 * MAX_HEADING_WORDS \
+        or len(text.split(None, MAX_HEADING_WORDS)) <= MAX_HEADING_WORDS
+
+
+def _map_headings(filled: list[tuple[int, str]]) -> tuple[dict[int, str], dict[int, str]] | None:
+    """Each heading's field (column -> field) and each year column's year, in column order (a
+    field already taken by a column to the left is no second column's); None as soon as too few
+    headings are left to map for a header row: at least two, and three in five of them."""
+    needed = max(2, 0.6 * len(filled))
+    mapped: dict[int, str] = {}
+    years: dict[int, str] = {}
+    for position, (i, text) in enumerate(filled):
+        if len(mapped) + len(filled) - position < needed:
+            return None  # a task row with a few words like headings: its other cells are not read
+        match = match_header(text)
+        if match.field is not None and match.field not in mapped.values():
+            if match.field == "baseline":
+                year_match = year_heading(text)
+                if year_match is not None:
+                    years[i] = year_match.year
+            mapped[i] = match.field
+            continue
+        year_match = year_heading(text)
+        if year_match is not None:
+            mapped[i] = year_match.field or "year"
+            years[i] = year_match.year
+    if len(mapped) < needed or not CORE_FIELDS & set(mapped.values()):
+        return None
+    return mapped, years
 
 
 #: In a progress table, plan-template columns mean the task's own fields, and the reverse.

@@ -11,14 +11,12 @@ from dataclasses import dataclass
 
 from pipeline.normalise.text import parse_outcome
 
+#: What a summary line counts, by the word it starts with.
+_COUNTED = ("Green", "Amber", "Red", "Achieved", "Total")
 _SUMMARY_LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), colour) for pattern, colour in (
-        (r"^green\b", "Green"),
-        (r"^amber\b", "Amber"),
-        (r"^red\b", "Red"),
-        (r"^achieved\b", "Achieved"),
-        (r"^total\b", "Total"),
-    ))
+    (re.compile(rf"^{colour.lower()}\b"), colour) for colour in _COUNTED)
+#: The start every summary line has (and more texts: '  GREENS'), found without splitting a text.
+_SUMMARY_START_RE = re.compile(r"\s*(?:" + "|".join(_COUNTED) + ")", re.IGNORECASE)
 _LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), kind) for pattern, kind in (
         (r"^ref(erence)?\b\.?(\s*(no\.?|number)\b)?\s*[:\-–]?", "ref"),
@@ -52,10 +50,7 @@ class ContextLine:
 def read_context(text: str) -> ContextLine | None:
     """Read a cell or paragraph that sets context, or None when it is ordinary text."""
     stripped = text.strip()
-    if not stripped:
-        return None
-    first_word = _FIRST_WORD_RE.match(stripped[:20].lower())
-    if first_word is None or first_word.group(0) not in _FIRST_WORDS:
+    if not _opens_with_label_word(stripped):
         return None
     outcome = parse_outcome(stripped)
     if outcome is not None:
@@ -72,12 +67,20 @@ def read_context(text: str) -> ContextLine | None:
     return None
 
 
+def _opens_with_label_word(stripped: str) -> bool:
+    """True when a stripped text starts with a word a scene-setting line can start with."""
+    first_word = _FIRST_WORD_RE.match(stripped[:20].lower())
+    return first_word is not None and first_word.group(0) in _FIRST_WORDS
+
+
 #: Labels that start a new scene-setting segment inside one cell.
 _SEGMENT_STARTS = frozenset({"ref", "action", "outcome", "date", "contact"})
 
 
 #: A second label on the same line: 'Ref: 2.4a   Action: Reduce…'.
 _INLINE_LABEL_RE = re.compile(r"\s*[-–—|/,;]?\s+(?=action\s*:)", re.IGNORECASE)
+#: What a line with a second label holds, found faster than the label with the space before it.
+_ACTION_LABEL_RE = re.compile(r"action\s*:", re.IGNORECASE)
 
 
 def read_contexts(text: str) -> list[ContextLine]:
@@ -86,28 +89,41 @@ def read_contexts(text: str) -> list[ContextLine]:
 
     Empty when the cell does not start with a label, so ordinary text is never taken as context.
     """
-    segments: list[list[str]] = []
+    stripped = text.strip()
+    if not _opens_with_label_word(stripped):
+        return []  # the first segment would start with no label: ordinary text
     lines: list[str] = []
-    for line in text.strip().splitlines():
-        starts = read_context(line) if _INLINE_LABEL_RE.search(line) else None
+    for line in stripped.splitlines():
+        starts = read_context(line) if _ACTION_LABEL_RE.search(line) and _INLINE_LABEL_RE.search(line) \
+            else None
         if starts is not None and starts.kind == "ref":
             lines.extend(_INLINE_LABEL_RE.split(line, maxsplit=1))
         else:
             lines.append(line)
+    segments: list[list[str]] = []
     for line in lines:
-        starts = read_context(line) if line.strip() else None
-        if not segments or (starts is not None and starts.kind in _SEGMENT_STARTS):
-            segments.append([line])
-        else:
+        if segments and not _starts_segment(line):
             segments[-1].append(line)
+        else:
+            segments.append([line])
     found = [read_context("\n".join(segment)) for segment in segments]
     if not found or found[0] is None:
         return []
     return [c for c in found if c is not None]
 
 
+def _starts_segment(line: str) -> bool:
+    """True when a line of a cell starts a new scene-setting segment ('Action: …' under 'Ref:')."""
+    if not line.strip():
+        return False
+    starts = read_context(line)
+    return starts is not None and starts.kind in _SEGMENT_STARTS
+
+
 def read_count_label(text: str) -> str | None:
     """The colour a summary line counts ('Green – on track' gives 'Green'), or None."""
+    if _SUMMARY_START_RE.match(text) is None:
+        return None  # most texts: no colour or total first
     words = text.split(None, 5)  # no further: a sixth word already says it is no label
     if len(words) > 5:
         return None

@@ -11,7 +11,7 @@ import re
 
 from pipeline.document import Cell, Paragraph, Place, Row, SourceDocument, Table, TrackedChange
 from pipeline.issues import make_issue
-from pipeline.layout.columns import ColumnMap, detect_header
+from pipeline.layout.columns import ColumnMap, detect_header, header_of, written_columns
 from pipeline.layout.context import ContextLine, read_context, read_contexts, read_count, read_count_label
 from pipeline.layout.legend import find_legend
 from pipeline.layout.records import build_plan, build_task, field_label, read_row, tidy
@@ -65,12 +65,9 @@ class _Walk:
 
     def run(self) -> ReturnData:
         """Walk every block and return what was found."""
-        blocks = self.doc.blocks
-        for index, block in enumerate(blocks):
+        for index, block in enumerate(self.doc.blocks):
             if isinstance(block, Paragraph):
-                following = next((b for b in blocks[index + 1:] if not isinstance(b, Paragraph) or b.text),
-                                 None)
-                self._paragraph(block, heads_a_table=_starts_with_header(following))
+                self._paragraph(block, index)
             else:
                 self._table(block)
         data = self.data
@@ -85,7 +82,7 @@ class _Walk:
 
     # -- paragraphs -------------------------------------------------------------------------
 
-    def _paragraph(self, paragraph: Paragraph, *, heads_a_table: bool = False) -> None:
+    def _paragraph(self, paragraph: Paragraph, index: int) -> None:
         text = tidy(paragraph.text)
         self._report_changes(paragraph.changes, paragraph.place, "Text")
         if not text or self.legend.holds(paragraph):
@@ -100,7 +97,7 @@ class _Walk:
             self.after_task_table = False
             return
         if self.after_task_table and self.last_task is not None \
-                and not self._is_heading(paragraph, text, heads_a_table):
+                and not self._is_heading(paragraph, text, index):
             # A free paragraph after a task table is a note on the action above it.
             note = self.last_task.notes
             self.last_task.notes = f"{note}\n{text}" if note else text
@@ -109,14 +106,19 @@ class _Walk:
             self.section = text
             self.action = ""
 
-    @staticmethod
-    def _is_heading(paragraph: Paragraph, text: str, heads_a_table: bool) -> bool:
+    def _is_heading(self, paragraph: Paragraph, text: str, index: int) -> bool:
         """A section heading rather than a note: styled as one, or short, unpunctuated and
-        directly above a table of column headings."""
+        directly above a table of column headings (the paragraph is block `index`)."""
         if (paragraph.style or "").lower().startswith(("heading", "title")):
             return True
-        return heads_a_table and len(text.split()) <= 12 and "\n" not in text \
-            and not text.rstrip().endswith((".", ";", ":", "!", "?"))
+        return len(text.split()) <= 12 and "\n" not in text \
+            and not text.rstrip().endswith((".", ";", ":", "!", "?")) \
+            and _starts_with_header(self._next_block(index))
+
+    def _next_block(self, index: int) -> Paragraph | Table | None:
+        """The first block after block `index` that is not an empty paragraph."""
+        blocks = self.doc.blocks
+        return next((b for b in blocks[index + 1:] if not isinstance(b, Paragraph) or b.text), None)
 
     def _group_heading(self, text: str, place: Place | None = None) -> bool:
         """Take a heading that names a group; True when it did."""
@@ -167,25 +169,28 @@ class _Walk:
         if sheet_outcome is not None:
             # A sheet named "Outcome 2.2" holds that outcome's actions, unless its rows say otherwise.
             self._apply(ContextLine("outcome", *sheet_outcome), table.place)
+        rows = table.rows
+        tracked = _has_changes(table)
+        key_rows = self.legend.row_ids
         index = 0
-        while index < len(table.rows):
-            row = table.rows[index]
-            for position, cell in enumerate(row.cells):
-                if cell.changes:  # most cells have none: their column is not looked up
-                    name = columns.fields.get(position) if columns else None
-                    self._report_changes(cell.changes, cell.place, field_label(name))
-            if row.is_blank or self.legend.holds(row):
+        while index < len(rows):
+            row = rows[index]
+            if tracked:
+                self._report_cell_changes(row, columns)
+            # Each check below looks only at the cells with text of their own, found once.
+            written = written_columns(row)
+            if (not written and row.is_blank) or id(row) in key_rows:
+                index += 1  # a blank row, or a row of the return's key to its statuses
+                continue
+            if columns is None and self.pending_measure is not None and self._measure_values(row):
                 index += 1
                 continue
-            if columns is None and self._measure_values(row):
-                index += 1
-                continue
-            following = table.rows[index + 1] if index + 1 < len(table.rows) else None
+            following = rows[index + 1] if index + 1 < len(rows) else None
             # A header row first: "Ref | Tasks | Target…" starts like a "Ref" line but is not one.
-            header = detect_header(row, following)
+            header = header_of(row, written, following)
             if header is not None and columns is not None and not _plausible_new_header(header, columns):
                 header = None  # a task row whose words look like headings ("Task 1", "Action needed")
-            if header is None and self._context_row(row, columns):
+            if header is None and self._context_row(row, written, columns):
                 context_rows += 1
                 index += 1
                 continue
@@ -201,7 +206,8 @@ class _Walk:
             if columns is None and continues is not None and not found_header \
                     and len(row.cells) == continues[1]:
                 columns, found_header = continues[0], True
-            if columns is not None and self._note_row(row):
+            # A note is a single cell (two written cells make a row no note).
+            if columns is not None and len(written) < 2 and self._note_row(row):
                 index += 1
                 continue
             if columns is not None:
@@ -220,6 +226,13 @@ class _Walk:
                 rows=len(unread)))
             self.data.rows_in_issues += len(unread)
 
+    def _report_cell_changes(self, row: Row, columns: ColumnMap | None) -> None:
+        """Each tracked change in a row's cells, named by its column's field."""
+        for position, cell in enumerate(row.cells):
+            if cell.changes:  # most cells have none: their column is not looked up
+                name = columns.fields.get(position) if columns else None
+                self._report_changes(cell.changes, cell.place, field_label(name))
+
     def _start_columns(self, columns: ColumnMap, row: Row) -> None:
         self.tables_mapped += 1
         for index in columns.unmapped:
@@ -230,13 +243,20 @@ class _Walk:
         if columns is not None and columns.kind == "progress" and not columns.has("status") and rows:
             self.data.issues.append(make_issue("no-status-column", columns.place, rows=rows))
 
-    def _context_row(self, row: Row, columns: ColumnMap | None) -> bool:
-        """Read a row that sets the scene (Ref, Action, outcome, summary lines); True if it was one."""
-        filled = [c for c in row.cells if c.text and not c.merged_left and not c.merged_above]
-        if not filled:
+    def _context_row(self, row: Row, written: list[int], columns: ColumnMap | None) -> bool:
+        """Read a row that sets the scene (Ref, Action, outcome, summary lines); True if it was one.
+        `written` are the row's `written_columns`."""
+        if not written:
             return False
-        first = read_context(filled[0].text)
-        count_label = read_count_label(filled[0].text)
+        cells = row.cells
+        opening = cells[written[0]]
+        first = read_context(opening.text)
+        count_label = read_count_label(opening.text)
+        if first is None and count_label is None:  # most rows: a task, a heading or a title
+            if columns is None and len(written) == 1:
+                return self._group_heading(tidy(opening.text), opening.place)
+            return False
+        filled = [cells[i] for i in written]
         is_count = count_label is not None and (
             (len(filled) >= 2 and read_count(filled[1].text) is not None)
             or (len(filled) == 1 and columns is None))
@@ -456,12 +476,22 @@ def _plausible_new_header(header: ColumnMap, columns: ColumnMap) -> bool:
     return len(header.fields) >= 3 and len(header.fields) >= 0.8 * len(header.headings)
 
 
+def _has_changes(table: Table) -> bool:
+    """True when some cell of the table holds a tracked change."""
+    for row in table.rows:
+        for cell in row.cells:
+            if cell.changes:
+                return True
+    return False
+
+
 def _starts_with_header(block: Paragraph | Table | None) -> bool:
     """True when the block is a table whose first filled row is a row of column headings."""
     if not isinstance(block, Table):
         return False
-    rows = [row for row in block.rows if not row.is_blank]
-    return bool(rows) and detect_header(rows[0], rows[1] if len(rows) > 1 else None) is not None
+    filled = (row for row in block.rows if not row.is_blank)
+    first = next(filled, None)
+    return first is not None and detect_header(first, next(filled, None)) is not None
 
 
 def cells_text(cells: list[Cell]) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.document import Block, Paragraph, Place, Row, Table
+from pipeline.document import Block, Cell, Paragraph, Place, Row, Table
 from pipeline.normalise.status import (
     StatusVocabulary,
     colour_name,
@@ -75,23 +75,25 @@ def find_legend(blocks: list[Block], vocabulary: StatusVocabulary) -> Legend:
 def _table_legend(legend: Legend, table: Table, vocabulary: StatusVocabulary,
                   key_pending: bool) -> None:
     in_key = key_pending
-    swatches = [_swatch(row) for row in table.rows]
     # A table of nothing but swatches is a key by itself; elsewhere swatches need a "Key" label
     # above them (a task table of Task and a shaded Status would look the same).
-    whole = 2 <= sum(s is not None for s in swatches) <= 8 and all(
-        s is not None or all(c.is_blank for c in row.cells)
-        for s, row in zip(swatches, table.rows, strict=True))
-    for row, swatch in zip(table.rows, swatches, strict=True):
-        cells = [c for c in row.cells if c.text and not c.merged_left and not c.merged_above]
-        if not cells:
+    swatches = _swatch_table(table)
+    for number, row in enumerate(table.rows):
+        opening = _first_written(row)
+        if opening is None:
             continue
-        if swatch is not None and (in_key or whole):
-            _take_swatch(legend, *swatch, row.place)
-            legend.row_ids.add(id(row))
-            in_key = True
-            continue
-        first = cells[0].text
+        if in_key or swatches is not None:
+            swatch = swatches[number] if swatches is not None else _swatch(row)
+            if swatch is not None:
+                _take_swatch(legend, *swatch, row.place)
+                legend.row_ids.add(id(row))
+                in_key = True
+                continue
+        first = opening.text
         label = _LABEL_RE.match(first)
+        if label is None and not in_key:
+            continue  # most rows: no key, none above
+        cells = [c for c in row.cells if c.text and not c.merged_left and not c.merged_above]
         if label is not None:
             rest = "\n".join([first[label.end():], *(c.text for c in cells[1:])])
             found = _take_entries(legend, rest, vocabulary, row.place)
@@ -107,6 +109,26 @@ def _table_legend(legend: Legend, table: Table, vocabulary: StatusVocabulary,
             legend.row_ids.add(id(row))
             continue
         in_key = False
+
+
+def _first_written(row: Row) -> Cell | None:
+    """The row's first cell with text of its own (not a merge's continuation)."""
+    for cell in row.cells:
+        if cell.text and not cell.merged_left and not cell.merged_above:
+            return cell
+    return None
+
+
+def _swatch_table(table: Table) -> list[tuple[Status, str] | None] | None:
+    """Each row's swatch when the table holds two to eight swatches and nothing else but blank
+    rows; else None (found at the first row that is neither, most tables' first)."""
+    swatches = []
+    for row in table.rows:
+        swatch = _swatch(row)
+        if swatch is None and not row.is_blank:
+            return None
+        swatches.append(swatch)
+    return swatches if 2 <= sum(s is not None for s in swatches) <= 8 else None
 
 
 def _swatch(row: Row) -> tuple[Status, str] | None:

@@ -35,7 +35,7 @@ _FIELD_LABELS = {
 def tidy(text: str) -> str:
     """A cell's text with its paragraphs as lines, Word's blank spacer paragraphs and stray pasted
     HTML tags removed."""
-    lines = strip_stray_html(text).splitlines()
+    lines = (strip_stray_html(text) if "<" in text else text).splitlines()
     if len(lines) < 2:  # most cells: one line, nothing to join
         return lines[0].strip() if lines else ""
     return "\n".join(line.rstrip() for line in lines if line.strip()).strip()
@@ -49,6 +49,8 @@ class RowValues:
     years: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     status_cell: Cell | None = None
+    status_text: str = ""
+    """The Status cell's tidy text."""
     places: dict[str, Place] = field(default_factory=dict)
     """The first cell of each mapped field in this row."""
 
@@ -62,48 +64,50 @@ class RowValues:
 
         With ``count_actions``, an Action written in the row counts as text of its own (in a
         plan, an action with no task yet is still a row of the plan)."""
-        own = {k: v for k, v in self.values.items() if k not in CARRIED_FIELDS}
         if count_actions and "action" in self.written:
             return True
-        return any(own.values()) or any(self.years.values()) or bool(self.notes)
+        return any(v for k, v in self.values.items() if k not in CARRIED_FIELDS) \
+            or any(self.years.values()) or bool(self.notes)
 
 
 def read_row(row: Row, columns: ColumnMap, carried: dict[str, str]) -> RowValues:
     """Read a data row; Action, Ref and Objective cells left empty or merged carry down from above."""
     out = RowValues()
+    values, fields = out.values, columns.fields
     for index, cell in enumerate(row.cells):
         if cell.merged_left:
             continue
-        name = columns.fields.get(index)
+        name = fields.get(index)
         text = tidy(cell.text)
         if cell.struck:
             label = columns.headings.get(index) or field_label(name)
             crossed = " / ".join(" ".join(t.split()) for t in cell.struck)
             out.notes.append(f"Struck through in {label}: {crossed}")
             out.struck.append((cell.place, label, crossed))
-        if name in ("year", "baseline"):
-            key = columns.years.get(index, "")
-            if name == "baseline":
-                out.values["baseline"] = _join(out.values.get("baseline", ""), text)
-            else:
-                out.years[key] = _join(out.years.get(key, ""), text)
-            continue
         if name is None:
             if text and index in columns.headings:
                 out.notes.append(f"{columns.headings[index]}: {text}")
             elif text:
                 out.notes.append(text)
             continue
+        if name == "year" or name == "baseline":
+            if name == "baseline":
+                values["baseline"] = _join(values.get("baseline", ""), text)
+            else:
+                key = columns.years.get(index, "")
+                out.years[key] = _join(out.years.get(key, ""), text)
+            continue
         if name == "status":
-            out.status_cell = cell
-        out.places.setdefault(name, cell.place)
+            out.status_cell, out.status_text = cell, text
+        if name not in out.places:
+            out.places[name] = cell.place
         if name == "action" and text:
             text = _split_labels(text, out)
         if text:
             out.written.add(name)
-        if name in CARRIED_FIELDS and not text:
+        elif name in CARRIED_FIELDS:
             text = carried.get(name, "")
-        out.values[name] = _join(out.values.get(name, ""), text)
+        values[name] = _join(values[name], text) if name in values else text
     if columns.has("action") and not columns.has("ref"):
         # A Ref written inside the Action cell travels with that action down a merged column.
         if out.values.get("action") and out.values["action"] != carried.get("action"):
@@ -138,7 +142,7 @@ def build_task(row: Row, values: RowValues, columns: ColumnMap,
     """A task record from a progress row, with the warnings its Status cell gives rise to."""
     v = values.values
     notes = list(values.notes)
-    extras = _extra_fields(v, columns)
+    extras = _extra_fields(v, columns, _TASK_FIELDS)
     if "deadline" in extras and not v.get("target") and not columns.has("target"):
         v = {**v, "target": v["deadline"]}  # a Deadline column is the task's target date
         del extras["deadline"]
@@ -158,14 +162,14 @@ def build_task(row: Row, values: RowValues, columns: ColumnMap,
         revised_deadline=v.get("revised_deadline", ""),
         notes="\n".join(notes),
         has_status_column=columns.has("status"),
-        cell_places=dict(values.places),
+        cell_places=values.places,  # the row's own dict: a RowValues is read once
         headings=columns.field_headings,
     )
     issues: list[Issue] = [make_issue("struck-through-text", place, field=label, text=text)
                            for place, label, text in values.struck]
     cell = values.status_cell
     if cell is not None:
-        issues += _read_status_cell(record, cell, vocabulary)
+        issues += _read_status_cell(record, cell, values.status_text, vocabulary)
     return record, issues
 
 
@@ -182,21 +186,18 @@ _PLAN_FIELDS = frozenset({"action", "task", "measures", "baseline", "target", "m
 
 
 def _extra_fields(values: dict[str, str], columns: ColumnMap | None,
-                  known: frozenset[str] = _TASK_FIELDS) -> dict[str, tuple[str, str]]:
-    """Mapped columns a task has no field for (Deadline, Comments, Evidence, Budget, Milestones):
+                  known: frozenset[str]) -> dict[str, tuple[str, str]]:
+    """Mapped columns a record has no field for (Deadline, Comments, Evidence, Budget, Milestones):
     field -> (the heading as written, the text), in column order."""
-    extras: dict[str, tuple[str, str]] = {}
     if columns is None:
-        return extras
-    for index, name in sorted(columns.fields.items()):
-        if name in known or name in extras or name in ("year", "baseline"):
-            continue
-        extras[name] = (columns.headings.get(index, field_label(name)), values.get(name, ""))
-    return extras
+        return {}
+    headings = columns.headings
+    return {name: (headings.get(index, field_label(name)), values.get(name, ""))
+            for name, index in columns.extra_columns(known)}
 
 
-def _read_status_cell(record: TaskRecord, cell: Cell, vocabulary: StatusVocabulary) -> list[Issue]:
-    text = tidy(cell.text)
+def _read_status_cell(record: TaskRecord, cell: Cell, text: str, vocabulary: StatusVocabulary
+                      ) -> list[Issue]:
     reading = read_status(text, vocabulary)
     shown = status_from_colour(cell.fill)
     inked = status_from_colour(cell.colour)

@@ -65,7 +65,7 @@ TASK_HEADERS: tuple[str, ...] = tuple(SYNONYMS[f][0] for f in ("task", "target",
                                                                 "planned"))
 
 # Key words tried last, in this order, on short headings only ("planned" before "action").
-_KEY_WORDS: tuple[tuple[str, str], ...] = (
+_KEY_WORD_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bplanned\b|\bimprovement\b|\bnext steps?\b|\bremedial\b", "planned"),
     (r"\brevised\b.*\b(deadline|date|target|timescale)\b", "revised_deadline"),
     (r"\brag\b|\bstatus\b", "status"),
@@ -90,6 +90,8 @@ _KEY_WORDS: tuple[tuple[str, str], ...] = (
     (r"\bachieve\b|\bobjectives?\b", "objective"),
     (r"\boutcomes?\b", "outcome"),
 )
+_KEY_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), field) for pattern, field in _KEY_WORD_PATTERNS)
 
 FUZZY_SCORE = 88
 #: Headings longer than this many words are sentences, not headings.
@@ -107,6 +109,12 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=1)
 def _folded_synonyms() -> dict[str, str]:
     return {fold(s): field for field, words in SYNONYMS.items() for s in words if field != "targets"}
+
+
+@lru_cache(maxsize=1)
+def _synonym_list() -> tuple[str, ...]:
+    """The folded synonyms in order, the choices of the fuzzy match."""
+    return tuple(_folded_synonyms())
 
 
 @dataclass(frozen=True)
@@ -147,11 +155,12 @@ def match_header(text: str) -> HeaderMatch:
         return HeaderMatch(synonyms[folded], "exact")
     if len(folded.split()) > MAX_HEADING_WORDS:
         return HeaderMatch(None, "none")
-    best = process.extractOne(folded, list(synonyms), scorer=fuzz.ratio)
-    if best is not None and best[1] >= FUZZY_SCORE:
+    # The first synonym of the best score, as without a cutoff; the cutoff spares the rest.
+    best = process.extractOne(folded, _synonym_list(), scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE)
+    if best is not None:
         return HeaderMatch(synonyms[best[0]], "fuzzy")
     for pattern, field in _KEY_WORDS:
-        if re.search(pattern, folded):
+        if pattern.search(folded):
             return HeaderMatch(field, "keyword")
     return HeaderMatch(None, "none")
 
