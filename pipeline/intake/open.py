@@ -9,10 +9,10 @@ from pathlib import Path
 
 from pipeline.document import Cell, Paragraph, Place, SourceDocument, Table, TrackedChange
 from pipeline.intake.convert import convert_with_libreoffice
-from pipeline.intake.package import CheckedPackage, open_package
-from pipeline.intake.safety import read_directory, size
+from pipeline.intake.package import CheckedPackage, check_package, open_package, read_package
+from pipeline.intake.safety import size
 from pipeline.intake.scan import EntryKind, InboxEntry
-from pipeline.intake.sniff import DESCRIPTIONS, has_macros, sniff
+from pipeline.intake.sniff import DESCRIPTIONS, has_macros, is_zip, sniff, sniff_package
 from pipeline.issues import FileRejected, Issue, make_issue
 from pipeline.limits import MAX_UNCOMPRESSED_BYTES
 from pipeline.textsafe import is_safe_line, is_safe_text, safe_line, safe_text
@@ -92,19 +92,31 @@ class _Progress:
 
 def _open(entry: InboxEntry, workdir: Path, progress: _Progress) -> SourceDocument:
     path = entry.path
-    extension = entry.extension
     on_disk = path.stat().st_size  # now, not at scan time: the file may have changed since
     if on_disk == 0:
         raise FileRejected("empty-file")
     if on_disk > MAX_UNCOMPRESSED_BYTES:
         raise FileRejected("file-too-large", reason=f"it is {size(on_disk)} on disk")
-    kind = sniff(path)
+    # A zip's directory is read once, here: what the package holds says what it is, and the
+    # same package is checked and read. A damaged zip is reported as damaged, not as the wrong
+    # thing.
+    package = read_package(path) if is_zip(path) else None
+    try:
+        kind = sniff_package(package) if package is not None else sniff(path)
+        return _open_kind(entry, kind, package, workdir, progress)
+    finally:
+        if package is not None:
+            package.close()
+
+
+def _open_kind(entry: InboxEntry, kind: str, package: CheckedPackage | None, workdir: Path,
+               progress: _Progress) -> SourceDocument:
+    """Read a file of the kind its content says it is; ``package`` is a zip's, not yet checked."""
+    extension = entry.extension
     if kind == "empty":
         raise FileRejected("empty-file")
     if kind == "ole-encrypted":
         raise FileRejected("password-protected")
-    if kind == "zip":
-        read_directory(path)  # a damaged zip is reported as damaged, not as the wrong thing
     if kind in _UNSUPPORTED:
         progress.label = DESCRIPTIONS[kind][0].upper() + DESCRIPTIONS[kind][1:]
         raise FileRejected("needs-conversion", extension=extension, reason=_UNSUPPORTED[kind])
@@ -119,12 +131,9 @@ def _open(entry: InboxEntry, workdir: Path, progress: _Progress) -> SourceDocume
         progress.add("extension-mismatch", extension=extension, actual=DESCRIPTIONS[kind],
                      expected=kind)
         progress.label += f" (named .{extension})"
-    package = open_package(path) if kind in _ZIP_BASED else None
-    try:
-        return _read(entry, kind, family, package, workdir, progress)
-    finally:
-        if package is not None:
-            package.close()
+    # Judged before anything reads it, LibreOffice included.
+    checked = check_package(package) if package is not None and kind in _ZIP_BASED else None
+    return _read(entry, kind, family, checked, workdir, progress)
 
 
 def _read(entry: InboxEntry, kind: str, family: str, package: CheckedPackage | None,

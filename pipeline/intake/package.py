@@ -93,16 +93,27 @@ class CheckedPackage(zipfile.ZipFile):
 
 def open_package(path: Path) -> CheckedPackage:
     """Read a zip package from disk and check it; raise FileRejected for a hostile or damaged one."""
+    return check_package(read_package(path))
+
+
+def read_package(path: Path) -> CheckedPackage:
+    """Read a zip package from disk and its directory, not yet checked (`check_package` does);
+    raise FileRejected when it cannot be read or its directory is damaged."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise FileRejected("unreadable-file", reason=f"it could not be read ({exc.strerror})"
                            ) from exc
     try:
-        package = CheckedPackage(path, data)
+        return CheckedPackage(path, data)
     except Exception as exc:
         # BadZipFile, but also struct and value errors from a mangled directory.
         raise FileRejected("unreadable-file", reason=DAMAGED) from exc
+
+
+def check_package(package: CheckedPackage) -> CheckedPackage:
+    """Judge the package's directory and every part's prolog before any reader reads it; a
+    hostile or damaged package is closed and rejected."""
     try:
         check_directory(package.infolist())
         check_parts(package)

@@ -115,16 +115,25 @@ def _sniff_zip(f: BinaryIO) -> str:
     try:
         f.seek(0)
         with zipfile.ZipFile(f) as zf:
-            names = {n.lower(): n for n in zf.namelist()}
-            if "mimetype" in names:
-                # ODF stores its type uncompressed first; read a few bytes only, never the lot.
-                with zf.open(names["mimetype"]) as part:
-                    mimetype = part.read(100).decode("ascii", "replace").strip()
-                if mimetype in _ODF_MIMETYPES:
-                    return _ODF_MIMETYPES[mimetype]
+            return sniff_package(zf)
     except Exception:
         # A truncated or damaged zip: still a zip, and the zip check will say it is damaged.
         return "zip"
+
+
+def sniff_package(zf: zipfile.ZipFile) -> str:
+    """What a zip package holds, from its parts' names: ``docx``, ``xlsx``, ``xlsb``, ``odt``,
+    ``ods`` or ``zip`` (any other zip)."""
+    names = {n.lower(): n for n in zf.namelist()}
+    if "mimetype" in names:
+        # ODF stores its type uncompressed first; read a few bytes only, never the lot.
+        try:
+            with zf.open(names["mimetype"]) as part:
+                mimetype = part.read(100).decode("ascii", "replace").strip()
+        except Exception:
+            return "zip"
+        if mimetype in _ODF_MIMETYPES:
+            return _ODF_MIMETYPES[mimetype]
     if "[content_types].xml" in names:
         if "word/document.xml" in names:
             return "docx"
@@ -133,3 +142,9 @@ def _sniff_zip(f: BinaryIO) -> str:
         if "xl/workbook.bin" in names:
             return "xlsb"
     return "zip"
+
+
+def is_zip(path: Path) -> bool:
+    """True when the file begins as a zip archive does (Office's and OpenDocument's packages)."""
+    with path.open("rb") as f:
+        return f.read(4).startswith(_ZIP_MAGICS)
