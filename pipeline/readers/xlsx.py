@@ -326,35 +326,13 @@ class _SheetReader:
         first_issue = len(self.issues)
         number = str(r)
         row_place = self.place("A" + number)
-        cells: list[Cell] = []
-        row_marks = marks.get(r, _NO_MARKS)
-        present, hidden_columns = self.sheet.cells, self.looks.hidden_columns
-        # Without formulas or conditional formats, a cell merged into none, in a visible column,
-        # is its value and fill alone (and its text's look, when some cell has one): most cells
-        # of a table are made here without looking further.
-        plain = not self.formulas and not self.looks.rules
-        inks = self.looks.inks
-        file, title = self.file, self.title
-        for c in range(1, last_column + 1):
-            mark = row_marks.get(c)
-            if not plain or mark is not None or c in hidden_columns:
-                cells.append(self._cell(r, c, mark, row_place))
-                continue
-            source = present.get((r, c))
-            coordinate = _column_letter(c) + number
-            if source is not None and inks and (r, c) in inks:
-                cells.append(self._cell(r, c, mark, row_place))
-                continue
-            # Place's fields in order (file, table, row, column, paragraph, sheet, cell): the
-            # keywords would cost a dict for every cell.
-            place = row_place if c == 1 else Place(file, None, None, None, None, title, coordinate)
-            if source is None:
-                cells.append(Cell([], place))
-                continue
-            lines, value = cell_content(source[0], source[1])
-            if lines and (len(lines) > 1 or len(lines[0]) > MAX_CELL_CHARS):
-                lines, value = self._clipped(lines, value, place, coordinate)
-            cells.append(Cell(lines, place, source[2], value=value))
+        row_marks = marks.get(r)
+        looks = self.looks
+        if (row_marks or self.formulas or looks.rules or looks.inks or looks.hidden_columns):
+            cells = [self._cell(r, c, row_marks.get(c) if row_marks else None, row_place)
+                     for c in range(1, last_column + 1)]
+        else:
+            cells = self._plain_cells(r, number, last_column, row_place)
         if hidden:
             # A hidden row is not current data: it is listed, with its cells, and left blank.
             written = [cell.place.cell or "" for cell in cells if not cell.is_blank]
@@ -364,6 +342,27 @@ class _SheetReader:
             cells = [Cell([], cell.place, merged_left=cell.merged_left,
                           merged_above=cell.merged_above) for cell in cells]
         return Row(cells, place=row_place, hidden=hidden)
+
+    def _plain_cells(self, r: int, number: str, last_column: int, row_place: Place
+                     ) -> list[Cell]:
+        """The cells of a row where each is its value and fill alone: no merge continuation,
+        no formula, conditional format, text look or hidden column in the way (most rows)."""
+        present, file, title = self.sheet.cells, self.file, self.title
+        cells: list[Cell] = []
+        for c in range(1, last_column + 1):
+            coordinate = _column_letter(c) + number
+            # Place's fields in order (file, table, row, column, paragraph, sheet, cell): the
+            # keywords would cost a dict for every cell.
+            place = row_place if c == 1 else Place(file, None, None, None, None, title, coordinate)
+            source = present.get((r, c))
+            if source is None:
+                cells.append(Cell([], place))
+                continue
+            lines, value = cell_content(source[0], source[1])
+            if lines and (len(lines) > 1 or len(lines[0]) > MAX_CELL_CHARS):
+                lines, value = self._clipped(lines, value, place, coordinate)
+            cells.append(Cell(lines, place, source[2], value=value))
+        return cells
 
     def _clipped(self, lines: list[str], value: object, place: Place, coordinate: str
                  ) -> tuple[list[str], object]:
@@ -432,7 +431,6 @@ class _SheetReader:
 
 
 _LETTERS: dict[int, str] = {}
-_NO_MARKS: dict[int, str] = {}
 _NO_CELL: tuple[object, str, str | None] = (None, "General", None)
 #: Cells named one by one in a hidden row or column's warning; more are counted.
 _CELLS_NAMED = 6

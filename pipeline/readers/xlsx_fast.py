@@ -279,7 +279,10 @@ def _shared_strings(zf: zipfile.ZipFile, part: str) -> list[str]:
     root = parse_part(zf.read(part), part)
     strings = []
     for si in root.iter(_MAIN + "si"):
-        text = _text(si)
+        if len(si) == 1 and si[0].tag == _T:  # plain text, most strings
+            text = si[0].text or ""
+        else:
+            text = _text(si)
         strings.append(text.replace("x005F_", "") if "x005F_" in text else text)
     return strings
 
