@@ -114,10 +114,10 @@ def read_fast(zf: zipfile.ZipFile, scan: PackageScan) -> FastWorkbook:
     workbook_part = next((part for part, kind in types.items() if kind in _WORKBOOK_TYPES), None)
     if workbook_part is None or workbook_part != scan.workbook_part:
         raise Unsupported("the workbook part is not where the package says")
-    workbook = parse_part(zf.read(workbook_part), workbook_part)
+    workbook = scan.part(zf, workbook_part)
     if any(workbook.iter(*_WORKBOOK_REFERENCES)):
         raise Unsupported("external links or pivot caches")
-    relations = _relationships(zf, workbook_part, names)
+    relations = _relationships(zf, workbook_part, names, scan)
     if any(kind not in _WORKBOOK_RELATIONS for _, kind in relations.values()):
         raise Unsupported("a workbook relationship openpyxl would follow")
     theme = zf.read("xl/theme/theme1.xml") if "xl/theme/theme1.xml" in names else None
@@ -149,10 +149,11 @@ def read_fast(zf: zipfile.ZipFile, scan: PackageScan) -> FastWorkbook:
         sheet_scan = by_part.get(part)
         if sheet_scan is None or sheet_scan.root is None or sheet_scan.name != title:
             raise Unsupported("a sheet the package scan did not parse")
-        if any(k not in _SHEET_RELATIONS for _, k in _relationships(zf, part, names).values()):
+        if any(k not in _SHEET_RELATIONS
+               for _, k in _relationships(zf, part, names, scan).values()):
             raise Unsupported("comments, tables, drawings or links in a sheet")
         sheets.append(_sheet(sheet_scan.root, title, state, strings, styles, epoch))
-    properties = _core_properties(zf) if "docProps/core.xml" in names else None
+    properties = _core_properties(zf, scan) if "docProps/core.xml" in names else None
     if "docProps/custom.xml" in names:
         _check_custom_properties(zf)
     return FastWorkbook(sheets, properties)
@@ -169,13 +170,14 @@ def _content_types(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
             for o in root.iter(_CONTENT_TYPES + "Override")}
 
 
-def _relationships(zf: zipfile.ZipFile, part: str, names: set[str]) -> dict[str, tuple[str, str]]:
+def _relationships(zf: zipfile.ZipFile, part: str, names: set[str], scan: PackageScan
+                   ) -> dict[str, tuple[str, str]]:
     """Relationship id -> (target part, last word of its type), as openpyxl resolves them."""
     rels = rels_part(part)
     if rels not in names:
         return {}
     found: dict[str, tuple[str, str]] = {}
-    for rel in relationships(parse_part(zf.read(rels), rels), part):
+    for rel in relationships(scan.part(zf, rels), part):
         if rel.external:
             if rel.kind != "hyperlink":
                 raise Unsupported("an external relationship")
@@ -230,10 +232,12 @@ _CORE_ELEMENTS = {
 _W3CDTF = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,3})?)?Z?")
 
 
-def _core_properties(zf: zipfile.ZipFile) -> CoreProperties:
-    """Title, author, last editor and modification time of docProps/core.xml; `Unsupported`
-    for anything openpyxl might read differently or refuse."""
-    root = parse_part(zf.read("docProps/core.xml"), "docProps/core.xml")
+def _core_properties(zf: zipfile.ZipFile, scan: PackageScan | None = None) -> CoreProperties:
+    """Title, author, last editor and modification time of docProps/core.xml (as the package
+    scan parsed it, when given); `Unsupported` for anything openpyxl might read differently or
+    refuse."""
+    part = "docProps/core.xml"
+    root = scan.part(zf, part) if scan is not None else parse_part(zf.read(part), part)
     if any(not key.startswith("{") for key in root.attrib):
         raise Unsupported("attributes on the core properties")
     found: dict[str, str | dt.datetime | None] = {}

@@ -66,6 +66,19 @@ class PackageScan:
     """Which of title, creator, lastModifiedBy, modified docProps/core.xml really holds."""
     workbook_part: str = "xl/workbook.xml"
     """The workbook part the package's root relationships name."""
+    parsed: dict[str, etree._Element] = field(default_factory=dict, repr=False, compare=False)
+    """The parts the scan parsed (the workbook, relationships, core properties), by name."""
+
+    def part(self, zf: zipfile.ZipFile, name: str) -> etree._Element:
+        """A part of the package parsed, once for the scan and the reader together."""
+        return _parsed(zf, name, self.parsed)
+
+
+def _parsed(zf: zipfile.ZipFile, name: str, parsed: dict[str, etree._Element]) -> etree._Element:
+    root = parsed.get(name)
+    if root is None:
+        root = parsed[name] = parse_part(zf.read(name), name)
+    return root
 
 
 def scan_package(zf: zipfile.ZipFile) -> PackageScan:
@@ -92,9 +105,10 @@ def _zip_reason(exc: zipfile.BadZipFile) -> str:
 
 def _scan(zf: zipfile.ZipFile) -> PackageScan:
     names = set(zf.namelist())
+    parsed: dict[str, etree._Element] = {}
     workbook_part = _office_document(zf, names)
-    workbook = parse_part(zf.read(workbook_part), workbook_part)
-    targets = _relationships(zf, workbook_part, names)
+    workbook = _parsed(zf, workbook_part, parsed)
+    targets = _relationships(zf, workbook_part, names, parsed)
     sheets: dict[str, SheetScan] = {}
     merged = linked = 0
     for sheet in workbook.iter("{*}sheet"):
@@ -108,7 +122,7 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
         root = parse_part(zf.read(part), part)
         scan.formulas_without_value = _formulas_without_value(root)
         scan.root = root
-        scan.comments = _comment_refs(zf, part, names)
+        scan.comments = _comment_refs(zf, part, names, parsed)
         merged_here, linked_here = _cells_made_at_load(root, scan.comments)
         merged += merged_here
         linked += linked_here
@@ -127,12 +141,12 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
         sheets[scan.name] = scan
     core_fields: set[str] = set()
     if "docProps/core.xml" in names:
-        core = parse_part(zf.read("docProps/core.xml"), "docProps/core.xml")
+        core = _parsed(zf, "docProps/core.xml", parsed)
         core_fields = {
             etree.QName(el).localname for el in core
             if etree.QName(el).localname in _CORE_FIELDS and (el.text or "").strip()
         }
-    return PackageScan(sheets, core_fields, workbook_part)
+    return PackageScan(sheets, core_fields, workbook_part, parsed)
 
 
 def _office_document(zf: zipfile.ZipFile, names: set[str]) -> str:
@@ -145,13 +159,14 @@ def _office_document(zf: zipfile.ZipFile, names: set[str]) -> str:
     return "xl/workbook.xml"
 
 
-def _relationships(zf: zipfile.ZipFile, part: str, names: set[str]) -> dict[str, tuple[str, str]]:
+def _relationships(zf: zipfile.ZipFile, part: str, names: set[str],
+                   parsed: dict[str, etree._Element]) -> dict[str, tuple[str, str]]:
     """Relationship id -> (target part, relationship type) for one part."""
     rels = rels_part(part)
     if rels not in names:
         return {}
     return {rel.id: (rel.target or resolve(posixpath.dirname(part), ""), rel.type)
-            for rel in relationships(parse_part(zf.read(rels), rels), part) if not rel.external}
+            for rel in relationships(_parsed(zf, rels, parsed), part) if not rel.external}
 
 
 def _formulas_without_value(root: etree._Element) -> dict[tuple[int, int], str]:
@@ -218,14 +233,15 @@ def _coordinate(position: tuple[int, int]) -> str:
     return f"{column_letter(position[1])}{position[0]}"
 
 
-def _comment_refs(zf: zipfile.ZipFile, part: str, names: set[str]) -> list[str]:
+def _comment_refs(zf: zipfile.ZipFile, part: str, names: set[str],
+                  parsed: dict[str, etree._Element]) -> list[str]:
     """The cells (``B4``) the comments of the worksheet in `part` are attached to, in the order
     openpyxl attaches them: each comments part its relationships name, comment by comment."""
     rels = rels_part(part)
     if rels not in names:
         return []
     refs: list[str] = []
-    for rel in relationships(parse_part(zf.read(rels), rels), part):
+    for rel in relationships(_parsed(zf, rels, parsed), part):
         if rel.type != _COMMENTS or rel.external or rel.target not in names:
             continue
         comments = parse_part(zf.read(rel.target), rel.target)
