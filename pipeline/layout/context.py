@@ -34,6 +34,11 @@ _LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _FIRST_WORDS = frozenset({"outcome", "ref", "reference", "action", "date", "contact", "thematic", "sub",
                           "subgroup", "sub-group", "group", "priority", "aim", "summary"})
 _FIRST_WORD_RE = re.compile(r"[a-z]+(?:-[a-z]+)?")
+#: How every scene-setting and summary line starts, lower-cased after its spaces (and more
+#: texts: 'Referral', 'Totally'): a text that does not is ordinary, told in one look.
+_SCENE_STARTS = tuple(sorted(_FIRST_WORDS | {c.lower() for c in _COUNTED}))
+#: The longest of them: as many characters as a text is looked at for one.
+_SCENE_START_LENGTH = max(map(len, _SCENE_STARTS))
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,13 @@ class ContextLine:
     value: str = ""
     title: str = ""
     """For an outcome, its title; for a count, the colour counted."""
+
+
+def may_set_scene(text: str) -> bool:
+    """False for a text that `read_context` and `read_count_label` both take for ordinary text,
+    found faster than either (True does not say it is a label)."""
+    # Lower-cased as both readers lower-case it (a character lower-cases to one or more).
+    return text.lstrip()[:_SCENE_START_LENGTH].lower().startswith(_SCENE_STARTS)
 
 
 def read_context(text: str) -> ContextLine | None:

@@ -8,11 +8,20 @@ is one table whose header may sit below title rows, with Ref and Action rows bet
 from __future__ import annotations
 
 import re
+from itertools import chain
+from operator import attrgetter
 
 from pipeline.document import Cell, Paragraph, Place, Row, SourceDocument, Table, TrackedChange
 from pipeline.issues import make_issue
 from pipeline.layout.columns import ColumnMap, detect_header, header_of, written_columns
-from pipeline.layout.context import ContextLine, read_context, read_contexts, read_count, read_count_label
+from pipeline.layout.context import (
+    ContextLine,
+    may_set_scene,
+    read_context,
+    read_contexts,
+    read_count,
+    read_count_label,
+)
 from pipeline.layout.legend import find_legend
 from pipeline.layout.records import build_plan, build_task, field_label, read_row, tidy
 from pipeline.normalise.headers import year_heading
@@ -250,9 +259,10 @@ class _Walk:
             return False
         cells = row.cells
         opening = cells[written[0]]
-        first = read_context(opening.text)
-        count_label = read_count_label(opening.text)
-        if first is None and count_label is None:  # most rows: a task, a heading or a title
+        first, count_label = None, None
+        if may_set_scene(opening.text):  # most rows, tasks, headings and titles, are told at once
+            first, count_label = read_context(opening.text), read_count_label(opening.text)
+        if first is None and count_label is None:
             if columns is None and len(written) == 1:
                 return self._group_heading(tidy(opening.text), opening.place)
             return False
@@ -404,7 +414,8 @@ class _Walk:
         task.ref = task.ref or self.ref
         task.action = task.action or self.action or self.section
         # An Outcome or Group column (a flat list) says it row by row; else the scene above does.
-        outcome, title = _outcome_column(values.values.get("outcome", ""))
+        written_outcome = values.values.get("outcome")
+        outcome, title = _outcome_column(written_outcome) if written_outcome else ("", "")
         task.outcome = outcome or self.outcome or ref_outcome(task.ref)
         task.outcome_title = title if outcome else (self.outcome_title if self.outcome else "")
         task.group = values.values.get("group") or self.group
@@ -477,12 +488,13 @@ def _plausible_new_header(header: ColumnMap, columns: ColumnMap) -> bool:
 
 
 def _has_changes(table: Table) -> bool:
-    """True when some cell of the table holds a tracked change."""
-    for row in table.rows:
-        for cell in row.cells:
-            if cell.changes:
-                return True
-    return False
+    """True when some cell of the table holds a tracked change (the cells looked at in C: a
+    table has a few hundred of them, and most tables no change)."""
+    return any(map(_CHANGES, chain.from_iterable(map(_CELLS, table.rows))))
+
+
+_CHANGES = attrgetter("changes")
+_CELLS = attrgetter("cells")
 
 
 def _starts_with_header(block: Paragraph | Table | None) -> bool:

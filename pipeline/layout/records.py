@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from pipeline.document import Cell, Place, Row
 from pipeline.issues import Issue, make_issue
@@ -41,23 +40,26 @@ def tidy(text: str) -> str:
     return "\n".join(line.rstrip() for line in lines if line.strip()).strip()
 
 
-@dataclass
 class RowValues:
     """A data row read through its column map: field -> text, plus what could not be mapped."""
 
-    values: dict[str, str] = field(default_factory=dict)
-    years: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    status_cell: Cell | None = None
-    status_text: str = ""
-    """The Status cell's tidy text."""
-    places: dict[str, Place] = field(default_factory=dict)
-    """The first cell of each mapped field in this row."""
+    __slots__ = ("values", "years", "notes", "status_cell", "status_text", "places", "written", "struck")
 
-    written: set[str] = field(default_factory=set)
-    """Fields whose text was written in this row's own cells (not carried from above)."""
-    struck: list[tuple[Place, str, str]] = field(default_factory=list)
-    """Text struck through by hand: (its cell, the field's label, the text), kept in Notes."""
+    def __init__(self) -> None:
+        # A plain class: one is made for every data row, and a dataclass's default factories
+        # cost more than the row's reading.
+        self.values: dict[str, str] = {}
+        self.years: dict[str, str] = {}
+        self.notes: list[str] = []
+        self.status_cell: Cell | None = None
+        self.status_text = ""
+        """The Status cell's tidy text."""
+        self.places: dict[str, Place] = {}
+        """The first cell of each mapped field in this row."""
+        self.written: set[str] = set()
+        """Fields whose text was written in this row's own cells (not carried from above)."""
+        self.struck: list[tuple[Place, str, str]] = []
+        """Text struck through by hand: (its cell, the field's label, the text), kept in Notes."""
 
     def any_own_text(self, *, count_actions: bool = False) -> bool:
         """True when the row has text of its own, not only values carried from the rows above.
@@ -73,50 +75,69 @@ class RowValues:
 def read_row(row: Row, columns: ColumnMap, carried: dict[str, str]) -> RowValues:
     """Read a data row; Action, Ref and Objective cells left empty or merged carry down from above."""
     out = RowValues()
-    values, fields = out.values, columns.fields
+    values, places, fields = out.values, out.places, columns.fields
     for index, cell in enumerate(row.cells):
         if cell.merged_left:
             continue
         name = fields.get(index)
         text = tidy(cell.text)
         if cell.struck:
-            label = columns.headings.get(index) or field_label(name)
-            crossed = " / ".join(" ".join(t.split()) for t in cell.struck)
-            out.notes.append(f"Struck through in {label}: {crossed}")
-            out.struck.append((cell.place, label, crossed))
+            _keep_struck(out, cell, columns.headings.get(index) or field_label(name))
         if name is None:
-            if text and index in columns.headings:
-                out.notes.append(f"{columns.headings[index]}: {text}")
-            elif text:
-                out.notes.append(text)
+            _keep_unmapped(out, columns, index, text)
             continue
-        if name == "year" or name == "baseline":
-            if name == "baseline":
-                values["baseline"] = _join(values.get("baseline", ""), text)
-            else:
-                key = columns.years.get(index, "")
-                out.years[key] = _join(out.years.get(key, ""), text)
+        if name in _YEAR_FIELDS:
+            _keep_year(out, columns, index, name, text)
             continue
         if name == "status":
             out.status_cell, out.status_text = cell, text
-        if name not in out.places:
-            out.places[name] = cell.place
-        if name == "action" and text:
+        elif name == "action" and text:
             text = _split_labels(text, out)
+        if name not in places:
+            places[name] = cell.place
         if text:
             out.written.add(name)
         elif name in CARRIED_FIELDS:
             text = carried.get(name, "")
         values[name] = _join(values[name], text) if name in values else text
-    if columns.has("action") and not columns.has("ref"):
+    names = columns.field_names
+    if "action" in names and "ref" not in names:
         # A Ref written inside the Action cell travels with that action down a merged column.
-        if out.values.get("action") and out.values["action"] != carried.get("action"):
-            carried["ref"] = out.values.get("ref", "")
-        out.values.setdefault("ref", carried.get("ref", ""))
+        if values.get("action") and values["action"] != carried.get("action"):
+            carried["ref"] = values.get("ref", "")
+        values.setdefault("ref", carried.get("ref", ""))
     for name in CARRIED_FIELDS:
         if out.values.get(name):
             carried[name] = out.values[name]
     return out
+
+
+#: The columns of an action plan's baseline and yearly targets.
+_YEAR_FIELDS = frozenset({"year", "baseline"})
+
+
+def _keep_struck(out: RowValues, cell: Cell, label: str) -> None:
+    """Text struck through by hand in a cell, kept in the record's Notes and said."""
+    crossed = " / ".join(" ".join(t.split()) for t in cell.struck)
+    out.notes.append(f"Struck through in {label}: {crossed}")
+    out.struck.append((cell.place, label, crossed))
+
+
+def _keep_unmapped(out: RowValues, columns: ColumnMap, index: int, text: str) -> None:
+    """The text of a column whose heading matched no field, kept in Notes under its heading."""
+    if text and index in columns.headings:
+        out.notes.append(f"{columns.headings[index]}: {text}")
+    elif text:
+        out.notes.append(text)
+
+
+def _keep_year(out: RowValues, columns: ColumnMap, index: int, name: str, text: str) -> None:
+    """The text of a baseline or yearly target column."""
+    if name == "baseline":
+        out.values["baseline"] = _join(out.values.get("baseline", ""), text)
+    else:
+        key = columns.years.get(index, "")
+        out.years[key] = _join(out.years.get(key, ""), text)
 
 
 def _split_labels(text: str, out: RowValues) -> str:
@@ -141,12 +162,14 @@ def build_task(row: Row, values: RowValues, columns: ColumnMap,
                vocabulary: StatusVocabulary = DEFAULT_VOCABULARY) -> tuple[TaskRecord, list[Issue]]:
     """A task record from a progress row, with the warnings its Status cell gives rise to."""
     v = values.values
-    notes = list(values.notes)
-    extras = _extra_fields(v, columns, _TASK_FIELDS)
-    if "deadline" in extras and not v.get("target") and not columns.has("target"):
-        v = {**v, "target": v["deadline"]}  # a Deadline column is the task's target date
-        del extras["deadline"]
-    notes.extend(f"{heading}: {text}" for heading, text in extras.values() if text)
+    notes = values.notes
+    if columns.extra_columns(_TASK_FIELDS):  # most tables have none
+        notes = list(notes)
+        extras = _extra_fields(v, columns, _TASK_FIELDS)
+        if "deadline" in extras and not v.get("target") and not columns.has("target"):
+            v = {**v, "target": v["deadline"]}  # a Deadline column is the task's target date
+            del extras["deadline"]
+        notes.extend(f"{heading}: {text}" for heading, text in extras.values() if text)
     record = TaskRecord(
         place=row.place,
         task=v.get("task", ""),
@@ -199,10 +222,13 @@ def _extra_fields(values: dict[str, str], columns: ColumnMap | None,
 def _read_status_cell(record: TaskRecord, cell: Cell, text: str, vocabulary: StatusVocabulary
                       ) -> list[Issue]:
     reading = read_status(text, vocabulary)
-    shown = status_from_colour(cell.fill)
-    inked = status_from_colour(cell.colour)
+    shown = status_from_colour(cell.fill) if cell.fill else None
+    inked = status_from_colour(cell.colour) if cell.colour else None
     record.status = reading.status
     record.status_text = text
+    if reading.problem is None and not reading.symbol and not reading.several \
+            and shown is None and inked is None:
+        return []  # most Status cells: one status in words, no colour to compare it with
     issues: list[Issue] = []
     if reading.problem == "unknown" and (is_shape(text) or len(text) <= 2) \
             and (inked or shown) is not None:
