@@ -165,9 +165,16 @@ def read_fast(zf: zipfile.ZipFile, scan: PackageScan) -> FastWorkbook:
 def _content_types(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
     if "[Content_Types].xml" not in names:
         raise Unsupported("no content types")
-    root = parse_part(zf.read("[Content_Types].xml"), "[Content_Types].xml")
-    return {o.get("PartName", "")[1:]: o.get("ContentType", "")
-            for o in root.iter(_CONTENT_TYPES + "Override")}
+    return dict(_part_types(zf.read("[Content_Types].xml")))
+
+
+@lru_cache(maxsize=32)
+def _part_types(data: bytes) -> tuple[tuple[str, str], ...]:
+    """Each part named in [Content_Types].xml with its type, read once per distinct list (the
+    returns of one template share it)."""
+    root = parse_part(data, "[Content_Types].xml")
+    return tuple((o.get("PartName", "")[1:], o.get("ContentType", ""))
+                 for o in root.iter(_CONTENT_TYPES + "Override"))
 
 
 def _relationships(zf: zipfile.ZipFile, part: str, names: set[str], scan: PackageScan
@@ -574,31 +581,46 @@ class _RowDimensions:
     def __init__(self, sheet: SheetData, formats: int) -> None:
         self.sheet = sheet
         self.formats = formats
-        self.checked: dict[tuple[tuple[str, str], ...], bool] = {}
-        """Whether a row with these attributes (but its number) is hidden: rows share them."""
 
     def number(self, row: etree._Element, previous: int) -> int:
         """The row's number (one more than the row before when it has no ``r``)."""
-        attributes = dict(row.items())
-        r = attributes.pop("r", None)
-        attributes.pop("spans", None)
-        if r is None:
-            number, whole = previous + 1, True
-        else:
-            try:
-                number, whole = int(r), True
-            except ValueError:
-                number, whole = _float_row(r), False
-        if attributes:  # a row dimension: checked, and noted when hidden
-            if not whole:
-                raise Unsupported("a row attribute openpyxl refuses: r")
-            key = tuple(attributes.items())
-            hidden = self.checked.get(key)
-            if hidden is None:
-                hidden = self.checked[key] = _row_hidden(attributes, self.formats)
-            if hidden:
-                self.sheet.hidden_rows.add(number)
+        # Returns of one template write the same rows, attribute for attribute: each is read once.
+        key = (self.formats, tuple(row.items()))
+        found = _ROWS_READ.get(key)
+        if found is None:
+            found = _row_read(dict(key[1]), self.formats)
+            if len(_ROWS_READ) < 100_000:
+                _ROWS_READ[key] = found
+        number, hidden = found
+        number = previous + 1 if number is None else number
+        if hidden:
+            self.sheet.hidden_rows.add(number)
         return number
+
+
+#: (formats in the workbook, a row's attributes) -> its number (None: the one after the row
+#: before) and whether it is hidden.
+_ROWS_READ: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[int | None, bool]] = {}
+
+
+def _row_read(attributes: dict[str, str], formats: int) -> tuple[int | None, bool]:
+    """A row's number (None when it has no ``r``) and whether it is hidden, from its attributes,
+    checked as openpyxl would check them."""
+    r = attributes.pop("r", None)
+    attributes.pop("spans", None)
+    if r is None:
+        number, whole = None, True
+    else:
+        try:
+            number, whole = int(r), True
+        except ValueError:
+            number, whole = _float_row(r), False
+    if not attributes:
+        return number, False
+    # A row dimension: checked, and noted when hidden.
+    if not whole:
+        raise Unsupported("a row attribute openpyxl refuses: r")
+    return number, _row_hidden(attributes, formats)
 
 
 def _float_row(text: str) -> int:

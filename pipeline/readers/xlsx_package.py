@@ -12,6 +12,7 @@ import posixpath
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
@@ -261,6 +262,7 @@ def _cells_made_at_load(root: etree._Element, comments: list[str]) -> tuple[int,
     return merged, linked + sum(map(_cells_named, comments))
 
 
+@lru_cache(maxsize=4096)
 def _cells_merged(ref: str) -> int:
     """How many cells a merged range covers; none for one openpyxl refuses itself (whole rows
     or columns, or no reference)."""
