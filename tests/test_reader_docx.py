@@ -266,6 +266,11 @@ def test_horizontally_merged_cell_appears_once(tmp_path: Path) -> None:
     assert table.rows[1].texts() == ["Date", "Green – on track", "1"]
 
 
+#: A tracked change of a cell's properties: the old ones were green and two columns wide.
+TCPR_CHANGE = (f'<w:tcPrChange w:id="4" w:author="{AUTHOR}" w:date="{DATE}"><w:tcPr>'
+               '<w:shd w:val="clear" w:color="auto" w:fill="00FF00"/><w:gridSpan w:val="2"/>'
+               "</w:tcPr></w:tcPrChange>")
+
 GRID_CASES = [
     ("grid-before-and-after", tbl(tr("b", "c", before=1, after=1), tr("1", "2", "3", "4"), grid=4),
      [["", "b", "c", ""], ["1", "2", "3", "4"]]),
@@ -287,6 +292,13 @@ def test_rows_line_up_with_the_grid(tmp_path: Path, body: str, expected: list[li
     assert [row.texts() for row in table.rows] == expected
     for row in table.rows:
         assert [c.place.column for c in row.cells] == list(range(1, len(row.cells) + 1))
+
+
+def test_tracked_change_of_cell_properties_keeps_the_cell_as_it_is_now(tmp_path: Path) -> None:
+    body = tbl(tr(tc("Green", tcpr=TCPR_CHANGE), "b"), grid=3)
+    (table,) = tables(read(build_docx(tmp_path / "changed-span.docx", body)))
+    assert table.rows[0].texts() == ["Green", "b", ""]
+    assert not table.rows[0].cells[1].merged_left
 
 
 def test_vertical_merge_continuation_never_repeats_text(tmp_path: Path) -> None:
@@ -319,6 +331,10 @@ SHADING_CASES = [
      "FFFF00"),
     ("highlight-on-text-is-not-a-cell-colour",
      tc(p(r("AMBER", props='<w:highlight w:val="yellow"/>'))), None),
+    ("tracked-shading-change-shows-the-new-colour", tc("x", fill="FF0000", tcpr=TCPR_CHANGE),
+     "FF0000"),
+    ("tracked-shading-change-in-a-changed-cell",
+     tc(p("x", ins("y")), fill="FF0000", tcpr=TCPR_CHANGE), "FF0000"),
 ]
 
 

@@ -107,9 +107,11 @@ def scan_plain(container: etree._Element, cell_properties: list[etree._Element] 
             return None
         elif kind == _CELL_PROPERTY:
             # Only the cell's own: shd also shades runs and paragraphs, and tcPrChange keeps
-            # the old properties.
-            if cell_properties is not None and element.getparent().tag == TCPR:
-                cell_properties.append(element)
+            # the old properties in a tcPr of its own.
+            if cell_properties is not None:
+                parent = element.getparent()
+                if parent.tag == TCPR and parent.getparent() is container:
+                    cell_properties.append(element)
         elif kind == _LOOK:
             if looks is not None:
                 looks.append(element)
