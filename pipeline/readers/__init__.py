@@ -3,7 +3,7 @@
 - `docx`: a Word return read into a `SourceDocument`, its XML walked directly.
 - `docx_package`: the parts of a .docx package, found through its relationships.
 - `docx_paragraphs`: a paragraph's text as a person sees it, with its tracked changes.
-- `docx_plain`: the fast path for plain cells and paragraphs.
+- `docx_plain`: the fast path for plain tables, cells and paragraphs (a table in one pass).
 - `docx_tables`: Word tables lined up on their grid, merges and content controls resolved.
 - `docx_numbering`: automatic list numbers ("a)", "1.") computed as Word shows them.
 - `docx_shading`: a Word cell's background colour.

@@ -210,7 +210,7 @@ def read_paragraph(p: etree._Element, numbering: Numbering | None, blank: bool =
     if not blank:
         plain = scan_plain(p)
         if plain is not None:
-            return ParagraphText(compose_lines(plain, numbering), [], False)
+            return ParagraphText(compose_lines(plain.paragraphs, numbering), [], False)
     p_pr = p.find(PPR)
     label = numbering.label(p_pr) if numbering is not None and p_pr is not None else ""
     if blank:

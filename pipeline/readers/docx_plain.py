@@ -1,11 +1,14 @@
-"""The fast path for plain cells and paragraphs: runs of text with no changes or controls.
+"""The fast path for plain tables, cells and paragraphs: runs of text with no changes or controls.
 
-Most cells of a return are plain text. One pass over ``iter()`` (which lxml runs in C) with a
-dict lookup per element is several times faster than the full walk in ``docx_paragraphs``;
-anything the fast path does not handle makes it give up, and the full walk takes over.
+Most cells of a return are plain text. One pass over a table's elements (``iter()`` with the
+tags that matter, filtered by lxml in C) with a dict lookup per element is several times
+faster than the full walk in ``docx_paragraphs`` and ``docx_tables``; anything the fast path
+does not handle makes it give up, and the full walk takes over.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -20,6 +23,7 @@ from pipeline.readers.docx_xml import (
     DRAWING,
     DSTRIKE,
     GRID_SPAN,
+    HIGHLIGHT,
     HMERGE,
     INS,
     MOVE_FROM,
@@ -40,7 +44,10 @@ from pipeline.readers.docx_xml import (
     SYM,
     TAB,
     TBL,
+    TC,
     TCPR,
+    TR,
+    TRPR,
     TXBX_CONTENT,
     TYPE,
     VANISH,
@@ -48,6 +55,7 @@ from pipeline.readers.docx_xml import (
     P,
     R,
     T,
+    first_child,
 )
 
 #: Breaks that start a new page or column: a space keeps the words on either side apart.
@@ -56,14 +64,18 @@ PAGE_BREAKS = frozenset(("page", "column"))
 #: What the fast path leaves to the full walk: changes, controls, hidden text, text boxes, tables.
 _COMPLEX = (DEL, INS, MOVE_FROM, MOVE_TO, SDT, VANISH, OMATH, OMATH_PARA, RUBY, TXBX_CONTENT,
             ALTERNATE_CONTENT, TBL, STRIKE, DSTRIKE, DRAWING, PICT)
-_T, _P, _NUMBERED, _TAB, _BR, _CR, _SYM, _NBH, _CELL_PROPERTY, _LOOK, _COMPLICATED = range(11)
+_T, _P, _NUMBERED, _TAB, _BR, _CR, _SYM, _NBH, _SHADING, _LOOK, _COMPLICATED, _TR, _TC = range(13)
 #: What may give a run's text a look of its own: a colour, a (symbol) font.
 LOOKS = (COLOR, RFONTS)
 #: One dict lookup per element decides what it is; anything not listed shows no text.
 _KINDS = {T: _T, P: _P, NUMPR: _NUMBERED, PSTYLE: _NUMBERED, TAB: _TAB, PTAB: _TAB, BR: _BR,
           CR: _CR, SYM: _SYM, NO_BREAK_HYPHEN: _NBH,
-          **dict.fromkeys((GRID_SPAN, VMERGE, HMERGE, SHD), _CELL_PROPERTY),
+          **dict.fromkeys((GRID_SPAN, VMERGE, HMERGE, SHD, HIGHLIGHT), _SHADING),
           **dict.fromkeys(LOOKS, _LOOK), **dict.fromkeys(_COMPLEX, _COMPLICATED)}
+#: A table's pass also sees its rows and cells (a nested table is among the complicated).
+_TABLE_KINDS = {**_KINDS, TR: _TR, TC: _TC}
+#: The tags of a table's pass, for lxml to filter in C: only these become Python objects.
+_TABLE_TAGS = tuple(_TABLE_KINDS)
 
 #: Paragraphs as scanned: the text pieces of each, and its w:pPr for the list label (None when
 #: it names no list and no style).
@@ -79,45 +91,40 @@ def clean_text(text: str) -> str:
     return text
 
 
-def scan_plain(container: etree._Element, cell_properties: list[etree._Element] | None = None,
-               looks: list[etree._Element] | None = None) -> Scanned | None:
-    """The paragraphs of a plain paragraph or cell, or None when it holds more than plain runs.
+class PlainContent:
+    """What a plain cell or paragraph shows, as found in one pass over its elements."""
 
-    For a cell, its merge and shading properties are added to ``cell_properties`` on the way,
-    and to ``looks`` every colour, font and symbol in it (none: its text shows in no colour and
-    no symbol font).
-    List labels are left to `compose_lines`, so giving up here never advances a list counter.
-    """
-    paragraphs: Scanned = []
-    parts: list[str] = []
-    kind_of = _KINDS.get
-    for element in container.iter():
-        kind = kind_of(element.tag)
-        if kind is None:
-            continue
-        if kind == _T:
-            text = element.text
-            if text:
-                parts.append(clean_text(text) if ("\xad" in text or "\n" in text or "\r" in text)
-                             else text)
-        elif kind == _P:
-            parts = []
-            paragraphs.append((parts, None))
-        elif kind == _COMPLICATED:
-            return None
-        elif kind == _CELL_PROPERTY:
-            # Only the cell's own: shd also shades runs and paragraphs, and tcPrChange keeps
-            # the old properties in a tcPr of its own.
-            if cell_properties is not None:
-                parent = element.getparent()
-                if parent.tag == TCPR and parent.getparent() is container:
-                    cell_properties.append(element)
-        elif kind == _LOOK:
-            if looks is not None:
-                looks.append(element)
-        elif not paragraphs:
-            continue
-        elif kind == _NUMBERED:
+    __slots__ = ("paragraphs", "properties", "has_look", "has_shading")
+
+    def __init__(self) -> None:
+        self.paragraphs: Scanned = []
+        self.properties: list[etree._Element] = []
+        """A cell's own merge and shading properties (gridSpan, vMerge, hMerge, shd in its tcPr)."""
+        self.has_look = False
+        """A colour, a font or a symbol is in it: its text may show more than its words."""
+        self.has_shading = False
+        """Shading or a highlight is in it besides the cell's own (a paragraph's, a run's)."""
+
+    def take(self, element: etree._Element, kind: int, container: etree._Element) -> None:
+        """Take in an element of ``container`` that is neither text, nor a paragraph, nor beyond
+        the fast path (a break, a symbol, a list number, a cell property, a colour or font)."""
+        if kind == _SHADING:
+            # Only the cell's own are its properties: shd also shades runs and paragraphs, and
+            # tcPrChange keeps the old properties in a tcPr of its own.
+            parent = element.getparent()
+            if parent.tag == TCPR and parent.getparent() is container:
+                self.properties.append(element)
+            else:
+                self.has_shading = True
+            return
+        if kind == _LOOK:
+            self.has_look = True
+            return
+        paragraphs = self.paragraphs
+        if not paragraphs:
+            return
+        parts = paragraphs[-1][0]
+        if kind == _NUMBERED:
             # A list number, or a style that may give one: the paragraph's w:pPr is kept for its
             # label (a paragraph with neither has none). pPr also sits inside pPrChange (old
             # formatting): only the paragraph's own counts.
@@ -133,11 +140,108 @@ def scan_plain(container: etree._Element, cell_properties: list[etree._Element] 
             parts.append("\n")
         elif kind == _SYM:
             parts.append(symbol_text(element))
-            if looks is not None:
-                looks.append(element)
-        else:
+            self.has_look = True
+        elif kind == _NBH:
             parts.append("\u2011")
-    return paragraphs
+
+
+def scan_plain(container: etree._Element) -> PlainContent | None:
+    """The paragraphs of a plain paragraph or cell, or None when it holds more than plain runs.
+
+    List labels are left to `compose_lines`, so giving up here never advances a list counter.
+    """
+    content = PlainContent()
+    paragraphs = content.paragraphs
+    parts: list[str] = []  # text before the first paragraph shows nowhere
+    kind_of = _KINDS.get
+    # All elements, filtered here: for one small cell or paragraph, a tag filter costs lxml more
+    # to set up than it saves.
+    for element in container.iter():
+        kind = kind_of(element.tag)
+        if kind is None:
+            continue
+        if kind == _T:
+            text = element.text
+            if text:
+                if "\xad" in text or "\n" in text or "\r" in text:
+                    text = clean_text(text)
+                parts.append(text)
+        elif kind == _P:
+            parts = []
+            paragraphs.append((parts, None))
+        elif kind == _COMPLICATED:
+            return None
+        else:
+            content.take(element, kind, container)
+    return content
+
+
+class PlainRow(NamedTuple):
+    """A row of a plain table: its element and properties, and each cell with what it shows."""
+
+    tr: etree._Element
+    tr_pr: etree._Element | None
+    cells: list[tuple[etree._Element, PlainContent]]
+
+
+def scan_plain_table(tbl: etree._Element) -> list[PlainRow] | None:
+    """A table's rows of plain cells in one pass over its elements, or None when anything in it
+    needs the full walk: a nested table, a content control, a tracked change, hidden text, or
+    anything beside the rows and cells themselves (a wrapper, a bookmark between cells).
+
+    Within each cell the pass sees what `scan_plain` would, in the same order.
+    """
+    rows: list[PlainRow] = []
+    tr = tc = None
+    cells: list[tuple[etree._Element, PlainContent]] = []
+    content: PlainContent | None = None
+    paragraphs: Scanned = []
+    parts: list[str] = []  # text outside a cell's paragraphs shows nowhere
+    kinds = _TABLE_KINDS
+    for element in tbl.iterdescendants(*_TABLE_TAGS):
+        kind = kinds[element.tag]
+        if kind == _T:
+            text = element.text
+            if text:
+                if "\xad" in text or "\n" in text or "\r" in text:
+                    text = clean_text(text)
+                parts.append(text)
+        elif kind == _P:
+            if tc is None or element.getparent() is not tc:
+                return None
+            parts = []
+            paragraphs.append((parts, None))
+        elif kind == _TC:
+            if tr is None or element.getparent() is not tr:
+                return None
+            tc, content, parts = element, PlainContent(), []
+            paragraphs = content.paragraphs
+            cells.append((tc, content))
+        elif kind == _TR:
+            if element.getparent() is not tbl or (rows and not _only_cells(rows[-1])):
+                return None
+            tr, tc, content, parts, cells = element, None, None, [], []
+            rows.append(PlainRow(tr, first_child(tr, TRPR), cells))
+        elif kind == _COMPLICATED:
+            return None
+        elif content is not None:  # not the table's, a row's or a row exception's properties
+            content.take(element, kind, tc)
+    if rows and not (_only_cells(rows[-1]) and _only_rows(tbl, rows)):
+        return None
+    return rows
+
+
+def _only_cells(row: PlainRow) -> bool:
+    """The row holds its properties and cells and nothing else, so everything the pass found
+    after a cell's start (before the next row) was in the cell."""
+    before = 0 if row.tr_pr is None else 1
+    return len(row.tr) == before + len(row.cells) and (
+        not row.cells or row.cells[0][0] is row.tr[before])
+
+
+def _only_rows(tbl: etree._Element, rows: list[PlainRow]) -> bool:
+    """After its properties and grid, the table holds its rows and nothing else."""
+    return len(tbl) == 2 + len(rows) and rows[0].tr is tbl[2]
 
 
 def compose_lines(paragraphs: Scanned, numbering: Numbering | None) -> list[str]:

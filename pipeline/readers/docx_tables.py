@@ -8,6 +8,7 @@ rows are padded, and a cell wrapped in a content control keeps its column.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from lxml import etree
@@ -17,7 +18,13 @@ from pipeline.document import Cell, Place, Row, Table, TrackedChange
 from pipeline.issues import Issue, make_issue
 from pipeline.readers.docx_numbering import Numbering
 from pipeline.readers.docx_paragraphs import read_paragraph
-from pipeline.readers.docx_plain import compose_lines, scan_plain
+from pipeline.readers.docx_plain import (
+    PlainContent,
+    PlainRow,
+    compose_lines,
+    scan_plain,
+    scan_plain_table,
+)
 from pipeline.readers.docx_shading import ThemeColours, shading_colour, text_shading
 from pipeline.readers.docx_symbols import font_symbol
 from pipeline.readers.docx_xml import (
@@ -45,6 +52,7 @@ from pipeline.readers.docx_xml import (
     P,
     R,
     T,
+    first_child,
     int_val,
     is_on,
     unwrap,
@@ -88,13 +96,15 @@ class TableReader:
         place = Place(self.file, table=number)
         grid = tbl.find(TBL_GRID)
         width = min(len(grid.findall(GRID_COL)) if grid is not None else 0, limits.MAX_COLUMNS)
+        plain = None if blank else scan_plain_table(tbl)
+        if plain is not None:
+            rows_in, may_hide_text = _plain_rows(plain), False  # hidden text is not plain
+        else:
+            rows_in, may_hide_text = _walked_rows(tbl, blank), _has_vanish(tbl)
         rows: list[Row] = []
         row_number = 0
-        for tr, _, placeholder in unwrap(tbl):
-            if tr.tag != TR:
-                continue
+        for tr, tr_pr, cells_in in rows_in:
             row_number += 1  # deleted rows still count, so row numbers match the file as sent
-            tr_pr = first_child(tr, TRPR)
             if tr_pr is not None and first_child(tr_pr, DEL, within=99) is not None:
                 continue
             if len(rows) >= limits.MAX_ROWS:
@@ -106,9 +116,8 @@ class TableReader:
                                               limit=f"{limits.MAX_CELLS:,} cells in one file"))
                 break
             self._hidden_text = []
-            row = self._row(tr, tr_pr, Place(self.file, table=number, row=row_number), width,
-                            blank or placeholder)
-            if row.hidden or _has_vanish(tr):
+            row = self._row(tr_pr, Place(self.file, number, row_number), width, cells_in)
+            if row.hidden or (may_hide_text and _has_vanish(tr)):
                 row = self._hidden(row, tr)
             if not row.hidden:
                 self.issues.extend(self._hidden_text)
@@ -116,8 +125,8 @@ class TableReader:
             rows.append(row)
         return Table(rows, place)
 
-    def _row(self, tr: etree._Element, tr_pr: etree._Element | None, place: Place, width: int,
-             blank: bool) -> Row:
+    def _row(self, tr_pr: etree._Element | None, place: Place, width: int,
+             cells_in: Iterable[_CellIn]) -> Row:
         cells: list[Cell] = []
         before = after = 0
         hidden = False
@@ -139,15 +148,13 @@ class TableReader:
         self._row_width = width or limits.MAX_COLUMNS
         if before:
             _pad(cells, place, min(before, self._row_width))
-        for tc, in_control, placeholder in unwrap(tr):
-            if tc.tag != TC:
-                continue
+        for tc, in_control, blank, plain in cells_in:
             if len(cells) >= limits.MAX_COLUMNS:
                 self.issues.append(make_issue(
                     "limit-exceeded", place, what=f"Row {place.row} of table {place.table}",
                     limit=f"{limits.MAX_COLUMNS} columns"))
                 break
-            self._cell(tc, cells, place, in_control, blank or placeholder)
+            self._cell(tc, cells, place, in_control, blank, plain)
         if after:
             _pad(cells, place, min(after, self._row_width - len(cells)))
         if len(cells) < width:
@@ -172,14 +179,43 @@ class TableReader:
         return Row(cells, row.place, hidden=True)
 
     def _cell(self, tc: etree._Element, cells: list[Cell], row_place: Place, in_control: bool,
-              blank: bool) -> None:
-        properties: list[etree._Element] = []
-        looks: list[etree._Element] = []
-        plain = None if blank else scan_plain(tc, properties, looks)
-        if plain is None:
+              blank: bool, plain: PlainContent | None) -> None:
+        if plain is None and not blank:
+            plain = scan_plain(tc)
+        if plain is not None:
+            properties = plain.properties
+        else:
             tc_pr = next(iter(tc), None)
             # Direct children only: tcPrChange holds the old properties of a tracked change.
             properties = list(tc_pr) if tc_pr is not None and tc_pr.tag == TCPR else []
+        span, merge, fill = self._merge_and_fill(properties) if properties else _UNMERGED
+        place = Place(row_place.file, row_place.table, row_place.row, len(cells) + 1)
+        if merge is not None:
+            # The value is the cell above (or to the left); repeating it would double count it.
+            cell = Cell([], place, fill, merged_left=merge.left, merged_above=merge.above)
+        elif plain is not None:
+            cell = self._text_cell(tc, place, compose_lines(plain.paragraphs, self.numbering),
+                                   fill, in_control, plain.has_look, plain.has_shading)
+        else:
+            content = self._content(tc, blank)
+            if content.hidden:
+                # Hidden words are not read, but said; a row of nothing but hidden text is a
+                # hidden row, said once for the row (see `table`).
+                self._hidden_text.append(make_issue("hidden-text", place, text=" / ".join(
+                    " ".join(t.split()) for t in content.hidden)))
+            cell = self._text_cell(tc, place, content.lines, fill, in_control or content.control,
+                                   True, True, content.changes, content.struck)
+        cells.append(cell)
+        if span > 1:
+            # The columns it spans, shaded as it is (a blank cell by its paragraphs' shading too).
+            above = merge is not None and merge.above
+            for _ in range(min(span - 1, self._row_width - len(cells))):
+                cells.append(Cell([], _at(row_place, len(cells) + 1), fill=cell.fill,
+                                  merged_left=True, merged_above=above))
+
+    def _merge_and_fill(self, properties: list[etree._Element]) -> tuple[int, _Merge | None,
+                                                                          str | None]:
+        """A cell's span, how it continues a merged cell (None: it does not), and its shading."""
         span, continues_above, continues_left, fill = 1, False, False, None
         for prop in properties:
             tag = prop.tag
@@ -191,48 +227,34 @@ class TableReader:
                 continues_left = prop.get(VAL) != "restart"
             elif tag == SHD:
                 fill = shading_colour(prop, self.theme)
-        place = _at(row_place, len(cells) + 1)
-        if continues_above or continues_left:
-            # The value is the cell above (or to the left); repeating it would double count it.
-            cells.append(Cell([], place, fill=fill, merged_above=continues_above,
-                              merged_left=continues_left))
-        else:
-            struck: list[str] = []
-            hidden: list[str] = []
-            if plain is not None:
-                lines, changes = compose_lines(plain, self.numbering), []
-                control = in_control
-            else:
-                content = self._content(tc, blank)
-                lines, changes, struck = content.lines, content.changes, content.struck
-                hidden = content.hidden
-                control = in_control or content.control
-            if lines and not (lines[0].strip() and lines[-1].strip()):
-                lines = trim_lines(lines)
-            if hidden:
-                # Hidden words are not read, but said; a row of nothing but hidden text is a
-                # hidden row, said once for the row (see `table`).
-                self._hidden_text.append(make_issue("hidden-text", place, text=" / ".join(
-                    " ".join(t.split()) for t in hidden)))
-            colour, several = None, False
-            if not lines:
-                if fill is None:
-                    fill = text_shading(tc, self.theme)
-            elif len(lines) + sum(map(len, lines)) > limits.MAX_CELL_CHARS + 1:
-                lines = cut_to_limit(lines, place, self.issues, "The cell's text")
-            elif len(lines) <= 2 and sum(map(len, lines)) <= 40 and (plain is None or looks):
-                # A short cell (a Status) may show its meaning by the colour of its text: ●
-                # (a plain cell with no colour, font or symbol in it shows its words as they are).
-                colour, several, symbols = short_cell_look(tc)
-                if symbols:
-                    lines = [symbols]
-            cells.append(Cell(lines, place, fill=fill, colour=colour, from_control=control,
-                              changes=changes, struck=struck,
-                              unread_look="text in several colours" if several else ""))
-        if span > 1:
-            for _ in range(min(span - 1, self._row_width - len(cells))):
-                cells.append(Cell([], _at(row_place, len(cells) + 1), fill=fill,
-                                  merged_left=True, merged_above=continues_above))
+        merge = _Merge(continues_above, continues_left) if continues_above or continues_left \
+            else None
+        return span, merge, fill
+
+    def _text_cell(self, tc: etree._Element, place: Place, lines: list[str], fill: str | None,
+                   control: bool, has_look: bool, has_shading: bool,
+                   changes: list[TrackedChange] | None = None,
+                   struck: list[str] | None = None) -> Cell:
+        """A cell holding its own value: its lines as read, and what it shows beyond them."""
+        if lines and not (lines[0].strip() and lines[-1].strip()):
+            lines = trim_lines(lines)
+        colour, several = None, False
+        if not lines:
+            if fill is None and has_shading:
+                fill = text_shading(tc, self.theme)
+        elif len(lines) + sum(map(len, lines)) > limits.MAX_CELL_CHARS + 1:
+            lines = cut_to_limit(lines, place, self.issues, "The cell's text")
+        elif has_look and len(lines) <= 2 and sum(map(len, lines)) <= 40:
+            # A short cell (a Status) may show its meaning by the colour of its text: ●
+            # (a plain cell with no colour, font or symbol in it shows its words as they are).
+            colour, several, symbols = short_cell_look(tc)
+            if symbols:
+                lines = [symbols]
+        if control or changes or struck or several:
+            return Cell(lines, place, fill, colour, from_control=control, changes=changes or [],
+                        struck=struck or [],
+                        unread_look="text in several colours" if several else "")
+        return Cell(lines, place, fill, colour)  # most cells: keyword arguments cost
 
     def _content(self, tc: etree._Element, blank: bool) -> _Content:
         content = _Content()
@@ -276,13 +298,49 @@ class TableReader:
             if any(texts):
                 content.lines.append(NESTED_CELL_SEPARATOR.join(texts))
 
+class _Merge(NamedTuple):
+    """How a cell continues a merged cell: from the cell above, from the cell to its left."""
+
+    above: bool
+    left: bool
+
+
+#: A cell with no properties: one column wide, not merged, not shaded.
+_UNMERGED: tuple[int, _Merge | None, str | None] = (1, None, None)
+
 _TR_HEIGHT, _H_RULE = w("trHeight"), w("hRule")
 #: Twentieths of a point: a row of exact height below one point shows nothing.
 _TINY_ROW = 20
 
 
-def _has_vanish(tr: etree._Element) -> bool:
-    return next(tr.iter(VANISH), None) is not None
+#: A cell to read: its element, whether it sits in a content control, whether a control around
+#: it shows its placeholder (so it is blank), and what it shows when it is plain (else None).
+_CellIn = tuple[etree._Element, bool, bool, "PlainContent | None"]
+#: A row to read: its element, its properties, and its cells.
+_RowIn = tuple[etree._Element, "etree._Element | None", Iterable[_CellIn]]
+
+
+def _plain_rows(rows: list[PlainRow]) -> Iterator[_RowIn]:
+    for row in rows:
+        yield row.tr, row.tr_pr, ((tc, False, False, content) for tc, content in row.cells)
+
+
+def _walked_rows(tbl: etree._Element, blank: bool) -> Iterator[_RowIn]:
+    """The rows of a table with content controls unwrapped (``blank``: a control around the
+    table shows its placeholder)."""
+    for tr, _, placeholder in unwrap(tbl):
+        if tr.tag == TR:
+            yield tr, first_child(tr, TRPR), _walked_cells(tr, blank or placeholder)
+
+
+def _walked_cells(tr: etree._Element, blank: bool) -> Iterator[_CellIn]:
+    for tc, in_control, placeholder in unwrap(tr):
+        if tc.tag == TC:
+            yield tc, in_control, blank or placeholder, None
+
+
+def _has_vanish(element: etree._Element) -> bool:
+    return next(element.iter(VANISH), None) is not None
 
 
 def _vanished_by_column(tr: etree._Element) -> list[tuple[int, str]]:
@@ -387,19 +445,6 @@ def cut_to_limit(lines: list[str], place: Place, issues: list[Issue], what: str)
         room -= len(line) + 1
     issues.append(make_issue("limit-exceeded", place, what=what, limit=f"{limit:,} characters"))
     return kept
-
-
-def first_child(element: etree._Element, tag: str, within: int = 2) -> etree._Element | None:
-    """The first child with the tag among the first ``within`` children (properties come first).
-
-    Faster than ``find``, which goes through ElementPath for every call.
-    """
-    for index, child in enumerate(element):
-        if child.tag == tag:
-            return child
-        if index + 1 >= within:
-            break
-    return None
 
 
 def _continues(merge: etree._Element | None) -> bool:

@@ -105,3 +105,16 @@ def _sdt_flag(sdt: etree._Element, tag: str) -> etree._Element | None:
 def showing_placeholder(sdt: etree._Element) -> bool:
     """True when a content control shows its placeholder text rather than a value."""
     return is_on(_sdt_flag(sdt, SHOWING_PLC_HDR))
+
+
+def first_child(element: etree._Element, tag: str, within: int = 2) -> etree._Element | None:
+    """The first child with the tag among the first ``within`` children (properties come first).
+
+    Faster than ``find``, which goes through ElementPath for every call.
+    """
+    for index, child in enumerate(element):
+        if child.tag == tag:
+            return child
+        if index + 1 >= within:
+            break
+    return None

@@ -1,0 +1,83 @@
+"""The fast path for plain Word tables (``docx_plain``): a table read in one pass reads exactly as
+the full walk reads it, and anything the pass does not handle sends the table to the full walk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx_factory import abstract_num, build_docx, fragment, num, p, r, sdt, tbl, tc, tr
+
+from pipeline.document import Table
+from pipeline.readers.docx import read_docx
+from pipeline.readers.docx_plain import scan_plain_table
+
+#: Between two cells, a bookmark is harmless, but the one pass leaves such a table to the full walk.
+BOOKMARK = '<w:bookmarkStart w:id="7" w:name="here"/>'
+LISTS = abstract_num(80, [("lowerLetter", "%1)"), ("lowerRoman", "%2.")]) + num(80, 80)
+RED_DOT = r("n", props='<w:rFonts w:ascii="Webdings" w:hAnsi="Webdings"/><w:color w:val="FF0000"/>')
+
+CASES = [
+    ("merged-and-shaded",
+     [tr(tc("wide", span=2, fill="FFC000"), tc("top", vmerge="restart")),
+      tr(tc("a", tcpr='<w:hMerge w:val="restart"/>'), tc(tcpr="<w:hMerge/>"), tc(vmerge="continue"))],
+     3),
+    ("blank-spanning-cell-shaded-by-its-paragraph",
+     [tr(tc(p(ppr='<w:shd w:val="clear" w:color="auto" w:fill="FF0000"/>'), span=2), "x")], 3),
+    ("list-labels", [tr(tc(p("Map", num=(80, 0)), p("Train", num=(80, 1))), tc(p("Act", num=(80, 0))))],
+     2),
+    ("symbols-and-colours",
+     [tr(tc(p(RED_DOT)), tc(p('<w:r><w:sym w:font="Wingdings" w:char="F0FC"/></w:r>')),
+         tc(p(r("AMBER", props='<w:color w:val="FFC000"/>'))))], 3),
+    ("breaks-tabs-and-hyphens",
+     [tr(tc(p(r("a", xml="<w:tab/>"), r("b", xml='<w:br w:type="page"/>'), r("c", xml="<w:br/>"),
+              r("soft\xadly", xml="<w:noBreakHyphen/>"))))], 1),
+    ("grid-padding-and-hidden-rows",
+     [tr("b", before=1, after=1), tr("gone", trpr="<w:hidden/>"),
+      tr("squeezed", trpr='<w:trHeight w:val="10" w:hRule="exact"/>'), tr("1", "2", "3")], 3),
+    ("blank-and-highlighted",
+     [tr(tc(p(r("  ", props='<w:highlight w:val="yellow"/>'))), tc(), tc(p("  ")))], 3),
+]
+
+
+def _read_table(path: Path, body: str, numbering: str) -> Table:
+    (table,) = [b for b in read_docx(build_docx(path, body, numbering=numbering), path.name).blocks
+                if isinstance(b, Table)]
+    return table
+
+
+@pytest.mark.parametrize(("rows", "grid"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_plain_table_reads_as_the_full_walk_reads_it(tmp_path: Path, rows: list[str],
+                                                     grid: int) -> None:
+    plain = tbl(*rows, grid=grid)
+    walked = tbl(rows[0].replace("</w:tc>", "</w:tc>" + BOOKMARK, 1), *rows[1:], grid=grid)
+    assert scan_plain_table(fragment(plain)[0]) is not None
+    assert scan_plain_table(fragment(walked)[0]) is None
+    one_pass = _read_table(tmp_path / "plain.docx", plain, LISTS)
+    full_walk = _read_table(tmp_path / "plain.docx", walked, LISTS)
+    assert one_pass == full_walk
+
+
+@pytest.mark.parametrize("body", [
+    tbl(tr("a", BOOKMARK + tc("b")), grid=2),
+    tbl('<w:customXml w:element="row">' + tr("a") + "</w:customXml>", grid=1),
+    tbl(tr('<w:customXml w:element="cell">' + tc("a") + "</w:customXml>"), grid=1),
+    tbl(tr(tc('<w:customXml w:element="para">' + p("a") + "</w:customXml>")), grid=1),
+    tbl(tr(tc(p("a"), tbl(tr("nested"), grid=1), p())), grid=1),
+    tbl(tr(sdt(tc("Amber"))), grid=1),
+    tbl(tr(tc(p("a", '<w:ins w:id="1" w:author="A"><w:r><w:t>b</w:t></w:r></w:ins>'))), grid=1),
+    tbl(tr(tc(p(r("secret", hidden=True)))), grid=1),
+    tbl(tr("a"), grid=1).replace("</w:tbl>", BOOKMARK + "</w:tbl>"),
+], ids=["bookmark-between-cells", "row-in-custom-xml", "cell-in-custom-xml",
+        "paragraph-in-custom-xml", "nested-table", "cell-in-content-control", "tracked-insertion",
+        "hidden-text", "bookmark-after-the-rows"])
+def test_what_the_one_pass_leaves_to_the_full_walk(body: str) -> None:
+    assert scan_plain_table(fragment(body)[0]) is None
+
+
+def test_columns_a_blank_cell_spans_take_its_paragraph_shading(tmp_path: Path) -> None:
+    body = tbl(tr(tc(p(ppr='<w:shd w:val="clear" w:color="auto" w:fill="FF0000"/>'), span=2), "x"),
+               grid=3)
+    cells = _read_table(tmp_path / "shaded-span.docx", body, "").rows[0].cells
+    assert [(c.fill, c.merged_left, c.text) for c in cells] == [
+        ("FF0000", False, ""), ("FF0000", True, ""), (None, False, "x")]
