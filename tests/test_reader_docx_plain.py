@@ -10,7 +10,7 @@ from docx_factory import abstract_num, build_docx, fragment, num, p, r, sdt, tbl
 
 from pipeline.document import Table
 from pipeline.readers.docx import read_docx
-from pipeline.readers.docx_plain import scan_plain_table
+from pipeline.readers.docx_plain import PlainRow, scan_plain_tables
 
 #: Between two cells, a bookmark is harmless, but the one pass leaves such a table to the full walk.
 BOOKMARK = '<w:bookmarkStart w:id="7" w:name="here"/>'
@@ -40,6 +40,13 @@ CASES = [
 ]
 
 
+def _plain_rows(body: str) -> list[PlainRow] | None:
+    """What the one pass makes of the first table of ``body`` (None: left to the full walk)."""
+    elements = fragment(body)
+    tables = [e for e in elements if e.tag.endswith("}tbl")]
+    return scan_plain_tables(elements[0].getparent(), tables).get(tables[0])
+
+
 def _read_table(path: Path, body: str, numbering: str) -> Table:
     (table,) = [b for b in read_docx(build_docx(path, body, numbering=numbering), path.name).blocks
                 if isinstance(b, Table)]
@@ -51,8 +58,8 @@ def test_plain_table_reads_as_the_full_walk_reads_it(tmp_path: Path, rows: list[
                                                      grid: int) -> None:
     plain = tbl(*rows, grid=grid)
     walked = tbl(rows[0].replace("</w:tc>", "</w:tc>" + BOOKMARK, 1), *rows[1:], grid=grid)
-    assert scan_plain_table(fragment(plain)[0]) is not None
-    assert scan_plain_table(fragment(walked)[0]) is None
+    assert _plain_rows(plain) is not None
+    assert _plain_rows(walked) is None
     one_pass = _read_table(tmp_path / "plain.docx", plain, LISTS)
     full_walk = _read_table(tmp_path / "plain.docx", walked, LISTS)
     assert one_pass == full_walk
@@ -68,11 +75,13 @@ def test_plain_table_reads_as_the_full_walk_reads_it(tmp_path: Path, rows: list[
     tbl(tr(tc(p("a", '<w:ins w:id="1" w:author="A"><w:r><w:t>b</w:t></w:r></w:ins>'))), grid=1),
     tbl(tr(tc(p(r("secret", hidden=True)))), grid=1),
     tbl(tr("a"), grid=1).replace("</w:tbl>", BOOKMARK + "</w:tbl>"),
+    tbl(tr("a"), grid=1) + "<w:r><w:t>stray</w:t></w:r>" + p("after"),
+    tbl(tr("a"), grid=1) + "<w:r><w:t>stray at the end</w:t></w:r>",
 ], ids=["bookmark-between-cells", "row-in-custom-xml", "cell-in-custom-xml",
         "paragraph-in-custom-xml", "nested-table", "cell-in-content-control", "tracked-insertion",
-        "hidden-text", "bookmark-after-the-rows"])
+        "hidden-text", "bookmark-after-the-rows", "run-after-the-table", "run-after-the-last-table"])
 def test_what_the_one_pass_leaves_to_the_full_walk(body: str) -> None:
-    assert scan_plain_table(fragment(body)[0]) is None
+    assert _plain_rows(body) is None
 
 
 def test_columns_a_blank_cell_spans_take_its_paragraph_shading(tmp_path: Path) -> None:
@@ -81,3 +90,16 @@ def test_columns_a_blank_cell_spans_take_its_paragraph_shading(tmp_path: Path) -
     cells = _read_table(tmp_path / "shaded-span.docx", body, "").rows[0].cells
     assert [(c.fill, c.merged_left, c.text) for c in cells] == [
         ("FF0000", False, ""), ("FF0000", True, ""), (None, False, "x")]
+
+
+@pytest.mark.parametrize("after", [
+    p("Changed", '<w:ins w:id="1" w:author="A"><w:r><w:t>!</w:t></w:r></w:ins>'),
+    sdt(p("In a control")),
+    tbl(tr(tc(p("a", '<w:del w:id="2" w:author="A"><w:r><w:delText>b</w:delText></w:r></w:del>'))),
+        grid=1),
+    p("A note") + tbl(tr("b"), grid=1),
+], ids=["tracked-change-in-the-next-paragraph", "control-around-the-next-paragraph",
+        "changed-table-next", "paragraph-and-table-next"])
+def test_what_follows_a_plain_table_leaves_it_plain(after: str) -> None:
+    rows = _plain_rows(tbl(tr("a", "b"), grid=2) + after)
+    assert rows is not None and len(rows) == 1

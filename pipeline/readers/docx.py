@@ -91,8 +91,9 @@ def _blocks(body: etree._Element, name: str, numbering: Numbering, tables: Table
     paragraph_number = table_number = 0
     # Body-level content controls and custom XML are unwrapped; their paragraphs and tables
     # are numbered like any other so places stay findable.
-    for child, _, placeholder in unwrap(body):
-        tag = child.tag
+    children = [(child, child.tag, placeholder) for child, _, placeholder in unwrap(body)]
+    tables.find_plain(body, {child for child, tag, _ in children if tag == TBL})
+    for child, tag, placeholder in children:
         if tag == P:
             paragraph_number += 1
             text = read_paragraph(child, numbering, placeholder)

@@ -1,13 +1,15 @@
 """The fast path for plain tables, cells and paragraphs: runs of text with no changes or controls.
 
-Most cells of a return are plain text. One pass over a table's elements (``iter()`` with the
-tags that matter, filtered by lxml in C) with a dict lookup per element is several times
-faster than the full walk in ``docx_paragraphs`` and ``docx_tables``; anything the fast path
-does not handle makes it give up, and the full walk takes over.
+Most cells of a return are plain text. One pass over the body's elements finds every plain
+table's rows and cells (``iter()`` with the tags that matter, filtered by lxml in C, then a dict
+lookup per element); it is several times faster than the full walk in ``docx_paragraphs`` and
+``docx_tables``. Anything the fast path does not handle makes it give up on that table, cell or
+paragraph, and the full walk takes over.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import NamedTuple
 
 from lxml import etree
@@ -64,7 +66,8 @@ PAGE_BREAKS = frozenset(("page", "column"))
 #: What the fast path leaves to the full walk: changes, controls, hidden text, text boxes, tables.
 _COMPLEX = (DEL, INS, MOVE_FROM, MOVE_TO, SDT, VANISH, OMATH, OMATH_PARA, RUBY, TXBX_CONTENT,
             ALTERNATE_CONTENT, TBL, STRIKE, DSTRIKE, DRAWING, PICT)
-_T, _P, _NUMBERED, _TAB, _BR, _CR, _SYM, _NBH, _SHADING, _LOOK, _COMPLICATED, _TR, _TC = range(13)
+_T, _P, _NUMBERED, _TAB, _BR, _CR, _SYM, _NBH, _SHADING, _LOOK, _COMPLICATED, _TR, _TC, _TBL = (
+    range(14))
 #: What may give a run's text a look of its own: a colour, a (symbol) font.
 LOOKS = (COLOR, RFONTS)
 #: One dict lookup per element decides what it is; anything not listed shows no text.
@@ -72,9 +75,10 @@ _KINDS = {T: _T, P: _P, NUMPR: _NUMBERED, PSTYLE: _NUMBERED, TAB: _TAB, PTAB: _T
           CR: _CR, SYM: _SYM, NO_BREAK_HYPHEN: _NBH,
           **dict.fromkeys((GRID_SPAN, VMERGE, HMERGE, SHD, HIGHLIGHT), _SHADING),
           **dict.fromkeys(LOOKS, _LOOK), **dict.fromkeys(_COMPLEX, _COMPLICATED)}
-#: A table's pass also sees its rows and cells (a nested table is among the complicated).
-_TABLE_KINDS = {**_KINDS, TR: _TR, TC: _TC}
-#: The tags of a table's pass, for lxml to filter in C: only these become Python objects.
+#: The pass over the tables also sees where tables, rows and cells begin.
+_TABLE_KINDS = {**_KINDS, TBL: _TBL, TR: _TR, TC: _TC}
+#: The tags of the pass over the tables, for lxml to filter in C: only these become Python
+#: objects. lxml sets a filter up at some cost per tag, so the pass is made once per document.
 _TABLE_TAGS = tuple(_TABLE_KINDS)
 
 #: Paragraphs as scanned: the text pieces of each, and its w:pPr for the list label (None when
@@ -184,21 +188,25 @@ class PlainRow(NamedTuple):
     cells: list[tuple[etree._Element, PlainContent]]
 
 
-def scan_plain_table(tbl: etree._Element) -> list[PlainRow] | None:
-    """A table's rows of plain cells in one pass over its elements, or None when anything in it
-    needs the full walk: a nested table, a content control, a tracked change, hidden text, or
-    anything beside the rows and cells themselves (a wrapper, a bookmark between cells).
+def scan_plain_tables(body: etree._Element,
+                      tables: Collection[etree._Element]) -> dict[etree._Element, list[PlainRow]]:
+    """The rows of each plain table among ``tables`` (the body's own, not nested ones), all found
+    in one pass over the body's elements.
 
-    Within each cell the pass sees what `scan_plain` would, in the same order.
+    A table is left out, for the full walk, when anything in it needs that walk: a nested
+    table, a content control, a tracked change, hidden text, or anything beside the rows and
+    cells themselves (a wrapper, a bookmark between cells). Within each cell the pass sees what
+    `scan_plain` would, in the same order.
     """
+    found: dict[etree._Element, list[PlainRow]] = {}
+    table = tr = tc = last = None
     rows: list[PlainRow] = []
-    tr = tc = None
     cells: list[tuple[etree._Element, PlainContent]] = []
     content: PlainContent | None = None
     paragraphs: Scanned = []
     parts: list[str] = []  # text outside a cell's paragraphs shows nowhere
     kinds = _TABLE_KINDS
-    for element in tbl.iterdescendants(*_TABLE_TAGS):
+    for element in body.iterdescendants(*_TABLE_TAGS):
         kind = kinds[element.tag]
         if kind == _T:
             text = element.text
@@ -206,29 +214,49 @@ def scan_plain_table(tbl: etree._Element) -> list[PlainRow] | None:
                 if "\xad" in text or "\n" in text or "\r" in text:
                     text = clean_text(text)
                 parts.append(text)
-        elif kind == _P:
-            if tc is None or element.getparent() is not tc:
-                return None
+        elif kind == _P and tc is not None and element.getparent() is tc:
             parts = []
             paragraphs.append((parts, None))
-        elif kind == _TC:
-            if tr is None or element.getparent() is not tr:
-                return None
+        elif kind == _TC and tr is not None and element.getparent() is tr:
             tc, content, parts = element, PlainContent(), []
             paragraphs = content.paragraphs
             cells.append((tc, content))
-        elif kind == _TR:
-            if element.getparent() is not tbl or (rows and not _only_cells(rows[-1])):
-                return None
+        elif kind == _TR and table is not None and element.getparent() is table \
+                and (not rows or _only_cells(rows[-1])):
             tr, tc, content, parts, cells = element, None, None, [], []
             rows.append(PlainRow(tr, first_child(tr, TRPR), cells))
-        elif kind == _COMPLICATED:
-            return None
+        elif kind == _P or kind >= _COMPLICATED:
+            # Not a plain table's: if within the table, the table is not plain; if not, the
+            # table has ended (a paragraph or table after it, a control around the next one).
+            if table is not None:
+                _end(found, table, rows, last, element)
+            table = tr = tc = content = None
+            parts = []
+            if kind == _TBL and element in tables:
+                table, rows = element, []
+                found[table] = rows
         elif content is not None:  # not the table's, a row's or a row exception's properties
             content.take(element, kind, tc)
-    if rows and not (_only_cells(rows[-1]) and _only_rows(tbl, rows)):
-        return None
-    return rows
+        last = element
+    if table is not None:
+        _end(found, table, rows, last, None)
+    return found
+
+
+def _end(found: dict[etree._Element, list[PlainRow]], table: etree._Element,
+         rows: list[PlainRow], last: etree._Element | None, after: etree._Element | None) -> None:
+    """Keep a table the pass has left only if it was plain to its end: ``after``, the element
+    the pass met, is not within it, and ``last``, what the pass read before, was (text between
+    the table and ``after`` would otherwise have been read into its last cell)."""
+    plain = (after is None or not _within(after, table)) and (
+        last is None or last is table or _within(last, table)) and (
+        not rows or (_only_cells(rows[-1]) and _only_rows(table, rows)))
+    if not plain:
+        del found[table]
+
+
+def _within(element: etree._Element, table: etree._Element) -> bool:
+    return any(ancestor is table for ancestor in element.iterancestors())
 
 
 def _only_cells(row: PlainRow) -> bool:

@@ -8,7 +8,7 @@ rows are padded, and a cell wrapped in a content control keeps its column.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import NamedTuple
 
 from lxml import etree
@@ -23,7 +23,7 @@ from pipeline.readers.docx_plain import (
     PlainRow,
     compose_lines,
     scan_plain,
-    scan_plain_table,
+    scan_plain_tables,
 )
 from pipeline.readers.docx_shading import ThemeColours, shading_colour, text_shading
 from pipeline.readers.docx_symbols import font_symbol
@@ -90,13 +90,19 @@ class TableReader:
         self._hidden_text: list[Issue] = []
         """Hidden text in the cells of the row being read, said unless the row is hidden."""
         self._row_width = limits.MAX_COLUMNS
+        self._plain: dict[etree._Element, list[PlainRow]] = {}
+
+    def find_plain(self, body: etree._Element, tables: Collection[etree._Element]) -> None:
+        """Find which of the body's own ``tables`` are plain, and their rows, in one pass over
+        the body, so that `table` reads those from it."""
+        self._plain = scan_plain_tables(body, tables)
 
     def table(self, tbl: etree._Element, number: int, blank: bool = False) -> Table:
         """A top-level ``w:tbl`` as a `Table` numbered ``number`` (1-based, document order)."""
         place = Place(self.file, table=number)
         grid = tbl.find(TBL_GRID)
         width = min(len(grid.findall(GRID_COL)) if grid is not None else 0, limits.MAX_COLUMNS)
-        plain = None if blank else scan_plain_table(tbl)
+        plain = None if blank else self._plain.get(tbl)
         if plain is not None:
             rows_in, may_hide_text = _plain_rows(plain), False  # hidden text is not plain
         else:
