@@ -92,7 +92,13 @@ def header_of(row: Row, written: list[int], following: Row | None) -> ColumnMap 
     # of a table are told from a header here, before any heading is matched (or its spaces
     # tidied, which changes neither its colons nor its words).
     for i in written:
-        if not _may_be_heading(cells[i].text):
+        text = cells[i].text
+        if ":" in text and ":" in text.rstrip(":"):
+            return None  # a label and its value
+        # A sentence: more words than the limit (a text of at most twice as many characters
+        # has no more).
+        if len(text) > 2 * MAX_HEADING_WORDS \
+                and len(text.split(None, MAX_HEADING_WORDS)) > MAX_HEADING_WORDS:
             return None
     filled = [(i, _heading(cells[i].text)) for i in written]
     found = _map_headings(filled)
@@ -107,15 +113,6 @@ def header_of(row: Row, written: list[int], following: Row | None) -> ColumnMap 
         columns.header_rows = 2
         columns.kind = "plan"
     return columns
-
-
-def _may_be_heading(text: str) -> bool:
-    """False for a cell's text that is no heading: a 'label: value' or a sentence (a text of
-    at most twice the word limit in characters has no more words than the limit)."""
-    if ":" in text and ":" in text.rstrip(":"):
-        return False
-    return len(text) <= 2 * MAX_HEADING_WORDS \
-        or len(text.split(None, MAX_HEADING_WORDS)) <= MAX_HEADING_WORDS
 
 
 def _map_headings(filled: list[tuple[int, str]]) -> tuple[dict[int, str], dict[int, str]] | None:

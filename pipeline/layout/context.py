@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.normalise.text import parse_outcome
 
@@ -59,8 +60,12 @@ def may_set_scene(text: str) -> bool:
     return text.lstrip()[:_SCENE_START_LENGTH].lower().startswith(_SCENE_STARTS)
 
 
+@lru_cache(maxsize=4096)
 def read_context(text: str) -> ContextLine | None:
-    """Read a cell or paragraph that sets context, or None when it is ordinary text."""
+    """Read a cell or paragraph that sets context, or None when it is ordinary text.
+
+    Remembered by text: a scene-setting cell is read when its row is told from a task's and
+    again line by line, and the same lines ('Date: 31 March 2009', 'Ref:') recur in a return."""
     stripped = text.strip()
     if not _opens_with_label_word(stripped):
         return None
