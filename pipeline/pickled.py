@@ -1,8 +1,8 @@
 """Pickling the many small records a reader's worker sends back, cheaply.
 
 dataclasses pickles a frozen slotted class through a generic ``__setstate__`` that looks up the
-class's fields again for every object (170,000 places and issues at 1,000 returns cost the run's
-parent a second to unpickle), and a slotted one through a setattr per field. Pickled by
+class's fields again for every object (the issues of 1,000 returns cost the run's parent a good
+part of a second to unpickle), and a slotted one through a setattr per field. Pickled by
 `pickled_as_values`, such a record is its class and its field values (trailing defaults left
 out), rebuilt through its own ``__init__``: the 30,000 task records of 1,000 returns unpickle
 in less than half the time.

@@ -248,7 +248,7 @@ def _safe_place(place: Place) -> Place:
     if place.sheet is None:
         return place
     sheet = safe_line(place.sheet)
-    return place if sheet == place.sheet else replace(place, sheet=sheet)
+    return place if sheet == place.sheet else place._replace(sheet=sheet)
 
 
 def _make_places_safe(table: Table) -> None:
