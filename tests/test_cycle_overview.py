@@ -25,6 +25,7 @@ from tests.web_fixtures import EXCEL_RETURN, WORD_RETURN
     Place("r.docx", table=3, row=2, column=5), Place("r.docx", table=1), Place("r.docx", paragraph=4),
     Place("r.docx", table=2, row=7), Place("r.xlsx", sheet="Outcome 2.1", cell="D14"),
     Place("r.xlsx", sheet="Group's tasks", cell="AB102"), Place("r.xlsx", sheet="Summary"), Place("r.pdf"),
+    Place("r.pdf", table=1, row=3, page=2),
 ])
 def test_a_recorded_place_is_read_back_from_its_words(place: Place) -> None:
     assert place_from_words(place.file, place.describe()) == place
@@ -32,9 +33,11 @@ def test_a_recorded_place_is_read_back_from_its_words(place: Place) -> None:
 
 @given(st.one_of(
     st.builds(Place, st.just("f"), table=st.integers(1, 99) | st.none(), row=st.integers(1, 999) | st.none(),
-              column=st.integers(1, 30) | st.none(), paragraph=st.integers(1, 99) | st.none()),
+              column=st.integers(1, 30) | st.none(), paragraph=st.integers(1, 99) | st.none(),
+              page=st.integers(0, 500) | st.none(), sheet=st.none(), cell=st.none()),
     st.builds(Place, st.just("f"), sheet=st.text(min_size=1, max_size=20),
-              cell=st.from_regex(r"[A-Z]{1,3}[1-9][0-9]{0,4}", fullmatch=True) | st.none()),
+              cell=st.from_regex(r"[A-Z]{1,3}[1-9][0-9]{0,4}", fullmatch=True) | st.none(),
+              table=st.none(), row=st.none(), column=st.none(), paragraph=st.none(), page=st.none()),
 ))
 def test_any_place_is_read_back_as_the_same_words(place: Place) -> None:
     # Words are what a person reads; a place read back from them must say the same.

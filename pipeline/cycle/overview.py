@@ -251,7 +251,8 @@ def restored_run(ws: Workspace, overview: QuarterOverview) -> RunResult | None:
 
 def place_from_words(file: str, words: str) -> Place:
     """The place a problem was recorded at, from its words (`Place.describe`): 'table 3, row 2,
-    column 5', "'Outcome 2.1'!D14", "sheet 'Summary'", 'paragraph 4' or 'whole file'."""
+    column 5', "'Outcome 2.1'!D14", "sheet 'Summary'", 'paragraph 4', 'page 2, table 1, row 3'
+    or 'whole file'."""
     from pipeline.document import Place
 
     sheet = _SHEET_CELL.fullmatch(words)
@@ -266,12 +267,12 @@ def place_from_words(file: str, words: str) -> Place:
         return Place(file)
     number = {k: int(v) for k, v in parts.items()}
     return Place(file, table=number.get("table"), row=number.get("row"), column=number.get("column"),
-                 paragraph=number.get("paragraph"))
+                 paragraph=number.get("paragraph"), page=number.get("page"))
 
 
 _SHEET_CELL = re.compile(r"'((?:[^']|'')*)'!([A-Z]{1,3}[0-9]+)")
 _SHEET = re.compile(r"sheet '((?:[^']|'')*)'")
-_PART = re.compile(r"(table|row|column|paragraph) ([0-9]+)")
+_PART = re.compile(r"(page|table|row|column|paragraph) ([0-9]+)")
 #: A return in a format that cannot be read (a scanned PDF): its group has sent it, so is not missing
 #: (as the consolidation counts it).
 _UNREADABLE_FORMAT = "unreadable-pdf"
