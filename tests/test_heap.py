@@ -39,6 +39,19 @@ def test_a_heap_frozen_on_purpose_stays_frozen(unfrozen: None) -> None:
     assert gc.get_freeze_count() >= outer > 0
 
 
+def test_a_block_inside_another_leaves_the_heap_frozen_until_the_outer_one_ends(
+        unfrozen: None) -> None:
+    held = [object() for _ in range(1000)]
+    with frozen_heap():
+        with frozen_heap():
+            held.append(object())
+        assert gc.get_freeze_count() >= len(held)  # the inner block did not give it back
+        with pytest.raises(RuntimeError), frozen_heap():
+            raise RuntimeError("a writer failed")
+        assert gc.get_freeze_count() >= len(held)
+    assert gc.get_freeze_count() == 0
+
+
 def test_the_heap_is_given_back_when_the_block_raises(unfrozen: None) -> None:
     with pytest.raises(RuntimeError), frozen_heap():
         raise RuntimeError("a writer failed")
