@@ -8,8 +8,8 @@ rows are padded, and a cell wrapped in a content control keeps its column.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
-from typing import NamedTuple
+from collections.abc import Callable, Collection, Iterable, Iterator
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -103,10 +103,13 @@ class TableReader:
         grid = tbl.find(TBL_GRID)
         width = min(len(grid.findall(GRID_COL)) if grid is not None else 0, limits.MAX_COLUMNS)
         plain = None if blank else self._plain.get(tbl)
+        rows_in: Iterable[_RowIn]
         if plain is not None:
-            rows_in, may_hide_text = _plain_rows(plain), False  # hidden text is not plain
+            # A plain row is (tr, tr_pr, its cells with what each shows); hidden text is not plain.
+            rows_in, may_hide_text, read_cell = plain, False, self._plain_cell
         else:
-            rows_in, may_hide_text = _walked_rows(tbl, blank), _has_vanish(tbl)
+            rows_in, may_hide_text, read_cell = (_walked_rows(tbl, blank), _has_vanish(tbl),
+                                                 self._walked_cell)
         rows: list[Row] = []
         row_number = 0
         for tr, tr_pr, cells_in in rows_in:
@@ -122,7 +125,8 @@ class TableReader:
                                               limit=f"{limits.MAX_CELLS:,} cells in one file"))
                 break
             self._hidden_text = []
-            row = self._row(tr_pr, Place(self.file, number, row_number), width, cells_in)
+            row = self._row(tr_pr, Place(self.file, number, row_number), width, cells_in,
+                            read_cell)
             if row.hidden or (may_hide_text and _has_vanish(tr)):
                 row = self._hidden(row, tr)
             if not row.hidden:
@@ -132,7 +136,8 @@ class TableReader:
         return Table(rows, place)
 
     def _row(self, tr_pr: etree._Element | None, place: Place, width: int,
-             cells_in: Iterable[_CellIn]) -> Row:
+             cells_in: Iterable[_CellIn], read_cell: Callable[[_CellIn, list[Cell], Place], None]
+             ) -> Row:
         cells: list[Cell] = []
         before = after = 0
         hidden = False
@@ -154,13 +159,13 @@ class TableReader:
         self._row_width = width or limits.MAX_COLUMNS
         if before:
             _pad(cells, place, min(before, self._row_width))
-        for tc, in_control, blank, plain in cells_in:
+        for cell_in in cells_in:
             if len(cells) >= limits.MAX_COLUMNS:
                 self.issues.append(make_issue(
                     "limit-exceeded", place, what=f"Row {place.row} of table {place.table}",
                     limit=f"{limits.MAX_COLUMNS} columns"))
                 break
-            self._cell(tc, cells, place, in_control, blank, plain)
+            read_cell(cell_in, cells, place)
         if after:
             _pad(cells, place, min(after, self._row_width - len(cells)))
         if len(cells) < width:
@@ -183,6 +188,28 @@ class TableReader:
         cells = [Cell([], cell.place, merged_left=cell.merged_left,
                       merged_above=cell.merged_above) for cell in row.cells]
         return Row(cells, row.place, hidden=True)
+
+    def _plain_cell(self, cell_in: _CellIn, cells: list[Cell], row_place: Place) -> None:
+        """Add a cell the one pass over the body found plain (`docx_plain`) to ``cells``."""
+        tc, plain = cell_in
+        if plain.properties or plain.has_look or plain.has_shading:
+            self._cell(tc, cells, row_place, False, False, plain)  # merged, shaded or coloured
+            return
+        # Most cells of a return: text alone, one column wide, in no colour. Made here with no
+        # more than it needs, as `_text_cell` would make it (a return has hundreds of cells).
+        lines = compose_lines(plain.paragraphs, self.numbering)
+        place = Place(row_place.file, row_place.table, row_place.row, len(cells) + 1)
+        if lines and not (lines[0].strip() and lines[-1].strip()
+                          and len(lines) + sum(map(len, lines)) <= limits.MAX_CELL_CHARS + 1):
+            # Blank lines at either end, or too long: trimmed and cut as any cell's lines.
+            cells.append(self._text_cell(tc, place, lines, None, False, False, False))
+        else:
+            cells.append(Cell(lines, place))
+
+    def _walked_cell(self, cell_in: _CellIn, cells: list[Cell], row_place: Place) -> None:
+        """Add a cell of a table left to the full walk to ``cells``."""
+        tc, in_control, blank = cell_in
+        self._cell(tc, cells, row_place, in_control, blank, None)
 
     def _cell(self, tc: etree._Element, cells: list[Cell], row_place: Place, in_control: bool,
               blank: bool, plain: PlainContent | None) -> None:
@@ -319,16 +346,12 @@ _TR_HEIGHT, _H_RULE = w("trHeight"), w("hRule")
 _TINY_ROW = 20
 
 
-#: A cell to read: its element, whether it sits in a content control, whether a control around
-#: it shows its placeholder (so it is blank), and what it shows when it is plain (else None).
-_CellIn = tuple[etree._Element, bool, bool, "PlainContent | None"]
+#: A cell to read: of a plain table, its element and what it shows (`PlainRow.cells`); of a
+#: table walked in full, its element, whether it sits in a content control, and whether a
+#: control around it shows its placeholder (so it is blank).
+_CellIn = Any
 #: A row to read: its element, its properties, and its cells.
 _RowIn = tuple[etree._Element, "etree._Element | None", Iterable[_CellIn]]
-
-
-def _plain_rows(rows: list[PlainRow]) -> Iterator[_RowIn]:
-    for row in rows:
-        yield row.tr, row.tr_pr, ((tc, False, False, content) for tc, content in row.cells)
 
 
 def _walked_rows(tbl: etree._Element, blank: bool) -> Iterator[_RowIn]:
@@ -342,7 +365,7 @@ def _walked_rows(tbl: etree._Element, blank: bool) -> Iterator[_RowIn]:
 def _walked_cells(tr: etree._Element, blank: bool) -> Iterator[_CellIn]:
     for tc, in_control, placeholder in unwrap(tr):
         if tc.tag == TC:
-            yield tc, in_control, blank or placeholder, None
+            yield tc, in_control, blank or placeholder
 
 
 def _has_vanish(element: etree._Element) -> bool:
