@@ -37,6 +37,7 @@ from pipeline.readers.docx_xml import (
     P,
     unwrap,
 )
+from pipeline.xmlsafe import find_child
 
 _MAIN_PART = "word/document.xml"
 _CORE_FIELDS = {
@@ -113,8 +114,8 @@ def _blocks(body: etree._Element, name: str, numbering: Numbering, tables: Table
 
 
 def _style(p: etree._Element) -> str | None:
-    p_pr = p.find(PPR)
-    style = p_pr.find(PSTYLE) if p_pr is not None else None
+    p_pr = find_child(p, PPR)
+    style = find_child(p_pr, PSTYLE) if p_pr is not None else None
     return style.get(VAL) if style is not None else None
 
 

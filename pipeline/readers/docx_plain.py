@@ -100,8 +100,8 @@ class PlainContent:
 
     __slots__ = ("paragraphs", "properties", "has_look", "has_shading")
 
-    def __init__(self) -> None:
-        self.paragraphs: Scanned = []
+    def __init__(self, paragraphs: Scanned | None = None) -> None:
+        self.paragraphs: Scanned = [] if paragraphs is None else paragraphs
         self.properties: list[etree._Element] = []
         """A cell's own merge and shading properties (gridSpan, vMerge, hMerge, shd in its tcPr)."""
         self.has_look = False
@@ -180,12 +180,17 @@ def scan_plain(container: etree._Element) -> PlainContent | None:
     return content
 
 
+#: A cell of a plain table: its element, its paragraphs as scanned, and what else it shows (its
+#: own properties, a colour, a font, a symbol, a break, a list; None when nothing: most cells).
+PlainCell = tuple[etree._Element, Scanned, "PlainContent | None"]
+
+
 class PlainRow(NamedTuple):
     """A row of a plain table: its element and properties, and each cell with what it shows."""
 
     tr: etree._Element
     tr_pr: etree._Element | None
-    cells: list[tuple[etree._Element, PlainContent]]
+    cells: list[PlainCell]
 
 
 def scan_plain_tables(body: etree._Element,
@@ -201,7 +206,9 @@ def scan_plain_tables(body: etree._Element,
     found: dict[etree._Element, list[PlainRow]] = {}
     table = tr = tc = last = None
     rows: list[PlainRow] = []
-    cells: list[tuple[etree._Element, PlainContent]] = []
+    cells: list[PlainCell] = []
+    # What a cell shows beyond its text is made only when it shows some: a PlainContent costs
+    # about as much as the rest of the cell's pass, and most cells show text alone.
     content: PlainContent | None = None
     paragraphs: Scanned = []
     parts: list[str] = []  # text outside a cell's paragraphs shows nowhere
@@ -218,9 +225,8 @@ def scan_plain_tables(body: etree._Element,
             parts = []
             paragraphs.append((parts, None))
         elif kind == _TC and tr is not None and element.getparent() is tr:
-            tc, content, parts = element, PlainContent(), []
-            paragraphs = content.paragraphs
-            cells.append((tc, content))
+            tc, content, parts, paragraphs = element, None, [], []
+            cells.append((tc, paragraphs, None))
         elif kind == _TR and table is not None and element.getparent() is table \
                 and (not rows or _only_cells(rows[-1])):
             tr, tc, content, parts, cells = element, None, None, [], []
@@ -235,7 +241,10 @@ def scan_plain_tables(body: etree._Element,
             if kind == _TBL and element in tables:
                 table, rows = element, []
                 found[table] = rows
-        elif content is not None:  # not the table's, a row's or a row exception's properties
+        elif tc is not None:  # not the table's, a row's or a row exception's properties
+            if content is None:
+                content = PlainContent(paragraphs)
+                cells[-1] = (tc, paragraphs, content)
             content.take(element, kind, tc)
         last = element
     if table is not None:

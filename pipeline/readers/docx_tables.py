@@ -100,8 +100,9 @@ class TableReader:
     def table(self, tbl: etree._Element, number: int, blank: bool = False) -> Table:
         """A top-level ``w:tbl`` as a `Table` numbered ``number`` (1-based, document order)."""
         place = Place(self.file, table=number)
-        grid = tbl.find(TBL_GRID)
-        width = min(len(grid.findall(GRID_COL)) if grid is not None else 0, limits.MAX_COLUMNS)
+        grid = find_child(tbl, TBL_GRID)  # find and findall go through ElementPath: slower
+        columns = len(list(grid.iterchildren(GRID_COL))) if grid is not None else 0
+        width = min(columns, limits.MAX_COLUMNS)
         plain = None if blank else self._plain.get(tbl)
         rows_in: Iterable[_RowIn]
         if plain is not None:
@@ -191,13 +192,13 @@ class TableReader:
 
     def _plain_cell(self, cell_in: _CellIn, cells: list[Cell], row_place: Place) -> None:
         """Add a cell the one pass over the body found plain (`docx_plain`) to ``cells``."""
-        tc, plain = cell_in
-        if plain.properties or plain.has_look or plain.has_shading:
+        tc, paragraphs, plain = cell_in
+        if plain is not None and (plain.properties or plain.has_look or plain.has_shading):
             self._cell(tc, cells, row_place, False, False, plain)  # merged, shaded or coloured
             return
         # Most cells of a return: text alone, one column wide, in no colour. Made here with no
         # more than it needs, as `_text_cell` would make it (a return has hundreds of cells).
-        lines = compose_lines(plain.paragraphs, self.numbering)
+        lines = compose_lines(paragraphs, self.numbering)
         place = Place(row_place.file, row_place.table, row_place.row, len(cells) + 1)
         if lines and not (lines[0].strip() and lines[-1].strip()
                           and len(lines) + sum(map(len, lines)) <= limits.MAX_CELL_CHARS + 1):
@@ -346,7 +347,7 @@ _TR_HEIGHT, _H_RULE = w("trHeight"), w("hRule")
 _TINY_ROW = 20
 
 
-#: A cell to read: of a plain table, its element and what it shows (`PlainRow.cells`); of a
+#: A cell to read: of a plain table, its element and what it shows (`PlainCell`); of a
 #: table walked in full, its element, whether it sits in a content control, and whether a
 #: control around it shows its placeholder (so it is blank).
 _CellIn = Any
