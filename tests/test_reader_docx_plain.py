@@ -9,6 +9,7 @@ import pytest
 from docx_factory import abstract_num, build_docx, fragment, num, p, r, sdt, tbl, tc, tr
 
 from pipeline.document import Table
+from pipeline.limits import MAX_CELL_CHARS
 from pipeline.readers.docx import read_docx
 from pipeline.readers.docx_plain import PlainRow, scan_plain_tables
 
@@ -37,6 +38,9 @@ CASES = [
       tr("squeezed", trpr='<w:trHeight w:val="10" w:hRule="exact"/>'), tr("1", "2", "3")], 3),
     ("blank-and-highlighted",
      [tr(tc(p(r("  ", props='<w:highlight w:val="yellow"/>'))), tc(), tc(p("  ")))], 3),
+    ("one-line-blank-long-or-at-the-limit",
+     [tr(tc(p("\u00a0")), tc(p("x" * MAX_CELL_CHARS)), tc(p("y" * (MAX_CELL_CHARS + 1))),
+         tc(p(" z ")))], 4),
 ]
 
 

@@ -200,12 +200,20 @@ class TableReader:
         # more than it needs, as `_text_cell` would make it (a return has hundreds of cells).
         lines = compose_lines(paragraphs, self.numbering)
         place = Place(row_place.file, row_place.table, row_place.row, len(cells) + 1)
-        if lines and not (lines[0].strip() and lines[-1].strip()
-                          and len(lines) + sum(map(len, lines)) <= limits.MAX_CELL_CHARS + 1):
+        if len(lines) == 1:
+            # One line, as most cells have: kept as it is unless blank or too long (the
+            # checks `_text_cell` makes, in one call instead of three: they add up).
+            line = lines[0]
+            as_is = len(line) <= limits.MAX_CELL_CHARS and line != "" and not line.isspace()
+        else:
+            as_is = not lines or bool(
+                lines[0].strip() and lines[-1].strip()
+                and len(lines) + sum(map(len, lines)) <= limits.MAX_CELL_CHARS + 1)
+        if as_is:
+            cells.append(Cell(lines, place))
+        else:
             # Blank lines at either end, or too long: trimmed and cut as any cell's lines.
             cells.append(self._text_cell(tc, place, lines, None, False, False, False))
-        else:
-            cells.append(Cell(lines, place))
 
     def _walked_cell(self, cell_in: _CellIn, cells: list[Cell], row_place: Place) -> None:
         """Add a cell of a table left to the full walk to ``cells``."""
