@@ -19,7 +19,7 @@ from openpyxl.styles import Color, PatternFill
 from openpyxl.styles.colors import COLOR_INDEX
 from openpyxl.utils.cell import get_column_letter
 
-from pipeline.document import Cell, SourceDocument, Table
+from pipeline.document import Cell, Place, SourceDocument, Table
 from pipeline.intake.open import open_return
 from pipeline.issues import FileRejected
 from pipeline.readers import xlsx as xlsx_reader
@@ -109,6 +109,28 @@ def test_vertical_merge_marks_the_cells_below_as_merged_above(tmp_path: Path) ->
     for coordinate in ("D3", "E3"):
         assert cell_at(table, coordinate).merged_above
         assert cell_at(table, coordinate).is_blank
+
+
+def test_every_cell_is_placed_at_its_sheet_and_coordinate(tmp_path: Path) -> None:
+    # Most places are made without Place's keywords (xlsx._plain_cells, for speed): each must be
+    # the Place the keywords make, on plain and merged rows alike, and on a sheet read cell by
+    # cell (a formula without a value takes it the other way).
+    wb = new_workbook()
+    write_rows(wb.create_sheet("Outcome 2.1"), [HEADERS, *TASKS_2_1[:2]])
+    wb["Outcome 2.1"].merge_cells("D2:E3")
+    write_rows(wb.create_sheet("Outcome 2.2"), [HEADERS, *TASKS_2_1[:2]])
+    wb["Outcome 2.2"]["F3"] = "=1+1"
+    document = read_xlsx(save(wb, tmp_path / "places.xlsx"), "places.xlsx")
+
+    assert [block.title for block in document.blocks] == ["Outcome 2.1", "Outcome 2.2"]
+    for table in document.blocks:
+        assert isinstance(table, Table)
+        for row in table.rows:
+            number = (row.place.cell or "")[1:]
+            for column, cell in enumerate(row.cells, start=1):
+                expected = Place("places.xlsx", sheet=table.title,
+                                 cell=f"{get_column_letter(column)}{number}")
+                assert type(cell.place) is Place and cell.place == expected
 
 
 def test_one_sheet_per_outcome_gives_one_table_each_in_order(tmp_path: Path) -> None:

@@ -328,11 +328,11 @@ class _SheetReader:
         row_place = self.place("A" + number)
         row_marks = marks.get(r)
         looks = self.looks
-        if (row_marks or self.formulas or looks.rules or looks.inks or looks.hidden_columns):
+        if self.formulas or looks.rules or looks.inks or looks.hidden_columns:
             cells = [self._cell(r, c, row_marks.get(c) if row_marks else None, row_place)
                      for c in range(1, last_column + 1)]
         else:
-            cells = self._plain_cells(r, number, last_column, row_place)
+            cells = self._plain_cells(r, number, last_column, row_place, row_marks)
         if hidden:
             # A hidden row is not current data: it is listed, with its cells, and left blank.
             written = [cell.place.cell or "" for cell in cells if not cell.is_blank]
@@ -343,22 +343,39 @@ class _SheetReader:
                           merged_above=cell.merged_above) for cell in cells]
         return Row(cells, place=row_place, hidden=hidden)
 
-    def _plain_cells(self, r: int, number: str, last_column: int, row_place: Place
-                     ) -> list[Cell]:
-        """The cells of a row where each is its value and fill alone: no merge continuation,
-        no formula, conditional format, text look or hidden column in the way (most rows)."""
-        present, file, title = self.sheet.cells, self.file, self.title
+    def _plain_cells(self, r: int, number: str, last_column: int, row_place: Place,
+                     row_marks: dict[int, str] | None) -> list[Cell]:
+        """The cells of a row where each is its value and fill alone, or a merge continuation:
+        no formula, conditional format, text look or hidden column in the way (most rows).
+
+        Written out for speed (every cell of most sheets passes here): what `_cell` makes of
+        the same cell, without its checks for what such a row cannot hold.
+        """
+        present, letters = self.sheet.cells, _column_letters(last_column)
+        file, title, new = self.file, self.title, tuple.__new__
         cells: list[Cell] = []
         for c in range(1, last_column + 1):
-            coordinate = _column_letter(c) + number
-            # Place's fields in order (file, table, row, column, paragraph, sheet, cell): the
-            # keywords would cost a dict for every cell.
-            place = row_place if c == 1 else Place(file, None, None, None, None, title, coordinate)
+            coordinate = letters[c] + number
+            # Place(file, sheet=title, cell=coordinate), made as its own __new__ makes the named
+            # tuple (file, table, row, column, paragraph, sheet, cell, page) but without a
+            # Python call per cell: 1.4 against 3.5 thousand instructions.
+            place = row_place if c == 1 else new(
+                Place, (file, None, None, None, None, title, coordinate, None))
             source = present.get((r, c))
+            mark = row_marks.get(c) if row_marks else None
+            if mark is not None:  # shows nothing: the first cell of its range holds the value
+                cells.append(Cell([], place, None if source is None else source[2],
+                                  merged_left=mark == "left", merged_above=mark == "above"))
+                continue
             if source is None:
                 cells.append(Cell([], place))
                 continue
-            lines, value = cell_content(source[0], source[1])
+            value = source[0]
+            if type(value) is str and "_x" not in value and "\r" not in value:
+                # cell_content's answer for plain text, most cells' value, without the call.
+                lines: list[str] = value.split("\n") if value else []
+            else:
+                lines, value = cell_content(value, source[1])
             if lines and (len(lines) > 1 or len(lines[0]) > MAX_CELL_CHARS):
                 lines, value = self._clipped(lines, value, place, coordinate)
             cells.append(Cell(lines, place, source[2], value=value))
@@ -430,7 +447,8 @@ class _SheetReader:
         return None if source is None else source[0]
 
 
-_LETTERS: dict[int, str] = {}
+#: Column letters by number, index 0 unused; grown as wider sheets need them (to MAX_COLUMNS).
+_LETTERS: list[str] = [""]
 _NO_CELL: tuple[object, str, str | None] = (None, "General", None)
 #: Cells named one by one in a hidden row or column's warning; more are counted.
 _CELLS_NAMED = 6
@@ -442,11 +460,15 @@ def _cell_list(coordinates: list[str]) -> str:
     return f"{named} and {more} more" if more > 0 else named
 
 
+def _column_letters(last_column: int) -> list[str]:
+    """Each column's letters by its number (``[1]`` is ``A``), at least up to `last_column`."""
+    while len(_LETTERS) <= last_column:
+        _LETTERS.append(column_letter(len(_LETTERS)))
+    return _LETTERS
+
+
 def _column_letter(column: int) -> str:
-    letter = _LETTERS.get(column)
-    if letter is None:
-        letter = _LETTERS[column] = column_letter(column)
-    return letter
+    return _column_letters(column)[column]
 
 
 def _holds_text(value: object) -> bool:
