@@ -290,8 +290,9 @@ def _shared_strings(zf: zipfile.ZipFile, part: str) -> list[str]:
     root = parse_part(zf.read(part), part)
     strings = []
     for si in root.iter(_MAIN + "si"):
-        if len(si) == 1 and si[0].tag == _T:  # plain text, most strings
-            text = si[0].text or ""
+        first = si[0] if len(si) == 1 else None
+        if first is not None and first.tag == _T:  # plain text, most strings
+            text = first.text or ""
         else:
             text = _text(si)
         strings.append(text.replace("x005F_", "") if "x005F_" in text else text)
@@ -565,8 +566,24 @@ def _sheet(root: etree._Element, title: str, state: str, strings: list[str], sty
                 position = (row_number, column)
             s = c.get("s")
             cell_format = by_number.get(s) or format_of(s)
-            cells[position] = (_value(c, strings, cell_format, epoch), cell_format.number_format,
-                               cell_format.fill)
+            kind = c.get("t", "n")
+            value: object = None
+            if kind == "s" and len(c) == 1:
+                # A shared string's lone <v> (most cells): what _value gives for it, written out
+                # here without the calls (about a thousand instructions a cell).
+                child = c[0]
+                text = child.text if child.tag == _V else None
+                if text:
+                    try:
+                        index = int(text)
+                    except ValueError as exc:
+                        raise Unsupported(f"not a whole number: {text!r}") from exc
+                    if not 0 <= index < len(strings):
+                        raise Unsupported("a shared string that does not exist")
+                    value = strings[index]
+            else:
+                value = _value(c, kind, strings, cell_format, epoch)
+            cells[position] = (value, cell_format.number_format, cell_format.fill)
     for merge in _last(root, "mergeCells"):
         if merge.tag == _MERGE_CELL:
             sheet.merges.append(_merge(merge.get("ref")))
@@ -633,10 +650,10 @@ def _float_row(text: str) -> int:
     return int(value)
 
 
-def _value(c: etree._Element, strings: list[str], cell_format: _CellFormat,
+def _value(c: etree._Element, kind: str, strings: list[str], cell_format: _CellFormat,
            epoch: dt.datetime) -> object:
-    """The cell's value as openpyxl's WorkSheetParser.parse_cell gives it with data_only."""
-    kind = c.get("t", "n")
+    """The cell's value as openpyxl's WorkSheetParser.parse_cell gives it with data_only (`kind`:
+    its ``t`` attribute, ``n`` when it has none)."""
     if kind == "inlineStr":
         inline = find_child(c, _IS)
         return None if inline is None else _text(inline)

@@ -24,6 +24,8 @@ from pipeline.xmlsafe import parse_part
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 #: Fonts whose letters draw symbols; a cell in one of them shows what `font_symbol` says.
 SYMBOL_FONTS = frozenset({"wingdings", "wingdings 2", "webdings"})
+_COL, _RUN_PROPERTIES = _MAIN + "col", _MAIN + "rPr"
+_CONDITIONAL_FORMATTING = _MAIN + "conditionalFormatting"
 #: Text colours that say nothing: black and the theme's own dark text.
 _INKLESS = frozenset({"000000"})
 
@@ -271,9 +273,24 @@ def sheet_looks(root: etree._Element | None, workbook: WorkbookLooks) -> SheetLo
     looks = SheetLooks()
     if root is None:
         return looks
-    _hidden_columns(root, looks)
+    # One walk of the sheet for everything here but its cells, not one walk for each.
+    columns: list[etree._Element] = []
+    blocks: list[etree._Element] = []
+    extended: list[etree._Element] = []  # Excel 2010's own (x14), in the extension list
+    runs_of_its_own = False
+    for element in root.iter(_COL, _RUN_PROPERTIES, "{*}conditionalFormatting"):
+        tag = element.tag
+        if tag == _COL:
+            columns.append(element)
+        elif tag == _RUN_PROPERTIES:
+            runs_of_its_own = True
+        elif tag == _CONDITIONAL_FORMATTING:
+            blocks.append(element)
+        else:
+            extended.append(element)
+    _hidden_columns(columns, looks)
     styled = {i for i, look in enumerate(workbook.looks) if look is not None}
-    if styled or workbook.rich or next(root.iter(_MAIN + "rPr"), None) is not None:
+    if styled or workbook.rich or runs_of_its_own:
         for c in root.iter(_MAIN + "c"):
             s, ref = c.get("s"), c.get("r")
             style = int(s) if s is not None and s.isdigit() else 0
@@ -289,7 +306,7 @@ def sheet_looks(root: etree._Element | None, workbook: WorkbookLooks) -> SheetLo
                 look = rich_look(runs, look)
             if look is not None:
                 looks.inks[position] = look
-    for block in root.iter(_MAIN + "conditionalFormatting"):
+    for block in blocks:
         areas = _areas(block.get("sqref", ""))
         if not areas:
             continue
@@ -297,8 +314,7 @@ def sheet_looks(root: etree._Element | None, workbook: WorkbookLooks) -> SheetLo
             made = _rule(rule, areas, workbook.dxfs)
             if made is not None:
                 looks.rules.append(made)
-    for rule in _extended_rules(root):
-        looks.rules.append(rule)
+    looks.rules.extend(_extended_rules(extended))
     looks.rules.sort(key=lambda r: r.priority)
     return looks
 
@@ -317,8 +333,8 @@ def _cell_runs(c: etree._Element, workbook: WorkbookLooks) -> Runs:
     return ()
 
 
-def _hidden_columns(root: etree._Element, looks: SheetLooks) -> None:
-    for col in root.iter(_MAIN + "col"):
+def _hidden_columns(columns: list[etree._Element], looks: SheetLooks) -> None:
+    for col in columns:
         if col.get("hidden") not in ("1", "true"):
             continue
         try:
@@ -471,12 +487,11 @@ def _referenced(target: tuple[bool, int, bool, int], row: int, column: int, valu
     return value if at == (row, column) else value_at(*at)
 
 
-def _extended_rules(root: etree._Element) -> list[_Rule]:
-    """Excel 2010's own rules (x14: icon sets, data bars) live in the sheet's extension list."""
+def _extended_rules(blocks: list[etree._Element]) -> list[_Rule]:
+    """The rules of Excel 2010's own conditional formats (x14: icon sets, data bars), which live
+    in the sheet's extension list."""
     found: list[_Rule] = []
-    for block in root.iter("{*}conditionalFormatting"):
-        if block.tag == _MAIN + "conditionalFormatting":
-            continue
+    for block in blocks:
         sqref = next((e.text for e in block if e.tag.endswith("}sqref")), "") or ""
         areas = _areas(sqref)
         for rule in block.iter("{*}cfRule"):
