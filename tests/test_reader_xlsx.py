@@ -125,7 +125,9 @@ def test_every_cell_is_placed_at_its_sheet_and_coordinate(tmp_path: Path) -> Non
     assert [block.title for block in document.blocks] == ["Outcome 2.1", "Outcome 2.2"]
     for table in document.blocks:
         assert isinstance(table, Table)
+        assert type(table.place) is Place and table.place == Place("places.xlsx", sheet=table.title)
         for row in table.rows:
+            assert row.place == row.cells[0].place
             number = (row.place.cell or "")[1:]
             for column, cell in enumerate(row.cells, start=1):
                 expected = Place("places.xlsx", sheet=table.title,
