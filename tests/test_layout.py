@@ -624,7 +624,7 @@ def test_ref_and_action_in_one_cell_above_a_table(cell: str) -> None:
 
 def test_a_tracked_change_in_a_task_cell_is_said_with_its_column() -> None:
     tasks = table(1, [TASK_HEAD, ["Task one", "June 09", "Going", "AMBER", ""]])
-    tasks.rows[1].cells[3].changes.append(TrackedChange("insert", "AMBER", "Di", "2009-03-30T10:00:00Z"))
+    tasks.rows[1].cells[3].changes = [TrackedChange("insert", "AMBER", "Di", "2009-03-30T10:00:00Z")]
     data = interpret(document(tasks), REGISTER)
     (issue,) = [i for i in data.issues if i.code == "tracked-change"]
     assert "Status: 'AMBER' inserted" in issue.message and "Di" in issue.message

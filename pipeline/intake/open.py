@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -238,7 +238,7 @@ def _names(document: SourceDocument) -> Iterator[str]:
         yield issue.place.sheet or ""
 
 
-def _change_texts(changes: list[TrackedChange]) -> Iterator[str]:
+def _change_texts(changes: Sequence[TrackedChange]) -> Iterator[str]:
     for change in changes:
         yield change.text
         yield change.author
@@ -283,7 +283,7 @@ def _safe_lines(lines: list[str]) -> list[str]:
     return lines if all(a is b for a, b in zip(cleaned, lines, strict=True)) else cleaned
 
 
-def _safe_changes(changes: list[TrackedChange]) -> list[TrackedChange]:
+def _safe_changes(changes: Sequence[TrackedChange]) -> Sequence[TrackedChange]:
     if not changes:
         return changes
     return [TrackedChange(c.kind, safe_text(c.text), safe_text(c.author), c.date) for c in changes]

@@ -8,6 +8,7 @@ is one table whose header may sit below title rows, with Ref and Action rows bet
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import chain
 from operator import attrgetter
 
@@ -429,7 +430,7 @@ class _Walk:
 
     # -- tracked changes --------------------------------------------------------------------
 
-    def _report_changes(self, changes: list[TrackedChange], place: Place, label: str) -> None:
+    def _report_changes(self, changes: Sequence[TrackedChange], place: Place, label: str) -> None:
         if not changes:
             return
         deleted = " ".join(c.text for c in changes if c.kind == "delete").strip()
