@@ -13,7 +13,7 @@ import colorsys
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from pipeline.records import STATUS_SEVERITY_ORDER, Status
 
@@ -236,10 +236,13 @@ def is_shape(text: str) -> bool:
     return bool(stripped) and all(ch in SHAPES for ch in stripped)
 
 
+@lru_cache(maxsize=1024)
 def status_from_colour(fill: str | None) -> Status | None:
     """The status a colour shows: the nearest of red, amber and green, pale or dark.
 
-    Greys, black, white, blues and purples carry no status.
+    Greys, black, white, blues and purples carry no status. Remembered by colour: a run's
+    returns use few, and working one out (a pattern, a conversion to hue) costs about 20,000
+    instructions, looked up for every shaded Status cell and key row.
     """
     if not fill or not re.fullmatch(r"[0-9A-Fa-f]{6}", fill):
         return None
