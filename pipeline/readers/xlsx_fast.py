@@ -569,18 +569,12 @@ def _sheet(root: etree._Element, title: str, state: str, strings: list[str], sty
             kind = c.get("t", "n")
             value: object = None
             if kind == "s" and len(c) == 1:
-                # A shared string's lone <v> (most cells): what _value gives for it, written out
-                # here without the calls (about a thousand instructions a cell).
+                # A shared string's lone <v> (most cells): looked up here, without going through
+                # _value's general case.
                 child = c[0]
                 text = child.text if child.tag == _V else None
                 if text:
-                    try:
-                        index = int(text)
-                    except ValueError as exc:
-                        raise Unsupported(f"not a whole number: {text!r}") from exc
-                    if not 0 <= index < len(strings):
-                        raise Unsupported("a shared string that does not exist")
-                    value = strings[index]
+                    value = _shared_string(text, strings)
             else:
                 value = _value(c, kind, strings, cell_format, epoch)
             cells[position] = (value, cell_format.number_format, cell_format.fill)
@@ -650,6 +644,14 @@ def _float_row(text: str) -> int:
     return int(value)
 
 
+def _shared_string(text: str, strings: list[str]) -> str:
+    """The shared string a cell's ``<v>`` names by its index."""
+    index = _int(text)
+    if not 0 <= index < len(strings):
+        raise Unsupported("a shared string that does not exist")
+    return strings[index]
+
+
 def _value(c: etree._Element, kind: str, strings: list[str], cell_format: _CellFormat,
            epoch: dt.datetime) -> object:
     """The cell's value as openpyxl's WorkSheetParser.parse_cell gives it with data_only (`kind`:
@@ -670,10 +672,7 @@ def _value(c: etree._Element, kind: str, strings: list[str], cell_format: _CellF
     if not text:
         return None
     if kind == "s":
-        index = _int(text)
-        if not 0 <= index < len(strings):
-            raise Unsupported("a shared string that does not exist")
-        return strings[index]
+        return _shared_string(text, strings)
     if kind == "n":
         try:
             number = _cast_number(text)
