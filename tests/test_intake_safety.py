@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from pipeline import limits
 from pipeline.intake.open import open_return
+from pipeline.intake.package import CheckedPackage
 from pipeline.intake.prolog import check_decoded_prolog, check_prolog
 from pipeline.intake.safety import check_xml_parts, check_zip
 from pipeline.issues import FileRejected
@@ -49,15 +50,21 @@ def bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture
 def inflation_recorder(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Names of every zip part opened for reading (nothing else can inflate one)."""
+    """Names of every zip part opened for reading, or whose first bytes were inflated (nothing
+    else can inflate one)."""
     opened: list[str] = []
-    real_open = zipfile.ZipFile.open
+    real_open, real_head = zipfile.ZipFile.open, CheckedPackage.head
 
     def recording_open(self: zipfile.ZipFile, name, *args, **kwargs):  # type: ignore[no-untyped-def]
         opened.append(name if isinstance(name, str) else name.filename)
         return real_open(self, name, *args, **kwargs)
 
+    def recording_head(self: CheckedPackage, info: zipfile.ZipInfo, size: int) -> bytes:
+        opened.append(info.filename)
+        return real_head(self, info, size)
+
     monkeypatch.setattr(zipfile.ZipFile, "open", recording_open)
+    monkeypatch.setattr(CheckedPackage, "head", recording_head)
     return opened
 
 
@@ -379,3 +386,40 @@ def test_a_package_with_four_bytes_of_xml_per_element_of_the_limit_is_not_counte
     with pytest.raises(FileRejected) as caught:
         check_xml_parts(path)  # past four bytes an element, "<" are counted as before
     assert caught.value.code == "file-too-large"
+
+
+# -- a part's first bytes, inflated without opening it -----------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    body=st.binary(max_size=4000) | st.text(max_size=3000).map(str.encode),
+    size=st.integers(min_value=0, max_value=700),
+    method=st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]),
+    extra=st.binary(max_size=40).map(lambda b: b"\xca\xfe" + len(b).to_bytes(2, "little") + b),
+)
+def test_a_parts_head_is_what_zipfile_reads_first(body: bytes, size: int, method: int,
+                                                  extra: bytes) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("[Content_Types].xml", b"<Types/>", compress_type=zipfile.ZIP_DEFLATED)
+        info = zipfile.ZipInfo("word/document.xml")
+        info.compress_type, info.extra = method, extra  # an extra field moves where data starts
+        zf.writestr(info, body)
+    package = CheckedPackage(Path("return.docx"), buffer.getvalue())
+    for info in package.infolist():
+        with package.open(info) as part:
+            assert package.head(info, size) == part.read(size)
+
+
+def test_an_unread_part_whose_local_header_is_broken_is_reported_damaged(tmp_path: Path) -> None:
+    source = make.plain(tmp_path / "plain.docx", "docx")
+    path = tmp_path / "return.docx"
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as zf:
+        offset = zf.getinfo("docProps/app.xml").header_offset
+    data[offset:offset + 4] = b"PK\x09\x09"
+    path.write_bytes(bytes(data))
+    opened = open_return(entry_for(path), tmp_path / "work")
+    assert opened.document is None
+    assert opened.rejected_reason == "The file cannot be opened: its part docProps/app.xml is damaged."

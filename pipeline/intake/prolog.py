@@ -41,7 +41,13 @@ _PLAIN_PROLOG = re.compile(
 
 
 #: How much of a part is inflated to recognise the usual prolog: Office's is about 60 bytes.
-_HEAD_BYTES = 256
+HEAD_BYTES = 256
+
+
+def is_plain_prolog(head: bytes) -> bool:
+    """True when a part's first `HEAD_BYTES` bytes start with a prolog Office or a library
+    writes, which declares no DOCTYPE: accepted at a glance."""
+    return _PLAIN_PROLOG.match(head) is not None
 
 
 def check_prolog(part: IO[bytes], name: str) -> None:
@@ -50,8 +56,8 @@ def check_prolog(part: IO[bytes], name: str) -> None:
     Only the part's first bytes are inflated when its prolog is the usual one, which is
     accepted at a glance; any other is decoded as a parser would (`check_decoded_prolog`).
     """
-    head = part.read(_HEAD_BYTES)
-    if _PLAIN_PROLOG.match(head) is None:
+    head = part.read(HEAD_BYTES)
+    if not is_plain_prolog(head):
         check_decoded_prolog(head, part, name)
 
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pipeline import limits
-from pipeline.intake.prolog import check_prolog
+from pipeline.intake.prolog import HEAD_BYTES, check_prolog, is_plain_prolog
 from pipeline.issues import FileRejected
+
+if TYPE_CHECKING:
+    from pipeline.intake.package import CheckedPackage
 
 _T = TypeVar("_T")
 
@@ -79,9 +82,11 @@ def check_directory(infos: list[zipfile.ZipInfo]) -> None:
 
 def check_xml_parts(path: Path) -> None:
     """Refuse a package any of whose parts declares a DOCTYPE or entities (see `check_parts`)."""
+    from pipeline.intake.package import read_package
+
     try:
-        with zipfile.ZipFile(path) as zf:
-            check_parts(zf)
+        with read_package(path) as package:
+            check_parts(package)
     except FileRejected:
         raise
     except Exception as exc:
@@ -94,16 +99,16 @@ _XML_NAMES = (".xml", ".rels", ".vml")
 _SMALLEST_ELEMENT_BYTES = 4
 
 
-def check_parts(zf: zipfile.ZipFile) -> None:
+def check_parts(zf: CheckedPackage) -> None:
     """Refuse a package any of whose parts declares a DOCTYPE or entities, or that holds too
     many XML elements. Call after `check_directory`, which bounds what reading a part costs.
 
     Every part is looked at, whatever its name: a package may declare any part name as XML in
     its content types, and openpyxl parses workbook.xml with lxml, not defusedxml. Only the
     prolog (what comes before the first element) is judged, as a DOCTYPE can appear only there,
-    so only a part's first bytes are inflated: a part no reader reads (a Word file's 800 KB of
-    styles) costs next to nothing, and a part a reader reads is inflated whole, and its
-    checksum checked, when it is read (`CheckedPackage.read`).
+    so only a part's first bytes are inflated (`CheckedPackage.head`): a part no reader reads
+    (a Word file's 800 KB of styles) costs next to nothing, and a part a reader reads is
+    inflated whole, and its checksum checked, when it is read (`CheckedPackage.read`).
     """
     xml_parts: list[zipfile.ZipInfo] = []
     for info in zf.infolist():
@@ -129,8 +134,8 @@ def check_parts(zf: zipfile.ZipFile) -> None:
                                f"the limit (part {info.filename})")
 
 
-def _damaged_as(info: zipfile.ZipInfo, judge: Callable[[zipfile.ZipFile, zipfile.ZipInfo], _T],
-                zf: zipfile.ZipFile) -> _T:
+def _damaged_as(info: zipfile.ZipInfo, judge: Callable[[CheckedPackage, zipfile.ZipInfo], _T],
+                zf: CheckedPackage) -> _T:
     """`judge` one part; a part that cannot be inflated rejects the file, naming the part."""
     try:
         return judge(zf, info)
@@ -141,8 +146,10 @@ def _damaged_as(info: zipfile.ZipInfo, judge: Callable[[zipfile.ZipFile, zipfile
                            "is damaged") from exc
 
 
-def _prolog_checked(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    with zf.open(info) as part:
+def _prolog_checked(zf: CheckedPackage, info: zipfile.ZipInfo) -> None:
+    if is_plain_prolog(zf.head(info, HEAD_BYTES)):
+        return
+    with zf.open(info) as part:  # any other prolog is decoded as far as it goes
         check_prolog(part, info.filename)
 
 
