@@ -398,8 +398,8 @@ def test_a_package_with_four_bytes_of_xml_per_element_of_the_limit_is_not_counte
     method=st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]),
     extra=st.binary(max_size=40).map(lambda b: b"\xca\xfe" + len(b).to_bytes(2, "little") + b),
 )
-def test_a_parts_head_is_what_zipfile_reads_first(body: bytes, size: int, method: int,
-                                                  extra: bytes) -> None:
+def test_a_part_and_its_head_are_what_zipfile_reads(body: bytes, size: int, method: int,
+                                                   extra: bytes) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         zf.writestr("[Content_Types].xml", b"<Types/>", compress_type=zipfile.ZIP_DEFLATED)
@@ -410,6 +410,51 @@ def test_a_parts_head_is_what_zipfile_reads_first(body: bytes, size: int, method
     for info in package.infolist():
         with package.open(info) as part:
             assert package.head(info, size) == part.read(size)
+        assert package.read(info.filename) == zipfile.ZipFile(io.BytesIO(package.data)).read(info)
+        assert package.head(info, size) == package.read(info.filename)[:size]  # once inflated
+
+
+def _forged(path: Path, name: str, change: Callable[[bytearray, zipfile.ZipInfo], None]) -> Path:
+    """A copy of a package with the bytes of one part's entry changed by `change`."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        change(data, zf.getinfo(name))
+    forged = path.with_name("forged-" + path.name)
+    forged.write_bytes(bytes(data))
+    return forged
+
+
+def _renamed_locally(data: bytearray, info: zipfile.ZipInfo) -> None:
+    at = info.header_offset + 30  # the name in the local header: one letter changed
+    data[at] = ord("W") if data[at] != ord("W") else ord("V")
+
+
+def _inflating_further(data: bytearray, info: zipfile.ZipInfo) -> None:
+    # The central directory declares one byte less than the part holds (its checksum kept).
+    at = _central_entry(data, info)
+    size = int.from_bytes(data[at + 24:at + 28], "little")
+    data[at + 24:at + 28] = (size - 1).to_bytes(4, "little")
+
+
+def _central_entry(data: bytearray, info: zipfile.ZipInfo) -> int:
+    name = info.filename.encode()
+    at = data.find(b"PK\x01\x02")
+    while at >= 0 and data[at + 46:at + 46 + len(name)] != name:
+        at = data.find(b"PK\x01\x02", at + 4)
+    assert at >= 0
+    return at
+
+
+@pytest.mark.parametrize("change", [_renamed_locally, _inflating_further],
+                         ids=["named-otherwise-locally", "inflates-past-its-size"])
+def test_a_read_part_forged_in_its_entry_rejects_the_file(
+    tmp_path: Path, change: Callable[[bytearray, zipfile.ZipInfo], None]
+) -> None:
+    source = make.plain(tmp_path / "plain.docx", "docx", "Reduce waiting times " * 20)
+    opened = open_return(entry_for(_forged(source, "word/document.xml", change)), tmp_path / "w")
+    assert opened.document is None
+    assert opened.rejected_reason == (
+        "The file cannot be opened: its part word/document.xml is damaged.")
 
 
 def test_an_unread_part_whose_local_header_is_broken_is_reported_damaged(tmp_path: Path) -> None:
