@@ -26,6 +26,7 @@ _MONTH = (
 # A financial year: 2008/09, 2008/9, 08/09, 2008-2009, FY2008/09.
 _FIN_YEAR = r"(?:fy\s*)?((?:19|20)?\d\d)\s*[/-]\s*((?:19|20)?\d\d?)(?!\d)"
 _YEAR = r"((?:19|20)\d\d)"
+_DIGIT = re.compile(r"\d")
 _QUARTER = r"(?:q|qtr|quarter)\s*([1-4])|([1-4])(?:st|nd|rd|th)\s+quarter"
 _HALF = r"(?:h|half)\s*([12])|(first|second|1st|2nd)\s+half|(half[\s-]*year(?:ly)?|mid[\s-]*year)"
 _YEAR_END = r"end\s+of\s+(?:the\s+)?(?:financial\s+)?year|year[\s-]*end|full\s+year|annual"
@@ -180,6 +181,10 @@ class ReportingCalendar:
     def find_in(self, text: str) -> Period | None:
         """A period named inside a longer text ('Year end return 2008/9'), or None. A bare month
         ('4 September 2008') is a date, not a period, and is not taken."""
+        if _DIGIT.search(text) is None:
+            # Every form names its year in digits: the many cells of a return that hold none
+            # (it is asked of each return's first rows) are looked at no further.
+            return None
         return self._read(text, whole=False)
 
     def accepted_forms(self) -> str:
