@@ -9,7 +9,7 @@ import pytest
 from docx_factory import abstract_num, build_docx, fragment, num, p, r, sdt, tbl, tc, tr
 
 from pipeline.document import Table
-from pipeline.limits import MAX_CELL_CHARS
+from pipeline.limits import MAX_CELL_CHARS, MAX_COLUMNS
 from pipeline.readers.docx import read_docx
 from pipeline.readers.docx_plain import PlainRow, scan_plain_tables
 
@@ -41,6 +41,10 @@ CASES = [
     ("one-line-blank-long-or-at-the-limit",
      [tr(tc(p("\u00a0")), tc(p("x" * MAX_CELL_CHARS)), tc(p("y" * (MAX_CELL_CHARS + 1))),
          tc(p(" z ")))], 4),
+    ("one-paragraph-of-runs-empty-or-several",
+     [tr(tc(p(r("a"), r("b "), r("c"))), tc(p()), tc(p("x"), p("")), tc(p(""), p("y")))], 4),
+    ("wider-than-the-column-limit", [tr(*[str(n) for n in range(MAX_COLUMNS + 2)])],
+     MAX_COLUMNS + 2),
 ]
 
 

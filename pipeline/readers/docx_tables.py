@@ -107,10 +107,10 @@ class TableReader:
         rows_in: Iterable[_RowIn]
         if plain is not None:
             # A plain row is (tr, tr_pr, its cells with what each shows); hidden text is not plain.
-            rows_in, may_hide_text, read_cell = plain, False, self._plain_cell
+            rows_in, may_hide_text, read_cells = plain, False, self._plain_cells
         else:
-            rows_in, may_hide_text, read_cell = (_walked_rows(tbl, blank), _has_vanish(tbl),
-                                                 self._walked_cell)
+            rows_in, may_hide_text, read_cells = (_walked_rows(tbl, blank), _has_vanish(tbl),
+                                                  self._walked_cells)
         rows: list[Row] = []
         row_number = 0
         for tr, tr_pr, cells_in in rows_in:
@@ -127,7 +127,7 @@ class TableReader:
                 break
             self._hidden_text = []
             row = self._row(tr_pr, Place(self.file, number, row_number), width, cells_in,
-                            read_cell)
+                            read_cells)
             if row.hidden or (may_hide_text and _has_vanish(tr)):
                 row = self._hidden(row, tr)
             if not row.hidden:
@@ -137,8 +137,8 @@ class TableReader:
         return Table(rows, place)
 
     def _row(self, tr_pr: etree._Element | None, place: Place, width: int,
-             cells_in: Iterable[_CellIn], read_cell: Callable[[_CellIn, list[Cell], Place], None]
-             ) -> Row:
+             cells_in: Iterable[_CellIn],
+             read_cells: Callable[[Iterable[_CellIn], list[Cell], Place], None]) -> Row:
         cells: list[Cell] = []
         before = after = 0
         hidden = False
@@ -160,13 +160,7 @@ class TableReader:
         self._row_width = width or limits.MAX_COLUMNS
         if before:
             _pad(cells, place, min(before, self._row_width))
-        for cell_in in cells_in:
-            if len(cells) >= limits.MAX_COLUMNS:
-                self.issues.append(make_issue(
-                    "limit-exceeded", place, what=f"Row {place.row} of table {place.table}",
-                    limit=f"{limits.MAX_COLUMNS} columns"))
-                break
-            read_cell(cell_in, cells, place)
+        read_cells(cells_in, cells, place)
         if after:
             _pad(cells, place, min(after, self._row_width - len(cells)))
         if len(cells) < width:
@@ -190,35 +184,60 @@ class TableReader:
                       merged_above=cell.merged_above) for cell in row.cells]
         return Row(cells, row.place, hidden=True)
 
-    def _plain_cell(self, cell_in: _CellIn, cells: list[Cell], row_place: Place) -> None:
-        """Add a cell the one pass over the body found plain (`docx_plain`) to ``cells``."""
-        tc, paragraphs, plain = cell_in
-        if plain is not None and (plain.properties or plain.has_look or plain.has_shading):
-            self._cell(tc, cells, row_place, False, False, plain)  # merged, shaded or coloured
-            return
-        # Most cells of a return: text alone, one column wide, in no colour. Made here with no
-        # more than it needs, as `_text_cell` would make it (a return has hundreds of cells).
-        lines = compose_lines(paragraphs, self.numbering)
-        place = Place(row_place.file, row_place.table, row_place.row, len(cells) + 1)
-        if len(lines) == 1:
-            # One line, as most cells have: kept as it is unless blank or too long (the
-            # checks `_text_cell` makes, in one call instead of three: they add up).
-            line = lines[0]
-            as_is = len(line) <= limits.MAX_CELL_CHARS and line != "" and not line.isspace()
-        else:
-            as_is = not lines or bool(
-                lines[0].strip() and lines[-1].strip()
-                and len(lines) + sum(map(len, lines)) <= limits.MAX_CELL_CHARS + 1)
-        if as_is:
-            cells.append(Cell(lines, place))
-        else:
-            # Blank lines at either end, or too long: trimmed and cut as any cell's lines.
-            cells.append(self._text_cell(tc, place, lines, None, False, False, False))
+    def _too_wide(self, row_place: Place) -> None:
+        self.issues.append(make_issue(
+            "limit-exceeded", row_place, what=f"Row {row_place.row} of table {row_place.table}",
+            limit=f"{limits.MAX_COLUMNS} columns"))
 
-    def _walked_cell(self, cell_in: _CellIn, cells: list[Cell], row_place: Place) -> None:
-        """Add a cell of a table left to the full walk to ``cells``."""
-        tc, in_control, blank = cell_in
-        self._cell(tc, cells, row_place, in_control, blank, None)
+    def _plain_cells(self, cells_in: Iterable[_CellIn], cells: list[Cell],
+                     row_place: Place) -> None:
+        """Add the cells of a row the one pass over the body found plain (`docx_plain`) to
+        ``cells``.
+
+        Written out for speed, as the Excel reader's ``_plain_cells`` is: most cells of a
+        return are text alone, one column wide, in no colour, and each is made here with no
+        more than it needs (no call of its own), as `_text_cell` would make it.
+        """
+        file, table, row, new = row_place.file, row_place.table, row_place.row, tuple.__new__
+        for tc, paragraphs, plain in cells_in:
+            if len(cells) >= limits.MAX_COLUMNS:
+                self._too_wide(row_place)
+                break
+            if plain is None:
+                # Text alone: a list label or a break would have made ``plain``, so each
+                # paragraph is one line as it stands.
+                lines = (["".join(paragraphs[0][0])] if len(paragraphs) == 1
+                         else ["".join(parts) for parts, _ in paragraphs])
+            elif plain.properties or plain.has_look or plain.has_shading:
+                self._cell(tc, cells, row_place, False, False, plain)  # merged, shaded, coloured
+                continue
+            else:
+                lines = compose_lines(paragraphs, self.numbering)
+            # _at(row_place, column) written out: Place's own __new__ is a Python call.
+            place = new(Place, (file, table, row, len(cells) + 1, None, None, None, None))
+            if len(lines) == 1:
+                # One line, as most cells have: kept as it is unless blank or too long (the
+                # checks `_text_cell` makes, in one line instead of three calls: they add up).
+                line = lines[0]
+                as_is = len(line) <= limits.MAX_CELL_CHARS and line != "" and not line.isspace()
+            else:
+                as_is = not lines or bool(
+                    lines[0].strip() and lines[-1].strip()
+                    and len(lines) + sum(map(len, lines)) <= limits.MAX_CELL_CHARS + 1)
+            if as_is:
+                cells.append(Cell(lines, place))
+            else:
+                # Blank lines at either end, or too long: trimmed and cut as any cell's lines.
+                cells.append(self._text_cell(tc, place, lines, None, False, False, False))
+
+    def _walked_cells(self, cells_in: Iterable[_CellIn], cells: list[Cell],
+                      row_place: Place) -> None:
+        """Add the cells of a row of a table left to the full walk to ``cells``."""
+        for tc, in_control, blank in cells_in:
+            if len(cells) >= limits.MAX_COLUMNS:
+                self._too_wide(row_place)
+                break
+            self._cell(tc, cells, row_place, in_control, blank, None)
 
     def _cell(self, tc: etree._Element, cells: list[Cell], row_place: Place, in_control: bool,
               blank: bool, plain: PlainContent | None) -> None:
