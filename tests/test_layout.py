@@ -2,9 +2,14 @@
 
 import pytest
 from blocks import MERGED_ABOVE, MERGED_LEFT, document, para, table
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.document import TrackedChange
+from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap
+from pipeline.layout.context import _INLINE_LABEL_RE, _SPACED_ACTION_LABEL_RE
 from pipeline.layout.interpret import interpret
+from pipeline.layout.records import read_row
 from pipeline.records import ReturnKind, Status
 from pipeline.register import load_register
 
@@ -622,6 +627,13 @@ def test_ref_and_action_in_one_cell_above_a_table(cell: str) -> None:
     assert (task.ref, task.action, task.outcome) == ("2.4a", "Reduce fear of crime", "2.4")
 
 
+@given(st.lists(st.sampled_from(["Ref: 2.4a", "Action", "ACTION", "action", ":", " ", "  ", "\t", "\xa0",
+                                  "-", "–", "|", ",", "x", "Reduce"]), max_size=8).map("".join))
+def test_a_second_label_is_looked_for_only_where_the_split_finds_one(line: str) -> None:
+    # read_contexts tries the split on a line only when the quicker pattern finds a label there.
+    assert bool(_SPACED_ACTION_LABEL_RE.search(line)) == bool(_INLINE_LABEL_RE.search(line))
+
+
 def test_a_tracked_change_in_a_task_cell_is_said_with_its_column() -> None:
     tasks = table(1, [TASK_HEAD, ["Task one", "June 09", "Going", "AMBER", ""]])
     tasks.rows[1].cells[3].changes = [TrackedChange("insert", "AMBER", "Di", "2009-03-30T10:00:00Z")]
@@ -629,3 +641,27 @@ def test_a_tracked_change_in_a_task_cell_is_said_with_its_column() -> None:
     (issue,) = [i for i in data.issues if i.code == "tracked-change"]
     assert "Status: 'AMBER' inserted" in issue.message and "Di" in issue.message
     assert issue.place == tasks.rows[1].cells[3].place
+
+
+#: Columns of every sort a row is read through: carried, plain, status, year, baseline, none.
+_ANY_FIELD = st.sampled_from([None, "task", "status", "action", "ref", "objective", "outcome", "group",
+                              "year", "baseline", "comments"])
+_ANY_TEXT = st.sampled_from(["", " ", "\n", "Task one", "Ref: 2.4a", "Action: Reduce crime", "Ref: 2.4a",
+                             MERGED_LEFT])
+
+
+@given(st.lists(st.tuples(_ANY_FIELD, _ANY_TEXT), min_size=1, max_size=6),
+       st.dictionaries(st.sampled_from(sorted(CARRIED_FIELDS)), st.sampled_from(["", "above"])),
+       st.booleans())
+def test_a_rows_own_text_is_told_as_its_values_say(cells: list[tuple[str | None, str]],
+                                                    carried: dict[str, str], count_actions: bool) -> None:
+    # any_own_text tells it from the fields written in the row; the values read must agree.
+    row = table(1, [[text for _, text in cells]]).rows[0]
+    columns = ColumnMap(place=row.place, kind="progress",
+                        fields={i: name for i, (name, _) in enumerate(cells) if name is not None},
+                        years={i: "2008/09" for i, (name, _) in enumerate(cells) if name == "year"})
+    values = read_row(row, columns, carried)
+    own = any(v for k, v in values.values.items() if k not in CARRIED_FIELDS) \
+        or any(values.years.values()) or bool(values.notes)
+    assert values.any_own_text(count_actions=count_actions) == \
+        (own or (count_actions and "action" in values.written))

@@ -108,31 +108,36 @@ def header_of(row: Row, written: list[int], following: Row | None) -> ColumnMap 
         if len(text) > 2 * MAX_HEADING_WORDS \
                 and len(text.split(None, MAX_HEADING_WORDS)) > MAX_HEADING_WORDS:
             return None
-    filled = [(i, _heading(cells[i].text)) for i in written]
-    found = _map_headings(filled)
+    found = _map_headings(row, written)
     if found is None:
         return None
-    mapped, years = found
+    mapped, years, headings = found
     kind = _kind(mapped)
-    columns = ColumnMap(place=row.place, kind=kind, fields=mapped, years=years,
-                        headings={i: t for i, t in filled})
-    columns.unmapped = [i for i, _ in filled if i not in mapped]
+    columns = ColumnMap(place=row.place, kind=kind, fields=mapped, years=years, headings=headings)
+    columns.unmapped = [i for i in written if i not in mapped]
     if following is not None and _take_sub_headings(columns, row, following):
         columns.header_rows = 2
         columns.kind = "plan"
     return columns
 
 
-def _map_headings(filled: list[tuple[int, str]]) -> tuple[dict[int, str], dict[int, str]] | None:
-    """Each heading's field (column -> field) and each year column's year, in column order (a
-    field already taken by a column to the left is no second column's); None as soon as too few
-    headings are left to map for a header row: at least two, and three in five of them."""
-    needed = max(2, 0.6 * len(filled))
+def _map_headings(row: Row, written: list[int]
+                  ) -> tuple[dict[int, str], dict[int, str], dict[int, str]] | None:
+    """Each heading's field (column -> field), each year column's year and each heading as
+    written (its spaces tidied), in column order (a field already taken by a column to the left
+    is no second column's); None as soon as too few headings are left to map for a header row:
+    at least two, and three in five of them."""
+    needed = max(2, 0.6 * len(written))
     mapped: dict[int, str] = {}
     years: dict[int, str] = {}
-    for position, (i, text) in enumerate(filled):
-        if len(mapped) + len(filled) - position < needed:
+    # Each heading is tidied only when it is reached: most rows given up on are task rows,
+    # whose other cells are never read.
+    headings: dict[int, str] = {}
+    cells = row.cells
+    for position, i in enumerate(written):
+        if len(mapped) + len(written) - position < needed:
             return None  # a task row with a few words like headings: its other cells are not read
+        text = headings[i] = _heading(cells[i].text)
         match = match_header(text)
         if match.field is not None and match.field not in mapped.values():
             if match.field == "baseline":
@@ -147,7 +152,7 @@ def _map_headings(filled: list[tuple[int, str]]) -> tuple[dict[int, str], dict[i
             years[i] = year_match.year
     if len(mapped) < needed or not CORE_FIELDS & set(mapped.values()):
         return None
-    return mapped, years
+    return mapped, years, headings
 
 
 #: In a progress table, plan-template columns mean the task's own fields, and the reverse.

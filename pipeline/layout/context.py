@@ -96,8 +96,10 @@ _SEGMENT_STARTS = frozenset({"ref", "action", "outcome", "date", "contact"})
 
 #: A second label on the same line: 'Ref: 2.4a   Action: Reduce…'.
 _INLINE_LABEL_RE = re.compile(r"\s*[-–—|/,;]?\s+(?=action\s*:)", re.IGNORECASE)
-#: What a line with a second label holds, found faster than the label with the space before it.
-_ACTION_LABEL_RE = re.compile(r"action\s*:", re.IGNORECASE)
+#: What a line with a second label holds: the label after a space. Found without the optional
+#: separator in front (each place of a long line would be tried for it), so that the split above
+#: is only tried on a line that has one.
+_SPACED_ACTION_LABEL_RE = re.compile(r"\saction\s*:", re.IGNORECASE)
 
 
 def read_contexts(text: str) -> list[ContextLine]:
@@ -111,8 +113,7 @@ def read_contexts(text: str) -> list[ContextLine]:
         return []  # the first segment would start with no label: ordinary text
     lines: list[str] = []
     for line in stripped.splitlines():
-        starts = read_context(line) if _ACTION_LABEL_RE.search(line) and _INLINE_LABEL_RE.search(line) \
-            else None
+        starts = read_context(line) if _SPACED_ACTION_LABEL_RE.search(line) else None
         if starts is not None and starts.kind == "ref":
             lines.extend(_INLINE_LABEL_RE.split(line, maxsplit=1))
         else:

@@ -68,7 +68,10 @@ class RowValues:
         plan, an action with no task yet is still a row of the plan)."""
         if count_actions and "action" in self.written:
             return True
-        return any(v for k, v in self.values.items() if k not in CARRIED_FIELDS) \
+        # A field that is not carried has text only when its own cells in this row have some
+        # (it is then `written`), bar the baseline, kept with the year columns: told without
+        # looking at every value.
+        return not self.written <= CARRIED_FIELDS or bool(self.values.get("baseline")) \
             or any(self.years.values()) or bool(self.notes)
 
 
