@@ -216,10 +216,13 @@ class TableReader:
             # _at(row_place, column) written out: Place's own __new__ is a Python call.
             place = new(Place, (file, table, row, len(cells) + 1, None, None, None, None))
             if len(lines) == 1:
-                # One line, as most cells have: kept as it is unless blank or too long (the
-                # checks `_text_cell` makes, in one line instead of three calls: they add up).
+                # One line, as most cells have: kept as it is unless too long (the check
+                # `_text_cell` makes); a blank one is trimmed away, as `_text_cell` trims it.
                 line = lines[0]
-                as_is = len(line) <= limits.MAX_CELL_CHARS and line != "" and not line.isspace()
+                if line == "" or line.isspace():
+                    cells.append(Cell([], place))
+                    continue
+                as_is = len(line) <= limits.MAX_CELL_CHARS
             else:
                 as_is = not lines or bool(
                     lines[0].strip() and lines[-1].strip()
