@@ -9,8 +9,8 @@ from pipeline.document import TrackedChange
 from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap
 from pipeline.layout.context import _INLINE_LABEL_RE, _SPACED_ACTION_LABEL_RE
 from pipeline.layout.interpret import interpret
-from pipeline.layout.records import read_row
-from pipeline.records import ReturnKind, Status
+from pipeline.layout.records import RowValues, build_task, read_row
+from pipeline.records import ReturnKind, Status, TaskRecord
 from pipeline.register import load_register
 
 REGISTER = load_register()
@@ -665,3 +665,26 @@ def test_a_rows_own_text_is_told_as_its_values_say(cells: list[tuple[str | None,
         or any(values.years.values()) or bool(values.notes)
     assert values.any_own_text(count_actions=count_actions) == \
         (own or (count_actions and "action" in values.written))
+
+
+#: The fields a task row's own columns give its record.
+_ROW_FIELDS = ("task", "target", "position", "planned", "ref", "action", "objective", "resources",
+               "measures", "owner", "revised_deadline")
+
+
+@pytest.mark.parametrize("status_column", [True, False])
+def test_a_task_record_takes_each_value_as_its_field(status_column: bool) -> None:
+    # build_task gives TaskRecord its fields by position: each value must land in its own field,
+    # and every other field keep its default, as a call by keywords would have it.
+    names = [*_ROW_FIELDS, "status"] if status_column else list(_ROW_FIELDS)
+    row = table(1, [[f"<{name}>" for name in names]]).rows[0]
+    columns = ColumnMap(place=row.place, kind="progress", fields=dict(enumerate(names)),
+                        headings={i: f"Heading of {name}" for i, name in enumerate(names)})
+    values = RowValues()
+    values.values = {name: f"<{name}>" for name in _ROW_FIELDS}
+    values.notes = ["A note", "Another"]
+    values.places = {name: cell.place for name, cell in zip(names, row.cells, strict=True)}
+    record, _ = build_task(row, values, columns)
+    assert record == TaskRecord(place=row.place, **{name: f"<{name}>" for name in _ROW_FIELDS},
+                                notes="A note\nAnother", has_status_column=status_column,
+                                cell_places=values.places, headings=columns.field_headings)
