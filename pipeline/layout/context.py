@@ -102,15 +102,18 @@ _INLINE_LABEL_RE = re.compile(r"\s*[-–—|/,;]?\s+(?=action\s*:)", re.IGNORECA
 _SPACED_ACTION_LABEL_RE = re.compile(r"\saction\s*:", re.IGNORECASE)
 
 
-def read_contexts(text: str) -> list[ContextLine]:
+@lru_cache(maxsize=4096)
+def read_contexts(text: str) -> tuple[ContextLine, ...]:
     """Every scene-setting line in a cell that starts with one: 'Ref: 3.3b' then 'Action: …' alike,
     on lines of their own or on one line.
 
     Empty when the cell does not start with a label, so ordinary text is never taken as context.
+    Remembered by text, as `read_context` is: a return's 'Date:' and 'Summary' lines recur in
+    every outcome's table, and returns of one plan name the same actions.
     """
     stripped = text.strip()
     if not _opens_with_label_word(stripped):
-        return []  # the first segment would start with no label: ordinary text
+        return ()  # the first segment would start with no label: ordinary text
     lines: list[str] = []
     for line in stripped.splitlines():
         starts = read_context(line) if _SPACED_ACTION_LABEL_RE.search(line) else None
@@ -126,8 +129,8 @@ def read_contexts(text: str) -> list[ContextLine]:
             segments.append([line])
     found = [read_context("\n".join(segment)) for segment in segments]
     if not found or found[0] is None:
-        return []
-    return [c for c in found if c is not None]
+        return ()
+    return tuple(c for c in found if c is not None)
 
 
 def _starts_segment(line: str) -> bool:

@@ -295,7 +295,7 @@ class _Walk:
                         and following is not None and read_context(following.text) is None \
                         and read_count_label(following.text) is None:
                     # "Action:" in one cell, its text in the next.
-                    contexts = [ContextLine(first_context.kind, tidy(following.text))]
+                    contexts = (ContextLine(first_context.kind, tidy(following.text)),)
                     position += 1
                 for context in contexts:
                     self._apply(context, cell.place)
