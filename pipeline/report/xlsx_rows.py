@@ -1,0 +1,394 @@
+"""A streamed workbook's cells written as sheet XML by us, everything else by xlsxwriter.
+
+In constant-memory mode xlsxwriter costs about 7 µs a cell (a cell object made, its text run
+through three regular expressions, its XML written by a file write of its own), and the master
+workbook of 1,000 returns has a million cells: most of the run's time. Here a worksheet's
+cells become XML text directly, a row at a time, into a file of our own; `splice_rows`
+(xlsx_splice) puts that XML into the package xlsxwriter wrote, which holds everything else:
+the styles, column widths, merged ranges, filters, conditional formats, print setup, charts.
+
+A cell's `s` attribute is its format's index among the workbook's cell formats, which xlsxwriter
+gives a format only as it writes the file. So `RowsWorkbook` gives each format its index when the
+format is made, through the format's `set_xf_index`, in the order they are made: xlsxwriter then
+writes the styles part in that order.
+
+The cells read back as xlsxwriter writes them (tests/test_report_xlsx_rows.py compares every
+value, format, row height and merged range of both on the same workbook).
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from math import isinf, isnan
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+#: Rows and columns a sheet has.
+_ROWS = 1_048_576
+_LAST_COL = 16_383
+#: Longest text a cell holds, in UTF-16 units (xlsxwriter's `xls_strmax`).
+_MAX_CHARS = 32_767
+#: Rows joined and written to the row file at a time.
+_ROWS_PER_BLOCK = 256
+
+#: Text needing more than escaping &, < and >: a control character, an escape-like "_x0000_",
+#: a non-character, or white space at either end (which needs xml:space="preserve").
+_SPECIAL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+_ESCAPE_LIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
+_WHITE_AT_END = re.compile(r"^\s|\s$")
+
+
+def inline_text(text: str) -> str:
+    """A cell's `<is>` element for text, escaped as xlsxwriter escapes an inline string."""
+    if (text and text.isprintable() and "_x" not in text and not text[0].isspace()
+            and not text[-1].isspace()):
+        return f"<is><t>{_escape(text)}</t></is>"  # most text: one line with nothing to mark
+    if _SPECIAL.search(text):
+        text = _ESCAPE_LIKE.sub(r"_x005F\1", text)
+        text = _CONTROL.sub(lambda match: f"_x{ord(match.group(1)):04X}_", text)
+        text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+        if _WHITE_AT_END.search(text):
+            return f'<is><t xml:space="preserve">{_escape(text)}</t></is>'
+    return f"<is><t>{_escape(text)}</t></is>"
+
+
+def _escape(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def row_points_attributes(height: float) -> str:
+    """A row element's height attributes for a height in points, as xlsxwriter rounds it."""
+    pixels = int(height * 4.0 / 3.0 + 0.5)
+    return f' ht="{pixels * 0.75:.16g}" customHeight="1"'
+
+
+class RowsSheet(Worksheet):
+    """A worksheet of a streamed workbook whose cells are written as XML into a row file.
+
+    Made by `RowsWorkbook.add_worksheet`. Rows arrive in order, as in constant-memory mode; a
+    cell written again in the row being written replaces the earlier one. Everything that is
+    not a cell (widths, merges' ranges, filters, print setup, charts) is xlsxwriter's own.
+    """
+
+    def start_rows(self, path: Path) -> None:
+        """Begin the sheet's row file at `path`."""
+        self.rows_path = path
+        self._rows_file: IO[bytes] | None = path.open("wb")
+        self._styles: dict[int, str] = {}  # id(format) -> its cell's s attribute
+        self._points = array("d")  # each row's height in points (0: the default), for charts
+        self._drawn = False
+        self._merges: list[tuple[int, int, int, int, Format | None]] = []
+        self._column_formats: dict[int, Format] = {}
+        self._pending: list[str] = []
+        self._pending_rows = 0
+        self._row = -1  # the row being written; -1 before the first
+        self._row_label = "0"
+        self._cells: list[tuple[int, str]] = []
+        self._in_order = True
+        self._last_col = -1
+        self._height: str = ""
+        self._heights: dict[int, str] = {}  # rows below the current one given a height
+        self.first_row: int | None = None
+        self.last_row = -1
+        self.first_col = _LAST_COL
+        self.last_col = -1
+
+    # --- cells -------------------------------------------------------------------------------
+
+    def write_string(self, row: int, col: int, string: str,
+                     cell_format: Format | None = None) -> Literal[0, -1, -2]:
+        """Write text, as xlsxwriter's `write_string` does (cut at Excel's limit, then -2)."""
+        if (row != self._row or cell_format is None or not string or not 0 <= col < _NAMED_COLUMNS
+                or len(string) > _MAX_CHARS // 2):
+            return self._write_string(row, col, string, cell_format)
+        # Inline, the general path's steps for the cell of nearly every call: a cell of this row,
+        # in a format, of text of one line with nothing to mark but &, < and >.
+        style = self._styles.get(id(cell_format))
+        if style is None:
+            style = self._style(cell_format)
+        if (string.isprintable() and "_x" not in string and not string[0].isspace()
+                and not string[-1].isspace()):
+            if "&" in string or "<" in string or ">" in string:
+                string = _escape(string)
+            text = f"<is><t>{string}</t></is>"
+        else:
+            text = inline_text(string)
+        if col <= self._last_col:
+            self._in_order = False
+        self._last_col = col
+        self._cells.append(
+            (col, f'<c r="{_COLUMN_NAMES[col]}{self._row_label}"{style} t="inlineStr">{text}</c>'))
+        return 0
+
+    def _write_string(self, row: int, col: int, string: str,
+                      cell_format: Format | None) -> Literal[0, -1, -2]:
+        code: Literal[0, -2] = 0
+        if len(string) > _MAX_CHARS // 2 and _utf16_len(string) > _MAX_CHARS:
+            string, code = _utf16_cut(string, _MAX_CHARS), -2
+        if self._cell(row, col, cell_format, ' t="inlineStr">' + inline_text(string) + "</c>"):
+            return -1
+        return code
+
+    def write_rich_string(self, row: int, col: int,
+                          *args: Any) -> Literal[0, -1, -2, -3, -4, -5]:
+        """Rich text written as its plain text in the cell's format (the last argument, when a
+        format): the runs' formats are those of the cell in every use of ours."""
+        cell_format = args[-1] if args and isinstance(args[-1], Format) else None
+        text = "".join(part for part in args if isinstance(part, str))
+        return self.write_string(row, col, text, cell_format)
+
+    def write_number(self, row: int, col: int, number: Any,
+                     cell_format: Format | None = None) -> Literal[0, -1]:
+        """Write a number, in xlsxwriter's notation (`.16G`); like xlsxwriter, not NaN or infinity."""
+        if isnan(number) or isinf(number):
+            raise TypeError("NAN/INF not supported in write_number()")
+        if self._cell(row, col, cell_format, f"><v>{number:.16G}</v></c>"):
+            return -1
+        return 0
+
+    def write_boolean(self, row: int, col: int, boolean: bool,
+                      cell_format: Format | None = None) -> Literal[0, -1]:
+        """Write TRUE or FALSE."""
+        if self._cell(row, col, cell_format, f' t="b"><v>{1 if boolean else 0}</v></c>'):
+            return -1
+        return 0
+
+    def write_blank(self, row: int, col: int, blank: Any,
+                    cell_format: Format | None = None) -> Literal[0, -1]:
+        """A blank cell with a format (without one, nothing is written, as in xlsxwriter)."""
+        if cell_format is None:
+            return 0
+        if self._cell(row, col, cell_format, "/>"):
+            return -1
+        return 0
+
+    def set_row(self, row: int, height: float | None = None,
+                cell_format: Format | None = None,
+                options: dict[str, Any] | None = None) -> Literal[0, -1]:
+        """A row's height (the only row property our sheets set); a row already written is left
+        as it is, as in constant-memory mode."""
+        if cell_format is not None or options:
+            raise ValueError("a streamed sheet's rows take only a height")
+        if not 0 <= row < _ROWS:
+            return -1
+        attributes = row_points_attributes(height) if height is not None else ""
+        if row >= len(self._points):
+            self._points.extend(bytes(8 * (row + 1 - len(self._points))))
+        self._points[row] = height or 0.0
+        if row == self._row:
+            self._height = attributes
+        elif row > self._row:
+            self._heights[row] = attributes
+        return 0
+
+    def set_column(self, first_col: int, last_col: int,
+                   width: float | None = None, cell_format: Format | None = None,
+                   options: dict[str, Any] | None = None) -> int:
+        """xlsxwriter's `set_column`; the format is also what a cell written without one takes."""
+        code = super().set_column(first_col, last_col, width, cell_format, options)
+        if code == 0 and cell_format is not None:
+            for col in range(first_col, last_col + 1):
+                self._column_formats[col] = cell_format
+        return code
+
+    def insert_chart(self, row: int, col: int, chart: Any,
+                     options: dict[str, Any] | None = None) -> Literal[0, -1, -2]:
+        """xlsxwriter's `insert_chart`. xlsxwriter places a chart by the heights of the rows it
+        covers: they are given to it when the rows are finished."""
+        self._drawn = True
+        return super().insert_chart(row, col, chart, options)
+
+    def merge_range(self, first_row: int, first_col: int, last_row: int, last_col: int,
+                    data: Any, cell_format: Format | None = None) -> int:
+        """Merge a range: its cells (the first with `data`, the rest blank in the format) are
+        written here, and the range is given to xlsxwriter when the rows are finished (xlsxwriter
+        writes cells of its own for it, which the splice leaves out, and would take no row
+        height after them)."""
+        first_row, last_row = sorted((first_row, last_row))
+        first_col, last_col = sorted((first_col, last_col))
+        if (first_row, first_col) == (last_row, last_col) or not (
+                0 <= first_row and last_row < _ROWS and 0 <= first_col and last_col <= _LAST_COL):
+            return -1
+        for row in range(first_row, last_row + 1):
+            for col in range(first_col, last_col + 1):
+                if self.write_blank(row, col, None, cell_format):
+                    return -1
+        if data is not None and data != "":
+            code = (self.write_string(first_row, first_col, data, cell_format)
+                    if isinstance(data, str) else
+                    self.write_number(first_row, first_col, data, cell_format))
+            if code:
+                return code
+        self._merges.append((first_row, first_col, last_row, last_col, cell_format))
+        return 0
+
+    def _cell(self, row: int, col: int, cell_format: Format | None, rest: str) -> bool:
+        """Add a cell's XML to its row; True when it cannot be written there."""
+        if row != self._row:
+            if row < self._row or not 0 <= row < _ROWS:
+                return True
+            self._move_to(row)
+        if not 0 <= col <= _LAST_COL:
+            return True
+        if cell_format is None:
+            cell_format = self._column_formats.get(col)
+        if cell_format is None:
+            style = ""
+        else:
+            style = self._styles.get(id(cell_format)) or self._style(cell_format)
+        if col <= self._last_col:
+            self._in_order = False
+        self._last_col = col
+        self._cells.append((col, f'<c r="{_column_name(col)}{self._row_label}"{style}{rest}'))
+        return False
+
+    def _style(self, cell_format: Format) -> str:
+        """A cell's s attribute for its format (remembered by the format's id: the formats live
+        as long as the workbook)."""
+        style = self._styles[id(cell_format)] = f' s="{cell_format.xf_index}"'
+        return style
+
+    def _move_to(self, row: int) -> None:
+        """End the row being written and start `row`, after any rows between given only a height."""
+        self._end_row()
+        for empty in sorted(r for r in self._heights if r < row):
+            self._pending.append(f'<row r="{empty + 1}"{self._heights.pop(empty)}/>')
+        self._row, self._row_label = row, str(row + 1)
+        self._height = self._heights.pop(row, "")
+
+    def _end_row(self) -> None:
+        """Put the row being written into the next block of the file."""
+        cells = self._cells
+        if cells:
+            if not self._in_order:
+                cells = sorted(dict(cells).items())
+            row = self._row
+            self._pending.append(f'<row r="{row + 1}"{self._height}>'
+                                 + "".join(xml for _, xml in cells) + "</row>")
+            if self.first_row is None:
+                self.first_row = row
+            self.last_row = row
+            self.first_col = min(self.first_col, cells[0][0])
+            self.last_col = max(self.last_col, cells[-1][0])
+            self._cells, self._in_order, self._last_col = [], True, -1
+        elif self._height:
+            self._pending.append(f'<row r="{self._row + 1}"{self._height}/>')
+        self._height = ""
+        self._pending_rows += 1
+        if self._pending_rows >= _ROWS_PER_BLOCK:
+            self._write_block()
+
+    def _write_block(self) -> None:
+        if self._pending and self._rows_file is not None:
+            self._rows_file.write("".join(self._pending).encode())
+        self._pending, self._pending_rows = [], 0
+
+    def finish_rows(self) -> None:
+        """Write the last rows and close the row file; give xlsxwriter the merged ranges, and
+        the rows' heights when it places a chart."""
+        if self._drawn:
+            for row, height in enumerate(self._points):
+                if height:
+                    super().set_row(row, height)
+        for first_row, first_col, last_row, last_col, cell_format in self._merges:
+            if super().merge_range(first_row, first_col, last_row, last_col, "", cell_format):
+                raise ValueError(f"sheet '{self.name}' could not merge its cells")
+        self._end_row()
+        for row in sorted(self._heights):
+            self._pending.append(f'<row r="{row + 1}"{self._heights.pop(row)}/>')
+        self._write_block()
+        self.close_rows()
+
+    def close_rows(self) -> None:
+        """Close the row file (when the workbook is given up)."""
+        if self._rows_file is not None:
+            self._rows_file.close()
+            self._rows_file = None
+
+    @property
+    def dimension(self) -> str:
+        """The sheet's used range, as its `<dimension>` element gives it (A1 when empty)."""
+        if self.first_row is None:
+            return "A1"
+        first = f"{xl_col_to_name(self.first_col)}{self.first_row + 1}"
+        last = f"{xl_col_to_name(self.last_col)}{self.last_row + 1}"
+        return first if first == last else f"{first}:{last}"
+
+
+class RowsWorkbook(Workbook):
+    """A constant-memory workbook whose worksheets are `RowsSheet`s; `close` writes the package
+    through xlsxwriter into `scratch` and then splices the sheets' rows into it at `path`."""
+
+    def __init__(self, path: Path, scratch: Path, options: dict[str, Any]) -> None:
+        self._next_xf_index = 1  # 0 is the default format's (set by xlsxwriter when made)
+        super().__init__(str(scratch / "unspliced.xlsx"),
+                         {**options, "constant_memory": True, "in_memory": False, "tmpdir": scratch})
+        self.target = path
+        self.scratch = scratch
+        self.rows_sheets: list[RowsSheet] = []
+
+    def add_format(self, properties: dict[str, Any] | None = None) -> Format:
+        """xlsxwriter's format, given its index among the cell formats now, in the order made."""
+        cell_format = super().add_format(properties)
+        if cell_format.xf_index is None:
+            cell_format.set_xf_index(self._next_xf_index)
+            self._next_xf_index += 1
+        return cell_format
+
+    def add_worksheet(self, name: str | None = None,
+                      worksheet_class: Any = None) -> Worksheet:
+        """A `RowsSheet` with its row file in the scratch folder, unless another class is asked
+        for (a plain `Worksheet` for a sheet with a chart)."""
+        sheet = super().add_worksheet(name, worksheet_class or RowsSheet)
+        if isinstance(sheet, RowsSheet):
+            sheet.start_rows(self.scratch / f"rows-{len(self.rows_sheets) + 1}.xml")
+            self.rows_sheets.append(sheet)
+        return sheet
+
+    def close(self) -> None:
+        """Write the workbook whole to its path."""
+        from pipeline.report.xlsx_splice import splice_rows
+
+        for sheet in self.rows_sheets:
+            sheet.finish_rows()
+        super().close()
+        splice_rows(Path(self.filename), self.target, self.rows_sheets)
+
+    def give_up(self) -> None:
+        """Close the sheets' row files without writing the workbook."""
+        for sheet in self.rows_sheets:
+            sheet.close_rows()
+
+
+_NAMED_COLUMNS = 64
+_COLUMN_NAMES = [xl_col_to_name(col) for col in range(_NAMED_COLUMNS)]
+
+
+def _column_name(col: int) -> str:
+    return _COLUMN_NAMES[col] if col < _NAMED_COLUMNS else xl_col_to_name(col)
+
+
+def _utf16_len(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def _utf16_cut(text: str, units: int) -> str:
+    taken = 0
+    for index, ch in enumerate(text):
+        taken += 2 if ord(ch) > 0xFFFF else 1
+        if taken > units:
+            return text[:index]
+    return text

@@ -1,0 +1,214 @@
+"""A streamed workbook's rows written as XML by `RowsSheet`, held to what xlsxwriter writes.
+
+The same consolidation is written twice in constant-memory mode, once with xlsxwriter writing
+every cell and once with `RowsSheet` writing them, and the two are read back with openpyxl and
+compared sheet by sheet: every cell's value, type and look, every row's height, the merged
+ranges, the used range, and what xlsxwriter writes around the rows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from consolidation_factory import make_consolidation, many_tasks
+from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.workbook import Workbook
+
+from pipeline.consolidate.result import Consolidation
+from pipeline.report.master import write_master
+from pipeline.report.xlsx_rows import RowsWorkbook
+
+#: Text that takes each of the escaping paths of an inline string.
+AWKWARD = [
+    " leading space", "trailing space ", "two\nlines", "tab\there", "bell\x07rings", "_x0041_ is A",
+    "Fish & chips <b>", "<r>Fish & chips</r>", "=SUM(A1)", "non\ufffecharacter", "\u00a0nbsp",
+    "astral \U0001f600 smile", "é" * 40, "x" * 40_000,
+]
+
+
+def _look(cell: Cell) -> tuple[Any, ...]:
+    font, fill, border, align = cell.font, cell.fill, cell.border, cell.alignment
+    return (
+        cell.value, cell.data_type, cell.number_format,
+        (font.name, font.sz, font.b, font.i, font.u, font.strike, font.color and font.color.rgb),
+        (fill.fill_type, fill.fgColor.rgb, fill.fgColor.theme, fill.fgColor.tint),
+        tuple((side.style, side.color and side.color.rgb)
+              for side in (border.left, border.right, border.top, border.bottom)),
+        (align.horizontal, align.vertical, align.wrap_text, align.indent),
+        cell.protection.locked,
+    )
+
+
+def _sheet(ws: Worksheet) -> dict[str, Any]:
+    return {
+        "dimensions": ws.dimensions,
+        "cells": {cell.coordinate: _look(cell) for row in ws.iter_rows() for cell in row
+                  if cell.has_style or cell.value is not None},
+        "heights": {r: d.height for r, d in ws.row_dimensions.items() if d.height is not None},
+        "widths": {c: d.width for c, d in ws.column_dimensions.items()},
+        "merged": sorted(str(r) for r in ws.merged_cells.ranges),
+        "frozen": ws.freeze_panes,
+        "filter": ws.auto_filter.ref,
+        "conditional": sorted(str(r.sqref) for r in ws.conditional_formatting),
+        "print": (ws.print_title_rows, ws.page_setup.orientation, ws.page_setup.fitToWidth,
+                  ws.oddHeader.center.text, ws.oddFooter.center.text),
+        "charts": len(ws._charts),
+    }
+
+
+def _both(result: Consolidation, tmp_path: Path) -> tuple[Path, Path]:
+    by_xlsxwriter, by_rows = tmp_path / "xlsxwriter.xlsx", tmp_path / "rows.xlsx"
+    write_master(result, by_xlsxwriter, constant_memory_over=0, rows_by_xlsxwriter=True)
+    write_master(dataclasses.replace(result), by_rows, constant_memory_over=0)
+    return by_xlsxwriter, by_rows
+
+
+def _awkward_consolidation() -> Consolidation:
+    result = make_consolidation(many_tasks(40))
+    for index, text in enumerate(AWKWARD):
+        task = result.tasks[index]
+        result.tasks[index] = dataclasses.replace(task, task=text, position=text[::-1],
+                                                  planned=f"{text} {index}", notes=text)
+    return result
+
+
+@pytest.mark.parametrize("make", [make_consolidation, _awkward_consolidation],
+                         ids=["seed", "awkward-text"])
+def test_rows_read_back_as_xlsxwriter_writes_them(tmp_path: Path, make: Any) -> None:
+    by_xlsxwriter, by_rows = _both(make(), tmp_path)
+    expected, got = openpyxl.load_workbook(by_xlsxwriter), openpyxl.load_workbook(by_rows)
+    assert got.sheetnames == expected.sheetnames
+    for name in expected.sheetnames:
+        want, have = _sheet(expected[name]), _sheet(got[name])
+        for key in want:
+            assert have[key] == want[key], f"sheet {name}: {key} differs"
+
+
+def test_the_rest_of_the_package_is_xlsxwriters(tmp_path: Path) -> None:
+    by_xlsxwriter, by_rows = _both(make_consolidation(), tmp_path)
+    with zipfile.ZipFile(by_xlsxwriter) as want, zipfile.ZipFile(by_rows) as have:
+        assert have.namelist() == want.namelist()
+        assert have.testzip() is None
+        # Not the same bytes: the sheets (their rows), the creation time, and the styles, which
+        # hold every format made, in the order made, where xlsxwriter keeps only those it wrote
+        # (the cells' looks are compared above).
+        for name in want.namelist():
+            if not name.startswith(("xl/worksheets/sheet", "docProps/core.xml", "xl/styles.xml")):
+                assert have.read(name) == want.read(name), name
+
+
+def _rows_sheet(tmp_path: Path) -> tuple[RowsWorkbook, Any]:
+    book = RowsWorkbook(tmp_path / "out.xlsx", tmp_path, {})
+    return book, book.add_worksheet("Sheet")
+
+
+def test_a_cell_written_again_in_its_row_replaces_the_first(tmp_path: Path) -> None:
+    book, sheet = _rows_sheet(tmp_path)
+    bold = book.add_format({"bold": True})
+    assert sheet.write_string(0, 2, "c", bold) == 0
+    assert sheet.write_string(0, 0, "first", bold) == 0
+    assert sheet.write_number(0, 0, 7, bold) == 0
+    book.close()
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["Sheet"]
+    assert (ws["A1"].value, ws["C1"].value, ws["A1"].font.b) == (7, "c", True)
+    assert ws.dimensions == "A1:C1"
+
+
+def test_rows_go_in_order_and_cells_stay_in_the_sheet(tmp_path: Path) -> None:
+    book, sheet = _rows_sheet(tmp_path)
+    assert sheet.write_string(3, 0, "row four") == 0
+    assert sheet.write_string(2, 0, "too late") == -1
+    assert sheet.write_string(3, 16_384, "past the last column") == -1
+    assert sheet.write_string(1_048_576, 0, "past the last row") == -1
+    assert sheet.set_row(1, 30) == 0  # already passed: left as it is, as xlsxwriter does
+    book.close()
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["Sheet"]
+    assert [c.value for row in ws.iter_rows() for c in row if c.value] == ["row four"]
+    assert ws.row_dimensions[2].height is None
+
+
+def test_heights_of_rows_without_cells_are_kept(tmp_path: Path) -> None:
+    book, sheet = _rows_sheet(tmp_path)
+    sheet.set_row(2, 40)
+    sheet.set_row(5, 25.5)
+    sheet.write_string(4, 0, "five")
+    book.close()
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["Sheet"]
+    assert {r: d.height for r, d in ws.row_dimensions.items() if d.height} == {3: 39.75, 6: 25.5}
+    assert ws["A5"].value == "five"
+
+
+def test_a_cell_without_a_format_takes_its_columns(tmp_path: Path) -> None:
+    book, sheet = _rows_sheet(tmp_path)
+    italic = book.add_format({"italic": True})
+    sheet.set_column(1, 1, 20, italic)
+    sheet.write_string(0, 0, "plain")
+    sheet.write_string(0, 1, "italic")
+    sheet.write_blank(0, 2, None)  # no format: not written at all
+    book.close()
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["Sheet"]
+    assert (ws["A1"].font.i, ws["B1"].font.i) == (False, True)
+    assert ws.dimensions == "A1:B1"
+
+
+def test_text_over_a_cells_limit_is_cut_and_said(tmp_path: Path) -> None:
+    book, sheet = _rows_sheet(tmp_path)
+    assert sheet.write_string(0, 0, "\U0001f600" * 20_000) == -2  # two UTF-16 units each
+    book.close()
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["Sheet"]
+    assert ws["A1"].value == "\U0001f600" * 16_383
+
+
+def test_a_chart_is_placed_by_the_heights_of_the_rows_it_covers(tmp_path: Path) -> None:
+    def write(book: Workbook) -> None:
+        sheet = book.add_worksheet("Sheet")
+        chart = book.add_chart({"type": "column"})
+        chart.add_series({"values": "=Sheet!$A$1:$A$3"})
+        tall = book.add_format({"bold": True})
+        for row in range(40):
+            sheet.write_number(row, 0, row, tall)
+            if row % 3 == 0:
+                sheet.set_row(row, 30)
+        sheet.merge_range(41, 0, 41, 3, "merged", tall)
+        sheet.write_string(42, 0, "after the merge", tall)
+        sheet.set_row(42, 50)
+        sheet.insert_chart(2, 2, chart)
+        book.close()
+
+    write(Workbook(str(tmp_path / "plain.xlsx"), {"constant_memory": True}))
+    write(RowsWorkbook(tmp_path / "rows.xlsx", tmp_path, {}))
+    with zipfile.ZipFile(tmp_path / "plain.xlsx") as want, zipfile.ZipFile(tmp_path / "rows.xlsx") as have:
+        assert have.read("xl/drawings/drawing1.xml") == want.read("xl/drawings/drawing1.xml")
+    want_ws = openpyxl.load_workbook(tmp_path / "plain.xlsx")["Sheet"]
+    have_ws = openpyxl.load_workbook(tmp_path / "rows.xlsx")["Sheet"]
+    assert _sheet(have_ws)["heights"] == _sheet(want_ws)["heights"]
+    assert _sheet(have_ws)["merged"] == _sheet(want_ws)["merged"] == ["A42:D42"]
+
+
+def test_an_empty_sheet_has_no_rows(tmp_path: Path) -> None:
+    book, _sheet = _rows_sheet(tmp_path)
+    book.close()
+    with zipfile.ZipFile(tmp_path / "out.xlsx") as package:
+        xml = package.read("xl/worksheets/sheet1.xml")
+    assert b"<sheetData/>" in xml and b'<dimension ref="A1"/>' in xml
+
+
+def test_formats_are_numbered_as_xlsxwriter_numbers_them(tmp_path: Path) -> None:
+    # Each format is given its index when made; xlsxwriter writes the styles part in that order.
+    book = RowsWorkbook(tmp_path / "out.xlsx", tmp_path, {})
+    formats = [book.add_format({"bold": True}), book.add_format({"italic": True}),
+               book.add_format({"bold": True})]
+    sheet = book.add_worksheet("Sheet")
+    for col, cell_format in enumerate(formats):
+        sheet.write_string(0, col, "x", cell_format)
+    book.close()
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["Sheet"]
+    assert [(ws.cell(1, c).font.b, ws.cell(1, c).font.i) for c in (1, 2, 3)] == [
+        (True, False), (False, True), (True, False)]
+    assert isinstance(book, Workbook)
