@@ -16,13 +16,15 @@ from typing import Any
 import openpyxl
 import pytest
 from consolidation_factory import make_consolidation, many_tasks
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 from xlsxwriter.workbook import Workbook
 
 from pipeline.consolidate.result import Consolidation
 from pipeline.report.master import write_master
-from pipeline.report.xlsx_rows import RowsWorkbook
+from pipeline.report.xlsx_rows import RowsWorkbook, inline_text
 
 #: Text that takes each of the escaping paths of an inline string.
 AWKWARD = [
@@ -212,3 +214,27 @@ def test_formats_are_numbered_as_xlsxwriter_numbers_them(tmp_path: Path) -> None
     assert [(ws.cell(1, c).font.b, ws.cell(1, c).font.i) for c in (1, 2, 3)] == [
         (True, False), (False, True), (True, False)]
     assert isinstance(book, Workbook)
+
+
+def _xlsxwriter_inline(text: str, folder: Path) -> str:
+    """The <is> element xlsxwriter writes for text in a constant-memory workbook."""
+    path = folder / "one.xlsx"
+    book = Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                "strings_to_urls": False, "strings_to_numbers": False})
+    book.add_worksheet().write_string(0, 0, text)
+    book.close()
+    with zipfile.ZipFile(path) as package:
+        xml = package.read("xl/worksheets/sheet1.xml").decode()
+    return xml[xml.index("<is>"):xml.index("</is>") + len("</is>")]
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(
+    ["a", "Z", " ", "\t", "\n", "\r", "\x00", "\x07", "\x1c", "\x1f", "\x7f", "\u00a0", "\u2028",
+     "_", "x", "0", "4", "1", "F", "&", "<", ">", '"', "\ufffe", "\uffff", "é", "\U0001f600"]),
+    min_size=1, max_size=24))
+def test_text_is_escaped_as_xlsxwriter_escapes_it(tmp_path: Path, text: str) -> None:
+    if text.startswith("<r>") and text.endswith("</r>"):
+        return  # xlsxwriter writes such text as its own XML (write_text guards against it)
+    assert inline_text(text) == _xlsxwriter_inline(text, tmp_path)

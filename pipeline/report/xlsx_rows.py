@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from functools import lru_cache
 from math import isinf, isnan
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -37,25 +38,22 @@ _MAX_CHARS = 32_767
 #: Rows joined and written to the row file at a time.
 _ROWS_PER_BLOCK = 256
 
-#: Text needing more than escaping &, < and >: a control character, an escape-like "_x0000_",
-#: a non-character, or white space at either end (which needs xml:space="preserve").
-_SPECIAL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+#: What an inline string cannot hold as it is: control characters (but tab and line feed) and
+#: the two non-characters, written as Excel's _xHHHH_ escapes.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _ESCAPE_LIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
-_CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
-_WHITE_AT_END = re.compile(r"^\s|\s$")
 
 
 def inline_text(text: str) -> str:
-    """A cell's `<is>` element for text, escaped as xlsxwriter escapes an inline string."""
-    if (text and text.isprintable() and "_x" not in text and not text[0].isspace()
-            and not text[-1].isspace()):
-        return f"<is><t>{_escape(text)}</t></is>"  # most text: one line with nothing to mark
-    if _SPECIAL.search(text):
+    """A cell's `<is>` element for text, escaped as xlsxwriter escapes an inline string: an
+    escape-like "_x0000_" has its underscore escaped, control characters and non-characters are
+    escaped, and white space at either end is kept by xml:space="preserve"."""
+    if "_x" in text:
         text = _ESCAPE_LIKE.sub(r"_x005F\1", text)
-        text = _CONTROL.sub(lambda match: f"_x{ord(match.group(1)):04X}_", text)
-        text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
-        if _WHITE_AT_END.search(text):
-            return f'<is><t xml:space="preserve">{_escape(text)}</t></is>'
+    if not text.isprintable() and _UNSAFE.search(text):
+        text = _UNSAFE.sub(lambda match: f"_x{ord(match.group()):04X}_", text)
+    if text and (text[0].isspace() or text[-1].isspace()):
+        return f'<is><t xml:space="preserve">{_escape(text)}</t></is>'
     return f"<is><t>{_escape(text)}</t></is>"
 
 
@@ -69,8 +67,10 @@ def _escape(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1024)
 def row_points_attributes(height: float) -> str:
-    """A row element's height attributes for a height in points, as xlsxwriter rounds it."""
+    """A row element's height attributes for a height in points, as xlsxwriter rounds it
+    (remembered: rows are made a whole number of lines tall)."""
     pixels = int(height * 4.0 / 3.0 + 0.5)
     return f' ht="{pixels * 0.75:.16g}" customHeight="1"'
 
@@ -96,7 +96,8 @@ class RowsSheet(Worksheet):
         self._pending_rows = 0
         self._row = -1  # the row being written; -1 before the first
         self._row_label = "0"
-        self._cells: list[tuple[int, str]] = []
+        self._cells: list[str] = []  # the row's cells' XML, as written
+        self._cols: list[int] = []  # and their columns
         self._in_order = True
         self._last_col = -1
         self._height: str = ""
@@ -111,26 +112,33 @@ class RowsSheet(Worksheet):
     def write_string(self, row: int, col: int, string: str,
                      cell_format: Format | None = None) -> Literal[0, -1, -2]:
         """Write text, as xlsxwriter's `write_string` does (cut at Excel's limit, then -2)."""
+        if string.isprintable() or not _UNSAFE.search(string):
+            return self.write_clean_string(row, col, string, cell_format)
+        return self._write_string(row, col, string, cell_format)
+
+    def write_clean_string(self, row: int, col: int, string: str,
+                           cell_format: Format | None = None) -> Literal[0, -1, -2]:
+        """`write_string` for text with no control character but tab and line feed and neither
+        non-character (as `pipeline.report.text.clean` leaves it): what `write_cells` writes."""
         if (row != self._row or cell_format is None or not string or not 0 <= col < _NAMED_COLUMNS
                 or len(string) > _MAX_CHARS // 2):
             return self._write_string(row, col, string, cell_format)
         # Inline, the general path's steps for the cell of nearly every call: a cell of this row,
-        # in a format, of text of one line with nothing to mark but &, < and >.
+        # in a format, with nothing to mark but &, < and >.
         style = self._styles.get(id(cell_format))
         if style is None:
             style = self._style(cell_format)
-        if (string.isprintable() and "_x" not in string and not string[0].isspace()
-                and not string[-1].isspace()):
+        if "_x" in string or string[0].isspace() or string[-1].isspace():
+            text = inline_text(string)
+        else:
             if "&" in string or "<" in string or ">" in string:
                 string = _escape(string)
             text = f"<is><t>{string}</t></is>"
-        else:
-            text = inline_text(string)
         if col <= self._last_col:
             self._in_order = False
         self._last_col = col
-        self._cells.append(
-            (col, f'<c r="{_COLUMN_NAMES[col]}{self._row_label}"{style} t="inlineStr">{text}</c>'))
+        self._cols.append(col)
+        self._cells.append(f'<c r="{_COLUMN_NAMES[col]}{self._row_label}"{style} t="inlineStr">{text}</c>')
         return 0
 
     def _write_string(self, row: int, col: int, string: str,
@@ -252,7 +260,8 @@ class RowsSheet(Worksheet):
         if col <= self._last_col:
             self._in_order = False
         self._last_col = col
-        self._cells.append((col, f'<c r="{_column_name(col)}{self._row_label}"{style}{rest}'))
+        self._cols.append(col)
+        self._cells.append(f'<c r="{_column_name(col)}{self._row_label}"{style}{rest}')
         return False
 
     def _style(self, cell_format: Format) -> str:
@@ -264,8 +273,9 @@ class RowsSheet(Worksheet):
     def _move_to(self, row: int) -> None:
         """End the row being written and start `row`, after any rows between given only a height."""
         self._end_row()
-        for empty in sorted(r for r in self._heights if r < row):
-            self._pending.append(f'<row r="{empty + 1}"{self._heights.pop(empty)}/>')
+        if self._heights:
+            for empty in sorted(r for r in self._heights if r < row):
+                self._pending.append(f'<row r="{empty + 1}"{self._heights.pop(empty)}/>')
         self._row, self._row_label = row, str(row + 1)
         self._height = self._heights.pop(row, "")
 
@@ -273,17 +283,21 @@ class RowsSheet(Worksheet):
         """Put the row being written into the next block of the file."""
         cells = self._cells
         if cells:
-            if not self._in_order:
-                cells = sorted(dict(cells).items())
+            cols = self._cols
+            if not self._in_order:  # a cell written again replaces the first; then by column
+                by_col = dict(zip(cols, cells, strict=True))
+                cols = sorted(by_col)
+                cells = [by_col[col] for col in cols]
             row = self._row
-            self._pending.append(f'<row r="{row + 1}"{self._height}>'
-                                 + "".join(xml for _, xml in cells) + "</row>")
+            self._pending.append(f'<row r="{row + 1}"{self._height}>{"".join(cells)}</row>')
             if self.first_row is None:
                 self.first_row = row
             self.last_row = row
-            self.first_col = min(self.first_col, cells[0][0])
-            self.last_col = max(self.last_col, cells[-1][0])
-            self._cells, self._in_order, self._last_col = [], True, -1
+            if cols[0] < self.first_col:
+                self.first_col = cols[0]
+            if cols[-1] > self.last_col:
+                self.last_col = cols[-1]
+            self._cells, self._cols, self._in_order, self._last_col = [], [], True, -1
         elif self._height:
             self._pending.append(f'<row r="{self._row + 1}"{self._height}/>')
         self._height = ""

@@ -157,7 +157,9 @@ def write_cells(
     than its column is wide or holds a line break.
     """
     lines, grid_only = 1, styles.grid_only
-    write_string = sheet.write_string
+    # Every text written below has been made clean: a RowsSheet need not look for what clean
+    # takes out, and has a way to write it that does not.
+    write_string = getattr(sheet, "write_clean_string", sheet.write_string)
     for col, value in enumerate(values):
         if isinstance(value, str) and value:
             printable = value.isprintable()
