@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -56,6 +57,53 @@ def test_the_items_given_ahead_to_a_worker_that_is_stopped_are_read_by_the_next(
     reader = BudgetedReader(_work, lambda item, why: f"{item}: {why}", workers=1, seconds=30)
     assert reader.run(["crash", "a", "b", "crash", "c"]) == [
         f"crash: {WORKER_DIED}", "A", "B", f"crash: {WORKER_DIED}", "C"]
+
+
+def test_work_meanwhile_runs_alongside_the_workers_and_is_done_before_the_end() -> None:
+    # What the next steps import is imported in a thread while the workers read.
+    seen: list[tuple[str, bool]] = []
+
+    def meanwhile() -> None:
+        time.sleep(0.3)  # the workers are reading meanwhile
+        seen.append((threading.current_thread().name, True))
+
+    reader = BudgetedReader(_work, lambda item, why: f"{item}: {why}", workers=1, seconds=30)
+    started = time.monotonic()
+    assert reader.run(["sleep 0.3", "b"], meanwhile) == ["SLEEP 0.3", "B"]
+    assert seen == [("pipeline-meanwhile", True)]
+    assert time.monotonic() - started < 1.5  # side by side, not one after the other
+    assert threading.active_count() == 1  # nothing left running to fork beside later
+
+
+def test_a_worker_is_forked_again_only_once_the_work_meanwhile_is_done() -> None:
+    # A fork while that thread holds an import's lock would leave the new worker stuck on it.
+    done: list[float] = []
+
+    def meanwhile() -> None:
+        time.sleep(0.5)
+        done.append(time.monotonic())
+
+    forked: list[float] = []
+    reader: BudgetedReader[str, str] = BudgetedReader(
+        _work, lambda item, why: f"{item}: {why}", workers=1, seconds=30)
+    start = reader._start
+
+    def timed_start() -> object:
+        worker = start()
+        forked.append(time.monotonic())
+        return worker
+
+    reader._start = timed_start  # type: ignore[method-assign]
+    assert reader.run(["crash", "a"], meanwhile) == [f"crash: {WORKER_DIED}", "A"]
+    assert len(forked) == 2 and forked[1] >= done[0]
+
+
+def test_what_the_work_meanwhile_raises_is_dropped() -> None:
+    def meanwhile() -> None:
+        raise ImportError("no such module")
+
+    reader = BudgetedReader(_work, lambda item, why: f"{item}: {why}", workers=1, seconds=30)
+    assert reader.run(["a"], meanwhile) == ["A"]
 
 
 def _collector_of_worker(_: str) -> tuple[bool, int]:

@@ -37,8 +37,12 @@ def read_all(
     on_file: ProgressCallback | None,
     workers: int | None,
     time_limit: float | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[FileResult]:
-    """Read every inbox entry into a result, in the entries' order (in parallel for large inboxes)."""
+    """Read every inbox entry into a result, in the entries' order (in parallel for large inboxes).
+
+    `meanwhile()` runs in a thread of this process while the files are read in worker processes
+    (see `BudgetedReader.run`)."""
     # Attachments are written to a private folder that must outlive the reading (also in the
     # process pool), and is removed with everything in it afterwards.
     # Named after this process, so the next run removes it if this one is killed.
@@ -46,7 +50,8 @@ def read_all(
     mail_dir = make_work_dir("mail")
     try:
         entries, mail_results = _expand_emails(entries, register, mail_dir)
-        return _read_entries(entries, register, on_file, workers, mail_results, time_limit)
+        return _read_entries(entries, register, on_file, workers, mail_results, time_limit,
+                             meanwhile)
     finally:
         shutil.rmtree(mail_dir, ignore_errors=True)
         remove_stale_work_dirs()  # what a worker killed at its time limit was reading in
@@ -100,12 +105,14 @@ def _read_entries(
     workers: int | None,
     mail_results: dict[str, FileResult],
     time_limit: float | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[FileResult]:
     to_read = [e for e in entries if e.action is EntryAction.READ and e.name not in mail_results]
     workers = workers if workers is not None else (os.cpu_count() or 1)
     by_name = {entry.name: result for entry, result in zip(
         to_read, _read_budgeted(to_read, register, time_limit, on_file,
-                                workers if len(to_read) >= PARALLEL_FROM else 1), strict=True)}
+                                workers if len(to_read) >= PARALLEL_FROM else 1, meanwhile),
+        strict=True)}
     results = []
     for entry in entries:
         if entry.name in mail_results:
@@ -135,7 +142,8 @@ def read_one(entry: InboxEntry, register: Register, time_limit: float | None = N
 
 
 def _read_budgeted(entries: list[InboxEntry], register: Register, time_limit: float | None,
-                   on_file: ProgressCallback | None, workers: int) -> list[FileResult]:
+                   on_file: ProgressCallback | None, workers: int,
+                   meanwhile: Callable[[], object] | None = None) -> list[FileResult]:
     """Read each entry in a worker process that is killed when the file's time is up (or dies):
     that file is rejected saying so, and the rest is read."""
     from pipeline.intake.budget import TIMED_OUT, BudgetedReader
@@ -158,7 +166,7 @@ def _read_budgeted(entries: list[InboxEntry], register: Register, time_limit: fl
     # Looked up here, not bound at import: a test may stand in a reader of its own.
     reader = BudgetedReader(partial(read_here, register=register), stopped, workers=workers,
                             seconds=seconds, on_start=(lambda e: on_file(e.name)) if on_file else None)
-    return reader.run(entries)
+    return reader.run(entries, meanwhile)
 
 
 def _load_readers() -> None:

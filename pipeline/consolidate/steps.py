@@ -47,7 +47,8 @@ def consolidate(
     wanted = calendar.parse(period) if period else None
     with step("read"):
         entries = scan_inbox(inbox, exclude=exclude)
-        results = read_all(entries, register, on_file, workers, time_limit)
+        results = read_all(entries, register, on_file, workers, time_limit,
+                           meanwhile=_load_merging)
     query_mail_dates(results, None)
     chosen = wanted or period_from(results, calendar)
     query_mail_dates(results, chosen)
@@ -56,3 +57,8 @@ def consolidate(
     supersede_resubmissions(results)
     with step("merge"):
         return merge(results, register, chosen.label)
+
+
+def _load_merging() -> None:
+    """Import what merging uses (pandas and pandera, for validation) while the returns are read."""
+    import pipeline.validate  # noqa: F401

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections import deque
@@ -70,13 +71,24 @@ class BudgetedReader(Generic[Item, Result]):
         # Forked on Linux: a worker starts at once with the readers already loaded.
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         self._context: Any = multiprocessing.get_context(method)
+        self._alongside: threading.Thread | None = None
 
-    def run(self, items: Sequence[Item]) -> list[Result]:
+    def run(self, items: Sequence[Item], meanwhile: Callable[[], object] | None = None) -> list[Result]:
+        """Every item's result, in the items' order.
+
+        `meanwhile()` is run in a thread of this process while the workers work (what the steps
+        after reading import: pandas and pandera take about half a second), and waited for
+        before this returns. What it raises is dropped: it may only prepare, not decide.
+        """
         results: list[Result | None] = [None] * len(items)
         pending = deque(range(len(items)))
         pool: list[_Worker] = []
         try:
             pool = [self._start() for _ in range(min(self.workers, len(items)))]
+            if meanwhile is not None:
+                self._alongside = threading.Thread(target=_quietly, args=(meanwhile,),
+                                                   name="pipeline-meanwhile", daemon=True)
+                self._alongside.start()
             # A return's records are many new objects and no garbage: collecting while they
             # arrive walked every answer so far again and again (0.5 s at 1,000 returns).
             with collector_paused(made_to_last=True):
@@ -84,7 +96,15 @@ class BudgetedReader(Generic[Item, Result]):
         finally:
             for worker in pool:
                 self._end(worker, gently=not worker.queue)
+            self._wait_alongside()
         return results  # type: ignore[return-value]
+
+    def _wait_alongside(self) -> None:
+        """Wait for the work done alongside: before a worker is forked again (a fork while that
+        thread holds an import's lock would leave the new worker stuck on it), and at the end."""
+        if self._alongside is not None:
+            self._alongside.join()
+            self._alongside = None
 
     def _hand_out(self, items: Sequence[Item], results: list[Result | None], pending: deque[int],
                pool: list[_Worker]) -> None:
@@ -127,6 +147,7 @@ class BudgetedReader(Generic[Item, Result]):
                 pool[index] = self._start()
 
     def _start(self) -> _Worker:
+        self._wait_alongside()
         parent_end, child_end = self._context.Pipe()
         process = self._context.Process(target=_serve, args=(child_end, self.work, os.getpid()),
                                         daemon=True, name="pipeline-reader")
@@ -174,6 +195,13 @@ class BudgetedReader(Generic[Item, Result]):
             worker.process.kill()
         worker.process.join(timeout=5)
         worker.conn.close()
+
+
+def _quietly(work: Callable[[], object]) -> None:
+    try:
+        work()
+    except Exception:  # noqa: BLE001, S110 - the step that needs it does it again, and says why
+        pass
 
 
 def _serve(conn: Connection, work: Callable[[Any], Any], parent: int) -> None:
