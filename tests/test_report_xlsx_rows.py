@@ -21,10 +21,11 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet as XlsxWorksheet
 
 from pipeline.consolidate.result import Consolidation
 from pipeline.report.master import write_master
-from pipeline.report.xlsx_rows import RowsWorkbook, inline_text
+from pipeline.report.xlsx_rows import RowsSheet, RowsWorkbook, inline_text
 
 #: Text that takes each of the escaping paths of an inline string.
 AWKWARD = [
@@ -238,3 +239,16 @@ def test_text_is_escaped_as_xlsxwriter_escapes_it(tmp_path: Path, text: str) -> 
     if text.startswith("<r>") and text.endswith("</r>"):
         return  # xlsxwriter writes such text as its own XML (write_text guards against it)
     assert inline_text(text) == _xlsxwriter_inline(text, tmp_path)
+
+
+def test_rows_sheet_changes_only_what_it_means_to_of_xlsxwriters_worksheet(tmp_path: Path) -> None:
+    # Its methods override xlsxwriter's public ones only (a private name of ours that was also
+    # xlsxwriter's would be called by xlsxwriter's own code), and starting its rows sets no
+    # attribute xlsxwriter's worksheet has.
+    overridden = {name for name in vars(RowsSheet) if hasattr(XlsxWorksheet, name)}
+    assert {name for name in overridden if name.startswith("_")} <= {"__doc__", "__module__"}
+    sheet = RowsSheet()
+    before = dict(vars(sheet))
+    sheet.start_rows(tmp_path / "rows.xml")
+    assert [name for name, value in before.items() if vars(sheet)[name] is not value] == []
+    sheet.close_rows()

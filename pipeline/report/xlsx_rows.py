@@ -114,7 +114,7 @@ class RowsSheet(Worksheet):
         """Write text, as xlsxwriter's `write_string` does (cut at Excel's limit, then -2)."""
         if string.isprintable() or not _UNSAFE.search(string):
             return self.write_clean_string(row, col, string, cell_format)
-        return self._write_string(row, col, string, cell_format)
+        return self._string_cell(row, col, string, cell_format)
 
     def write_clean_string(self, row: int, col: int, string: str,
                            cell_format: Format | None = None) -> Literal[0, -1, -2]:
@@ -122,7 +122,7 @@ class RowsSheet(Worksheet):
         non-character (as `pipeline.report.text.clean` leaves it): what `write_cells` writes."""
         if (row != self._row or cell_format is None or not string or not 0 <= col < _NAMED_COLUMNS
                 or len(string) > _MAX_CHARS // 2):
-            return self._write_string(row, col, string, cell_format)
+            return self._string_cell(row, col, string, cell_format)
         # Inline, the general path's steps for the cell of nearly every call: a cell of this row,
         # in a format, with nothing to mark but &, < and >.
         style = self._styles.get(id(cell_format))
@@ -141,7 +141,7 @@ class RowsSheet(Worksheet):
         self._cells.append(f'<c r="{_COLUMN_NAMES[col]}{self._row_label}"{style} t="inlineStr">{text}</c>')
         return 0
 
-    def _write_string(self, row: int, col: int, string: str,
+    def _string_cell(self, row: int, col: int, string: str,
                       cell_format: Format | None) -> Literal[0, -1, -2]:
         code: Literal[0, -2] = 0
         if len(string) > _MAX_CHARS // 2 and _utf16_len(string) > _MAX_CHARS:
