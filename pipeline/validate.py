@@ -59,6 +59,16 @@ def validate(
     return issues
 
 
+def load_backends() -> None:
+    """Have pandera load what its first validation loads (its pandas backends, and with them its
+    data-synthesis strategies and Hypothesis where installed: about half a second), so that a
+    run can do it while its returns are read."""
+    try:
+        TaskRows.validate(pd.DataFrame(), lazy=True)
+    except SchemaErrors:
+        pass  # an empty frame lacks every column: the backends are loaded all the same
+
+
 #: Each automatic status check's switch in the register's [checks] table.
 _STATUS_CHECK_SWITCHES = {
     "target-date-passed": "target_passed",

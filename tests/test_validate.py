@@ -1,5 +1,8 @@
 """Validation: each partnership check, its severity, and the sentence a group reads."""
 
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -314,3 +317,19 @@ def test_a_check_that_crashes_is_a_bug_not_an_issue() -> None:
                           "declared": [1], "counted": [1]})
     with pytest.raises(RuntimeError, match="Validation could not run"):
         failed_rows(SummaryCounts, frame)
+
+
+def test_loading_the_backends_ahead_loads_what_the_first_validation_would() -> None:
+    # What a run does while its returns are read, in a fresh interpreter: the backends pandera
+    # loads on its first validation are loaded, nothing is raised, and validation works after.
+    script = (
+        "import sys\n"
+        "from pipeline.validate import load_backends, validate\n"
+        "backend = 'pandera.backends.pandas.container'\n"
+        "before = backend in sys.modules\n"
+        "load_backends(); load_backends()\n"
+        "print(before, backend in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).resolve().parent.parent)
+    assert done.stdout.split() == ["False", "True"]

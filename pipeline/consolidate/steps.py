@@ -60,5 +60,7 @@ def consolidate(
 
 
 def _load_merging() -> None:
-    """Import what merging uses (pandas and pandera, for validation) while the returns are read."""
-    import pipeline.validate  # noqa: F401
+    """Load what merging uses (pandas and pandera, for validation) while the returns are read."""
+    from pipeline.validate import load_backends
+
+    load_backends()
