@@ -18,17 +18,20 @@ value, format, row height and merged range of both on the same workbook).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from array import array
 from functools import lru_cache
 from math import isinf, isnan
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import Any, Literal
 
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
+
+from pipeline.report.zip_parts import DeflatedStream
 
 #: Rows and columns a sheet has.
 _ROWS = 1_048_576
@@ -85,8 +88,8 @@ class RowsSheet(Worksheet):
 
     def start_rows(self, path: Path) -> None:
         """Begin the sheet's row file at `path`."""
-        self.rows_path = path
-        self._rows_file: IO[bytes] | None = path.open("wb")
+        self.rows: DeflatedStream = DeflatedStream(path)
+        """The sheet's rows, as deflated XML (the splice reads them from its file)."""
         self._styles: dict[int, str] = {}  # id(format) -> its cell's s attribute
         self._points = array("d")  # each row's height in points (0: the default), for charts
         self._drawn = False
@@ -306,8 +309,8 @@ class RowsSheet(Worksheet):
             self._write_block()
 
     def _write_block(self) -> None:
-        if self._pending and self._rows_file is not None:
-            self._rows_file.write("".join(self._pending).encode())
+        if self._pending:
+            self.rows.write("".join(self._pending).encode())
         self._pending, self._pending_rows = [], 0
 
     def finish_rows(self) -> None:
@@ -327,10 +330,8 @@ class RowsSheet(Worksheet):
         self.close_rows()
 
     def close_rows(self) -> None:
-        """Close the row file (when the workbook is given up)."""
-        if self._rows_file is not None:
-            self._rows_file.close()
-            self._rows_file = None
+        """Wait for the rows to be deflated into their file, and close it."""
+        self.rows.close()
 
     @property
     def dimension(self) -> str:
@@ -382,9 +383,11 @@ class RowsWorkbook(Workbook):
         splice_rows(Path(self.filename), self.target, self.rows_sheets)
 
     def give_up(self) -> None:
-        """Close the sheets' row files without writing the workbook."""
+        """Close the sheets' row files without writing the workbook (what failed is raised by
+        the caller, not a failure to close them)."""
         for sheet in self.rows_sheets:
-            sheet.close_rows()
+            with contextlib.suppress(Exception):
+                sheet.close_rows()
 
 
 _NAMED_COLUMNS = 64

@@ -1,53 +1,65 @@
 """Putting the rows `RowsSheet`s wrote into the package xlsxwriter wrote around them.
 
 xlsxwriter's package holds every part of the workbook; each of our sheets' parts holds, where its
-rows go, only what xlsxwriter saw of its cells (a merged range's). The splice copies every other
-part as it is and writes each sheet's part again: xlsxwriter's XML before and after its rows, our
-rows between, and the `<dimension>` element made the range our rows cover.
+rows go, only what xlsxwriter saw of its cells (a merged range's). The splice writes the package
+again (`ZipParts`): every other part copied as xlsxwriter deflated it, and each sheet's part made
+of xlsxwriter's XML before its rows, the rows as they were deflated while they were written, and
+xlsxwriter's XML after them, its `<dimension>` element made the range the rows cover.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-import shutil
+import struct
 import zipfile
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
 from pipeline.readers.package_rels import relationships, rels_part
 from pipeline.report.errors import ReportError
 from pipeline.report.xlsx_rows import RowsSheet
+from pipeline.report.zip_parts import ZipParts, crc32_combine, deflated
 
 _SHEET_DATA = re.compile(rb"<sheetData/>|<sheetData>.*</sheetData>", re.DOTALL)
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
-#: How hard the sheets' rows are deflated: level 1 takes about a quarter of the time of zlib's
-#: default level and makes the master workbook of 1,000 returns about a fifth larger.
-ROWS_COMPRESSION = 1
-_COPY_BYTES = 1 << 20
+_LOCAL_HEADER_BYTES = 30
 
 
 def splice_rows(unspliced: Path, target: Path, sheets: Sequence[RowsSheet]) -> None:
     """Write the package at `unspliced` to `target` with each sheet's rows put in place."""
-    with zipfile.ZipFile(unspliced) as source:
+    with zipfile.ZipFile(unspliced) as source, unspliced.open("rb") as raw, target.open("wb") as out:
         parts = _worksheet_parts(source)
         by_part: dict[str, RowsSheet] = {}
         for sheet in sheets:
             if sheet.name not in parts:
                 raise ReportError(f"The workbook has no part for sheet '{sheet.name}'.")
             by_part[parts[sheet.name]] = sheet
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True,
-                             compresslevel=ROWS_COMPRESSION) as out:
-            for info in source.infolist():
-                rows_sheet = by_part.get(info.filename)
-                if rows_sheet is None:
-                    copy = zipfile.ZipInfo(info.filename, info.date_time)
-                    copy.compress_type, copy.external_attr = info.compress_type, info.external_attr
-                    out.writestr(copy, source.read(info))
-                else:
-                    _write_sheet(out, info.filename, source.read(info), rows_sheet)
+        package = ZipParts(out)
+        for info in source.infolist():
+            rows_sheet = by_part.get(info.filename)
+            if rows_sheet is None:
+                package.add(info.filename, [_stored(raw, info)], crc=info.CRC, size=info.file_size,
+                            date_time=info.date_time, external_attr=info.external_attr,
+                            method=info.compress_type)
+            else:
+                _add_sheet(package, info, source.read(info), rows_sheet)
+        package.close()
+
+
+def _stored(raw: BinaryIO, info: zipfile.ZipInfo) -> bytes:
+    """A part's data as the package stores it (deflated), read after its local header."""
+    raw.seek(info.header_offset)
+    header = raw.read(_LOCAL_HEADER_BYTES)
+    if len(header) < _LOCAL_HEADER_BYTES or header[:4] != b"PK\x03\x04":
+        raise ReportError(f"The workbook's part {info.filename} as written has no local header.")
+    name_length, extra_length = struct.unpack_from("<HH", header, 26)
+    raw.seek(info.header_offset + _LOCAL_HEADER_BYTES + name_length + extra_length)
+    return raw.read(info.compress_size)
 
 
 def _worksheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
@@ -64,17 +76,20 @@ def _worksheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _write_sheet(out: zipfile.ZipFile, part: str, xml: bytes, sheet: RowsSheet) -> None:
+def _add_sheet(package: ZipParts, info: zipfile.ZipInfo, xml: bytes, sheet: RowsSheet) -> None:
     found = _SHEET_DATA.search(xml)
     if found is None:
         raise ReportError(f"Sheet '{sheet.name}' as written has no <sheetData> to put its rows in.")
     head = _DIMENSION.sub(b'<dimension ref="%s"/>' % sheet.dimension.encode(), xml[:found.start()], 1)
-    with out.open(part, "w", force_zip64=True) as stream, sheet.rows_path.open("rb") as rows:
-        stream.write(head)
-        if not sheet.rows_path.stat().st_size:
-            stream.write(b"<sheetData/>")
-        else:
-            stream.write(b"<sheetData>")
-            shutil.copyfileobj(rows, stream, _COPY_BYTES)
-            stream.write(b"</sheetData>")
-        stream.write(xml[found.end():])
+    rows = sheet.rows
+    if not rows.size:
+        whole = head + b"<sheetData/>" + xml[found.end():]
+        package.add(info.filename, [deflated(whole, last=True)], crc=zlib.crc32(whole),
+                    size=len(whole), date_time=info.date_time, external_attr=info.external_attr)
+        return
+    head += b"<sheetData>"
+    tail = b"</sheetData>" + xml[found.end():]
+    crc = crc32_combine(crc32_combine(zlib.crc32(head), rows.crc, rows.size), zlib.crc32(tail), len(tail))
+    package.add(info.filename, [deflated(head, last=False), rows.path, deflated(tail, last=True)],
+                crc=crc, size=len(head) + rows.size + len(tail), date_time=info.date_time,
+                external_attr=info.external_attr)
