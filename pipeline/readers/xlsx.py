@@ -326,7 +326,9 @@ class _SheetReader:
         hidden = r in self.sheet.hidden_rows
         first_issue = len(self.issues)
         number = str(r)
-        row_place = self.place("A" + number)
+        # self.place("A" + number) written out: two Python calls a row.
+        row_place = tuple.__new__(Place, (self.file, None, None, None, None, self.title,
+                                          "A" + number, None))
         row_marks = marks.get(r)
         looks = self.looks
         if self.formulas or looks.rules or looks.inks or looks.hidden_columns:
