@@ -234,3 +234,26 @@ def test_open_return_reads_a_real_rtf_through_libreoffice(tmp_path: Path) -> Non
     assert opened.document is not None, opened.rejected_reason
     assert opened.document.file == "return.rtf"
     assert [i.code for i in opened.issues] == ["converted-file"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "value", "cleaned_lines", "cleaned_value"),
+    [
+        # The cell's one line is its value itself: judged once, cleaned in both.
+        pytest.param(None, "bell\x07", ["bell"], "bell", id="value-is-its-line"),
+        # A value unlike its lines (a symbol font's drawing): judged on its own.
+        pytest.param(["●"], "bell\x07", ["●"], "bell", id="value-apart-from-lines"),
+        pytest.param(["ok", "too"], "ok\ntoo\x07", ["ok", "too"], "ok\ntoo", id="several-lines"),
+        pytest.param(["ok"], "ok", ["ok"], "ok", id="safe"),
+    ],
+)
+def test_text_safety_judges_every_value(lines: list[str] | None, value: str,
+                                        cleaned_lines: list[str], cleaned_value: str) -> None:
+    from pipeline.document import Cell, Row, Table
+    from pipeline.intake.open import make_text_safe
+
+    place = Place("return.xlsx", sheet="Tasks", cell="A1")
+    cell = Cell(value.split("\n") if lines is None else lines, place, value=value)
+    document = SourceDocument("return.xlsx", "xlsx", [Table([Row([cell], place)], place)])
+    make_text_safe(document)
+    assert (cell.lines, cell.value) == (cleaned_lines, cleaned_value)

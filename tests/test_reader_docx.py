@@ -28,7 +28,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import limits
-from pipeline.document import Cell, Paragraph, SourceDocument, Table, TrackedChange
+from pipeline.document import Cell, Paragraph, Place, SourceDocument, Table, TrackedChange
 from pipeline.issues import FileRejected
 from pipeline.readers.docx import read_docx
 
@@ -292,6 +292,13 @@ def test_rows_line_up_with_the_grid(tmp_path: Path, body: str, expected: list[li
     assert [row.texts() for row in table.rows] == expected
     for row in table.rows:
         assert [c.place.column for c in row.cells] == list(range(1, len(row.cells) + 1))
+        # Rows', padding's and spans' places are made as tuples, without Place's keywords: each
+        # must be the Place the keywords make.
+        file, number = table.place.file, table.place.table
+        assert type(row.place) is Place and row.place == Place(file, table=number, row=row.place.row)
+        for column, cell in enumerate(row.cells, start=1):
+            assert type(cell.place) is Place
+            assert cell.place == Place(file, table=number, row=row.place.row, column=column)
 
 
 def test_tracked_change_of_cell_properties_keeps_the_cell_as_it_is_now(tmp_path: Path) -> None:

@@ -85,9 +85,17 @@ def test_plain_table_reads_as_the_full_walk_reads_it(tmp_path: Path, rows: list[
     tbl(tr("a"), grid=1).replace("</w:tbl>", BOOKMARK + "</w:tbl>"),
     tbl(tr("a"), grid=1) + "<w:r><w:t>stray</w:t></w:r>" + p("after"),
     tbl(tr("a"), grid=1) + "<w:r><w:t>stray at the end</w:t></w:r>",
+    # A row's properties anywhere but first (the one pass looks for them there only).
+    tbl(tr("a", trpr="<w:cantSplit/>").replace(
+        "<w:tr>", '<w:tr><w:tblPrEx><w:tblW w:w="0" w:type="auto"/></w:tblPrEx>'), grid=1),
+    tbl(tr("a", "b").replace("</w:tc>", "</w:tc><w:trPr><w:cantSplit/></w:trPr>", 1), grid=2),
+    tbl(tr("a"), tr("b").replace("</w:tc>", "</w:tc><w:trPr><w:cantSplit/></w:trPr>", 1),
+        grid=1),
 ], ids=["bookmark-between-cells", "row-in-custom-xml", "cell-in-custom-xml",
         "paragraph-in-custom-xml", "nested-table", "cell-in-content-control", "tracked-insertion",
-        "hidden-text", "bookmark-after-the-rows", "run-after-the-table", "run-after-the-last-table"])
+        "hidden-text", "bookmark-after-the-rows", "run-after-the-table", "run-after-the-last-table",
+        "row-properties-after-an-exception", "row-properties-after-a-cell",
+        "last-row-properties-after-a-cell"])
 def test_what_the_one_pass_leaves_to_the_full_walk(body: str) -> None:
     assert _plain_rows(body) is None
 
@@ -111,3 +119,16 @@ def test_columns_a_blank_cell_spans_take_its_paragraph_shading(tmp_path: Path) -
 def test_what_follows_a_plain_table_leaves_it_plain(after: str) -> None:
     rows = _plain_rows(tbl(tr("a", "b"), grid=2) + after)
     assert rows is not None and len(rows) == 1
+
+
+def test_plain_rows_hold_their_row_its_properties_and_cells() -> None:
+    # The one pass makes each PlainRow as a tuple is made (tuple.__new__), not through the named
+    # tuple's own __new__: each field must hold what its name says.
+    rows = _plain_rows(tbl(tr("a", "b", trpr='<w:cantSplit/>'), tr("c", "d"), grid=2))
+    assert rows is not None and len(rows) == 2
+    for row in rows:
+        assert type(row) is PlainRow
+        assert row.tr.tag.endswith("}tr") and [cell[0] for cell in row.cells] == [
+            child for child in row.tr if child.tag.endswith("}tc")]
+    assert rows[0].tr_pr is not None and rows[0].tr_pr.tag.endswith("}trPr")
+    assert rows[0].tr_pr.getparent() is rows[0].tr and rows[1].tr_pr is None

@@ -633,3 +633,33 @@ def test_each_text_comes_out_once_at_its_cell(
                     continue  # outside the used range: an empty merge does not widen it
                 assert cell.is_blank
                 assert (cell.merged_left, cell.merged_above) == (r == top, r != top)
+
+
+def test_plain_rows_are_read_as_cell_by_cell() -> None:
+    # xlsx._SheetReader._plain_cells makes most rows' cells with Cell's arguments by position,
+    # for speed: each cell must equal the one _cell makes, field for field.
+    from pipeline.readers.xlsx import _SheetReader
+    from pipeline.readers.xlsx_fast import SheetData
+
+    cells: dict[tuple[int, int], tuple[object, str, str | None]] = {
+        (1, 1): ("Task", "General", None), (1, 2): ("two\nlines", "General", "FFC000"),
+        (1, 3): (0.5, "0%", None), (1, 4): (dt.datetime(2009, 3, 31), "mmm-yy", "00FF00"),
+        (1, 5): ("", "General", "FF0000"), (1, 7): (True, "General", None),
+        (2, 1): ("merged", "General", "0000FF"), (2, 2): (None, "General", "0000FF"),
+        (3, 1): (None, "General", "0000FF"), (3, 2): (None, "General", None),
+        (3, 3): ("x" * 40_000, "General", None),
+    }
+    sheet = SheetData("Tasks", "visible", cells, [(2, 1, 3, 2)])
+    reader = _SheetReader(sheet, "return.xlsx", {})
+    first_row, last_row, last_column = reader._bounds() or (0, 0, 0)
+    marks = reader._merge_marks(first_row, last_row, last_column)
+    for r in range(first_row, last_row + 1):
+        row_place = reader.place(f"A{r}")
+        plain = reader._plain_cells(r, str(r), last_column, row_place, marks.get(r))
+        row_marks = marks.get(r) or {}
+        by_cell = [reader._cell(r, c, row_marks.get(c), row_place)
+                   for c in range(1, last_column + 1)]
+        assert plain == by_cell
+        for made, expected in zip(plain, by_cell, strict=True):
+            assert (made.value, made.merged_left, made.merged_above, made.fill) == (
+                expected.value, expected.merged_left, expected.merged_above, expected.fill)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import string
 import sys
 import zipfile
@@ -281,6 +282,30 @@ def test_sample_inbox_and_benchmark_returns_read_the_same_both_ways(tmp_path: Pa
     assert len(paths) >= 5
     for path in paths:
         assert_same(path)
+
+
+@pytest.mark.parametrize(("index", "fast"), [
+    pytest.param(b"0", True, id="first"), pytest.param(b" 1 ", True, id="spaced"),
+    pytest.param(b"-1", False, id="negative"), pytest.param(b" -1", False, id="spaced-negative"),
+    pytest.param(b"9999", False, id="past-the-end"), pytest.param(b"1.0", False, id="decimal"),
+    pytest.param(b"x", False, id="not-a-number"),
+])
+def test_a_shared_string_index_is_read_as_openpyxl_reads_it(tmp_path: Path, index: bytes,
+                                                             fast: bool) -> None:
+    # The fast reader looks most shared strings up itself (xlsx_fast._sheet): an index it must
+    # not read (negative, past the end, not whole) is left to openpyxl, which reads or refuses it.
+    path = rewrite_part(_xlsxwriter(tmp_path / "book.xlsx"), sheet_part(0), lambda xml: re.sub(
+        rb'(<c r="A2" t="s"><v>)[0-9]+', lambda m: m.group(1) + index, xml, count=1))
+    assert b'<c r="A2" t="s"><v>' + index + b"</v>" in zipfile.ZipFile(path).read(sheet_part(0))
+    assert uses_fast_path(path) is fast
+    try:
+        slow = snapshot(read_xlsx(path, "parity.xlsx", fast=False))
+    except FileRejected as refused:
+        with pytest.raises(FileRejected) as also:
+            read_xlsx(path, "parity.xlsx")
+        assert (also.value.code, also.value.fields) == (refused.code, refused.fields)
+    else:
+        assert snapshot(read_xlsx(path, "parity.xlsx")) == slow
 
 
 def test_a_decimal_row_number_on_a_row_dimension_is_left_to_openpyxl(tmp_path: Path) -> None:

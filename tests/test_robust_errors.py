@@ -17,7 +17,14 @@ from hypothesis import strategies as st
 
 from pipeline.cli import main
 from pipeline.errors import PipelineError
-from pipeline.textsafe import is_safe_line, is_safe_text, safe_line, safe_text, shown_name
+from pipeline.textsafe import (
+    is_safe_line,
+    is_safe_text,
+    is_safe_text_by_class,
+    safe_line,
+    safe_text,
+    shown_name,
+)
 from tests import hostile_factory as make
 
 REPO = Path(__file__).resolve().parent.parent
@@ -239,6 +246,31 @@ def test_safety_is_judged_alike_one_by_one_and_joined(texts: list[str]) -> None:
     # text would be on its own (by whether cleaning it would change it).
     assert is_safe_text("\n".join(texts)) == all(safe_text(t) == t for t in texts)
     assert is_safe_line(" ".join(texts)) == all(safe_line(t) == t for t in texts)
+
+
+#: Characters next to the edges of what is unsafe, in every UTF-8 length: C0, C1, the bidi
+#: controls, surrogates, the non-characters, and their neighbours (the pound sign, a no-break
+#: space and an en dash share their lead bytes).
+_EDGES = st.text(alphabet=st.sampled_from(
+    ["a", "\t", "\n", "\r", "\x00", "\x1f", " ", "\x7e", "\x7f", "\x80", "\x9f", "\xa0", "\xa3",
+     "\xbf", "é", "\u2013", "\u2029", "\u202a", "\u202e", "\u202f", "\u2065", "\u2066", "\u2069",
+     "\u206a", "\ud7ff", "\ud800", "\udfff", "\ue000", "\uff01", "\ufeff", "\ufffd", "\ufffe",
+     "\uffff", "\U0001f600"]), max_size=8)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.one_of(_EDGES, st.text(max_size=8)))
+def test_safety_judged_on_bytes_as_by_its_characters(text: str) -> None:
+    # is_safe_text looks at UTF-8 bytes for speed; it must judge as the character class does.
+    assert is_safe_text(text) == is_safe_text_by_class(text)
+
+
+def test_safety_judged_on_bytes_for_every_character() -> None:
+    # The whole Basic Multilingual Plane (every unsafe character is in it), and a sample of the
+    # rest, whose four UTF-8 bytes begin F0-F4.
+    every = [chr(code) for code in [*range(0x10000), *range(0x10000, 0x110000, 0x3FF)]]
+    differ = [hex(ord(c)) for c in every if is_safe_text(c) != is_safe_text_by_class(c)]
+    assert differ == []
 
 
 @pytest.mark.parametrize(

@@ -218,9 +218,13 @@ def _texts(document: SourceDocument) -> list[str]:
             continue
         for row in block.rows:
             for cell in row.cells:
-                texts += cell.lines
-                if isinstance(cell.value, str):
-                    texts.append(cell.value)
+                lines = cell.lines
+                texts += lines
+                value = cell.value
+                # An Excel cell's text is most often its one line itself (str.split gives the
+                # text back when it has no line break): judged once, not twice.
+                if isinstance(value, str) and not (len(lines) == 1 and lines[0] is value):
+                    texts.append(value)
                 if cell.changes:  # most cells have none
                     texts += _change_texts(cell.changes)
     texts += document.properties.values()

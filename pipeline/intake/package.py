@@ -46,6 +46,10 @@ class CheckedPackage(zipfile.ZipFile):
     """
 
     def __init__(self, path: Path, data: bytes) -> None:
+        self._begun: dict[str, tuple[zlib._Decompress, int, bytes]] = {}
+        """What `head` inflated of a part, to go on from when the part is read whole: its
+        inflater, how many packed bytes it was fed, and what it gave (set first: `close`, which
+        a failed zip's __del__ calls, lets go of them)."""
         super().__init__(io.BytesIO(data))
         self.path = path
         self.data = data
@@ -82,12 +86,19 @@ class CheckedPackage(zipfile.ZipFile):
         packed = self._packed(info)
         if info.compress_type == zipfile.ZIP_STORED:
             return bytes(packed[:size])
+        begun = self._begun.get(info.filename)
+        if begun is not None and (len(begun[2]) >= size or begun[0].eof):
+            return begun[2][:size]
         # Fed a little at a time: a whole part given to `decompress` with a limit is copied
         # whole into its unconsumed tail.
         inflater, found, fed = zlib.decompressobj(-zlib.MAX_WBITS), b"", 0
         while len(found) < size and fed < len(packed) and not inflater.eof:
             found += inflater.decompress(packed[fed:fed + _FEED_BYTES], size - len(found))
             fed += _FEED_BYTES
+        if begun is None:
+            # Kept: a part a reader reads whole goes on from here, not from its first byte
+            # (starting a part's inflation, its code tables, costs about as much as a head).
+            self._begun[info.filename] = (inflater, fed, found)
         return found
 
     def _inflate(self, info: zipfile.ZipInfo) -> bytes:
@@ -104,9 +115,19 @@ class CheckedPackage(zipfile.ZipFile):
         if info.compress_type == zipfile.ZIP_STORED:
             data = bytes(packed)
         else:
-            inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            begun = self._begun.pop(info.filename, None)
+            rest: bytes | memoryview
+            if begun is None:
+                inflater, data, rest = zlib.decompressobj(-zlib.MAX_WBITS), b"", packed
+            else:
+                # On from where `head` stopped: what it had not taken of its last feed, then
+                # the packed bytes it was not fed.
+                inflater, fed, data = begun
+                rest = inflater.unconsumed_tail + packed[fed:]
+            if len(data) > info.file_size:
+                raise zipfile.BadZipFile(f"{info.filename} inflates past its size")
             # One byte more than declared at most: a part that inflates further is forged.
-            data = inflater.decompress(packed, info.file_size + 1)
+            data += inflater.decompress(rest, info.file_size + 1 - len(data))
             if not inflater.eof:
                 raise zipfile.BadZipFile(f"{info.filename} does not inflate to its end")
         if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
@@ -129,6 +150,11 @@ class CheckedPackage(zipfile.ZipFile):
             raise zipfile.BadZipFile(f"{info.filename} is named otherwise in its local header")
         start += name_length + extra_length
         return memoryview(self.data)[start:start + info.compress_size]
+
+    def close(self) -> None:
+        """Close the package, and let go of the inflaters `head` kept."""
+        self._begun.clear()
+        super().close()
 
     @cached_property
     def names(self) -> frozenset[str]:

@@ -57,7 +57,6 @@ from pipeline.readers.docx_xml import (
     P,
     R,
     T,
-    first_child,
 )
 
 #: Breaks that start a new page or column: a space keeps the words on either side apart.
@@ -212,7 +211,7 @@ def scan_plain_tables(body: etree._Element,
     content: PlainContent | None = None
     paragraphs: Scanned = []
     parts: list[str] = []  # text outside a cell's paragraphs shows nowhere
-    kinds = _TABLE_KINDS
+    kinds, new_row = _TABLE_KINDS, tuple.__new__
     for element in body.iterdescendants(*_TABLE_TAGS):
         kind = kinds[element.tag]
         if kind == _T:
@@ -230,7 +229,13 @@ def scan_plain_tables(body: etree._Element,
         elif kind == _TR and table is not None and element.getparent() is table \
                 and (not rows or _only_cells(rows[-1])):
             tr, tc, content, parts, cells = element, None, None, [], []
-            rows.append(PlainRow(tr, first_child(tr, TRPR), cells))
+            # PlainRow(...) made in C: a named tuple's own __new__ is a Python call. Its trPr is
+            # looked for as the row's first child only: one further back (first_child looks at
+            # the second too) makes the row hold more than its properties and cells, and the
+            # table is left to the full walk either way (`_only_cells`).
+            first = tr[0] if len(tr) else None
+            rows.append(new_row(PlainRow, (
+                tr, first if first is not None and first.tag == TRPR else None, cells)))
         elif kind == _P or kind >= _COMPLICATED:
             # Not a plain table's: if within the table, the table is not plain; if not, the
             # table has ended (a paragraph or table after it, a control around the next one).
@@ -265,7 +270,14 @@ def _end(found: dict[etree._Element, list[PlainRow]], table: etree._Element,
 
 
 def _within(element: etree._Element, table: etree._Element) -> bool:
-    return any(ancestor is table for ancestor in element.iterancestors())
+    # Up the parents in a loop: any() over iterancestors() cost a generator and an iterator
+    # (about 20,000 instructions a table for the two calls `_end` makes).
+    parent = element.getparent()
+    while parent is not None:
+        if parent is table:
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _only_cells(row: PlainRow) -> bool:

@@ -126,8 +126,10 @@ class TableReader:
                                               limit=f"{limits.MAX_CELLS:,} cells in one file"))
                 break
             self._hidden_text = []
-            row = self._row(tr_pr, Place(self.file, number, row_number), width, cells_in,
-                            read_cells)
+            # Place(self.file, number, row_number) made as _at makes it, without its __new__.
+            row = self._row(tr_pr, tuple.__new__(Place, (self.file, number, row_number, None, None,
+                                                         None, None, None)),
+                            width, cells_in, read_cells)
             if row.hidden or (may_hide_text and _has_vanish(tr)):
                 row = self._hidden(row, tr)
             if not row.hidden:
@@ -165,7 +167,7 @@ class TableReader:
             _pad(cells, place, min(after, self._row_width - len(cells)))
         if len(cells) < width:
             _pad(cells, place, width - len(cells))
-        return Row(cells, place, hidden=hidden)
+        return Row(cells, place, hidden)  # by position: a keyword costs a dict a row
 
     def _hidden(self, row: Row, tr: etree._Element) -> Row:
         """A row hidden in Word (marked hidden, or every run of it hidden text) is not current
@@ -529,4 +531,6 @@ def _pad(cells: list[Cell], row_place: Place, count: int) -> None:
 
 
 def _at(row_place: Place, column: int) -> Place:
-    return Place(row_place.file, row_place.table, row_place.row, column)
+    # Place's own __new__ is a Python call with defaults: the tuple is made in C.
+    return tuple.__new__(Place, (row_place.file, row_place.table, row_place.row, column, None,
+                                 None, None, None))

@@ -326,7 +326,9 @@ class _SheetReader:
         hidden = r in self.sheet.hidden_rows
         first_issue = len(self.issues)
         number = str(r)
-        row_place = self.place("A" + number)
+        # self.place("A" + number) written out: two Python calls a row.
+        row_place = tuple.__new__(Place, (self.file, None, None, None, None, self.title,
+                                          "A" + number, None))
         row_marks = marks.get(r)
         looks = self.looks
         if self.formulas or looks.rules or looks.inks or looks.hidden_columns:
@@ -342,7 +344,7 @@ class _SheetReader:
                                                            cells=_cell_list(written)))
             cells = [Cell([], cell.place, merged_left=cell.merged_left,
                           merged_above=cell.merged_above) for cell in cells]
-        return Row(cells, place=row_place, hidden=hidden)
+        return Row(cells, row_place, hidden)  # by position: a keyword costs a dict a row
 
     def _plain_cells(self, r: int, number: str, last_column: int, row_place: Place,
                      row_marks: dict[int, str] | None) -> list[Cell]:
@@ -363,8 +365,10 @@ class _SheetReader:
             source = present.get((r, c))
             mark = row_marks.get(c) if row_marks else None
             if mark is not None:  # shows nothing: the first cell of its range holds the value
-                cells.append(Cell([], place, None if source is None else source[2],
-                                  merged_left=mark == "left", merged_above=mark == "above"))
+                # Arguments by position here and below: keywords cost a dict a cell (about 900
+                # instructions) on their way to Cell.__init__.
+                cells.append(Cell([], place, None if source is None else source[2], None,
+                                  mark == "left", mark == "above"))
                 continue
             if source is None:
                 cells.append(Cell([], place))
@@ -377,7 +381,7 @@ class _SheetReader:
                 lines, value = cell_content(value, source[1])
             if lines and (len(lines) > 1 or len(lines[0]) > MAX_CELL_CHARS):
                 lines, value = self._clipped(lines, value, place, coordinate)
-            cells.append(Cell(lines, place, source[2], value=value))
+            cells.append(Cell(lines, place, source[2], None, False, False, False, value))
         return cells
 
     def _clipped(self, lines: list[str], value: object, place: Place, coordinate: str

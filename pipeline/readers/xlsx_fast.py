@@ -574,7 +574,14 @@ def _sheet(root: etree._Element, title: str, state: str, strings: list[str], sty
                 child = c[0]
                 text = child.text if child.tag == _V else None
                 if text:
-                    value = _shared_string(text, strings)
+                    # _shared_string written out (two Python calls a cell saved); anything it
+                    # would refuse is left to it.
+                    try:
+                        index = int(text)
+                    except ValueError:
+                        index = -1
+                    value = (strings[index] if 0 <= index < len(strings)
+                             else _shared_string(text, strings))
             else:
                 value = _value(c, kind, strings, cell_format, epoch)
             cells[position] = (value, cell_format.number_format, cell_format.fill)
