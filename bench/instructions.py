@@ -1,0 +1,112 @@
+"""Instructions the reading or the master workbook takes, counted by callgrind: not the load's.
+
+    uv run python bench/instructions.py read [DATA]
+    uv run python bench/instructions.py workbook [DATA]
+
+`read`: `read_here` (intake, reader, layout, group) of DATA's first 60 Word and 60 Excel returns,
+in this process, after 10 of each read to warm what a worker has warm (default DATA: the bench's
+1,000 returns, `bench/results/data/n1000-seed1`). `workbook`: `write_master` of DATA's
+consolidation (history on, its previous period recorded), streamed as a large run's is (default:
+the bench's 100 returns, `bench/results/data/n100-seed1`; `bench/run.py --sizes 100` makes it).
+
+Wall times on a shared machine say little; instruction counts say what a change saves. Needs
+valgrind. The measured work runs inside `sorted()`, the one call callgrind is told to collect
+(`--toggle-collect=builtin_sorted`); with PYTHONHASHSEED fixed, a run's count repeats to within
+a few million. Work in other threads is not counted: the workbook's deflating of its rows (about
+a tenth of its instructions) runs in a thread of its own. Dated figures: bench/README.md.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+DATA = {"read": BENCH / "results" / "data" / "n1000-seed1",
+        "workbook": BENCH / "results" / "data" / "n100-seed1"}
+_INSIDE = "BENCH_INSTRUCTIONS_INSIDE"
+
+
+def main() -> int:
+    """Count, or (under callgrind) do the counted work."""
+    what = sys.argv[1] if len(sys.argv) > 1 else ""
+    if what not in DATA:
+        print(__doc__, file=sys.stderr)
+        return 2
+    data = Path(sys.argv[2]) if len(sys.argv) > 2 else DATA[what]
+    if os.environ.get(_INSIDE):
+        (_read if what == "read" else _workbook)(data, Path(os.environ[_INSIDE]))
+        return 0
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        if what == "workbook":
+            _consolidation(data, folder / "result.pickle")
+        out = folder / "callgrind.out"
+        subprocess.run(["valgrind", "--tool=callgrind", "--collect-atstart=no",
+                        "--toggle-collect=builtin_sorted", f"--callgrind-out-file={out}",
+                        sys.executable, __file__, what, str(data)],
+                       env={**os.environ, _INSIDE: scratch, "PYTHONHASHSEED": "0"},
+                       check=True, capture_output=True)
+        total = next(int(line.split()[1]) for line in out.read_text().splitlines()
+                     if line.startswith(("summary:", "totals:")))
+    print(f"{what} of {data}: {total / 1e6:,.1f} M instructions")
+    return 0
+
+
+def _read(data: Path, _scratch: Path) -> None:
+    from pipeline.consolidate.read import _load_readers, read_here
+    from pipeline.intake.scan import scan_inbox
+    from pipeline.register import load_register
+
+    register = load_register(data / "register.toml")
+    entries = scan_inbox(data / "inbox")
+    _load_readers()
+    word = [e for e in entries if e.name.endswith(".docx")]
+    excel = [e for e in entries if e.name.endswith(".xlsx")]
+    for entry in word[100:110] + excel[100:110]:
+        read_here(entry, register)
+    sorted(word[:60] + excel[:60], key=lambda entry: (read_here(entry, register), 0)[1])
+
+
+def _consolidation(data: Path, target: Path) -> None:
+    """DATA's consolidation as `pipeline consolidate` gives it to the writers, pickled."""
+    import pipeline.report.master as master
+    from pipeline.register import load_register
+    from pipeline.run import run_consolidation
+
+    def keep(result: object, _path: Path, **_options: object) -> dict[str, int]:
+        with target.open("wb") as file:
+            pickle.dump(result, file, protocol=pickle.HIGHEST_PROTOCOL)
+        raise _Kept
+
+    history = target.parent / "history.sqlite"
+    shutil.copy(next(data.glob("previous-period-*.sqlite")), history)
+    master.write_master = keep  # type: ignore[assignment]
+    try:
+        run_consolidation(data / "inbox", target.parent / "out", load_register(data / "register.toml"),
+                          period="Q4 2008/09", db=f"sqlite:///{history}", pdf=False)
+    except _Kept:
+        return
+    raise SystemExit("the run wrote no workbook")
+
+
+class _Kept(BaseException):  # not an Exception: nothing on the way may take it for a failure
+    pass
+
+
+def _workbook(_data: Path, scratch: Path) -> None:
+    from pipeline.report.master import write_master
+
+    with (scratch / "result.pickle").open("rb") as file:
+        result = pickle.load(file)
+    write_master(result, scratch / "warm.xlsx", constant_memory_over=0)  # imports, caches
+    sorted([1], key=lambda _: (write_master(result, scratch / "master.xlsx", constant_memory_over=0), 0)[1])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
