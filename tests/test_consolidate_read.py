@@ -65,3 +65,27 @@ def test_the_pool_reads_what_one_process_reads(tmp_path: Path) -> None:
     alone = read_all(entries, register, None, 1)
     pooled = read_all(entries, register, None, 2)
     assert [(r.submission, r.data) for r in pooled] == [(r.submission, r.data) for r in alone]
+
+
+def test_the_period_a_return_names_is_the_same_remembered_or_found_afresh(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """_period_named remembers each text's label per calendar: a second reading, a reading after
+    the labels are forgotten, and a reading under another calendar each find what the calendar
+    itself finds in the texts."""
+    from pipeline import consolidate
+    from pipeline.document import Paragraph, Place, SourceDocument
+    from pipeline.periods import ReportingCalendar
+
+    read_module = consolidate.read
+    texts = ["Thematic Sub-Group Performance Reporting 4 September 2008", "Outcome 2.1",
+             "Progress report Jan-Mar 2009"]
+    paragraphs = [Paragraph([text], Place("x.docx", paragraph=i)) for i, text in enumerate(texts)]
+    document = SourceDocument(file="x.docx", kind="docx", blocks=list(paragraphs))
+    quarterly, half_yearly, from_january = (ReportingCalendar(), ReportingCalendar(reporting="half-yearly"),
+                                            ReportingCalendar(first_month=1))
+    for calendar in (quarterly, half_yearly, from_january, quarterly):
+        found = next((p.label for p in map(calendar.find_in, texts) if p is not None), "")
+        assert read_module._period_named(document, calendar) == found
+        assert read_module._period_named(document, calendar) == found
+    monkeypatch.setattr(read_module, "_PERIOD_LABELS_KEPT", 1)  # forgotten at every new text
+    assert read_module._period_named(document, quarterly) == "Q4 2008/09"

@@ -6,10 +6,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.document import TrackedChange
-from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap
+from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap, _heading, heading_by_words
 from pipeline.layout.context import _INLINE_LABEL_RE, _SPACED_ACTION_LABEL_RE
 from pipeline.layout.interpret import interpret
-from pipeline.layout.records import RowValues, build_task, read_row
+from pipeline.layout.records import RowValues, build_task, read_row, tidy, tidy_lines
 from pipeline.records import ReturnKind, Status, TaskRecord
 from pipeline.register import load_register
 
@@ -688,3 +688,29 @@ def test_a_task_record_takes_each_value_as_its_field(status_column: bool) -> Non
     assert record == TaskRecord(place=row.place, **{name: f"<{name}>" for name in _ROW_FIELDS},
                                 notes="A note\nAnother", has_status_column=status_column,
                                 cell_places=values.places, headings=columns.field_headings)
+
+
+#: Texts of every sort a cell holds: words, spaces of every kind, line breaks of every kind, tags.
+_CELL_TEXT = st.lists(st.sampled_from(["Task", "one", " ", "  ", "\t", "\xa0", "\u2003", "\n", "\r\n", "\r",
+                                        "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "<b>", "</p>", "<", "é",
+                                        "\x00", "2008/09"]), max_size=10).map("".join)
+
+
+@given(st.one_of(_CELL_TEXT, st.text(max_size=12)))
+def test_tidy_of_a_printable_text_is_the_text_stripped(text: str) -> None:
+    # tidy takes one printable line with no tag in C; the lines' path must give the same.
+    assert tidy(text) == tidy_lines(text)
+
+
+@given(st.one_of(_CELL_TEXT, st.text(max_size=12)))
+def test_heading_of_a_printable_text_is_its_words_spaced(text: str) -> None:
+    # _heading strips a printable text with no two spaces together; its words must say the same.
+    assert _heading(text) == heading_by_words(text)
+
+
+def test_the_only_printable_space_is_the_space() -> None:
+    # What the quick paths of tidy and _heading rest on: a printable text holds no line break
+    # and no space but " " (every character Python's split or splitlines breaks at, checked).
+    printable_spaces = [c for c in map(chr, range(0x110000)) if c.isprintable()
+                        and (len(f"a{c}a".split()) > 1 or len(f"a{c}a".splitlines()) > 1)]
+    assert printable_spaces == [" "]
