@@ -9,7 +9,7 @@ from pipeline.document import TrackedChange
 from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap, _heading, heading_by_words
 from pipeline.layout.context import _INLINE_LABEL_RE, _SPACED_ACTION_LABEL_RE
 from pipeline.layout.interpret import interpret
-from pipeline.layout.records import RowValues, build_task, read_row, tidy, tidy_lines
+from pipeline.layout.records import RowValues, build_task, read_row
 from pipeline.records import ReturnKind, Status, TaskRecord
 from pipeline.register import load_register
 
@@ -697,20 +697,14 @@ _CELL_TEXT = st.lists(st.sampled_from(["Task", "one", " ", "  ", "\t", "\xa0", "
 
 
 @given(st.one_of(_CELL_TEXT, st.text(max_size=12)))
-def test_tidy_of_a_printable_text_is_the_text_stripped(text: str) -> None:
-    # tidy takes one printable line with no tag in C; the lines' path must give the same.
-    assert tidy(text) == tidy_lines(text)
-
-
-@given(st.one_of(_CELL_TEXT, st.text(max_size=12)))
 def test_heading_of_a_printable_text_is_its_words_spaced(text: str) -> None:
     # _heading strips a printable text with no two spaces together; its words must say the same.
     assert _heading(text) == heading_by_words(text)
 
 
 def test_the_only_printable_space_is_the_space() -> None:
-    # What the quick paths of tidy and _heading rest on: a printable text holds no line break
-    # and no space but " " (every character Python's split or splitlines breaks at, checked).
+    # What the quick path of _heading rests on: a printable text holds no line break and no
+    # space but " " (every character Python's split or splitlines breaks at, checked).
     printable_spaces = [c for c in map(chr, range(0x110000)) if c.isprintable()
                         and (len(f"a{c}a".split()) > 1 or len(f"a{c}a".splitlines()) > 1)]
     assert printable_spaces == [" "]
