@@ -89,3 +89,28 @@ def test_the_period_a_return_names_is_the_same_remembered_or_found_afresh(
         assert read_module._period_named(document, calendar) == found
     monkeypatch.setattr(read_module, "_PERIOD_LABELS_KEPT", 1)  # forgotten at every new text
     assert read_module._period_named(document, quarterly) == "Q4 2008/09"
+
+
+def test_each_records_group_is_named_as_the_register_names_it() -> None:
+    """_resolve_group matches each group name a return's records write once: every record gets
+    the register's name for its own, or keeps what it wrote, or the return's group when blank."""
+    from pipeline import consolidate
+    from pipeline.document import Place, SourceDocument
+    from pipeline.intake.scan import InboxEntry
+    from pipeline.records import ReturnData, ReturnKind, TaskRecord
+
+    register = load_register()
+    written = ["Crime & Disorder Reduction Partnership", "Economic Development", "",
+               "Crime & Disorder Reduction Partnership", "No such group", "CDRP"]
+    tasks = [TaskRecord(Place("x.docx", row=i), f"Task {i}", group=g) for i, g in enumerate(written)]
+    data = ReturnData(file="x.docx", kind=ReturnKind.PROGRESS, tasks=tasks,
+                      group="Economic Development Coordination Group")
+    document = SourceDocument(file="x.docx", kind="docx", blocks=[])
+    consolidate.read._resolve_group(data, InboxEntry.__new__(InboxEntry), register, document)
+
+    def named(group: str) -> str:
+        found = register.match_group(group).group
+        return found.name if found is not None else group or data.group
+
+    assert [t.group for t in data.tasks] == [named(g) for g in written]
+    assert data.tasks[0].group == data.tasks[5].group == "Crime and Disorder Reduction Partnership"

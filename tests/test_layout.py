@@ -667,6 +667,26 @@ def test_a_rows_own_text_is_told_as_its_values_say(cells: list[tuple[str | None,
         (own or (count_actions and "action" in values.written))
 
 
+@given(st.lists(st.tuples(_ANY_FIELD, _ANY_TEXT), min_size=1, max_size=6),
+       st.dictionaries(st.sampled_from(sorted(CARRIED_FIELDS)), st.sampled_from(["", "above"])))
+def test_a_row_hands_on_every_carried_value_it_holds(cells: list[tuple[str | None, str]],
+                                                     carried: dict[str, str]) -> None:
+    # read_row hands on only the table's carried_names: what it hands on must be what it hands
+    # on when all five carried fields are looked at.
+    row = table(1, [[text for _, text in cells]]).rows[0]
+
+    def column_map() -> ColumnMap:
+        return ColumnMap(place=row.place, kind="progress",
+                         fields={i: name for i, (name, _) in enumerate(cells) if name is not None},
+                         years={i: "2008/09" for i, (name, _) in enumerate(cells) if name == "year"})
+
+    every_field = column_map()
+    every_field.__dict__["carried_names"] = tuple(sorted(CARRIED_FIELDS))
+    handed_on = dict(carried)
+    assert read_row(row, column_map(), carried).values == read_row(row, every_field, handed_on).values
+    assert carried == handed_on
+
+
 #: The fields a task row's own columns give its record.
 _ROW_FIELDS = ("task", "target", "position", "planned", "ref", "action", "objective", "resources",
                "measures", "owner", "revised_deadline")
@@ -708,3 +728,26 @@ def test_the_only_printable_space_is_the_space() -> None:
     printable_spaces = [c for c in map(chr, range(0x110000)) if c.isprintable()
                         and (len(f"a{c}a".split()) > 1 or len(f"a{c}a".splitlines()) > 1)]
     assert printable_spaces == [" "]
+
+
+def test_a_key_label_starts_with_one_of_its_letters() -> None:
+    # _table_legend tries the key's label pattern only on a row whose first written text starts,
+    # after its spaces, with one of _LABEL_FIRST: every character that starts a match must be one.
+    from pipeline.layout.legend import _LABEL_FIRST, _LABEL_RE
+
+    starts = {c for c in map(chr, range(0x110000))
+              if any(_LABEL_RE.match(f"{c}{rest}") for rest in ("ey:", "egend:", "ag key:", "tatus key:",
+                                                                  "ating key:", "EY:", "EGEND"))}
+    assert starts <= _LABEL_FIRST
+    assert all(_LABEL_RE.match(f" \n{text}") for text in ("key:", "Legend", "rag key"))
+
+
+@given(st.one_of(st.sampled_from(["Green – on track", "TOTAL", " Amber - 3", "Red", "Totally", "Achieved:",
+                                   "Green on track now and later", "Date: 31 March 2009", ""]),
+                 st.text(max_size=12)))
+def test_a_count_label_remembered_is_the_label_read(text: str) -> None:
+    # read_count_label is remembered by text: asked twice, it gives what reading the text gives.
+    from pipeline.layout.context import read_count_label
+
+    read = read_count_label.__wrapped__(text)
+    assert read_count_label(text) == read and read_count_label(text) == read

@@ -48,6 +48,13 @@ class ColumnMap:
         """Every field some column maps to."""
         return frozenset(self.fields.values())
 
+    @cached_property
+    def carried_names(self) -> tuple[str, ...]:
+        """The carried fields a row of this table can give a value: those some column maps to,
+        and the Ref an Action cell may hold (read_row hands each on to the rows below)."""
+        names = self.field_names
+        return tuple(sorted(n for n in CARRIED_FIELDS if n in names or (n == "ref" and "action" in names)))
+
     def has(self, name: str) -> bool:
         """True when some column maps to this field."""
         return name in self.field_names

@@ -141,8 +141,13 @@ def _starts_segment(line: str) -> bool:
     return starts is not None and starts.kind in _SEGMENT_STARTS
 
 
+@lru_cache(maxsize=4096)
 def read_count_label(text: str) -> str | None:
-    """The colour a summary line counts ('Green – on track' gives 'Green'), or None."""
+    """The colour a summary line counts ('Green – on track' gives 'Green'), or None.
+
+    Remembered by text, as `read_context` is: it is asked only of cells that may set the scene
+    (a row's first, and each of a scene-setting row's), and a return's summary lines ('Green –
+    on track', 'Total') and 'Date:' lines recur in every outcome's table."""
     if _SUMMARY_START_RE.match(text) is None:
         return None  # most texts: no colour or total first
     words = text.split(None, 5)  # no further: a sixth word already says it is no label

@@ -111,9 +111,10 @@ def read_row(row: Row, columns: ColumnMap, carried: dict[str, str]) -> RowValues
         if values.get("action") and values["action"] != carried.get("action"):
             carried["ref"] = values.get("ref", "")
         values.setdefault("ref", carried.get("ref", ""))
-    for name in CARRIED_FIELDS:
-        if out.values.get(name):
-            carried[name] = out.values[name]
+    # Only the carried fields this table's rows can hold (a task table's, none), not all five.
+    for name in columns.carried_names:
+        if values.get(name):
+            carried[name] = values[name]
     return out
 
 
