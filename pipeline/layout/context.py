@@ -163,7 +163,7 @@ def read_count_label(text: str) -> str | None:
 def read_count(text: str) -> int | None:
     """A summary count cell as a whole number; None when it is blank or not a number."""
     text = text.strip()
-    if re.fullmatch(r"\d{1,4}(\.0+)?", text):
+    if _COUNT_RE.fullmatch(text):
         return int(float(text))
     return None
 
@@ -171,8 +171,12 @@ def read_count(text: str) -> int | None:
 def _looks_like_ref_label(line: str) -> bool:
     # "Ref:", "Ref", "Ref: 4.3a", "Ref. 4.3a", "Ref no: 4.3a", "Reference – 2.3b" -- but not
     # "Refresh the plan".
-    return bool(re.match(r"^ref(erence)?\.?(\s*(no\.?|number)\b)?\s*(:|$|[-–]|\s*\d)", line,
-                         re.IGNORECASE))
+    return bool(_REF_LABEL_RE.match(line))
+
+
+#: A summary's count: a whole number, as a spreadsheet may write it ('7.0').
+_COUNT_RE = re.compile(r"\d{1,4}(\.0+)?")
+_REF_LABEL_RE = re.compile(r"^ref(erence)?\.?(\s*(no\.?|number)\b)?\s*(:|$|[-–]|\s*\d)", re.IGNORECASE)
 
 
 def _tidy(value: str) -> str:

@@ -201,7 +201,7 @@ def build_task(row: Row, values: RowValues, columns: ColumnMap,
         get("owner", ""),
         get("revised_deadline", ""),
         "\n".join(notes),
-        columns.has("status"),  # has_status_column
+        "status" in columns.field_names,  # has_status_column (columns.has, without its call)
         False,  # status_query
         "",  # direction
         values.places,  # cell_places: the row's own dict, as a RowValues is read once
