@@ -26,7 +26,9 @@ _MONTH = (
 # A financial year: 2008/09, 2008/9, 08/09, 2008-2009, FY2008/09.
 _FIN_YEAR = r"(?:fy\s*)?((?:19|20)?\d\d)\s*[/-]\s*((?:19|20)?\d\d?)(?!\d)"
 _YEAR = r"((?:19|20)\d\d)"
-_DIGIT = re.compile(r"\d")
+#: What any period found inside a text holds (the text as written, before _simplify, which only
+#: lower-cases, makes en, em and figure dashes hyphens and takes spaces out around them).
+_PERIOD_HINT = re.compile(r"(?:19|20)\d\d|\d\s*[/\-\u2012\u2013\u2014]")
 _QUARTER = r"(?:q|qtr|quarter)\s*([1-4])|([1-4])(?:st|nd|rd|th)\s+quarter"
 _HALF = r"(?:h|half)\s*([12])|(first|second|1st|2nd)\s+half|(half[\s-]*year(?:ly)?|mid[\s-]*year)"
 _YEAR_END = r"end\s+of\s+(?:the\s+)?(?:financial\s+)?year|year[\s-]*end|full\s+year|annual"
@@ -196,9 +198,12 @@ class ReportingCalendar:
     def find_in(self, text: str) -> Period | None:
         """A period named inside a longer text ('Year end return 2008/9'), or None. A bare month
         ('4 September 2008') is a date, not a period, and is not taken."""
-        if _DIGIT.search(text) is None:
-            # Every form names its year in digits: the many cells of a return that hold none
-            # (it is asked of each return's first rows) are looked at no further.
+        if _PERIOD_HINT.search(text) is None:
+            # Every form found inside a text names a year of four digits ('2009', '2008-q4'),
+            # or a financial year's two numbers with a slash or dash between them ('08/09'):
+            # the many cells of a return that hold neither ('Outcome 2.1', 'Ref: 1.1a', 'by
+            # April 09'; it is asked of each return's first rows) are looked at no further.
+            # test_a_text_without_a_period_hint_names_no_period holds it to reading the text.
             return None
         return self._read(text, whole=False)
 
