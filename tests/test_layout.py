@@ -763,3 +763,18 @@ def test_a_scene_start_begins_with_one_of_its_letters() -> None:
     assert _SCENE_FIRST_CHARACTERS == {c for c in map(chr, range(0x110000))
                                        if c.isspace() or c.lower()[:1] in letters}
     assert may_set_scene("\u3000 Ref: 2.4a") and may_set_scene("TOTAL") and not may_set_scene("Develop")
+
+
+#: Pieces of year headings and of the texts beside them.
+_YEAR_PIECES = st.sampled_from(["2008", "/", "09", "-", "2", "0", "1", "9", " ", "Baseline", "Target", "10",
+                                "\u2013", "FY"])
+
+
+@given(st.one_of(st.lists(_YEAR_PIECES, max_size=6).map("".join), st.text(max_size=10)))
+def test_a_heading_without_19_or_20_is_no_year(text: str) -> None:
+    # _map_headings asks year_heading only of a heading holding '19' or '20': any other must
+    # be no year heading.
+    from pipeline.normalise.headers import year_heading
+
+    if "19" not in text and "20" not in text:
+        assert year_heading(text) is None

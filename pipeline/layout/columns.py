@@ -109,6 +109,10 @@ def written_columns(row: Row) -> list[int]:
     return written
 
 
+#: A text of at most this many characters has no more words than a heading may have.
+_SENTENCE_LENGTH = 2 * MAX_HEADING_WORDS
+
+
 def header_of(row: Row, written: list[int], following: Row | None) -> ColumnMap | None:
     """`detect_header` for a row whose `written_columns` are known."""
     if len(written) < 2:
@@ -123,7 +127,7 @@ def header_of(row: Row, written: list[int], following: Row | None) -> ColumnMap 
             return None  # a label and its value
         # A sentence: more words than the limit (a text of at most twice as many characters
         # has no more).
-        if len(text) > 2 * MAX_HEADING_WORDS \
+        if len(text) > _SENTENCE_LENGTH \
                 and len(text.split(None, MAX_HEADING_WORDS)) > MAX_HEADING_WORDS:
             return None
     found = _map_headings(row, written)
@@ -164,7 +168,9 @@ def _map_headings(row: Row, written: list[int]
                     years[i] = year_match.year
             mapped[i] = match.field
             continue
-        year_match = year_heading(text)
+        # A year is written with a '19' or a '20' (financial_year's own first test): most cells
+        # of a task row, looked at as headings, have neither and are not asked.
+        year_match = year_heading(text) if "19" in text or "20" in text else None
         if year_match is not None:
             mapped[i] = year_match.field or "year"
             years[i] = year_match.year
