@@ -26,10 +26,27 @@ _MONTH = (
 # A financial year: 2008/09, 2008/9, 08/09, 2008-2009, FY2008/09.
 _FIN_YEAR = r"(?:fy\s*)?((?:19|20)?\d\d)\s*[/-]\s*((?:19|20)?\d\d?)(?!\d)"
 _YEAR = r"((?:19|20)\d\d)"
-_DIGIT = re.compile(r"\d")
+#: What any period found inside a text holds (the text as written, before _simplify, which only
+#: lower-cases, makes en, em and figure dashes hyphens and takes spaces out around them).
+_PERIOD_HINT = re.compile(r"(?:19|20)\d\d|\d\s*[/\-\u2012\u2013\u2014]")
 _QUARTER = r"(?:q|qtr|quarter)\s*([1-4])|([1-4])(?:st|nd|rd|th)\s+quarter"
 _HALF = r"(?:h|half)\s*([12])|(first|second|1st|2nd)\s+half|(half[\s-]*year(?:ly)?|mid[\s-]*year)"
 _YEAR_END = r"end\s+of\s+(?:the\s+)?(?:financial\s+)?year|year[\s-]*end|full\s+year|annual"
+
+# The patterns below are compiled once, here: a return's first cells are each asked for a period,
+# and building a pattern's text and finding it among re's compiled ones cost more than most
+# searches (the same patterns as written in place before).
+_FOLDER_RE = re.compile(r"((?:19|20)\d\d)(?:-(\d\d))?-([qh])([1-4])")
+_QUARTER_RE = re.compile(rf"\b(?:{_QUARTER})\b")
+_HALF_RE = re.compile(rf"\b(?:{_HALF})\b")
+_YEAR_END_RE = re.compile(rf"\b(?:{_YEAR_END})\b")
+_MONTH_SPAN_RE = re.compile(rf"\b{_MONTH}(?:\s+{_YEAR})?\s*(?:-|to|until)\s*{_MONTH}\s+{_YEAR}\b")
+_SINGLE_MONTH_RE = re.compile(rf"(?:(?:as\s+)?at\s+|end\s+of\s+|to\s+)?{_MONTH}\s+{_YEAR}")
+_FIN_YEAR_RE = re.compile(rf"(?<![\d/]){_FIN_YEAR}")
+_CALENDAR_YEAR_RE = re.compile(rf"(?<![\d/]){_YEAR}(?![\d/])")
+_DASH_SPACES_RE = re.compile(r"\s*-\s*")
+_WORD_DASH_RE = re.compile(r"(?<=[a-z])-(?=[a-z])")
+_SPACES_RE = re.compile(r"\s+")
 
 
 def long_date(day: dt.date | dt.datetime) -> str:
@@ -181,9 +198,12 @@ class ReportingCalendar:
     def find_in(self, text: str) -> Period | None:
         """A period named inside a longer text ('Year end return 2008/9'), or None. A bare month
         ('4 September 2008') is a date, not a period, and is not taken."""
-        if _DIGIT.search(text) is None:
-            # Every form names its year in digits: the many cells of a return that hold none
-            # (it is asked of each return's first rows) are looked at no further.
+        if _PERIOD_HINT.search(text) is None:
+            # Every form found inside a text names a year of four digits ('2009', '2008-q4'),
+            # or a financial year's two numbers with a slash or dash between them ('08/09'):
+            # the many cells of a return that hold neither ('Outcome 2.1', 'Ref: 1.1a', 'by
+            # April 09'; it is asked of each return's first rows) are looked at no further.
+            # test_a_text_without_a_period_hint_names_no_period holds it to reading the text.
             return None
         return self._read(text, whole=False)
 
@@ -212,7 +232,7 @@ class ReportingCalendar:
         simple = _simplify(text)
         if not simple:
             return None
-        folder = re.fullmatch(r"((?:19|20)\d\d)(?:-(\d\d))?-([qh])([1-4])", simple)
+        folder = _FOLDER_RE.fullmatch(simple)
         if folder:
             return self._numbered(int(folder.group(1)), folder.group(3), int(folder.group(4)), text)
         fin_year = _find_fin_year(simple, self.first_month)
@@ -229,10 +249,10 @@ class ReportingCalendar:
 
     def _in_year(self, year: int, rest: str, text: str) -> Period | None:
         """The period named by the words around a financial year ('Q4', 'end of year')."""
-        quarter = re.search(rf"\b(?:{_QUARTER})\b", rest)
+        quarter = _QUARTER_RE.search(rest)
         if quarter:
             return self._numbered(year, "q", int(quarter.group(1) or quarter.group(2)), text)
-        half = re.search(rf"\b(?:{_HALF})\b", rest)
+        half = _HALF_RE.search(rest)
         if half:
             if half.group(1):
                 number = int(half.group(1))
@@ -241,7 +261,7 @@ class ReportingCalendar:
             else:
                 number = 1  # 'half year 2009/10': the first half's return
             return self._numbered(year, "h", number, text)
-        if re.search(rf"\b(?:{_YEAR_END})\b", rest):
+        if _YEAR_END_RE.search(rest):
             return Period(year, self.per_year, self.per_year, self.first_month)
         return None
 
@@ -260,7 +280,7 @@ class ReportingCalendar:
 
     def _months(self, simple: str, *, whole: bool) -> Period | None:
         """'March 2009' (whole labels only) or 'Jan-Mar 2009' / 'October 2008 to March 2009'."""
-        span = re.search(rf"\b{_MONTH}(?:\s+{_YEAR})?\s*(?:-|to|until)\s*{_MONTH}\s+{_YEAR}\b", simple)
+        span = _MONTH_SPAN_RE.search(simple)
         if span:
             last = dt.date(int(span.group(4)), _month_number(span.group(3)), 1)
             first_month = _month_number(span.group(1))
@@ -275,7 +295,7 @@ class ReportingCalendar:
                 return None
             return period
         if whole:
-            single = re.fullmatch(rf"(?:(?:as\s+)?at\s+|end\s+of\s+|to\s+)?{_MONTH}\s+{_YEAR}", simple)
+            single = _SINGLE_MONTH_RE.fullmatch(simple)
             if single:
                 return self.period_of(dt.date(int(single.group(2)), _month_number(single.group(1)), 1))
         return None
@@ -283,9 +303,9 @@ class ReportingCalendar:
 
 def _simplify(text: str) -> str:
     text = text.lower().replace("\u2013", "-").replace("\u2014", "-").replace("\u2012", "-")
-    text = re.sub(r"\s*-\s*", "-", text)
-    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " - ", text)  # 'jan-mar' reads as a span
-    return re.sub(r"\s+", " ", text).strip()
+    text = _DASH_SPACES_RE.sub("-", text)
+    text = _WORD_DASH_RE.sub(" - ", text)  # 'jan-mar' reads as a span
+    return _SPACES_RE.sub(" ", text).strip()
 
 
 def _month_number(name: str) -> int:
@@ -294,7 +314,7 @@ def _month_number(name: str) -> int:
 
 def _find_fin_year(text: str, first_month: int) -> tuple[int, tuple[int, int]] | None:
     """The financial year a text names and where: 2008/09 -> 2008. A year from January is '2009'."""
-    for match in re.finditer(rf"(?<![\d/]){_FIN_YEAR}", text):
+    for match in _FIN_YEAR_RE.finditer(text):
         start = _full_year(match.group(1))
         second = match.group(2)
         if len(second) == 4:
@@ -304,7 +324,7 @@ def _find_fin_year(text: str, first_month: int) -> tuple[int, tuple[int, int]] |
         if follows:
             return start, match.span()
     if first_month == 1:
-        single = re.search(rf"(?<![\d/]){_YEAR}(?![\d/])", text)
+        single = _CALENDAR_YEAR_RE.search(text)
         if single:
             return int(single.group(1)), single.span()
     return None

@@ -216,6 +216,21 @@ class Register:
 
     def find_group_in(self, text: str) -> Group | None:
         """The group whose name or alias appears as whole words in a longer text (a title, a file name)."""
+        # A return's title lines ('Thematic Sub-Group Performance Reporting') recur in every return
+        # of a run, and each was looked through word by word (about 100,000 instructions): each
+        # text is looked through once, as match_group matches each text once.
+        found_in_text = self._found_in_text
+        if text not in found_in_text:
+            found_in_text[text] = self._find_group_in(text)
+        return found_in_text[text]
+
+    @cached_property
+    def _found_in_text(self) -> dict[str, Group | None]:
+        """What `find_group_in` found in each text so far."""
+        return {}
+
+    def _find_group_in(self, text: str) -> Group | None:
+        """`find_group_in` the long way, every run of the text's words looked up."""
         words = simplify_name(text).split()
         choices = self._choices
         # Every run of consecutive words that some name could be, looked up rather than each

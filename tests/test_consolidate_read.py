@@ -65,3 +65,52 @@ def test_the_pool_reads_what_one_process_reads(tmp_path: Path) -> None:
     alone = read_all(entries, register, None, 1)
     pooled = read_all(entries, register, None, 2)
     assert [(r.submission, r.data) for r in pooled] == [(r.submission, r.data) for r in alone]
+
+
+def test_the_period_a_return_names_is_the_same_remembered_or_found_afresh(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """_period_named remembers each text's label per calendar: a second reading, a reading after
+    the labels are forgotten, and a reading under another calendar each find what the calendar
+    itself finds in the texts."""
+    from pipeline import consolidate
+    from pipeline.document import Paragraph, Place, SourceDocument
+    from pipeline.periods import ReportingCalendar
+
+    read_module = consolidate.read
+    texts = ["Thematic Sub-Group Performance Reporting 4 September 2008", "Outcome 2.1",
+             "Progress report Jan-Mar 2009"]
+    paragraphs = [Paragraph([text], Place("x.docx", paragraph=i)) for i, text in enumerate(texts)]
+    document = SourceDocument(file="x.docx", kind="docx", blocks=list(paragraphs))
+    quarterly, half_yearly, from_january = (ReportingCalendar(), ReportingCalendar(reporting="half-yearly"),
+                                            ReportingCalendar(first_month=1))
+    for calendar in (quarterly, half_yearly, from_january, quarterly):
+        found = next((p.label for p in map(calendar.find_in, texts) if p is not None), "")
+        assert read_module._period_named(document, calendar) == found
+        assert read_module._period_named(document, calendar) == found
+    monkeypatch.setattr(read_module, "_PERIOD_LABELS_KEPT", 1)  # forgotten at every new text
+    assert read_module._period_named(document, quarterly) == "Q4 2008/09"
+
+
+def test_each_records_group_is_named_as_the_register_names_it() -> None:
+    """_resolve_group matches each group name a return's records write once: every record gets
+    the register's name for its own, or keeps what it wrote, or the return's group when blank."""
+    from pipeline import consolidate
+    from pipeline.document import Place, SourceDocument
+    from pipeline.intake.scan import InboxEntry
+    from pipeline.records import ReturnData, ReturnKind, TaskRecord
+
+    register = load_register()
+    written = ["Crime & Disorder Reduction Partnership", "Economic Development", "",
+               "Crime & Disorder Reduction Partnership", "No such group", "CDRP"]
+    tasks = [TaskRecord(Place("x.docx", row=i), f"Task {i}", group=g) for i, g in enumerate(written)]
+    data = ReturnData(file="x.docx", kind=ReturnKind.PROGRESS, tasks=tasks,
+                      group="Economic Development Coordination Group")
+    document = SourceDocument(file="x.docx", kind="docx", blocks=[])
+    consolidate.read._resolve_group(data, InboxEntry.__new__(InboxEntry), register, document)
+
+    def named(group: str) -> str:
+        found = register.match_group(group).group
+        return found.name if found is not None else group or data.group
+
+    assert [t.group for t in data.tasks] == [named(g) for g in written]
+    assert data.tasks[0].group == data.tasks[5].group == "Crime and Disorder Reduction Partnership"

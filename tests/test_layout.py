@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.document import TrackedChange
-from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap
+from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap, _heading, heading_by_words
 from pipeline.layout.context import _INLINE_LABEL_RE, _SPACED_ACTION_LABEL_RE
 from pipeline.layout.interpret import interpret
 from pipeline.layout.records import RowValues, build_task, read_row
@@ -667,6 +667,26 @@ def test_a_rows_own_text_is_told_as_its_values_say(cells: list[tuple[str | None,
         (own or (count_actions and "action" in values.written))
 
 
+@given(st.lists(st.tuples(_ANY_FIELD, _ANY_TEXT), min_size=1, max_size=6),
+       st.dictionaries(st.sampled_from(sorted(CARRIED_FIELDS)), st.sampled_from(["", "above"])))
+def test_a_row_hands_on_every_carried_value_it_holds(cells: list[tuple[str | None, str]],
+                                                     carried: dict[str, str]) -> None:
+    # read_row hands on only the table's carried_names: what it hands on must be what it hands
+    # on when all five carried fields are looked at.
+    row = table(1, [[text for _, text in cells]]).rows[0]
+
+    def column_map() -> ColumnMap:
+        return ColumnMap(place=row.place, kind="progress",
+                         fields={i: name for i, (name, _) in enumerate(cells) if name is not None},
+                         years={i: "2008/09" for i, (name, _) in enumerate(cells) if name == "year"})
+
+    every_field = column_map()
+    every_field.__dict__["carried_names"] = tuple(sorted(CARRIED_FIELDS))
+    handed_on = dict(carried)
+    assert read_row(row, column_map(), carried).values == read_row(row, every_field, handed_on).values
+    assert carried == handed_on
+
+
 #: The fields a task row's own columns give its record.
 _ROW_FIELDS = ("task", "target", "position", "planned", "ref", "action", "objective", "resources",
                "measures", "owner", "revised_deadline")
@@ -688,3 +708,73 @@ def test_a_task_record_takes_each_value_as_its_field(status_column: bool) -> Non
     assert record == TaskRecord(place=row.place, **{name: f"<{name}>" for name in _ROW_FIELDS},
                                 notes="A note\nAnother", has_status_column=status_column,
                                 cell_places=values.places, headings=columns.field_headings)
+
+
+#: Texts of every sort a cell holds: words, spaces of every kind, line breaks of every kind, tags.
+_CELL_TEXT = st.lists(st.sampled_from(["Task", "one", " ", "  ", "\t", "\xa0", "\u2003", "\n", "\r\n", "\r",
+                                        "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "<b>", "</p>", "<", "é",
+                                        "\x00", "2008/09"]), max_size=10).map("".join)
+
+
+@given(st.one_of(_CELL_TEXT, st.text(max_size=12)))
+def test_heading_of_a_printable_text_is_its_words_spaced(text: str) -> None:
+    # _heading strips a printable text with no two spaces together; its words must say the same.
+    assert _heading(text) == heading_by_words(text)
+
+
+def test_the_only_printable_space_is_the_space() -> None:
+    # What the quick path of _heading rests on: a printable text holds no line break and no
+    # space but " " (every character Python's split or splitlines breaks at, checked).
+    printable_spaces = [c for c in map(chr, range(0x110000)) if c.isprintable()
+                        and (len(f"a{c}a".split()) > 1 or len(f"a{c}a".splitlines()) > 1)]
+    assert printable_spaces == [" "]
+
+
+def test_a_key_label_starts_with_one_of_its_letters() -> None:
+    # _table_legend tries the key's label pattern only on a row whose first written text starts,
+    # after its spaces, with one of _LABEL_FIRST: every character that starts a match must be one.
+    from pipeline.layout.legend import _LABEL_FIRST, _LABEL_RE
+
+    starts = {c for c in map(chr, range(0x110000))
+              if any(_LABEL_RE.match(f"{c}{rest}") for rest in ("ey:", "egend:", "ag key:", "tatus key:",
+                                                                  "ating key:", "EY:", "EGEND"))}
+    assert starts <= _LABEL_FIRST
+    assert all(_LABEL_RE.match(f" \n{text}") for text in ("key:", "Legend", "rag key"))
+
+
+@given(st.one_of(st.sampled_from(["Green – on track", "TOTAL", " Amber - 3", "Red", "Totally", "Achieved:",
+                                   "Green on track now and later", "Date: 31 March 2009", ""]),
+                 st.text(max_size=12)))
+def test_a_count_label_remembered_is_the_label_read(text: str) -> None:
+    # read_count_label is remembered by text: asked twice, it gives what reading the text gives.
+    from pipeline.layout.context import read_count_label
+
+    read = read_count_label.__wrapped__(text)
+    assert read_count_label(text) == read and read_count_label(text) == read
+
+
+def test_a_scene_start_begins_with_one_of_its_letters() -> None:
+    # may_set_scene looks no further at a text whose first character is not in
+    # _SCENE_FIRST_CHARACTERS: those must be every space and every character whose lower case
+    # begins as some start does.
+    from pipeline.layout.context import _SCENE_FIRST_CHARACTERS, _SCENE_STARTS, may_set_scene
+
+    letters = {start[0] for start in _SCENE_STARTS}
+    assert _SCENE_FIRST_CHARACTERS == {c for c in map(chr, range(0x110000))
+                                       if c.isspace() or c.lower()[:1] in letters}
+    assert may_set_scene("\u3000 Ref: 2.4a") and may_set_scene("TOTAL") and not may_set_scene("Develop")
+
+
+#: Pieces of year headings and of the texts beside them.
+_YEAR_PIECES = st.sampled_from(["2008", "/", "09", "-", "2", "0", "1", "9", " ", "Baseline", "Target", "10",
+                                "\u2013", "FY"])
+
+
+@given(st.one_of(st.lists(_YEAR_PIECES, max_size=6).map("".join), st.text(max_size=10)))
+def test_a_heading_without_19_or_20_is_no_year(text: str) -> None:
+    # _map_headings asks year_heading only of a heading holding '19' or '20': any other must
+    # be no year heading.
+    from pipeline.normalise.headers import year_heading
+
+    if "19" not in text and "20" not in text:
+        assert year_heading(text) is None

@@ -1,8 +1,11 @@
 """Reporting periods: every label form resolves to one period, dates to the period reported on."""
 
 import datetime as dt
+import re
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from pipeline.periods import Period, PeriodError, ReportingCalendar, periods_in_order
 
@@ -135,3 +138,27 @@ def test_most_returns_decide_the_period() -> None:
     dates = [dt.date(2009, 3, 31)] * 3 + [dt.date(2008, 9, 4)]
     assert QUARTERLY.period_from_dates(dates) == Q4_2008
     assert QUARTERLY.period_from_dates([]) is None
+
+
+#: Pieces of the texts a return's first rows hold, and of every form a period is named in.
+_PERIOD_PIECES = ["2008", "2009", "08", "09", "9", "1", "4", "20", "19", "/", "-", "\u2013", "\u2014",
+                  "\u2012", " ", "  ", "\n", "q", "Q", "h", "fy", "quarter", "half", "year end",
+                  "end of year", "March", "jan", "to", "Outcome", "2.1", "Date:", "a", "08/09",
+                  "08 \u2013 09", "q4 ", "h2 "]
+
+
+@given(st.lists(st.sampled_from(_PERIOD_PIECES), max_size=8).map("".join),
+       st.sampled_from([QUARTERLY, HALF_YEARLY, ReportingCalendar(first_month=1)]))
+@example("Q4 08/09", QUARTERLY)
+@example("h1 08 \u2014 09", HALF_YEARLY)
+@example("Year end 2008/9", QUARTERLY)
+def test_a_text_without_a_period_hint_names_no_period(text: str, calendar: ReportingCalendar) -> None:
+    # find_in reads only a text with a four-digit year or a number before a slash or dash in it:
+    # reading any text must find what find_in finds (or fail alike).
+    try:
+        read = calendar._read(text, whole=False)
+    except PeriodError as error:
+        with pytest.raises(PeriodError, match=re.escape(str(error))):
+            calendar.find_in(text)
+        return
+    assert calendar.find_in(text) == read

@@ -59,6 +59,8 @@ def test_unknown_group_names_the_closest_only_when_it_is_close(text: str, closes
 def test_find_group_in_file_names(text: str, slug: str | None) -> None:
     found = REGISTER.find_group_in(text)
     assert (found.slug if found else None) == slug
+    # Remembered by text: asked again, the register gives what looking it through gives.
+    assert REGISTER.find_group_in(text) is found is REGISTER._find_group_in(text)
 
 
 def test_broken_register_says_what_is_wrong(tmp_path: Path) -> None:

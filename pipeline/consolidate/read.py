@@ -263,18 +263,33 @@ def _period_named(document: SourceDocument, calendar: ReportingCalendar) -> str:
             texts += [block.title or ""] + [c.text for row in block.rows[:3] for c in row.cells[:4]]
         else:
             texts.append(block.text)
+    # The same headings recur in every return: each text's label is remembered, under its
+    # calendar found once per return (hashing the calendar, a dataclass, with every text cost
+    # more than looking the text up).
+    labels = _period_labels(calendar)
     for text in texts:
-        label = _period_in(calendar, text[:300]) if text else ""
+        if not text:
+            continue
+        text = text[:300]
+        label = labels.get(text)
+        if label is None:
+            if len(labels) >= _PERIOD_LABELS_KEPT:
+                labels.clear()
+            found = calendar.find_in(text)
+            label = labels[text] = found.label if found is not None else ""
         if label:
             return label
     return ""
 
 
-@lru_cache(maxsize=4096)
-def _period_in(calendar: ReportingCalendar, text: str) -> str:
-    """The label of the period a text names, or "": the same headings recur in every return."""
-    found = calendar.find_in(text)
-    return found.label if found is not None else ""
+#: How many texts' period labels are remembered for a calendar before they are forgotten.
+_PERIOD_LABELS_KEPT = 4096
+
+
+@lru_cache(maxsize=8)
+def _period_labels(calendar: ReportingCalendar) -> dict[str, str]:
+    """The label of the period each text names ("" for none), as far as found, for one calendar."""
+    return {}
 
 
 def _dedupe(issues: list[Issue]) -> list[Issue]:
@@ -300,13 +315,18 @@ def _resolve_group(data: ReturnData, entry: InboxEntry, register: Register,
         data.group_text = group_name_in(_naming_texts(document, entry), register.partnership)
     fallback = data.group or data.group_text
     records: list[TaskRecord | PlanRecord] = [*data.tasks, *data.plans]
+    # Every record of a return names its group alike: each name is matched once here.
+    registered: dict[str, str] = {}
     for record in records:
-        if not record.group:
+        written = record.group
+        if not written:
             record.group = fallback
-        else:
-            match = register.match_group(record.group)
-            if match.group is not None:
-                record.group = match.group.name
+            continue
+        name = registered.get(written)
+        if name is None:
+            match = register.match_group(written)
+            name = registered[written] = match.group.name if match.group is not None else written
+        record.group = name
 
 
 def _naming_texts(document: SourceDocument, entry: InboxEntry) -> list[str]:

@@ -48,6 +48,13 @@ class ColumnMap:
         """Every field some column maps to."""
         return frozenset(self.fields.values())
 
+    @cached_property
+    def carried_names(self) -> tuple[str, ...]:
+        """The carried fields a row of this table can give a value: those some column maps to,
+        and the Ref an Action cell may hold (read_row hands each on to the rows below)."""
+        names = self.field_names
+        return tuple(sorted(n for n in CARRIED_FIELDS if n in names or (n == "ref" and "action" in names)))
+
     def has(self, name: str) -> bool:
         """True when some column maps to this field."""
         return name in self.field_names
@@ -70,6 +77,17 @@ class ColumnMap:
 
 
 def _heading(text: str) -> str:
+    """A heading with its spaces tidied: one space between words, none around them."""
+    if text.isprintable() and "  " not in text:
+        # A printable text's only space is " " (no tab, line break or no-break space), so with
+        # no two together it is tidied by stripping: told in C, as most cells are (every task
+        # row's first cells are read as headings). test_heading_of_a_printable_text holds it.
+        return text.strip()
+    return heading_by_words(text)
+
+
+def heading_by_words(text: str) -> str:
+    """`_heading` the general way: the text's words joined by single spaces."""
     return " ".join(text.split())
 
 
@@ -91,6 +109,10 @@ def written_columns(row: Row) -> list[int]:
     return written
 
 
+#: A text of at most this many characters has no more words than a heading may have.
+_SENTENCE_LENGTH = 2 * MAX_HEADING_WORDS
+
+
 def header_of(row: Row, written: list[int], following: Row | None) -> ColumnMap | None:
     """`detect_header` for a row whose `written_columns` are known."""
     if len(written) < 2:
@@ -105,7 +127,7 @@ def header_of(row: Row, written: list[int], following: Row | None) -> ColumnMap 
             return None  # a label and its value
         # A sentence: more words than the limit (a text of at most twice as many characters
         # has no more).
-        if len(text) > 2 * MAX_HEADING_WORDS \
+        if len(text) > _SENTENCE_LENGTH \
                 and len(text.split(None, MAX_HEADING_WORDS)) > MAX_HEADING_WORDS:
             return None
     found = _map_headings(row, written)
@@ -146,7 +168,9 @@ def _map_headings(row: Row, written: list[int]
                     years[i] = year_match.year
             mapped[i] = match.field
             continue
-        year_match = year_heading(text)
+        # A year is written with a '19' or a '20' (financial_year's own first test): most cells
+        # of a task row, looked at as headings, have neither and are not asked.
+        year_match = year_heading(text) if "19" in text or "20" in text else None
         if year_match is not None:
             mapped[i] = year_match.field or "year"
             years[i] = year_match.year

@@ -40,6 +40,13 @@ _FIRST_WORD_RE = re.compile(r"[a-z]+(?:-[a-z]+)?")
 _SCENE_STARTS = tuple(sorted(_FIRST_WORDS | {c.lower() for c in _COUNTED}))
 #: The longest of them: as many characters as a text is looked at for one.
 _SCENE_START_LENGTH = max(map(len, _SCENE_STARTS))
+#: Every character a text that may set the scene can begin with: a start's first letter in either
+#: case, or a space (skipped before the start). test_a_scene_start_begins_with_one_of_its_letters
+#: checks every character (no other lower-cases to one of the letters).
+_SCENE_FIRST_CHARACTERS = frozenset(
+    {start[0] for start in _SCENE_STARTS} | {start[0].upper() for start in _SCENE_STARTS}
+    | set("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+          "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"))
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,8 @@ class ContextLine:
 def may_set_scene(text: str) -> bool:
     """False for a text that `read_context` and `read_count_label` both take for ordinary text,
     found faster than either (True does not say it is a label)."""
+    if text[:1] not in _SCENE_FIRST_CHARACTERS:
+        return False  # most texts (every task row's first cell is asked): told by the first letter
     # Lower-cased as both readers lower-case it (a character lower-cases to one or more).
     return text.lstrip()[:_SCENE_START_LENGTH].lower().startswith(_SCENE_STARTS)
 
@@ -141,8 +150,13 @@ def _starts_segment(line: str) -> bool:
     return starts is not None and starts.kind in _SEGMENT_STARTS
 
 
+@lru_cache(maxsize=4096)
 def read_count_label(text: str) -> str | None:
-    """The colour a summary line counts ('Green – on track' gives 'Green'), or None."""
+    """The colour a summary line counts ('Green – on track' gives 'Green'), or None.
+
+    Remembered by text, as `read_context` is: it is asked only of cells that may set the scene
+    (a row's first, and each of a scene-setting row's), and a return's summary lines ('Green –
+    on track', 'Total') and 'Date:' lines recur in every outcome's table."""
     if _SUMMARY_START_RE.match(text) is None:
         return None  # most texts: no colour or total first
     words = text.split(None, 5)  # no further: a sixth word already says it is no label
@@ -158,7 +172,7 @@ def read_count_label(text: str) -> str | None:
 def read_count(text: str) -> int | None:
     """A summary count cell as a whole number; None when it is blank or not a number."""
     text = text.strip()
-    if re.fullmatch(r"\d{1,4}(\.0+)?", text):
+    if _COUNT_RE.fullmatch(text):
         return int(float(text))
     return None
 
@@ -166,8 +180,12 @@ def read_count(text: str) -> int | None:
 def _looks_like_ref_label(line: str) -> bool:
     # "Ref:", "Ref", "Ref: 4.3a", "Ref. 4.3a", "Ref no: 4.3a", "Reference – 2.3b" -- but not
     # "Refresh the plan".
-    return bool(re.match(r"^ref(erence)?\.?(\s*(no\.?|number)\b)?\s*(:|$|[-–]|\s*\d)", line,
-                         re.IGNORECASE))
+    return bool(_REF_LABEL_RE.match(line))
+
+
+#: A summary's count: a whole number, as a spreadsheet may write it ('7.0').
+_COUNT_RE = re.compile(r"\d{1,4}(\.0+)?")
+_REF_LABEL_RE = re.compile(r"^ref(erence)?\.?(\s*(no\.?|number)\b)?\s*(:|$|[-–]|\s*\d)", re.IGNORECASE)
 
 
 def _tidy(value: str) -> str:

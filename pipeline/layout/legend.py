@@ -25,6 +25,11 @@ _LABEL_RE = re.compile(
     r"^\s*(?:rag\s+|status\s+|rag\s+status\s+|rating\s+)?(?:key|legend)(?:\s+to\s+(?:rag|status(?:es)?))?"
     r"\s*(?:[:\-–—]|$|\n)",
     re.IGNORECASE)
+#: Every character a key's label can start with after its spaces ('Key', 'Legend', 'RAG key',
+#: 'Status key', 'Rating key'), in any case as _LABEL_RE reads it (IGNORECASE takes the long s
+#: for 's' and the Kelvin sign for 'k'); test_a_key_label_starts_with_one_of_its_letters checks
+#: every character.
+_LABEL_FIRST = frozenset("kKlLrRsS\u017f\u212a")
 _ENTRY_SPLIT_RE = re.compile(r"\s*[;\n|]\s*|\s*,\s+(?=\S+\s*[-–—=:])")
 _PAIR_RE = re.compile(r"^(.+?)\s*(?:\s-\s|[–—=:]|\s\(|\bis\b|\bmeans\b)\s*(.+?)\)?$")
 #: Colours a key may give a meaning to that are not statuses by themselves.
@@ -91,9 +96,11 @@ def _table_legend(legend: Legend, table: Table, vocabulary: StatusVocabulary,
                 in_key = True
                 continue
         first = opening.text
+        if not in_key and first.lstrip()[:1] not in _LABEL_FIRST:
+            continue  # most rows: no key above, and no key's label, told by the first letter
         label = _LABEL_RE.match(first)
         if label is None and not in_key:
-            continue  # most rows: no key, none above
+            continue  # no key, none above
         cells = [c for c in row.cells if c.text and not c.merged_left and not c.merged_above]
         if label is not None:
             rest = "\n".join([first[label.end():], *(c.text for c in cells[1:])])

@@ -34,6 +34,8 @@ _FIELD_LABELS = {
 def tidy(text: str) -> str:
     """A cell's text with its paragraphs as lines, Word's blank spacer paragraphs and stray pasted
     HTML tags removed."""
+    # No quicker test of "one line" pays: splitlines hands a text of one line back as it is,
+    # and str.isprintable, tried first, cost twice what it saved.
     lines = (strip_stray_html(text) if "<" in text else text).splitlines()
     if len(lines) < 2:  # most cells: one line, nothing to join
         return lines[0].strip() if lines else ""
@@ -109,9 +111,10 @@ def read_row(row: Row, columns: ColumnMap, carried: dict[str, str]) -> RowValues
         if values.get("action") and values["action"] != carried.get("action"):
             carried["ref"] = values.get("ref", "")
         values.setdefault("ref", carried.get("ref", ""))
-    for name in CARRIED_FIELDS:
-        if out.values.get(name):
-            carried[name] = out.values[name]
+    # Only the carried fields this table's rows can hold (a task table's, none), not all five.
+    for name in columns.carried_names:
+        if values.get(name):
+            carried[name] = values[name]
     return out
 
 
@@ -198,7 +201,7 @@ def build_task(row: Row, values: RowValues, columns: ColumnMap,
         get("owner", ""),
         get("revised_deadline", ""),
         "\n".join(notes),
-        columns.has("status"),  # has_status_column
+        "status" in columns.field_names,  # has_status_column (columns.has, without its call)
         False,  # status_query
         "",  # direction
         values.places,  # cell_places: the row's own dict, as a RowValues is read once
