@@ -94,22 +94,13 @@ def crc32_combine(crc1: int, crc2: int, length2: int) -> int:
     second's length (zlib's crc32_combine, which Python's zlib does not offer)."""
     if length2 <= 0:
         return crc1
-    odd = [0xEDB88320] + [1 << n for n in range(31)]  # the operator for one zero bit
-    even = _square(odd)  # two zero bits
-    odd = _square(even)  # four
-    while True:  # apply length2 zero bytes to crc1, a bit of length2 at a time
-        even = _square(odd)
+    one_zero_bit = [0xEDB88320] + [1 << n for n in range(31)]  # the CRC's operator for a 0 bit
+    operator = _square(_square(one_zero_bit))  # four zero bits
+    while length2:  # crc1 through length2 zero bytes, one power of two at a time
+        operator = _square(operator)  # one zero byte, then two, four...
         if length2 & 1:
-            crc1 = _times(even, crc1)
+            crc1 = _times(operator, crc1)
         length2 >>= 1
-        if not length2:
-            break
-        odd = _square(even)
-        if length2 & 1:
-            crc1 = _times(odd, crc1)
-        length2 >>= 1
-        if not length2:
-            break
     return crc1 ^ crc2
 
 
