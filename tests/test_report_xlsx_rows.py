@@ -252,3 +252,17 @@ def test_rows_sheet_changes_only_what_it_means_to_of_xlsxwriters_worksheet(tmp_p
     sheet.start_rows(tmp_path / "rows.xml")
     assert [name for name, value in before.items() if vars(sheet)[name] is not value] == []
     sheet.close_rows()
+
+
+def test_a_height_given_to_a_row_already_written_changes_nothing(tmp_path: Path) -> None:
+    # Not in the rows (as in xlsxwriter's constant-memory mode), nor in what places a chart.
+    book, sheet = _rows_sheet(tmp_path)
+    sheet.write_string(4, 0, "five")
+    sheet.write_string(5, 0, "six")
+    assert sheet.set_row(4, 60) == 0
+    assert list(sheet._points) == []
+    sheet.set_row(7, 30)
+    assert list(sheet._points) == [0.0] * 7 + [30.0]
+    book.close()
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["Sheet"]
+    assert {r: d.height for r, d in ws.row_dimensions.items() if d.height} == {8: 30.0}

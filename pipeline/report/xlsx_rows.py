@@ -3,9 +3,10 @@
 In constant-memory mode xlsxwriter costs about 7 µs a cell (a cell object made, its text run
 through three regular expressions, its XML written by a file write of its own), and the master
 workbook of 1,000 returns has a million cells: most of the run's time. Here a worksheet's
-cells become XML text directly, a row at a time, into a file of our own; `splice_rows`
-(xlsx_splice) puts that XML into the package xlsxwriter wrote, which holds everything else:
-the styles, column widths, merged ranges, filters, conditional formats, print setup, charts.
+cells become XML text directly, a row at a time, deflated into a file of our own by a thread of
+its own (`zip_parts.DeflatedStream`); `splice_rows` (xlsx_splice) puts those rows into the
+package xlsxwriter wrote, which holds everything else: the styles, column widths, merged
+ranges, filters, conditional formats, print setup, charts.
 
 A cell's `s` attribute is its format's index among the workbook's cell formats, which xlsxwriter
 gives a format only as it writes the file. So `RowsWorkbook` gives each format its index when the
@@ -195,14 +196,16 @@ class RowsSheet(Worksheet):
             raise ValueError("a streamed sheet's rows take only a height")
         if not 0 <= row < _ROWS:
             return -1
+        if row < self._row:
+            return 0
         attributes = row_points_attributes(height) if height is not None else ""
-        if row >= len(self._points):
-            self._points.extend(bytes(8 * (row + 1 - len(self._points))))
-        self._points[row] = height or 0.0
         if row == self._row:
             self._height = attributes
-        elif row > self._row:
+        else:
             self._heights[row] = attributes
+        if row >= len(self._points):  # one 0.0 (8 zero bytes) a row up to this one
+            self._points.frombytes(bytes(8 * (row + 1 - len(self._points))))
+        self._points[row] = height or 0.0
         return 0
 
     def set_column(self, first_col: int, last_col: int,
