@@ -92,8 +92,8 @@ def test_the_period_a_return_names_is_the_same_remembered_or_found_afresh(
 
 
 def test_each_records_group_is_named_as_the_register_names_it() -> None:
-    """_resolve_group matches each group name a return's records write once: every record gets
-    the register's name for its own, or keeps what it wrote, or the return's group when blank."""
+    """_resolve_group: every record gets the register's name for the group it writes, or keeps
+    what it wrote, or the return's group when blank."""
     from pipeline import consolidate
     from pipeline.document import Place, SourceDocument
     from pipeline.intake.scan import InboxEntry

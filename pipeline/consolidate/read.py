@@ -315,18 +315,13 @@ def _resolve_group(data: ReturnData, entry: InboxEntry, register: Register,
         data.group_text = group_name_in(_naming_texts(document, entry), register.partnership)
     fallback = data.group or data.group_text
     records: list[TaskRecord | PlanRecord] = [*data.tasks, *data.plans]
-    # Every record of a return names its group alike: each name is matched once here.
-    registered: dict[str, str] = {}
     for record in records:
-        written = record.group
-        if not written:
+        if not record.group:
             record.group = fallback
-            continue
-        name = registered.get(written)
-        if name is None:
-            match = register.match_group(written)
-            name = registered[written] = match.group.name if match.group is not None else written
-        record.group = name
+        else:  # each text is matched once a run (match_group remembers it)
+            match = register.match_group(record.group)
+            if match.group is not None:
+                record.group = match.group.name
 
 
 def _naming_texts(document: SourceDocument, entry: InboxEntry) -> list[str]:

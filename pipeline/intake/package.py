@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from pipeline.intake.safety import DAMAGED, check_directory, check_parts
 from pipeline.issues import FileRejected
+from pipeline.zip_parts import stored_at
 
 #: What a package may hold that no reader reads, found by its relationship type.
 _UNREAD_TYPES = {
@@ -27,9 +27,6 @@ _UNREAD_TYPES = {
     "embedded": re.compile(rb'Type="[^"]*/(?:oleObject|package)"'),
 }
 _STRICT_SPREADSHEET = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
-#: A zip entry's local header: its signature, and its size before the name and extra field.
-_LOCAL_HEADER = b"PK\x03\x04"
-_LOCAL_HEADER_BYTES = 30
 #: Packed bytes inflated at a time for a part's first bytes (`CheckedPackage.head`).
 _FEED_BYTES = 1024
 #: How parts are packed that `CheckedPackage` inflates itself (Office's); zipfile reads others.
@@ -135,20 +132,12 @@ class CheckedPackage(zipfile.ZipFile):
         return data
 
     def _packed(self, info: zipfile.ZipInfo) -> memoryview:
-        """A part's bytes as stored: after its local header, whose own name and extra field
-        lengths count, as `zipfile.ZipFile.open` reads them. The header must be one, and name
-        the part the directory names."""
-        at = info.header_offset
-        header = self.data[at:at + _LOCAL_HEADER_BYTES]
-        if len(header) < _LOCAL_HEADER_BYTES or header[:4] != _LOCAL_HEADER:
-            raise zipfile.BadZipFile(f"no local header for {info.filename}")
-        name_length, extra_length = struct.unpack_from("<HH", header, 26)
-        start = at + _LOCAL_HEADER_BYTES
-        name = self.data[start:start + name_length]
+        """A part's bytes as stored: after its local header, which must be one, and name the
+        part the directory names."""
+        name, start = stored_at(self.data, info)
         encoding = "utf-8" if info.flag_bits & _UTF8_NAME else "cp437"
         if name.decode(encoding, "replace") != info.orig_filename:
             raise zipfile.BadZipFile(f"{info.filename} is named otherwise in its local header")
-        start += name_length + extra_length
         return memoryview(self.data)[start:start + info.compress_size]
 
     def close(self) -> None:

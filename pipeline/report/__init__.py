@@ -11,9 +11,9 @@ output is replaced whole on success and left as it was on failure.
 - `sheets_trend`: the Trend sheet: tasks by status over the recorded periods, status strips.
 - `sheets_log`: the Issues and Submissions sheets.
 - `xlsx_sheet`: writing cells and table-like sheets, checking every return code.
-- `xlsx_rows`: a streamed workbook whose sheets' cells are written as XML by us (`RowsSheet`).
+- `xlsx_rows`: a streamed workbook whose sheets' cells are written as XML by us (`RowsSheet`),
+  deflated on another core as they are written (`pipeline.zip_parts`).
 - `xlsx_splice`: those sheets' rows put into the package xlsxwriter wrote around them.
-- `zip_parts`: rows deflated on another core as they are written; a package written from parts.
 - `xlsx_styles`: the workbook's cell formats, made once per workbook.
 - `xlsx_chart`: the stacked chart of tasks by status.
 - `exceptions_report`: the Executive's board pack as a Word document.

@@ -32,7 +32,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline.report.zip_parts import DeflatedStream
+from pipeline.zip_parts import DeflatedStream
 
 #: Rows and columns a sheet has.
 _ROWS = 1_048_576

@@ -9,30 +9,29 @@ xlsxwriter's XML after them, its `<dimension>` element made the range the rows c
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
-import struct
 import zipfile
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
 
 from lxml import etree
 
 from pipeline.readers.package_rels import relationships, rels_part
 from pipeline.report.errors import ReportError
 from pipeline.report.xlsx_rows import RowsSheet
-from pipeline.report.zip_parts import ZipParts, crc32_combine, deflated
+from pipeline.zip_parts import ZipParts, crc32_combine, deflated, stored_at
 
 _SHEET_DATA = re.compile(rb"<sheetData/>|<sheetData>.*</sheetData>", re.DOTALL)
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
-_LOCAL_HEADER_BYTES = 30
 
 
 def splice_rows(unspliced: Path, target: Path, sheets: Sequence[RowsSheet]) -> None:
     """Write the package at `unspliced` to `target` with each sheet's rows put in place."""
-    with zipfile.ZipFile(unspliced) as source, unspliced.open("rb") as raw, target.open("wb") as out:
+    data = unspliced.read_bytes()  # small: xlsxwriter wrote none of the sheets' rows
+    with zipfile.ZipFile(io.BytesIO(data)) as source, target.open("wb") as out:
         parts = _worksheet_parts(source)
         by_part: dict[str, RowsSheet] = {}
         for sheet in sheets:
@@ -43,7 +42,7 @@ def splice_rows(unspliced: Path, target: Path, sheets: Sequence[RowsSheet]) -> N
         for info in source.infolist():
             rows_sheet = by_part.get(info.filename)
             if rows_sheet is None:
-                package.add(info.filename, [_stored(raw, info)], crc=info.CRC, size=info.file_size,
+                package.add(info.filename, [_stored(data, info)], crc=info.CRC, size=info.file_size,
                             date_time=info.date_time, external_attr=info.external_attr,
                             method=info.compress_type)
             else:
@@ -51,15 +50,13 @@ def splice_rows(unspliced: Path, target: Path, sheets: Sequence[RowsSheet]) -> N
         package.close()
 
 
-def _stored(raw: BinaryIO, info: zipfile.ZipInfo) -> bytes:
-    """A part's data as the package stores it (deflated), read after its local header."""
-    raw.seek(info.header_offset)
-    header = raw.read(_LOCAL_HEADER_BYTES)
-    if len(header) < _LOCAL_HEADER_BYTES or header[:4] != b"PK\x03\x04":
-        raise ReportError(f"The workbook's part {info.filename} as written has no local header.")
-    name_length, extra_length = struct.unpack_from("<HH", header, 26)
-    raw.seek(info.header_offset + _LOCAL_HEADER_BYTES + name_length + extra_length)
-    return raw.read(info.compress_size)
+def _stored(package: bytes, info: zipfile.ZipInfo) -> bytes:
+    """A part's data as the package stores it (deflated), after its local header."""
+    try:
+        _, start = stored_at(package, info)
+    except zipfile.BadZipFile as exc:
+        raise ReportError(f"The workbook's part {info.filename} as written has no local header.") from exc
+    return package[start:start + info.compress_size]
 
 
 def _worksheet_parts(package: zipfile.ZipFile) -> dict[str, str]:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.report.zip_parts import DeflatedStream, ZipParts, crc32_combine, deflated
+from pipeline.zip_parts import DeflatedStream, ZipParts, crc32_combine, deflated
 
 
 @settings(max_examples=200)

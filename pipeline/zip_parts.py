@@ -1,13 +1,16 @@
-"""A zip package written from parts already deflated, some of them deflated on another core.
+"""Zip packages read and written part by part: where a part's stored bytes are, and a package
+written from parts already deflated, some of them deflated on another core.
 
-The long sheets of a streamed master workbook are a hundred megabytes of XML: deflating them is
-a tenth of the workbook's time. `DeflatedStream` deflates a sheet's rows in a thread of its own
-as they are written (zlib and the file's writes let go of the interpreter's lock, so the thread
-runs on a second core while this one makes the next rows), each stream ending on a byte boundary
-without closing the deflate stream; `ZipParts` then writes the package: a part put together from
-pieces (xlsxwriter's XML before the rows, the rows, the XML after them) as one deflate stream,
-whose CRC-32 is made from the pieces' (`crc32_combine`), and every other part copied as it was
-deflated. `zipfile` writes every part through its own compressor, in the calling thread.
+Intake reads a return's parts from their stored bytes (`stored_at`), after their local header;
+so does the master workbook's splice. The long sheets of a streamed master workbook are a
+hundred megabytes of XML: deflating them is a tenth of the workbook's time. `DeflatedStream`
+deflates a sheet's rows in a thread of its own as they are written (zlib and the file's writes
+let go of the interpreter's lock, so the thread runs on a second core while this one makes the
+next rows), each stream ending on a byte boundary without closing the deflate stream;
+`ZipParts` then writes the package: a part put together from pieces (xlsxwriter's XML before the
+rows, the rows, the XML after them) as one deflate stream, whose CRC-32 is made from the pieces'
+(`crc32_combine`), and every other part copied as it was deflated. `zipfile` writes every part
+through its own compressor, in the calling thread.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import queue
 import struct
 import threading
+import zipfile
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,8 +32,23 @@ _QUEUED_BLOCKS = 8
 _LIMIT = 0xFFFF_FFFF  # sizes and offsets of a zip without its zip64 extension
 _DEFLATED = 8
 _LOCAL = struct.Struct("<4s5H3L2H")
+#: A local header: its signature, and its size before the name and extra field.
+_LOCAL_HEADER = b"PK\x03\x04"
 _CENTRAL = struct.Struct("<4s6H3L5H2L")
 _END = struct.Struct("<4s4H2LH")
+
+
+def stored_at(package: bytes, info: zipfile.ZipInfo) -> tuple[bytes, int]:
+    """The name a part's local header gives, and where its stored bytes start in `package` (the
+    local header's own name and extra field lengths count, as `zipfile.ZipFile.open` reads them).
+    Raises BadZipFile when there is no local header where the directory says."""
+    at = info.header_offset
+    header = package[at:at + _LOCAL.size]
+    if len(header) < _LOCAL.size or header[:4] != _LOCAL_HEADER:
+        raise zipfile.BadZipFile(f"no local header for {info.filename}")
+    name_length, extra_length = struct.unpack_from("<HH", header, 26)
+    start = at + _LOCAL.size
+    return package[start:start + name_length], start + name_length + extra_length
 
 
 class DeflatedStream:
@@ -138,7 +157,7 @@ class ZipParts:
         if max(stored, size, self._offset) > _LIMIT:
             raise ValueError(f"part {name} is too large for a zip without zip64")
         time, date = _dos_time(date_time)
-        self._out.write(_LOCAL.pack(b"PK\x03\x04", 20, flags, method, time, date, crc, stored, size,
+        self._out.write(_LOCAL.pack(_LOCAL_HEADER, 20, flags, method, time, date, crc, stored, size,
                                     len(encoded), 0) + encoded)
         for piece in pieces:
             if isinstance(piece, bytes):
