@@ -20,10 +20,10 @@ from pipeline.report.xlsx_rows import RowsWorkbook
 from pipeline.report.xlsx_styles import FONT, Styles
 from pipeline.workdirs import work_dir
 
-#: Above this many task rows the workbook is streamed row by row (xlsxwriter's constant_memory:
-#: filters instead of Excel tables). Held in memory, the million cells of 1,000 returns (30,000
-#: tasks) grow the process by about 240 MiB; streamed, they take about 3 s more CPU (each text
-#: escaped cell by cell, not once per distinct text): bench/README.md, "The master workbook's floor".
+#: Above this many task rows the workbook is streamed row by row (`RowsWorkbook`: its cells written
+#: as XML by us, filters instead of Excel tables). Held in memory by xlsxwriter, the million cells
+#: of 1,000 returns (30,000 tasks) grow the process by about 240 MiB: bench/README.md, "The
+#: master workbook's floor" and "The way taken".
 CONSTANT_MEMORY_OVER = 5_000
 
 #: Text from a return is never read as a formula, a link or a number.
@@ -37,9 +37,9 @@ def write_master(
     """Write the master workbook to `path`, whole or not at all; returns the rows written to each
     sheet of records (Tasks, Exceptions, Action plan).
 
-    Streamed, the sheets' cells are written as XML by `RowsSheet` (xlsx_rows), about seven times
-    faster than by xlsxwriter, which writes the rest; `rows_by_xlsxwriter` has xlsxwriter write
-    them too (what the tests compare the two with).
+    Streamed, the sheets' cells are written as XML by `RowsSheet` (xlsx_rows), in about a third of
+    the instructions xlsxwriter takes, which writes the rest; `rows_by_xlsxwriter` has xlsxwriter
+    write them too (what the tests compare the two with).
 
     The task and plan rows written are counted into the consolidation's reconciliation (which the
     Summary sheet, written last, reports), for the run to check before publishing."""
