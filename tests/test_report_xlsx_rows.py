@@ -44,7 +44,7 @@ def _look(cell: Cell) -> tuple[Any, ...]:
         tuple((side.style, side.color and side.color.rgb)
               for side in (border.left, border.right, border.top, border.bottom)),
         (align.horizontal, align.vertical, align.wrap_text, align.indent),
-        cell.protection.locked,
+        cell.protection.locked, cell.quotePrefix,
     )
 
 
@@ -266,3 +266,43 @@ def test_a_height_given_to_a_row_already_written_changes_nothing(tmp_path: Path)
     book.close()
     ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["Sheet"]
     assert {r: d.height for r, d in ws.row_dimensions.items() if d.height} == {8: 30.0}
+
+
+_ROW_TEXT = st.lists(st.sampled_from(
+    ["a", "Z", " ", "\n", "\r", "\t", "\x07", "\x7f", "_x0041_", "&", "<", ">", "=", "+", "-", "@",
+     "<r>", "</r>", "é", "–", "\ufffe", "\U0001f600", "word ", "longer words here "]),
+    max_size=12).map("".join)
+_ROW_VALUE = st.one_of(_ROW_TEXT, st.none(), st.just(""), st.integers(-10**6, 10**6),
+                       st.floats(allow_nan=True, allow_infinity=True), st.booleans())
+
+
+def _written_rows(book: Workbook, rows: list[list[Any]], styles_wanted: list[str]) -> None:
+    from pipeline.report.xlsx_sheet import chars_per_line, write_cells
+    from pipeline.report.xlsx_styles import Styles
+
+    styles = Styles(book)
+    sheet = book.add_worksheet("Sheet")
+    formats = [styles.get(name) for name in styles_wanted]
+    per_line = chars_per_line([None if col % 3 == 2 else 4 + 3 * col for col in range(len(formats))])
+    for row, values in enumerate(rows):
+        write_cells(sheet, styles, row, values, formats, per_line)
+    book.close()
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(_ROW_VALUE, min_size=5, max_size=5), min_size=1, max_size=6))
+def test_a_rows_sheet_writes_a_row_as_write_value_writes_each_cell(tmp_path: Path,
+                                                                    rows: list[list[Any]]) -> None:
+    # write_row_cells (a RowsSheet's row: plain text written straight into the row) against
+    # write_value for each cell through xlsxwriter's own worksheet: the same cells, formats (a
+    # formula-like text quoted) and row heights.
+    wanted = ["text", "plain", "number", "warning", "text"]
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    _written_rows(Workbook(str(tmp_path / "want.xlsx"), {**options, "constant_memory": True}),
+                  rows, wanted)
+    _written_rows(RowsWorkbook(tmp_path / "have.xlsx", tmp_path, options), rows, wanted)
+    want = _sheet(openpyxl.load_workbook(tmp_path / "want.xlsx")["Sheet"])
+    have = _sheet(openpyxl.load_workbook(tmp_path / "have.xlsx")["Sheet"])
+    for key in ("cells", "heights", "dimensions"):
+        assert have[key] == want[key], key

@@ -150,54 +150,68 @@ def write_cells(
     A blank cell whose format shows nothing but the grid is not written at all (a quarter of the
     cells of a large run): the caller draws the grid over the range with `draw_grid`.
 
-    The inner loop of every long sheet, so each cell costs one pass: text is checked for what
-    cannot go into a cell with `str.isprintable` (true of nearly every cell: text from a return was
-    made safe when it was read, but a register's names, an officer's explanations and the history
-    were not), cut only when it is over Excel's limit, and counted in lines only when it is longer
-    than its column is wide or holds a line break.
+    The inner loop of every long sheet. Each cell is written by `write_value`; a streamed
+    workbook's `RowsSheet` writes the row itself (`write_row_cells`), the plain text of nearly
+    every cell straight into its row's XML and any other cell by `write_value`.
     """
-    lines, grid_only = 1, styles.grid_only
-    # Every text written below has been made clean: a RowsSheet need not look for what clean
-    # takes out, and has a way to write it that does not.
-    write_string = getattr(sheet, "write_clean_string", sheet.write_string)
-    for col, value in enumerate(values):
-        if isinstance(value, str) and value:
-            printable = value.isprintable()
-            if not printable:  # a line break or a tab, or something to take out
-                value = clean(value)
-                if not value:
-                    if id(formats[col]) not in grid_only:
-                        check(sheet.write_blank(row, col, None, formats[col]), sheet,
-                              f"cell {xl_rowcol_to_cell(row, col)}")
-                    continue
-            if len(value) > EXCEL_CELL_CHARS:
-                value = fit_cell(value)
-            width = per_line[col]
-            if width and (not printable or len(value) > width):
-                lines = max(lines, text_lines(value, width))
-            fmt = formats[col]
-            first = value[0]
-            if first in _FORMULA_LEAD_CHARS:
-                fmt = styles.quoted(fmt)
-            if first == "<":  # only such text can be what `write_text` guards against
-                code = write_text(sheet, row, col, value, fmt)
-            else:
-                code = write_string(row, col, value, fmt)
-        elif value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):
-            # Blank rather than "": to Excel an empty string is a value that filters and COUNTA see.
-            if id(formats[col]) in grid_only:
-                continue  # nothing to see but the grid, which the sheet's grid rule draws
-            code = sheet.write_blank(row, col, None, formats[col])
-        elif isinstance(value, bool):
-            code = sheet.write_boolean(row, col, value, formats[col])
-        else:
-            code = sheet.write_number(row, col, value, formats[col])
-        if code:  # the cell's name is worked out only for the message
-            check(code, sheet, f"cell {xl_rowcol_to_cell(row, col)}")
+    write_row_cells = getattr(sheet, "write_row_cells", None)
+    if write_row_cells is not None:
+        lines = write_row_cells(row, values, formats, per_line, styles)
+    else:
+        lines = 1
+        for col, value in enumerate(values):
+            taken = write_value(sheet, styles, row, col, value, formats[col], per_line[col])
+            if taken > lines:
+                lines = taken
     if lines > 1:
         # After the row's cells: in constant-memory mode a row is written out only when the
         # next one starts, so its height can still be set.
         check(sheet.set_row(row, _points(lines)), sheet, "row height")
+
+
+def write_value(sheet: Worksheet, styles: Styles, row: int, col: int, value: CellValue,
+                fmt: Format, per_line: int) -> int:
+    """Write one cell of `write_cells`' row in its format; returns the lines its text takes in a
+    column `per_line` characters wide (0: the column does not wrap).
+
+    Text is checked for what cannot go into a cell with `str.isprintable` (true of nearly every
+    cell: text from a return was made safe when it was read, but a register's names, an
+    officer's explanations and the history were not), cut only when it is over Excel's limit,
+    and counted in lines only when it is longer than its column is wide or holds a line break.
+    """
+    lines = 1
+    if isinstance(value, str) and value:
+        printable = value.isprintable()
+        if not printable:  # a line break or a tab, or something to take out
+            value = clean(value)
+            if not value:
+                if id(fmt) not in styles.grid_only:
+                    check(sheet.write_blank(row, col, None, fmt), sheet,
+                          f"cell {xl_rowcol_to_cell(row, col)}")
+                return lines
+        if len(value) > EXCEL_CELL_CHARS:
+            value = fit_cell(value)
+        if per_line and (not printable or len(value) > per_line):
+            lines = text_lines(value, per_line)
+        first = value[0]
+        if first in _FORMULA_LEAD_CHARS:
+            fmt = styles.quoted(fmt)
+        if first == "<":  # only such text can be what `write_text` guards against
+            code = write_text(sheet, row, col, value, fmt)
+        else:
+            code = sheet.write_string(row, col, value, fmt)
+    elif value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):
+        # Blank rather than "": to Excel an empty string is a value that filters and COUNTA see.
+        if id(fmt) in styles.grid_only:
+            return lines  # nothing to see but the grid, which the sheet's grid rule draws
+        code = sheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        code = sheet.write_boolean(row, col, value, fmt)
+    else:
+        code = sheet.write_number(row, col, value, fmt)
+    if code:  # the cell's name is worked out only for the message
+        check(code, sheet, f"cell {xl_rowcol_to_cell(row, col)}")
+    return lines
 
 
 def draw_grid(sheet: Worksheet, styles: Styles, first_row: int, first_col: int, last_row: int,
