@@ -29,6 +29,8 @@ class Status(StrEnum):
 
 #: Worst first: a cell holding several statuses takes the first of these it contains.
 STATUS_SEVERITY_ORDER: tuple[Status, ...] = (Status.RED, Status.AMBER, Status.GREEN, Status.ACHIEVED)
+#: The statuses of an exception: a task the exceptions report and the Exceptions sheet list.
+EXCEPTION_STATUSES: frozenset[Status] = frozenset({Status.AMBER, Status.RED})
 
 
 class TaskLike(Protocol):

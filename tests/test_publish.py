@@ -59,12 +59,12 @@ def test_a_writer_that_loses_a_row_fails_the_reconciliation_and_publishes_nothin
     out = tmp_path / "outputs"
     write_outputs(make_consolidation(), out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    real = master.write_task_sheet
+    real = master.write_task_sheets
 
-    def loses_the_last_task(book, styles, name, tasks, **kw):  # noqa: ANN001, ANN202
-        return real(book, styles, name, list(tasks)[:-1], **kw)
+    def loses_the_last_task(book, styles, tasks, **kw):  # noqa: ANN001, ANN202
+        return real(book, styles, list(tasks)[:-1], **kw)
 
-    monkeypatch.setattr(master, "write_task_sheet", loses_the_last_task)
+    monkeypatch.setattr(master, "write_task_sheets", loses_the_last_task)
     result = make_consolidation()
     read = result.reconciliation.rows_read
     with pytest.raises(OutputError, match=f"Reconciliation failed: {read} task rows were read but "

@@ -306,3 +306,53 @@ def test_a_rows_sheet_writes_a_row_as_write_value_writes_each_cell(tmp_path: Pat
     have = _sheet(openpyxl.load_workbook(tmp_path / "have.xlsx")["Sheet"])
     for key in ("cells", "heights", "dimensions"):
         assert have[key] == want[key], key
+
+
+def test_a_copied_row_reads_back_as_the_row_written_again(tmp_path: Path) -> None:
+    # The Exceptions sheet's rows are copies of Tasks rows: cells (with gaps where a blank is
+    # only grid), formats (a quoted formula-like text), and the height of wrapped text.
+    from pipeline.report.xlsx_sheet import chars_per_line, write_cells
+    from pipeline.report.xlsx_styles import Styles
+
+    rows = [["first", None, "=not a formula", 12.5, "two\nlines\nthree"],
+            ["", "Fish & chips <b>", " padded ", 7, "x" * 80]]
+
+    def write(path: Path, copy: bool) -> None:
+        book = RowsWorkbook(path, path.parent, {"strings_to_formulas": False})
+        styles = Styles(book)
+        source, target = book.add_worksheet("Source"), book.add_worksheet("Target")
+        formats = [styles.get(name) for name in ("text", "text", "text", "number", "text")]
+        per_line = chars_per_line([10, 10, None, None, 20])
+        for row, values in enumerate(rows):
+            write_cells(source, styles, row * 2, values, formats, per_line)
+            if copy:
+                assert target.write_row_copy(row + 3, source)
+            else:
+                write_cells(target, styles, row + 3, values, formats, per_line)
+        assert not target.write_row_copy(4, source)  # already passed: nothing written
+        book.close()
+
+    (tmp_path / "copied").mkdir()
+    (tmp_path / "again").mkdir()
+    write(tmp_path / "copied" / "out.xlsx", copy=True)
+    write(tmp_path / "again" / "out.xlsx", copy=False)
+    have = _sheet(openpyxl.load_workbook(tmp_path / "copied" / "out.xlsx")["Target"])
+    want = _sheet(openpyxl.load_workbook(tmp_path / "again" / "out.xlsx")["Target"])
+    assert have["cells"] and want["heights"]
+    for key in ("cells", "heights", "dimensions"):
+        assert have[key] == want[key], key
+
+
+def test_the_exceptions_sheet_holds_the_tasks_sheets_amber_and_red_rows(tmp_path: Path) -> None:
+    result = _awkward_consolidation()
+    path = tmp_path / "master.xlsx"
+    write_master(result, path, constant_memory_over=0)
+    book = openpyxl.load_workbook(path)
+    tasks, exceptions = book["Tasks"], book["Exceptions"]
+    status_col = [c.value for c in tasks[1]].index("Status") + 1
+    amber_red = [row for row in range(2, tasks.max_row + 1)
+                 if tasks.cell(row, status_col).value in ("Amber", "Red")]
+    assert len(amber_red) == len(result.exceptions) == exceptions.max_row - 1 > len(AWKWARD) // 2
+    for copied, row in enumerate(amber_red, start=2):
+        assert ([_look(c) for c in exceptions[copied]] == [_look(c) for c in tasks[row]]), row
+        assert exceptions.row_dimensions[copied].height == tasks.row_dimensions[row].height, row

@@ -8,7 +8,7 @@ from typing import Any
 
 from pipeline.errors import PipelineError
 from pipeline.issues import Issue
-from pipeline.records import PlanRecord, ReturnData, Status, SummaryRecord, TaskRecord
+from pipeline.records import EXCEPTION_STATUSES, PlanRecord, ReturnData, SummaryRecord, TaskRecord
 from pipeline.words import plural
 
 
@@ -197,7 +197,7 @@ class Consolidation:
     @property
     def exceptions(self) -> list[TaskRecord]:
         """The amber and red tasks, in report order."""
-        return [t for t in self.tasks if t.status in (Status.AMBER, Status.RED)]
+        return [t for t in self.tasks if t.status in EXCEPTION_STATUSES]
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pipeline.report.sheets_changes import write_changes_sheet
 from pipeline.report.sheets_log import write_issues_sheet, write_submissions_sheet
 from pipeline.report.sheets_summary import SHEET as SUMMARY_SHEET
 from pipeline.report.sheets_summary import write_summary_sheet
-from pipeline.report.sheets_tasks import write_plan_sheet, write_task_sheet
+from pipeline.report.sheets_tasks import write_plan_sheet, write_task_sheets
 from pipeline.report.sheets_trend import write_trend_sheet
 from pipeline.report.xlsx_rows import RowsWorkbook
 from pipeline.report.xlsx_styles import FONT, Styles
@@ -79,14 +79,8 @@ def _write_sheets(book: Workbook, result: Consolidation, *, title: str,
         from pipeline.report.sheets_tracker import write_tracker_sheet
 
         write_tracker_sheet(book, styles, result.tracker, title=title, as_table=as_table)
-    written["Tasks"] = write_task_sheet(
-        book, styles, "Tasks", result.tasks,
-        title=title, as_table=as_table, empty_note="No tasks were read from any return.",
-    )
-    written["Exceptions"] = write_task_sheet(
-        book, styles, "Exceptions", result.exceptions,
-        title=title, as_table=as_table, empty_note="No task is at amber or red.",
-    )
+    written["Tasks"], written["Exceptions"] = write_task_sheets(book, styles, result.tasks,
+                                                                title=title, as_table=as_table)
     write_changes_sheet(book, styles, result.changes, previous=result.previous_period, title=title,
                         as_table=as_table)
     write_trend_sheet(book, styles, result, title=title)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from xlsxwriter.workbook import Workbook
 
-from pipeline.records import PlanRecord, TaskRecord
+from pipeline.records import EXCEPTION_STATUSES, PlanRecord, TaskRecord
 from pipeline.report.xlsx_sheet import A3, A4, CellValue, Column, TableSheet
 from pipeline.report.xlsx_styles import Styles, status_style
 
@@ -74,25 +74,25 @@ def _notes(task: TaskRecord) -> str:
     return "\n".join([task.notes, *extra] if task.notes else extra)
 
 
-def write_task_sheet(
-    book: Workbook,
-    styles: Styles,
-    name: str,
-    tasks: Iterable[TaskRecord],
-    *,
-    title: str,
-    as_table: bool,
-    empty_note: str,
-) -> int:
-    """A sheet of tasks, one row each in the order given, the Status cell in its colour; returns the
-    task rows written."""
+def write_task_sheets(book: Workbook, styles: Styles, tasks: Iterable[TaskRecord], *, title: str,
+                      as_table: bool) -> tuple[int, int]:
+    """The Tasks sheet (every task, one row each in the order given, the Status cell in its
+    colour) and the Exceptions sheet (the amber and red ones, in the same order), written in one
+    pass: an exception's row is the Tasks row copied. Returns the task rows each was written."""
     # The first eleven columns print on A4 landscape, one page wide, the header row on each page.
-    sheet = TableSheet(book, styles, name, TASK_COLUMNS, title=title, as_table=as_table, paper=A4,
-                       print_columns=PRINTED_COLUMNS)
+    every, exceptions = (
+        TableSheet(book, styles, name, TASK_COLUMNS, title=title, as_table=as_table, paper=A4,
+                   print_columns=PRINTED_COLUMNS)
+        for name in ("Tasks", "Exceptions")
+    )
     for task in tasks:
-        sheet.write_row(task_row(task), {_STATUS_COL: status_style(task.status)})
-    sheet.finish(empty_note)
-    return sheet.rows_written
+        values, look = task_row(task), {_STATUS_COL: status_style(task.status)}
+        every.write_row(values, look)
+        if task.status in EXCEPTION_STATUSES:
+            exceptions.write_row_of(every, values, look)
+    every.finish("No tasks were read from any return.")
+    exceptions.finish("No task is at amber or red.")
+    return every.rows_written, exceptions.rows_written
 
 
 def target_years(plans: Iterable[PlanRecord]) -> list[str]:

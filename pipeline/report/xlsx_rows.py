@@ -232,10 +232,35 @@ class RowsSheet(Worksheet):
             self._height = attributes
         else:
             self._heights[row] = attributes
+        self._note_points(row, height or 0.0)
+        return 0
+
+    def _note_points(self, row: int, height: float) -> None:
         if row >= len(self._points):  # one 0.0 (8 zero bytes) a row up to this one
             self._points.frombytes(bytes(8 * (row + 1 - len(self._points))))
-        self._points[row] = height or 0.0
-        return 0
+        self._points[row] = height
+
+    def write_row_copy(self, row: int, source: RowsSheet) -> bool:
+        """Write as `row` a copy of the row `source` is writing: its cells, in their formats, and
+        its height when it has one. False, with nothing written, where it cannot be copied
+        (`row` already begun or passed, or out of the sheet; `source`'s cells not in column
+        order): write the row's cells as usual then.
+
+        The Exceptions sheet's rows are the Tasks sheet's amber and red ones: copied, each cell
+        costs a slice instead of its text's checks and escaping."""
+        if (row <= self._row or not 0 <= row < _ROWS or source._row < 0 or not source._in_order
+                or source._cells is self._cells):
+            return False
+        self._move_to(row)
+        label, skip = self._row_label, 6 + len(source._row_label)  # after '<c r="' and the row
+        self._cells = [f'<c r="{_column_name(col)}{label}{cell[skip + len(_column_name(col)):]}'
+                       for col, cell in zip(source._cols, source._cells, strict=True)]
+        self._cols = list(source._cols)
+        self._last_col = source._last_col
+        if source._height:  # as `write_cells` sets it: only a row taller than one line
+            self._height = source._height
+            self._note_points(row, source._points[source._row])
+        return True
 
     def set_column(self, first_col: int, last_col: int,
                    width: float | None = None, cell_format: Format | None = None,

@@ -319,6 +319,18 @@ class TableSheet:
         self.next_row += 1
         self.rows_written += 1
 
+    def write_row_of(self, other: TableSheet, values: Sequence[CellValue],
+                     styles: Mapping[int, str | None] | None = None) -> None:
+        """Write as the next row the row `other` (a sheet of the same columns) has just written
+        with `write_row(values, styles)`: copied from it where both sheets are streamed
+        (`RowsSheet.write_row_copy`), else written again."""
+        copy = getattr(self.sheet, "write_row_copy", None)
+        if copy is None or other.columns != self.columns or not copy(self.next_row, other.sheet):
+            self.write_row(values, styles)
+            return
+        self.next_row += 1
+        self.rows_written += 1
+
     def finish(self, empty_note: str) -> None:
         """Close the table: a note row if it is empty, then an Excel table or an autofilter."""
         if self.next_row == 1:
