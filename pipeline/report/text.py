@@ -24,7 +24,19 @@ def clean(value: object) -> str:
     text = value if type(value) is str else str(value)
     if text.isprintable():
         return text  # nearly every cell: nothing to remove, nothing to search for
-    return _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return clean_unprintable(text)
+
+
+def clean_unprintable(text: str) -> str:
+    """`clean` of text already found not printable (a line break, say): what a row writer that
+    has looked calls."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Every character `_INVISIBLE` takes out is unprintable: text printable but for its line
+    # breaks and tabs (nearly all such text) has none, and is not searched character by character.
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text
+    return _INVISIBLE.sub("", text)
 
 
 def fit_cell(text: str, limit: int = EXCEL_CELL_CHARS) -> str:

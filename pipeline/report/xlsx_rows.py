@@ -33,7 +33,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline.report.text import FORMULA_LEADS, clean
+from pipeline.report.text import FORMULA_LEADS, clean_unprintable
 from pipeline.report.xlsx_sheet import CellValue, text_lines, write_value
 from pipeline.report.xlsx_styles import Styles
 from pipeline.zip_parts import DeflatedStream
@@ -53,6 +53,9 @@ _ESCAPE_LIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 #: First characters of text that `write_row_cells` leaves to `write_value`: a formula's sign
 #: (the cell is quoted) and '<' (which `write_text` looks at).
 _WRITTEN_APART = "".join(FORMULA_LEADS) + "<"
+#: Longest text `write_row_cells` writes without counting its UTF-16 units: within the limit
+#: even if every character took two.
+_PLAIN_MAX_CHARS = _MAX_CHARS // 2
 
 
 def inline_text(text: str) -> str:
@@ -98,7 +101,7 @@ class RowsSheet(Worksheet):
         """Begin the sheet's row file at `path`."""
         self.rows: DeflatedStream = DeflatedStream(path)
         """The sheet's rows, as deflated XML (the splice reads them from its file)."""
-        self._styles: dict[int, str] = {}  # id(format) -> its cell's s attribute
+        self._styles: dict[Format, str] = {}  # format (hashed by identity) -> its s attribute
         self._points = array("d")  # each row's height in points (0: the default), for charts
         self._drawn = False
         self._merges: list[tuple[int, int, int, int, Format | None]] = []
@@ -124,7 +127,7 @@ class RowsSheet(Worksheet):
                      cell_format: Format | None = None) -> Literal[0, -1, -2]:
         """Write text, as xlsxwriter's `write_string` does (cut at Excel's limit, then -2)."""
         code: Literal[0, -2] = 0
-        if len(string) > _MAX_CHARS // 2 and _utf16_len(string) > _MAX_CHARS:
+        if len(string) > _PLAIN_MAX_CHARS and _utf16_len(string) > _MAX_CHARS:
             string, code = _utf16_cut(string, _MAX_CHARS), -2
         if self._cell(row, col, cell_format, ' t="inlineStr">' + inline_text(string) + "</c>"):
             return -1
@@ -153,27 +156,28 @@ class RowsSheet(Worksheet):
             if value.__class__ is str and value:
                 printable = value.isprintable()
                 if not printable:
-                    value = clean(value)
+                    value = clean_unprintable(value)
                 fmt = formats[col]
-                if (value and len(value) <= _MAX_CHARS // 2 and value[0] not in _WRITTEN_APART
+                if (value and len(value) <= _PLAIN_MAX_CHARS and (first := value[0]) not in _WRITTEN_APART
                         and fmt is not None):
                     width = per_line[col]
                     if width and (not printable or len(value) > width):
                         taken = text_lines(value, width)
                         if taken > lines:
                             lines = taken
-                    style = known.get(id(fmt)) or self._style(fmt)
-                    if "_x" in value or value[0].isspace() or value[-1].isspace():
-                        text = inline_text(value)
-                    else:
-                        if "&" in value or "<" in value or ">" in value:
-                            value = _escape(value)
-                        text = f"<is><t>{value}</t></is>"
+                    style = known.get(fmt) or self._style(fmt)
                     if col <= last:
                         self._in_order = False
                     last = col
                     cols.append(col)
-                    cells.append(f'<c r="{_COLUMN_NAMES[col]}{label}"{style} t="inlineStr">{text}</c>')
+                    if "_x" in value or first.isspace() or value[-1].isspace():
+                        cells.append(f'<c r="{_COLUMN_NAMES[col]}{label}"{style} t="inlineStr">'
+                                     f"{inline_text(value)}</c>")
+                        continue
+                    if "&" in value or "<" in value or ">" in value:
+                        value = _escape(value)
+                    cells.append(f'<c r="{_COLUMN_NAMES[col]}{label}"{style} t="inlineStr">'
+                                 f"<is><t>{value}</t></is></c>")
                     continue
             self._last_col = last
             taken = write_value(self, styles, row, col, value, formats[col], per_line[col])
@@ -316,7 +320,7 @@ class RowsSheet(Worksheet):
         if cell_format is None:
             style = ""
         else:
-            style = self._styles.get(id(cell_format)) or self._style(cell_format)
+            style = self._styles.get(cell_format) or self._style(cell_format)
         if col <= self._last_col:
             self._in_order = False
         self._last_col = col
@@ -327,7 +331,7 @@ class RowsSheet(Worksheet):
     def _style(self, cell_format: Format) -> str:
         """A cell's s attribute for its format (remembered by the format's id: the formats live
         as long as the workbook)."""
-        style = self._styles[id(cell_format)] = f' s="{cell_format.xf_index}"'
+        style = self._styles[cell_format] = f' s="{cell_format.xf_index}"'
         return style
 
     def _move_to(self, row: int) -> None:

@@ -1,0 +1,43 @@
+"""Text made safe for a cell or a page (`pipeline.report.text`)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.report.text import clean, clean_unprintable, fit_cell
+
+#: The plain definition `clean` is held to: line endings made \n, then every character XML 1.0
+#: forbids or a cell would not show taken out.
+_TAKEN_OUT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _plain_clean(text: str) -> str:
+    return _TAKEN_OUT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+_AWKWARD = st.lists(st.sampled_from(
+    ["a", "Z", " ", "é", "–", "\n", "\r", "\r\n", "\t", "\x00", "\x07", "\x0b", "\x1f", "\x7f", "\x85",
+     "\x9f", "\ud800", "\udfff", "\ufffe", "\uffff", "\u2028", "\u200b", "\u00a0", "\U0001f600"]),
+    max_size=20).map("".join)
+
+
+@given(_AWKWARD)
+def test_clean_takes_out_what_the_plain_definition_takes_out(text: str) -> None:
+    assert clean(text) == _plain_clean(text)
+    if not text.isprintable():
+        assert clean_unprintable(text) == _plain_clean(text)
+
+
+def test_clean_of_what_is_not_text() -> None:
+    assert clean(None) == clean(float("nan")) == ""
+    assert clean(12) == "12"
+
+
+def test_a_text_over_a_cells_limit_is_cut_and_says_so() -> None:
+    cut = fit_cell("x" * 40_000)
+    assert len(cut) <= 32_767 and cut.endswith(f"[cut: {40_000 - cut.index(' ')} more characters, "
+                                               "see the return]")
+    assert fit_cell("x" * 32_767) == "x" * 32_767
