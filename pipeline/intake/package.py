@@ -15,6 +15,7 @@ import re
 import threading
 import zipfile
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -56,7 +57,9 @@ class _KnownPart:
 #: The returns of one template share most of their parts (a Word return 14 of its 16: styles,
 #: theme, settings, relationships), and inflating a part's first bytes cost about as much as
 #: judging them (starting the inflation, its code tables); the same bytes inflate to the same part.
-_KNOWN: dict[tuple[int, int, int, int], _KnownPart] = {}
+#: (An OrderedDict: a dict let go of from its front leaves its first slots empty, and each
+#: next(iter()) walked past all of them.)
+_KNOWN: OrderedDict[tuple[int, int, int, int], _KnownPart] = OrderedDict()
 #: The officer's page may check returns in threads of its own.
 _KNOWN_LOCK = threading.Lock()
 #: At most this many parts and packed bytes are kept (the least recently met let go of first):
@@ -180,9 +183,9 @@ class CheckedPackage(zipfile.ZipFile):
         """The part inflated before whose packed bytes are this part's, if one is kept."""
         key = (info.compress_type, info.CRC, info.compress_size, info.file_size)
         with _KNOWN_LOCK:
-            known = _KNOWN.pop(key, None)
+            known = _KNOWN.get(key)
             if known is not None:
-                _KNOWN[key] = known  # met again: kept longest
+                _KNOWN.move_to_end(key)  # met again: kept longest
         # Compared as bytes (a memoryview compares byte by byte in Python's own loop).
         if known is None or len(packed) != len(known.packed) or packed.tobytes() != known.packed:
             return None
@@ -249,7 +252,7 @@ def _remember(info: zipfile.ZipInfo, packed: memoryview, known: _KnownPart | Non
             _KNOWN[key] = known
             _known_bytes += len(known.packed) - (len(replaced.packed) if replaced else 0)
             while len(_KNOWN) > _KNOWN_PARTS or _known_bytes > _KNOWN_BYTES:
-                _known_bytes -= len(_KNOWN.pop(next(iter(_KNOWN))).packed)
+                _known_bytes -= len(_KNOWN.popitem(last=False)[1].packed)
     if head is not None:
         known.head = head
     if data is not None:
