@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from pipeline import limits
 from pipeline.intake.open import open_return
-from pipeline.intake.package import CheckedPackage
+from pipeline.intake.package import CheckedPackage, forget_parts_met
 from pipeline.intake.prolog import check_decoded_prolog, check_prolog
 from pipeline.intake.safety import check_xml_parts, check_zip
 from pipeline.issues import FileRejected
@@ -513,3 +513,74 @@ def test_an_unread_part_whose_local_header_is_broken_is_reported_damaged(tmp_pat
     opened = open_return(entry_for(path), tmp_path / "work")
     assert opened.document is None
     assert opened.rejected_reason == "The file cannot be opened: its part docProps/app.xml is damaged."
+
+
+# -- parts met before: the returns of one template share most of their parts -------------------
+
+
+def _package_with(body: bytes, name: str = "word/styles.xml") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("[Content_Types].xml", b"<Types/>", compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr(name, body, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    body=st.binary(max_size=3000) | st.text(min_size=1, max_size=60).map(
+        lambda text: (text * 300).encode()),
+    size=st.integers(min_value=0, max_value=700),
+    flip=st.none() | st.tuples(st.integers(min_value=0), st.integers(min_value=1, max_value=255)),
+    read_first=st.booleans(),
+)
+def test_a_part_met_before_is_judged_and_read_as_when_met_afresh(
+    body: bytes, size: int, flip: tuple[int, int] | None, read_first: bool
+) -> None:
+    # A second package holding the same part (its head judged, or read whole, before) gives the
+    # same head and part; one whose packed bytes differ by a byte, with the same directory entry
+    # (checksum and sizes), is not given the first's: it is read, or refused, as on its own.
+    first = CheckedPackage(Path("first.docx"), _package_with(body))
+    info = first.getinfo("word/styles.xml")
+    first.head(info, size)
+    if read_first:
+        first.read("word/styles.xml")
+    data = bytearray(_package_with(body))
+    start = info.header_offset + 30 + len(info.filename)
+    if flip is not None and info.compress_size:
+        data[start + flip[0] % info.compress_size] ^= flip[1]
+    forget_parts_met()
+    afresh = CheckedPackage(Path("second.docx"), bytes(data))
+    try:
+        expected_head: bytes | str = afresh.head(afresh.getinfo("word/styles.xml"), size)
+    except (zlib.error, EOFError, zipfile.BadZipFile) as exc:
+        expected_head = type(exc).__name__
+    expected = _outcome(afresh, "word/styles.xml")
+    forget_parts_met()
+    first = CheckedPackage(Path("first.docx"), _package_with(body))
+    first.head(info, size)
+    if read_first:
+        first.read("word/styles.xml")
+    second = CheckedPackage(Path("second.docx"), bytes(data))
+    try:
+        head: bytes | str = second.head(second.getinfo("word/styles.xml"), size)
+    except (zlib.error, EOFError, zipfile.BadZipFile) as exc:
+        head = type(exc).__name__
+    assert head == expected_head
+    assert _outcome(second, "word/styles.xml") == expected
+    if flip is None:
+        assert expected == body
+
+
+def test_parts_met_before_are_kept_within_their_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.intake.package as package_module
+
+    forget_parts_met()
+    monkeypatch.setattr(package_module, "_KNOWN_PARTS", 3)
+    for number in range(6):
+        package = CheckedPackage(Path("return.docx"), _package_with(b"<w:styles/>" * (number + 1)))
+        package.read("word/styles.xml")
+    assert len(package_module._KNOWN) == 3  # the least recently met let go of first
+    assert package_module._KNOWN[next(reversed(package_module._KNOWN))].data == b"<w:styles/>" * 6
+    assert package_module._known_bytes == sum(len(p.packed) for p in package_module._KNOWN.values())
+    forget_parts_met()

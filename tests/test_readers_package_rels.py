@@ -33,3 +33,25 @@ def test_targets_are_resolved_from_the_parts_folder_and_external_ones_are_not_pa
         ("rId4", "", "hyperlink", True),
     ]
     assert isinstance(found[0], Relationship)
+
+
+def test_relationships_read_from_bytes_are_those_of_the_parsed_part_and_kept_per_part() -> None:
+    from pipeline.readers.package_rels import relationships_in
+
+    for part in ("xl/workbook.xml", "word/document.xml", ""):
+        read = relationships_in(RELS, rels_part(part), part)
+        assert read == tuple(relationships(etree.fromstring(RELS), part))
+        # Equal bytes from another return, for another part: each part's own targets.
+        assert relationships_in(bytes(bytearray(RELS)), rels_part(part), part) == read
+
+
+def test_damaged_relationships_read_from_bytes_reject_the_file_each_time() -> None:
+    import pytest
+
+    from pipeline.issues import FileRejected
+    from pipeline.readers.package_rels import relationships_in
+
+    for _ in range(2):  # a refusal is not remembered as an answer
+        with pytest.raises(FileRejected) as caught:
+            relationships_in(RELS[:-20], "xl/_rels/workbook.xml.rels", "xl/workbook.xml")
+        assert "xl/_rels/workbook.xml.rels is damaged" in str(caught.value.fields)

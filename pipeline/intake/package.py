@@ -3,15 +3,19 @@
 Intake reads the file from disk once, judges the zip's directory (`safety.check_directory`) and
 every part's prolog (`safety.check_parts`), and notes what the package holds that no reader
 reads (macros, pasted-in documents, embedded objects). A reader then reads parts from it, each
-inflated once and its checksum checked then, and does not check again.
+inflated once and its checksum checked then, and does not check again. A part whose packed bytes
+are those of a part met before in this process (the returns of one template share most of theirs)
+is given what that part inflated to, judged and checked already.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import threading
 import zipfile
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -33,6 +37,37 @@ _FEED_BYTES = 1024
 _INFLATED_HERE = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 #: The flag saying a part's name is UTF-8 (else code page 437).
 _UTF8_NAME = 0x800
+
+
+class _KnownPart:
+    """A part inflated before in this process: its packed bytes, the head judged of it, and
+    the whole part once read (its size and checksum checked)."""
+
+    __slots__ = ("packed", "head", "data")
+
+    def __init__(self, packed: bytes) -> None:
+        self.packed = packed
+        self.head: tuple[int, bytes] | None = None
+        """How many bytes were asked for, and what they were."""
+        self.data: bytes | None = None
+
+
+#: Parts already inflated in this process, by their directory entry (how packed, checksum, packed
+#: and inflated size), each served only to a part whose packed bytes are the same byte for byte.
+#: The returns of one template share most of their parts (a Word return 14 of its 16: styles,
+#: theme, settings, relationships), and inflating a part's first bytes cost about as much as
+#: judging them (starting the inflation, its code tables); the same bytes inflate to the same part.
+#: (An OrderedDict: a dict let go of from its front leaves its first slots empty, and each
+#: next(iter()) walked past all of them.)
+_KNOWN: OrderedDict[tuple[int, int, int, int], _KnownPart] = OrderedDict()
+#: The officer's page may check returns in threads of its own.
+_KNOWN_LOCK = threading.Lock()
+#: At most this many parts and packed bytes are kept (the least recently met let go of first):
+#: a return's own parts (its text, its sheets) are met once and make way.
+_KNOWN_PARTS = 32
+_KNOWN_BYTES = 4 << 20
+#: A part inflating past this size is not kept whole.
+_KNOWN_PART_BYTES = 256 << 10
 
 
 class CheckedPackage(zipfile.ZipFile):
@@ -86,6 +121,12 @@ class CheckedPackage(zipfile.ZipFile):
         begun = self._begun.get(info.filename)
         if begun is not None and (len(begun[2]) >= size or begun[0].eof):
             return begun[2][:size]
+        known = self._known(info, packed)
+        if known is not None:
+            if known.data is not None:
+                return known.data[:size]
+            if known.head is not None and known.head[0] == size:
+                return known.head[1]
         # Fed a little at a time: a whole part given to `decompress` with a limit is copied
         # whole into its unconsumed tail.
         inflater, found, fed = zlib.decompressobj(-zlib.MAX_WBITS), b"", 0
@@ -96,6 +137,7 @@ class CheckedPackage(zipfile.ZipFile):
             # Kept: a part a reader reads whole goes on from here, not from its first byte
             # (starting a part's inflation, its code tables, costs about as much as a head).
             self._begun[info.filename] = (inflater, fed, found)
+        _remember(info, packed, known, head=(size, found))
         return found
 
     def _inflate(self, info: zipfile.ZipInfo) -> bytes:
@@ -112,6 +154,10 @@ class CheckedPackage(zipfile.ZipFile):
         if info.compress_type == zipfile.ZIP_STORED:
             data = bytes(packed)
         else:
+            known = self._known(info, packed)
+            if known is not None and known.data is not None:
+                self._begun.pop(info.filename, None)
+                return known.data
             begun = self._begun.pop(info.filename, None)
             rest: bytes | memoryview
             if begun is None:
@@ -129,7 +175,21 @@ class CheckedPackage(zipfile.ZipFile):
                 raise zipfile.BadZipFile(f"{info.filename} does not inflate to its end")
         if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
             raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+        if info.compress_type == zipfile.ZIP_DEFLATED and len(data) <= _KNOWN_PART_BYTES:
+            _remember(info, packed, known, data=data)
         return data
+
+    def _known(self, info: zipfile.ZipInfo, packed: memoryview) -> _KnownPart | None:
+        """The part inflated before whose packed bytes are this part's, if one is kept."""
+        key = (info.compress_type, info.CRC, info.compress_size, info.file_size)
+        with _KNOWN_LOCK:
+            known = _KNOWN.get(key)
+            if known is not None:
+                _KNOWN.move_to_end(key)  # met again: kept longest
+        # Compared as bytes (a memoryview compares byte by byte in Python's own loop).
+        if known is None or len(packed) != len(known.packed) or packed.tobytes() != known.packed:
+            return None
+        return known
 
     def _packed(self, info: zipfile.ZipInfo) -> memoryview:
         """A part's bytes as stored: after its local header, which must be one, and name the
@@ -175,6 +235,40 @@ class CheckedPackage(zipfile.ZipFile):
             return _STRICT_SPREADSHEET in self.read("xl/workbook.xml")[:2048]
         except Exception:
             return False
+
+
+def _remember(info: zipfile.ZipInfo, packed: memoryview, known: _KnownPart | None, *,
+              head: tuple[int, bytes] | None = None, data: bytes | None = None) -> None:
+    """Keep what was inflated of a part (its head or the whole of it) for a part with the same
+    packed bytes, in `_KNOWN`."""
+    global _known_bytes
+    if known is None:
+        if len(packed) > _KNOWN_BYTES // 4:
+            return
+        known = _KnownPart(packed.tobytes())
+        key = (info.compress_type, info.CRC, info.compress_size, info.file_size)
+        with _KNOWN_LOCK:
+            replaced = _KNOWN.pop(key, None)
+            _KNOWN[key] = known
+            _known_bytes += len(known.packed) - (len(replaced.packed) if replaced else 0)
+            while len(_KNOWN) > _KNOWN_PARTS or _known_bytes > _KNOWN_BYTES:
+                _known_bytes -= len(_KNOWN.popitem(last=False)[1].packed)
+    if head is not None:
+        known.head = head
+    if data is not None:
+        known.data = data
+
+
+#: The packed bytes `_KNOWN` holds.
+_known_bytes = 0
+
+
+def forget_parts_met() -> None:
+    """Let go of every part kept for parts met later (`_KNOWN`)."""
+    global _known_bytes
+    with _KNOWN_LOCK:
+        _KNOWN.clear()
+        _known_bytes = 0
 
 
 def open_package(path: Path) -> CheckedPackage:

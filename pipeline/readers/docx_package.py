@@ -9,7 +9,7 @@ from lxml import etree
 
 from pipeline.intake.package import CheckedPackage
 from pipeline.issues import FileRejected
-from pipeline.readers.package_rels import relationships, rels_part
+from pipeline.readers.package_rels import relationships_in, rels_part
 from pipeline.xmlsafe import parse_part
 
 _DEFAULT_PARTS = {
@@ -57,9 +57,10 @@ class Package:
         return targets.get(relationship, _DEFAULT_PARTS.get(relationship, ""))
 
     def _relationships(self, source: str) -> dict[str, str]:
-        rels = self.parse(rels_part(source))
+        name = rels_part(source)
+        data = self.read(name)
         found: dict[str, str] = {}
-        for rel in relationships(rels, source) if rels is not None else []:
+        for rel in relationships_in(data, name, source) if data is not None else ():
             if not rel.external and rel.target and rel.kind not in found:
                 found[rel.kind] = rel.target
         return found

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
+
+from pipeline.xmlsafe import parse_part
 
 
 @dataclass(frozen=True)
@@ -50,3 +53,11 @@ def relationships(root: etree._Element, part: str) -> list[Relationship]:
                                   resolve(folder, target) if target and not external else "",
                                   rel.get("Type", ""), external))
     return found
+
+
+@lru_cache(maxsize=64)
+def relationships_in(data: bytes, rels: str, part: str) -> tuple[Relationship, ...]:
+    """`relationships` of the ``.rels`` part named `rels`, given as its bytes (parsed safely;
+    damaged XML rejects the file), read once per distinct part: the returns of one template share
+    their relationship parts byte for byte, and intake gives each return the same bytes."""
+    return tuple(relationships(parse_part(data, rels), part))

@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from pipeline.readers.package_rels import relationships, rels_part, resolve
+from pipeline.readers.package_rels import relationships_in, rels_part, resolve
 from pipeline.readers.xlsx_cells import FillColours, palette_of
 from pipeline.readers.xlsx_numfmt import (
     BUILTIN_FORMATS,
@@ -184,7 +184,7 @@ def _relationships(zf: zipfile.ZipFile, part: str, names: set[str], scan: Packag
     if rels not in names:
         return {}
     found: dict[str, tuple[str, str]] = {}
-    for rel in relationships(scan.part(zf, rels), part):
+    for rel in relationships_in(zf.read(rels), rels, part):
         if rel.external:
             if rel.kind != "hyperlink":
                 raise Unsupported("an external relationship")
