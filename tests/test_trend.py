@@ -77,6 +77,22 @@ def test_with_two_periods_recorded_the_trend_matches_its_own_lines(tmp_path: Pat
     assert result.trend is not None and result.trend.known_matching is None
 
 
+@pytest.mark.parametrize("recorded", [[Q3], [Q2, Q3]])
+def test_a_period_known_already_gives_the_trend_reading_it_gives(tmp_path: Path,
+                                                                 recorded: list[str]) -> None:
+    with open_store(None, tmp_path / "history.sqlite") as store:
+        for which, period in enumerate((Q2, Q3)):
+            if period in recorded:
+                earlier = make_consolidation(earlier_tasks(which))
+                earlier.period = period
+                store.record(earlier)
+        read = read_trend(store, "Q4 2008/09")
+        for known in recorded:
+            given = read_trend(store, "Q4 2008/09", {known: store.tasks_of(known)})
+            assert (given.periods, given.counts, given.lines) == (read.periods, read.counts, read.lines)
+        assert read_trend(store, Q3, {Q3: store.tasks_of(Q3)}).periods == ([Q2] if Q2 in recorded else [])
+
+
 def _history_task(group: str, ref: str, words: list[str], status: Status | None) -> TaskRecord:
     return TaskRecord(place=Place(file="return.docx"), task=" ".join(words), status=status,
                       group=group, ref=ref)

@@ -9,7 +9,7 @@ periods, tolerating small rewording.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import is_
 from typing import TYPE_CHECKING
@@ -74,8 +74,13 @@ class Trend:
                 for j in range(len(tasks))]
 
 
-def read_trend(store: HistoryStore, period: str) -> Trend:
-    """The periods recorded before `period` (which need not be recorded yet), read from the store."""
+def read_trend(store: HistoryStore, period: str,
+               known: Mapping[str, Sequence[TaskRecord]] | None = None) -> Trend:
+    """The periods recorded before `period` (which need not be recorded yet), read from the store;
+    a period in `known` is not read again: its tasks as `HistoryStore.tasks_of` gave them (the
+    same rows, in the same order, as `HistoryStore.group_history` gives them)."""
+    from pipeline.history.store import HistoryRow  # loaded with the store that is passed
+
     recorded = store.periods()
     if period in recorded:
         ordered = recorded
@@ -84,7 +89,11 @@ def read_trend(store: HistoryStore, period: str) -> Trend:
     earlier = ordered[: ordered.index(period)]
     if not earlier:
         return Trend()
-    rows = store.group_history(periods=earlier)
+    known = {label: tasks for label, tasks in (known or {}).items() if label in earlier}
+    unread = [label for label in earlier if label not in known]
+    rows = store.group_history(periods=unread) if unread else []
+    rows += [HistoryRow(label, t.group, t.outcome, t.ref, t.task, t.status)
+             for label, tasks in known.items() for t in tasks]
     counts: dict[str, Counter[tuple[str, Status | None]]] = {p: Counter() for p in earlier}
     for row in rows:
         counts[row.period][(row.group, row.status)] += 1
