@@ -404,6 +404,19 @@ def make_issue(code: str, place: Place, **facts: Any) -> Issue:
                  values=tuple(facts.items()))
 
 
+def make_task_issue(code: str, place: Place, about: TaskLike, column: str = "", /,
+                    **facts: Any) -> Issue:
+    """`about_task(make_issue(code, place, **facts), about, column)` made in one go: the checks
+    of a consolidation raise thousands of issues about tasks, and each was built twice (a `task`
+    fact is the wording as the message shows it, not the task)."""
+    kind = CATALOGUE[code]
+    shown = {name: _shorten(facts[name]) for name in _template_names(code) if name in facts}
+    return Issue(code=code, place=place, message=kind.template.format_map(shown),
+                 severity=kind.severity, advice=kind.advice.format_map(shown),
+                 group=about.group, ref=about.ref, task=about.task, column=column,
+                 values=tuple(facts.items()))
+
+
 @cache
 def _template_names(code: str) -> frozenset[str]:
     """The names of the facts a kind's message and advice templates show."""

@@ -11,7 +11,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.document import Place
-from pipeline.issues import CATALOGUE, Issue, Severity, issue_key, make_issue
+from pipeline.issues import (
+    CATALOGUE,
+    Issue,
+    Severity,
+    _template_names,
+    about_task,
+    issue_key,
+    make_issue,
+    make_task_issue,
+)
+from pipeline.records import TaskRecord
 
 
 def test_an_issue_keeps_its_place_and_values_and_renders_its_message_from_them() -> None:
@@ -73,3 +83,18 @@ def test_the_remembered_key_is_not_a_field() -> None:
     fresh = make_issue("hidden-row", Place("r.xlsx", sheet="S", cell="A4"), row=4, cells="A4")
     assert issue.key and issue == fresh and hash(issue) == hash(fresh)
     assert "_key" not in repr(issue) and isinstance(issue, Issue)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(CATALOGUE)), _texts, _texts, _texts, _texts,
+       st.sampled_from(["A long wording " * 10, "short", "  spaced  out  ", "", 3]))
+def test_an_issue_made_about_a_task_in_one_go_is_the_issue_made_then_given_the_task(
+        code: str, group: str, ref: str, wording: str, column: str, fact: object) -> None:
+    task = TaskRecord(Place("r.docx", table=1, row=2), wording, group=group, ref=ref)
+    facts = {name: fact for name in _template_names(code)} | {"task": wording, "extra": fact}
+    place = task.place_of(column)
+    one_go = make_task_issue(code, place, task, column, **facts)
+    assert one_go == about_task(make_issue(code, place, **facts), task, column)
+    assert (one_go.message, one_go.values, one_go.key) == (
+        make_issue(code, place, **facts).message, tuple(facts.items()),
+        about_task(make_issue(code, place, **facts), task, column).key)
