@@ -19,6 +19,7 @@ from pipeline.normalise.text import ref_outcome, says_by_when
 from pipeline.records import PlanRecord, Status, SummaryRecord, TaskRecord
 from pipeline.register import load_register
 from pipeline.validate import _summary_frame, _summary_issue, failed_rows, validate
+from schemas.common import blank
 from schemas.plans import PlanRows
 from schemas.statuses import StatusChecks
 from schemas.summaries import SummaryCounts
@@ -351,3 +352,14 @@ def test_a_summary_issue_from_the_row_given_is_the_one_from_the_frames_row(
     for i in range(len(rows)):
         assert _summary_issue(rows[i], places[i], "summary-mismatch") == \
             _summary_issue(frame.loc[i], places[i], "summary-mismatch")  # type: ignore[arg-type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(), st.text(st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\xa0"
+                                                                     "\u2000\u2028\u3000\u200bx")))),
+       st.sampled_from(["str", object]))
+def test_blank_is_what_stripping_leaves_empty(texts: list[str | None], dtype: object) -> None:
+    series = pd.Series(texts, index=pd.RangeIndex(10, 10 + len(texts)), dtype=dtype)  # type: ignore[call-overload]
+    stripped = series.fillna("").astype(str).str.strip() == ""
+    assert blank(series).tolist() == stripped.tolist()
+    assert blank(series).index.equals(series.index)
