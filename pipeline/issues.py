@@ -295,9 +295,18 @@ CATALOGUE: dict[str, IssueType] = _types(
 )
 
 
+class _RemembersKey:
+    """A slot for `Issue.key`, worked out the first time it is asked for: the explanations, the
+    Issues sheet and the record each ask every issue for it, and an issue never changes. The slot
+    is not one of the dataclass's fields, so it is not compared, pickled or `replace`d."""
+
+    __slots__ = ("_key",)
+    _key: str
+
+
 @pickled_as_values
 @dataclass(frozen=True, slots=True)
-class Issue:
+class Issue(_RemembersKey):
     """A problem found in a return: its kind, its place and its facts, and the message and advice
     the catalogue's templates render from them (`make_issue`); a front end that words it its own
     way reads the facts."""
@@ -328,12 +337,12 @@ class Issue:
     def key(self) -> str:
         """A short identity that stays the same from one period to the next for the same problem
         on the same task (group, code, Ref, wording, field), so an explanation carries forward."""
-        if self.task or self.ref:
-            subject = (self.ref, " ".join(self.task.lower().split())[:120], self.column)
-        else:
-            subject = (self.place.describe(), self.message, "")
-        text = "\x1f".join((" ".join(self.group.lower().split()), self.code, *subject))
-        return hashlib.blake2s(text.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+        try:
+            return self._key
+        except AttributeError:
+            key = issue_key(self)
+            object.__setattr__(self, "_key", key)  # frozen: the one write, of the remembered key
+            return key
 
     @property
     def kind(self) -> IssueType:
@@ -360,6 +369,17 @@ class Issue:
         return f"{self.message} {self.advice}".strip()
 
 
+def issue_key(issue: Issue) -> str:
+    """`Issue.key` worked out afresh: a blake2s of the group, the code and the subject (the task's
+    Ref, wording and field; else the place and the message)."""
+    if issue.task or issue.ref:
+        subject = (issue.ref, " ".join(issue.task.lower().split())[:120], issue.column)
+    else:
+        subject = (issue.place.describe(), issue.message, "")
+    text = "\x1f".join((" ".join(issue.group.lower().split()), issue.code, *subject))
+    return hashlib.blake2s(text.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+
+
 def issue_counts_by_file(issues: Iterable[Issue]) -> dict[str, tuple[int, int, int]]:
     """(errors, queries, queries explained) per file."""
     counts: dict[str, list[int]] = {}
@@ -381,6 +401,19 @@ def make_issue(code: str, place: Place, **facts: Any) -> Issue:
     shown = {name: _shorten(facts[name]) for name in _template_names(code) if name in facts}
     return Issue(code=code, place=place, message=kind.template.format_map(shown),
                  severity=kind.severity, advice=kind.advice.format_map(shown),
+                 values=tuple(facts.items()))
+
+
+def make_task_issue(code: str, place: Place, about: TaskLike, column: str = "", /,
+                    **facts: Any) -> Issue:
+    """`about_task(make_issue(code, place, **facts), about, column)` made in one go: the checks
+    of a consolidation raise thousands of issues about tasks, and each was built twice (a `task`
+    fact is the wording as the message shows it, not the task)."""
+    kind = CATALOGUE[code]
+    shown = {name: _shorten(facts[name]) for name in _template_names(code) if name in facts}
+    return Issue(code=code, place=place, message=kind.template.format_map(shown),
+                 severity=kind.severity, advice=kind.advice.format_map(shown),
+                 group=about.group, ref=about.ref, task=about.task, column=column,
                  values=tuple(facts.items()))
 
 

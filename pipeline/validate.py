@@ -19,7 +19,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from pipeline.document import Place
-from pipeline.issues import CATALOGUE, Issue, about_task, make_issue
+from pipeline.issues import CATALOGUE, Issue, make_issue, make_task_issue
 from pipeline.records import PlanRecord, Status, SummaryRecord, TaskRecord
 from pipeline.register import Register
 from pipeline.register_file import ChecksEntry
@@ -52,9 +52,11 @@ def validate(
         frame = _plan_frame(plans, register)
         issues += _failures(PlanRows, frame, lambda i, code: _plan_issue(plans[i], code, register))
     if summaries:
-        frame, places = _summary_frame(summaries, tasks)
+        frame, places, rows = _summary_frame(summaries, tasks)
+        # Each failing row's issue from the row as it went into the frame: a row read back out
+        # of the frame (frame.loc) costs more than the issue.
         issues += _failures(
-            SummaryCounts, frame, lambda i, code: _summary_issue(frame.loc[i], places[i], code)
+            SummaryCounts, frame, lambda i, code: _summary_issue(rows[i], places[i], code)
         )
     return issues
 
@@ -136,12 +138,12 @@ def check_statuses(
     def to_issue(index: int, code: str) -> Issue:
         task, last = tasks[index], before.get(index)
         column = _STATUS_CHECK_CELL[code]
-        issue = make_issue(code, task.place_of(column), task=task.task or "(no task text)",
-                           status=task.status.value if task.status else "",
-                           target=task.target, period=period, previous_period=previous_period,
-                           previous_deadline=last.revised_deadline if last else "",
-                           revised=task.revised_deadline)
-        return about_task(issue, task, column)
+        return make_task_issue(code, task.place_of(column), task, column,
+                               task=task.task or "(no task text)",
+                               status=task.status.value if task.status else "",
+                               target=task.target, period=period, previous_period=previous_period,
+                               previous_deadline=last.revised_deadline if last else "",
+                               revised=task.revised_deadline)
 
     return _failures(StatusChecks, frame, to_issue, on)
 
@@ -258,8 +260,8 @@ def _plan_frame(plans: Sequence[PlanRecord], register: Register) -> pd.DataFrame
     return pd.DataFrame(rows, index=pd.RangeIndex(len(rows)))
 
 
-def _summary_frame(summaries: Sequence[tuple[SummaryRecord, str]],
-                   tasks: Sequence[TaskRecord]) -> tuple[pd.DataFrame, list[Place]]:
+def _summary_frame(summaries: Sequence[tuple[SummaryRecord, str]], tasks: Sequence[TaskRecord]
+                   ) -> tuple[pd.DataFrame, list[Place], list[dict[str, Any]]]:
     # Count once per (file, outcome, status): comparing every summary with every task is
     # quadratic, and a county's inbox holds thousands of each.
     counted: dict[tuple[str, str], Counter[Status | None]] = defaultdict(Counter)
@@ -285,7 +287,7 @@ def _summary_frame(summaries: Sequence[tuple[SummaryRecord, str]],
     frame = pd.DataFrame(rows, index=pd.RangeIndex(len(rows)),
                          columns=["file", "outcome", "colour", "declared", "counted"])
     frame["declared"] = frame["declared"].astype("Int64")
-    return frame, places
+    return frame, places, rows
 
 
 #: The cell a problem is about, so a message points at it ('Outcome 2.1'!D14) not only at its row.
@@ -340,7 +342,7 @@ def _task_issue(tasks: Sequence[TaskRecord], index: int, code: str, register: Re
     if code == "unknown-group":
         fields["value"] = task.group or "(no group named)"
     column = _CELL_OF.get(code, "")
-    return about_task(make_issue(code, task.place_of(column), **fields), task, column)
+    return make_task_issue(code, task.place_of(column), task, column, **fields)
 
 
 def _task_key(task: TaskRecord) -> tuple[str, ...]:
@@ -361,7 +363,7 @@ def _plan_issue(plan: PlanRecord, code: str, register: Register) -> Issue:
     return make_issue(code, plan.place, **fields)
 
 
-def _summary_issue(row: pd.Series, place: Place, code: str) -> Issue:
+def _summary_issue(row: dict[str, Any], place: Place, code: str) -> Issue:
     declared = 0 if pd.isna(row["declared"]) else int(row["declared"])
     colour = row["colour"].lower()
     noun = "tasks in all" if colour == "total" else f"{colour}"

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import copy
 import pickle
+from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.document import Place
-from pipeline.issues import CATALOGUE, Severity, make_issue
+from pipeline.issues import (
+    CATALOGUE,
+    Issue,
+    Severity,
+    _template_names,
+    about_task,
+    issue_key,
+    make_issue,
+    make_task_issue,
+)
+from pipeline.records import TaskRecord
 
 
 def test_an_issue_keeps_its_place_and_values_and_renders_its_message_from_them() -> None:
@@ -39,3 +53,48 @@ def test_an_issue_crosses_processes_whole() -> None:
                        declared=4, colour="Amber", counted=3)
     copy = pickle.loads(pickle.dumps(issue))
     assert copy == issue and copy.message == issue.message
+
+
+_texts = st.sampled_from(["", "Stronger Communities Group", "stronger  communities group", "3.1a",
+                          "Hold quarterly MEETINGS", "hold quarterly meetings", "status"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["unknown-status", "position-unchanged", "hidden-row"]), _texts, _texts,
+       _texts, _texts, st.lists(st.tuples(st.sampled_from(["group", "ref", "task", "column",
+                                                           "explanation", "message"]), _texts),
+                                max_size=4))
+def test_a_remembered_key_is_the_key_worked_out_afresh(code: str, group: str, ref: str, task: str,
+                                                       column: str,
+                                                       changes: list[tuple[str, str]]) -> None:
+    issue = replace(make_issue(code, Place("r.docx", table=1, row=2), value="v", task="t",
+                               cells="A1", row=2, previous_period="Q3"),
+                    group=group, ref=ref, task=task, column=column)
+    assert issue.key == issue_key(issue) and issue.key == issue_key(issue)  # asked twice
+    for name, value in changes:  # each changed issue is a new one, its key its own
+        issue = replace(issue, **{name: value})
+        assert issue.key == issue_key(issue)
+    for other in (pickle.loads(pickle.dumps(issue)), copy.copy(issue)):
+        assert other == issue and other.key == issue.key == issue_key(other)
+
+
+def test_the_remembered_key_is_not_a_field() -> None:
+    issue = make_issue("hidden-row", Place("r.xlsx", sheet="S", cell="A4"), row=4, cells="A4")
+    fresh = make_issue("hidden-row", Place("r.xlsx", sheet="S", cell="A4"), row=4, cells="A4")
+    assert issue.key and issue == fresh and hash(issue) == hash(fresh)
+    assert "_key" not in repr(issue) and isinstance(issue, Issue)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(CATALOGUE)), _texts, _texts, _texts, _texts,
+       st.sampled_from(["A long wording " * 10, "short", "  spaced  out  ", "", 3]))
+def test_an_issue_made_about_a_task_in_one_go_is_the_issue_made_then_given_the_task(
+        code: str, group: str, ref: str, wording: str, column: str, fact: object) -> None:
+    task = TaskRecord(Place("r.docx", table=1, row=2), wording, group=group, ref=ref)
+    facts = {name: fact for name in _template_names(code)} | {"task": wording, "extra": fact}
+    place = task.place_of(column)
+    one_go = make_task_issue(code, place, task, column, **facts)
+    assert one_go == about_task(make_issue(code, place, **facts), task, column)
+    assert (one_go.message, one_go.values, one_go.key) == (
+        make_issue(code, place, **facts).message, tuple(facts.items()),
+        about_task(make_issue(code, place, **facts), task, column).key)

@@ -18,7 +18,8 @@ from pipeline.normalise.deadlines import dates_named
 from pipeline.normalise.text import ref_outcome, says_by_when
 from pipeline.records import PlanRecord, Status, SummaryRecord, TaskRecord
 from pipeline.register import load_register
-from pipeline.validate import failed_rows, validate
+from pipeline.validate import _summary_frame, _summary_issue, failed_rows, validate
+from schemas.common import blank
 from schemas.plans import PlanRows
 from schemas.statuses import StatusChecks
 from schemas.summaries import SummaryCounts
@@ -333,3 +334,32 @@ def test_loading_the_backends_ahead_loads_what_the_first_validation_would() -> N
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True, cwd=Path(__file__).resolve().parent.parent)
     assert done.stdout.split() == ["False", "True"]
+
+
+_counts = st.one_of(st.none(), st.integers(0, 12))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.fixed_dictionaries({"Green": _counts, "Amber": _counts, "Red": _counts,
+                                       "Total": _counts}), min_size=1, max_size=4),
+       st.lists(st.sampled_from([*Status, None]), max_size=8))
+def test_a_summary_issue_from_the_row_given_is_the_one_from_the_frames_row(
+        declared: list[dict[str, int | None]], statuses: list[Status | None]) -> None:
+    summaries = [(SummaryRecord(Place("sc.docx", table=1, row=3 + n), "2.1", counts), "sc.docx")
+                 for n, counts in enumerate(declared)]
+    tasks = [task(10 + n, status=status) for n, status in enumerate(statuses)]
+    frame, places, rows = _summary_frame(summaries, tasks)
+    for i in range(len(rows)):
+        assert _summary_issue(rows[i], places[i], "summary-mismatch") == \
+            _summary_issue(frame.loc[i], places[i], "summary-mismatch")  # type: ignore[arg-type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(), st.text(st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\xa0"
+                                                                     "\u2000\u2028\u3000\u200bx")))),
+       st.sampled_from(["str", object]))
+def test_blank_is_what_stripping_leaves_empty(texts: list[str | None], dtype: object) -> None:
+    series = pd.Series(texts, index=pd.RangeIndex(10, 10 + len(texts)), dtype=dtype)  # type: ignore[call-overload]
+    stripped = series.fillna("").astype(str).str.strip() == ""
+    assert blank(series).tolist() == stripped.tolist()
+    assert blank(series).index.equals(series.index)
