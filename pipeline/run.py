@@ -104,8 +104,6 @@ def attach_history(result: Consolidation, store: HistoryStore) -> LastPeriod:
                                  pairs=last.pairs)
         apply_directions(result.tasks, result.changes)
     result.trend = read_trend(store, result.period, {previous: last.tasks} if previous else None)
-    if previous:  # with last period the only one recorded, the Trend sheet reuses these pairs
-        result.trend.reuse_matching(last.tasks, result.tasks, last.pairs)
     return last
 
 

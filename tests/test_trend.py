@@ -9,18 +9,12 @@ import openpyxl
 import pytest
 from board_factory import Q2, Q3, board_consolidation, earlier_tasks
 from consolidation_factory import CDRP, make_consolidation
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from pipeline.document import Place
-from pipeline.history.matching import match_tasks
-from pipeline.history.store import HistoryRow, open_store
-from pipeline.history.timeline import timeline
-from pipeline.history.trend import Trend, periods_at_amber_or_red, read_trend, status_strip
-from pipeline.records import Status, TaskRecord
+from pipeline.history.store import open_store
+from pipeline.history.trend import periods_at_amber_or_red, read_trend, status_strip
+from pipeline.records import Status
 from pipeline.report.master import write_master
 from pipeline.report.sheets_tasks import TASK_COLUMNS
-from pipeline.run import attach_history
 
 A, R, G, C = Status.AMBER, Status.RED, Status.GREEN, Status.ACHIEVED
 
@@ -53,30 +47,6 @@ def test_read_trend_gives_the_earlier_periods_only(tmp_path: Path) -> None:
     assert earlier[3] == {}  # the Employer Offer is new
 
 
-def _matched_afresh(trend: Trend, tasks: list[TaskRecord]) -> list[dict[str, Status | None]]:
-    """The earlier statuses as the trend finds them matching its lines to the tasks itself."""
-    return Trend(trend.periods, trend.counts, trend.lines).earlier_statuses(tasks)
-
-
-def test_with_last_period_alone_recorded_the_trend_reuses_its_pairs(tmp_path: Path) -> None:
-    with open_store(None, tmp_path / "history.sqlite") as store:
-        earlier = make_consolidation(earlier_tasks(1))
-        earlier.period = Q3
-        store.record(earlier)
-        result = make_consolidation()
-        attach_history(result, store)
-    assert result.trend is not None and result.trend.known_matching is not None
-    assert result.trend.earlier_statuses(result.tasks) == _matched_afresh(result.trend, result.tasks)
-    # Other tasks (the board pack's exceptions) are matched afresh.
-    exceptions = [t for t in result.tasks if t.status in (Status.AMBER, Status.RED)]
-    assert result.trend.earlier_statuses(exceptions) == _matched_afresh(result.trend, exceptions)
-
-
-def test_with_two_periods_recorded_the_trend_matches_its_own_lines(tmp_path: Path) -> None:
-    result = board_consolidation(tmp_path)
-    assert result.trend is not None and result.trend.known_matching is None
-
-
 @pytest.mark.parametrize("recorded", [[Q3], [Q2, Q3]])
 def test_a_period_known_already_gives_the_trend_reading_it_gives(tmp_path: Path,
                                                                  recorded: list[str]) -> None:
@@ -91,32 +61,6 @@ def test_a_period_known_already_gives_the_trend_reading_it_gives(tmp_path: Path,
             given = read_trend(store, "Q4 2008/09", {known: store.tasks_of(known)})
             assert (given.periods, given.counts, given.lines) == (read.periods, read.counts, read.lines)
         assert read_trend(store, Q3, {Q3: store.tasks_of(Q3)}).periods == ([Q2] if Q2 in recorded else [])
-
-
-def _history_task(group: str, ref: str, words: list[str], status: Status | None) -> TaskRecord:
-    return TaskRecord(place=Place(file="return.docx"), task=" ".join(words), status=status,
-                      group=group, ref=ref)
-
-
-_tasks = st.lists(st.builds(_history_task, st.sampled_from(["Group A", "group  a", "Group B"]),
-                            st.sampled_from(["", "3.1a", "3.1 a.", "3.1b"]),
-                            st.lists(st.sampled_from(["Hold", "hold", "the", "meetings", "Staff",
-                                                      "staff", "..."]), max_size=4),
-                            st.sampled_from([*Status, None])), max_size=12)
-
-
-@settings(max_examples=200, deadline=None)
-@given(_tasks, _tasks, st.booleans())
-def test_reused_pairs_give_the_statuses_matching_afresh_gives(
-        previous: list[TaskRecord], current: list[TaskRecord], by_group: bool) -> None:
-    if by_group:  # as a run records them: each group's tasks together, so the lines are these
-        previous.sort(key=lambda t: t.group)
-    rows = [HistoryRow(Q3, t.group, t.outcome, t.ref, t.task, t.status) for t in previous]
-    periods, lines = timeline(rows)
-    trend = Trend(periods=periods, lines=lines)
-    taken = trend.reuse_matching(previous, current, match_tasks(previous, current))
-    assert taken or not by_group
-    assert trend.earlier_statuses(current) == _matched_afresh(trend, current)
 
 
 @pytest.mark.parametrize(

@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import is_
 from typing import TYPE_CHECKING
 
 from pipeline.history.matching import match_tasks
 from pipeline.history.timeline import TimelineLine, timeline
 from pipeline.periods import ReportingCalendar, periods_in_order
-from pipeline.records import Status, TaskLike, TaskRecord
+from pipeline.records import Status, TaskRecord
 
 if TYPE_CHECKING:
     # Only `read_trend` reads the store; the Trend sheet of a run without history needs none.
@@ -42,34 +41,10 @@ class Trend:
     """Per period, tasks counted by (group, status)."""
     lines: list[TimelineLine] = field(default_factory=list)
     """One line per task seen in those periods, with its status in each."""
-    known_matching: tuple[Sequence[TaskRecord], dict[int, int]] | None = field(
-        default=None, repr=False, compare=False)
-    """Tasks already matched to the lines (see `reuse_matching`), and the line of each by its
-    index (current index -> line index)."""
-
-    def reuse_matching(self, previous: Sequence[TaskLike], tasks: Sequence[TaskRecord],
-                       pairs: Sequence[tuple[int, int]]) -> bool:
-        """Take ``pairs``, `match_tasks(previous, tasks)`, as the lines' matching of ``tasks``
-        when the lines are ``previous`` task for task (same group, Ref and wording, in the same
-        order): so they are when last period is the only one recorded. `match_tasks` reads
-        nothing else of a task, so it would pair them the same again; `earlier_statuses` then
-        does not match a second time (a third of a second for 30,000 tasks). Returns whether the
-        pairs were taken."""
-        lines = self.lines
-        if len(lines) != len(previous) or any(
-                line.group != task.group or line.ref != task.ref or line.task != task.task
-                for line, task in zip(lines, previous, strict=True)):
-            return False
-        self.known_matching = (tasks, {j: i for i, j in pairs})
-        return True
 
     def earlier_statuses(self, tasks: Sequence[TaskRecord]) -> list[dict[str, Status | None]]:
         """For each current task, its status in each earlier period it was reported in."""
-        known = self.known_matching
-        if known is not None and len(known[0]) == len(tasks) and all(map(is_, known[0], tasks)):
-            matched = known[1]
-        else:
-            matched = {j: i for i, j in match_tasks(self.lines, tasks)}
+        matched = dict((j, i) for i, j in match_tasks(self.lines, tasks))
         return [dict(self.lines[matched[j]].statuses) if j in matched else {}
                 for j in range(len(tasks))]
 
