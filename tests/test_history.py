@@ -176,6 +176,39 @@ def test_a_period_is_recorded_in_chunks_whole_and_in_order(store: HistoryStore,
     assert [tuple(row) for row in recorded] == [(i, issue.message) for i, issue in enumerate(result.issues)]
 
 
+def test_a_missing_value_is_recorded_as_its_columns_default(store: HistoryStore) -> None:
+    # The rows are written as tuples (store._task_row and the others), a missing value taking the
+    # default the schema declares for its column, as the ORM's inserts did: every such column
+    # of every table, read back.
+    task = replace(PREVIOUS[0], group=None, outcome=None, ref=None, action=None, task=None,
+                   target=None, position=None, status_text=None, planned=None, owner=None,
+                   revised_deadline=None, place=Place(file=None))  # type: ignore[arg-type]
+    result = _consolidation(Q3, [task])
+    # (An issue's group and place make its key: they are never missing.)
+    result.issues = [replace(make_issue("missing-status", Place(file=""), task="x"), ref=None,
+                             task=None, column=None, advice=None,  # type: ignore[arg-type]
+                             explanation=None)]
+    result.submissions = [Submission("a.docx", None, SubmissionState.ACCEPTED,  # type: ignore[arg-type]
+                                     group=None, rows=None, sender=None,  # type: ignore[arg-type]
+                                     received=None, reason=None)]  # type: ignore[arg-type]
+    store.record(result)
+    missing = {"task": [c for c in store_module._WRITTEN["task"] if c not in
+                        ("period_id", "seq", "status", "location", "sheet", "cell", "table_no",
+                         "row_no", "column_no", "paragraph_no")],
+               "issue": ["ref", "task", "column_name", "advice", "explanation"],
+               "source_file": ["sender", "received", "group_name", "kind", "reason", "row_count"]}
+    tables = {"task": TaskRow, "issue": IssueRow, "source_file": store_module.SourceFileRow}
+    with store.engine.connect() as connection:
+        for name, row_class in tables.items():
+            table = row_class.__table__
+            defaults = {c.key: c.default.arg for c in table.columns
+                        if c.default is not None and c.default.is_scalar}
+            assert set(defaults) <= set(store_module._WRITTEN[name]), name
+            (row,) = connection.execute(select(table)).mappings().all()
+            assert {key: row[key] for key in missing[name]} == {
+                key: defaults[key] for key in missing[name]}, name
+
+
 def test_a_status_word_this_version_does_not_know_reads_as_none(store: HistoryStore) -> None:
     store.record(_consolidation(Q3, PREVIOUS))
     with store.engine.begin() as connection:

@@ -7,7 +7,6 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
-from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -193,15 +192,15 @@ class HistoryStore:
                     session.execute(delete(SourceFileRow).where(SourceFileRow.period_id == period.id))
                     session.execute(delete(IssueRow).where(IssueRow.period_id == period.id))
                 counts = issue_counts_by_file(result.issues)
-                # Core inserts of plain dicts, not ORM objects: one executemany per chunk of
-                # rows, so a period's 70,000 rows are never all held as dicts at once.
+                # Core inserts of plain tuples, not ORM objects: one executemany per chunk of
+                # rows, so a period's 70,000 rows are never all held at once.
                 files = (_source_file_row(period.id, s, also, counts.get(s.file, (0, 0, 0)))
                          for s, also in _one_per_content(result.submissions))
                 tasks = (_task_row(period.id, seq, t) for seq, t in enumerate(result.tasks))
                 issues = (_issue_row(period.id, seq, i) for seq, i in enumerate(result.issues))
                 for table, rows in ((_SOURCE_FILE, files), (_TASK, tasks), (_ISSUE, issues)):
                     while chunk := list(islice(rows, _CHUNK)):  # never empty: that would insert defaults
-                        _insert(session, table, _with_defaults(table, chunk))
+                        _insert(session, table, _WRITTEN[table.name], chunk)
         except SQLAlchemyError as exc:
             raise HistoryError(f"Could not record {label} in {self.url}: {_first_line(exc)}") from exc
 
@@ -298,70 +297,71 @@ def _one_per_content(submissions: list[Submission]) -> list[tuple[Submission, li
     return [(s, sorted(others.get(s.sha256, [])) if s.sha256 else []) for s in chosen]
 
 
-def _issue_row(period_id: int, seq: int, issue: Issue) -> dict[str, Any]:
-    return dict(period_id=period_id, seq=seq, key=issue.key, code=issue.code,
-                severity=issue.severity.value, file=issue.place.file, location=issue.place.describe(),
-                group_name=issue.group, ref=issue.ref, task=issue.task, column_name=issue.column,
-                message=issue.message, advice=issue.advice, explanation=issue.explanation)
+# Each record's row, as a tuple of the values of the columns `_WRITTEN` names for its table, in
+# that order. A column with a default ('' or 0) takes it for a missing value (`or`), as the
+# ORM's inserts did; tests/test_history_store.py holds these to the schema's defaults.
+
+def _issue_row(period_id: int, seq: int, issue: Issue) -> tuple[Any, ...]:
+    place = issue.place
+    return (period_id, seq, issue.key, issue.code, issue.severity.value, place.file or "",
+            place.describe() or "", issue.group or "", issue.ref or "", issue.task or "",
+            issue.column or "", issue.message or "", issue.advice or "", issue.explanation or "")
 
 
 def _source_file_row(period_id: int, sub: Submission, also: list[str],
-                     counts: tuple[int, int, int]) -> dict[str, Any]:
+                     counts: tuple[int, int, int]) -> tuple[Any, ...]:
     reason = sub.reason
     if also:
         copies = "; ".join(also)
         reason = f"{reason}; also received as {copies}" if reason else f"also received as {copies}"
-    return dict(period_id=period_id, file=sub.file, sha256=sub.sha256 or None,
-                sender=sub.sender, received=sub.received, group_name=sub.group,
-                kind=sub.kind, status=SubmissionState(sub.state).value, reason=reason, row_count=sub.rows,
-                errors=counts[0], queries=counts[1], explained=counts[2])
+    return (period_id, sub.file, sub.sha256 or None, sub.sender or "", sub.received or "",
+            sub.group or "", sub.kind or "", SubmissionState(sub.state).value, reason or "",
+            sub.rows or 0, counts[0] or 0, counts[1] or 0, counts[2] or 0)
 
 
-def _task_row(period_id: int, seq: int, task: TaskRecord) -> dict[str, Any]:
+def _task_row(period_id: int, seq: int, task: TaskRecord) -> tuple[Any, ...]:
     place = task.place
-    return dict(period_id=period_id, seq=seq, group_name=task.group, outcome=task.outcome,
-                ref=task.ref, action=task.action, task=task.task, target=task.target,
-                position=task.position, status=task.status.value if task.status else None,
-                status_text=task.status_text, planned=task.planned, owner=task.owner,
-                revised_deadline=task.revised_deadline, file=place.file,
-                location=place.describe(), sheet=place.sheet, cell=place.cell,
-                table_no=place.table, row_no=place.row, column_no=place.column,
-                paragraph_no=place.paragraph)
+    return (period_id, seq, task.group or "", task.outcome or "", task.ref or "", task.action or "",
+            task.task or "", task.target or "", task.position or "",
+            task.status.value if task.status else None, task.status_text or "", task.planned or "",
+            task.owner or "", task.revised_deadline or "", place.file or "", place.describe() or "",
+            place.sheet, place.cell, place.table, place.row, place.column, place.paragraph)
 
 
-def _insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """One executemany of these rows. SQLite's gets them straight through the driver, as tuples:
-    the history's columns are text and integers, which need no conversion, and SQLAlchemy's
-    processing of each row's parameters costs more than SQLite's insert of it."""
+#: The columns each table's rows give values for, in the order `_issue_row`, `_source_file_row`
+#: and `_task_row` give them.
+_WRITTEN: dict[str, tuple[str, ...]] = {
+    "issue": ("period_id", "seq", "key", "code", "severity", "file", "location", "group_name", "ref",
+              "task", "column_name", "message", "advice", "explanation"),
+    "source_file": ("period_id", "file", "sha256", "sender", "received", "group_name", "kind",
+                    "status", "reason", "row_count", "errors", "queries", "explained"),
+    "task": ("period_id", "seq", "group_name", "outcome", "ref", "action", "task", "target",
+             "position", "status", "status_text", "planned", "owner", "revised_deadline", "file",
+             "location", "sheet", "cell", "table_no", "row_no", "column_no", "paragraph_no"),
+}
+
+
+def _insert(session: Session, table: Table, names: tuple[str, ...],
+            rows: list[tuple[Any, ...]]) -> None:
+    """One executemany of these rows, each the values of the columns `names`. SQLite's gets them
+    straight through the driver: the history's columns are text and integers, which need no
+    conversion, and SQLAlchemy's processing of each row's parameters costs more than SQLite's
+    insert of it."""
     connection = session.connection()
     if connection.dialect.name != "sqlite":
-        session.execute(insert(table), rows)
+        session.execute(insert(table), [dict(zip(names, row, strict=True)) for row in rows])
         return
-    statement = insert(table).compile(dialect=connection.dialect, column_keys=list(rows[0]))
-    names = statement.positiontup or []
-    values_of = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
-    connection.exec_driver_sql(str(statement), [values_of(row) for row in rows])
-
-
-def _scalar_defaults(table: Table) -> dict[str, Any]:
-    return {c.key: c.default.arg for c in table.columns  # type: ignore[attr-defined]
-            if c.default is not None and c.default.is_scalar}
-
-
-def _with_defaults(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows with None where a column has a default replaced by it, as the ORM's inserts did."""
-    defaults = _DEFAULTS[table.name]
-    for row in rows:
-        for key, value in defaults.items():
-            if row[key] is None:
-                row[key] = value
-    return rows
+    statement = insert(table).compile(dialect=connection.dialect, column_keys=list(names))
+    order = statement.positiontup or []
+    if tuple(order) != names:  # the statement's parameters in another order: put them in it
+        positions = [names.index(name) for name in order]
+        rows = [tuple(row[i] for i in positions) for row in rows]
+    connection.exec_driver_sql(str(statement), rows)
 
 
 _SOURCE_FILE: Table = SourceFileRow.__table__  # type: ignore[assignment]
 _TASK: Table = TaskRow.__table__  # type: ignore[assignment]
 _ISSUE: Table = IssueRow.__table__  # type: ignore[assignment]
-_DEFAULTS = {t.name: _scalar_defaults(t) for t in (_SOURCE_FILE, _TASK, _ISSUE)}
 
 #: What `tasks_of` reads of each task, in `_task_record`'s order: columns, not ORM objects.
 _TASK_RECORD_COLUMNS = (TaskRow.file, TaskRow.table_no, TaskRow.row_no, TaskRow.column_no,
