@@ -178,6 +178,9 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
                     add_status_queries(result, register, last_period)
                     attach_explanations(result, book)
                     attach_tracker(result, register, book)
+                # Last period's tasks have served (changes, directions, status checks): let them
+                # go before the outputs, whose child shares this process's pages.
+                del last_period
                 with step("outputs"):
                     written = write_outputs(result, out, notes, pdf=pdf)
                 with step("record"):
