@@ -397,11 +397,7 @@ def make_issue(code: str, place: Place, **facts: Any) -> Issue:
     """Build an Issue of a catalogued kind from its facts (by the names its templates use), its
     message and advice rendered from them. Every fact is kept; only those the templates show are
     shortened for them (a status check passes seven facts and its message shows two)."""
-    kind = CATALOGUE[code]
-    shown = {name: _shorten(facts[name]) for name in _template_names(code) if name in facts}
-    return Issue(code=code, place=place, message=kind.template.format_map(shown),
-                 severity=kind.severity, advice=kind.advice.format_map(shown),
-                 values=tuple(facts.items()))
+    return _rendered(code, place, facts)
 
 
 def make_task_issue(code: str, place: Place, about: TaskLike, column: str = "", /,
@@ -409,12 +405,17 @@ def make_task_issue(code: str, place: Place, about: TaskLike, column: str = "", 
     """`about_task(make_issue(code, place, **facts), about, column)` made in one go: the checks
     of a consolidation raise thousands of issues about tasks, and each was built twice (a `task`
     fact is the wording as the message shows it, not the task)."""
+    return _rendered(code, place, facts, group=about.group, ref=about.ref, task=about.task,
+                     column=column)
+
+
+def _rendered(code: str, place: Place, facts: dict[str, Any], **subject: str) -> Issue:
+    """The issue of a catalogued kind, its message and advice rendered from its facts."""
     kind = CATALOGUE[code]
     shown = {name: _shorten(facts[name]) for name in _template_names(code) if name in facts}
     return Issue(code=code, place=place, message=kind.template.format_map(shown),
                  severity=kind.severity, advice=kind.advice.format_map(shown),
-                 group=about.group, ref=about.ref, task=about.task, column=column,
-                 values=tuple(facts.items()))
+                 values=tuple(facts.items()), **subject)
 
 
 @cache
