@@ -17,7 +17,7 @@ from pipeline.consolidate.result import (
 )
 from pipeline.consolidate.supersede import OTHER_PERIOD
 from pipeline.issues import Issue
-from pipeline.records import ReturnData, Status
+from pipeline.records import EXCEPTION_STATUSES, ReturnData
 from pipeline.register import Register, outcome_sort_key
 
 
@@ -104,7 +104,7 @@ def _reconcile(results: list[FileResult], merged: Consolidation) -> Reconciliati
         rows_read=sum(data.rows + data.rows_in_issues for data in returns),
         rows_merged=len(merged.tasks) + len(merged.plans),
         rows_in_issues=sum(data.rows_in_issues for data in returns),
-        exceptions=sum(1 for t in merged.tasks if t.status in (Status.AMBER, Status.RED)),
+        exceptions=sum(1 for t in merged.tasks if t.status in EXCEPTION_STATUSES),
     )
     if rec.rows_read != rec.rows_merged + rec.rows_in_issues:
         raise ConsolidationError(

@@ -23,7 +23,7 @@ from pipeline.cycle.book import CycleBook
 from pipeline.cycle.records import AuditEntry, PeriodInfo, RecordedFile, RecordedIssue
 from pipeline.cycle.tracker import Tracker, build_tracker
 from pipeline.cycle.workspace import Workspace
-from pipeline.records import Status, TaskRecord
+from pipeline.records import EXCEPTION_STATUSES, Status, TaskRecord
 from pipeline.words import plural
 
 if TYPE_CHECKING:
@@ -236,7 +236,7 @@ def restored_run(ws: Workspace, overview: QuarterOverview) -> RunResult | None:
             files_superseded=statuses[SubmissionState.SUPERSEDED],
             files_held_back=statuses[SubmissionState.HELD_BACK], rows_read=len(run.tasks),
             rows_written=len(run.tasks),
-            exceptions=sum(1 for t in run.tasks if t.status in (Status.AMBER, Status.RED))),
+            exceptions=sum(1 for t in run.tasks if t.status in EXCEPTION_STATUSES)),
         previous_period=overview.previous_period or "",
     )
     if overview.previous_period:

@@ -16,14 +16,12 @@ from typing import TYPE_CHECKING
 from pipeline.history.matching import match_tasks
 from pipeline.history.timeline import TimelineLine, timeline
 from pipeline.periods import ReportingCalendar, periods_in_order
-from pipeline.records import Status, TaskRecord
+from pipeline.records import EXCEPTION_STATUSES, Status, TaskRecord
 
 if TYPE_CHECKING:
     # Only `read_trend` reads the store; the Trend sheet of a run without history needs none.
     from pipeline.history.store import HistoryStore
 
-#: Exceptions: the statuses a run of "periods in a row at amber or red" counts.
-AT_AMBER_OR_RED = (Status.AMBER, Status.RED)
 #: One letter per status for a status strip ("R R A G"); a task with no status shows "?".
 LETTERS: dict[Status | None, str] = {Status.RED: "R", Status.AMBER: "A", Status.GREEN: "G",
                                      Status.ACHIEVED: "✓", None: "?"}
@@ -79,11 +77,11 @@ def read_trend(store: HistoryStore, period: str,
 def periods_at_amber_or_red(earlier: dict[str, Status | None], periods: Sequence[str],
                             now: Status | None) -> int:
     """How many periods in a row, ending with this one, the task has been amber or red (0 if not now)."""
-    if now not in AT_AMBER_OR_RED:
+    if now not in EXCEPTION_STATUSES:
         return 0
     run = 1
     for period in reversed(periods):
-        if period not in earlier or earlier[period] not in AT_AMBER_OR_RED:
+        if period not in earlier or earlier[period] not in EXCEPTION_STATUSES:
             break
         run += 1
     return run

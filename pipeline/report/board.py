@@ -15,12 +15,11 @@ from email.utils import parseaddr
 
 from pipeline.consolidate.result import Consolidation, SubmissionState
 from pipeline.issues import Severity
-from pipeline.records import Status, TaskRecord
+from pipeline.records import EXCEPTION_STATUSES, Status, TaskRecord
 
 UNIDENTIFIED = "Group not identified"
 #: The headline table's statuses, in the order the partnership counts them.
 HEADLINE: tuple[Status, ...] = (Status.GREEN, Status.AMBER, Status.RED, Status.ACHIEVED)
-_EXCEPTION = (Status.AMBER, Status.RED)
 _CLEARED = (Status.GREEN, Status.ACHIEVED)
 
 
@@ -175,10 +174,10 @@ def off_the_list(result: Consolidation) -> tuple[list[OffTheList], int]:
         OffTheList(c.group or UNIDENTIFIED, c.outcome, c.ref, c.task, c.previous_status,
                    c.current_status)
         for c in result.changes
-        if c.previous_status in _EXCEPTION and c.current_status in _CLEARED
+        if c.previous_status in EXCEPTION_STATUSES and c.current_status in _CLEARED
     ]
     gone = sum(1 for c in result.changes
-               if c.kind == "no longer reported" and c.previous_status in _EXCEPTION)
+               if c.kind == "no longer reported" and c.previous_status in EXCEPTION_STATUSES)
     return cleared, gone
 
 

@@ -14,7 +14,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.consolidate.result import Consolidation
-from pipeline.records import Status
+from pipeline.records import EXCEPTION_STATUSES, Status
 from pipeline.report.xlsx_chart import COUNTED, status_chart
 from pipeline.report.xlsx_sheet import (
     A4,
@@ -162,7 +162,7 @@ def _counts(sheet: Worksheet, styles: Styles, row: int, label: str,
     put(sheet, styles, row, 0, label, "text")
     for offset, status in enumerate(COUNTED):
         value = counts[status]
-        style = (status_style(status) if value and status in (Status.AMBER, Status.RED)
+        style = (status_style(status) if value and status in EXCEPTION_STATUSES
                  else "number") or "number"
         put(sheet, styles, row, 1 + offset, value, style)
     put(sheet, styles, row, 1 + len(COUNTED), counts[None], "number")
