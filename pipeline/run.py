@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,6 +19,7 @@ from pipeline.publish import ensure_output_folder, write_outputs
 from pipeline.records import TaskRecord
 from pipeline.register import Register
 from pipeline.run_lock import run_lock
+from pipeline.side_process import SideProcess
 from pipeline.timings import step
 from pipeline.words import plural
 
@@ -107,6 +109,14 @@ def attach_history(result: Consolidation, store: HistoryStore) -> LastPeriod:
     return last
 
 
+def match_trend_alongside(result: Consolidation) -> SideProcess:
+    """Start matching the run's tasks to the earlier periods' lines (the Trend sheet's status
+    strips: `Trend.lines_of`) in a child process, on the core the steps before the outputs leave
+    idle; its `result()` is the matching. With no earlier period there is nothing to match."""
+    trend = result.trend
+    return SideProcess(functools.partial(trend.lines_of, result.tasks), in_child=bool(trend.lines))
+
+
 def add_status_queries(result: Consolidation, register: Register, last: LastPeriod | None = None) -> None:
     """Add the register's automatic status checks (``[checks]``) to the consolidation's issues."""
     from pipeline.validate import check_statuses
@@ -174,10 +184,15 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
             with frozen_heap():  # what was merged, too
                 with step("history"):
                     last_period = attach_history(result, store)
-                with step("checks"):
-                    add_status_queries(result, register, last_period)
-                    attach_explanations(result, book)
-                    attach_tracker(result, register, book)
+                trend_matching = match_trend_alongside(result)
+                try:
+                    with step("checks"):
+                        add_status_queries(result, register, last_period)
+                        attach_explanations(result, book)
+                        attach_tracker(result, register, book)
+                        result.trend.lines_of_run = trend_matching.result()
+                finally:
+                    trend_matching.cancel()
                 # Last period's tasks have served (changes, directions, status checks): let them
                 # go before the outputs, whose child shares this process's pages.
                 del last_period

@@ -32,13 +32,15 @@ def can_fork() -> bool:
 
 
 class SideProcess:
-    """`work()` started in a forked child now; `result()` waits for it and gives what it returned."""
+    """`work()` started in a forked child now; `result()` waits for it and gives what it returned.
+    With `in_child` false (work too small to be worth a process), it is done in this process
+    when its result is asked for."""
 
-    def __init__(self, work: Callable[[], Any]) -> None:
+    def __init__(self, work: Callable[[], Any], *, in_child: bool = True) -> None:
         self._work = work
         self._process: Any = None
         self._connection: Any = None
-        if not can_fork():
+        if not (in_child and can_fork()):
             return  # done in this process, when its result is asked for
         receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
         parent = os.getpid()

@@ -141,3 +141,38 @@ def test_status_detail_only_where_it_differs_from_status(tmp_path: Path) -> None
     assert ("Amber", None) in pairs  # written 'AMBER': nothing more to say
     assert ("Amber", "ACHIEVED\n\nACHIEVED\n\nAMBER") in pairs
     assert all(d is None for s, d in pairs if s == "Red")
+
+
+def test_a_run_matches_its_tasks_to_the_earlier_periods_once_and_the_strips_show_it(
+    tmp_path: Path,
+) -> None:
+    """The run matches its tasks to the trend's lines alongside its checks (`match_trend_alongside`);
+    the Trend sheet's strips are made from that matching, not from matching again."""
+    import shutil
+
+    from pipeline.history.trend import NO_LINE
+    from pipeline.register import load_register
+    from pipeline.run import run_consolidation
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "inbox", inbox)
+    history = tmp_path / "history.sqlite"
+    with open_store(None, history) as store:  # Q2 as the seed's tasks were then
+        earlier = make_consolidation(earlier_tasks(0))
+        earlier.period = Q2
+        store.record(earlier)
+    register = load_register()
+    # The shipped returns are dated in Q4 2008/09: Q3's run and Q4's take them in.
+    run_consolidation(inbox, tmp_path / "out", register, period=Q3, pdf=False, history_file=history)
+    run = run_consolidation(inbox, tmp_path / "out", register, period="Q4 2008/09", pdf=False,
+                            history_file=history)
+    trend, tasks = run.result.trend, run.result.tasks
+    assert trend.periods == [Q2, Q3]
+    assert trend.lines_of_run == trend.lines_of(tasks)
+    assert NO_LINE not in trend.lines_of_run  # the same returns as Q3's: every task is known
+    table = rows(openpyxl.load_workbook(tmp_path / "out" / "master.xlsx")["Trend"])
+    start = next(i for i, r in enumerate(table) if r[0] == "Group")
+    strips = [r[5] for r in table[start + 1:]]
+    assert strips == [status_strip(dict(trend.lines[i].statuses), trend.periods, task.status)
+                      for i, task in zip(trend.lines_of_run, tasks, strict=True)]
+    assert sum(1 for strip in strips if "–" not in strip) >= 3  # reported in Q2 too

@@ -27,6 +27,8 @@ LETTERS: dict[Status | None, str] = {Status.RED: "R", Status.AMBER: "A", Status.
                                      Status.ACHIEVED: "✓", None: "?"}
 #: A period in which the task was not reported.
 NOT_REPORTED = "–"
+#: `Trend.lines_of` for a task reported in no earlier period.
+NO_LINE = -1
 
 
 @dataclass
@@ -39,12 +41,21 @@ class Trend:
     """Per period, tasks counted by (group, status)."""
     lines: list[TimelineLine] = field(default_factory=list)
     """One line per task seen in those periods, with its status in each."""
+    lines_of_run: list[int] | None = None
+    """The run's own tasks matched once to `lines` (`lines_of`), when the run has done so: the
+    Trend sheet's strips are made from it instead of matching all the tasks again."""
 
-    def earlier_statuses(self, tasks: Sequence[TaskRecord]) -> list[dict[str, Status | None]]:
-        """For each current task, its status in each earlier period it was reported in."""
+    def lines_of(self, tasks: Sequence[TaskRecord]) -> list[int]:
+        """For each task, the index of its line in `lines`, or NO_LINE when it is new."""
         matched = dict((j, i) for i, j in match_tasks(self.lines, tasks))
-        return [dict(self.lines[matched[j]].statuses) if j in matched else {}
-                for j in range(len(tasks))]
+        return [matched.get(j, NO_LINE) for j in range(len(tasks))]
+
+    def earlier_statuses(self, tasks: Sequence[TaskRecord],
+                         lines_of: Sequence[int] | None = None) -> list[dict[str, Status | None]]:
+        """For each task, its status in each earlier period it was reported in; `lines_of` is
+        what `lines_of(tasks)` gave, when it is known already."""
+        found = self.lines_of(tasks) if lines_of is None else lines_of
+        return [dict(self.lines[i].statuses) if i != NO_LINE else {} for i in found]
 
 
 def read_trend(store: HistoryStore, period: str,

@@ -64,7 +64,7 @@ def task_strips(result: Consolidation) -> tuple[list[str], list[tuple[list[Statu
     trend = result.trend
     earlier_periods = list(trend.periods) if trend is not None else []
     shown = earlier_periods[-(STRIP_PERIODS - 1):]
-    earlier = (trend.earlier_statuses(result.tasks) if trend is not None
+    earlier = (trend.earlier_statuses(result.tasks, trend.lines_of_run) if trend is not None
                else [{} for _ in result.tasks])
     rows: list[tuple[list[Status | None | str], str]] = []
     for task, before in zip(result.tasks, earlier, strict=True):
