@@ -152,6 +152,7 @@ def test_a_run_matches_its_tasks_to_the_earlier_periods_once_and_the_strips_show
 
     from pipeline.history.trend import NO_LINE
     from pipeline.register import load_register
+    from pipeline.report.board import exception_contexts
     from pipeline.run import run_consolidation
 
     inbox = tmp_path / "inbox"
@@ -176,3 +177,10 @@ def test_a_run_matches_its_tasks_to_the_earlier_periods_once_and_the_strips_show
     assert strips == [status_strip(dict(trend.lines[i].statuses), trend.periods, task.status)
                       for i, task in zip(trend.lines_of_run, tasks, strict=True)]
     assert sum(1 for strip in strips if "–" not in strip) >= 3  # reported in Q2 too
+    # The board pack's periods in a row at amber or red come from the same matching.
+    contexts = exception_contexts(run.result)
+    line_of = {id(t): line for t, line in zip(tasks, trend.lines_of_run, strict=True)}
+    assert run.result.exceptions
+    assert [contexts[id(t)].run for t in run.result.exceptions] == [
+        periods_at_amber_or_red(dict(trend.lines[line_of[id(t)]].statuses), trend.periods, t.status)
+        for t in run.result.exceptions]

@@ -136,7 +136,13 @@ def exception_contexts(result: Consolidation) -> dict[int, ExceptionContext]:
     if trend is not None:
         from pipeline.history.trend import periods_at_amber_or_red
 
-        earlier = trend.earlier_statuses(exceptions)
+        # The run's own matching of every task, when it made one (`run.match_trend_alongside`):
+        # the exceptions then have the lines the Trend sheet shows them on.
+        lines_of = None
+        if trend.lines_of_run is not None:
+            line_of = {id(t): line for t, line in zip(result.tasks, trend.lines_of_run, strict=True)}
+            lines_of = [line_of[id(t)] for t in exceptions]
+        earlier = trend.earlier_statuses(exceptions, lines_of)
         runs = [periods_at_amber_or_red(e, trend.periods, t.status)
                 for e, t in zip(earlier, exceptions, strict=True)]
     contexts = {}
