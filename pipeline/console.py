@@ -40,11 +40,13 @@ def progress_reader(inbox: Path) -> Iterator[Callable[[str], None]]:
 
     from pipeline.intake.scan import EntryAction, scan_inbox
 
-    try:
-        total = sum(1 for e in scan_inbox(inbox) if e.action is EntryAction.READ)
-    except OSError:
-        total = None
     console = Console(stderr=True)
+    total = None
+    if console.is_terminal:  # the bar's length; not shown, it is not worth a second scan
+        try:
+            total = sum(1 for e in scan_inbox(inbox) if e.action is EntryAction.READ)
+        except OSError:
+            pass
     with Progress(TextColumn("Reading"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.description}"), console=console, transient=True,
                   disable=not console.is_terminal) as progress:
