@@ -296,7 +296,10 @@ def test_a_rows_sheet_writes_a_row_as_write_value_writes_each_cell(tmp_path: Pat
                                                                     rows: list[list[Any]]) -> None:
     # write_row_cells (a RowsSheet's row: plain text written straight into the row) against
     # write_value for each cell through xlsxwriter's own worksheet: the same cells, formats (a
-    # formula-like text quoted) and row heights.
+    # formula-like text quoted) and row heights. The rows come again, as they are and reversed:
+    # a short text written before is written from its remembered XML, in the same column or in
+    # another of the same format and another width ("text", first and last).
+    rows = [*rows, *[row[::-1] for row in rows], *rows]
     wanted = ["text", "plain", "number", "warning", "text"]
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     _written_rows(Workbook(str(tmp_path / "want.xlsx"), {**options, "constant_memory": True}),

@@ -43,6 +43,12 @@ _ROWS = 1_048_576
 _LAST_COL = 16_383
 #: Longest text a cell holds, in UTF-16 units (xlsxwriter's `xls_strmax`).
 _MAX_CHARS = 32_767
+#: Texts no longer than this are remembered with their cell's XML (`write_row_cells`): the
+#: words a sheet repeats, a group's name, a status, a Ref, an owner, are this short; longer text
+#: (a task, a position) is mostly written once or twice.
+REMEMBERED_CHARS = 40
+#: At most this many remembered a sheet (about 200 bytes each), until its rows are finished.
+REMEMBERED_CELLS = 5_000
 #: Rows joined and written to the row file at a time.
 _ROWS_PER_BLOCK = 256
 
@@ -107,6 +113,11 @@ class RowsSheet(Worksheet):
         self._merges: list[tuple[int, int, int, int, Format | None]] = []
         self._column_formats: dict[int, Format] = {}
         self._pending: list[str] = []
+        # Short texts (a group's name, a status, a Ref) are written again and again: their
+        # cells' XML but for the reference, by text, then by format.
+        self._remembered: dict[str, dict[Format, str]] = {}
+        self._remembered_count = 0
+        self._remembering = True
         self._pending_rows = 0
         self._row = -1  # the row being written; -1 before the first
         self._row_label = "0"
@@ -151,9 +162,24 @@ class RowsSheet(Worksheet):
         if row != self._row:
             self._move_to(row)
         label, known, cells, cols = self._row_label, self._styles, self._cells, self._cols
+        remembered = self._remembered
         last, lines = self._last_col, 1
         for col, value in enumerate(values):
             if value.__class__ is str and value:
+                rest = remembered.get(value)
+                if rest is not None and (fmt := formats[col]) in rest:
+                    # Short text written before in this format: its cell's XML but for the reference.
+                    width = per_line[col]
+                    if width and len(value) > width:
+                        taken = text_lines(value, width)
+                        if taken > lines:
+                            lines = taken
+                    if col <= last:
+                        self._in_order = False
+                    last = col
+                    cols.append(col)
+                    cells.append(f'<c r="{_COLUMN_NAMES[col]}{label}"{rest[fmt]}')
+                    continue
                 printable = value.isprintable()
                 if not printable:
                     value = clean_unprintable(value)
@@ -171,13 +197,14 @@ class RowsSheet(Worksheet):
                     last = col
                     cols.append(col)
                     if "_x" in value or first.isspace() or value[-1].isspace():
-                        cells.append(f'<c r="{_COLUMN_NAMES[col]}{label}"{style} t="inlineStr">'
-                                     f"{inline_text(value)}</c>")
-                        continue
-                    if "&" in value or "<" in value or ">" in value:
-                        value = _escape(value)
-                    cells.append(f'<c r="{_COLUMN_NAMES[col]}{label}"{style} t="inlineStr">'
-                                 f"<is><t>{value}</t></is></c>")
+                        after = f'{style} t="inlineStr">{inline_text(value)}</c>'
+                    elif "&" in value or "<" in value or ">" in value:
+                        after = f'{style} t="inlineStr"><is><t>{_escape(value)}</t></is></c>'
+                    else:
+                        after = f'{style} t="inlineStr"><is><t>{value}</t></is></c>'
+                    cells.append(f'<c r="{_COLUMN_NAMES[col]}{label}"{after}')
+                    if printable and len(value) <= REMEMBERED_CHARS and self._remembering:
+                        self._remember(value, fmt, after)
                     continue
             self._last_col = last
             taken = write_value(self, styles, row, col, value, formats[col], per_line[col])
@@ -186,6 +213,14 @@ class RowsSheet(Worksheet):
             last = self._last_col
         self._last_col = last
         return lines
+
+    def _remember(self, text: str, fmt: Format, after: str) -> None:
+        """Keep a short text's cell XML in its format (all but the reference), up to
+        `REMEMBERED_CELLS` of them a sheet."""
+        self._remembered.setdefault(text, {})[fmt] = after
+        self._remembered_count += 1
+        if self._remembered_count >= REMEMBERED_CELLS:
+            self._remembering = False
 
     def write_rich_string(self, row: int, col: int,
                           *args: Any) -> Literal[0, -1, -2, -3, -4, -5]:
@@ -384,6 +419,7 @@ class RowsSheet(Worksheet):
         for first_row, first_col, last_row, last_col, cell_format in self._merges:
             if super().merge_range(first_row, first_col, last_row, last_col, "", cell_format):
                 raise ValueError(f"sheet '{self.name}' could not merge its cells")
+        self._remembered, self._remembering = {}, False
         self._end_row()
         for row in sorted(self._heights):
             self._pending.append(f'<row r="{row + 1}"{self._heights.pop(row)}/>')
