@@ -4,7 +4,8 @@ The two outputs of a run (the master workbook and the exceptions report) are eac
 of Python for a county's returns: written one after the other they take the sum, side by side
 on two cores the longer of the two. A forked child starts with the parent's memory as it is (the
 consolidation is not copied or pickled), does its work and sends back the result, or the
-exception it raised, which the parent raises again as its own. Where fork is not available, the
+exception it raised, which the parent raises again as its own; a child killed before it answered
+has its work done again in the parent. Where fork is not available, the
 work is done in this process when its result is asked for; so it is when another thread that
 is not a daemon runs here (the officer's page), as forking beside running threads can leave the
 child waiting on a lock one of them held.
@@ -67,15 +68,16 @@ class SideProcess:
         self._connection = receiver
 
     def result(self) -> Any:
-        """What the work returned; the exception it raised is raised here."""
+        """What the work returned; the exception it raised is raised here. A child that ended
+        without an answer (killed: by the system when memory ran short, say) has its work
+        done again here."""
         if self._process is None:
             return self._work()
         try:
             kind, value = self._connection.recv()
         except EOFError:
             self._process.join()
-            raise RuntimeError(f"the process writing alongside ended without an answer "
-                               f"(exit status {self._process.exitcode})") from None
+            return self._work()
         finally:
             self._connection.close()
         self._process.join()

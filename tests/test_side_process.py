@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import threading
 
 import pytest
@@ -43,6 +44,18 @@ def test_an_exception_that_cannot_be_pickled_comes_back_in_words() -> None:
 
     with pytest.raises(RuntimeError, match="Odd: odd 1 2"):
         SideProcess(fails).result()
+
+
+@needs_fork
+def test_work_whose_child_was_killed_is_done_here() -> None:
+    parent = os.getpid()
+
+    def killed_in_the_child() -> int:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return os.getpid()
+
+    assert SideProcess(killed_in_the_child).result() == parent
 
 
 def test_with_another_thread_running_the_work_is_done_here() -> None:
