@@ -6,6 +6,7 @@ carrying its `Place` in the file, so anything taken from it can be traced back t
 
 from __future__ import annotations
 
+import copyreg
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -56,6 +57,12 @@ class Place(NamedTuple):
         # function, called for each of the hundred thousand places the reading workers send
         # back (a third of what unpickling their answers cost the run's parent).
         return tuple.__new__, (Place, tuple(self))
+
+
+# The pickler looks a type up in copyreg's table before it asks the object for `__reduce_ex__`:
+# found there, a place is reduced by one direct call instead of an attribute lookup, a bound
+# method and `object.__reduce_ex__` calling `__reduce__`. A return's answer holds about 180 places.
+copyreg.pickle(Place, Place.__reduce__)
 
 
 @dataclass(frozen=True)
