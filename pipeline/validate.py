@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import cache
 from typing import Any
 
@@ -43,9 +43,15 @@ def validate(
     issues: list[Issue] = []
     if tasks:
         frame = _task_frame(tasks, register)
-        first_of: dict[tuple[str, ...], TaskRecord] = {}
-        for task in tasks:
-            first_of.setdefault(_task_key(task), task)
+
+        @cache
+        def first_of() -> dict[tuple[str, ...], TaskRecord]:
+            """The first task of each key: asked for only by a duplicate task's message."""
+            found: dict[tuple[str, ...], TaskRecord] = {}
+            for task in tasks:
+                found.setdefault(_task_key(task), task)
+            return found
+
         issues += _failures(TaskRows, frame,
                             lambda i, code: _task_issue(tasks, i, code, register, first_of))
     if plans:
@@ -232,22 +238,27 @@ def _group_columns(record: TaskRecord | PlanRecord, register: Register,
 
 def _task_frame(tasks: Sequence[TaskRecord], register: Register) -> pd.DataFrame:
     known = {g.name for g in register.groups}
-    rows = [
-        {
-            **_group_columns(t, register, known),
-            "ref": t.ref,
-            "action": t.action,
-            "task": t.task,
-            "status": t.status.value if t.status else None,
-            "status_text": t.status_text,
-            "status_query": t.status_query,
-            "has_status_column": t.has_status_column,
-            "planned": t.planned,
-            "other_cells_filled": bool(t.target or t.position or t.status_text or t.planned),
-        }
-        for t in tasks
-    ]
-    return pd.DataFrame(rows, index=pd.RangeIndex(len(rows)))
+    owners = {outcome: _owner(register, outcome) for outcome in {t.outcome for t in tasks}}
+    # Column by column, not a dictionary per row: pandas makes a frame of 30,000 rows from
+    # lists in a fraction of the time it takes to gather the rows' dictionaries into columns.
+    # The same columns, in the same order, as `_group_columns` gives a plan's.
+    columns: dict[str, list[Any]] = {
+        "file": [t.place.file for t in tasks],
+        "group": [t.group for t in tasks],
+        "group_known": [t.group in known for t in tasks],
+        "outcome": [t.outcome for t in tasks],
+        "outcome_owner": [owners[t.outcome] for t in tasks],
+        "ref": [t.ref for t in tasks],
+        "action": [t.action for t in tasks],
+        "task": [t.task for t in tasks],
+        "status": [t.status.value if t.status else None for t in tasks],
+        "status_text": [t.status_text for t in tasks],
+        "status_query": [t.status_query for t in tasks],
+        "has_status_column": [t.has_status_column for t in tasks],
+        "planned": [t.planned for t in tasks],
+        "other_cells_filled": [bool(t.target or t.position or t.status_text or t.planned) for t in tasks],
+    }
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(tasks)))
 
 
 def _plan_frame(plans: Sequence[PlanRecord], register: Register) -> pd.DataFrame:
@@ -313,7 +324,7 @@ def _closest(code: str, group: str, outcome: str, register: Register) -> str:
 
 
 def _task_issue(tasks: Sequence[TaskRecord], index: int, code: str, register: Register,
-                first_of: dict[tuple[str, ...], TaskRecord]) -> Issue:
+                first_of: Callable[[], dict[tuple[str, ...], TaskRecord]]) -> Issue:
     task = tasks[index]
     fields: dict[str, Any] = {
         "task": task.task or "(no task text)",
@@ -337,7 +348,7 @@ def _task_issue(tasks: Sequence[TaskRecord], index: int, code: str, register: Re
         ]
         fields["filled"] = ", ".join(filled) or "text"
     if code == "duplicate-task":
-        first = first_of.get(_task_key(task))
+        first = first_of().get(_task_key(task))
         fields["other"] = first.place.describe() if first is not None and first is not task else "another row"
     if code == "unknown-group":
         fields["value"] = task.group or "(no group named)"

@@ -18,7 +18,14 @@ from pipeline.normalise.deadlines import dates_named
 from pipeline.normalise.text import ref_outcome, says_by_when
 from pipeline.records import PlanRecord, Status, SummaryRecord, TaskRecord
 from pipeline.register import load_register
-from pipeline.validate import _summary_frame, _summary_issue, failed_rows, validate
+from pipeline.validate import (
+    _group_columns,
+    _summary_frame,
+    _summary_issue,
+    _task_frame,
+    failed_rows,
+    validate,
+)
 from schemas.common import blank
 from schemas.plans import PlanRows
 from schemas.statuses import StatusChecks
@@ -363,3 +370,28 @@ def test_blank_is_what_stripping_leaves_empty(texts: list[str | None], dtype: ob
     stripped = series.fillna("").astype(str).str.strip() == ""
     assert blank(series).tolist() == stripped.tolist()
     assert blank(series).index.equals(series.index)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.fixed_dictionaries({
+    "group": st.sampled_from([GROUP, "Unknown Group", ""]),
+    "outcome": st.sampled_from(["2.1", "1.1", "9.9", ""]),
+    "status": st.sampled_from([*Status, None]),
+    "status_text": st.sampled_from(["", "Green", "Ongoing"]),
+    "target": st.sampled_from(["", "March 09"]),
+    "position": st.sampled_from(["", "Going well"]),
+    "planned": st.sampled_from(["", "By June"]),
+    "status_query": st.booleans(),
+    "has_status_column": st.booleans(),
+}), min_size=1, max_size=6))
+def test_the_task_frame_made_by_columns_is_the_one_made_by_rows(fields: list[dict[str, Any]]) -> None:
+    tasks = [task(2 + n, **f) for n, f in enumerate(fields)]
+    known = {g.name for g in REGISTER.groups}
+    by_rows = pd.DataFrame([{**_group_columns(t, REGISTER, known), "ref": t.ref, "action": t.action,
+                             "task": t.task, "status": t.status.value if t.status else None,
+                             "status_text": t.status_text, "status_query": t.status_query,
+                             "has_status_column": t.has_status_column, "planned": t.planned,
+                             "other_cells_filled": bool(t.target or t.position or t.status_text
+                                                        or t.planned)}
+                            for t in tasks], index=pd.RangeIndex(len(tasks)))
+    pd.testing.assert_frame_equal(_task_frame(tasks, REGISTER), by_rows, check_exact=True)

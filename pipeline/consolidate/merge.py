@@ -17,7 +17,7 @@ from pipeline.consolidate.result import (
 )
 from pipeline.consolidate.supersede import OTHER_PERIOD
 from pipeline.issues import Issue
-from pipeline.records import EXCEPTION_STATUSES, ReturnData
+from pipeline.records import EXCEPTION_STATUSES, PlanRecord, ReturnData, TaskRecord
 from pipeline.register import Register, outcome_sort_key
 
 
@@ -35,13 +35,10 @@ def merge(results: list[FileResult], register: Register, period: str) -> Consoli
     from pipeline.validate import validate
 
     returns = _accepted_returns(results)
-    order = {g.name: i for i, g in enumerate(register.groups)}
     tasks = [t for data in returns for t in data.tasks]
     plans = [p for data in returns for p in data.plans]
-    # Groups in the register's order, then outcomes by number; the sort is stable, so within an
-    # outcome records stay in the order the returns list them.
-    tasks.sort(key=lambda t: (order.get(t.group, len(order)), t.group, outcome_sort_key(t.outcome)))
-    plans.sort(key=lambda p: (order.get(p.group, len(order)), p.group, outcome_sort_key(p.outcome)))
+    _sort_in_report_order(tasks, register)
+    _sort_in_report_order(plans, register)
     summaries = [(s, data.file) for data in returns for s in data.summaries]
     issues: list[Issue] = [i for r in results for i in r.issues]
     issues += [i for data in returns for i in data.issues]
@@ -78,6 +75,17 @@ def merge(results: list[FileResult], register: Register, period: str) -> Consoli
     )
     merged.reconciliation = _reconcile(results, merged)
     return merged
+
+
+def _sort_in_report_order(records: list[TaskRecord] | list[PlanRecord], register: Register) -> None:
+    """Groups in the register's order, then outcomes by number. The sort is stable, so within an
+    outcome records stay in the order the returns list them."""
+    order = {g.name: i for i, g in enumerate(register.groups)}
+    # Thousands of records share a few hundred (group, outcome) pairs: each pair's place is
+    # worked out once, not once per record.
+    places = {(group, outcome): (order.get(group, len(order)), group, outcome_sort_key(outcome))
+              for group, outcome in {(r.group, r.outcome) for r in records}}
+    records.sort(key=lambda r: places[r.group, r.outcome])
 
 
 def _with_groups(issues: list[Issue], results: list[FileResult]) -> list[Issue]:
