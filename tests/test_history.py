@@ -159,6 +159,7 @@ def test_record_a_period(store: HistoryStore) -> None:
     assert store.counts(Q3) == (3, len(PREVIOUS))  # the e-mailed copy of stronger.docx is not a row
     # Every field the history keeps comes back as it went in, the place in the return included.
     assert store.tasks_of(Q3) == PREVIOUS
+    assert all(type(t.place) is Place and len(t.place) == len(Place._fields) for t in store.tasks_of(Q3))
     assert store.tasks_of("Q1 2007/08") == []
 
 
