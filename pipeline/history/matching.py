@@ -68,39 +68,60 @@ class _Normalised(NamedTuple):
 
 def _match_group(before: list[_Normalised], after: list[_Normalised],
                  before_ids: list[int], after_ids: list[int]) -> list[tuple[int, int]]:
-    scores: dict[tuple[int, int], float] = {}  # (rank in before, rank in after) -> score
-    for rows, cols in _ref_blocks([t.ref for t in before], [t.ref for t in after]):
-        # Every pair of the block scored in one call: token_sort_ratio on default_process'd text,
-        # the words sorted once per task (`_Normalised.scored`).
+    # Pairs are taken closest first, so every pair scoring 100 is taken or refused before any
+    # other. Those are the pairs whose words the scorer sees as the same (`_Normalised.scored`
+    # equal), found by looking them up; most tasks keep their words from one period to the next,
+    # so only the few tasks left unpaired then are scored against each other.
+    blocks = _ref_blocks([t.ref for t in before], [t.ref for t in after])
+    exact: dict[tuple[int, int], float] = {}  # (rank in before, rank in after) -> 100
+    for rows, cols in blocks:
+        same_scored: dict[str, list[int]] = defaultdict(list)
+        for c in cols:
+            same_scored[after[c].scored].append(c)
+        for r in rows:
+            for c in same_scored.get(before[r].scored, ()):
+                if _may_pair(before[r], after[c]):
+                    exact[r, c] = 100.0
+    used_r: set[int] = set()
+    used_c: set[int] = set()
+    pairs = _closest_first(exact, before, after, used_r, used_c)
+    close: dict[tuple[int, int], float] = {}
+    for rows, cols in blocks:
+        rows = [r for r in rows if r not in used_r]
+        cols = [c for c in cols if c not in used_c]
+        if not rows or not cols:
+            continue
+        # Every pair of the block's unpaired tasks scored in one call: token_sort_ratio on
+        # default_process'd text, the words sorted once per task (`_Normalised.scored`).
         matrix = process.cdist([before[r].scored for r in rows], [after[c].scored for c in cols],
                                scorer=fuzz.ratio, score_cutoff=TASK_MATCH_SCORE, dtype="float64")
         for a, b in zip(*matrix.nonzero(), strict=True):
-            scores[rows[a], cols[b]] = float(matrix[a, b])
-        # The same words: one task, except two empty texts, which a shared Ref must join.
-        same_words: dict[str, list[int]] = defaultdict(list)
-        for c in cols:
-            same_words[after[c].words].append(c)
-        for r in rows:
-            for c in same_words.get(before[r].words, ()):
-                if before[r].words or _same_ref(before[r], after[c]):
-                    scores[r, c] = 100.0
-                else:
-                    scores.pop((r, c), None)
-    candidates = []
-    for (r, c), score in scores.items():
-        # Ties (the same task text twice in a return) go to the same Ref, then the same
-        # position in the group's list, so repeated lines pair in order.
-        candidates.append((-score, not _same_ref(before[r], after[c]), abs(r - c),
-                           before_ids[r], after_ids[c]))
-    candidates.sort()
-    used_i: set[int] = set()
-    used_j: set[int] = set()
+            # A pair scoring 100 here is two unpaired tasks refused by `_may_pair`.
+            if _may_pair(before[rows[a]], after[cols[b]]):
+                close[rows[a], cols[b]] = float(matrix[a, b])
+    pairs += _closest_first(close, before, after, used_r, used_c)
+    return [(before_ids[r], after_ids[c]) for r, c in pairs]
+
+
+def _may_pair(a: _Normalised, b: _Normalised) -> bool:
+    """False for two tasks without words: only a shared Ref makes them one task."""
+    return bool(a.words or b.words) or _same_ref(a, b)
+
+
+def _closest_first(scores: dict[tuple[int, int], float], before: list[_Normalised],
+                   after: list[_Normalised], used_r: set[int], used_c: set[int]) -> list[tuple[int, int]]:
+    """(rank in before, rank in after) of the pairs taken from `scores`, the closest first, each
+    task (not in `used_r` or `used_c` yet, which take the tasks paired) in at most one."""
+    # Ties (the same task text twice in a return) go to the same Ref, then the same position in
+    # the group's list, so repeated lines pair in order.
+    candidates = sorted((-score, not _same_ref(before[r], after[c]), abs(r - c), r, c)
+                        for (r, c), score in scores.items())
     pairs = []
-    for *_, i, j in candidates:
-        if i not in used_i and j not in used_j:
-            used_i.add(i)
-            used_j.add(j)
-            pairs.append((i, j))
+    for *_, r, c in candidates:
+        if r not in used_r and c not in used_c:
+            used_r.add(r)
+            used_c.add(c)
+            pairs.append((r, c))
     return pairs
 
 
