@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import URL, Engine, Table, create_engine, delete, func, insert, make_url, select
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -43,9 +42,13 @@ class HistoryError(PipelineError):
     """The history store cannot be opened, read or written."""
 
 
-@dataclass(frozen=True)
-class HistoryRow:
-    """A task's status in one period, as `HistoryStore.group_history` lists it."""
+class HistoryRow(NamedTuple):
+    """A task's status in one period, as `HistoryStore.group_history` lists it.
+
+    A named tuple, not a frozen dataclass: the Trend sheet is made from one per task per
+    recorded period (30,000 a period at 1,000 returns), and a frozen dataclass set each field
+    through ``object.__setattr__``.
+    """
 
     period: str
     group: str
