@@ -4,8 +4,8 @@ The two outputs of a run (the master workbook and the exceptions report) are eac
 of Python for a county's returns: written one after the other they take the sum, side by side
 on two cores the longer of the two. A forked child starts with the parent's memory as it is (the
 consolidation is not copied or pickled), does its work and sends back the result, or the
-exception it raised, which the parent raises again as its own; a child killed before it answered
-has its work done again in the parent. Where fork is not available, the
+exception it raised, which the parent raises again as its own; work whose child could not be
+started, or was killed before it answered, is done in the parent. Where fork is not available, the
 work is done in this process when its result is asked for; so it is when another thread that
 is not a daemon runs here (the officer's page), as forking beside running threads can leave the
 child waiting on a lock one of them held.
@@ -61,10 +61,16 @@ class SideProcess:
 
         # Objects that exist now are never collected in the child, so its garbage collector
         # does not touch (and copy) the pages it shares with this process.
-        with frozen_heap():
-            self._process = multiprocessing.get_context("fork").Process(target=child, daemon=True)
-            self._process.start()
-        sender.close()
+        process = multiprocessing.get_context("fork").Process(target=child, daemon=True)
+        try:
+            with frozen_heap():
+                process.start()
+        except OSError:  # no process to be had now (memory, the process limit): done here
+            receiver.close()
+            return
+        finally:
+            sender.close()
+        self._process = process
         self._connection = receiver
 
     def result(self) -> Any:

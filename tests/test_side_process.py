@@ -58,6 +58,14 @@ def test_work_whose_child_was_killed_is_done_here() -> None:
     assert SideProcess(killed_in_the_child).result() == parent
 
 
+def test_work_for_which_no_child_can_be_started_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert SideProcess(os.getpid).result() == os.getpid()
+
+
 def test_with_another_thread_running_the_work_is_done_here() -> None:
     stop = threading.Event()
     worker = threading.Thread(target=stop.wait)
