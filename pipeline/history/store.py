@@ -385,8 +385,8 @@ def _task_record(row: Sequence[Any]) -> TaskRecord:
     # own __new__, a Python function: once for each of a period's 30,000 tasks.
     place = tuple.__new__(Place, (file, table_no, row_no, column_no, paragraph_no, sheet, cell, None))
     return TaskRecord(place=place, task=task, target=target, position=position,
-                      status=_STATUS_OF.get(status) if status else None, status_text=status_text,
-                      planned=planned, group=group_name, outcome=outcome, ref=ref, action=action,
+                      status=_status(status), status_text=status_text, planned=planned,
+                      group=group_name, outcome=outcome, ref=ref, action=action,
                       owner=owner, revised_deadline=revised_deadline)
 
 
