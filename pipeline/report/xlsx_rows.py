@@ -166,45 +166,37 @@ class RowsSheet(Worksheet):
         last, lines = self._last_col, 1
         for col, value in enumerate(values):
             if value.__class__ is str and value:
-                rest = remembered.get(value)
-                if rest is not None and (fmt := formats[col]) in rest:
-                    # Short text written before in this format: its cell's XML but for the reference.
-                    width = per_line[col]
-                    if width and len(value) > width:
-                        taken = text_lines(value, width)
-                        if taken > lines:
-                            lines = taken
-                    if col <= last:
-                        self._in_order = False
-                    last = col
-                    cols.append(col)
-                    cells.append(f'<c r="{_COLUMN_NAMES[col]}{label}"{rest[fmt]}')
-                    continue
-                printable = value.isprintable()
-                if not printable:
-                    value = clean_unprintable(value)
                 fmt = formats[col]
-                if (value and len(value) <= _PLAIN_MAX_CHARS and (first := value[0]) not in _WRITTEN_APART
-                        and fmt is not None):
+                written_before = remembered.get(value)
+                # A short text written before in this format: its cell's XML but the reference.
+                after = written_before.get(fmt) if written_before is not None else None
+                printable = True  # what is remembered was printable
+                if after is None:
+                    printable = value.isprintable()
+                    if not printable:
+                        value = clean_unprintable(value)
+                    if (value and len(value) <= _PLAIN_MAX_CHARS
+                            and (first := value[0]) not in _WRITTEN_APART and fmt is not None):
+                        style = known.get(fmt) or self._style(fmt)
+                        if "_x" in value or first.isspace() or value[-1].isspace():
+                            after = f'{style} t="inlineStr">{inline_text(value)}</c>'
+                        elif "&" in value or "<" in value or ">" in value:
+                            after = f'{style} t="inlineStr"><is><t>{_escape(value)}</t></is></c>'
+                        else:
+                            after = f'{style} t="inlineStr"><is><t>{value}</t></is></c>'
+                        if printable and len(value) <= REMEMBERED_CHARS and self._remembering:
+                            self._remember(value, fmt, after)
+                if after is not None:
                     width = per_line[col]
                     if width and (not printable or len(value) > width):
                         taken = text_lines(value, width)
                         if taken > lines:
                             lines = taken
-                    style = known.get(fmt) or self._style(fmt)
                     if col <= last:
                         self._in_order = False
                     last = col
                     cols.append(col)
-                    if "_x" in value or first.isspace() or value[-1].isspace():
-                        after = f'{style} t="inlineStr">{inline_text(value)}</c>'
-                    elif "&" in value or "<" in value or ">" in value:
-                        after = f'{style} t="inlineStr"><is><t>{_escape(value)}</t></is></c>'
-                    else:
-                        after = f'{style} t="inlineStr"><is><t>{value}</t></is></c>'
                     cells.append(f'<c r="{_COLUMN_NAMES[col]}{label}"{after}')
-                    if printable and len(value) <= REMEMBERED_CHARS and self._remembering:
-                        self._remember(value, fmt, after)
                     continue
             self._last_col = last
             taken = write_value(self, styles, row, col, value, formats[col], per_line[col])
