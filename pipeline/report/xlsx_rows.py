@@ -34,7 +34,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.report.text import FORMULA_LEADS, clean_unprintable
-from pipeline.report.xlsx_sheet import CellValue, text_lines, write_value
+from pipeline.report.xlsx_sheet import CellValue, check, points_of, text_lines, write_value
 from pipeline.report.xlsx_styles import Styles
 from pipeline.zip_parts import DeflatedStream
 
@@ -85,6 +85,13 @@ def _escape(text: str) -> str:
     if ">" in text:
         text = text.replace(">", "&gt;")
     return text
+
+
+@lru_cache(maxsize=256)
+def _tall(lines: int) -> tuple[str, float]:
+    """A row's height attributes and points for its tallest text's lines (more than one)."""
+    points = points_of(lines) or 0.0
+    return row_points_attributes(points), points
 
 
 @lru_cache(maxsize=1024)
@@ -147,7 +154,8 @@ class RowsSheet(Worksheet):
     def write_row_cells(self, row: int, values: Sequence[CellValue], formats: Sequence[Format],
                         per_line: Sequence[int], styles: Styles) -> int:
         """`xlsx_sheet.write_cells`' row: its plain text cells (nearly all) written here, each
-        other cell by `write_value`; returns the lines the row's tallest text takes.
+        other cell by `write_value`, and the row made as tall as its tallest text (as
+        `write_cells` does through `set_row`); returns the lines that text takes.
 
         A plain text cell is a string that `write_value` would give `write_string` as it is:
         printable once `clean` has taken out what it takes out, within a cell's limit, not led
@@ -158,7 +166,10 @@ class RowsSheet(Worksheet):
         for a Tasks row). The tests write the same rows through xlsxwriter with `write_value`
         alone and compare."""
         if row < self._row or not 0 <= row < _ROWS or len(values) > _NAMED_COLUMNS:
-            return _each_by_write_value(self, row, values, formats, per_line, styles)
+            lines = _each_by_write_value(self, row, values, formats, per_line, styles)
+            if lines > 1:
+                check(self.set_row(row, points_of(lines)), self, "row height")
+            return lines
         if row != self._row:
             self._move_to(row)
         label, known, cells, cols = self._row_label, self._styles, self._cells, self._cols
@@ -204,6 +215,9 @@ class RowsSheet(Worksheet):
                 lines = taken
             last = self._last_col
         self._last_col = last
+        if lines > 1:  # what `set_row` does for the row being written, without its checks
+            self._height, points = _tall(lines)
+            self._note_points(row, points)
         return lines
 
     def _remember(self, text: str, fmt: Format, after: str) -> None:
@@ -267,9 +281,10 @@ class RowsSheet(Worksheet):
         return 0
 
     def _note_points(self, row: int, height: float) -> None:
-        if row >= len(self._points):  # one 0.0 (8 zero bytes) a row up to this one
-            self._points.frombytes(bytes(8 * (row + 1 - len(self._points))))
-        self._points[row] = height
+        points = self._points
+        if row >= len(points):  # 0.0 (8 zero bytes) a row: at least doubled, not a row at a time
+            points.frombytes(bytes(8 * (row + 1)))
+        points[row] = height
 
     def write_row_copy(self, row: int, source: RowsSheet) -> bool:
         """Write as `row` a copy of the row `source` is writing: its cells, in their formats, and
@@ -283,9 +298,10 @@ class RowsSheet(Worksheet):
                 or source._cells is self._cells):
             return False
         self._move_to(row)
-        label, skip = self._row_label, 6 + len(source._row_label)  # after '<c r="' and the row
-        self._cells = [f'<c r="{_column_name(col)}{label}{cell[skip + len(_column_name(col)):]}'
-                       for col, cell in zip(source._cols, source._cells, strict=True)]
+        # A cell's XML begins '<c r="', its column's letters, its row's number and '"': the
+        # first place that number and quote are found, as nothing before them is a digit.
+        theirs, ours = source._row_label + '"', self._row_label + '"'
+        self._cells = [cell.replace(theirs, ours, 1) for cell in source._cells]
         self._cols = list(source._cols)
         self._last_col = source._last_col
         if source._height:  # as `write_cells` sets it: only a row taller than one line
@@ -380,7 +396,7 @@ class RowsSheet(Worksheet):
                 cols = sorted(by_col)
                 cells = [by_col[col] for col in cols]
             row = self._row
-            self._pending.append(f'<row r="{row + 1}"{self._height}>{"".join(cells)}</row>')
+            self._pending.append(f'<row r="{self._row_label}"{self._height}>{"".join(cells)}</row>')
             if self.first_row is None:
                 self.first_row = row
             self.last_row = row

@@ -125,10 +125,10 @@ def row_height(values: Sequence[CellValue], widths: Sequence[float | None]) -> f
         if len(value) <= per_line and value.isprintable():
             continue  # one line that fits: the common case, with nothing to count
         most = max(most, text_lines(clean(value), per_line))
-    return _points(most)
+    return points_of(most)
 
 
-def _points(lines: int) -> float | None:
+def points_of(lines: int) -> float | None:
     return None if lines == 1 else min(MAX_ROW_POINTS, lines * LINE_POINTS + 2)
 
 
@@ -157,17 +157,17 @@ def write_cells(
     """
     write_row_cells = getattr(sheet, "write_row_cells", None)
     if write_row_cells is not None:
-        lines = write_row_cells(row, values, formats, per_line, styles)
-    else:
-        lines = 1
-        for col, value in enumerate(values):
-            taken = write_value(sheet, styles, row, col, value, formats[col], per_line[col])
-            if taken > lines:
-                lines = taken
+        write_row_cells(row, values, formats, per_line, styles)  # the row's height with it
+        return
+    lines = 1
+    for col, value in enumerate(values):
+        taken = write_value(sheet, styles, row, col, value, formats[col], per_line[col])
+        if taken > lines:
+            lines = taken
     if lines > 1:
         # After the row's cells: in constant-memory mode a row is written out only when the
         # next one starts, so its height can still be set.
-        check(sheet.set_row(row, _points(lines)), sheet, "row height")
+        check(sheet.set_row(row, points_of(lines)), sheet, "row height")
 
 
 def write_value(sheet: Worksheet, styles: Styles, row: int, col: int, value: CellValue,
