@@ -84,9 +84,13 @@ for _state, (_fill, _font) in STATE_FILL.items():
     _STYLES[f"state-{_state}"] = {**_CELL, "bg_color": _fill, "font_color": _font}
 
 
+_STATUS_STYLES: dict[Status | None, str | None] = {None: None, **{
+    status: f"status-{status.value}" for status in Status}}
+
+
 def status_style(status: Status | None) -> str | None:
     """The style name of a Status cell, None for a task without a status."""
-    return f"status-{status.value}" if status is not None else None
+    return _STATUS_STYLES[status]  # looked up: a hundred thousand cells at 1,000 returns
 
 
 def severity_style(severity: Severity) -> str:
