@@ -168,7 +168,11 @@ def test_text_over_a_cells_limit_is_cut_and_said(tmp_path: Path) -> None:
     assert ws["A1"].value == "\U0001f600" * 16_383
 
 
-def test_a_chart_is_placed_by_the_heights_of_the_rows_it_covers(tmp_path: Path) -> None:
+@pytest.mark.parametrize("height", [None, 40_000], ids=["default-size", "tall"])
+def test_a_chart_is_placed_by_the_heights_of_the_rows_it_covers(tmp_path: Path,
+                                                                height: int | None) -> None:
+    # The tall chart (its size set after it is inserted) reaches past the tall row far below;
+    # the default one ends long before it.
     def write(book: Workbook) -> None:
         sheet = book.add_worksheet("Sheet")
         chart = book.add_chart({"type": "column"})
@@ -181,7 +185,11 @@ def test_a_chart_is_placed_by_the_heights_of_the_rows_it_covers(tmp_path: Path) 
         sheet.merge_range(41, 0, 41, 3, "merged", tall)
         sheet.write_string(42, 0, "after the merge", tall)
         sheet.set_row(42, 50)
-        sheet.insert_chart(2, 2, chart)
+        sheet.write_string(1_500, 0, "far below", tall)
+        sheet.set_row(1_500, 90)
+        sheet.insert_chart(2, 2, chart, {"y_offset": 7})
+        if height is not None:
+            chart.set_size({"height": height})
         book.close()
 
     write(Workbook(str(tmp_path / "plain.xlsx"), {"constant_memory": True}))

@@ -49,6 +49,8 @@ _MAX_CHARS = 32_767
 REMEMBERED_CHARS = 40
 #: At most this many remembered a sheet (about 200 bytes each), until its rows are finished.
 REMEMBERED_CELLS = 5_000
+#: A row's height in pixels when it is given none (Excel's default, 15 points).
+_DEFAULT_ROW_PIXELS = 20
 #: Rows joined and written to the row file at a time.
 _ROWS_PER_BLOCK = 256
 
@@ -116,7 +118,7 @@ class RowsSheet(Worksheet):
         """The sheet's rows, as deflated XML (the splice reads them from its file)."""
         self._styles: dict[Format, str] = {}  # format (hashed by identity) -> its s attribute
         self._points = array("d")  # each row's height in points (0: the default), for charts
-        self._drawn = False
+        self._charts: list[tuple[int, Any, dict[str, Any]]] = []  # top row, chart, options
         self._merges: list[tuple[int, int, int, int, Format | None]] = []
         self._column_formats: dict[int, Format] = {}
         self._pending: list[str] = []
@@ -323,8 +325,28 @@ class RowsSheet(Worksheet):
                      options: dict[str, Any] | None = None) -> Literal[0, -1, -2]:
         """xlsxwriter's `insert_chart`. xlsxwriter places a chart by the heights of the rows it
         covers: they are given to it when the rows are finished."""
-        self._drawn = True
+        self._charts.append((row, chart, dict(options or {})))
         return super().insert_chart(row, col, chart, options)
+
+    def _last_row_charted(self) -> int:
+        """The last row a chart covers (-1: no chart). A chart covers rows from its top row until
+        their heights in pixels add up to its own (a row given none has Excel's default, 20
+        pixels); its size may be set after it is inserted, so it is read when the rows end. A
+        chart whose height is not a number is taken to cover every row."""
+        last = -1
+        points = self._points
+        for top, chart, options in self._charts:
+            height = getattr(chart, "height", None)
+            if not isinstance(height, int | float):
+                return _ROWS - 1
+            left = height * options.get("y_scale", 1) + options.get("y_offset", 0)
+            row = top
+            while left > 0 and row < _ROWS:
+                given = points[row] if row < len(points) else 0.0
+                left -= int(given * 4.0 / 3.0 + 0.5) if given else _DEFAULT_ROW_PIXELS
+                row += 1
+            last = max(last, row)
+        return last
 
     def merge_range(self, first_row: int, first_col: int, last_row: int, last_col: int,
                     data: Any, cell_format: Format | None = None) -> int:
@@ -419,11 +441,10 @@ class RowsSheet(Worksheet):
 
     def finish_rows(self) -> None:
         """Write the last rows and close the row file; give xlsxwriter the merged ranges, and
-        the rows' heights when it places a chart."""
-        if self._drawn:
-            for row, height in enumerate(self._points):
-                if height:
-                    super().set_row(row, height)
+        the heights of the rows a chart covers (and those above it), by which it places it."""
+        for row, height in enumerate(self._points[:self._last_row_charted() + 1]):
+            if height:
+                super().set_row(row, height)
         for first_row, first_col, last_row, last_col, cell_format in self._merges:
             if super().merge_range(first_row, first_col, last_row, last_col, "", cell_format):
                 raise ValueError(f"sheet '{self.name}' could not merge its cells")
