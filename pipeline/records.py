@@ -31,6 +31,9 @@ class Status(StrEnum):
 STATUS_SEVERITY_ORDER: tuple[Status, ...] = (Status.RED, Status.AMBER, Status.GREEN, Status.ACHIEVED)
 #: The statuses of an exception: a task the exceptions report and the Exceptions sheet list.
 EXCEPTION_STATUSES: frozenset[Status] = frozenset({Status.AMBER, Status.RED})
+#: Each status's word ("Amber"), None for none: looked up where the workbook writes a hundred
+#: thousand of them, as an enum member's `.value` is a call of Python's each time.
+STATUS_WORDS: dict[Status | None, str | None] = {None: None, **{s: s.value for s in Status}}
 
 
 class TaskLike(Protocol):

@@ -7,6 +7,7 @@ from typing import Any
 
 from xlsxwriter.workbook import Workbook
 
+from pipeline.records import STATUS_WORDS
 from pipeline.report.xlsx_sheet import Column, TableSheet
 from pipeline.report.xlsx_styles import Styles, status_style
 
@@ -34,7 +35,7 @@ def write_changes_sheet(book: Workbook, styles: Styles, changes: Sequence[Any], 
         before, now = change.previous_status, change.current_status
         sheet.write_row(
             [change.group, change.outcome, change.ref, change.task,
-             before.value if before else None, now.value if now else None,
+             STATUS_WORDS[before], STATUS_WORDS[now],
              change.kind, change.previous_task],
             {4: status_style(before), 5: status_style(now)},
         )

@@ -14,7 +14,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.consolidate.result import Consolidation
-from pipeline.records import EXCEPTION_STATUSES, Status
+from pipeline.records import EXCEPTION_STATUSES, STATUS_WORDS, Status
 from pipeline.report.xlsx_chart import COUNTED, status_chart
 from pipeline.report.xlsx_sheet import (
     A4,
@@ -139,7 +139,7 @@ def write_trend_sheet(book: Workbook, styles: Styles, result: Consolidation, *, 
     for task, (cells, strip) in zip(result.tasks, strips, strict=True):
         values: list[CellValue] = [task.group or UNIDENTIFIED]
         values += [None] * (STRIP_PERIODS - len(shown))
-        values += [c.value if isinstance(c, Status) else ("no status" if c is None else "–")
+        values += [STATUS_WORDS[c] if isinstance(c, Status) else ("no status" if c is None else "–")
                    for c in cells]
         values += [strip, task.ref, task.task]
         formats = [text] * len(values)
