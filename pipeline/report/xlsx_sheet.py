@@ -324,6 +324,7 @@ class TableSheet:
         self.columns = list(columns)
         self._per_line = chars_per_line([c.width if c.wraps else None for c in self.columns])
         self._formats = [styles.get(c.style) for c in self.columns]
+        self._looks: dict[tuple[tuple[int, str | None], ...], list[Format]] = {}
         self.headers = unique_headers([c.header for c in columns])
         self.as_table = as_table
         self.next_row = 1
@@ -350,13 +351,21 @@ class TableSheet:
             raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
         formats = self._formats
         if styles:
-            formats = list(formats)
-            for col, style in styles.items():
-                if style is not None:
-                    formats[col] = self.styles.get(style)
+            # A sheet's rows take a few looks (a status, a severity): each one's formats made once.
+            look = tuple(styles.items())
+            formats = self._looks.get(look) or self._look(look)
         write_cells(self.sheet, self.styles, self.next_row, values, formats, self._per_line)
         self.next_row += 1
         self.rows_written += 1
+
+    def _look(self, look: tuple[tuple[int, str | None], ...]) -> list[Format]:
+        """The column's formats with some cells' styles instead (those not None)."""
+        formats = list(self._formats)
+        for col, style in look:
+            if style is not None:
+                formats[col] = self.styles.get(style)
+        self._looks[look] = formats
+        return formats
 
     def write_row_of(self, other: TableSheet, values: Sequence[CellValue],
                      styles: Mapping[int, str | None] | None = None) -> None:
