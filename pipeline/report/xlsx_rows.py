@@ -175,7 +175,7 @@ class RowsSheet(Worksheet):
         if row != self._row:
             self._move_to(row)
         label, known, cells, cols = self._row_label, self._styles, self._cells, self._cols
-        remembered = self._remembered
+        remembered, grid_only = self._remembered, styles.grid_only
         last, lines = self._last_col, 1
         for col, value in enumerate(values):
             if value.__class__ is str and value:
@@ -211,6 +211,8 @@ class RowsSheet(Worksheet):
                     cols.append(col)
                     cells.append(f'<c r="{_COLUMN_NAMES[col]}{label}"{after}')
                     continue
+            elif (value is None or value == "") and id(formats[col]) in grid_only:
+                continue  # as `write_value` leaves it: blank, drawn by the sheet's grid rule
             self._last_col = last
             taken = write_value(self, styles, row, col, value, formats[col], per_line[col])
             if taken > lines:
