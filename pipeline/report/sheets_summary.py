@@ -60,8 +60,15 @@ def tally(result: Consolidation) -> tuple[dict[str, Tally], dict[tuple[str, str]
     by_outcome: dict[tuple[str, str], Tally] = {}
     for task in result.tasks:
         name = group_name(task)
-        by_group.setdefault(name, Tally()).add(task)
-        by_outcome.setdefault((name, task.outcome), Tally()).add(task)
+        # Looked up first: `setdefault(key, Tally())` would make a Tally for every task.
+        group = by_group.get(name)
+        if group is None:
+            group = by_group[name] = Tally()
+        group.add(task)
+        outcome = by_outcome.get((name, task.outcome))
+        if outcome is None:
+            outcome = by_outcome[name, task.outcome] = Tally()
+        outcome.add(task)
     order = {g: i for i, g in enumerate(by_group)}
     # Tasks arrive in report order already; sorting by group only guards against a stray one.
     outcomes = dict(sorted(by_outcome.items(), key=lambda item: order[item[0][0]]))
