@@ -345,7 +345,7 @@ class RowsSheet(Worksheet):
             row = top
             while left > 0 and row < _ROWS:
                 given = points[row] if row < len(points) else 0.0
-                left -= int(given * 4.0 / 3.0 + 0.5) if given else _DEFAULT_ROW_PIXELS
+                left -= int(given * 4.0 / 3.0 + 0.5) if given else _DEFAULT_ROW_PIXELS  # xlsxwriter's pixels
                 row += 1
             last = max(last, row)
         return last
