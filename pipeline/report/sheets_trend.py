@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -136,17 +137,23 @@ def write_trend_sheet(book: Workbook, styles: Styles, result: Consolidation, *, 
     per_line = chars_per_line(WIDTHS)
     text, number = styles.get("text"), styles.get("number")
     by_status = {status: styles.get(status_style(status) or "text") for status in Status}
+    blank_periods: list[CellValue] = [None] * (STRIP_PERIODS - len(shown))
+    # A period's cell: the status's word, "no status" (reported without one), "–" (not reported).
+    words: dict[Status | None | str, CellValue] = {None: "no status", "": "–"}
+    words.update((status, STATUS_WORDS[status]) for status in Status)
+    # The row's formats follow its statuses: made once for each run of statuses met.
+    formats_of: dict[tuple[Status | None | str, ...], list[Format]] = {}
     for task, (cells, strip) in zip(result.tasks, strips, strict=True):
-        values: list[CellValue] = [task.group or UNIDENTIFIED]
-        values += [None] * (STRIP_PERIODS - len(shown))
-        values += [STATUS_WORDS[c] if isinstance(c, Status) else ("no status" if c is None else "–")
-                   for c in cells]
-        values += [strip, task.ref, task.task]
-        formats = [text] * len(values)
-        for index, cell in enumerate(cells):
-            if isinstance(cell, Status):
-                formats[first_period_col + index] = by_status[cell]
-        formats[STRIP_COL] = number
+        values: list[CellValue] = [task.group or UNIDENTIFIED, *blank_periods,
+                                   *[words.get(c, "–") for c in cells], strip, task.ref, task.task]
+        statuses = tuple(cells)
+        formats = formats_of.get(statuses)
+        if formats is None:
+            formats = formats_of[statuses] = [text] * len(values)
+            for index, cell in enumerate(cells):
+                if isinstance(cell, Status):
+                    formats[first_period_col + index] = by_status[cell]
+            formats[STRIP_COL] = number
         write_cells(sheet, styles, row, values, formats, per_line)
         row += 1
     draw_grid(sheet, styles, first_strip_row, 0, row - 1, len(WIDTHS) - 1)
