@@ -241,9 +241,11 @@ class HistoryStore:
                  .where(PeriodRow.label == period))
         # Plain rows through Core: the ORM's per-row bookkeeping costs more than the query. Put
         # in report order here, not by an ORDER BY: SQLite sorts the wide rows through a
-        # temporary b-tree, which costs more than sorting them by their seq in Python.
+        # temporary b-tree, which costs more than sorting them by their seq in Python. Fetched
+        # all at once (`all`): iterating the result fetches them one by one, each through
+        # SQLAlchemy's own Python calls as well as the driver's.
         with self.engine.connect() as connection:
-            rows = sorted(connection.execute(query), key=lambda row: row[0])
+            rows = sorted(connection.execute(query).all(), key=lambda row: row[0])
         return [_task_record(row[1:]) for row in rows]
 
     def group_history(self, group: str | None = None,
@@ -258,9 +260,9 @@ class HistoryStore:
         if periods is not None:
             query = query.where(PeriodRow.label.in_(list(periods)))
         with self.engine.connect() as connection:
-            found = list(connection.execute(query))
+            rows = connection.execute(query).all()  # at once, not one by one (see `tasks_of`)
         order = {label: i for i, label in enumerate(self.periods())}
-        found.sort(key=lambda row: order[row[0]])  # stable: seq order within a period
+        found = sorted(rows, key=lambda row: order[row[0]])  # stable: seq order within a period
         return [HistoryRow(label, group_name, outcome, ref, task, _status(status))
                 for label, group_name, outcome, ref, task, status in found]
 
