@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -19,7 +22,15 @@ from sqlalchemy import select, update
 from pipeline.consolidate.result import Consolidation, Submission, SubmissionState
 from pipeline.document import Place
 from pipeline.history import store as store_module
-from pipeline.history.changes import DIRECTIONS, apply_directions, change_kind, compare
+from pipeline.history.changes import (
+    DIRECTIONS,
+    KINDS,
+    UNCHANGED,
+    Change,
+    apply_directions,
+    change_kind,
+    compare,
+)
 from pipeline.history.matching import match_tasks
 from pipeline.history.migrate import VERSION_TABLE
 from pipeline.history.schema import Base, IssueRow, TaskRow
@@ -333,6 +344,50 @@ def test_apply_directions() -> None:
         "↑ improved", "", "new",
     ]
     assert set(DIRECTIONS.values()) >= {t.direction for t in current}
+
+
+@dataclasses.dataclass(frozen=True)
+class _ChangeAsDataclass:
+    """`Change` as it was, a frozen dataclass: the named tuple must behave as it did."""
+
+    group: str
+    outcome: str
+    ref: str
+    task: str
+    previous_status: Status | None
+    current_status: Status | None
+    kind: str
+    previous_task: str = ""
+    current: TaskRecord | None = dataclasses.field(default=None, repr=False, compare=False)
+
+
+_statuses = st.sampled_from([None, *Status])
+_change_values = st.tuples(st.sampled_from(["", STRONGER]), st.sampled_from(["", "3.1"]),
+                           st.sampled_from(["", "3.1a"]), st.text(max_size=5), _statuses, _statuses,
+                           st.sampled_from(KINDS), st.text(max_size=5))
+
+
+@given(_change_values, _change_values, st.booleans())
+def test_a_change_compares_hashes_and_shows_itself_as_the_dataclass_did(
+        first: tuple[Any, ...], second: tuple[Any, ...], with_task: bool) -> None:
+    task = TaskRecord(place=Place("a.docx"), task="t") if with_task else None
+    made = [(Change(*values, current=task), _ChangeAsDataclass(*values, current=task))
+            for values in (first, second, first)]
+    for (change, reference), (other, other_reference) in itertools.product(made, made):
+        assert (change == other) is (reference == other_reference)
+        assert (change != other) is (reference != other_reference)
+        if change == other:
+            assert hash(change) == hash(other)
+    for change, reference in made:
+        assert hash(change) == hash(reference)  # hashable, though a task record is not
+        assert repr(change) == repr(reference).replace("_ChangeAsDataclass(", "Change(")
+        assert {name: getattr(change, name) for name in Change._fields} == \
+            {f.name: getattr(reference, f.name) for f in dataclasses.fields(reference)}
+        # Equal to no other kind of object, not even a tuple of its values.
+        assert change != reference and change != tuple(change) and tuple(change) != change
+        assert not (change == tuple(change) or tuple(change) == change)
+        with pytest.raises(AttributeError):
+            change.kind = UNCHANGED  # type: ignore[misc]
 
 
 def test_matching_is_one_to_one_and_respects_refs() -> None:

@@ -23,7 +23,7 @@ and for a task in one period only:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pipeline.history.matching import match_tasks
 from pipeline.records import STATUS_SEVERITY_ORDER, Status, TaskRecord
@@ -56,9 +56,14 @@ DIRECTIONS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Change:
-    """How one task's status moved between the previous period and this one."""
+class Change(NamedTuple):
+    """How one task's status moved between the previous period and this one.
+
+    A named tuple, not a frozen dataclass: a run makes one per task of both periods (31,000 at
+    1,000 returns), and a frozen dataclass set each of its nine fields through
+    ``object.__setattr__``. It compares, hashes and shows itself as the dataclass did, without
+    the task it is about (`current`).
+    """
 
     group: str
     outcome: str
@@ -70,8 +75,28 @@ class Change:
     kind: str
     previous_task: str = ""
     """The previous period's wording, when it differs from the current one."""
-    current: TaskRecord | None = field(default=None, repr=False, compare=False)
-    """The current task this change is about; None for a task no longer reported."""
+    current: TaskRecord | None = None
+    """The current task this change is about; None for a task no longer reported. Not compared,
+    hashed or shown, as the dataclass's field was not (a task record cannot be hashed)."""
+
+    # Equal only to another Change, as the dataclass was: not to a tuple of the same values.
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is Change and self[:_COMPARED] == other[:_COMPARED]
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self[:_COMPARED])
+
+    def __repr__(self) -> str:
+        compared = zip(self._fields[:_COMPARED], self[:_COMPARED], strict=True)
+        shown = ", ".join(f"{name}={value!r}" for name, value in compared)
+        return f"Change({shown})"
+
+
+#: The fields of a `Change` that it is compared, hashed and shown by: all but `current`.
+_COMPARED = len(Change._fields) - 1
 
 
 def change_kind(previous: Status | None, current: Status | None) -> str:
@@ -97,24 +122,19 @@ def compare(previous: list[TaskRecord], current: list[TaskRecord],
     changes = []
     for j, task in enumerate(current):
         if j not in matched:
-            changes.append(_change(task, None, task.status, NEW_TASK, current=task))
+            changes.append(Change(task.group, task.outcome, task.ref, task.task, None, task.status,
+                                  NEW_TASK, "", task))
             continue
         before = previous[matched[j]]
         reworded = before.task if before.task.strip() != task.task.strip() else ""
-        changes.append(_change(task, before.status, task.status,
-                               change_kind(before.status, task.status), previous_task=reworded,
-                               current=task))
+        changes.append(Change(task.group, task.outcome, task.ref, task.task, before.status,
+                              task.status, change_kind(before.status, task.status), reworded, task))
     gone = set(range(len(previous))) - set(matched.values())
-    changes += [_change(previous[i], previous[i].status, None,
-                        AWAITING_RETURN if previous[i].group in waiting else NO_LONGER_REPORTED)
-                for i in sorted(gone)]
+    for i in sorted(gone):
+        task = previous[i]
+        kind = AWAITING_RETURN if task.group in waiting else NO_LONGER_REPORTED
+        changes.append(Change(task.group, task.outcome, task.ref, task.task, task.status, None, kind))
     return changes
-
-
-def _change(task: TaskRecord, before: Status | None, now: Status | None, kind: str, *,
-            previous_task: str = "", current: TaskRecord | None = None) -> Change:
-    return Change(task.group, task.outcome, task.ref, task.task, before, now, kind,
-                  previous_task=previous_task, current=current)
 
 
 def apply_directions(current: list[TaskRecord], changes: Iterable[Change]) -> None:
