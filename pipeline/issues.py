@@ -11,9 +11,9 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from string import Formatter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pipeline.pickled import pickled_as_values
 
@@ -405,17 +405,38 @@ def make_task_issue(code: str, place: Place, about: TaskLike, column: str = "", 
     """`about_task(make_issue(code, place, **facts), about, column)` made in one go: the checks
     of a consolidation raise thousands of issues about tasks, and each was built twice (a `task`
     fact is the wording as the message shows it, not the task)."""
-    return _rendered(code, place, facts, group=about.group, ref=about.ref, task=about.task,
-                     column=column)
+    return _rendered(code, place, facts, about.group, about.ref, about.task, column)
 
 
-def _rendered(code: str, place: Place, facts: dict[str, Any], **subject: str) -> Issue:
+def _rendered(code: str, place: Place, facts: dict[str, Any], group: str = "", ref: str = "",
+              task: str = "", column: str = "") -> Issue:
     """The issue of a catalogued kind, its message and advice rendered from its facts."""
+    template, names, severity, advice = _renderer(code)
+    shown = {name: _shown(facts[name]) for name in names if name in facts}
+    if advice is None:
+        advice = CATALOGUE[code].advice.format_map(shown)
+    return Issue(code, place, template.format_map(shown), severity, advice, group, ref, task, column,
+                 values=tuple(facts.items()))
+
+
+class _Renderer(NamedTuple):
+    """What rendering a kind's issues needs, looked up once per kind."""
+
+    template: str
+    names: tuple[str, ...]
+    """The facts the message and advice templates show (`_template_names`)."""
+    severity: Severity
+    advice: str | None
+    """The advice as every issue of the kind shows it, when its template names no fact (most
+    do not): rendered once, not per issue. None when it names one."""
+
+
+@cache
+def _renderer(code: str) -> _Renderer:
     kind = CATALOGUE[code]
-    shown = {name: _shorten(facts[name]) for name in _template_names(code) if name in facts}
-    return Issue(code=code, place=place, message=kind.template.format_map(shown),
-                 severity=kind.severity, advice=kind.advice.format_map(shown),
-                 values=tuple(facts.items()), **subject)
+    advice_names = [name for _, name, _, _ in Formatter().parse(kind.advice) if name]
+    return _Renderer(kind.template, tuple(sorted(_template_names(code))), kind.severity,
+                     None if advice_names else kind.advice.format_map({}))
 
 
 @cache
@@ -431,6 +452,21 @@ def about_task(issue: Issue, task: TaskLike, column: str = "") -> Issue:
     points at, so feedback and the officer's page can name the task rather than a row number."""
     return replace(issue, group=task.group, ref=task.ref, task=task.task, column=column)
 
+
+
+def _shown(value: Any) -> Any:
+    """A fact as a message shows it (`_shorten`); a text through `_shortened_text`, which
+    remembers it."""
+    return _shortened_text(value) if value.__class__ is str else _shorten(value)
+
+
+@lru_cache(maxsize=1 << 15)
+def _shortened_text(text: str) -> str:
+    """`_shorten` of a text, remembered: the status checks of a consolidation show the same
+    period, status and target, and often the same task, in thousands of messages. A text that
+    shortening leaves as it is is remembered as itself, not as a copy."""
+    shown: str = _shorten(text)
+    return text if shown == text else shown
 
 
 def _shorten(value: Any, limit: int = 80) -> Any:

@@ -15,6 +15,8 @@ from pipeline.issues import (
     CATALOGUE,
     Issue,
     Severity,
+    _shorten,
+    _shortened_text,
     _template_names,
     about_task,
     issue_key,
@@ -98,3 +100,33 @@ def test_an_issue_made_about_a_task_in_one_go_is_the_issue_made_then_given_the_t
     assert (one_go.message, one_go.values, one_go.key) == (
         make_issue(code, place, **facts).message, tuple(facts.items()),
         about_task(make_issue(code, place, **facts), task, column).key)
+
+
+def _rendered_plainly(code: str, facts: dict[str, object]) -> tuple[str, str]:
+    """The message and advice as the catalogue's templates give them, each shown fact shortened
+    afresh: what `make_issue`'s remembered renderings and shortened texts must give."""
+    kind = CATALOGUE[code]
+    shown = {name: _shorten(facts[name]) for name in _template_names(code) if name in facts}
+    return kind.template.format_map(shown), kind.advice.format_map(shown)
+
+
+_fact_values = st.one_of(
+    st.sampled_from(["Q3 2008/09", "Green", "  spaced \n out ", " on 2009-03-30", "x" * 79, "y " * 45,
+                     "", 3, None]),
+    st.text(st.sampled_from("ab \t\n…'{}"), max_size=100), st.integers())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(CATALOGUE)), st.data())
+def test_an_issue_renders_what_the_templates_render_from_its_facts_shortened_afresh(
+        code: str, data: st.DataObject) -> None:
+    names = sorted(_template_names(code))
+    facts = {name: data.draw(_fact_values, label=name) for name in names}
+    task = TaskRecord(Place("r.docx", table=1, row=2), "Task", group="G", ref="1.1")
+    for forget in (True, False, False):  # remembered texts, or not (the same texts again)
+        if forget:
+            _shortened_text.cache_clear()
+        for issue in (make_issue(code, Place("r.docx"), **facts),
+                      make_task_issue(code, Place("r.docx"), task, "status", **facts)):
+            assert (issue.message, issue.advice) == _rendered_plainly(code, facts)
+            assert issue.severity is CATALOGUE[code].severity and issue.values == tuple(facts.items())
