@@ -27,6 +27,11 @@ class Status(StrEnum):
     ACHIEVED = "Achieved"
 
 
+#: Each status's word (its value), and None for no status: looked up here rather than read
+#: through Enum's `value` property, a Python call, where each of a run's 30,000 tasks is
+#: validated, checked and recorded.
+STATUS_WORD: dict[Status | None, str | None] = {None: None, **{status: status.value for status in Status}}
+
 #: Worst first: a cell holding several statuses takes the first of these it contains.
 STATUS_SEVERITY_ORDER: tuple[Status, ...] = (Status.RED, Status.AMBER, Status.GREEN, Status.ACHIEVED)
 #: The statuses of an exception: a task the exceptions report and the Exceptions sheet list.

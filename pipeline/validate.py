@@ -20,7 +20,7 @@ from pandera.errors import SchemaErrors
 
 from pipeline.document import Place
 from pipeline.issues import CATALOGUE, Issue, make_issue, make_task_issue
-from pipeline.records import PlanRecord, Status, SummaryRecord, TaskRecord
+from pipeline.records import STATUS_WORD, PlanRecord, Status, SummaryRecord, TaskRecord
 from pipeline.register import Register
 from pipeline.register_file import ChecksEntry
 from schemas.plans import PlanRows
@@ -126,7 +126,7 @@ def check_statuses(
     last = [before.get(j) for j in range(len(tasks))]
     count = len(tasks)
     frame = pd.DataFrame({
-        "status": [task.status.value if task.status else None for task in tasks],
+        "status": [STATUS_WORD[task.status] for task in tasks],
         "target_day": pd.array([day.toordinal() if (day := days[task.target]) else None
                                 for task in tasks], dtype="Int64"),
         "period_end": pd.array([end] * count, dtype="Int64"),
@@ -146,7 +146,7 @@ def check_statuses(
         column = _STATUS_CHECK_CELL[code]
         return make_task_issue(code, task.place_of(column), task, column,
                                task=task.task or "(no task text)",
-                               status=task.status.value if task.status else "",
+                               status=STATUS_WORD[task.status] or "",
                                target=task.target, period=period, previous_period=previous_period,
                                previous_deadline=last.revised_deadline if last else "",
                                revised=task.revised_deadline)
@@ -251,7 +251,7 @@ def _task_frame(tasks: Sequence[TaskRecord], register: Register) -> pd.DataFrame
         "ref": [t.ref for t in tasks],
         "action": [t.action for t in tasks],
         "task": [t.task for t in tasks],
-        "status": [t.status.value if t.status else None for t in tasks],
+        "status": [STATUS_WORD[t.status] for t in tasks],
         "status_text": [t.status_text for t in tasks],
         "status_query": [t.status_query for t in tasks],
         "has_status_column": [t.has_status_column for t in tasks],

@@ -36,7 +36,7 @@ from pipeline.history.migrate import VERSION_TABLE
 from pipeline.history.schema import Base, IssueRow, TaskRow
 from pipeline.history.store import HistoryError, HistoryStore, open_store
 from pipeline.history_command import history
-from pipeline.issues import make_issue
+from pipeline.issues import Severity, make_issue
 from pipeline.records import Status, TaskRecord
 
 Q3 = "Q3 2008/09"
@@ -172,6 +172,12 @@ def test_record_a_period(store: HistoryStore) -> None:
     assert store.tasks_of(Q3) == PREVIOUS
     assert all(type(t.place) is Place and len(t.place) == len(Place._fields) for t in store.tasks_of(Q3))
     assert store.tasks_of("Q1 2007/08") == []
+
+
+@pytest.mark.parametrize("severity", list(Severity))
+def test_a_severity_word_looked_up_is_its_value(severity: Severity) -> None:
+    assert store_module._SEVERITY_WORD[severity] == severity.value
+    assert type(store_module._SEVERITY_WORD[severity]) is str
 
 
 def test_a_period_is_recorded_in_chunks_whole_and_in_order(store: HistoryStore,

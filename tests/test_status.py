@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.normalise.status import read_status, status_from_colour
-from pipeline.records import STATUS_SEVERITY_ORDER, Status
+from pipeline.records import STATUS_SEVERITY_ORDER, STATUS_WORD, Status
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,9 @@ def test_worst_of_any_list_of_statuses(lines: list[str]) -> None:
 def test_any_text_reads_without_error(text: str) -> None:
     reading = read_status(text)
     assert (reading.status is None) == (reading.problem is not None)
+
+
+@pytest.mark.parametrize("status", [None, *Status])
+def test_a_status_word_looked_up_is_its_value(status: Status | None) -> None:
+    assert STATUS_WORD[status] == (status.value if status else None)
+    assert type(STATUS_WORD[status]) is (str if status else type(None))

@@ -19,9 +19,9 @@ from pipeline.document import Place
 from pipeline.errors import PipelineError
 from pipeline.history import migrate
 from pipeline.history.schema import IssueRow, PeriodRow, SourceFileRow, TaskRow
-from pipeline.issues import Issue, issue_counts_by_file
+from pipeline.issues import Issue, Severity, issue_counts_by_file
 from pipeline.periods import ReportingCalendar, periods_in_order
-from pipeline.records import Status, TaskRecord
+from pipeline.records import STATUS_WORD, Status, TaskRecord
 
 #: Rows inserted by one executemany when recording a period.
 _CHUNK = 5000
@@ -311,7 +311,7 @@ def _one_per_content(submissions: list[Submission]) -> list[tuple[Submission, li
 
 def _issue_row(period_id: int, seq: int, issue: Issue) -> tuple[Any, ...]:
     place = issue.place
-    return (period_id, seq, issue.key, issue.code, issue.severity.value, place.file or "",
+    return (period_id, seq, issue.key, issue.code, _SEVERITY_WORD[issue.severity], place.file or "",
             place.describe() or "", issue.group or "", issue.ref or "", issue.task or "",
             issue.column or "", issue.message or "", issue.advice or "", issue.explanation or "")
 
@@ -331,7 +331,7 @@ def _task_row(period_id: int, seq: int, task: TaskRecord) -> tuple[Any, ...]:
     place = task.place
     return (period_id, seq, task.group or "", task.outcome or "", task.ref or "", task.action or "",
             task.task or "", task.target or "", task.position or "",
-            task.status.value if task.status else None, task.status_text or "", task.planned or "",
+            STATUS_WORD[task.status], task.status_text or "", task.planned or "",
             task.owner or "", task.revised_deadline or "", place.file or "", place.describe() or "",
             place.sheet, place.cell, place.table, place.row, place.column, place.paragraph)
 
@@ -396,6 +396,10 @@ def _status(value: str | None) -> Status | None:
     """The status a recorded word names; None for none, or for a word this version does not know."""
     return _STATUS_OF.get(value) if value else None
 
+
+#: Each severity's word, looked up once per recorded issue (not read through Enum's `value`
+#: property, a Python call; see `records.STATUS_WORD`).
+_SEVERITY_WORD: dict[Severity, str] = {severity: severity.value for severity in Severity}
 
 #: Each status by its word, looked up once per recorded task.
 _STATUS_OF: dict[str, Status] = {status.value: status for status in Status}
