@@ -373,11 +373,19 @@ def issue_key(issue: Issue) -> str:
     """`Issue.key` worked out afresh: a blake2s of the group, the code and the subject (the task's
     Ref, wording and field; else the place and the message)."""
     if issue.task or issue.ref:
-        subject = (issue.ref, " ".join(issue.task.lower().split())[:120], issue.column)
+        subject = (issue.ref, _flat_lower(issue.task)[:120], issue.column)
     else:
         subject = (issue.place.describe(), issue.message, "")
-    text = "\x1f".join((" ".join(issue.group.lower().split()), issue.code, *subject))
+    text = "\x1f".join((_flat_lower(issue.group), issue.code, *subject))
     return hashlib.blake2s(text.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+
+
+@lru_cache(maxsize=1 << 15)
+def _flat_lower(text: str) -> str:
+    """A group's name or a task's wording as its issues' keys take it: lower case, its spacing
+    made single. Remembered: a run's issues name a few dozen groups, and a task's checks each
+    name its wording."""
+    return " ".join(text.lower().split())
 
 
 def issue_counts_by_file(issues: Iterable[Issue]) -> dict[str, tuple[int, int, int]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import pickle
 from dataclasses import replace
 
@@ -15,6 +16,7 @@ from pipeline.issues import (
     CATALOGUE,
     Issue,
     Severity,
+    _flat_lower,
     _shorten,
     _shortened_text,
     _template_names,
@@ -130,3 +132,33 @@ def test_an_issue_renders_what_the_templates_render_from_its_facts_shortened_afr
                       make_task_issue(code, Place("r.docx"), task, "status", **facts)):
             assert (issue.message, issue.advice) == _rendered_plainly(code, facts)
             assert issue.severity is CATALOGUE[code].severity and issue.values == tuple(facts.items())
+
+
+def _key_plainly(issue: Issue) -> str:
+    """`issue_key` as it was written before the group's and wording's flattening was
+    remembered: what the remembered flattening must give."""
+    if issue.task or issue.ref:
+        subject = (issue.ref, " ".join(issue.task.lower().split())[:120], issue.column)
+    else:
+        subject = (issue.place.describe(), issue.message, "")
+    text = "\x1f".join((" ".join(issue.group.lower().split()), issue.code, *subject))
+    return hashlib.blake2s(text.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+
+
+_spaced_texts = st.one_of(_texts, st.text(st.sampled_from("aBc \t\n\u00a0İ\ud800"), max_size=130))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_spaced_texts, _spaced_texts, _spaced_texts, st.sampled_from(["", "status"]))
+def test_a_key_with_its_flattening_remembered_is_the_key_worked_out_plainly(
+        group: str, ref: str, wording: str, column: str) -> None:
+    task = TaskRecord(Place("r.docx", table=1, row=2), wording, group=group, ref=ref)
+    issues = [make_task_issue("position-unchanged", task.place, task, column, task=wording,
+                              previous_period="Q3"),
+              replace(make_issue("hidden-row", Place("r.xlsx", sheet="S", cell="A4"), row=4,
+                                 cells=wording), group=group)]
+    for forget in (True, False):  # flattened afresh, then remembered
+        if forget:
+            _flat_lower.cache_clear()
+        for issue in issues:
+            assert issue_key(issue) == _key_plainly(issue)
