@@ -180,6 +180,22 @@ def test_a_severity_word_looked_up_is_its_value(severity: Severity) -> None:
     assert type(store_module._SEVERITY_WORD[severity]) is str
 
 
+def test_a_task_read_back_takes_each_value_as_its_field() -> None:
+    # _task_record gives TaskRecord its fields by position: each column's value must land in its
+    # own field, and every other field keep its default, as a call by keywords would have it.
+    names = [column.key for column in store_module._TASK_RECORD_COLUMNS]
+    row = [f"<{name}>" for name in names]
+    row[names.index("status")] = "Amber"
+    fields = {"group_name": "group"}
+    place = Place(*(row[names.index(name)] for name in ("file", "table_no", "row_no", "column_no",
+                                                         "paragraph_no", "sheet", "cell")))
+    expected = TaskRecord(place=place, status=Status.AMBER, **{
+        fields.get(name, name): value for name, value in zip(names, row, strict=True)
+        if name not in ("file", "table_no", "row_no", "column_no", "paragraph_no", "sheet", "cell",
+                        "status")})
+    assert store_module._task_record(row) == expected
+
+
 def test_a_period_is_recorded_in_chunks_whole_and_in_order(store: HistoryStore,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """record() inserts a few thousand rows at a time: every chunk lands, in report order."""
