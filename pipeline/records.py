@@ -29,16 +29,13 @@ class Status(StrEnum):
 
 #: Each status's word (its value), and None for no status: looked up here rather than read
 #: through Enum's `value` property, a Python call, where each of a run's 30,000 tasks is
-#: validated, checked and recorded.
+#: validated, checked, recorded and written (the workbook writes a hundred thousand).
 STATUS_WORD: dict[Status | None, str | None] = {None: None, **{status: status.value for status in Status}}
 
 #: Worst first: a cell holding several statuses takes the first of these it contains.
 STATUS_SEVERITY_ORDER: tuple[Status, ...] = (Status.RED, Status.AMBER, Status.GREEN, Status.ACHIEVED)
 #: The statuses of an exception: a task the exceptions report and the Exceptions sheet list.
 EXCEPTION_STATUSES: frozenset[Status] = frozenset({Status.AMBER, Status.RED})
-#: Each status's word ("Amber"), None for none: looked up where the workbook writes a hundred
-#: thousand of them, as an enum member's `.value` is a call of Python's each time.
-STATUS_WORDS: dict[Status | None, str | None] = {None: None, **{s: s.value for s in Status}}
 
 
 class TaskLike(Protocol):

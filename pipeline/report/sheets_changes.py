@@ -7,7 +7,7 @@ from typing import Any
 
 from xlsxwriter.workbook import Workbook
 
-from pipeline.records import STATUS_WORDS
+from pipeline.records import STATUS_WORD
 from pipeline.report.xlsx_sheet import Column, TableSheet
 from pipeline.report.xlsx_styles import Styles, status_style
 
@@ -35,7 +35,7 @@ def write_changes_sheet(book: Workbook, styles: Styles, changes: Sequence[Any], 
         before, now = change.previous_status, change.current_status
         sheet.write_row(
             [change.group, change.outcome, change.ref, change.task,
-             STATUS_WORDS[before], STATUS_WORDS[now],
+             STATUS_WORD[before], STATUS_WORD[now],
              change.kind, change.previous_task],
             {4: status_style(before), 5: status_style(now)},
         )

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from xlsxwriter.workbook import Workbook
 
-from pipeline.records import EXCEPTION_STATUSES, STATUS_WORDS, PlanRecord, TaskRecord
+from pipeline.records import EXCEPTION_STATUSES, STATUS_WORD, PlanRecord, TaskRecord
 from pipeline.report.xlsx_sheet import A3, A4, CellValue, Column, TableSheet
 from pipeline.report.xlsx_styles import Styles, status_style
 
@@ -45,7 +45,7 @@ def task_row(task: TaskRecord) -> list[CellValue]:
         task.task,
         task.target,
         task.position,
-        STATUS_WORDS[task.status],
+        STATUS_WORD[task.status],
         task.planned,
         task.owner,
         task.revised_deadline,
@@ -62,7 +62,7 @@ def status_detail(task: TaskRecord) -> str:
     """The Status cell as written, only where it says more than the status ('AMBER' does not;
     'ACHIEVED, ACHIEVED, AMBER' or a status read from the cell's colour does)."""
     written = " ".join(task.status_text.split())
-    status = STATUS_WORDS[task.status] or ""
+    status = STATUS_WORD[task.status] or ""
     return "" if written.casefold() == status.casefold() else task.status_text
 
 

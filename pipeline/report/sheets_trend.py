@@ -15,7 +15,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.consolidate.result import Consolidation
-from pipeline.records import EXCEPTION_STATUSES, STATUS_WORDS, Status
+from pipeline.records import EXCEPTION_STATUSES, STATUS_WORD, Status
 from pipeline.report.xlsx_chart import COUNTED, status_chart
 from pipeline.report.xlsx_sheet import (
     A4,
@@ -140,7 +140,7 @@ def write_trend_sheet(book: Workbook, styles: Styles, result: Consolidation, *, 
     blank_periods: list[CellValue] = [None] * (STRIP_PERIODS - len(shown))
     # A period's cell: the status's word, "no status" (reported without one), "–" (not reported).
     words: dict[Status | None | str, CellValue] = {None: "no status", "": "–"}
-    words.update((status, STATUS_WORDS[status]) for status in Status)
+    words.update((status, STATUS_WORD[status]) for status in Status)
     # The row's formats follow its statuses: made once for each run of statuses met.
     formats_of: dict[tuple[Status | None | str, ...], list[Format]] = {}
     for task, (cells, strip) in zip(result.tasks, strips, strict=True):
