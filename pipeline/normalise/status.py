@@ -29,7 +29,7 @@ _COLOUR_WORDS: dict[str, Status] = {
 _COLOUR_WORD_RE = re.compile(r"(?<![a-z])(" + "|".join(_COLOUR_WORDS) + r")(?![a-z])")
 
 #: The vocabulary every partnership starts with: phrase -> status, None for an ambiguous word.
-DEFAULT_STATUS_WORD: dict[str, Status | None] = {
+DEFAULT_STATUS_WORDS: dict[str, Status | None] = {
     "on track": Status.GREEN,
     "on target": Status.GREEN,
     "on schedule": Status.GREEN,
@@ -94,7 +94,7 @@ def status_value(text: str) -> Status | None:
 class StatusVocabulary:
     """The phrases a partnership's returns use for statuses (folded phrase -> status or None)."""
 
-    words: Mapping[str, Status | None] = field(default_factory=lambda: dict(DEFAULT_STATUS_WORD))
+    words: Mapping[str, Status | None] = field(default_factory=lambda: dict(DEFAULT_STATUS_WORDS))
 
     def __post_init__(self) -> None:
         folded = {fold_phrase(k): v for k, v in self.words.items() if fold_phrase(k)}
