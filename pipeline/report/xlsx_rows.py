@@ -34,7 +34,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.report.text import FORMULA_LEADS, clean_unprintable
-from pipeline.report.xlsx_sheet import CellValue, check, points_of, text_lines, write_value
+from pipeline.report.xlsx_sheet import CellValue, points_of, text_lines, write_each_cell, write_value
 from pipeline.report.xlsx_styles import Styles
 from pipeline.zip_parts import DeflatedStream
 
@@ -168,10 +168,7 @@ class RowsSheet(Worksheet):
         for a Tasks row). The tests write the same rows through xlsxwriter with `write_value`
         alone and compare."""
         if row < self._row or not 0 <= row < _ROWS or len(values) > _NAMED_COLUMNS:
-            lines = _each_by_write_value(self, row, values, formats, per_line, styles)
-            if lines > 1:
-                check(self.set_row(row, points_of(lines)), self, "row height")
-            return lines
+            return write_each_cell(self, styles, row, values, formats, per_line)
         if row != self._row:
             self._move_to(row)
         label, known, cells, cols = self._row_label, self._styles, self._cells, self._cols
@@ -524,14 +521,6 @@ _COLUMN_NAMES = [xl_col_to_name(col) for col in range(_NAMED_COLUMNS)]
 
 def _column_name(col: int) -> str:
     return _COLUMN_NAMES[col] if col < _NAMED_COLUMNS else xl_col_to_name(col)
-
-
-def _each_by_write_value(sheet: RowsSheet, row: int, values: Sequence[CellValue],
-                         formats: Sequence[Format], per_line: Sequence[int], styles: Styles) -> int:
-    lines = 1
-    for col, value in enumerate(values):
-        lines = max(lines, write_value(sheet, styles, row, col, value, formats[col], per_line[col]))
-    return lines
 
 
 def _utf16_len(text: str) -> int:

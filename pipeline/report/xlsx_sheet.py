@@ -158,7 +158,14 @@ def write_cells(
     write_row_cells = getattr(sheet, "write_row_cells", None)
     if write_row_cells is not None:
         write_row_cells(row, values, formats, per_line, styles)  # the row's height with it
-        return
+    else:
+        write_each_cell(sheet, styles, row, values, formats, per_line)
+
+
+def write_each_cell(sheet: Worksheet, styles: Styles, row: int, values: Sequence[CellValue],
+                    formats: Sequence[Format], per_line: Sequence[int]) -> int:
+    """`write_cells`' row, each cell by `write_value`, the row made as tall as its tallest text;
+    returns the lines that text takes."""
     lines = 1
     for col, value in enumerate(values):
         taken = write_value(sheet, styles, row, col, value, formats[col], per_line[col])
@@ -168,6 +175,7 @@ def write_cells(
         # After the row's cells: in constant-memory mode a row is written out only when the
         # next one starts, so its height can still be set.
         check(sheet.set_row(row, points_of(lines)), sheet, "row height")
+    return lines
 
 
 def write_value(sheet: Worksheet, styles: Styles, row: int, col: int, value: CellValue,
