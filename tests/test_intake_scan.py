@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
-from pipeline.intake.scan import EntryAction, scan_inbox
+from pipeline.intake.scan import EntryAction, scan_inbox, suffix_of
 from tests import hostile_factory as make
 
 
@@ -109,3 +109,24 @@ def test_scan_skips_a_pipe_rather_than_block_on_it(tmp_path: Path) -> None:
 def test_scan_refuses_an_inbox_that_is_not_a_folder(tmp_path: Path) -> None:
     with pytest.raises(NotADirectoryError):
         scan_inbox(tmp_path / "missing")
+
+
+@pytest.mark.parametrize("name", [
+    "return.docx", "a/b/Return Q1.DOCX", "archive.tar.gz", ".hidden", "notes.", "no-extension",
+    "folder.d/plain", "a/.hidden", "..", "x/y.", ".docx.", "weird..xlsx", "a.b/c.d/e",
+])
+def test_a_names_suffix_is_what_pathlib_gives(name: str) -> None:
+    # The scan and intake ask it of every file: worked out on the string, held to pathlib here.
+    assert suffix_of(name) == PurePosixPath(name).suffix
+
+
+def test_nested_names_are_relative_posix_paths_in_folder_order(tmp_path: Path) -> None:
+    for relative in ("b.docx", "a/z.xlsx", "a/b/c.docx", "a b/x.docx", "a-b/y.docx", "ab.docx"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_bytes(b"x")
+    entries = scan_inbox(tmp_path)
+    names = [e.name for e in entries]
+    assert names == sorted((p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")
+                            if p.is_file()), key=lambda n: PurePosixPath(n).parts)
+    assert all(e.path == tmp_path.resolve() / e.name for e in entries)
+    assert {e.name: e.extension for e in entries}["a/z.xlsx"] == "xlsx"

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from pipeline.textsafe import shown_name
 
@@ -60,7 +60,15 @@ class InboxEntry:
     @property
     def extension(self) -> str:
         """The extension in lower case without the dot (``docx``), or empty."""
-        return PurePosixPath(self.name).suffix.lower().lstrip(".")
+        return suffix_of(self.name).lower().lstrip(".")
+
+
+def suffix_of(name: str) -> str:
+    """The suffix of a file name's last part as `pathlib` gives it (``.docx``; none for
+    ``.hidden`` or ``notes.``), without parsing a path: asked of every file a run reads."""
+    last = name.rpartition("/")[2]
+    dot = last.rfind(".")
+    return last[dot:] if 0 < dot < len(last) - 1 else ""
 
 
 #: The file that marks an inbox folder as the shipped sample returns (see `pipeline.cycle.workspace`):
@@ -79,77 +87,83 @@ def scan_inbox(inbox: Path, *, exclude: Iterable[Path] = ()) -> list[InboxEntry]
         # No inbox is a reason the run cannot happen, not a finding about a file.
         raise NotADirectoryError(f"The inbox {inbox} is not a folder.")
     excluded = {Path(p).resolve() for p in exclude}
-    entries = list(_walk(root, root, excluded))
-    return sorted(entries, key=lambda e: PurePosixPath(e.name).parts)
+    entries = list(_walk(root, "", excluded))
+    # By the parts of each name ("a/b.docx" -> a, b.docx), folder by folder.
+    return sorted(entries, key=lambda e: e.name.split("/"))
 
 
-def _walk(root: Path, folder: Path, excluded: set[Path]) -> Iterator[InboxEntry]:
+def _walk(folder: Path, relative: str, excluded: set[Path]) -> Iterator[InboxEntry]:
+    """The entries of a folder and the folders in it; `relative` is the folder's name relative
+    to the inbox with a slash at its end ("" for the inbox), what each entry's name begins with
+    (made here, not by `Path.relative_to` for each of a thousand files)."""
     try:
         with os.scandir(folder) as it:
             items = list(it)
     except OSError as exc:
-        yield _entry(root, folder, None, EntryAction.SKIP, f"the folder cannot be opened ({_why(exc)})")
+        yield _entry(folder, relative.rstrip("/") or ".", None, EntryAction.SKIP,
+                     f"the folder cannot be opened ({_why(exc)})")
         return
     for item in items:
         path = Path(item.path)
         if path in excluded or item.name == SAMPLE_MARKER:
             continue  # the outputs folder, another period's folder, the sample marker
+        name = relative + item.name
         try:
             # lstat: a link is judged as a link, never by what it points to.
             st = item.stat(follow_symlinks=False)
         except OSError as exc:
-            yield _entry(root, path, None, EntryAction.SKIP, f"it cannot be examined ({_why(exc)})")
+            yield _entry(path, name, None, EntryAction.SKIP, f"it cannot be examined ({_why(exc)})")
             continue
         if stat.S_ISLNK(st.st_mode):
-            yield _entry(root, path, st, EntryAction.SKIP, "it is a link to another place; links are not "
+            yield _entry(path, name, st, EntryAction.SKIP, "it is a link to another place; links are not "
                          "followed, so save the file itself in the inbox")
         elif stat.S_ISDIR(st.st_mode):
             if item.name.startswith("."):
-                yield _entry(root, path, st, EntryAction.SKIP, "it is a hidden folder; its contents were "
+                yield _entry(path, name, st, EntryAction.SKIP, "it is a hidden folder; its contents were "
                              "not looked at")
                 continue
-            yield from _walk(root, path, excluded)
+            yield from _walk(path, name + "/", excluded)
         elif not stat.S_ISREG(st.st_mode):
             # A pipe or device could block or never end if opened: never open one.
-            yield _entry(root, path, st, EntryAction.SKIP, "it is not an ordinary file")
+            yield _entry(path, name, st, EntryAction.SKIP, "it is not an ordinary file")
         else:
-            yield _classify(root, path, st)
+            yield _classify(path, name, st)
 
 
-def _classify(root: Path, path: Path, st: os.stat_result) -> InboxEntry:
+def _classify(path: Path, relative: str, st: os.stat_result) -> InboxEntry:
     name = path.name
     lower = name.lower()
     suffix = path.suffix.lower()
     if name.startswith("~$"):
-        return _entry(root, path, st, EntryAction.SKIP, "it is a temporary lock file that Word or Excel "
+        return _entry(path, relative, st, EntryAction.SKIP, "it is a temporary lock file that Word or Excel "
                       "leaves while a document is open")
     if lower.startswith(".~lock.") and lower.endswith("#"):
-        return _entry(root, path, st, EntryAction.SKIP, "it is a temporary lock file that LibreOffice "
+        return _entry(path, relative, st, EntryAction.SKIP, "it is a temporary lock file that LibreOffice "
                       "leaves while a document is open")
     if lower in _SYSTEM_FILES or name.startswith("."):
-        return _entry(root, path, st, EntryAction.SKIP, "it is a hidden or system file")
+        return _entry(path, relative, st, EntryAction.SKIP, "it is a hidden or system file")
     if suffix in WORD_EXTENSIONS:
-        return _entry(root, path, st, EntryAction.READ, kind=EntryKind.WORD)
+        return _entry(path, relative, st, EntryAction.READ, kind=EntryKind.WORD)
     if suffix in EXCEL_EXTENSIONS:
-        return _entry(root, path, st, EntryAction.READ, kind=EntryKind.EXCEL)
+        return _entry(path, relative, st, EntryAction.READ, kind=EntryKind.EXCEL)
     if suffix in EMAIL_EXTENSIONS:
-        return _entry(root, path, st, EntryAction.READ, kind=EntryKind.EMAIL)
+        return _entry(path, relative, st, EntryAction.READ, kind=EntryKind.EMAIL)
     if suffix in PDF_EXTENSIONS:
-        return _entry(root, path, st, EntryAction.READ, kind=EntryKind.PDF)
+        return _entry(path, relative, st, EntryAction.READ, kind=EntryKind.PDF)
     what = f"a {suffix} file" if suffix else "a file with no extension"
-    return _entry(root, path, st, EntryAction.SKIP, f"not a Word or Excel file ({what})")
+    return _entry(path, relative, st, EntryAction.SKIP, f"not a Word or Excel file ({what})")
 
 
 def _entry(
-    root: Path,
     path: Path,
+    relative: str,
     st: os.stat_result | None,
     action: EntryAction,
     reason: str = "",
     kind: EntryKind | None = None,
 ) -> InboxEntry:
     # Shown escaped when it cannot be decoded or holds controls: never a forged console line.
-    name = shown_name(path.relative_to(root).as_posix())
+    name = shown_name(relative)
     is_file = st is not None and stat.S_ISREG(st.st_mode)
     return InboxEntry(
         path=path,
