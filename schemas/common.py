@@ -11,11 +11,19 @@ from pandera.typing import Series
 
 
 def blank(series: pd.Series) -> pd.Series:
-    """True where a text column is empty or only spaces."""
+    """True where a text column is empty or only spaces (or missing)."""
     # str.isspace() is true of exactly the texts str.strip() leaves empty (but ''): told without
-    # making each stripped copy through pandas' str.strip, a third of the time per column.
-    text = series.fillna("").astype(str).to_numpy(dtype=object)
-    return pd.Series([not t or t.isspace() for t in text], index=series.index, dtype=bool)
+    # making each stripped copy through pandas' str.strip, a third of the time per column. The
+    # column's own values are judged, not a copy with its gaps filled and each value made a
+    # string (half the time): the checks ask it of 30,000-row columns twenty times a run.
+    values = series.to_numpy(dtype=object)
+    return pd.Series([not v or v.isspace() if type(v) is str else _blank_value(v) for v in values],
+                     index=series.index, dtype=bool)
+
+
+def _blank_value(value: Any) -> bool:
+    """Whether a value that is not a string counts as blank: missing, or nothing as text."""
+    return bool(pd.isna(value)) or str(value).isspace() or not str(value)
 
 
 def each_text(series: pd.Series, work: Callable[[str], Any]) -> pd.Series:

@@ -395,3 +395,29 @@ def test_the_task_frame_made_by_columns_is_the_one_made_by_rows(fields: list[dic
                                                         or t.planned)}
                             for t in tasks], index=pd.RangeIndex(len(tasks)))
     pd.testing.assert_frame_equal(_task_frame(tasks, REGISTER), by_rows, check_exact=True)
+
+
+def _blank_by_definition(series: pd.Series) -> pd.Series:
+    """`schemas.common.blank` as first written: every gap '' and every value its text."""
+    text = series.fillna("").astype(str)
+    return pd.Series([not t.strip() for t in text], index=series.index, dtype=bool)
+
+
+_CELL_VALUES = st.one_of(
+    st.text(alphabet=st.sampled_from(["a", " ", "\t", "\n", "\xa0", "\u3000", "\u2028", "é", "0"]),
+            max_size=4),
+    st.none(), st.just(float("nan")), st.just(pd.NA), st.integers(-2, 2), st.floats(-1, 1),
+    st.booleans(),
+)
+
+
+@given(st.lists(_CELL_VALUES, max_size=12))
+def test_blank_is_true_of_exactly_the_empty_spaces_only_and_missing_cells(values: list[object]) -> None:
+    series = pd.Series(values, dtype=object, index=pd.RangeIndex(5, 5 + len(values)))
+    assert blank(series).equals(_blank_by_definition(series))
+
+
+@pytest.mark.parametrize("dtype", ["string", "object"])
+def test_blank_of_a_text_column_with_gaps(dtype: str) -> None:
+    series = pd.Series(["x", None, " ", "", "\xa0y"], dtype=dtype)
+    assert blank(series).tolist() == [False, True, True, True, False]
