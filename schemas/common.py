@@ -21,6 +21,11 @@ def blank(series: pd.Series) -> pd.Series:
                      index=series.index, dtype=bool)
 
 
+def _text_of(value: Any) -> str:
+    """A value that is not a string as text: '' when it is missing."""
+    return "" if pd.isna(value) else str(value)
+
+
 def _blank_value(value: Any) -> bool:
     """Whether a value that is not a string counts as blank: missing, or nothing as text."""
     return bool(pd.isna(value)) or str(value).isspace() or not str(value)
@@ -29,9 +34,11 @@ def _blank_value(value: Any) -> bool:
 def each_text(series: pd.Series, work: Callable[[str], Any]) -> pd.Series:
     """``work(text)`` for each text of a column (an empty cell is ''), worked out once per
     distinct text: returns repeat their words on many rows."""
-    text = series.fillna("").astype(str)
-    distinct = text.unique()
-    return text.map(dict(zip(distinct, map(work, distinct), strict=True)))
+    # Read off the column's own values, not a copy with its gaps filled and each value made a
+    # string, then mapped by pandas (a third of the time).
+    texts = [v if type(v) is str else _text_of(v) for v in series.to_numpy(dtype=object)]
+    done = {text: work(text) for text in dict.fromkeys(texts)}
+    return pd.Series(list(map(done.__getitem__, texts)), index=series.index)
 
 
 def holds(series: pd.Series, test: Callable[[str], Any], where: pd.Series) -> pd.Series:

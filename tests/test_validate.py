@@ -26,7 +26,7 @@ from pipeline.validate import (
     failed_rows,
     validate,
 )
-from schemas.common import blank
+from schemas.common import blank, each_text
 from schemas.plans import PlanRows
 from schemas.statuses import StatusChecks
 from schemas.summaries import SummaryCounts
@@ -421,3 +421,17 @@ def test_blank_is_true_of_exactly_the_empty_spaces_only_and_missing_cells(values
 def test_blank_of_a_text_column_with_gaps(dtype: str) -> None:
     series = pd.Series(["x", None, " ", "", "\xa0y"], dtype=dtype)
     assert blank(series).tolist() == [False, True, True, True, False]
+
+
+def _each_text_by_definition(series: pd.Series, work: Any) -> pd.Series:
+    """`schemas.common.each_text` as first written, through pandas."""
+    text = series.fillna("").astype(str)
+    distinct = text.unique()
+    return text.map(dict(zip(distinct, map(work, distinct), strict=True)))
+
+
+@given(st.lists(_CELL_VALUES, max_size=12),
+       st.sampled_from([str.casefold, len, str.isspace, lambda text: text[:1] or None]))
+def test_each_text_gives_what_pandas_mapping_the_texts_gives(values: list[object], work: Any) -> None:
+    series = pd.Series(values, dtype=object, index=pd.RangeIndex(3, 3 + len(values)))
+    assert each_text(series, work).equals(_each_text_by_definition(series, work))
