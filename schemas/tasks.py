@@ -12,7 +12,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from pipeline.normalise.text import ref_outcome, says_by_when
-from schemas.common import GroupOutcomeRows, blank, each_text, holds
+from schemas.common import GroupOutcomeRows, blank, each_text, holds, repeated
 
 STATUSES = ["Green", "Amber", "Red", "Achieved"]
 _EXCEPTION_STATUSES = ["Amber", "Red"]
@@ -74,6 +74,6 @@ class TaskRows(GroupOutcomeRows):
     @classmethod
     def duplicate_task(cls, df: pd.DataFrame) -> pd.Series:
         """A task appears once under its action in a return."""
-        key = df[["file", "group", "outcome", "ref", "action"]].copy()
-        key["task"] = each_text(df["task"], lambda text: " ".join(text.lower().split()))
-        return blank(df["task"]) | ~key.duplicated(keep="first")
+        wording = each_text(df["task"], lambda text: " ".join(text.lower().split()))
+        return blank(df["task"]) | ~repeated(df["file"], df["group"], df["outcome"], df["ref"],
+                                             df["action"], wording)

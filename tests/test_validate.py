@@ -26,7 +26,7 @@ from pipeline.validate import (
     failed_rows,
     validate,
 )
-from schemas.common import blank, each_text
+from schemas.common import blank, each_text, repeated
 from schemas.plans import PlanRows
 from schemas.statuses import StatusChecks
 from schemas.summaries import SummaryCounts
@@ -435,3 +435,12 @@ def _each_text_by_definition(series: pd.Series, work: Any) -> pd.Series:
 def test_each_text_gives_what_pandas_mapping_the_texts_gives(values: list[object], work: Any) -> None:
     series = pd.Series(values, dtype=object, index=pd.RangeIndex(3, 3 + len(values)))
     assert each_text(series, work).equals(_each_text_by_definition(series, work))
+
+
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", ""]), st.sampled_from(["x", "X", " x"]),
+                          st.sampled_from(["1", "2"])), max_size=15))
+def test_repeated_is_what_pandas_finds_duplicated(rows: list[tuple[str, str, str]]) -> None:
+    frame = pd.DataFrame(rows, columns=["file", "task", "ref"], dtype=object,
+                         index=pd.RangeIndex(7, 7 + len(rows)))
+    found = repeated(frame["file"], frame["task"], frame["ref"])
+    assert found.equals(frame.duplicated(keep="first"))
