@@ -663,3 +663,26 @@ def test_plain_rows_are_read_as_cell_by_cell() -> None:
         for made, expected in zip(plain, by_cell, strict=True):
             assert (made.value, made.merged_left, made.merged_above, made.fill) == (
                 expected.value, expected.merged_left, expected.merged_above, expected.fill)
+
+
+def test_root_relationships_read_once_per_part_still_name_each_workbook_and_refuse_damage(
+        tmp_path: Path) -> None:
+    # The package scan reads a _rels/.rels part once per distinct part (lru_cache by its bytes):
+    # an absolute target is still resolved, two returns sharing the part read alike, and a
+    # damaged part rejects the file every time it comes, never remembered as read.
+    wb = new_workbook()
+    wb.create_sheet("Tasks")["A1"] = "Task"
+    absolute = rewrite_part(save(wb, tmp_path / "absolute.xlsx"), "_rels/.rels",
+                            lambda xml: xml.replace(b'Target="xl/workbook.xml"',
+                                                    b'Target="/xl/workbook.xml"'))
+    twin = tmp_path / "twin.xlsx"
+    twin.write_bytes(absolute.read_bytes())
+    for path in (absolute, twin):
+        assert cell_at(only_table(read_xlsx(path, path.name)), "A1").text == "Task"
+    damaged = rewrite_part(save(wb, tmp_path / "damaged.xlsx"), "_rels/.rels",
+                           lambda xml: xml[:-20])
+    for _ in range(2):
+        with pytest.raises(FileRejected) as caught:
+            read_xlsx(damaged, "damaged.xlsx")
+        assert caught.value.code == "unreadable-file"
+        assert "_rels/.rels" in caught.value.fields["reason"]

@@ -17,7 +17,7 @@ from functools import lru_cache
 from lxml import etree
 
 from pipeline.issues import FileRejected
-from pipeline.readers.package_rels import relationships, rels_part, resolve
+from pipeline.readers.package_rels import relationships_in, rels_part, resolve
 from pipeline.readers.xlsx_refs import (
     EXCEL_COLUMNS,
     EXCEL_ROWS,
@@ -68,7 +68,8 @@ class PackageScan:
     workbook_part: str = "xl/workbook.xml"
     """The workbook part the package's root relationships name."""
     parsed: dict[str, etree._Element] = field(default_factory=dict, repr=False, compare=False)
-    """The parts the scan parsed (the workbook, relationships, core properties), by name."""
+    """The parts the scan parsed (the workbook, core properties), by name; relationship parts
+    are read through `package_rels.relationships_in`, once per distinct part."""
 
     def part(self, zf: zipfile.ZipFile, name: str) -> etree._Element:
         """A part of the package parsed, once for the scan and the reader together."""
@@ -109,7 +110,7 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
     parsed: dict[str, etree._Element] = {}
     workbook_part = _office_document(zf, names)
     workbook = _parsed(zf, workbook_part, parsed)
-    targets = _relationships(zf, workbook_part, names, parsed)
+    targets = _relationships(zf, workbook_part, names)
     sheets: dict[str, SheetScan] = {}
     merged = linked = 0
     for sheet in workbook.iter("{*}sheet"):
@@ -123,7 +124,7 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
         root = parse_part(zf.read(part), part)
         scan.formulas_without_value = _formulas_without_value(root)
         scan.root = root
-        scan.comments = _comment_refs(zf, part, names, parsed)
+        scan.comments = _comment_refs(zf, part, names)
         merged_here, linked_here = _cells_made_at_load(root, scan.comments)
         merged += merged_here
         linked += linked_here
@@ -153,21 +154,30 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
 def _office_document(zf: zipfile.ZipFile, names: set[str]) -> str:
     """The workbook part named by the package's root relationships, as openpyxl finds it."""
     if "_rels/.rels" in names:
-        root = parse_part(zf.read("_rels/.rels"), "_rels/.rels")
-        for rel in root.iter("{*}Relationship"):
-            if rel.get("Type", "").endswith(_OFFICE_DOCUMENT):
-                return resolve("", rel.get("Target", ""))
+        return _office_document_in(zf.read("_rels/.rels"))
     return "xl/workbook.xml"
 
 
-def _relationships(zf: zipfile.ZipFile, part: str, names: set[str],
-                   parsed: dict[str, etree._Element]) -> dict[str, tuple[str, str]]:
+@lru_cache(maxsize=64)
+def _office_document_in(data: bytes) -> str:
+    """`_office_document` of a ``_rels/.rels`` part given as its bytes, read once per distinct
+    part: the returns of one template share it byte for byte (a damaged part, which rejects the
+    file, is never remembered: lru_cache keeps no exception)."""
+    root = parse_part(data, "_rels/.rels")
+    for rel in root.iter("{*}Relationship"):
+        if rel.get("Type", "").endswith(_OFFICE_DOCUMENT):
+            return resolve("", rel.get("Target", ""))
+    return "xl/workbook.xml"
+
+
+def _relationships(zf: zipfile.ZipFile, part: str, names: set[str]) -> dict[str, tuple[str, str]]:
     """Relationship id -> (target part, relationship type) for one part."""
     rels = rels_part(part)
     if rels not in names:
         return {}
+    # Read once per distinct relationships part (the returns of one template share them).
     return {rel.id: (rel.target or resolve(posixpath.dirname(part), ""), rel.type)
-            for rel in relationships(_parsed(zf, rels, parsed), part) if not rel.external}
+            for rel in relationships_in(zf.read(rels), rels, part) if not rel.external}
 
 
 def _formulas_without_value(root: etree._Element) -> dict[tuple[int, int], str]:
@@ -234,15 +244,14 @@ def _coordinate(position: tuple[int, int]) -> str:
     return f"{column_letter(position[1])}{position[0]}"
 
 
-def _comment_refs(zf: zipfile.ZipFile, part: str, names: set[str],
-                  parsed: dict[str, etree._Element]) -> list[str]:
+def _comment_refs(zf: zipfile.ZipFile, part: str, names: set[str]) -> list[str]:
     """The cells (``B4``) the comments of the worksheet in `part` are attached to, in the order
     openpyxl attaches them: each comments part its relationships name, comment by comment."""
     rels = rels_part(part)
     if rels not in names:
         return []
     refs: list[str] = []
-    for rel in relationships(_parsed(zf, rels, parsed), part):
+    for rel in relationships_in(zf.read(rels), rels, part):
         if rel.type != _COMMENTS or rel.external or rel.target not in names:
             continue
         comments = parse_part(zf.read(rel.target), rel.target)
