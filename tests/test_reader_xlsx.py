@@ -575,6 +575,30 @@ def test_cell_text_beyond_the_limit_is_cut_and_reported(
     assert (issue.code, issue.place.cell) == ("limit-exceeded", "B1")
 
 
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("abcdefghij", ["abcdefghij"]),               # at the limit: kept whole
+    ("abcd\nefghi", ["abcd", "efghi"]),           # at the limit with its line break
+    ("abcdefghijk", ["abcdefghij"]),              # one over: cut
+    ("abcd\nefghij", ["abcd", "efghi"]),          # one over, across lines: cut
+])
+@pytest.mark.parametrize("way", ["plain rows", "cell by cell"])
+def test_cell_text_is_cut_at_the_limit_alike_on_both_ways_through_a_row(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, lines: list[str],
+        way: str) -> None:
+    # The plain rows' loop looks at a text's length, the cell-by-cell one at its lines: the two
+    # must cut (and report) exactly the same texts.
+    monkeypatch.setattr(xlsx_reader, "MAX_CELL_CHARS", 10)
+    wb = new_workbook()
+    ws = wb.create_sheet("Outcome 2.1")
+    put(ws, 1, 2, text)
+    if way == "cell by cell":
+        ws.column_dimensions["F"].hidden = True  # a hidden column: each cell read by _cell
+    document = read_xlsx(save(wb, tmp_path / "limit.xlsx"), "l.xlsx")
+
+    assert cell_at(only_table(document), "B1").lines == lines
+    assert [i.code for i in document.issues] == (["limit-exceeded"] if len(text) > 10 else [])
+
 def test_huge_merged_range_is_refused_before_openpyxl_expands_it(tmp_path: Path) -> None:
     path = _progress_return(tmp_path / "huge-merge.xlsx")
     rewrite_part(path, sheet_part(0), lambda xml: re.sub(

@@ -377,10 +377,14 @@ class _SheetReader:
             if type(value) is str and "_x" not in value and "\r" not in value:
                 # cell_content's answer for plain text, most cells' value, without the call.
                 lines: list[str] = value.split("\n") if value else []
+                # Its lines joined are the value itself: only a long value can need cutting
+                # (a cell of several lines is not looked at twice, as _clipped would).
+                if len(value) > MAX_CELL_CHARS:
+                    lines, value = self._clipped(lines, value, place, coordinate)
             else:
                 lines, value = cell_content(value, source[1])
-            if lines and (len(lines) > 1 or len(lines[0]) > MAX_CELL_CHARS):
-                lines, value = self._clipped(lines, value, place, coordinate)
+                if lines and (len(lines) > 1 or len(lines[0]) > MAX_CELL_CHARS):
+                    lines, value = self._clipped(lines, value, place, coordinate)
             cells.append(Cell(lines, place, source[2], None, False, False, False, value))
         return cells
 

@@ -549,10 +549,21 @@ def _sheet(root: etree._Element, title: str, state: str, strings: list[str], sty
     sheet = SheetData(title, state)
     cells = sheet.cells
     format_of, by_number = styles.format_of, styles.by_number
-    rows = _RowDimensions(sheet, len(styles.formats))
+    formats, hidden_rows = len(styles.formats), sheet.hidden_rows
     row_number = 0
     for row in root.iter(_ROW):
-        row_number = rows.number(row, row_number)
+        # The row's number and whether it is hidden, from its attributes: returns of one
+        # template write the same rows, attribute for attribute, so each is read once
+        # (_row_read), and looked up here without a call a row.
+        key = (formats, tuple(row.items()))
+        found = _ROWS_READ.get(key)
+        if found is None:
+            found = _row_read(dict(key[1]), formats)
+            if len(_ROWS_READ) < 100_000:
+                _ROWS_READ[key] = found
+        row_number = row_number + 1 if found[0] is None else found[0]
+        if found[1]:
+            hidden_rows.add(row_number)
         column = 0
         for c in row:
             if c.tag != _C:
@@ -590,30 +601,6 @@ def _sheet(root: etree._Element, title: str, state: str, strings: list[str], sty
             sheet.merges.append(_merge(merge.get("ref")))
     _empty_merge_continuations(sheet)
     return sheet
-
-
-class _RowDimensions:
-    """A sheet's rows as openpyxl numbers them, their attributes checked as its RowDimension
-    would check them, the hidden ones noted in the sheet."""
-
-    def __init__(self, sheet: SheetData, formats: int) -> None:
-        self.sheet = sheet
-        self.formats = formats
-
-    def number(self, row: etree._Element, previous: int) -> int:
-        """The row's number (one more than the row before when it has no ``r``)."""
-        # Returns of one template write the same rows, attribute for attribute: each is read once.
-        key = (self.formats, tuple(row.items()))
-        found = _ROWS_READ.get(key)
-        if found is None:
-            found = _row_read(dict(key[1]), self.formats)
-            if len(_ROWS_READ) < 100_000:
-                _ROWS_READ[key] = found
-        number, hidden = found
-        number = previous + 1 if number is None else number
-        if hidden:
-            self.sheet.hidden_rows.add(number)
-        return number
 
 
 #: (formats in the workbook, a row's attributes) -> its number (None: the one after the row
