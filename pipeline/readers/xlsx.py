@@ -227,6 +227,11 @@ class _SheetReader:
         self.issues: list[Issue] = []
         self.hidden_cells: dict[int, list[str]] = {}
         """Hidden column -> the cells in it that hold text, none of which is read."""
+        self.plain_rows = True
+        """No formula, conditional format, text look or hidden column: `_plain_cells` makes
+        each row's cells (set by `read`)."""
+        self.letters: list[str] = _LETTERS
+        """Column letters by number, at least to the sheet's last column read (set by `read`)."""
 
     def place(self, cell: str | None = None) -> Place:
         return _sheet_place(self.file, self.title, cell)
@@ -245,6 +250,11 @@ class _SheetReader:
                 what=f"Sheet '{self.title}' with {len(numbers) * last_column:,} cells to read",
                 limit=f"{MAX_CELLS:,} cells in one file"))
             numbers = numbers[:kept]
+        looks = self.looks
+        # Whether each row's cells can be made by _plain_cells, and the columns' letters: the
+        # same for every row of the sheet, worked out once.
+        self.plain_rows = not (self.formulas or looks.rules or looks.inks or looks.hidden_columns)
+        self.letters = _column_letters(last_column)
         rows = [self._row(r, last_column, marks) for r in numbers]
         for column, coordinates in sorted(self.hidden_cells.items()):
             self.issues.append(make_issue(
@@ -330,12 +340,11 @@ class _SheetReader:
         row_place = tuple.__new__(Place, (self.file, None, None, None, None, self.title,
                                           "A" + number, None))
         row_marks = marks.get(r)
-        looks = self.looks
-        if self.formulas or looks.rules or looks.inks or looks.hidden_columns:
+        if self.plain_rows:
+            cells = self._plain_cells(r, number, last_column, row_place, row_marks)
+        else:
             cells = [self._cell(r, c, row_marks.get(c) if row_marks else None, row_place)
                      for c in range(1, last_column + 1)]
-        else:
-            cells = self._plain_cells(r, number, last_column, row_place, row_marks)
         if hidden:
             # A hidden row is not current data: it is listed, with its cells, and left blank.
             written = [cell.place.cell or "" for cell in cells if not cell.is_blank]
@@ -354,7 +363,7 @@ class _SheetReader:
         Written out for speed (every cell of most sheets passes here): what `_cell` makes of
         the same cell, without its checks for what such a row cannot hold.
         """
-        present, letters = self.sheet.cells, _column_letters(last_column)
+        present, letters = self.sheet.cells, self.letters
         file, title, new = self.file, self.title, tuple.__new__
         cells: list[Cell] = []
         for c in range(1, last_column + 1):

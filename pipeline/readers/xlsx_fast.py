@@ -208,7 +208,7 @@ def _last(parent: etree._Element, name: str) -> list[etree._Element]:
 
 
 def _is_1904(workbook: etree._Element) -> bool:
-    found = workbook.findall(_MAIN + "workbookPr")
+    found = list(workbook.iterchildren(_MAIN + "workbookPr"))  # as _last: no path to compile
     properties = found[-1] if found else None
     value = properties.get("date1904") if properties is not None else None
     return bool(value) and value not in _FALSE

@@ -145,8 +145,8 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
     if "docProps/core.xml" in names:
         core = _parsed(zf, "docProps/core.xml", parsed)
         core_fields = {
-            etree.QName(el).localname for el in core
-            if etree.QName(el).localname in _CORE_FIELDS and (el.text or "").strip()
+            name for el in core
+            if (name := etree.QName(el).localname) in _CORE_FIELDS and (el.text or "").strip()
         }
     return PackageScan(sheets, core_fields, workbook_part, parsed)
 
@@ -264,7 +264,8 @@ def _cells_made_at_load(root: etree._Element, comments: list[str]) -> tuple[int,
     cells its hyperlinks and its `comments` name."""
     merged = linked = 0
     for element in root.iter("{*}mergeCell", "{*}hyperlink"):  # one pass over the sheet for both
-        if etree.QName(element).localname == "hyperlink":
+        # The tag ends in one of the two names asked for: no QName to make for each.
+        if element.tag.endswith("hyperlink"):
             linked += _cells_named(element.get("ref", ""))
         else:
             merged += _cells_merged(element.get("ref", ""))
