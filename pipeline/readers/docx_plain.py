@@ -213,14 +213,19 @@ def scan_plain_tables(body: etree._Element,
     parts: list[str] = []  # text outside a cell's paragraphs shows nowhere
     kinds, new_row = _TABLE_KINDS, tuple.__new__
     for element in body.iterdescendants(*_TABLE_TAGS):
-        kind = kinds[element.tag]
-        if kind == _T:
+        # The commonest tags (text, paragraph, cell) are told by comparing strings: a tag is a
+        # new 60-character string each time, and hashing it for the dict lookup cost more.
+        tag = element.tag
+        if tag == T:
             text = element.text
             if text:
                 if "\xad" in text or "\n" in text or "\r" in text:
                     text = clean_text(text)
                 parts.append(text)
-        elif kind == _P and tc is not None and element.getparent() is tc:
+            last = element
+            continue
+        kind = _P if tag == P else _TC if tag == TC else kinds[tag]
+        if kind == _P and tc is not None and element.getparent() is tc:
             parts = []
             paragraphs.append((parts, None))
         elif kind == _TC and tr is not None and element.getparent() is tr:
