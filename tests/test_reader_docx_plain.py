@@ -11,7 +11,7 @@ from docx_factory import abstract_num, build_docx, fragment, num, p, r, sdt, tbl
 from pipeline.document import Table
 from pipeline.limits import MAX_CELL_CHARS, MAX_COLUMNS
 from pipeline.readers.docx import read_docx
-from pipeline.readers.docx_plain import PlainRow, scan_plain_tables
+from pipeline.readers.docx_plain import PlainRow, scan_plain, scan_plain_tables
 
 #: Between two cells, a bookmark is harmless, but the one pass leaves such a table to the full walk.
 BOOKMARK = '<w:bookmarkStart w:id="7" w:name="here"/>'
@@ -71,6 +71,20 @@ def test_plain_table_reads_as_the_full_walk_reads_it(tmp_path: Path, rows: list[
     one_pass = _read_table(tmp_path / "plain.docx", plain, LISTS)
     full_walk = _read_table(tmp_path / "plain.docx", walked, LISTS)
     assert one_pass == full_walk
+
+
+@pytest.mark.parametrize(("rows", "grid"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_the_one_pass_sees_each_cell_as_scan_plain_sees_it(rows: list[str], grid: int) -> None:
+    # The one pass tells its commonest tags (text, paragraph, cell) apart by comparing strings
+    # and the rest by a dict lookup; a cell's own scan looks every tag up. Both must find the
+    # same paragraphs, the same text in each, and the same list properties.
+    plain_rows = _plain_rows(tbl(*rows, grid=grid))
+    assert plain_rows is not None
+    for row in plain_rows:
+        for cell, paragraphs, _shows in row.cells:
+            own = scan_plain(cell)
+            assert own is not None
+            assert paragraphs == own.paragraphs
 
 
 @pytest.mark.parametrize("body", [
