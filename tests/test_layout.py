@@ -9,7 +9,7 @@ from pipeline.document import TrackedChange
 from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap, _heading, heading_by_words
 from pipeline.layout.context import _INLINE_LABEL_RE, _SPACED_ACTION_LABEL_RE
 from pipeline.layout.interpret import interpret
-from pipeline.layout.records import RowValues, build_task, read_row
+from pipeline.layout.records import RowValues, build_task, read_row, tidy
 from pipeline.records import ReturnKind, Status, TaskRecord
 from pipeline.register import load_register
 
@@ -714,6 +714,18 @@ def test_a_task_record_takes_each_value_as_its_field(status_column: bool) -> Non
 _CELL_TEXT = st.lists(st.sampled_from(["Task", "one", " ", "  ", "\t", "\xa0", "\u2003", "\n", "\r\n", "\r",
                                         "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "<b>", "</p>", "<", "é",
                                         "\x00", "2008/09"]), max_size=10).map("".join)
+
+
+@given(st.lists(st.one_of(_CELL_TEXT, st.text(max_size=12)), min_size=1, max_size=4))
+def test_a_row_reads_each_cell_as_tidy_reads_it(texts: list[str]) -> None:
+    # read_row tidies a cell's usual text (one line, no tag) itself: each value must be the
+    # cell's text as tidy gives it.
+    row = table(1, [["x"] * len(texts)]).rows[0]
+    for cell, text in zip(row.cells, texts, strict=True):
+        cell.text = text  # unstripped too: as a reader may leave it, not only as Cell makes it
+    columns = ColumnMap(place=row.place, kind="progress", fields={i: f"field{i}" for i in range(len(texts))})
+    values = read_row(row, columns, {})
+    assert values.values == {f"field{i}": tidy(cell.text) for i, cell in enumerate(row.cells)}
 
 
 @given(st.one_of(_CELL_TEXT, st.text(max_size=12)))

@@ -80,31 +80,40 @@ class RowValues:
 def read_row(row: Row, columns: ColumnMap, carried: dict[str, str]) -> RowValues:
     """Read a data row; Action, Ref and Objective cells left empty or merged carry down from above."""
     out = RowValues()
-    values, places, fields = out.values, out.places, columns.fields
-    for index, cell in enumerate(row.cells):
+    values, places, written, fields = out.values, out.places, out.written, columns.fields
+    index = -1
+    for cell in row.cells:
+        index += 1
         if cell.merged_left:
             continue
+        # tidy(cell.text), its usual case told here: a task row's every cell is tidied, and the
+        # call cost more than the tidying (a text of one line, no tag, is that line stripped;
+        # test_a_row_reads_each_cell_as_tidy_reads_it holds the two together).
+        text = cell.text
+        if text:
+            lines = text.splitlines() if "<" not in text else None
+            text = lines[0].strip() if lines is not None and len(lines) == 1 else tidy(text)
         name = fields.get(index)
-        text = tidy(cell.text)
         if cell.struck:
             _keep_struck(out, cell, columns.headings.get(index) or field_label(name))
         if name is None:
             _keep_unmapped(out, columns, index, text)
             continue
-        if name in _YEAR_FIELDS:
-            _keep_year(out, columns, index, name, text)
-            continue
-        if name == "status":
-            out.status_cell, out.status_text = cell, text
-        elif name == "action" and text:
-            text = _split_labels(text, out)
-        if name not in places:
-            places[name] = cell.place
+        if name in _READ_APART:  # one look for the four fields read their own way, not four
+            if name in _YEAR_FIELDS:
+                _keep_year(out, columns, index, name, text)
+                continue
+            if name == "status":
+                out.status_cell, out.status_text = cell, text
+            elif text:  # an Action
+                text = _split_labels(text, out)
+        places.setdefault(name, cell.place)
         if text:
-            out.written.add(name)
+            written.add(name)
         elif name in CARRIED_FIELDS:
             text = carried.get(name, "")
-        values[name] = _join(values[name], text) if name in values else text
+        before = values.get(name)
+        values[name] = text if before is None else _join(before, text)
     names = columns.field_names
     if "action" in names and "ref" not in names:
         # A Ref written inside the Action cell travels with that action down a merged column.
@@ -120,6 +129,8 @@ def read_row(row: Row, columns: ColumnMap, carried: dict[str, str]) -> RowValues
 
 #: The columns of an action plan's baseline and yearly targets.
 _YEAR_FIELDS = frozenset({"year", "baseline"})
+#: The fields read_row reads in a way of their own: year columns, the Status and the Action.
+_READ_APART = _YEAR_FIELDS | {"status", "action"}
 
 
 def _keep_struck(out: RowValues, cell: Cell, label: str) -> None:
