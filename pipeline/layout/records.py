@@ -256,7 +256,9 @@ def _read_status_cell(record: TaskRecord, cell: Cell, text: str, vocabulary: Sta
     inked = status_from_colour(cell.colour) if cell.colour else None
     record.status = reading.status
     record.status_text = text
-    if reading.problem is None and not reading.symbol and not reading.several \
+    # len(reading.found) < 2 is `not reading.several` without the property's call: this line
+    # runs for every Status cell.
+    if reading.problem is None and not reading.symbol and len(reading.found) < 2 \
             and shown is None and inked is None:
         return []  # most Status cells: one status in words, no colour to compare it with
     issues: list[Issue] = []
