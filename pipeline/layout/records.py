@@ -81,9 +81,7 @@ def read_row(row: Row, columns: ColumnMap, carried: dict[str, str]) -> RowValues
     """Read a data row; Action, Ref and Objective cells left empty or merged carry down from above."""
     out = RowValues()
     values, places, written, fields = out.values, out.places, out.written, columns.fields
-    index = -1
-    for cell in row.cells:
-        index += 1
+    for index, cell in enumerate(row.cells):
         if cell.merged_left:
             continue
         # tidy(cell.text), its usual case told here: a task row's every cell is tidied, and the
