@@ -39,6 +39,12 @@ def tidy(text: str) -> str:
     lines = (strip_stray_html(text) if "<" in text else text).splitlines()
     if len(lines) < 2:  # most cells: one line, nothing to join
         return lines[0].strip() if lines else ""
+    return joined_lines(lines)
+
+
+def joined_lines(lines: list[str]) -> str:
+    """`tidy` of a text of several lines, already split (its stray tags removed first): the
+    lines that show something, joined."""
     return "\n".join([line.rstrip() for line in lines if line.strip()]).strip()
 
 
@@ -89,8 +95,11 @@ def read_row(row: Row, columns: ColumnMap, carried: dict[str, str]) -> RowValues
         # test_a_row_reads_each_cell_as_tidy_reads_it holds the two together).
         text = cell.text
         if text:
-            lines = text.splitlines() if "<" not in text else None
-            text = lines[0].strip() if lines is not None and len(lines) == 1 else tidy(text)
+            if "<" in text:
+                text = tidy(text)
+            else:
+                lines = text.splitlines()
+                text = lines[0].strip() if len(lines) == 1 else joined_lines(lines)
         name = fields.get(index)
         if cell.struck:
             _keep_struck(out, cell, columns.headings.get(index) or field_label(name))
