@@ -17,18 +17,13 @@ def blank(series: pd.Series) -> pd.Series:
     # column's own values are judged, not a copy with its gaps filled and each value made a
     # string (half the time): the checks ask it of 30,000-row columns about fifteen times a run.
     values = series.to_numpy(dtype=object)
-    return pd.Series([not v or v.isspace() if type(v) is str else _blank_value(v) for v in values],
-                     index=series.index, dtype=bool)
+    return pd.Series([not v or v.isspace() if type(v) is str else not _text_of(v).strip()
+                      for v in values], index=series.index, dtype=bool)
 
 
 def _text_of(value: Any) -> str:
     """A value that is not a string as text: '' when it is missing."""
     return "" if pd.isna(value) else str(value)
-
-
-def _blank_value(value: Any) -> bool:
-    """Whether a value that is not a string counts as blank: missing, or nothing as text."""
-    return bool(pd.isna(value)) or str(value).isspace() or not str(value)
 
 
 def each_text(series: pd.Series, work: Callable[[str], Any]) -> pd.Series:
