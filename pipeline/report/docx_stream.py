@@ -25,6 +25,10 @@ from pipeline.report.docx_table_xml import BODY_ROW
 
 #: Text is encoded and handed to the zip's compressor in pieces of about this many characters.
 _WRITE_SIZE = 1 << 16
+#: How hard the parts are deflated. zlib's default (6) took a tenth of the report's CPU for 1,000
+#: returns (0.32 s for its 31 MB of body XML); 3 takes 0.12 s, as long as 1, and makes the file
+#: 2.4 MB instead of 1.9 (1: 2.8 MB).
+_LEVEL = 3
 
 
 class StreamedPart:
@@ -84,16 +88,15 @@ class StreamedDocument:
         frame = io.BytesIO()
         self.document.save(frame)
         main = self.document.part.partname.lstrip("/")
-        with zipfile.ZipFile(frame) as source, zipfile.ZipFile(path, "w") as target:
+        with zipfile.ZipFile(frame) as source, zipfile.ZipFile(
+                path, "w", zipfile.ZIP_DEFLATED, compresslevel=_LEVEL) as target:
             for info in source.infolist():
-                copy = zipfile.ZipInfo(info.filename, info.date_time)
-                copy.compress_type = zipfile.ZIP_DEFLATED
-                copy.external_attr = info.external_attr
+                # Each part by its name: the target's compression and level are then its own.
                 if info.filename == main:
-                    with target.open(copy, "w") as out:
+                    with target.open(info.filename, "w") as out:
                         self._write_main(source.read(info), out)
                 else:
-                    target.writestr(copy, source.read(info))
+                    target.writestr(info.filename, source.read(info))
 
     def _write_main(self, frame: bytes, out: IO[bytes]) -> None:
         rest = frame
