@@ -23,7 +23,10 @@ from consolidation_factory import (
 )
 from docx.document import Document
 from docx.oxml.ns import qn
+from docx.shared import Length, Pt
 from docx.table import Table, _Cell, _Row
+from hypothesis import given
+from hypothesis import strategies as st
 
 import pipeline.report.exceptions_report as exceptions_report
 from pipeline.consolidate.result import Consolidation
@@ -255,3 +258,16 @@ def test_report_text_is_escaped_as_xml_sax_escapes_it(text: str) -> None:
     from pipeline.report.docx_table_xml import escape
 
     assert escape(text) == sax_escape(text)
+
+
+@given(text=st.text(st.characters(codec="utf-8"), max_size=30)
+       | st.sampled_from(["", " lead", "trail ", "a\tb", "a\r\nb", "x\x07y", "R&D <b>", "\u00a0nbsp"]),
+       bold=st.booleans(), color=st.sampled_from([None, "", "c00000"]),
+       size=st.sampled_from([None, Pt(9)]))
+def test_a_run_of_plain_text_is_written_as_any_run_is(text: str, bold: bool, color: str | None,
+                                                       size: Length | None) -> None:
+    """`run`'s one-element case (plain text on one line, no look of its own) is `styled_run`'s."""
+    from pipeline.report.docx_table_xml import run, styled_run
+
+    assert run(text, bold=bold, color=color, size=size) == styled_run(text, bold=bold, color=color,
+                                                                       size=size)

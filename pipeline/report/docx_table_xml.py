@@ -47,7 +47,20 @@ def twips(emu: int) -> int:
 
 def run(text: str, *, bold: bool = False, color: str | None = None,
         size: Length | None = None) -> str:
-    """A ``w:r`` as `docx_layout.add_text` makes it: tabs and line breaks as their elements."""
+    """A ``w:r`` as `docx_layout.add_text` makes it: tabs and line breaks as their elements.
+
+    Nearly every run of the report is plain text on one line, without a look of its own: it is
+    one ``w:t`` (`styled_run` does the rest, held to it by the tests)."""
+    if text and not (bold or color or size) and text.__class__ is str and text.isprintable() \
+            and not (text[0].isspace() or text[-1].isspace()):
+        # Printable: no tab, line break or control character (nothing `clean` takes out).
+        return f"<w:r><w:t>{escape(text)}</w:t></w:r>"
+    return styled_run(text, bold=bold, color=color, size=size)
+
+
+def styled_run(text: str, *, bold: bool = False, color: str | None = None,
+               size: Length | None = None) -> str:
+    """`run` for any text and look."""
     properties = ""
     if bold or color or size:
         properties = ("<w:rPr>" + ("<w:b/>" if bold else "")
