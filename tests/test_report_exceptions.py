@@ -266,8 +266,9 @@ def test_report_text_is_escaped_as_xml_sax_escapes_it(text: str) -> None:
        size=st.sampled_from([None, Pt(9)]))
 def test_a_run_of_plain_text_is_written_as_any_run_is(text: str, bold: bool, color: str | None,
                                                        size: Length | None) -> None:
-    """`run`'s one-element case (plain text on one line, no look of its own) is `styled_run`'s."""
-    from pipeline.report.docx_table_xml import run, styled_run
+    """`run`'s one-element case (plain text on one line) is its text's elements, cleaned and
+    split, after the look's properties."""
+    from pipeline.report.docx_table_xml import run, run_properties, text_elements
 
-    assert run(text, bold=bold, color=color, size=size) == styled_run(text, bold=bold, color=color,
-                                                                       size=size)
+    expected = f"<w:r>{run_properties(bold, color, size)}{text_elements(text)}</w:r>"
+    assert run(text, bold=bold, color=color, size=size) == expected

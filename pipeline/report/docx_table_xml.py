@@ -49,23 +49,28 @@ def run(text: str, *, bold: bool = False, color: str | None = None,
         size: Length | None = None) -> str:
     """A ``w:r`` as `docx_layout.add_text` makes it: tabs and line breaks as their elements.
 
-    Nearly every run of the report is plain text on one line, without a look of its own: it is
-    one ``w:t`` (`styled_run` does the rest, held to it by the tests)."""
-    if text and not (bold or color or size) and text.__class__ is str and text.isprintable() \
+    Nearly every run of the report is plain text on one line: one ``w:t``, without cleaning or
+    splitting (`text_elements` does the rest, held to it by the tests)."""
+    properties = run_properties(bold, color, size) if bold or color or size else ""
+    if text and text.__class__ is str and text.isprintable() \
             and not (text[0].isspace() or text[-1].isspace()):
         # Printable: no tab, line break or control character (nothing `clean` takes out).
-        return f"<w:r><w:t>{escape(text)}</w:t></w:r>"
-    return styled_run(text, bold=bold, color=color, size=size)
+        return f"<w:r>{properties}<w:t>{escape(text)}</w:t></w:r>"
+    return f"<w:r>{properties}{text_elements(text)}</w:r>"
 
 
-def styled_run(text: str, *, bold: bool = False, color: str | None = None,
-               size: Length | None = None) -> str:
-    """`run` for any text and look."""
-    properties = ""
-    if bold or color or size:
-        properties = ("<w:rPr>" + ("<w:b/>" if bold else "")
-                      + (f'<w:color w:val="{color.upper()}"/>' if color else "")
-                      + (f'<w:sz w:val="{int(Emu(size).pt * 2)}"/>' if size else "") + "</w:rPr>")
+@functools.lru_cache(maxsize=64)  # a report has a handful of looks, each used thousands of times
+def run_properties(bold: bool, color: str | None, size: Length | None) -> str:
+    """A run's ``w:rPr`` for its look ('' for none)."""
+    if not (bold or color or size):
+        return ""
+    return ("<w:rPr>" + ("<w:b/>" if bold else "")
+            + (f'<w:color w:val="{color.upper()}"/>' if color else "")
+            + (f'<w:sz w:val="{int(Emu(size).pt * 2)}"/>' if size else "") + "</w:rPr>")
+
+
+def text_elements(text: str) -> str:
+    """A run's text as its elements: cleaned, tabs and line breaks as their own."""
     parts: list[str] = []
     for piece in _BREAKS.split(clean(text)):
         if piece == "\t":
@@ -75,21 +80,28 @@ def styled_run(text: str, *, bold: bool = False, color: str | None = None,
         elif piece:
             space = ' xml:space="preserve"' if piece[0].isspace() or piece[-1].isspace() else ""
             parts.append(f"<w:t{space}>{escape(piece)}</w:t>")
-    return f"<w:r>{properties}{''.join(parts)}</w:r>"
+    return "".join(parts)
 
 
 def paragraph(runs: str = "", *, keep_with_next: bool = False, center: bool = False,
               space_before: int | None = None, space_after: int | None = None) -> str:
     """A ``w:p`` holding the given runs, kept with the next, spaced (twips) and centred as asked."""
-    properties = ""
     if keep_with_next or center or space_before is not None or space_after is not None:
-        spacing = ""
-        if space_before is not None or space_after is not None:
-            spacing = ("<w:spacing" + (f' w:before="{space_before}"' if space_before is not None else "")
-                       + (f' w:after="{space_after}"' if space_after is not None else "") + "/>")
-        properties = ("<w:pPr>" + ("<w:keepNext/>" if keep_with_next else "") + spacing
-                      + ('<w:jc w:val="center"/>' if center else "") + "</w:pPr>")
-    return f"<w:p>{properties}{runs}</w:p>"
+        properties = paragraph_properties(keep_with_next, center, space_before, space_after)
+        return f"<w:p>{properties}{runs}</w:p>"
+    return f"<w:p>{runs}</w:p>"
+
+
+@functools.lru_cache(maxsize=64)  # as `run_properties`: a handful, each used thousands of times
+def paragraph_properties(keep_with_next: bool, center: bool, space_before: int | None,
+                         space_after: int | None) -> str:
+    """A paragraph's ``w:pPr`` for how it is kept, spaced and aligned."""
+    spacing = ""
+    if space_before is not None or space_after is not None:
+        spacing = ("<w:spacing" + (f' w:before="{space_before}"' if space_before is not None else "")
+                   + (f' w:after="{space_after}"' if space_after is not None else "") + "/>")
+    return ("<w:pPr>" + ("<w:keepNext/>" if keep_with_next else "") + spacing
+            + ('<w:jc w:val="center"/>' if center else "") + "</w:pPr>")
 
 
 def cell(paragraphs: Sequence[str], width: int, *, span: int = 1, fill: str | None = None) -> str:
