@@ -252,12 +252,12 @@ def test_action_blocks_group_consecutive_tasks_only() -> None:
 @pytest.mark.parametrize("text", ["", "plain", "R&D <draft> > 5 & < 6", "&amp; already", 'say "no"',
                                   "a\tb\nc", "Ünïcödé & ☂"])
 def test_report_text_is_escaped_as_xml_sax_escapes_it(text: str) -> None:
-    """The report's own escape (which spares its process urllib and http) is saxutils'."""
+    """The reports' own escape (which spares their processes urllib and http) is saxutils'."""
     from xml.sax.saxutils import escape as sax_escape
 
-    from pipeline.report.docx_table_xml import escape
+    from pipeline.report.text import escape_xml
 
-    assert escape(text) == sax_escape(text)
+    assert escape_xml(text) == sax_escape(text)
 
 
 @given(text=st.text(st.characters(codec="utf-8"), max_size=30)

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.report.text import clean, clean_unprintable, fit_cell
+from pipeline.report.text import clean, clean_unprintable, fit_cell, lines
 
 #: The plain definition `clean` is held to: line endings made \n, then every character XML 1.0
 #: forbids or a cell would not show taken out.
@@ -41,3 +41,11 @@ def test_a_text_over_a_cells_limit_is_cut_and_says_so() -> None:
     assert len(cut) <= 32_767 and cut.endswith(f"[cut: {40_000 - cut.index(' ')} more characters, "
                                                "see the return]")
     assert fit_cell("x" * 32_767) == "x" * 32_767
+
+
+@given(_AWKWARD | st.text(max_size=20))
+def test_lines_of_a_text_are_its_cleaned_lines_without_blank_ends(text: str) -> None:
+    """`lines`' one-line case (a printable text) is the definition's: the text cleaned, blank
+    lines at either end dropped, each line's end stripped, at least one line."""
+    expected = [line.rstrip() for line in _plain_clean(text).strip("\n").split("\n")] or [""]
+    assert lines(text) == expected

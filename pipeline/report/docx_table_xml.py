@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from docx.shared import Emu, Length
 
-from pipeline.report.text import clean
+from pipeline.report.text import clean, escape_xml
 
 _TABLE_PROPERTIES = (
     '<w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:type="auto" w:w="0"/><w:jc w:val="left"/>'
@@ -31,12 +31,6 @@ BODY_ROW = f"<w:tr>{_WHOLE_ROW}"
 
 #: A tab or a line break, kept by the split: each becomes its own element in a run.
 _BREAKS = re.compile(r"([\t\r\n])")
-
-
-def escape(text: str) -> str:
-    """Text made safe inside an element: &, < and > as entities (what xml.sax.saxutils.escape
-    does, without the urllib and http modules it loads into the report's process)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @functools.lru_cache(maxsize=256)  # a report has a few dozen widths, each used thousands of times
@@ -55,7 +49,7 @@ def run(text: str, *, bold: bool = False, color: str | None = None,
     if text and text.__class__ is str and text.isprintable() \
             and not (text[0].isspace() or text[-1].isspace()):
         # Printable: no tab, line break or control character (nothing `clean` takes out).
-        return f"<w:r>{properties}<w:t>{escape(text)}</w:t></w:r>"
+        return f"<w:r>{properties}<w:t>{escape_xml(text)}</w:t></w:r>"
     return f"<w:r>{properties}{text_elements(text)}</w:r>"
 
 
@@ -79,7 +73,7 @@ def text_elements(text: str) -> str:
             parts.append("<w:br/>")
         elif piece:
             space = ' xml:space="preserve"' if piece[0].isspace() or piece[-1].isspace() else ""
-            parts.append(f"<w:t{space}>{escape(piece)}</w:t>")
+            parts.append(f"<w:t{space}>{escape_xml(piece)}</w:t>")
     return "".join(parts)
 
 
@@ -135,4 +129,4 @@ TABLE_END = "</w:tbl>"
 
 def styled_paragraph_text(runs: str, style_id: str) -> str:
     """A ``w:p`` in a paragraph style (a heading)."""
-    return f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>{runs}</w:p>'
+    return f'<w:p><w:pPr><w:pStyle w:val="{escape_xml(style_id)}"/></w:pPr>{runs}</w:p>'

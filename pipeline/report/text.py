@@ -39,6 +39,19 @@ def clean_unprintable(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+def escape_xml(text: str) -> str:
+    """Text made safe inside an XML element: &, < and > as entities (what
+    xml.sax.saxutils.escape does, without the urllib and http modules it loads). Each is looked
+    for before it is replaced: most texts hold none, and `in` costs less than a call."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
 def fit_cell(text: str, limit: int = EXCEL_CELL_CHARS) -> str:
     """The text cut to fit one Excel cell, saying how much was cut, so nothing is lost unseen."""
     if len(text) <= limit:
@@ -50,6 +63,8 @@ def fit_cell(text: str, limit: int = EXCEL_CELL_CHARS) -> str:
 
 def lines(value: object) -> list[str]:
     """The text's lines, blank lines at either end dropped, at least one (possibly empty)."""
+    if value.__class__ is str and value.isprintable():
+        return [value.rstrip()]  # one line, nothing to clean
     parts = clean(value).strip("\n").split("\n")
     return [p.rstrip() for p in parts] or [""]
 

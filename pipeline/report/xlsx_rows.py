@@ -33,7 +33,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline.report.text import FORMULA_LEADS, clean_unprintable
+from pipeline.report.text import FORMULA_LEADS, clean_unprintable, escape_xml
 from pipeline.report.xlsx_sheet import CellValue, points_of, text_lines, write_each_cell, write_value
 from pipeline.report.xlsx_styles import Styles
 from pipeline.zip_parts import DeflatedStream
@@ -75,18 +75,8 @@ def inline_text(text: str) -> str:
     if not text.isprintable() and _UNSAFE.search(text):
         text = _UNSAFE.sub(lambda match: f"_x{ord(match.group()):04X}_", text)
     if text and (text[0].isspace() or text[-1].isspace()):
-        return f'<is><t xml:space="preserve">{_escape(text)}</t></is>'
-    return f"<is><t>{_escape(text)}</t></is>"
-
-
-def _escape(text: str) -> str:
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
+        return f'<is><t xml:space="preserve">{escape_xml(text)}</t></is>'
+    return f"<is><t>{escape_xml(text)}</t></is>"
 
 
 @lru_cache(maxsize=256)
@@ -191,7 +181,7 @@ class RowsSheet(Worksheet):
                         if "_x" in value or first.isspace() or value[-1].isspace():
                             after = f'{style} t="inlineStr">{inline_text(value)}</c>'
                         elif "&" in value or "<" in value or ">" in value:
-                            after = f'{style} t="inlineStr"><is><t>{_escape(value)}</t></is></c>'
+                            after = f'{style} t="inlineStr"><is><t>{escape_xml(value)}</t></is></c>'
                         else:
                             after = f'{style} t="inlineStr"><is><t>{value}</t></is></c>'
                         if printable and len(value) <= REMEMBERED_CHARS and self._remembering:
