@@ -1,4 +1,5 @@
-"""Records pickled as their field values (`pipeline.pickled`): the same record back, smaller."""
+"""Records pickled as their field values (`pipeline.pickled`): the same record back, smaller; a
+reading worker's whole answer comes back equal."""
 
 from __future__ import annotations
 
@@ -7,13 +8,18 @@ import copyreg
 import io
 import pickle
 from dataclasses import dataclass, field
+from multiprocessing.reduction import ForkingPickler
+from pathlib import Path
 
 import pytest
 
+from pipeline.consolidate.result import FileResult
 from pipeline.document import Place
+from pipeline.intake.scan import EntryAction, scan_inbox
 from pipeline.issues import Issue, make_issue
 from pipeline.pickled import pickled_as_values
 from pipeline.records import Status, TaskRecord
+from pipeline.register import load_register
 
 
 @pytest.mark.parametrize("place", [
@@ -112,3 +118,39 @@ def test_copyregs_table_pickles_exactly_as_the_objects_own_reduce(value: object)
     assert type(value if not isinstance(value, list) else value[0]) in copyreg.dispatch_table
     assert pickle.dumps(value) == _pickled_asking_each_object(value)
     assert pickle.loads(pickle.dumps(value)) == value
+
+
+_INBOX = Path(__file__).resolve().parent.parent / "inbox"
+
+
+@pytest.fixture(scope="module")
+def answers() -> list[FileResult]:
+    """What a reading worker answers for each return of the sample inbox (Word and Excel)."""
+    from pipeline.consolidate.read import _load_readers, read_here
+
+    register = load_register(Path(__file__).resolve().parent.parent / "pipeline" / "register.toml")
+    _load_readers()
+    return [read_here(entry, register) for entry in scan_inbox(_INBOX)
+            if entry.action is EntryAction.READ]
+
+
+def test_a_workers_answer_comes_back_equal_with_its_places_and_shared_headings(
+        answers: list[FileResult]) -> None:
+    assert {Path(a.submission.file).suffix for a in answers} >= {".docx", ".xlsx"}
+    places: list[object] = []
+    for answer in answers:
+        # As the worker sends it and the run's parent takes it (multiprocessing's pickler).
+        back: FileResult = pickle.loads(ForkingPickler.dumps(("ok", answer)))[1]
+        assert back == answer
+        if answer.data is None:
+            continue
+        assert back.data is not None and len(back.data.tasks) == len(answer.data.tasks)
+        places += [p for task in back.data.tasks for p in (task.place, *task.cell_places.values())]
+        places += [plan.place for plan in back.data.plans] + [i.place for i in back.data.issues]
+        assert all(type(task) is TaskRecord and type(task.status) in (Status, type(None))
+                   for task in back.data.tasks)
+        # The tasks of one table share its headings (the reader's one dict a table): one dict
+        # in the answer, sent once, and one in the parent.
+        sent = {id(task.headings) for task in answer.data.tasks}
+        assert len({id(task.headings) for task in back.data.tasks}) == len(sent)
+    assert len(places) > 100 and all(type(place) is Place for place in places)
