@@ -15,13 +15,14 @@ from functools import cache, lru_cache
 from string import Formatter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pipeline.pickled import pickled_as_values
+from pipeline.pickled import pickled_as_values, pickled_by_name
 
 if TYPE_CHECKING:
     from pipeline.document import Place
     from pipeline.records import TaskLike
 
 
+@pickled_by_name
 class Severity(StrEnum):
     """How much a problem matters, as in the government's own data-collection tools."""
 

@@ -12,12 +12,13 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 from pipeline.document import Place
-from pipeline.pickled import pickled_as_values
+from pipeline.pickled import pickled_as_values, pickled_by_name
 
 if TYPE_CHECKING:
     from pipeline.issues import Issue
 
 
+@pickled_by_name
 class Status(StrEnum):
     """A RAG status as the partnership uses it."""
 
@@ -50,6 +51,7 @@ class TaskLike(Protocol):
     def task(self) -> str: ...
 
 
+@pickled_by_name
 class ReturnKind(StrEnum):
     """Which template a return follows, judged from the tables read in it."""
 

@@ -8,17 +8,18 @@ import copyreg
 import io
 import pickle
 from dataclasses import dataclass, field
+from enum import Enum
 from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
 import pytest
 
-from pipeline.consolidate.result import FileResult
+from pipeline.consolidate.result import FileResult, SubmissionState
 from pipeline.document import Place
 from pipeline.intake.scan import EntryAction, scan_inbox
-from pipeline.issues import Issue, make_issue
+from pipeline.issues import Issue, Severity, make_issue
 from pipeline.pickled import pickled_as_values
-from pipeline.records import Status, TaskRecord
+from pipeline.records import ReturnKind, Status, TaskRecord
 from pipeline.register import load_register
 
 
@@ -154,3 +155,12 @@ def test_a_workers_answer_comes_back_equal_with_its_places_and_shared_headings(
         sent = {id(task.headings) for task in answer.data.tasks}
         assert len({id(task.headings) for task in back.data.tasks}) == len(sent)
     assert len(places) > 100 and all(type(place) is Place for place in places)
+
+
+@pytest.mark.parametrize("member", [*Status, *ReturnKind, *SubmissionState, *Severity], ids=repr)
+def test_an_enum_member_comes_back_itself_looked_up_by_name(member: Enum) -> None:
+    for pickled in (pickle.dumps(member), bytes(ForkingPickler.dumps(member))):
+        assert pickle.loads(pickled) is member
+    # copyreg's table and the member's own __reduce_ex__ give the same bytes.
+    assert pickle.dumps(member) == _pickled_asking_each_object(member)
+    assert copy.copy(member) is member and copy.deepcopy(member) is member

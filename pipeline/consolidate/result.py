@@ -8,6 +8,7 @@ from typing import Any
 
 from pipeline.errors import PipelineError
 from pipeline.issues import Issue
+from pipeline.pickled import pickled_by_name
 from pipeline.records import EXCEPTION_STATUSES, PlanRecord, ReturnData, SummaryRecord, TaskRecord
 from pipeline.words import plural
 
@@ -16,6 +17,7 @@ class ConsolidationError(PipelineError):
     """The consolidation cannot run at all (no inbox, a broken invariant)."""
 
 
+@pickled_by_name
 class SubmissionState(StrEnum):
     """What became of one file found in the inbox."""
 
