@@ -273,13 +273,15 @@ class _SheetReader:
         """First row, last row and last column that hold text, a fill or a formula."""
         # Only the cells the file really has: read-only mode would trust a lying <dimension>.
         cells = self.sheet.cells
-        # _holds_text written out: this looks at every cell of the sheet.
-        texts = [position for position, (value, _, _) in cells.items()
-                 if value is not None and not (isinstance(value, str) and not value.strip())]
-        if not texts and not self.formulas:
+        # One pass over every cell of the sheet for both (_holds_text written out): a filled
+        # cell's text need not be looked at.
+        used = [position for position, (value, _, fill) in cells.items()
+                if fill is not None
+                or (value is not None and not (isinstance(value, str) and not value.strip()))]
+        # Fills alone make no table: some cell must hold text (the first usually does).
+        if not self.formulas and not any(_holds_text(value) for value, _, _ in cells.values()):
             return None
-        filled = [position for position, (_, _, fill) in cells.items() if fill is not None]
-        used = [*texts, *self.formulas, *filled]
+        used.extend(self.formulas)
         # (row, column) pairs compare by row first: the first and last rows without a loop here.
         first_row, last_row = min(used)[0], max(used)[0]
         last_column = max(map(itemgetter(1), used))
