@@ -266,6 +266,20 @@ FACTORY = [
 ]
 
 
+@pytest.mark.parametrize("second", [
+    pytest.param("D22:E22", id="first-cell-inside-another-range"),
+    pytest.param("C21:D21", id="a-continuation-inside-another-range"),
+])
+def test_overlapping_merged_ranges_are_left_to_openpyxl(tmp_path: Path, second: str) -> None:
+    # Read twice: the second time the ranges' areas are the ones remembered from the first.
+    for attempt in range(2):
+        path = rewrite_part(_merges_without_cells(tmp_path / f"overlap-{attempt}.xlsx"),
+                            sheet_part(0), lambda xml: xml.replace(
+                                b'<mergeCell ref="H40:J40"/>',
+                                b'<mergeCell ref="' + second.encode() + b'"/>'))
+        assert not uses_fast_path(path)
+
+
 @pytest.mark.parametrize(("build", "fast"), FACTORY)
 def test_factory_workbooks_read_the_same_both_ways(tmp_path: Path, build, fast: bool) -> None:
     assert_same(build(tmp_path / "book.xlsx"), fast=fast)

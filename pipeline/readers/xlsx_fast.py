@@ -26,6 +26,7 @@ import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from typing import NamedTuple
 
 from lxml import etree
@@ -735,11 +736,29 @@ def _empty_merge_continuations(sheet: SheetData) -> None:
     makes the first when the file has none: each shows nothing, and each is a cell of its row."""
     covered: set[tuple[int, int]] = set()
     cells = sheet.cells
-    for top, left, bottom, right in sheet.merges:
-        area = [(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1)]
-        if covered.intersection(area):
+    for merge in sheet.merges:
+        top, left, bottom, right = merge
+        small = (bottom - top + 1) * (right - left + 1) <= _MERGE_AREAS_KEPT
+        first, continuations = (_kept_merge_area if small else _merge_area)(*merge)
+        if first in covered or not covered.isdisjoint(continuations):
             raise Unsupported("overlapping merged ranges")
-        covered.update(area)
-        cells.setdefault(area[0], _EMPTY_CELL)
-        for position in area[1:]:
-            cells[position] = _EMPTY_CELL
+        covered.add(first)
+        covered.update(continuations)
+        cells.setdefault(first, _EMPTY_CELL)
+        # Set in C, not cell by cell: a template's few hundred merges are made for every return.
+        cells.update(zip(continuations, repeat(_EMPTY_CELL)))
+
+
+def _merge_area(top: int, left: int, bottom: int, right: int
+                ) -> tuple[tuple[int, int], tuple[tuple[int, int], ...]]:
+    """A merged range's first cell and the others (its continuations), row by row."""
+    area = [(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1)]
+    return area[0], tuple(area[1:])
+
+
+#: Most cells a merged range may cover for its area to be remembered: a forged workbook's huge
+#: ranges are worked out each time rather than kept.
+_MERGE_AREAS_KEPT = 256
+#: `_merge_area` worked out once per distinct small range (returns of one template merge the
+#: same ranges).
+_kept_merge_area = lru_cache(maxsize=4096)(_merge_area)
