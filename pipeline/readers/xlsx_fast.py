@@ -757,8 +757,9 @@ def _merge_area(top: int, left: int, bottom: int, right: int
 
 
 #: Most cells a merged range may cover for its area to be remembered: a forged workbook's huge
-#: ranges are worked out each time rather than kept.
-_MERGE_AREAS_KEPT = 256
+#: ranges are worked out each time rather than kept. (A template's merges are a title across a
+#: row, a label over a few rows: a dozen cells or so.)
+_MERGE_AREAS_KEPT = 64
 #: `_merge_area` worked out once per distinct small range (returns of one template merge the
-#: same ranges).
-_kept_merge_area = lru_cache(maxsize=4096)(_merge_area)
+#: same ranges); at most 1,024 kept, a few MB at most in all, whatever the files hold.
+_kept_merge_area = lru_cache(maxsize=1024)(_merge_area)
