@@ -224,14 +224,24 @@ def scan_plain_tables(body: etree._Element,
                 parts.append(text)
             last = element
             continue
-        kind = _P if tag == P else _TC if tag == TC else kinds[tag]
-        if kind == _P and tc is not None and element.getparent() is tc:
-            parts = []
-            paragraphs.append((parts, None))
-        elif kind == _TC and tr is not None and element.getparent() is tr:
-            tc, content, parts, paragraphs = element, None, [], []
-            cells.append((tc, paragraphs, None))
-        elif kind == _TR and table is not None and element.getparent() is table \
+        # A cell's own paragraph and a row's own cell, most of the rest, are taken at once.
+        if tag == P:
+            if tc is not None and element.getparent() is tc:
+                parts = []
+                paragraphs.append((parts, None))
+                last = element
+                continue
+            kind = _P
+        elif tag == TC:
+            if tr is not None and element.getparent() is tr:
+                tc, content, parts, paragraphs = element, None, [], []
+                cells.append((tc, paragraphs, None))
+                last = element
+                continue
+            kind = _TC
+        else:
+            kind = kinds[tag]
+        if kind == _TR and table is not None and element.getparent() is table \
                 and (not rows or _only_cells(rows[-1])):
             tr, tc, content, parts, cells = element, None, None, [], []
             # PlainRow(...) made in C: a named tuple's own __new__ is a Python call. Its trPr is
