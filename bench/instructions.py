@@ -4,8 +4,9 @@
     uv run python bench/instructions.py workbook [DATA]
 
 `read`: `read_here` (intake, reader, layout, group) of DATA's first 60 Word and 60 Excel returns,
-in this process, after 10 of each read to warm what a worker has warm (default DATA: the bench's
-1,000 returns, `bench/results/data/n1000-seed1`). `workbook`: `write_master` of DATA's
+in this process, each with the collector paused as a reading worker has it, after 10 of each
+read to warm what a worker has warm (default DATA: the bench's 1,000 returns,
+`bench/results/data/n1000-seed1`). `workbook`: `write_master` of DATA's
 consolidation (history on, its previous period recorded), streamed as a large run's is (default:
 the bench's 100 returns, `bench/results/data/n100-seed1`; `bench/run.py --sizes 100` makes it).
 
@@ -65,6 +66,7 @@ def main() -> int:
 
 def _read(data: Path, _scratch: Path) -> None:
     from pipeline.consolidate.read import _load_readers, read_here
+    from pipeline.heap import collector_paused
     from pipeline.intake.scan import scan_inbox
     from pipeline.register import load_register
 
@@ -76,9 +78,12 @@ def _read(data: Path, _scratch: Path) -> None:
     for entry in word[100:110] + excel[100:110]:
         read_here(entry, register)
 
-    def read_each() -> None:  # each return's result let go of before the next, as in a worker
+    def read_each() -> None:
+        # As a worker reads (`intake.budget._serve`): the collector paused for each return, and
+        # its result let go of before the next.
         for entry in word[:60] + excel[:60]:
-            read_here(entry, register)
+            with collector_paused():
+                read_here(entry, register)
 
     _counted(read_each)
 

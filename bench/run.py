@@ -59,8 +59,8 @@ PERIOD, PREVIOUS_PERIOD = "Q4 2008/09", "Q3 2008/09"
 PREVIOUS_PERIOD_VERSION = 2
 
 # The same settings as pipeline.xmlsafe: no entities, no network (they cost nothing here).
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                          remove_comments=True, remove_pis=True)
+_PARSER = etree.XMLParser(collect_ids=False, resolve_entities=False, no_network=True,
+                          load_dtd=False, remove_comments=True, remove_pis=True)
 
 
 # -- The floor: unzip and parse the main parts, nothing else ---------------------------------
