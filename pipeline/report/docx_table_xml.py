@@ -100,12 +100,18 @@ def paragraph_properties(keep_with_next: bool, center: bool, space_before: int |
 
 def cell(paragraphs: Sequence[str], width: int, *, span: int = 1, fill: str | None = None) -> str:
     """A ``w:tc`` of the given width (EMU), grid span and shading; an empty one keeps a ``w:p``."""
+    return f"<w:tc>{cell_properties(width, span, fill)}{''.join(paragraphs) or '<w:p/>'}</w:tc>"
+
+
+@functools.lru_cache(maxsize=256)  # as `twips`: a few dozen widths, spans and fills
+def cell_properties(width: int, span: int, fill: str | None) -> str:
+    """A cell's ``w:tcPr``: its width, grid span and shading."""
     properties = f'<w:tcW w:type="dxa" w:w="{twips(width)}"/>'
     if span > 1:
         properties += f'<w:gridSpan w:val="{span}"/>'
     if fill:
         properties += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
-    return f"<w:tc><w:tcPr>{properties}</w:tcPr>{''.join(paragraphs) or '<w:p/>'}</w:tc>"
+    return f"<w:tcPr>{properties}</w:tcPr>"
 
 
 def row(cells: Sequence[str], *, header: bool = False) -> str:
