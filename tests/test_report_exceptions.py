@@ -249,17 +249,6 @@ def test_action_blocks_group_consecutive_tasks_only() -> None:
 
 
 
-@pytest.mark.parametrize("text", ["", "plain", "R&D <draft> > 5 & < 6", "&amp; already", 'say "no"',
-                                  "a\tb\nc", "Ünïcödé & ☂"])
-def test_report_text_is_escaped_as_xml_sax_escapes_it(text: str) -> None:
-    """The reports' own escape (which spares their processes urllib and http) is saxutils'."""
-    from xml.sax.saxutils import escape as sax_escape
-
-    from pipeline.report.text import escape_xml
-
-    assert escape_xml(text) == sax_escape(text)
-
-
 @given(text=st.text(st.characters(codec="utf-8"), max_size=30)
        | st.sampled_from(["", " lead", "trail ", "a\tb", "a\r\nb", "x\x07y", "R&D <b>", "\u00a0nbsp"]),
        bold=st.booleans(), color=st.sampled_from([None, "", "c00000"]),

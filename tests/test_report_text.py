@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from xml.sax.saxutils import escape as sax_escape
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.report.text import clean, clean_unprintable, fit_cell, lines
+from pipeline.report.text import clean, clean_unprintable, escape_xml, fit_cell, lines
 
 #: The plain definition `clean` is held to: line endings made \n, then every character XML 1.0
 #: forbids or a cell would not show taken out.
@@ -49,3 +51,10 @@ def test_lines_of_a_text_are_its_cleaned_lines_without_blank_ends(text: str) -> 
     lines at either end dropped, each line's end stripped, at least one line."""
     expected = [line.rstrip() for line in _plain_clean(text).strip("\n").split("\n")] or [""]
     assert lines(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "plain", "R&D <draft> > 5 & < 6", "&amp; already", 'say "no"',
+                                  "a\tb\nc", "Ünïcödé & ☂"])
+def test_report_text_is_escaped_as_xml_sax_escapes_it(text: str) -> None:
+    """The reports' own escape (which spares their processes urllib and http) is saxutils'."""
+    assert escape_xml(text) == sax_escape(text)
