@@ -9,12 +9,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.consolidate.merge import combine
 from pipeline.consolidate.read import ProgressCallback
-from pipeline.consolidate.result import Consolidation, SubmissionState
-from pipeline.consolidate.steps import consolidate
+from pipeline.consolidate.result import Consolidation, FileResult, SubmissionState
+from pipeline.consolidate.steps import consolidate, read_returns
 from pipeline.errors import PipelineError
 from pipeline.heap import frozen_heap
-from pipeline.issues import Severity
+from pipeline.issues import Issue, Severity
 from pipeline.publish import ensure_output_folder, write_outputs
 from pipeline.records import TaskRecord
 from pipeline.register import Register
@@ -109,6 +110,25 @@ def attach_history(result: Consolidation, store: HistoryStore) -> LastPeriod:
     return last
 
 
+#: From this many tasks the schemas check them in a child process while the history is compared
+#: (`validate_alongside`); fewer take less time than starting one.
+VALIDATE_ALONGSIDE_FROM = 2_000
+
+
+def validate_alongside(results: list[FileResult], result: Consolidation, register: Register) -> SideProcess:
+    """Start validating the merged records (`merge.validation_issues`) in a child process, on the
+    core that comparing with the history leaves idle; its `result()` is the issues to add to the
+    consolidation's, in order. The child sends back only those issues: a county's 30,000 tasks
+    take about half a second to validate and a tenth of that to send."""
+    from pipeline.consolidate.merge import validation_issues
+
+    def validation() -> list[Issue]:
+        with step("validation (alongside)"):
+            return validation_issues(results, result, register)
+
+    return SideProcess(validation, in_child=len(result.tasks) >= VALIDATE_ALONGSIDE_FROM)
+
+
 def match_trend_alongside(result: Consolidation) -> SideProcess:
     """Start matching the run's tasks to the earlier periods' lines (the Trend sheet's status
     strips: `Trend.lines_of`) in a child process, on the core the steps before the outputs leave
@@ -177,13 +197,20 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
                 label = register.calendar.parse(period).label
                 book.check_writable(label)
                 count_anyway = {a.sha256 for a in book.acceptances(label) if a.kind == COUNTED}
-            result = consolidate(inbox, register, period=period, exclude=[out, *exclude], on_file=on_file,
-                                 workers=workers, count_anyway=count_anyway)
+            results, label = read_returns(inbox, register, period=period, exclude=[out, *exclude],
+                                          on_file=on_file, workers=workers, count_anyway=count_anyway)
+            with step("merge"):
+                result = combine(results, register, label)
             _refuse_empty(result, inbox)
             book.check_writable(result.period)
             with frozen_heap():  # what was merged, too
-                with step("history"):
-                    last_period = attach_history(result, store)
+                validation = validate_alongside(results, result, register)
+                try:
+                    with step("history"):
+                        last_period = attach_history(result, store)
+                    result.issues += validation.result()
+                finally:
+                    validation.cancel()
                 trend_matching = match_trend_alongside(result)
                 try:
                     with step("checks"):

@@ -32,26 +32,24 @@ _READ = (SubmissionState.ACCEPTED, SubmissionState.SUPERSEDED, SubmissionState.H
 
 def merge(results: list[FileResult], register: Register, period: str) -> Consolidation:
     """The returns that count merged in report order, with every problem, validated and reconciled."""
-    from pipeline.validate import validate
+    merged = combine(results, register, period)
+    merged.issues += validation_issues(results, merged, register)
+    return merged
 
+
+def combine(results: list[FileResult], register: Register, period: str) -> Consolidation:
+    """The returns that count merged in report order, with every problem found in reading them,
+    and reconciled; what the schemas find (`validation_issues`) is added to its issues after."""
     returns = _accepted_returns(results)
     tasks = [t for data in returns for t in data.tasks]
     plans = [p for data in returns for p in data.plans]
     _sort_in_report_order(tasks, register)
     _sort_in_report_order(plans, register)
-    summaries = [(s, data.file) for data in returns for s in data.summaries]
     issues: list[Issue] = [i for r in results for i in r.issues]
     issues += [i for data in returns for i in data.issues]
     # A held-back return's other problems wait until it is counted; why it was held back does not.
     issues += [i for r in results if r.submission.state == SubmissionState.HELD_BACK and r.data is not None
                for i in r.data.issues if i.code in OTHER_PERIOD]
-    # A group the register does not know is said once per return, not on every row.
-    # (A plan row's issue carries no group: its file says it.)
-    said = {(data.file, data.group_text) for data in returns if not data.group}
-    said_files = {file for file, _ in said}
-    issues += [i for i in validate(tasks, plans, summaries, register)
-               if not (i.code == "unknown-group" and ((i.place.file, i.group) in said
-                                                      or (not i.group and i.place.file in said_files)))]
     issues = _with_groups(issues, results)
     for r in results:
         if r.submission.state == SubmissionState.SUPERSEDED and r.data is not None:
@@ -67,7 +65,7 @@ def merge(results: list[FileResult], register: Register, period: str) -> Consoli
         submissions=[r.submission for r in results],
         tasks=tasks,
         plans=plans,
-        summaries=[s for s, _ in summaries],
+        summaries=[s for data in returns for s in data.summaries],
         issues=issues,
         groups=[g.name for g in register.groups],
         missing_groups=[g.name for g in register.groups if g.name not in received],
@@ -75,6 +73,23 @@ def merge(results: list[FileResult], register: Register, period: str) -> Consoli
     )
     merged.reconciliation = _reconcile(results, merged)
     return merged
+
+
+def validation_issues(results: list[FileResult], merged: Consolidation, register: Register) -> list[Issue]:
+    """What the schemas find in the merged records (`pipeline.validate`), each naming its group,
+    in record order: the issues `merge` adds after those found in reading."""
+    from pipeline.validate import validate
+
+    returns = _accepted_returns(results)
+    summaries = [(s, data.file) for data in returns for s in data.summaries]
+    # A group the register does not know is said once per return, not on every row.
+    # (A plan row's issue carries no group: its file says it.)
+    said = {(data.file, data.group_text) for data in returns if not data.group}
+    said_files = {file for file, _ in said}
+    found = [i for i in validate(merged.tasks, merged.plans, summaries, register)
+             if not (i.code == "unknown-group" and ((i.place.file, i.group) in said
+                                                    or (not i.group and i.place.file in said_files)))]
+    return _with_groups(found, results)
 
 
 def _sort_in_report_order(records: list[TaskRecord] | list[PlanRecord], register: Register) -> None:

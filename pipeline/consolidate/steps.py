@@ -8,7 +8,7 @@ from pathlib import Path
 from pipeline.consolidate.dating import flag_other_periods, period_from, query_mail_dates
 from pipeline.consolidate.merge import merge
 from pipeline.consolidate.read import ProgressCallback, read_all
-from pipeline.consolidate.result import Consolidation, ConsolidationError
+from pipeline.consolidate.result import Consolidation, ConsolidationError, FileResult
 from pipeline.consolidate.supersede import hold_back_other_periods, supersede_resubmissions
 from pipeline.intake.scan import scan_inbox
 from pipeline.register import Register
@@ -32,6 +32,25 @@ def consolidate(
     return dated for another period is held back (listed, never merged) unless its SHA-256 is in
     `count_anyway`: the officer has accepted it as this period's return.
     """
+    results, label = read_returns(inbox, register, period=period, exclude=exclude, on_file=on_file,
+                                  workers=workers, time_limit=time_limit, count_anyway=count_anyway)
+    with step("merge"):
+        return merge(results, register, label)
+
+
+def read_returns(
+    inbox: Path,
+    register: Register,
+    *,
+    period: str | None = None,
+    exclude: Iterable[Path] = (),
+    on_file: ProgressCallback | None = None,
+    workers: int | None = None,
+    time_limit: float | None = None,
+    count_anyway: Collection[str] = (),
+) -> tuple[list[FileResult], str]:
+    """Every file in the inbox read, dated and sorted into what counts and what does not, ready
+    to merge; and the label of the period reported on. The arguments are `consolidate`'s."""
     inbox = Path(inbox)
     if inbox.exists() and not inbox.is_dir():
         raise ConsolidationError(
@@ -55,8 +74,7 @@ def consolidate(
     flag_other_periods(results, chosen, calendar)
     hold_back_other_periods(results, chosen, count_anyway)
     supersede_resubmissions(results)
-    with step("merge"):
-        return merge(results, register, chosen.label)
+    return results, chosen.label
 
 
 def _load_merging() -> None:
