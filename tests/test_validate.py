@@ -343,6 +343,22 @@ def test_loading_the_backends_ahead_loads_what_the_first_validation_would() -> N
     assert done.stdout.split() == ["False", "True"]
 
 
+def test_loading_the_backends_leaves_hypothesis_out_and_importable_after() -> None:
+    # Installed beside the tests, Hypothesis is not loaded by a run's validation (pandera's data
+    # synthesis needs it; the pipeline synthesises nothing), and can still be imported after.
+    script = (
+        "import sys\n"
+        "from pipeline.validate import load_backends\n"
+        "load_backends()\n"
+        "print('hypothesis' in sys.modules)\n"
+        "import hypothesis\n"
+        "print(hypothesis.__name__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).resolve().parent.parent)
+    assert done.stdout.split() == ["False", "hypothesis"]
+
+
 _counts = st.one_of(st.none(), st.integers(0, 12))
 
 
