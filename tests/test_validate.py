@@ -338,9 +338,7 @@ def test_loading_the_backends_ahead_loads_what_the_first_validation_would() -> N
         "load_backends(); load_backends()\n"
         "print(before, backend in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          check=True, cwd=Path(__file__).resolve().parent.parent)
-    assert done.stdout.split() == ["False", "True"]
+    assert _printed_by_a_fresh_interpreter(script) == ["False", "True"]
 
 
 def test_loading_the_backends_leaves_hypothesis_out_and_importable_after() -> None:
@@ -354,9 +352,13 @@ def test_loading_the_backends_leaves_hypothesis_out_and_importable_after() -> No
         "import hypothesis\n"
         "print(hypothesis.__name__)\n"
     )
+    assert _printed_by_a_fresh_interpreter(script) == ["False", "hypothesis"]
+
+
+def _printed_by_a_fresh_interpreter(script: str) -> list[str]:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True, cwd=Path(__file__).resolve().parent.parent)
-    assert done.stdout.split() == ["False", "hypothesis"]
+    return done.stdout.split()
 
 
 _counts = st.one_of(st.none(), st.integers(0, 12))

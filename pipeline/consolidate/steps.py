@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from pipeline.consolidate.dating import flag_other_periods, period_from, query_mail_dates
 from pipeline.consolidate.merge import merge
@@ -15,25 +16,21 @@ from pipeline.register import Register
 from pipeline.timings import step
 
 
-def consolidate(
-    inbox: Path,
-    register: Register,
-    *,
-    period: str | None = None,
-    exclude: Iterable[Path] = (),
-    on_file: ProgressCallback | None = None,
-    workers: int | None = None,
-    time_limit: float | None = None,
-    count_anyway: Collection[str] = (),
-) -> Consolidation:
-    """Read every return in the inbox and merge them into one consolidation.
+class ReadOptions(TypedDict, total=False):
+    """How `read_returns` reads (its keyword arguments), as `consolidate` passes them on."""
 
-    `time_limit` is the seconds one file may take to read (default: the per-file limit). A
-    return dated for another period is held back (listed, never merged) unless its SHA-256 is in
-    `count_anyway`: the officer has accepted it as this period's return.
-    """
-    results, label = read_returns(inbox, register, period=period, exclude=exclude, on_file=on_file,
-                                  workers=workers, time_limit=time_limit, count_anyway=count_anyway)
+    period: str | None
+    exclude: Iterable[Path]
+    on_file: ProgressCallback | None
+    workers: int | None
+    time_limit: float | None
+    count_anyway: Collection[str]
+
+
+def consolidate(inbox: Path, register: Register, **options: Unpack[ReadOptions]) -> Consolidation:
+    """Read every return in the inbox (`read_returns`, which says what the options do) and merge
+    them into one consolidation."""
+    results, label = read_returns(inbox, register, **options)
     with step("merge"):
         return merge(results, register, label)
 
@@ -50,7 +47,12 @@ def read_returns(
     count_anyway: Collection[str] = (),
 ) -> tuple[list[FileResult], str]:
     """Every file in the inbox read, dated and sorted into what counts and what does not, ready
-    to merge; and the label of the period reported on. The arguments are `consolidate`'s."""
+    to merge; and the label of the period reported on.
+
+    `time_limit` is the seconds one file may take to read (default: the per-file limit). A
+    return dated for another period is held back (listed, never merged) unless its SHA-256 is in
+    `count_anyway`: the officer has accepted it as this period's return.
+    """
     inbox = Path(inbox)
     if inbox.exists() and not inbox.is_dir():
         raise ConsolidationError(
