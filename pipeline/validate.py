@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Sequence
 from functools import cache
 from typing import Any
 
@@ -70,34 +68,13 @@ def validate(
 
 
 def load_backends() -> None:
-    """Have pandera load what its first validation loads (its pandas backends and its
-    data-synthesis strategies: about half a second), so that a run can do it while its returns
-    are read.
-
-    The strategies import Hypothesis where it is installed (as it is beside the tests), a tenth
-    of a second more; the pipeline synthesises no data, so pandera is told it is not there: its
-    strategies then stand in placeholders, as they do where it is not installed. Where it is
-    loaded already (in the tests) it is left as it is."""
-    with _not_installed("hypothesis"):
-        try:
-            TaskRows.validate(pd.DataFrame(), lazy=True)
-        except SchemaErrors:
-            pass  # an empty frame lacks every column: the backends are loaded all the same
-
-
-@contextmanager
-def _not_installed(module: str) -> Iterator[None]:
-    """Inside, importing `module` (not loaded yet) fails as if it were not installed: Python's
-    import system raises ImportError for a name that `sys.modules` maps to None."""
-    if module in sys.modules:
-        yield
-        return
-    sys.modules[module] = None  # type: ignore[assignment]
+    """Have pandera load what its first validation loads (its pandas backends, and with them its
+    data-synthesis strategies and Hypothesis where installed: about half a second), so that a
+    run can do it while its returns are read."""
     try:
-        yield
-    finally:
-        if sys.modules.get(module, ...) is None:
-            del sys.modules[module]
+        TaskRows.validate(pd.DataFrame(), lazy=True)
+    except SchemaErrors:
+        pass  # an empty frame lacks every column: the backends are loaded all the same
 
 
 #: Each automatic status check's switch in the register's [checks] table.

@@ -338,27 +338,9 @@ def test_loading_the_backends_ahead_loads_what_the_first_validation_would() -> N
         "load_backends(); load_backends()\n"
         "print(before, backend in sys.modules)\n"
     )
-    assert _printed_by_a_fresh_interpreter(script) == ["False", "True"]
-
-
-def test_loading_the_backends_leaves_hypothesis_out_and_importable_after() -> None:
-    # Installed beside the tests, Hypothesis is not loaded by a run's validation (pandera's data
-    # synthesis needs it; the pipeline synthesises nothing), and can still be imported after.
-    script = (
-        "import sys\n"
-        "from pipeline.validate import load_backends\n"
-        "load_backends()\n"
-        "print('hypothesis' in sys.modules)\n"
-        "import hypothesis\n"
-        "print(hypothesis.__name__)\n"
-    )
-    assert _printed_by_a_fresh_interpreter(script) == ["False", "hypothesis"]
-
-
-def _printed_by_a_fresh_interpreter(script: str) -> list[str]:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True, cwd=Path(__file__).resolve().parent.parent)
-    return done.stdout.split()
+    assert done.stdout.split() == ["False", "True"]
 
 
 _counts = st.one_of(st.none(), st.integers(0, 12))
