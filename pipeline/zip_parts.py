@@ -21,6 +21,7 @@ import threading
 import zipfile
 import zlib
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -111,16 +112,28 @@ def deflated(data: bytes, level: int = LEVEL, *, last: bool) -> bytes:
 def crc32_combine(crc1: int, crc2: int, length2: int) -> int:
     """The CRC-32 of two byte strings one after the other, from each one's CRC-32 and the
     second's length (zlib's crc32_combine, which Python's zlib does not offer)."""
-    if length2 <= 0:
-        return crc1
-    one_zero_bit = [0xEDB88320] + [1 << n for n in range(31)]  # the CRC's operator for a 0 bit
-    operator = _square(_square(one_zero_bit))  # four zero bits
-    while length2:  # crc1 through length2 zero bytes, one power of two at a time
-        operator = _square(operator)  # one zero byte, then two, four...
+    # crc1 carried through length2 zero bytes, one power of two of them for each bit set.
+    powers = _zero_bytes_operators()
+    bit = 0
+    while length2 > 0:
         if length2 & 1:
-            crc1 = _times(operator, crc1)
+            crc1 = _times(powers[bit], crc1)
         length2 >>= 1
+        bit += 1
     return crc1 ^ crc2
+
+
+@cache
+def _zero_bytes_operators() -> tuple[list[int], ...]:
+    """The CRC's operator for 2**n zero bytes, for n from 0 to 63, as 32 columns each: made once
+    (64 squarings), as zlib's own table is, rather than by squaring again in every call."""
+    operator = [0xEDB88320] + [1 << n for n in range(31)]  # for one zero bit
+    for _ in range(3):
+        operator = _square(operator)  # two, four, eight zero bits: one zero byte
+    powers = [operator]
+    for _ in range(63):
+        powers.append(_square(powers[-1]))
+    return tuple(powers)
 
 
 def _times(matrix: list[int], vector: int) -> int:
