@@ -15,6 +15,7 @@ import functools
 import os
 import shutil
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -126,12 +127,23 @@ def publish(out: Path, writers: Sequence[tuple[str, Writer]], *, alongside: Sequ
         shutil.rmtree(staging, ignore_errors=True)
 
 
+@dataclass(frozen=True)
+class AfterReport:
+    """Work for the report's child process once the report is written (while this process is
+    still writing the workbook), and what this process does with what it returned. The work must
+    not raise: what it cannot do, it says in what it returns."""
+
+    work: Callable[[], Any]
+    received: Callable[[Any], object]
+
+
 def write_outputs(result: Consolidation, out: Path, notes: list[str] | None = None, *,
-                  pdf: bool = True) -> list[Path]:
+                  pdf: bool = True, after_report: AfterReport | None = None) -> list[Path]:
     """Write master.xlsx, exceptions.docx and (with `pdf`) exceptions.pdf into `out`, replacing
     the previous ones as one. The PDF needs LibreOffice: when it cannot be made, why and what to
     do is added to `notes` and the other two are published without it. Without `pdf` a previous
-    PDF is removed all the same: it belonged to the outputs it came with."""
+    PDF is removed all the same: it belonged to the outputs it came with. `after_report` is done
+    by the report's writer once the report is written."""
     from pipeline.report.master import write_master
 
     def write_pdf(path: Path) -> bool:
@@ -150,18 +162,22 @@ def write_outputs(result: Consolidation, out: Path, notes: list[str] | None = No
             write_master(result, path)  # counts the rows it wrote into the reconciliation
         result.reconciliation.check()
 
-    def report(path: Path) -> int:
+    def report(path: Path) -> tuple[int, Any]:
         # In a child process while this one writes the workbook; imported there too: python-docx
         # and the report's modules load (0.15 s of CPU) alongside the workbook, not before it.
         with step("report (alongside)"):
             from pipeline.report.exceptions_report import write_exceptions
 
-            return write_exceptions(result, path)
+            count = write_exceptions(result, path)
+        return count, after_report.work() if after_report is not None else None
 
-    def listed(count: int) -> None:
+    def listed(written: tuple[int, Any]) -> None:
         # The tasks the report's tables hold, counted as they were written, sent back and checked here.
+        count, after = written
         result.reconciliation.exceptions_listed = count
         result.reconciliation.check()
+        if after_report is not None:
+            after_report.received(after)
 
     # Checked before anything is published: a reconciliation that fails replaces no output.
     return publish(out, [(MASTER, master), (REPORT, report), (PDF, write_pdf)], alongside=[REPORT],

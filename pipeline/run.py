@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,13 +17,14 @@ from pipeline.consolidate.steps import consolidate, read_returns
 from pipeline.errors import PipelineError
 from pipeline.heap import frozen_heap
 from pipeline.issues import Issue, Severity
-from pipeline.publish import ensure_output_folder, write_outputs
+from pipeline.publish import AfterReport, ensure_output_folder, write_outputs
 from pipeline.records import TaskRecord
 from pipeline.register import Register
 from pipeline.run_lock import run_lock
-from pipeline.side_process import SideProcess
+from pipeline.side_process import SideProcess, can_fork
 from pipeline.timings import step
 from pipeline.words import plural
+from pipeline.workdirs import work_dir
 
 if TYPE_CHECKING:
     from pipeline.cycle.book import CycleBook
@@ -129,6 +131,32 @@ def validate_alongside(results: list[FileResult], result: Consolidation, registe
     return SideProcess(validation, in_child=len(result.tasks) >= VALIDATE_ALONGSIDE_FROM)
 
 
+#: From this many tasks a SQLite history's record is staged in the report's child process
+#: (`stage_quietly`); fewer take less time to record than to stage.
+STAGE_RECORD_FROM = 2_000
+
+
+def stage_record_worthwhile(store: HistoryStore, result: Consolidation) -> bool:
+    """Whether to stage the run's record in the report's child (`history.staging`): in a SQLite
+    history, for a large run, where the report is written in a child at all."""
+    return (store.engine.dialect.name == "sqlite" and len(result.tasks) >= STAGE_RECORD_FROM
+            and can_fork())
+
+
+def stage_quietly(result: Consolidation, folder: Path) -> Path | None:
+    """The run's record staged in `folder` (`history.staging.stage_record`), in the report's child
+    once the report is written: the rows pass through Python there, on the core the master
+    workbook leaves idle, and recording copies them in after publishing. None when staging
+    failed for a reason of the machine's (its disk full, say): the record is made as before."""
+    from pipeline.history.staging import stage_record
+
+    with step("record staged (alongside)"):
+        try:
+            return stage_record(result, folder / "record.sqlite")
+        except (OSError, sqlite3.Error):
+            return None
+
+
 def match_trend_alongside(result: Consolidation) -> SideProcess:
     """Start matching the run's tasks to the earlier periods' lines (the Trend sheet's status
     strips: `Trend.lines_of`) in a child process, on the core the steps before the outputs leave
@@ -223,10 +251,15 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
                 # Last period's tasks have served (changes, directions, status checks): let them
                 # go before the outputs, whose child shares this process's pages.
                 del last_period
-                with step("outputs"):
-                    written = write_outputs(result, out, notes, pdf=pdf)
-                with step("record"):
-                    store.record(result)
+                with work_dir("record") as scratch:
+                    staged: list[Path | None] = []
+                    after_report = (AfterReport(functools.partial(stage_quietly, result, scratch),
+                                                staged.append)
+                                    if stage_record_worthwhile(store, result) else None)
+                    with step("outputs"):
+                        written = write_outputs(result, out, notes, pdf=pdf, after_report=after_report)
+                    with step("record"):
+                        store.record(result, staged=staged[0] if staged else None)
                 book.log("", "consolidated", result.period, detail=_audit_line(result))
                 where = store.url
                 from pipeline.history.returns import last_returns

@@ -226,7 +226,7 @@ def test_a_missing_value_is_recorded_as_its_columns_default(store: HistoryStore)
                                      group=None, rows=None, sender=None,  # type: ignore[arg-type]
                                      received=None, reason=None)]  # type: ignore[arg-type]
     store.record(result)
-    missing = {"task": [c for c in store_module._WRITTEN["task"] if c not in
+    missing = {"task": [c for c in store_module.WRITTEN_COLUMNS["task"] if c not in
                         ("period_id", "seq", "status", "location", "sheet", "cell", "table_no",
                          "row_no", "column_no", "paragraph_no")],
                "issue": ["ref", "task", "column_name", "advice", "explanation"],
@@ -237,7 +237,7 @@ def test_a_missing_value_is_recorded_as_its_columns_default(store: HistoryStore)
             table = row_class.__table__
             defaults = {c.key: c.default.arg for c in table.columns
                         if c.default is not None and c.default.is_scalar}
-            assert set(defaults) <= set(store_module._WRITTEN[name]), name
+            assert set(defaults) <= set(store_module.WRITTEN_COLUMNS[name]), name
             (row,) = connection.execute(select(table)).mappings().all()
             assert {key: row[key] for key in missing[name]} == {
                 key: defaults[key] for key in missing[name]}, name

@@ -1,6 +1,7 @@
 """History: every consolidation remembered, and what changed since the previous period.
 
 - `store`: open the database (SQLite or PostgreSQL), record a consolidation, read periods back.
+- `staging`: a large run's record made ready in a file of its own while the outputs are written.
 - `schema`: the tables.
 - `migrate`: creating and upgrading the tables with Alembic (scripts in `migrations/`).
 - `matching`: finding the same task in two periods despite small rewording.

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple
 
-from sqlalchemy import URL, Engine, Table, create_engine, delete, func, insert, make_url, select
+from sqlalchemy import URL, Engine, Table, create_engine, delete, func, insert, make_url, select, text
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -172,40 +172,75 @@ class HistoryStore:
             with history_failure(self.url):
                 raise error
 
-    def record(self, result: Consolidation) -> None:
-        """Remember a consolidation, replacing whatever was recorded for its period before."""
+    def record(self, result: Consolidation, staged: Path | None = None) -> None:
+        """Remember a consolidation, replacing whatever was recorded for its period before.
+
+        `staged` is a file `history.staging.stage_record` wrote for this consolidation: in a
+        SQLite history its rows are copied in by SQLite itself, not passed through Python again
+        (elsewhere it is not used; a staged file that cannot be copied in leaves the record to be
+        made from the consolidation, as without one)."""
         label = result.period.strip()
         if not label:
             raise HistoryError("A consolidation without a period cannot be recorded: give one with "
                                '--period, e.g. --period "Q2 2008/09".')
-        now = dt.datetime.now(dt.UTC)
+        # (A missing file is not attached: attaching it would make an empty one.)
+        if staged is not None and staged.is_file() and self.engine.dialect.name == "sqlite":
+            try:
+                self._record_staged(label, staged)
+                return
+            except SQLAlchemyError:
+                pass  # a staged file that cannot be copied in: the record is made as below
         try:
             with self._sessions.begin() as session:
-                if session.get_bind().dialect.name == "postgresql":
-                    session.execute(select(func.pg_advisory_xact_lock(RECORD_LOCK)))
-                period = session.scalars(select(PeriodRow).where(PeriodRow.label == label)).first()
-                if period is None:
-                    period = PeriodRow(label=label, first_recorded=now, last_recorded=now)
-                    session.add(period)
-                    session.flush()
-                else:
-                    # A re-run replaces the period's record; first_recorded keeps its place in time.
-                    period.last_recorded = now
-                    session.execute(delete(TaskRow).where(TaskRow.period_id == period.id))
-                    session.execute(delete(SourceFileRow).where(SourceFileRow.period_id == period.id))
-                    session.execute(delete(IssueRow).where(IssueRow.period_id == period.id))
-                counts = issue_counts_by_file(result.issues)
-                # Core inserts of plain tuples, not ORM objects: one executemany per chunk of
-                # rows, so a period's 70,000 rows are never all held at once.
-                files = (_source_file_row(period.id, s, also, counts.get(s.file, (0, 0, 0)))
-                         for s, also in _one_per_content(result.submissions))
-                tasks = (_task_row(period.id, seq, t) for seq, t in enumerate(result.tasks))
-                issues = (_issue_row(period.id, seq, i) for seq, i in enumerate(result.issues))
-                for table, rows in ((_SOURCE_FILE, files), (_TASK, tasks), (_ISSUE, issues)):
+                period_id = self._period_to_record(session, label)
+                rows_of = record_rows(result, period_id)
+                for table in (_SOURCE_FILE, _TASK, _ISSUE):
+                    rows = rows_of[table.name]
+                    # One executemany per chunk of rows: a period's 70,000 are never all held at once.
                     while chunk := list(islice(rows, _CHUNK)):  # never empty: that would insert defaults
-                        _insert(session, table, _WRITTEN[table.name], chunk)
+                        _insert(session, table, WRITTEN_COLUMNS[table.name], chunk)
         except SQLAlchemyError as exc:
             raise HistoryError(f"Could not record {label} in {self.url}: {_first_line(exc)}") from exc
+
+    def _record_staged(self, label: str, staged: Path) -> None:
+        """`record` of a staged file into a SQLite history: the file attached to a connection of
+        its own (SQLite attaches only outside a transaction), its rows copied in one transaction."""
+        from pipeline.history.staging import STAGED_TABLES
+
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("ATTACH DATABASE ? AS staged", (str(staged),))
+            connection.commit()
+            try:
+                with Session(connection) as session, session.begin():
+                    period_id = self._period_to_record(session, label)
+                    for table in STAGED_TABLES:
+                        columns = ", ".join(WRITTEN_COLUMNS[table][1:])
+                        session.execute(text(
+                            f"INSERT INTO main.{table} (period_id, {columns}) "
+                            f"SELECT :period_id, {columns} FROM staged.{table} ORDER BY rowid"
+                        ), {"period_id": period_id})
+            finally:
+                connection.exec_driver_sql("DETACH DATABASE staged")
+                connection.commit()
+
+    @staticmethod
+    def _period_to_record(session: Session, label: str) -> int:
+        """The id of the period's row, made now or emptied of what was recorded for it before."""
+        now = dt.datetime.now(dt.UTC)
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(select(func.pg_advisory_xact_lock(RECORD_LOCK)))
+        period = session.scalars(select(PeriodRow).where(PeriodRow.label == label)).first()
+        if period is None:
+            period = PeriodRow(label=label, first_recorded=now, last_recorded=now)
+            session.add(period)
+            session.flush()
+        else:
+            # A re-run replaces the period's record; first_recorded keeps its place in time.
+            period.last_recorded = now
+            session.execute(delete(TaskRow).where(TaskRow.period_id == period.id))
+            session.execute(delete(SourceFileRow).where(SourceFileRow.period_id == period.id))
+            session.execute(delete(IssueRow).where(IssueRow.period_id == period.id))
+        return period.id
 
     def periods(self) -> list[str]:
         """Every recorded period, earliest first."""
@@ -305,7 +340,7 @@ def _one_per_content(submissions: list[Submission]) -> list[tuple[Submission, li
     return [(s, sorted(others.get(s.sha256, [])) if s.sha256 else []) for s in chosen]
 
 
-# Each record's row, as a tuple of the values of the columns `_WRITTEN` names for its table, in
+# Each record's row, as a tuple of the values of the columns `WRITTEN_COLUMNS` names for its table, in
 # that order. A column with a default ('' or 0) takes it for a missing value (`or`), as the
 # ORM's inserts did; tests/test_history_store.py holds these to the schema's defaults.
 
@@ -336,9 +371,22 @@ def _task_row(period_id: int, seq: int, task: TaskRecord) -> tuple[Any, ...]:
             place.sheet, place.cell, place.table, place.row, place.column, place.paragraph)
 
 
+def record_rows(result: Consolidation, period_id: int) -> dict[str, Iterator[tuple[Any, ...]]]:
+    """The rows a period's record is made of, by table, each the values of the table's
+    `WRITTEN_COLUMNS` (the period's id first): made as they are taken, plain tuples, not ORM
+    objects."""
+    counts = issue_counts_by_file(result.issues)
+    return {
+        "source_file": (_source_file_row(period_id, s, also, counts.get(s.file, (0, 0, 0)))
+                        for s, also in _one_per_content(result.submissions)),
+        "task": (_task_row(period_id, seq, t) for seq, t in enumerate(result.tasks)),
+        "issue": (_issue_row(period_id, seq, i) for seq, i in enumerate(result.issues)),
+    }
+
+
 #: The columns each table's rows give values for, in the order `_issue_row`, `_source_file_row`
-#: and `_task_row` give them.
-_WRITTEN: dict[str, tuple[str, ...]] = {
+#: and `_task_row` give them (`record_rows`).
+WRITTEN_COLUMNS: dict[str, tuple[str, ...]] = {
     "issue": ("period_id", "seq", "key", "code", "severity", "file", "location", "group_name", "ref",
               "task", "column_name", "message", "advice", "explanation"),
     "source_file": ("period_id", "file", "sha256", "sender", "received", "group_name", "kind",
