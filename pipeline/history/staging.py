@@ -14,26 +14,20 @@ period's id (not known until then): the same functions make them (`history.store
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
 from contextlib import closing
-from itertools import islice
 from pathlib import Path
-from typing import Any
 
 from pipeline.consolidate.result import Consolidation
 
 #: The tables a period's record is made of, in the order they are copied.
 STAGED_TABLES = ("source_file", "task", "issue")
 
-#: Rows inserted by one executemany when staging.
-_CHUNK = 5000
-
 
 def stage_record(result: Consolidation, path: Path) -> Path:
     """Write the rows `HistoryStore.record` would insert for `result` into a new SQLite file at
     `path` (one table each for its files, tasks and issues, their period's id left out); returns
     `path`."""
-    from pipeline.history.store import WRITTEN_COLUMNS, record_rows
+    from pipeline.history.store import WRITTEN_COLUMNS, in_chunks, record_rows
 
     rows_of = record_rows(result, period_id=0)
     with closing(sqlite3.connect(path, isolation_level=None)) as connection:
@@ -46,13 +40,8 @@ def stage_record(result: Consolidation, path: Path) -> Path:
             connection.execute(f"CREATE TABLE {table} ({', '.join(columns)})")
             insert = (f"INSERT INTO {table} ({', '.join(columns)}) "
                       f"VALUES ({', '.join('?' * len(columns))})")
-            for chunk in _chunks(row[1:] for row in rows_of[table]):
+            for chunk in in_chunks(row[1:] for row in rows_of[table]):
                 connection.executemany(insert, chunk)
         connection.execute("COMMIT")
     return path
 
-
-def _chunks(rows: Iterable[tuple[Any, ...]]) -> Iterable[list[tuple[Any, ...]]]:
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, _CHUNK)):
-        yield chunk

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
@@ -195,9 +195,7 @@ class HistoryStore:
                 period_id = self._period_to_record(session, label)
                 rows_of = record_rows(result, period_id)
                 for table in (_SOURCE_FILE, _TASK, _ISSUE):
-                    rows = rows_of[table.name]
-                    # One executemany per chunk of rows: a period's 70,000 are never all held at once.
-                    while chunk := list(islice(rows, _CHUNK)):  # never empty: that would insert defaults
+                    for chunk in in_chunks(rows_of[table.name]):
                         _insert(session, table, WRITTEN_COLUMNS[table.name], chunk)
         except SQLAlchemyError as exc:
             raise HistoryError(f"Could not record {label} in {self.url}: {_first_line(exc)}") from exc
@@ -382,6 +380,14 @@ def record_rows(result: Consolidation, period_id: int) -> dict[str, Iterator[tup
         "task": (_task_row(period_id, seq, t) for seq, t in enumerate(result.tasks)),
         "issue": (_issue_row(period_id, seq, i) for seq, i in enumerate(result.issues)),
     }
+
+
+def in_chunks(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows a few thousand at a time, one executemany each: a period's 70,000 are never all
+    held at once. A chunk is never empty (an empty executemany would insert the defaults)."""
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, _CHUNK)):
+        yield chunk
 
 
 #: The columns each table's rows give values for, in the order `_issue_row`, `_source_file_row`
