@@ -35,12 +35,20 @@ def can_fork() -> bool:
 class SideProcess:
     """`work()` started in a forked child now; `result()` waits for it and gives what it returned.
     With `in_child` false (work too small to be worth a process), it is done in this process
-    when its result is asked for."""
+    when its result is asked for.
 
-    def __init__(self, work: Callable[[], Any], *, in_child: bool = True) -> None:
+    `first()`, when given, is done by the child before `work()`, and what it returns is sent back
+    at once, for `first_result()` to take while the child goes on: work this process would
+    otherwise do itself, handed to the child's idle time. It is never done in this process:
+    without a child, or when `first()` raised or the child died before answering, there is no
+    such result (None), and this process does that work its own way."""
+
+    def __init__(self, work: Callable[[], Any], *, in_child: bool = True,
+                 first: Callable[[], Any] | None = None) -> None:
         self._work = work
         self._process: Any = None
         self._connection: Any = None
+        self._first_taken = first is None
         if not (in_child and can_fork()):
             return  # done in this process, when its result is asked for
         receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
@@ -49,6 +57,15 @@ class SideProcess:
         def child() -> None:
             receiver.close()
             die_with_parent(parent)
+            if first is not None:
+                try:
+                    handed: Any = first()
+                except Exception:  # noqa: BLE001 - the parent does that work itself
+                    handed = None
+                try:
+                    sender.send(handed)
+                except Exception:  # noqa: BLE001 - (cannot be pickled) likewise
+                    sender.send(None)
             try:
                 outcome: tuple[str, Any] = ("returned", work())
             except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
@@ -73,12 +90,27 @@ class SideProcess:
         self._process = process
         self._connection = receiver
 
+    def first_result(self) -> Any:
+        """What `first()` returned in the child (waiting for it); None without a child, when it
+        raised, or when the child ended before sending it. Taken once, before `result()`."""
+        if self._first_taken:
+            raise RuntimeError("first_result() is taken once, before result()")
+        self._first_taken = True
+        if self._process is None:
+            return None
+        try:
+            return self._connection.recv()
+        except EOFError:
+            return None
+
     def result(self) -> Any:
         """What the work returned; the exception it raised is raised here. A child that ended
         without an answer (killed: by the system when memory ran short, say) has its work
         done again here."""
         if self._process is None:
             return self._work()
+        if not self._first_taken:  # what `first()` sent, not taken: it comes first on the pipe
+            self.first_result()
         try:
             kind, value = self._connection.recv()
         except EOFError:

@@ -76,3 +76,49 @@ def test_with_another_thread_running_the_work_is_done_here() -> None:
     finally:
         stop.set()
         worker.join()
+
+
+@needs_fork
+def test_first_work_is_done_in_the_child_and_handed_over_before_the_work() -> None:
+    side = SideProcess(os.getpid, first=lambda: ("first", os.getpid()))
+    word, first_pid = side.first_result()
+    assert word == "first" and first_pid != os.getpid()
+    assert side.result() == first_pid  # the same child did both
+
+
+@needs_fork
+def test_first_work_that_fails_hands_over_nothing_and_the_work_goes_on() -> None:
+    def fails() -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    side = SideProcess(lambda: "done", first=fails)
+    assert side.first_result() is None
+    assert side.result() == "done"
+
+
+@needs_fork
+def test_first_work_not_taken_does_not_stand_in_for_the_result() -> None:
+    side = SideProcess(lambda: "done", first=lambda: "first")
+    assert side.result() == "done"
+
+
+@needs_fork
+def test_first_work_whose_child_was_killed_hands_over_nothing() -> None:
+    parent = os.getpid()
+
+    def killed_in_the_child() -> int:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return os.getpid()
+
+    side = SideProcess(killed_in_the_child, first=killed_in_the_child)
+    assert side.first_result() is None
+    assert side.result() == parent  # the work, done here
+
+
+def test_first_work_is_never_done_here() -> None:
+    done: list[str] = []
+    side = SideProcess(lambda: "done", in_child=False, first=lambda: done.append("first"))
+    assert side.first_result() is None
+    assert side.result() == "done"
+    assert done == []
