@@ -17,12 +17,15 @@ import shutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.consolidate.result import Consolidation
 from pipeline.errors import PipelineError, os_reason
 from pipeline.timings import step
-from pipeline.workdirs import make_work_dir, remove_stale_work_dirs
+from pipeline.workdirs import make_work_dir, remove_stale_work_dirs, work_dir
+
+if TYPE_CHECKING:
+    from pipeline.side_process import SideProcess
 
 MASTER = "master.xlsx"
 REPORT = "exceptions.docx"
@@ -74,13 +77,34 @@ def check_not_open(out: Path, names: Sequence[str]) -> None:
                               "Nothing was written.")
 
 
+class Handoff:
+    """Work the child of a writer alongside does first, before its writer's own (`SideProcess`'s
+    `first`), whose result another writer takes (`take`): work that writer would otherwise do
+    itself, done on the child's core. None where no child did it (no child here, the work
+    failed, the child died): the taker then does that work its own way."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        self.work = work
+        self._side: SideProcess | None = None
+
+    def started(self, side: SideProcess) -> None:
+        """The child that does the work (`publish` starts it)."""
+        self._side = side
+
+    def take(self) -> Any:
+        """What the work returned in the child, waiting for it; None where no child did it."""
+        return self._side.first_result() if self._side is not None else None
+
+
 def publish(out: Path, writers: Sequence[tuple[str, Writer]], *, alongside: Sequence[str] = (),
-            then: Mapping[str, Callable[[Any], object]] | None = None) -> list[Path]:
+            then: Mapping[str, Callable[[Any], object]] | None = None,
+            handoffs: Mapping[str, Handoff] | None = None) -> list[Path]:
     """Write every output with its writer, then replace the previous ones together or not at all.
 
     The writers named in `alongside` start at once in a child process (`side_process`) and are
     waited for when their turn in `writers` comes, so a writer after one of them (the PDF after
-    the report) still finds its file written. `then` names, for a writer, what is done in this
+    the report) still finds its file written; `handoffs` names, for one of them, work its child
+    does first for another writer to take. `then` names, for a writer, what is done in this
     process with what it returned (the count of what it wrote, checked here) before the next one
     is waited for. Returns the paths written. On any failure raises OutputError saying exactly
     which outputs were replaced (none, unless putting the old ones back failed too).
@@ -97,10 +121,15 @@ def publish(out: Path, writers: Sequence[tuple[str, Writer]], *, alongside: Sequ
                           "Choose another folder with --out.") from exc
     skipped: list[str] = []
     started: dict[str, SideProcess] = {}
+    handed = handoffs or {}
     try:
         for name, write in writers:
             if name in alongside:
-                started[name] = SideProcess(functools.partial(write, staging / name))
+                handoff = handed.get(name)
+                started[name] = SideProcess(functools.partial(write, staging / name),
+                                            first=handoff.work if handoff is not None else None)
+                if handoff is not None:
+                    handoff.started(started[name])
         for name, write in writers:
             try:
                 side = started.pop(name, None)
@@ -144,7 +173,7 @@ def write_outputs(result: Consolidation, out: Path, notes: list[str] | None = No
     do is added to `notes` and the other two are published without it. Without `pdf` a previous
     PDF is removed all the same: it belonged to the outputs it came with. `after_report` is done
     by the report's writer once the report is written."""
-    from pipeline.report.master import write_master
+    from pipeline.report.master import issue_rows_apart_worthwhile, write_issue_rows, write_master
 
     def write_pdf(path: Path) -> bool:
         if not pdf:
@@ -157,10 +186,18 @@ def write_outputs(result: Consolidation, out: Path, notes: list[str] | None = No
             notes.append(why)
         return not why
 
+    handoff: Handoff | None = None
+
     def master(path: Path) -> None:
-        with step("workbook"):
-            write_master(result, path)  # counts the rows it wrote into the reconciliation
+        with step("workbook"):  # counts the rows it wrote into the reconciliation
+            write_master(result, path, issue_rows=handoff.take if handoff is not None else None)
         result.reconciliation.check()
+
+    def issue_rows(folder: Path) -> Any:
+        # In the report's child, before the report: the workbook's Issues rows, on the core the
+        # workbook leaves idle, written into a folder of this process's.
+        with step("issue rows (alongside)"):
+            return write_issue_rows(result.issues, folder)
 
     def report(path: Path) -> tuple[int, Any]:
         # In a child process while this one writes the workbook; imported there too: python-docx
@@ -179,9 +216,14 @@ def write_outputs(result: Consolidation, out: Path, notes: list[str] | None = No
         if after_report is not None:
             after_report.received(after)
 
-    # Checked before anything is published: a reconciliation that fails replaces no output.
-    return publish(out, [(MASTER, master), (REPORT, report), (PDF, write_pdf)], alongside=[REPORT],
-                   then={REPORT: listed})
+    writers = [(MASTER, master), (REPORT, report), (PDF, write_pdf)]
+    if not issue_rows_apart_worthwhile(result):
+        # Checked before anything is published: a reconciliation that fails replaces no output.
+        return publish(out, writers, alongside=[REPORT], then={REPORT: listed})
+    with work_dir("issue-rows") as folder:
+        handoff = Handoff(functools.partial(issue_rows, folder))
+        return publish(out, writers, alongside=[REPORT], then={REPORT: listed},
+                       handoffs={REPORT: handoff})
 
 
 def _replace_all(staging: Path, out: Path, names: list[str]) -> list[Path]:

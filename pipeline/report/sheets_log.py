@@ -9,6 +9,7 @@ from xlsxwriter.workbook import Workbook
 from pipeline.consolidate.result import Submission, SubmissionState
 from pipeline.issues import Issue, Severity
 from pipeline.periods import local_time
+from pipeline.report.xlsx_rows import WrittenRows
 from pipeline.report.xlsx_sheet import Column, TableSheet
 from pipeline.report.xlsx_styles import Styles, severity_style, state_style
 
@@ -42,10 +43,17 @@ def issues_in_order(issues: Sequence[Issue]) -> list[Issue]:
 
 
 def write_issues_sheet(
-    book: Workbook, styles: Styles, issues: Sequence[Issue], *, title: str, as_table: bool
+    book: Workbook, styles: Styles, issues: Sequence[Issue], *, title: str, as_table: bool,
+    written: WrittenRows | None = None,
 ) -> None:
-    """One row per issue, its severity in colour, with the advice a group can act on."""
+    """One row per issue, its severity in colour, with the advice a group can act on.
+
+    `written`: these rows as another process wrote them in a streamed workbook of its own
+    (`master.write_issue_rows`), taken instead of writing them again where the sheet can."""
     sheet = TableSheet(book, styles, "Issues", ISSUE_COLUMNS, title=title, as_table=as_table)
+    if written is not None and sheet.take_rows(written, len(issues)):
+        sheet.finish("No problems were found in the returns.")
+        return
     for issue in issues_in_order(issues):
         sheet.write_row(
             [

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from math import isinf, isnan
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
@@ -36,7 +36,7 @@ from xlsxwriter.worksheet import Worksheet
 from pipeline.report.text import FORMULA_LEADS, clean_unprintable, escape_xml
 from pipeline.report.xlsx_sheet import CellValue, points_of, text_lines, write_each_cell, write_value
 from pipeline.report.xlsx_styles import Styles
-from pipeline.zip_parts import DeflatedStream
+from pipeline.zip_parts import Deflated, DeflatedStream
 
 #: Rows and columns a sheet has.
 _ROWS = 1_048_576
@@ -94,6 +94,17 @@ def row_points_attributes(height: float) -> str:
     return f' ht="{pixels * 0.75:.16g}" customHeight="1"'
 
 
+class WrittenRows(NamedTuple):
+    """A sheet's rows as written by a `RowsSheet` (`written_rows`), which another workbook's
+    sheet of the same name may take in place of its own (`take_rows`)."""
+
+    part: Deflated
+    first_row: int | None
+    last_row: int
+    first_col: int
+    last_col: int
+
+
 class RowsSheet(Worksheet):
     """A worksheet of a streamed workbook whose cells are written as XML into a row file.
 
@@ -106,6 +117,7 @@ class RowsSheet(Worksheet):
         """Begin the sheet's row file at `path`."""
         self.rows: DeflatedStream = DeflatedStream(path)
         """The sheet's rows, as deflated XML (the splice reads them from its file)."""
+        self._taken: Deflated | None = None  # rows written elsewhere, taken in place of these
         self._styles: dict[Format, str] = {}  # format (hashed by identity) -> its s attribute
         self._points = array("d")  # each row's height in points (0: the default), for charts
         self._charts: list[tuple[int, Any, dict[str, Any]]] = []  # top row, chart, options
@@ -438,6 +450,8 @@ class RowsSheet(Worksheet):
             if super().merge_range(first_row, first_col, last_row, last_col, "", cell_format):
                 raise ValueError(f"sheet '{self.name}' could not merge its cells")
         self._remembered, self._remembering = {}, False
+        if self._taken is not None:
+            return
         self._end_row()
         for row in sorted(self._heights):
             self._pending.append(f'<row r="{row + 1}"{self._heights.pop(row)}/>')
@@ -447,6 +461,28 @@ class RowsSheet(Worksheet):
     def close_rows(self) -> None:
         """Wait for the rows to be deflated into their file, and close it."""
         self.rows.close()
+
+    def deflated_rows(self) -> Deflated:
+        """The sheet's rows as deflated once `finish_rows` is done: its own, or those it took."""
+        return self._taken or self.rows.deflated()
+
+    def written_rows(self) -> WrittenRows:
+        """Every row of the finished sheet (`finish_rows`), for a sheet of the same name in another
+        workbook to take: the same rows in a workbook whose formats have the same indexes."""
+        return WrittenRows(self.rows.deflated(), self.first_row, self.last_row, self.first_col,
+                           self.last_col)
+
+    def take_rows(self, written: WrittenRows) -> None:
+        """Have the rows another workbook's sheet wrote (`written_rows`) in place of every row
+        written here, which are let go of; nothing more may be written into this sheet's rows.
+        The other workbook's formats must have the indexes this one's have: its cells' formats
+        are named by index."""
+        self.rows.close()
+        self.rows.path.unlink(missing_ok=True)
+        self._taken = written.part
+        self._cells, self._cols, self._pending, self._heights = [], [], [], {}
+        self.first_row, self.last_row = written.first_row, written.last_row
+        self.first_col, self.last_col = written.first_col, written.last_col
 
     @property
     def dimension(self) -> str:

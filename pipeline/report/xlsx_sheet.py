@@ -13,6 +13,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -22,6 +23,9 @@ from xlsxwriter.worksheet import Worksheet
 from pipeline.report.errors import ReportError
 from pipeline.report.text import EXCEL_CELL_CHARS, FORMULA_LEADS, clean, fit_cell
 from pipeline.report.xlsx_styles import Styles
+
+if TYPE_CHECKING:
+    from pipeline.report.xlsx_rows import WrittenRows
 
 CellValue = str | int | float | None
 
@@ -386,6 +390,18 @@ class TableSheet:
             return
         self.next_row += 1
         self.rows_written += 1
+
+    def take_rows(self, written: WrittenRows, count: int) -> bool:
+        """Take the header and `count` rows another process wrote for this sheet (a streamed
+        sheet's `RowsSheet.written_rows`) instead of writing them; False, with nothing taken,
+        where this sheet cannot (not streamed, a row written already, no rows, or not `count`)."""
+        take = getattr(self.sheet, "take_rows", None)
+        if take is None or self.next_row != 1 or not count or written.last_row != count:
+            return False
+        take(written)
+        self.next_row += count
+        self.rows_written += count
+        return True
 
     def finish(self, empty_note: str) -> None:
         """Close the table: a note row if it is empty, then an Excel table or an autofilter."""

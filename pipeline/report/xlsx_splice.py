@@ -78,7 +78,7 @@ def _add_sheet(package: ZipParts, info: zipfile.ZipInfo, xml: bytes, sheet: Rows
     if found is None:
         raise ReportError(f"Sheet '{sheet.name}' as written has no <sheetData> to put its rows in.")
     head = _DIMENSION.sub(b'<dimension ref="%s"/>' % sheet.dimension.encode(), xml[:found.start()], 1)
-    rows = sheet.rows
+    rows = sheet.deflated_rows()
     if not rows.size:
         whole = head + b"<sheetData/>" + xml[found.end():]
         package.add(info.filename, [deflated(whole, last=True)], crc=zlib.crc32(whole),

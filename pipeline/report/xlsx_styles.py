@@ -104,7 +104,12 @@ def state_style(state: str) -> str:
 
 
 class Styles:
-    """Formats by name, each made once; a "quoted" variant keeps formula-like text as text."""
+    """Formats by name, each made once; a "quoted" variant keeps formula-like text as text.
+
+    Every named format, plain and quoted, is made when the Styles are, in one order: in a
+    streamed workbook (`RowsWorkbook`), which numbers its formats as they are made, each then
+    has the same index in any workbook, whatever its sheets use first. So one workbook's sheet
+    can take rows another process wrote in a workbook of its own (`xlsx_rows.RowsSheet.take_rows`)."""
 
     def __init__(self, book: Workbook) -> None:
         self._book = book
@@ -115,21 +120,30 @@ class Styles:
         self.grid_only: set[int] = set()
         """The ids of the formats whose blank cell shows nothing but the grid: `grid_rule`
         draws that, so such a cell need not be written at all."""
+        for name in _STYLES:
+            for quoted in (False, True):
+                self._make(name, quoted)
+
+    def _make(self, name: str, quoted: bool) -> None:
+        props = dict(_STYLES[name])
+        if quoted:
+            # Without it, editing the cell (F2, Enter) would turn "=cmd|..." into a formula.
+            props["quote_prefix"] = True
+        made = self._made[(name, quoted)] = self._book.add_format(props)
+        if not quoted:
+            self._names[id(made)] = name
+            if name in _GRID_ONLY:
+                self.grid_only.add(id(made))
 
     def get(self, name: str, *, quoted: bool = False) -> Format:
         """The format called `name`; `quoted` adds Excel's leading apostrophe (quote prefix)."""
-        key = (name, quoted)
-        if key not in self._made:
-            props = dict(_STYLES[name])
-            if quoted:
-                # Without it, editing the cell (F2, Enter) would turn "=cmd|..." into a formula.
-                props["quote_prefix"] = True
-            made = self._made[key] = self._book.add_format(props)
-            if not quoted:
-                self._names[id(made)] = name
-                if name in _GRID_ONLY:
-                    self.grid_only.add(id(made))
-        return self._made[key]
+        return self._made[(name, quoted)]
+
+    def indexes(self) -> tuple[int | None, ...]:
+        """Each named format's index among the workbook's formats, in the order they were made
+        (in a streamed workbook: the same in every one; None in another, which numbers them as
+        it writes the file)."""
+        return tuple(made.xf_index for made in self._made.values())
 
     def column_default(self, name: str) -> Format:
         """The format called `name` without its border: a column's default, which a cell left
