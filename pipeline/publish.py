@@ -173,7 +173,12 @@ def write_outputs(result: Consolidation, out: Path, notes: list[str] | None = No
     do is added to `notes` and the other two are published without it. Without `pdf` a previous
     PDF is removed all the same: it belonged to the outputs it came with. `after_report` is done
     by the report's writer once the report is written."""
-    from pipeline.report.master import issue_rows_apart_worthwhile, write_issue_rows, write_master
+    from pipeline.report.master import (
+        IssueRows,
+        issue_rows_apart_worthwhile,
+        write_issue_rows,
+        write_master,
+    )
 
     def write_pdf(path: Path) -> bool:
         if not pdf:
@@ -186,14 +191,14 @@ def write_outputs(result: Consolidation, out: Path, notes: list[str] | None = No
             notes.append(why)
         return not why
 
-    handoff: Handoff | None = None
+    handoff: Handoff | None = None  # made below, when the Issues rows are written apart
 
     def master(path: Path) -> None:
         with step("workbook"):  # counts the rows it wrote into the reconciliation
             write_master(result, path, issue_rows=handoff.take if handoff is not None else None)
         result.reconciliation.check()
 
-    def issue_rows(folder: Path) -> Any:
+    def issue_rows(folder: Path) -> IssueRows:
         # In the report's child, before the report: the workbook's Issues rows, on the core the
         # workbook leaves idle, written into a folder of this process's.
         with step("issue rows (alongside)"):

@@ -87,6 +87,8 @@ class DeflatedStream:
         """Deflate `block` after those written before."""
         if self._failed is not None:
             raise self._failed
+        if self._thread is None:  # nothing would take it: a full queue would wait for ever
+            raise ValueError(f"the stream into {self.path.name} is closed")
         self._blocks.put(block)
 
     def close(self) -> None:

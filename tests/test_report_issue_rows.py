@@ -117,3 +117,16 @@ def test_a_run_writes_its_issue_rows_in_the_reports_child(
     (pid,) = written_by.read_text().split()
     assert pid != str(os.getpid())
     assert outputs["apart"] == outputs["here"]
+
+
+def test_a_sheet_written_into_after_taking_its_rows_is_refused(tmp_path: Path) -> None:
+    from pipeline.report.xlsx_rows import RowsWorkbook
+
+    (tmp_path / "rows").mkdir()
+    rows = write_issue_rows(_issues(3), tmp_path / "rows")
+    book = RowsWorkbook(tmp_path / "out.xlsx", tmp_path, {})
+    sheet = book.add_worksheet("Issues")
+    sheet.take_rows(rows.rows)
+    sheet.write_string(7, 0, "written after")
+    with pytest.raises(ValueError, match="after taking its rows"):
+        sheet.finish_rows()

@@ -64,3 +64,15 @@ def test_a_failure_to_write_the_rows_is_raised_to_the_writer(tmp_path: Path) -> 
             break
     with pytest.raises(ValueError):
         stream.close()
+
+
+def test_a_closed_stream_says_what_it_wrote_and_takes_no_more(tmp_path: Path) -> None:
+    stream = DeflatedStream(tmp_path / "rows.deflated")
+    stream.write(b"<row/>" * 1000)
+    stream.close()
+    written = stream.deflated()
+    assert (written.path, written.size, written.crc) == (
+        tmp_path / "rows.deflated", 6000, zlib.crc32(b"<row/>" * 1000))
+    assert zlib.decompressobj(-15).decompress(written.path.read_bytes()) == b"<row/>" * 1000
+    with pytest.raises(ValueError, match="closed"):
+        stream.write(b"<row/>")  # never left waiting on a thread that is gone

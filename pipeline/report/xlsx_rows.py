@@ -451,6 +451,8 @@ class RowsSheet(Worksheet):
                 raise ValueError(f"sheet '{self.name}' could not merge its cells")
         self._remembered, self._remembering = {}, False
         if self._taken is not None:
+            if self._cells or self._pending:
+                raise ValueError(f"sheet '{self.name}' was written into after taking its rows")
             return
         self._end_row()
         for row in sorted(self._heights):
@@ -464,7 +466,7 @@ class RowsSheet(Worksheet):
 
     def deflated_rows(self) -> Deflated:
         """The sheet's rows as deflated once `finish_rows` is done: its own, or those it took."""
-        return self._taken or self.rows.deflated()
+        return self._taken if self._taken is not None else self.rows.deflated()
 
     def written_rows(self) -> WrittenRows:
         """Every row of the finished sheet (`finish_rows`), for a sheet of the same name in another
