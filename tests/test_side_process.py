@@ -6,6 +6,7 @@ import errno
 import os
 import signal
 import threading
+from collections.abc import Callable
 
 import pytest
 
@@ -46,16 +47,20 @@ def test_an_exception_that_cannot_be_pickled_comes_back_in_words() -> None:
         SideProcess(fails).result()
 
 
-@needs_fork
-def test_work_whose_child_was_killed_is_done_here() -> None:
-    parent = os.getpid()
+def _killed_outside(parent: int) -> Callable[[], int]:
+    """Work that kills the process it runs in, unless that is `parent`; returns its pid there."""
 
-    def killed_in_the_child() -> int:
+    def work() -> int:
         if os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)
         return os.getpid()
 
-    assert SideProcess(killed_in_the_child).result() == parent
+    return work
+
+
+@needs_fork
+def test_work_whose_child_was_killed_is_done_here() -> None:
+    assert SideProcess(_killed_outside(os.getpid())).result() == os.getpid()
 
 
 def test_work_for_which_no_child_can_be_started_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,16 +109,10 @@ def test_first_work_not_taken_does_not_stand_in_for_the_result() -> None:
 
 @needs_fork
 def test_first_work_whose_child_was_killed_hands_over_nothing() -> None:
-    parent = os.getpid()
-
-    def killed_in_the_child() -> int:
-        if os.getpid() != parent:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return os.getpid()
-
-    side = SideProcess(killed_in_the_child, first=killed_in_the_child)
+    killed = _killed_outside(os.getpid())
+    side = SideProcess(killed, first=killed)
     assert side.first_result() is None
-    assert side.result() == parent  # the work, done here
+    assert side.result() == os.getpid()  # the work, done here
 
 
 def test_first_work_is_never_done_here() -> None:
