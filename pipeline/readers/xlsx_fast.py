@@ -27,7 +27,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from lxml import etree
 
@@ -288,7 +288,15 @@ def _check_custom_properties(zf: zipfile.ZipFile) -> None:
 
 
 def _shared_strings(zf: zipfile.ZipFile, part: str) -> list[str]:
-    root = parse_part(zf.read(part), part)
+    """The workbook's shared strings in order, as openpyxl reads them."""
+    data = zf.read(part)
+    plain = _plain_shared_strings(data)
+    return plain if plain is not None else _parsed_shared_strings(data, part)
+
+
+def _parsed_shared_strings(data: bytes, part: str) -> list[str]:
+    """`_shared_strings` of any part, parsed (damaged XML rejects the file)."""
+    root = parse_part(data, part)
     strings = []
     for si in root.iter(_MAIN + "si"):
         first = si[0] if len(si) == 1 else None
@@ -298,6 +306,95 @@ def _shared_strings(zf: zipfile.ZipFile, part: str) -> list[str]:
             text = _text(si)
         strings.append(text.replace("x005F_", "") if "x005F_" in text else text)
     return strings
+
+
+#: The start of a shared strings part as Excel writes it: the XML declaration (UTF-8), then the
+#: root in the main namespace with at most its two counts.
+_PLAIN_SST_START = re.compile(
+    rb'(?:<\?xml version="1\.0" encoding="UTF-8"(?: standalone="yes")?\?>)?[ \t\r\n]*'
+    rb'<sst xmlns="http://schemas\.openxmlformats\.org/spreadsheetml/2006/main"'
+    rb'(?: count="[0-9]+")?(?: uniqueCount="[0-9]+")?>')
+_PLAIN_SST_END = b"</sst>"
+_PLAIN_STRING_START, _PLAIN_STRING_END = "<si><t>", "</t></si>"
+_KEPT_STRING_START = '<si><t xml:space="preserve">'
+#: Each control byte XML 1.0 does not allow in text (all C0 controls but tab, line feed and
+#: carriage return; in UTF-8 such a byte is that character, never part of another) changed,
+#: every other byte kept: a part changed by this table holds one (libxml2 refuses the part).
+_CONTROLS_CHANGED = bytes(
+    (b + 1) % 0x20 if b < 0x20 and b not in (0x09, 0x0A, 0x0D) else b for b in range(256))
+#: Bytes a plain part's text must not hold: the start of U+FFFE and U+FFFF in UTF-8, which XML
+#: does not allow either (so too U+FFC0 to U+FFFD, left to the parser), and "]]>".
+_NOT_PLAIN_TEXT = (b"\xef\xbf", b"]]>")
+#: The references a plain text may hold: XML's five entities and characters by number.
+_REFERENCE = re.compile(r"&(?:(lt|gt|amp|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));")
+_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _plain_shared_strings(data: bytes) -> list[str] | None:
+    """The shared strings of a part that holds only plain text (each ``<si>`` one ``<t>``, with
+    nothing between the elements), read from its bytes as parsing it and the parsed part's loop
+    (`_parsed_shared_strings`) read them; None for any other part (rich text, whitespace between
+    elements, other attributes or encodings, anything libxml2 might refuse), which is parsed.
+
+    Parsing built a tree of two elements a string, and the loop made a proxy and a tag for each
+    (about a twentieth of reading a return): here the text is cut at the tags, in C.
+    """
+    start = _PLAIN_SST_START.match(data)
+    end = data.rfind(_PLAIN_SST_END)
+    if start is None or end < start.end() or data[end + len(_PLAIN_SST_END):].strip(b" \t\r\n"):
+        return None
+    raw = data[start.end():end]
+    if raw.translate(_CONTROLS_CHANGED) != raw or any(bad in raw for bad in _NOT_PLAIN_TEXT):
+        return None
+    try:
+        body = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not body:
+        return []
+    body = body.replace(_KEPT_STRING_START, _PLAIN_STRING_START)
+    if not (body.startswith(_PLAIN_STRING_START) and body.endswith(_PLAIN_STRING_END)):
+        return None
+    strings = body[len(_PLAIN_STRING_START):-len(_PLAIN_STRING_END)].split(
+        _PLAIN_STRING_END + _PLAIN_STRING_START)
+    # Four "<" a string (its two tags' starts and ends) and none more: no text holds one, so
+    # nothing else is in the part (no other element, comment or CDATA section).
+    if body.count("<") != 4 * len(strings):
+        return None
+    if "\r" in body:  # line ends as an XML parser gives them, before any reference is resolved
+        strings = [text.replace("\r\n", "\n").replace("\r", "\n") for text in strings]
+    if "&" in body:
+        resolved = [_unescaped(text) if "&" in text else text for text in strings]
+        if None in resolved:
+            return None
+        strings = cast(list[str], resolved)
+    if "x005F_" in body or "&" in body:  # a reference may spell it too
+        strings = [text.replace("x005F_", "") if "x005F_" in text else text for text in strings]
+    return strings
+
+
+def _unescaped(text: str) -> str | None:
+    """A plain text's references replaced by what they stand for; None for a reference libxml2
+    would refuse or resolve otherwise (an undefined entity, a character XML does not allow)."""
+    if "&" in _REFERENCE.sub("", text):
+        return None  # an ampersand that starts no reference a plain text may hold
+    found: list[str] = []
+    at = 0
+    for reference in _REFERENCE.finditer(text):
+        name, decimal, hexadecimal = reference.groups()
+        if name is not None:
+            character = _ENTITIES[name]
+        else:
+            number = int(decimal, 10) if decimal is not None else int(hexadecimal, 16)
+            if not (number in (0x9, 0xA, 0xD) or 0x20 <= number <= 0xD7FF
+                    or 0xE000 <= number <= 0xFFFD or 0x10000 <= number <= 0x10FFFF):
+                return None
+            character = chr(number)
+        found.append(text[at:reference.start()])
+        found.append(character)
+        at = reference.end()
+    found.append(text[at:])
+    return "".join(found)
 
 
 def _text(element: etree._Element) -> str:
