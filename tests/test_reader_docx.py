@@ -13,6 +13,7 @@ from docx_factory import (
     abstract_num,
     build_docx,
     delete,
+    fragment,
     ins,
     num,
     p,
@@ -31,6 +32,8 @@ from pipeline import limits
 from pipeline.document import Cell, Paragraph, Place, SourceDocument, Table, TrackedChange
 from pipeline.issues import FileRejected
 from pipeline.readers.docx import read_docx
+from pipeline.readers.docx_paragraphs import read_paragraph
+from pipeline.readers.docx_tables import trim_lines
 
 NAME = "stronger-communities.docx"
 
@@ -623,3 +626,22 @@ def test_merged_cells_come_out_once_in_grid_position(
     written = sorted(t for cells in rows for _, _, t in cells if t != "^")
     read_back = sorted(c.text for row in table.rows for c in row.cells if c.lines)
     assert read_back == sorted(t.strip() for t in written)
+
+
+@pytest.mark.parametrize("blank", [False, True], ids=["shown", "in-a-placeholder"])
+@pytest.mark.parametrize("empty", ["<w:p/>", "<w:p></w:p>", "<w:p>stray text</w:p>"],
+                         ids=["self-closed", "open-and-closed", "text-outside-runs"])
+def test_a_paragraph_with_no_children_holds_nothing_read_paragraph_keeps(empty: str,
+                                                                          blank: bool) -> None:
+    # The body's paragraphs with no children (the blank lines between tables) are skipped
+    # without being read: reading one must find nothing the reader would keep.
+    (paragraph,) = fragment(empty)
+    text = read_paragraph(paragraph, None, blank)
+    assert not trim_lines(text.lines) and not text.changes and not text.hidden
+
+
+def test_paragraphs_with_no_children_still_count_in_places(tmp_path: Path) -> None:
+    body = p("one") + "<w:p/>" + "<w:p></w:p>" + p("four")
+    document = read_docx(build_docx(tmp_path / "empty-paragraphs.docx", body), "x.docx")
+    numbers = {b.lines[0]: b.place.paragraph for b in document.blocks if isinstance(b, Paragraph)}
+    assert numbers["four"] - numbers["one"] == 3

@@ -16,6 +16,8 @@ from pipeline.readers.docx_plain import PlainRow, scan_plain, scan_plain_tables
 #: Between two cells, a bookmark is harmless, but the one pass leaves such a table to the full walk.
 BOOKMARK = '<w:bookmarkStart w:id="7" w:name="here"/>'
 LISTS = abstract_num(80, [("lowerLetter", "%1)"), ("lowerRoman", "%2.")]) + num(80, 80)
+OTHER_NAMESPACE = ('<x:r xmlns:x="urn:example"><x:t>other</x:t><x:p><x:t>p</x:t></x:p>'
+                   "<x:tab/><x:br/><x:color/><x:sym/><x:shd/><x:tbl/><x:tr/><x:tc/></x:r>")
 RED_DOT = r("n", props='<w:rFonts w:ascii="Webdings" w:hAnsi="Webdings"/><w:color w:val="FF0000"/>')
 
 CASES = [
@@ -45,6 +47,10 @@ CASES = [
      [tr(tc(p(r("a"), r("b "), r("c"))), tc(p()), tc(p("x"), p("")), tc(p(""), p("y")))], 4),
     ("wider-than-the-column-limit", [tr(*[str(n) for n in range(MAX_COLUMNS + 2)])],
      MAX_COLUMNS + 2),
+    # The one pass asks lxml for its tags by local name in any namespace: elements of another
+    # namespace (or none) with the same names are not ours, in the one pass as in the full walk.
+    ("our-names-in-other-namespaces",
+     [tr(tc(p(r("a") + OTHER_NAMESPACE + "<t>none</t>" + r("b"))), tc(p(OTHER_NAMESPACE)))], 2),
 ]
 
 

@@ -97,6 +97,10 @@ def _blocks(body: etree._Element, name: str, numbering: Numbering, tables: Table
     for child, tag, placeholder in children:
         if tag == P:
             paragraph_number += 1
+            if not len(child):
+                # No runs, so no text, no change and nothing hidden: most paragraphs of the
+                # body are these, the blank lines between tables.
+                continue
             text = read_paragraph(child, numbering, placeholder)
             lines = trim_lines(text.lines)
             # Empty paragraphs are skipped, unless they hold a tracked change worth reporting.

@@ -78,7 +78,12 @@ _KINDS = {T: _T, P: _P, NUMPR: _NUMBERED, PSTYLE: _NUMBERED, TAB: _TAB, PTAB: _T
 _TABLE_KINDS = {**_KINDS, TBL: _TBL, TR: _TR, TC: _TC}
 #: The tags of the pass over the tables, for lxml to filter in C: only these become Python
 #: objects. lxml sets a filter up at some cost per tag, so the pass is made once per document.
-_TABLE_TAGS = tuple(_TABLE_KINDS)
+#: By local name in any namespace ("{*}t"): lxml matches a name by pointer, but a namespace by
+#: comparing its 60-character URI byte by byte, for every element it hands back (about 430
+#: instructions each, a tenth of the pass). An element of another namespace that bears one of
+#: these names (a:t in a drawing, m:t in an equation) is told from ours by its full tag and
+#: skipped, as if lxml had never handed it back.
+_TABLE_TAGS = tuple(dict.fromkeys("{*}" + tag.rpartition("}")[2] for tag in _TABLE_KINDS))
 
 #: Paragraphs as scanned: the text pieces of each, and its w:pPr for the list label (None when
 #: it names no list and no style).
@@ -240,7 +245,9 @@ def scan_plain_tables(body: etree._Element,
                 continue
             kind = _TC
         else:
-            kind = kinds[tag]
+            kind = kinds.get(tag, -1)
+            if kind < 0:
+                continue  # a name of ours in another namespace: not ours, so not seen
         if kind == _TR and table is not None and element.getparent() is table \
                 and (not rows or _only_cells(rows[-1])):
             tr, tc, content, parts, cells = element, None, None, [], []
