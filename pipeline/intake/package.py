@@ -195,8 +195,7 @@ class CheckedPackage(zipfile.ZipFile):
         """A part's bytes as stored: after its local header, which must be one, and name the
         part the directory names."""
         name, start = stored_at(self.data, info)
-        encoding = "utf-8" if info.flag_bits & _UTF8_NAME else "cp437"
-        if name.decode(encoding, "replace") != info.orig_filename:
+        if local_name(name, info.flag_bits) != info.orig_filename:
             raise zipfile.BadZipFile(f"{info.filename} is named otherwise in its local header")
         return memoryview(self.data)[start:start + info.compress_size]
 
@@ -235,6 +234,16 @@ class CheckedPackage(zipfile.ZipFile):
             return _STRICT_SPREADSHEET in self.read("xl/workbook.xml")[:2048]
         except Exception:
             return False
+
+
+def local_name(name: bytes, flag_bits: int) -> str:
+    """A part's name as its local header gives it, decoded as `zipfile` decodes the directory's:
+    UTF-8 when the entry's flag says so, else code page 437 (undecodable bytes replaced)."""
+    if name.isascii():
+        # Both encodings give ASCII bytes as ASCII, and Office names every part in ASCII:
+        # decoded in C, not by the cp437 codec's Python function (called for every part read).
+        return name.decode("ascii")
+    return name.decode("utf-8" if flag_bits & _UTF8_NAME else "cp437", "replace")
 
 
 def _remember(info: zipfile.ZipInfo, packed: memoryview, known: _KnownPart | None, *,
