@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import zipfile
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.intake.package import local_name
+from pipeline.intake.package import check_package, local_name, read_package
+from tests import hostile_factory as make
 
 _UTF8_NAME = 0x800
 
@@ -25,3 +29,14 @@ def test_each_byte_of_a_local_name_is_decoded_as_zipfile_decodes_it(name: bytes,
     encoding = "utf-8" if flag_bits & _UTF8_NAME else "cp437"
     assert local_name(name, flag_bits) == name.decode(encoding, "replace")
 
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_each_part_read_after_its_head_is_judged_is_the_part_zipfile_reads(tmp_path: Path,
+                                                                           kind: str) -> None:
+    # Each part's packed bytes are found once (`_packed`) and served again when it is read.
+    path = make.plain(tmp_path / f"plain.{kind}", kind, "Reduce waiting times " * 20)
+    with zipfile.ZipFile(path) as plain, check_package(read_package(path)) as package:
+        for name in plain.namelist():
+            assert package.read(name) == plain.read(name)
+            assert package.read(name) == plain.read(name)

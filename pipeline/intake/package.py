@@ -82,6 +82,10 @@ class CheckedPackage(zipfile.ZipFile):
         """What `head` inflated of a part, to go on from when the part is read whole: its
         inflater, how many packed bytes it was fed, and what it gave (set first: `close`, which
         a failed zip's __del__ calls, lets go of them)."""
+        self._stored: dict[zipfile.ZipInfo, memoryview] = {}
+        """Each directory entry's packed bytes found so far (`_packed`), by the entry itself: its
+        local header read and held to the entry once, though intake judges a part's head and a
+        reader then reads the part."""
         super().__init__(io.BytesIO(data))
         self.path = path
         self.data = data
@@ -194,14 +198,19 @@ class CheckedPackage(zipfile.ZipFile):
     def _packed(self, info: zipfile.ZipInfo) -> memoryview:
         """A part's bytes as stored: after its local header, which must be one, and name the
         part the directory names."""
+        packed = self._stored.get(info)
+        if packed is not None:
+            return packed
         name, start = stored_at(self.data, info)
         if local_name(name, info.flag_bits) != info.orig_filename:
             raise zipfile.BadZipFile(f"{info.filename} is named otherwise in its local header")
-        return memoryview(self.data)[start:start + info.compress_size]
+        packed = self._stored[info] = memoryview(self.data)[start:start + info.compress_size]
+        return packed
 
     def close(self) -> None:
         """Close the package, and let go of the inflaters `head` kept."""
         self._begun.clear()
+        self._stored.clear()
         super().close()
 
     @cached_property
