@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.intake.package import check_package, local_name, read_package
+from pipeline.intake.package import (
+    _UNREAD_TYPES,
+    check_package,
+    count_unread,
+    local_name,
+    read_package,
+)
 from tests import hostile_factory as make
 
 _UTF8_NAME = 0x800
@@ -40,3 +46,37 @@ def test_each_part_read_after_its_head_is_judged_is_the_part_zipfile_reads(tmp_p
         for name in plain.namelist():
             assert package.read(name) == plain.read(name)
             assert package.read(name) == plain.read(name)
+
+
+def _counted_by_pattern(relationships: bytes) -> dict[str, int]:
+    """What `count_unread` finds, by its definition: every pattern searched."""
+    counts = {what: len(pattern.findall(relationships)) for what, pattern in _UNREAD_TYPES.items()}
+    return {what: count for what, count in counts.items() if count}
+
+
+_TYPES = ["http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk",
+          "http://schemas.openxmlformats.org/officeDocument/2006/relationships/oleObject",
+          "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package",
+          "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+          "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles",
+          "aFChunk", "/package", "x/oleObject"]
+_RELATIONSHIP = st.builds(lambda kind, quote: f'<Relationship Id="r1" Type={quote}{kind}{quote}/>',
+                          st.sampled_from(_TYPES), st.sampled_from(['"', "'"]))
+
+
+@given(st.lists(st.one_of(_RELATIONSHIP, st.sampled_from(['Type="', '/package"', '"', " "])),
+                max_size=12))
+def test_unread_content_is_counted_as_every_pattern_counts_it(pieces: list[str]) -> None:
+    relationships = "".join(pieces).encode()
+    found: dict[str, int] = {}
+    count_unread(relationships, found)
+    assert found == _counted_by_pattern(relationships)
+
+
+@pytest.mark.parametrize("kind", _TYPES)
+def test_each_relationship_type_is_counted_as_every_pattern_counts_it(kind: str) -> None:
+    relationships = f'<Relationships><Relationship Id="r1" Type="{kind}"/></Relationships>'.encode()
+    found = {"pasted": 1}  # added to, not replaced
+    count_unread(relationships, found)
+    expected = _counted_by_pattern(relationships)
+    assert found == {**expected, "pasted": expected.get("pasted", 0) + 1}
