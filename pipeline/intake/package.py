@@ -82,6 +82,10 @@ class CheckedPackage(zipfile.ZipFile):
         """What `head` inflated of a part, to go on from when the part is read whole: its
         inflater, how many packed bytes it was fed, and what it gave (set first: `close`, which
         a failed zip's __del__ calls, lets go of them)."""
+        self._stored: dict[zipfile.ZipInfo, memoryview] = {}
+        """Each directory entry's packed bytes found so far (`_packed`), by the entry itself: its
+        local header read and held to the entry once, though intake judges a part's head and a
+        reader then reads the part."""
         super().__init__(io.BytesIO(data))
         self.path = path
         self.data = data
@@ -194,15 +198,19 @@ class CheckedPackage(zipfile.ZipFile):
     def _packed(self, info: zipfile.ZipInfo) -> memoryview:
         """A part's bytes as stored: after its local header, which must be one, and name the
         part the directory names."""
+        packed = self._stored.get(info)
+        if packed is not None:
+            return packed
         name, start = stored_at(self.data, info)
-        encoding = "utf-8" if info.flag_bits & _UTF8_NAME else "cp437"
-        if name.decode(encoding, "replace") != info.orig_filename:
+        if local_name(name, info.flag_bits) != info.orig_filename:
             raise zipfile.BadZipFile(f"{info.filename} is named otherwise in its local header")
-        return memoryview(self.data)[start:start + info.compress_size]
+        packed = self._stored[info] = memoryview(self.data)[start:start + info.compress_size]
+        return packed
 
     def close(self) -> None:
         """Close the package, and let go of the inflaters `head` kept."""
         self._begun.clear()
+        self._stored.clear()
         super().close()
 
     @cached_property
@@ -222,11 +230,7 @@ class CheckedPackage(zipfile.ZipFile):
             if not name.lower().endswith(".rels"):
                 continue
             # Relationship parts are small, and the check has bounded what reading them costs.
-            data = self.read(name)
-            for what, pattern in _UNREAD_TYPES.items():
-                count = len(pattern.findall(data))
-                if count:
-                    found[what] = found.get(what, 0) + count
+            count_unread(self.read(name), found)
         return found
 
     def is_strict_workbook(self) -> bool:
@@ -235,6 +239,30 @@ class CheckedPackage(zipfile.ZipFile):
             return _STRICT_SPREADSHEET in self.read("xl/workbook.xml")[:2048]
         except Exception:
             return False
+
+
+def count_unread(relationships: bytes, found: dict[str, int]) -> None:
+    """Add to `found` how many relationships of each kind of `_UNREAD_TYPES` a part holds."""
+    # Every type `_UNREAD_TYPES` finds ends in one of these: a part (most) with none of them is
+    # not searched pattern by pattern (each search scans on from every ``Type="``; a substring
+    # is looked for in C at a few instructions a byte).
+    if (b'/aFChunk"' not in relationships and b'/oleObject"' not in relationships
+            and b'/package"' not in relationships):
+        return
+    for what, pattern in _UNREAD_TYPES.items():
+        count = len(pattern.findall(relationships))
+        if count:
+            found[what] = found.get(what, 0) + count
+
+
+def local_name(name: bytes, flag_bits: int) -> str:
+    """A part's name as its local header gives it, decoded as `zipfile` decodes the directory's:
+    UTF-8 when the entry's flag says so, else code page 437 (undecodable bytes replaced)."""
+    if name.isascii():
+        # Both encodings give ASCII bytes as ASCII, and Office names every part in ASCII:
+        # decoded in C, not by the cp437 codec's Python function (called for every part read).
+        return name.decode("ascii")
+    return name.decode("utf-8" if flag_bits & _UTF8_NAME else "cp437", "replace")
 
 
 def _remember(info: zipfile.ZipInfo, packed: memoryview, known: _KnownPart | None, *,
