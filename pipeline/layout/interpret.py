@@ -200,7 +200,12 @@ class _Walk:
             header = header_of(row, written, following)
             if header is not None and columns is not None and not _plausible_new_header(header, columns):
                 header = None  # a task row whose words look like headings ("Task 1", "Action needed")
-            if header is None and self._context_row(row, written, columns):
+            # Under a mapped table, a row whose first text cannot set the scene is no scene row
+            # (_context_row would say so after its own look): most rows, task rows, are told here
+            # without its call. test_a_row_skipped_as_no_scene_row_is_none_to_context_row holds it.
+            if header is None and written \
+                    and (columns is None or may_set_scene(row.cells[written[0]].text)) \
+                    and self._context_row(row, written, columns):
                 context_rows += 1
                 index += 1
                 continue

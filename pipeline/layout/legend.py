@@ -85,9 +85,14 @@ def _table_legend(legend: Legend, table: Table, vocabulary: StatusVocabulary,
     # above them (a task table of Task and a shaded Status would look the same).
     swatches = _swatch_table(table)
     for number, row in enumerate(table.rows):
-        opening = _first_written(row)
-        if opening is None:
-            continue
+        # _first_written(row), its usual case told here: most rows' first cell is written, and
+        # every row of a return is looked at (test_a_key_row_is_found_whatever_its_first_cell
+        # holds the two together).
+        opening = row.cells[0] if row.cells else None
+        if opening is None or not opening.text or opening.merged_left or opening.merged_above:
+            opening = _first_written(row)
+            if opening is None:
+                continue
         if in_key or swatches is not None:
             swatch = swatches[number] if swatches is not None else _swatch(row)
             if swatch is not None:
