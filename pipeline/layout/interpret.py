@@ -14,8 +14,9 @@ from operator import attrgetter
 
 from pipeline.document import Cell, Paragraph, Place, Row, SourceDocument, Table, TrackedChange
 from pipeline.issues import make_issue
-from pipeline.layout.columns import ColumnMap, detect_header, header_of, written_columns
+from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap, detect_header, header_of, written_columns
 from pipeline.layout.context import (
+    _SCENE_FIRST_CHARACTERS,
     ContextLine,
     may_set_scene,
     read_context,
@@ -200,11 +201,14 @@ class _Walk:
             header = header_of(row, written, following)
             if header is not None and columns is not None and not _plausible_new_header(header, columns):
                 header = None  # a task row whose words look like headings ("Task 1", "Action needed")
-            # Under a mapped table, a row whose first text cannot set the scene is no scene row
-            # (_context_row would say so after its own look): most rows, task rows, are told here
-            # without its call. test_a_row_skipped_as_no_scene_row_is_none_to_context_row holds it.
+            # Under a mapped table, a row whose first text cannot set the scene (most rows, task
+            # rows) is no scene row: _context_row would say so after its own look, and is not
+            # called. Most are told by may_set_scene's first look, at the first character, here.
+            # test_a_row_skipped_as_no_scene_row_is_none_to_context_row holds it.
+            opening = row.cells[written[0]].text if written else ""
             if header is None and written \
-                    and (columns is None or may_set_scene(row.cells[written[0]].text)) \
+                    and (columns is None or (opening[:1] in _SCENE_FIRST_CHARACTERS
+                                             and may_set_scene(opening))) \
                     and self._context_row(row, written, columns):
                 context_rows += 1
                 index += 1
@@ -406,7 +410,10 @@ class _Walk:
     def _data_row(self, row: Row, columns: ColumnMap, carried: dict[str, str]) -> int:
         """Turn a data row into a record; 1 if it held a task, 0 if it was empty."""
         values = read_row(row, columns, carried)
-        if not values.any_own_text(count_actions=columns.kind == "plan"):
+        # A field written in the row that is not carried from above is text of its own (most
+        # rows): any_own_text's first answer, told without its call.
+        if values.written <= CARRIED_FIELDS \
+                and not values.any_own_text(count_actions=columns.kind == "plan"):
             return 0
         if columns.kind == "plan":
             plan = build_plan(row, values, self.outcome, columns)
