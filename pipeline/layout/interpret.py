@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import chain
-from operator import attrgetter
 
 from pipeline.document import Cell, Paragraph, Place, Row, SourceDocument, Table, TrackedChange
 from pipeline.issues import make_issue
@@ -501,13 +499,15 @@ def _plausible_new_header(header: ColumnMap, columns: ColumnMap) -> bool:
 
 
 def _has_changes(table: Table) -> bool:
-    """True when some cell of the table holds a tracked change (the cells looked at in C: a
-    table has a few hundred of them, and most tables no change)."""
-    return any(map(_CHANGES, chain.from_iterable(map(_CELLS, table.rows))))
-
-
-_CHANGES = attrgetter("changes")
-_CELLS = attrgetter("cells")
+    """True when some cell of the table holds a tracked change (most tables have none)."""
+    # A plain loop, not attrgetters mapped in C: a Cell's slot is read faster by the
+    # interpreter's own attribute look-up than through getattr, and the map and chain of
+    # attrgetters took over twice as long over a task table (measured on 2026-12-02).
+    for row in table.rows:
+        for cell in row.cells:
+            if cell.changes:
+                return True
+    return False
 
 
 def _starts_with_header(block: Paragraph | Table | None) -> bool:
