@@ -833,3 +833,10 @@ def test_a_key_row_is_found_whatever_its_first_cell(before: list[str]) -> None:
     assert len(legend.row_ids) == 1
 
 
+
+
+@given(st.lists(st.sampled_from(["", "", "Task one", " x"]), max_size=6))
+def test_a_row_is_blank_when_no_cell_holds_text(texts: list[str]) -> None:
+    # Row.is_blank looks at its cells in a plain loop: it must say what any() over their texts says.
+    row = table(1, [texts]).rows[0]
+    assert row.is_blank == (not any(cell.text for cell in row.cells))
