@@ -665,6 +665,10 @@ def test_a_rows_own_text_is_told_as_its_values_say(cells: list[tuple[str | None,
         or any(values.years.values()) or bool(values.notes)
     assert values.any_own_text(count_actions=count_actions) == \
         (own or (count_actions and "action" in values.written))
+    # _data_row takes a row with a field written outside the carried ones for one of its own
+    # without asking any_own_text: it must agree.
+    if not values.written <= CARRIED_FIELDS:
+        assert values.any_own_text(count_actions=count_actions)
 
 
 @given(st.lists(st.tuples(_ANY_FIELD, _ANY_TEXT), min_size=1, max_size=6),
@@ -790,3 +794,49 @@ def test_a_heading_without_19_or_20_is_no_year(text: str) -> None:
 
     if "19" not in text and "20" not in text:
         assert year_heading(text) is None
+
+
+@given(st.lists(st.sampled_from(["Ref: 2.4a", "Action:", "Green", "Total", "7", "Develop the plan",
+                                 "Outcome 2.1: Safer", " ref", "Date: 1 May", "", "x", "\u3000Amber"]),
+                min_size=1, max_size=4),
+       st.text(max_size=12))
+def test_a_row_skipped_as_no_scene_row_is_none_to_context_row(texts: list[str], first: str) -> None:
+    # _table calls _context_row under a mapped table only for a row whose first written text
+    # may_set_scene: for any other such row, _context_row must take it for no scene row and
+    # change nothing.
+    from pipeline.layout.columns import written_columns
+    from pipeline.layout.context import may_set_scene
+    from pipeline.layout.interpret import _Walk
+
+    row = table(1, [[first, *texts]]).rows[0]
+    written = written_columns(row)
+    if not written or may_set_scene(row.cells[written[0]].text):
+        return
+    walk = _Walk(document(), REGISTER)
+    columns = ColumnMap(place=row.place, kind="progress", fields={0: "task", 1: "status"})
+    before = dict(vars(walk))
+    assert walk._context_row(row, written, columns) is False
+    assert vars(walk) == before
+
+
+@pytest.mark.parametrize("before", [[], [""], [MERGED_ABOVE], ["", MERGED_LEFT]])
+def test_a_key_row_is_found_whatever_its_first_cell(before: list[str]) -> None:
+    # _table_legend takes a row's first cell as its first written one when it is (most rows),
+    # and asks _first_written otherwise: a key after empty or merged cells is found the same.
+    from pipeline.layout.legend import find_legend
+
+    width = len(before) + 2
+    rows = [["Task", "Status", *[""] * (width - 2)], ["Do it", "Green", *[""] * (width - 2)],
+            [*before, "Key: Green – on track; Amber – some slippage", ""]]
+    legend = find_legend([table(1, rows)], REGISTER.vocabulary)
+    assert legend.entries == ["Green – on track", "Amber – some slippage"]
+    assert len(legend.row_ids) == 1
+
+
+
+
+@given(st.lists(st.sampled_from(["", "", "Task one", " x"]), max_size=6))
+def test_a_row_is_blank_when_no_cell_holds_text(texts: list[str]) -> None:
+    # Row.is_blank looks at its cells in a plain loop: it must say what any() over their texts says.
+    row = table(1, [texts]).rows[0]
+    assert row.is_blank == (not any(cell.text for cell in row.cells))
