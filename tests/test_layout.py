@@ -771,12 +771,12 @@ def test_a_count_label_remembered_is_the_label_read(text: str) -> None:
 
 def test_a_scene_start_begins_with_one_of_its_letters() -> None:
     # may_set_scene looks no further at a text whose first character is not in
-    # _SCENE_FIRST_CHARACTERS: those must be every space and every character whose lower case
+    # SCENE_FIRST_CHARACTERS: those must be every space and every character whose lower case
     # begins as some start does.
-    from pipeline.layout.context import _SCENE_FIRST_CHARACTERS, _SCENE_STARTS, may_set_scene
+    from pipeline.layout.context import _SCENE_STARTS, SCENE_FIRST_CHARACTERS, may_set_scene
 
     letters = {start[0] for start in _SCENE_STARTS}
-    assert _SCENE_FIRST_CHARACTERS == {c for c in map(chr, range(0x110000))
+    assert SCENE_FIRST_CHARACTERS == {c for c in map(chr, range(0x110000))
                                        if c.isspace() or c.lower()[:1] in letters}
     assert may_set_scene("\u3000 Ref: 2.4a") and may_set_scene("TOTAL") and not may_set_scene("Develop")
 

@@ -43,7 +43,7 @@ _SCENE_START_LENGTH = max(map(len, _SCENE_STARTS))
 #: Every character a text that may set the scene can begin with: a start's first letter in either
 #: case, or a space (skipped before the start). test_a_scene_start_begins_with_one_of_its_letters
 #: checks every character (no other lower-cases to one of the letters).
-_SCENE_FIRST_CHARACTERS = frozenset(
+SCENE_FIRST_CHARACTERS = frozenset(
     {start[0] for start in _SCENE_STARTS} | {start[0].upper() for start in _SCENE_STARTS}
     | set("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
           "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"))
@@ -63,7 +63,7 @@ class ContextLine:
 def may_set_scene(text: str) -> bool:
     """False for a text that `read_context` and `read_count_label` both take for ordinary text,
     found faster than either (True does not say it is a label)."""
-    if text[:1] not in _SCENE_FIRST_CHARACTERS:
+    if text[:1] not in SCENE_FIRST_CHARACTERS:
         return False  # most texts (every task row's first cell is asked): told by the first letter
     # Lower-cased as both readers lower-case it (a character lower-cases to one or more).
     return text.lstrip()[:_SCENE_START_LENGTH].lower().startswith(_SCENE_STARTS)

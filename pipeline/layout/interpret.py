@@ -14,7 +14,7 @@ from pipeline.document import Cell, Paragraph, Place, Row, SourceDocument, Table
 from pipeline.issues import make_issue
 from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap, detect_header, header_of, written_columns
 from pipeline.layout.context import (
-    _SCENE_FIRST_CHARACTERS,
+    SCENE_FIRST_CHARACTERS,
     ContextLine,
     may_set_scene,
     read_context,
@@ -205,7 +205,7 @@ class _Walk:
             # test_a_row_skipped_as_no_scene_row_is_none_to_context_row holds it.
             opening = row.cells[written[0]].text if written else ""
             if header is None and written \
-                    and (columns is None or (opening[:1] in _SCENE_FIRST_CHARACTERS
+                    and (columns is None or (opening[:1] in SCENE_FIRST_CHARACTERS
                                              and may_set_scene(opening))) \
                     and self._context_row(row, written, columns):
                 context_rows += 1
