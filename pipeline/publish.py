@@ -172,7 +172,8 @@ def write_outputs(result: Consolidation, out: Path, notes: list[str] | None = No
     the previous ones as one. The PDF needs LibreOffice: when it cannot be made, why and what to
     do is added to `notes` and the other two are published without it. Without `pdf` a previous
     PDF is removed all the same: it belonged to the outputs it came with. `after_report` is done
-    by the report's writer once the report is written."""
+    by the report's writer once the report is written; before the report, that child writes a
+    large run's Issues rows for the workbook to take (`master.write_issue_rows`)."""
     from pipeline.report.master import (
         IssueRows,
         issue_rows_apart_worthwhile,

@@ -304,8 +304,13 @@ def _parsed_shared_strings(data: bytes, part: str) -> list[str]:
             text = first.text or ""
         else:
             text = _text(si)
-        strings.append(text.replace("x005F_", "") if "x005F_" in text else text)
+        strings.append(_as_openpyxl_reads(text))
     return strings
+
+
+def _as_openpyxl_reads(text: str) -> str:
+    """A shared string as openpyxl reads it: "x005F_" taken out (its take on "_x005F_")."""
+    return text.replace("x005F_", "") if "x005F_" in text else text
 
 
 #: The start of a shared strings part as Excel writes it: the XML declaration (UTF-8), then the
@@ -369,7 +374,7 @@ def _plain_shared_strings(data: bytes) -> list[str] | None:
             return None
         strings = cast(list[str], resolved)
     if "x005F_" in body or "&" in body:  # a reference may spell it too
-        strings = [text.replace("x005F_", "") if "x005F_" in text else text for text in strings]
+        strings = [_as_openpyxl_reads(text) for text in strings]
     return strings
 
 

@@ -51,24 +51,22 @@ def write_issues_sheet(
     `written`: these rows as another process wrote them in a streamed workbook of its own
     (`master.write_issue_rows`), taken instead of writing them again where the sheet can."""
     sheet = TableSheet(book, styles, "Issues", ISSUE_COLUMNS, title=title, as_table=as_table)
-    if written is not None and sheet.take_rows(written, len(issues)):
-        sheet.finish("No problems were found in the returns.")
-        return
-    for issue in issues_in_order(issues):
-        sheet.write_row(
-            [
-                issue.place.file,
-                issue.place.describe(),
-                # Capitalised for people; the code column keeps the machine's words.
-                str(issue.severity).capitalize(),
-                issue.code,
-                issue.message,
-                issue.advice,
-                issue.explanation,
-                issue.key,
-            ],
-            {2: severity_style(issue.severity)},
-        )
+    if written is None or not sheet.take_rows(written, len(issues)):
+        for issue in issues_in_order(issues):
+            sheet.write_row(
+                [
+                    issue.place.file,
+                    issue.place.describe(),
+                    # Capitalised for people; the code column keeps the machine's words.
+                    str(issue.severity).capitalize(),
+                    issue.code,
+                    issue.message,
+                    issue.advice,
+                    issue.explanation,
+                    issue.key,
+                ],
+                {2: severity_style(issue.severity)},
+            )
     sheet.finish("No problems were found in the returns.")
 
 
