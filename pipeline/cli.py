@@ -158,33 +158,44 @@ def consolidate(
 ) -> None:
     """Read every return in the inbox and write the master workbook and the exceptions report."""
     _check_deadline(deadline, overdue)
-    from pipeline.console import print_account, progress_reader
-    from pipeline.cycle.actions import plan_run
-    from pipeline.cycle.workspace import Workspace
-    from pipeline.folders import check_apart
-    from pipeline.register import load_register
-    from pipeline.run import run_consolidation, write_mail
+    from pipeline.preload import load_validation
+    from pipeline.side_process import StandbyProcess
 
-    named_inbox = inbox if inbox is not None else DEFAULT_INBOX
-    if named_inbox.is_dir():  # before anything opens the database: it may not be in the inbox
-        check_apart(named_inbox, out, None if no_history else db)
-    register = load_register(register_path)
-    workspace = Workspace(register, DEFAULT_INBOX, out, db)
-    plan = plan_run(workspace, inbox, period, history=not no_history)
-    with progress_reader(plan.inbox) as on_file:
-        run = run_consolidation(
-            plan.inbox,
-            out,
-            register,
-            period=plan.period,
-            db=None if plan.sample else db,
-            history=not no_history,
-            on_file=on_file,
-            workers=workers,
-            exclude=plan.exclude,
-            history_file=plan.history_file,
-            pdf=pdf,
-        )
+    # Forked before the rest loads: pandas and pandera load in this child, on the other core,
+    # while this process loads the register and the history and reads; a small run is
+    # validated there (`run_consolidation`).
+    standby = StandbyProcess(load_validation)
+    try:
+        from pipeline.console import print_account, progress_reader
+        from pipeline.cycle.actions import plan_run
+        from pipeline.cycle.workspace import Workspace
+        from pipeline.folders import check_apart
+        from pipeline.register import load_register
+        from pipeline.run import run_consolidation, write_mail
+
+        named_inbox = inbox if inbox is not None else DEFAULT_INBOX
+        if named_inbox.is_dir():  # before anything opens the database: it may not be in the inbox
+            check_apart(named_inbox, out, None if no_history else db)
+        register = load_register(register_path)
+        workspace = Workspace(register, DEFAULT_INBOX, out, db)
+        plan = plan_run(workspace, inbox, period, history=not no_history)
+        with progress_reader(plan.inbox) as on_file:
+            run = run_consolidation(
+                plan.inbox,
+                out,
+                register,
+                period=plan.period,
+                db=None if plan.sample else db,
+                history=not no_history,
+                on_file=on_file,
+                workers=workers,
+                exclude=plan.exclude,
+                history_file=plan.history_file,
+                pdf=pdf,
+                standby=standby,
+            )
+    finally:
+        standby.close()
     if not pdf:
         run.notes.append(f"No PDF this time: pipeline consolidate --pdf also makes {out / 'exceptions.pdf'} "
                          "for the board.")

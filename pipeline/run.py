@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
+import os
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -11,9 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.consolidate.merge import combine
-from pipeline.consolidate.read import ProgressCallback
+from pipeline.consolidate.read import PARALLEL_FROM, ProgressCallback
 from pipeline.consolidate.result import Consolidation, FileResult, SubmissionState
-from pipeline.consolidate.steps import consolidate, read_returns
+from pipeline.consolidate.steps import read_returns
 from pipeline.errors import PipelineError
 from pipeline.heap import frozen_heap
 from pipeline.issues import Issue, Severity
@@ -21,7 +23,7 @@ from pipeline.publish import AfterReport, ensure_output_folder, write_outputs
 from pipeline.records import TaskRecord
 from pipeline.register import Register
 from pipeline.run_lock import run_lock
-from pipeline.side_process import SideProcess, can_fork
+from pipeline.side_process import SideProcess, StandbyProcess, Submitted, can_fork
 from pipeline.timings import step
 from pipeline.words import plural
 from pipeline.workdirs import work_dir
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from pipeline.cycle.book import CycleBook
     from pipeline.history.store import HistoryStore
     from pipeline.outbox.reminders import SentReminder
+    from pipeline.register_file import ChecksEntry
 
 
 @dataclass
@@ -117,18 +120,48 @@ def attach_history(result: Consolidation, store: HistoryStore) -> LastPeriod:
 VALIDATE_ALONGSIDE_FROM = 2_000
 
 
-def validate_alongside(results: list[FileResult], result: Consolidation, register: Register) -> SideProcess:
-    """Start validating the merged records (`merge.validation_issues`) in a child process, on the
-    core that comparing with the history leaves idle; its `result()` is the issues to add to the
-    consolidation's, in order. The child sends back only those issues: a county's 30,000 tasks
-    take about half a second to validate and a tenth of that to send."""
+def validate_alongside(results: list[FileResult], result: Consolidation, register: Register,
+                       standby: StandbyProcess | None = None) -> SideProcess | Submitted:
+    """Start validating the merged records (`merge.validation_issues`) in another process, on
+    the core that comparing with the history leaves idle; its `result()` is the issues to add to
+    the consolidation's, in order. A large run's child is forked now, sharing the records; it
+    sends back only the issues (a county's 30,000 tasks take about half a second to validate
+    and a tenth of that to send). A small run's records are sent to the `standby` child."""
+    if standby is not None:
+        return standby.submit(_validation, results, result, register)
+    return SideProcess(functools.partial(_validation, results, result, register),
+                       in_child=len(result.tasks) >= VALIDATE_ALONGSIDE_FROM)
+
+
+def _validation(results: list[FileResult], result: Consolidation, register: Register) -> list[Issue]:
     from pipeline.consolidate.merge import validation_issues
 
-    def validation() -> list[Issue]:
-        with step("validation (alongside)"):
-            return validation_issues(results, result, register)
+    with step("validation (alongside)"):
+        return validation_issues(results, result, register)
 
-    return SideProcess(validation, in_child=len(result.tasks) >= VALIDATE_ALONGSIDE_FROM)
+
+#: A run started beside a `StandbyProcess` uses it when its inbox holds fewer entries than this
+#: (counted before reading; an e-mail counts once, its attachments not): as few as are read in
+#: one worker process (`PARALLEL_FROM`). Its records are few to send, and sent to a child that
+#: has loaded pandas and pandera already. A larger run reads on every core, loads them while
+#: it reads, and validates in a child forked with its records.
+SMALL_RUN_ENTRIES = PARALLEL_FROM
+
+
+def _standing_by_for(standby: StandbyProcess | None, inbox: Path) -> StandbyProcess | None:
+    """The standby child, for a run small enough to send it its records; a larger run's is
+    closed at once (its reading wants every core)."""
+    if standby is None or not standby.ready:
+        return None
+    try:
+        with os.scandir(inbox) as entries:
+            small = sum(1 for _ in itertools.islice(entries, SMALL_RUN_ENTRIES)) < SMALL_RUN_ENTRIES
+    except OSError:
+        small = True  # reading says what is wrong with the inbox
+    if small:
+        return standby
+    standby.close()
+    return None
 
 
 #: From this many tasks a SQLite history's record is staged in the report's child process
@@ -165,16 +198,27 @@ def match_trend_alongside(result: Consolidation) -> SideProcess:
     return SideProcess(functools.partial(trend.lines_of, result.tasks), in_child=bool(trend.lines))
 
 
-def add_status_queries(result: Consolidation, register: Register, last: LastPeriod | None = None) -> None:
-    """Add the register's automatic status checks (``[checks]``) to the consolidation's issues."""
-    from pipeline.validate import check_statuses
-
+def add_status_queries(result: Consolidation, register: Register, last: LastPeriod | None = None,
+                       *, standby: StandbyProcess | None = None) -> None:
+    """Add the register's automatic status checks (``[checks]``) to the consolidation's issues
+    (made in the `standby` child when given)."""
     last = last or LastPeriod()
     found = register.calendar.find_in(result.period)
-    result.issues += check_statuses(result.tasks, last.tasks, period=result.period,
-                                    period_end=found.end if found else None,
-                                    previous_period=result.previous_period,
-                                    checks=register.checks, pairs=last.pairs)
+    arguments = (result.tasks, last.tasks, result.period, found.end if found else None,
+                 result.previous_period, register.checks, last.pairs)
+    result.issues += (standby.submit(_status_queries, *arguments).result() if standby is not None
+                      else _status_queries(*arguments))
+
+
+def _status_queries(tasks: list[TaskRecord], previous: list[TaskRecord], period: str,
+                    period_end: dt.date | None, previous_period: str, checks: ChecksEntry,
+                    pairs: list[tuple[int, int]]) -> list[Issue]:
+    """`validate.check_statuses`, imported where it runs: sent to a standby child by its name,
+    this function does not make this process load pandas."""
+    from pipeline.validate import check_statuses
+
+    return check_statuses(tasks, previous, period=period, period_end=period_end,
+                          previous_period=previous_period, checks=checks, pairs=pairs)
 
 
 class NothingRead(PipelineError):
@@ -185,7 +229,7 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
                       db: str | None = None, history: bool = True,
                       on_file: ProgressCallback | None = None, workers: int | None = None,
                       exclude: Iterable[Path] = (), history_file: Path | None = None,
-                      pdf: bool = True) -> RunResult:
+                      pdf: bool = True, standby: StandbyProcess | None = None) -> RunResult:
     """Consolidate the inbox, mark each task's change since the last recorded period, write both
     outputs (and, with `pdf`, the report as PDF), then record the run (only once the outputs are
     safely written).
@@ -194,6 +238,11 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
     counted for the period are read in, and explanations given for queries (this period or
     before) are attached. A run that reads no return changes nothing. One run at a time writes
     into an output folder.
+
+    `standby`, a child started with `load_validation` as early as the command could (so that
+    pandas and pandera load on the core the start leaves idle), validates a small run's records
+    and makes its status checks; this process then never loads them. A larger run closes it
+    (see `_standing_by_for`).
     """
     from pipeline.folders import DEFAULT_HISTORY_FILE, check_apart
 
@@ -204,13 +253,22 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
     # What is read lives to the run's end: the collector need not walk it (nor the libraries).
     with run_lock(out), frozen_heap():
         notes: list[str] = []
+        checks = _standing_by_for(standby, inbox)
         if not history:
-            result = consolidate(inbox, register, period=period, exclude=[out, *exclude], on_file=on_file,
-                                 workers=workers)
+            results, label = read_returns(inbox, register, period=period, exclude=[out, *exclude],
+                                          on_file=on_file, workers=workers,
+                                          load_validation_meanwhile=checks is None)
+            with step("merge"):
+                result = combine(results, register, label)
             _refuse_empty(result, inbox)
             with frozen_heap():  # what was merged, too
+                validation = validate_alongside(results, result, register, checks)
+                try:
+                    result.issues += validation.result()
+                finally:
+                    validation.cancel()
                 with step("checks"):
-                    add_status_queries(result, register)
+                    add_status_queries(result, register, standby=checks)
                 with step("outputs"):
                     written = write_outputs(result, out, notes, pdf=pdf)
                 return RunResult(result, written, notes=notes)
@@ -226,13 +284,14 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
                 book.check_writable(label)
                 count_anyway = {a.sha256 for a in book.acceptances(label) if a.kind == COUNTED}
             results, label = read_returns(inbox, register, period=period, exclude=[out, *exclude],
-                                          on_file=on_file, workers=workers, count_anyway=count_anyway)
+                                          on_file=on_file, workers=workers, count_anyway=count_anyway,
+                                          load_validation_meanwhile=checks is None)
             with step("merge"):
                 result = combine(results, register, label)
             _refuse_empty(result, inbox)
             book.check_writable(result.period)
             with frozen_heap():  # what was merged, too
-                validation = validate_alongside(results, result, register)
+                validation = validate_alongside(results, result, register, checks)
                 try:
                     with step("history"):
                         last_period = attach_history(result, store)
@@ -242,7 +301,7 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
                 trend_matching = match_trend_alongside(result)
                 try:
                     with step("checks"):
-                        add_status_queries(result, register, last_period)
+                        add_status_queries(result, register, last_period, standby=checks)
                         attach_explanations(result, book)
                         attach_tracker(result, register, book)
                         result.trend.lines_of_run = trend_matching.result()

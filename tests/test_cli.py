@@ -154,29 +154,35 @@ def test_the_command_line_starts_without_loading_heavy_libraries() -> None:
     assert loaded.strip() == ""
 
 
-def test_a_run_loads_neither_python_docx_nor_the_test_libraries_in_its_own_process(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("options", "database"), [(["--no-history"], ""), ([], "sqlalchemy")],
+                         ids=["no-history", "history"])
+def test_a_run_loads_neither_python_docx_pandas_nor_the_test_libraries_in_its_own_process(
+    tmp_path: Path, options: list[str], database: str
+) -> None:
     """The installed command loads python-docx and the report's modules in the child that writes
     the report, alongside the workbook, not in the run's own process before it (0.15 s of CPU);
-    never hypothesis, which pandera would import only to offer data synthesis (0.1-0.2 s); not
-    openpyxl, which the fast Excel reader does without (0.1 s); and, without history, not
-    SQLAlchemy (0.25 s): the tracker and the Trend sheet need only plain records."""
+    pandas and pandera in the child that stands by from the start to check a small run (about
+    a second of CPU, on the other core); never hypothesis, which pandera would import only to
+    offer data synthesis (0.1-0.2 s); not openpyxl, which the fast Excel reader does without
+    (0.1 s); and, without history, not SQLAlchemy (0.25 s): the tracker and the Trend sheet
+    need only plain records."""
     import subprocess
     import sys
 
     out = tmp_path / "out"
     code = ("import sys, pipeline.cli\n"
             f"sys.argv = ['pipeline', 'consolidate', '--inbox', {str(INBOX)!r}, '--out', {str(out)!r}, "
-            "'--no-history']\n"
+            f"*{options!r}]\n"
             "try:\n    pipeline.cli.entry_point()\n"
             "except SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
             "import gc\nprint(gc.get_freeze_count() > 0, gc.get_threshold()[0])\n"
             "print(' '.join(m for m in ('docx', 'pipeline.report.exceptions_report', 'hypothesis', "
-            "'openpyxl', 'sqlalchemy', 'pandera') if sys.modules.get(m) is not None))")
+            "'openpyxl', 'sqlalchemy', 'pandas', 'pandera', 'numpy') if sys.modules.get(m) is not None))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "Problems: 1 error (to correct), 19 queries" in run.stdout, "pandera's checks still run"
     # The heap frozen before exit, the youngest generation collected less often; the shipped
     # Excel return read without openpyxl; no database library without history.
-    assert run.stdout.splitlines()[-2:] == ["True 2000", "pandera"]
+    assert run.stdout.splitlines()[-2:] == ["True 2000", database]
     assert (out / "exceptions.docx").is_file() and (out / "master.xlsx").is_file()
 
 

@@ -4,6 +4,7 @@ same work done in turn gives."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,10 @@ import pipeline.history.staging
 import pipeline.run
 from pipeline.history.store import open_store
 from pipeline.issues import Issue
+from pipeline.preload import load_validation
 from pipeline.register import load_register
 from pipeline.run import run_consolidation
+from pipeline.side_process import StandbyProcess
 
 INBOX = Path(__file__).resolve().parent.parent / "inbox"
 #: Codes the schemas raise on the shipped returns (`merge.validation_issues`), not the readers.
@@ -74,3 +77,53 @@ def test_a_record_staged_in_the_reports_child_is_the_record_made_after_publishin
     (pid,) = staging.read_text().split()  # the second run staged its record, in a child
     assert pid != str(os.getpid())
     assert runs["staged"] == runs["direct"] and runs["direct"][0]
+
+
+def _pid_noted(note: Path, work: Callable[..., list[Issue]]) -> Callable[..., list[Issue]]:
+    """`work`, noting in `note` the process it ran in (a module's function, so it can be sent)."""
+
+    def noting(*args: object) -> list[Issue]:
+        with note.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        return work(*args)
+
+    return noting
+
+
+@pytest.mark.parametrize("history", [True, False], ids=["history", "no-history"])
+def test_a_small_run_checked_in_the_standby_child_gives_the_issues_checked_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, history: bool
+) -> None:
+    standby = StandbyProcess(load_validation)
+    try:
+        assert standby.ready
+        with_standby = run_consolidation(INBOX, tmp_path / "standby", load_register(), pdf=False,
+                                         history=history, history_file=tmp_path / "standby.sqlite",
+                                         standby=standby).result.issues
+    finally:
+        standby.close()
+    # The same run without: the work noted where it was done, here.
+    note = tmp_path / "checked-by"
+    monkeypatch.setattr(pipeline.run, "_validation", _pid_noted(note, pipeline.run._validation))
+    monkeypatch.setattr(pipeline.run, "_status_queries", _pid_noted(note, pipeline.run._status_queries))
+    here = run_consolidation(INBOX, tmp_path / "here", load_register(), pdf=False, history=history,
+                             history_file=tmp_path / "here.sqlite").result.issues
+    assert note.read_text().split() == [str(os.getpid())] * 2
+    assert VALIDATION_CODES <= {i.code for i in here}
+    assert {"position-unchanged", "target-date-passed"} & {i.code for i in here}
+    assert with_standby == here
+
+
+def test_the_standby_child_is_used_for_a_small_inbox_and_closed_for_a_large_one(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n in range(pipeline.run.SMALL_RUN_ENTRIES - 1):
+        (inbox / f"return-{n}.docx").write_bytes(b"")
+    standby = StandbyProcess(load_validation)
+    try:
+        assert pipeline.run._standing_by_for(standby, inbox) is standby
+        (inbox / "one-more.docx").write_bytes(b"")
+        assert pipeline.run._standing_by_for(standby, inbox) is None
+        assert not standby.ready  # closed: a large run's reading wants every core
+    finally:
+        standby.close()

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import errno
+import functools
 import os
+import pickle
 import signal
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from pipeline.side_process import SideProcess, can_fork
+from pipeline.side_process import SideProcess, StandbyProcess, can_fork
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="fork is not available here")
 
@@ -121,3 +124,140 @@ def test_first_work_is_never_done_here() -> None:
     assert side.first_result() is None
     assert side.result() == "done"
     assert done == []
+
+
+# --- StandbyProcess: a child that gets ready now and is given its work later ------------------
+
+#: What `_prepare` set in the process it ran in (the standby child's, or none).
+_PREPARED: list[str] = []
+
+
+def _prepare() -> None:
+    _PREPARED.append("ready")
+
+
+def _where(*args: object) -> tuple[int, list[str], tuple[object, ...]]:
+    """The work given to a standby child: where it ran, what was prepared there, its arguments."""
+    return os.getpid(), list(_PREPARED), args
+
+
+def _fails(code: int) -> None:
+    raise OSError(code, "No space left on device")
+
+
+def _kills_outside(parent: int) -> int:
+    return _killed_outside(parent)()
+
+
+def _waits_for(path: str) -> None:
+    """Prepares until `path` exists (as long as the test allows)."""
+    import time
+
+    for _ in range(2_000):
+        if os.path.exists(path):
+            return
+        time.sleep(0.005)
+
+
+@needs_fork
+def test_a_standby_child_prepares_then_does_the_work_it_is_given() -> None:
+    standby = StandbyProcess(_prepare)
+    try:
+        assert standby.ready
+        pid, prepared, args = standby.submit(_where, 1, [2, 3]).result()
+        assert pid != os.getpid() and prepared == ["ready"] and args == (1, [2, 3])
+        assert _PREPARED == []  # prepared there, not here
+        assert standby.submit(_where, "again").result()[0] == pid  # the same child, once more
+    finally:
+        standby.close()
+
+
+@needs_fork
+def test_what_the_standby_work_raised_is_raised_here_and_the_child_goes_on() -> None:
+    standby = StandbyProcess(_prepare)
+    try:
+        with pytest.raises(OSError) as caught:
+            standby.submit(_fails, errno.ENOSPC).result()
+        assert caught.value.errno == errno.ENOSPC
+        assert standby.submit(_where).result()[0] != os.getpid()
+    finally:
+        standby.close()
+
+
+@needs_fork
+def test_standby_work_whose_child_died_is_done_here() -> None:
+    standby = StandbyProcess(_prepare)
+    try:
+        assert standby.submit(_kills_outside, os.getpid()).result() == os.getpid()
+        assert not standby.ready  # what comes next is done here too
+        assert standby.submit(_where, "after").result() == (os.getpid(), [], ("after",))
+    finally:
+        standby.close()
+
+
+@needs_fork
+def test_standby_work_not_taken_before_the_child_is_closed_is_done_here() -> None:
+    standby = StandbyProcess(_prepare)
+    submitted = standby.submit(_where, "x")
+    standby.close()
+    assert submitted.result() == (os.getpid(), [], ("x",))
+
+
+@needs_fork
+def test_standby_work_whose_arguments_do_not_pickle_is_done_here() -> None:
+    lock = threading.Lock()
+    with pytest.raises(TypeError):
+        pickle.dumps(lock)
+    standby = StandbyProcess(_prepare)
+    try:
+        pid, _, args = standby.submit(_where, lock).result()
+        assert pid == os.getpid() and args == (lock,)
+    finally:
+        standby.close()
+
+
+@needs_fork
+def test_a_standby_child_takes_one_piece_of_work_at_a_time() -> None:
+    standby = StandbyProcess(_prepare)
+    try:
+        first = standby.submit(_where, 1)
+        with pytest.raises(RuntimeError, match="one piece of work at a time"):
+            standby.submit(_where, 2)
+        assert first.result()[2] == (1,)
+        with pytest.raises(RuntimeError, match="taken once"):
+            first.result()
+    finally:
+        standby.close()
+
+
+@needs_fork
+def test_giving_a_standby_child_a_large_work_does_not_wait_for_it_to_be_ready(tmp_path: Path) -> None:
+    go = tmp_path / "go"
+    standby = StandbyProcess(functools.partial(_waits_for, str(go)))
+    try:
+        large = "x" * 4_000_000  # far more than a pipe holds
+        given: list[object] = []
+        giving = threading.Thread(target=lambda: given.append(standby.submit(_where, large)))
+        giving.start()
+        giving.join(timeout=5)
+        assert not giving.is_alive()  # submitted while the child still prepares
+        go.touch()
+        pid, _, args = given[0].result()  # type: ignore[attr-defined]
+        assert pid != os.getpid() and args == (large,)
+    finally:
+        go.touch()
+        standby.close()
+
+
+def test_without_fork_a_standby_does_its_work_here() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        standby = StandbyProcess(_prepare)
+        assert not standby.ready
+        assert standby.submit(_where, 5).result() == (os.getpid(), [], (5,))
+        standby.close()
+    finally:
+        stop.set()
+        other.join()

@@ -12,6 +12,7 @@ from pipeline.consolidate.read import ProgressCallback, read_all
 from pipeline.consolidate.result import Consolidation, ConsolidationError, FileResult
 from pipeline.consolidate.supersede import hold_back_other_periods, supersede_resubmissions
 from pipeline.intake.scan import scan_inbox
+from pipeline.preload import load_validation
 from pipeline.register import Register
 from pipeline.timings import step
 
@@ -45,13 +46,16 @@ def read_returns(
     workers: int | None = None,
     time_limit: float | None = None,
     count_anyway: Collection[str] = (),
+    load_validation_meanwhile: bool = True,
 ) -> tuple[list[FileResult], str]:
     """Every file in the inbox read, dated and sorted into what counts and what does not, ready
     to merge; and the label of the period reported on.
 
     `time_limit` is the seconds one file may take to read (default: the per-file limit). A
     return dated for another period is held back (listed, never merged) unless its SHA-256 is in
-    `count_anyway`: the officer has accepted it as this period's return.
+    `count_anyway`: the officer has accepted it as this period's return. With
+    `load_validation_meanwhile`, what validating takes is loaded in this process while the
+    returns are read (false when another process validates).
     """
     inbox = Path(inbox)
     if inbox.exists() and not inbox.is_dir():
@@ -69,7 +73,7 @@ def read_returns(
     with step("read"):
         entries = scan_inbox(inbox, exclude=exclude)
         results = read_all(entries, register, on_file, workers, time_limit,
-                           meanwhile=_load_merging)
+                           meanwhile=load_validation if load_validation_meanwhile else None)
     query_mail_dates(results, None)
     chosen = wanted or period_from(results, calendar)
     query_mail_dates(results, chosen)
@@ -77,10 +81,3 @@ def read_returns(
     hold_back_other_periods(results, chosen, count_anyway)
     supersede_resubmissions(results)
     return results, chosen.label
-
-
-def _load_merging() -> None:
-    """Load what merging uses (pandas and pandera, for validation) while the returns are read."""
-    from pipeline.validate import load_backends
-
-    load_backends()
