@@ -45,6 +45,11 @@ CASES = [
          tc(p(" z ")))], 4),
     ("one-paragraph-of-runs-empty-or-several",
      [tr(tc(p(r("a"), r("b "), r("c"))), tc(p()), tc(p("x"), p("")), tc(p(""), p("y")))], 4),
+    # Rows with no properties take a shorter way in the one pass (no `_row` call): padded to
+    # the grid, their blank cells (spaces in several runs, blank paragraphs) trimmed away.
+    ("rows-without-properties-padded-and-blank",
+     [tr(tc(p(r(" "), r("\u2003"))), tc(p(""), p(" ")), tc(p(r("a"), r(" "))), "plain"), tr("x"),
+      tr()], 4),
     ("wider-than-the-column-limit", [tr(*[str(n) for n in range(MAX_COLUMNS + 2)])],
      MAX_COLUMNS + 2),
     # The one pass asks lxml for its tags by local name in any namespace: elements of another
