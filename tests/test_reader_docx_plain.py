@@ -45,6 +45,11 @@ CASES = [
          tc(p(" z ")))], 4),
     ("one-paragraph-of-runs-empty-or-several",
      [tr(tc(p(r("a"), r("b "), r("c"))), tc(p()), tc(p("x"), p("")), tc(p(""), p("y")))], 4),
+    # Rows with no properties take a shorter way in the one pass (no `_row` call): padded to
+    # the grid, their blank cells (spaces in several runs, blank paragraphs) trimmed away.
+    ("rows-without-properties-padded-and-blank",
+     [tr(tc(p(r(" "), r("\u2003"))), tc(p(""), p(" ")), tc(p(r("a"), r(" "))), "plain"), tr("x"),
+      tr()], 4),
     ("wider-than-the-column-limit", [tr(*[str(n) for n in range(MAX_COLUMNS + 2)])],
      MAX_COLUMNS + 2),
     # The one pass asks lxml for its tags by local name in any namespace: elements of another
@@ -111,11 +116,16 @@ def test_the_one_pass_sees_each_cell_as_scan_plain_sees_it(rows: list[str], grid
     tbl(tr("a", "b").replace("</w:tc>", "</w:tc><w:trPr><w:cantSplit/></w:trPr>", 1), grid=2),
     tbl(tr("a"), tr("b").replace("</w:tc>", "</w:tc><w:trPr><w:cantSplit/></w:trPr>", 1),
         grid=1),
+    # Something in a row besides its properties and cells, before its first cell or after its
+    # last (the one pass tells by counting the row's children).
+    tbl(tr("a").replace("<w:tr>", "<w:tr>" + BOOKMARK), grid=1),
+    tbl(tr("a", trpr="<w:cantSplit/>").replace("</w:tr>", BOOKMARK + "</w:tr>"), grid=1),
 ], ids=["bookmark-between-cells", "row-in-custom-xml", "cell-in-custom-xml",
         "paragraph-in-custom-xml", "nested-table", "cell-in-content-control", "tracked-insertion",
         "hidden-text", "bookmark-after-the-rows", "run-after-the-table", "run-after-the-last-table",
         "row-properties-after-an-exception", "row-properties-after-a-cell",
-        "last-row-properties-after-a-cell"])
+        "last-row-properties-after-a-cell", "bookmark-before-the-first-cell",
+        "bookmark-after-the-last-cell"])
 def test_what_the_one_pass_leaves_to_the_full_walk(body: str) -> None:
     assert _plain_rows(body) is None
 

@@ -215,7 +215,10 @@ def scan_plain_tables(body: etree._Element,
     # about as much as the rest of the cell's pass, and most cells show text alone.
     content: PlainContent | None = None
     paragraphs: Scanned = []
-    parts: list[str] = []  # text outside a cell's paragraphs shows nowhere
+    # Text outside a cell's paragraphs shows nowhere: it goes to one list for the whole pass,
+    # never read, rather than to a new list made for every row and cell.
+    nowhere: list[str] = []
+    parts = nowhere
     kinds, new_row = _TABLE_KINDS, tuple.__new__
     for element in body.iterdescendants(*_TABLE_TAGS):
         # The commonest tags (text, paragraph, cell) are told by comparing strings: a tag is a
@@ -239,7 +242,7 @@ def scan_plain_tables(body: etree._Element,
             kind = _P
         elif tag == TC:
             if tr is not None and element.getparent() is tr:
-                tc, content, parts, paragraphs = element, None, [], []
+                tc, content, parts, paragraphs = element, None, nowhere, []
                 cells.append((tc, paragraphs, None))
                 last = element
                 continue
@@ -250,7 +253,7 @@ def scan_plain_tables(body: etree._Element,
                 continue  # a name of ours in another namespace: not ours, so not seen
         if kind == _TR and table is not None and element.getparent() is table \
                 and (not rows or _only_cells(rows[-1])):
-            tr, tc, content, parts, cells = element, None, None, [], []
+            tr, tc, content, parts, cells = element, None, None, nowhere, []
             # PlainRow(...) made in C: a named tuple's own __new__ is a Python call. Its trPr is
             # looked for as the row's first child only: one further back (first_child looks at
             # the second too) makes the row hold more than its properties and cells, and the
@@ -264,7 +267,7 @@ def scan_plain_tables(body: etree._Element,
             if table is not None:
                 _end(found, table, rows, last, element)
             table = tr = tc = content = None
-            parts = []
+            parts = nowhere
             if kind == _TBL and element in tables:
                 table, rows = element, []
                 found[table] = rows
@@ -304,10 +307,13 @@ def _within(element: etree._Element, table: etree._Element) -> bool:
 
 def _only_cells(row: PlainRow) -> bool:
     """The row holds its properties and cells and nothing else, so everything the pass found
-    after a cell's start (before the next row) was in the cell."""
-    before = 0 if row.tr_pr is None else 1
-    return len(row.tr) == before + len(row.cells) and (
-        not row.cells or row.cells[0][0] is row.tr[before])
+    after a cell's start (before the next row) was in the cell.
+
+    Counting is enough: each cell the pass took is a child of the row (it checks each one's
+    parent) and its properties are the row's first child, so when the row has as many
+    children as those, it has no other.
+    """
+    return len(row.tr) == (0 if row.tr_pr is None else 1) + len(row.cells)
 
 
 def _only_rows(tbl: etree._Element, rows: list[PlainRow]) -> bool:

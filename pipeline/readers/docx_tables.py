@@ -113,11 +113,15 @@ class TableReader:
                                                   self._walked_cells)
         rows: list[Row] = []
         row_number = 0
+        # Spans and padding stay within the columns the table's grid declares: a gridSpan of
+        # 200 in a two-column table never makes 200 cells.
+        self._row_width = width or limits.MAX_COLUMNS
+        file, new, max_rows = self.file, tuple.__new__, limits.MAX_ROWS
         for tr, tr_pr, cells_in in rows_in:
             row_number += 1  # deleted rows still count, so row numbers match the file as sent
             if tr_pr is not None and first_child(tr_pr, DEL, within=99) is not None:
                 continue
-            if len(rows) >= limits.MAX_ROWS:
+            if len(rows) >= max_rows:
                 self.issues.append(make_issue("limit-exceeded", place, what=f"Table {number}",
                                               limit=f"{limits.MAX_ROWS} rows"))
                 break
@@ -125,15 +129,24 @@ class TableReader:
                 self.issues.append(make_issue("limit-exceeded", place, what=f"Table {number}",
                                               limit=f"{limits.MAX_CELLS:,} cells in one file"))
                 break
-            self._hidden_text = []
             # Place(self.file, number, row_number) made as _at makes it, without its __new__.
-            row = self._row(tr_pr, tuple.__new__(Place, (self.file, number, row_number, None, None,
-                                                         None, None, None)),
-                            width, cells_in, read_cells)
-            if row.hidden or (may_hide_text and _has_vanish(tr)):
-                row = self._hidden(row, tr)
-            if not row.hidden:
-                self.issues.extend(self._hidden_text)
+            row_place = new(Place, (file, number, row_number, None, None, None, None, None))
+            if tr_pr is None and plain is not None:
+                # The commonest row, of a plain table with no row properties: no grid columns
+                # before or after it, not hidden, and no hidden text in it. Made as `_row`
+                # makes it, without the call.
+                cells: list[Cell] = []
+                read_cells(cells_in, cells, row_place)
+                if len(cells) < width:
+                    _pad(cells, row_place, width - len(cells))
+                row = Row(cells, row_place, False)
+            else:
+                self._hidden_text = []
+                row = self._row(tr_pr, row_place, width, cells_in, read_cells)
+                if row.hidden or (may_hide_text and _has_vanish(tr)):
+                    row = self._hidden(row, tr)
+                if not row.hidden:
+                    self.issues.extend(self._hidden_text)
             self.cells_left -= len(row.cells)
             rows.append(row)
         return Table(rows, place)
@@ -157,9 +170,6 @@ class TableReader:
                         and int_val(prop, _TINY_ROW) < _TINY_ROW:
                     hidden = True  # squeezed to nothing: an exact height under a point
 
-        # Spans and padding stay within the columns the table's grid declares: a gridSpan of
-        # 200 in a two-column table never makes 200 cells.
-        self._row_width = width or limits.MAX_COLUMNS
         if before:
             _pad(cells, place, min(before, self._row_width))
         read_cells(cells_in, cells, place)
@@ -201,34 +211,49 @@ class TableReader:
         more than it needs (no call of its own), as `_text_cell` would make it.
         """
         file, table, row, new = row_place.file, row_place.table, row_place.row, tuple.__new__
+        max_columns, max_chars = limits.MAX_COLUMNS, limits.MAX_CELL_CHARS
         for tc, paragraphs, plain in cells_in:
-            if len(cells) >= limits.MAX_COLUMNS:
+            column = len(cells) + 1
+            if column > max_columns:
                 self._too_wide(row_place)
                 break
             if plain is None:
                 # Text alone: a list label or a break would have made ``plain``, so each
                 # paragraph is one line as it stands.
-                lines = (["".join(paragraphs[0][0])] if len(paragraphs) == 1
-                         else ["".join(parts) for parts, _ in paragraphs])
+                if len(paragraphs) == 1:
+                    # One paragraph, as most cells have: its one line kept as it is unless too
+                    # long (the check `_text_cell` makes); a blank one is trimmed away, as
+                    # `_text_cell` trims it. _at(row_place, column) written out: Place's own
+                    # __new__ is a Python call.
+                    line = "".join(paragraphs[0][0])
+                    place = new(Place, (file, table, row, column, None, None, None, None))
+                    if not line or line.isspace():
+                        cells.append(Cell([], place))
+                    elif len(line) <= max_chars:
+                        cells.append(Cell([line], place))
+                    else:
+                        cells.append(self._text_cell(tc, place, [line], None, False, False,
+                                                     False))
+                    continue
+                lines = []
+                for parts, _ in paragraphs:
+                    lines.append("".join(parts))
             elif plain.properties or plain.has_look or plain.has_shading:
                 self._cell(tc, cells, row_place, False, False, plain)  # merged, shaded, coloured
                 continue
             else:
                 lines = compose_lines(paragraphs, self.numbering)
-            # _at(row_place, column) written out: Place's own __new__ is a Python call.
-            place = new(Place, (file, table, row, len(cells) + 1, None, None, None, None))
+            place = new(Place, (file, table, row, column, None, None, None, None))
             if len(lines) == 1:
-                # One line, as most cells have: kept as it is unless too long (the check
-                # `_text_cell` makes); a blank one is trimmed away, as `_text_cell` trims it.
                 line = lines[0]
-                if line == "" or line.isspace():
+                if not line or line.isspace():
                     cells.append(Cell([], place))
                     continue
-                as_is = len(line) <= limits.MAX_CELL_CHARS
+                as_is = len(line) <= max_chars
             else:
                 as_is = not lines or bool(
                     lines[0].strip() and lines[-1].strip()
-                    and len(lines) + sum(map(len, lines)) <= limits.MAX_CELL_CHARS + 1)
+                    and len(lines) + sum(map(len, lines)) <= max_chars + 1)
             if as_is:
                 cells.append(Cell(lines, place))
             else:
