@@ -24,6 +24,7 @@ import posixpath
 import re
 import zipfile
 from collections import OrderedDict
+from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
@@ -31,7 +32,7 @@ from typing import NamedTuple, cast
 
 from lxml import etree
 
-from pipeline.readers.package_rels import relationships_in, rels_part, resolve
+from pipeline.readers.package_rels import relationships_in, resolve
 from pipeline.readers.xlsx_cells import FillColours, palette_of
 from pipeline.readers.xlsx_numfmt import (
     BUILTIN_FORMATS,
@@ -43,7 +44,7 @@ from pipeline.readers.xlsx_numfmt import (
     is_date_format,
     is_duration_format,
 )
-from pipeline.readers.xlsx_package import PackageScan
+from pipeline.readers.xlsx_package import PackageScan, part_names, rels_part_of
 from pipeline.readers.xlsx_refs import coordinate_to_tuple, range_boundaries
 from pipeline.xmlsafe import find_child, parse_part
 
@@ -110,7 +111,7 @@ class FastWorkbook:
 
 def read_fast(zf: zipfile.ZipFile, scan: PackageScan) -> FastWorkbook:
     """Every worksheet's cells as openpyxl would load them; raises `Unsupported` otherwise."""
-    names = set(zf.namelist())
+    names = part_names(zf)
     types = _content_types(zf, names)
     workbook_part = next((part for part, kind in types.items() if kind in _WORKBOOK_TYPES), None)
     if workbook_part is None or workbook_part != scan.workbook_part:
@@ -163,7 +164,7 @@ def read_fast(zf: zipfile.ZipFile, scan: PackageScan) -> FastWorkbook:
 # -- The package -------------------------------------------------------------------------------
 
 
-def _content_types(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+def _content_types(zf: zipfile.ZipFile, names: Set[str]) -> dict[str, str]:
     if "[Content_Types].xml" not in names:
         raise Unsupported("no content types")
     return dict(_part_types(zf.read("[Content_Types].xml")))
@@ -178,10 +179,10 @@ def _part_types(data: bytes) -> tuple[tuple[str, str], ...]:
                  for o in root.iter(_CONTENT_TYPES + "Override"))
 
 
-def _relationships(zf: zipfile.ZipFile, part: str, names: set[str], scan: PackageScan
+def _relationships(zf: zipfile.ZipFile, part: str, names: Set[str], scan: PackageScan
                    ) -> dict[str, tuple[str, str]]:
     """Relationship id -> (target part, last word of its type), as openpyxl resolves them."""
-    rels = rels_part(part)
+    rels = rels_part_of(part)
     if rels not in names:
         return {}
     found: dict[str, tuple[str, str]] = {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -18,6 +18,7 @@ from lxml import etree
 
 from pipeline.readers.docx_symbols import font_symbol
 from pipeline.readers.xlsx_cells import FillColours, apply_tint, palette_of
+from pipeline.readers.xlsx_package import part_names
 from pipeline.readers.xlsx_refs import column_index, coordinate_to_tuple, range_boundaries
 from pipeline.xmlsafe import parse_part
 
@@ -137,7 +138,7 @@ class WorkbookLooks:
 
 def workbook_looks(zf: zipfile.ZipFile) -> WorkbookLooks:
     """Read the text colours, fonts and conditional-format colours of a workbook's styles."""
-    names = set(zf.namelist())
+    names = part_names(zf)
     theme = zf.read("xl/theme/theme1.xml") if "xl/theme/theme1.xml" in names else None
     if "xl/styles.xml" not in names:
         plain = FillColours(None, theme)
@@ -193,7 +194,7 @@ def _style_looks(styles_xml: bytes, theme_xml: bytes | None) -> _StyleLooks:
     return _StyleLooks(tuple(looks), tuple(dxfs), colours)
 
 
-def _rich_strings(zf: zipfile.ZipFile, names: set[str], colours: FillColours) -> dict[int, Runs]:
+def _rich_strings(zf: zipfile.ZipFile, names: Set[str], colours: FillColours) -> dict[int, Runs]:
     """The shared strings whose runs differ in colour or font (most workbooks have none)."""
     part = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in names else next(
         (n for n in names if n.lower().endswith("sharedstrings.xml")), None)

@@ -11,11 +11,13 @@ from __future__ import annotations
 import posixpath
 import zipfile
 import zlib
+from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lxml import etree
 
+from pipeline.intake.package import CheckedPackage
 from pipeline.issues import FileRejected
 from pipeline.readers.package_rels import relationships_in, rels_part, resolve
 from pipeline.readers.xlsx_refs import (
@@ -83,6 +85,17 @@ def _parsed(zf: zipfile.ZipFile, name: str, parsed: dict[str, etree._Element]) -
     return root
 
 
+def part_names(zf: zipfile.ZipFile) -> frozenset[str]:
+    """Every part's name: a checked package's own set, made once for the scan, the reader and
+    the looks alike (each made a list and a set of the package's directory)."""
+    return zf.names if isinstance(zf, CheckedPackage) else frozenset(zf.namelist())
+
+
+#: `rels_part` worked out once per part name: every return names its sheets alike, and each
+#: sheet's relationships part was looked for twice a return (two path joins in Python each).
+rels_part_of = lru_cache(maxsize=256)(rels_part)
+
+
 def scan_package(zf: zipfile.ZipFile) -> PackageScan:
     """Scan an Excel package's sheets and properties; raise FileRejected for damaged ones."""
     try:
@@ -106,7 +119,7 @@ def _zip_reason(exc: zipfile.BadZipFile) -> str:
 
 
 def _scan(zf: zipfile.ZipFile) -> PackageScan:
-    names = set(zf.namelist())
+    names = part_names(zf)
     parsed: dict[str, etree._Element] = {}
     workbook_part = _office_document(zf, names)
     workbook = _parsed(zf, workbook_part, parsed)
@@ -151,7 +164,7 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
     return PackageScan(sheets, core_fields, workbook_part, parsed)
 
 
-def _office_document(zf: zipfile.ZipFile, names: set[str]) -> str:
+def _office_document(zf: zipfile.ZipFile, names: Set[str]) -> str:
     """The workbook part named by the package's root relationships, as openpyxl finds it."""
     if "_rels/.rels" in names:
         return _office_document_in(zf.read("_rels/.rels"))
@@ -170,9 +183,9 @@ def _office_document_in(data: bytes) -> str:
     return "xl/workbook.xml"
 
 
-def _relationships(zf: zipfile.ZipFile, part: str, names: set[str]) -> dict[str, tuple[str, str]]:
+def _relationships(zf: zipfile.ZipFile, part: str, names: Set[str]) -> dict[str, tuple[str, str]]:
     """Relationship id -> (target part, relationship type) for one part."""
-    rels = rels_part(part)
+    rels = rels_part_of(part)
     if rels not in names:
         return {}
     # Read once per distinct relationships part (the returns of one template share them).
@@ -244,10 +257,10 @@ def _coordinate(position: tuple[int, int]) -> str:
     return f"{column_letter(position[1])}{position[0]}"
 
 
-def _comment_refs(zf: zipfile.ZipFile, part: str, names: set[str]) -> list[str]:
+def _comment_refs(zf: zipfile.ZipFile, part: str, names: Set[str]) -> list[str]:
     """The cells (``B4``) the comments of the worksheet in `part` are attached to, in the order
     openpyxl attaches them: each comments part its relationships name, comment by comment."""
-    rels = rels_part(part)
+    rels = rels_part_of(part)
     if rels not in names:
         return []
     refs: list[str] = []
