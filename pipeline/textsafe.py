@@ -37,6 +37,10 @@ def safe_text(text: str) -> str:
 #: In UTF-8, the bytes that are unsafe characters on their own: C0 controls but tab and newline
 #: (the carriage return included: `safe_text` changes it), and DEL.
 _UNSAFE_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n") + b"\x7f"
+#: A translation table changing each of `_UNSAFE_BYTES` (into a space) and no other byte: bytes
+#: it leaves equal to themselves hold none. Mapping costs about two thirds of deleting them
+#: (bytes.translate's table loop against its loop over the bytes to delete).
+_UNSAFE_BYTES_CHANGED = bytes(0x20 if b in _UNSAFE_BYTES else b for b in range(256))
 #: The bidirectional controls in UTF-8 (U+202A-U+202E, U+2066-U+2069): a lead byte is never
 #: part of another character, so a match is one of them.
 _BIDI_UTF8 = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
@@ -55,7 +59,7 @@ def is_safe_text(text: str) -> bool:
         data = text.encode()
     except UnicodeEncodeError:
         return False  # a lone surrogate, which UTF-8 cannot carry
-    if len(data.translate(None, _UNSAFE_BYTES)) != len(data):
+    if data.translate(_UNSAFE_BYTES_CHANGED) != data:
         return False
     # C1 controls are C2 80-9F, the two non-characters EF BF BE/BF; each lead byte is looked
     # for first (memchr), as most texts have neither.

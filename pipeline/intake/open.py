@@ -222,8 +222,11 @@ def _texts(document: SourceDocument) -> list[str]:
                 texts += lines
                 value = cell.value
                 # An Excel cell's text is most often its one line itself (str.split gives the
-                # text back when it has no line break): judged once, not twice.
-                if isinstance(value, str) and not (len(lines) == 1 and lines[0] is value):
+                # text back when it has no line break): judged once, not twice. A Word cell has
+                # no value: `is not None` first, as it costs less than isinstance (a return
+                # has hundreds of cells).
+                if value is not None and (len(lines) != 1 or lines[0] is not value) and (
+                        isinstance(value, str)):
                     texts.append(value)
                 if cell.changes:  # most cells have none
                     texts += _change_texts(cell.changes)
