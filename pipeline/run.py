@@ -148,6 +148,15 @@ def _validation(results: list[FileResult], result: Consolidation, register: Regi
 SMALL_RUN_ENTRIES = PARALLEL_FROM
 
 
+def _loading_ahead(standby: StandbyProcess | None) -> functools.partial[None]:
+    """What this process loads while the returns are read (`preload.load_ahead`): what the
+    steps after reading use; what validating takes unless the `standby` child validates; the
+    report's writer when the run is small (its child, forked from this process, starts with it)."""
+    from pipeline.preload import load_ahead
+
+    return functools.partial(load_ahead, validation=standby is None, report=standby is not None)
+
+
 def _standing_by_for(standby: StandbyProcess | None, inbox: Path) -> StandbyProcess | None:
     """The standby child, for a run small enough to send it its records; a larger run's is
     closed at once (its reading wants every core)."""
@@ -257,7 +266,7 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
         if not history:
             results, label = read_returns(inbox, register, period=period, exclude=[out, *exclude],
                                           on_file=on_file, workers=workers,
-                                          load_validation_meanwhile=checks is None)
+                                          meanwhile=_loading_ahead(checks))
             with step("merge"):
                 result = combine(results, register, label)
             _refuse_empty(result, inbox)
@@ -285,7 +294,7 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
                 count_anyway = {a.sha256 for a in book.acceptances(label) if a.kind == COUNTED}
             results, label = read_returns(inbox, register, period=period, exclude=[out, *exclude],
                                           on_file=on_file, workers=workers, count_anyway=count_anyway,
-                                          load_validation_meanwhile=checks is None)
+                                          meanwhile=_loading_ahead(checks))
             with step("merge"):
                 result = combine(results, register, label)
             _refuse_empty(result, inbox)

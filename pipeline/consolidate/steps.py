@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import TypedDict, Unpack
 
@@ -46,16 +46,16 @@ def read_returns(
     workers: int | None = None,
     time_limit: float | None = None,
     count_anyway: Collection[str] = (),
-    load_validation_meanwhile: bool = True,
+    meanwhile: Callable[[], object] | None = load_validation,
 ) -> tuple[list[FileResult], str]:
     """Every file in the inbox read, dated and sorted into what counts and what does not, ready
     to merge; and the label of the period reported on.
 
     `time_limit` is the seconds one file may take to read (default: the per-file limit). A
     return dated for another period is held back (listed, never merged) unless its SHA-256 is in
-    `count_anyway`: the officer has accepted it as this period's return. With
-    `load_validation_meanwhile`, what validating takes is loaded in this process while the
-    returns are read (false when another process validates).
+    `count_anyway`: the officer has accepted it as this period's return. `meanwhile()` runs in
+    a thread of this process while the returns are read (by default it loads what validating
+    takes: see `pipeline.preload`).
     """
     inbox = Path(inbox)
     if inbox.exists() and not inbox.is_dir():
@@ -73,7 +73,7 @@ def read_returns(
     with step("read"):
         entries = scan_inbox(inbox, exclude=exclude)
         results = read_all(entries, register, on_file, workers, time_limit,
-                           meanwhile=load_validation if load_validation_meanwhile else None)
+                           meanwhile=meanwhile)
     query_mail_dates(results, None)
     chosen = wanted or period_from(results, calendar)
     query_mail_dates(results, chosen)
