@@ -18,6 +18,7 @@ own process never loads pandas and pandera, about a second of its start on one c
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import signal
@@ -72,14 +73,7 @@ class SideProcess:
                     sender.send(handed)
                 except Exception:  # noqa: BLE001 - (cannot be pickled) likewise
                     sender.send(None)
-            try:
-                outcome: tuple[str, Any] = ("returned", work())
-            except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
-                outcome = ("raised", exc)
-            try:
-                sender.send(outcome)
-            except Exception:  # an exception that cannot be pickled: its words are enough
-                sender.send(("raised", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
+            _answer(sender, work)
             sender.close()
 
         # Objects that exist now are never collected in the child, so its garbage collector
@@ -271,11 +265,17 @@ def _serve_standby(connection: Any) -> None:
         if job is None:
             return
         work, args = job
-        try:
-            outcome: tuple[str, Any] = ("returned", work(*args))
-        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
-            outcome = ("raised", exc)
-        try:
-            connection.send(outcome)
-        except Exception:  # an answer that cannot be pickled: its words are enough
-            connection.send(("raised", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
+        _answer(connection, functools.partial(work, *args))
+
+
+def _answer(connection: Any, work: Callable[[], Any]) -> None:
+    """Do `work` (in a child) and send the parent what it returned, or the exception it raised:
+    in words when it cannot be pickled."""
+    try:
+        outcome: tuple[str, Any] = ("returned", work())
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        outcome = ("raised", exc)
+    try:
+        connection.send(outcome)
+    except Exception:  # an exception that cannot be pickled: its words are enough
+        connection.send(("raised", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
