@@ -248,7 +248,7 @@ def run_consolidation(inbox: Path, out: Path, register: Register, *, period: str
     before) are attached. A run that reads no return changes nothing. One run at a time writes
     into an output folder.
 
-    `standby`, a child started with `load_validation` as early as the command could (so that
+    `standby`, a child started with `preload.load_validation` as early as the command could (so that
     pandas and pandera load on the core the start leaves idle), validates a small run's records
     and makes its status checks; this process then never loads them. A larger run closes it
     (see `_standing_by_for`).

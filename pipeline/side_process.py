@@ -216,6 +216,7 @@ class Submitted:
         self.taken = False
 
     def send(self, connection: Any) -> None:
+        """Write the work to the child from a thread of its own (`StandbyProcess.submit`)."""
         self._connection = connection
         self._sending = threading.Thread(target=self._send, name="pipeline-standby-send", daemon=True)
         self._sending.start()
