@@ -715,12 +715,13 @@ def test_root_relationships_read_once_per_part_still_name_each_workbook_and_refu
 def test_a_checked_package_and_a_zip_file_name_the_same_parts(tmp_path: Path) -> None:
     """`part_names` takes a checked package's own set of names: the same as the zip file's."""
     from pipeline.intake.package import open_package
-    from pipeline.readers.xlsx_package import part_names, rels_part_of
+    from pipeline.readers.package_rels import rels_part
+    from pipeline.readers.xlsx_package import part_names
 
     wb = new_workbook()
     write_progress_sheet(wb.create_sheet("Outcome 2.1"), actions=[Action(None, "")])
     path = save(wb, tmp_path / "names.xlsx")
     with open_package(path) as package, zipfile.ZipFile(path) as plain:
         assert part_names(package) == part_names(plain) == frozenset(plain.namelist())
-    assert rels_part_of("xl/worksheets/sheet1.xml") == "xl/worksheets/_rels/sheet1.xml.rels"
-    assert rels_part_of("xl/workbook.xml") == "xl/_rels/workbook.xml.rels"
+    assert rels_part("xl/worksheets/sheet1.xml") == "xl/worksheets/_rels/sheet1.xml.rels"
+    assert rels_part("xl/workbook.xml") == "xl/_rels/workbook.xml.rels"

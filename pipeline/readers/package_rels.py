@@ -29,6 +29,9 @@ class Relationship:
         return self.type.rsplit("/", 1)[-1]
 
 
+#: Remembered per part name: every return names its parts alike, and a reader asks for a
+#: sheet's relationships part more than once a return (two path joins in Python each).
+@lru_cache(maxsize=256)
 def rels_part(part: str) -> str:
     """The relationships part of a part (``xl/_rels/workbook.xml.rels``; ``_rels/.rels`` for "")."""
     folder, name = posixpath.split(part)

@@ -32,7 +32,7 @@ from typing import NamedTuple, cast
 
 from lxml import etree
 
-from pipeline.readers.package_rels import relationships_in, resolve
+from pipeline.readers.package_rels import relationships_in, rels_part, resolve
 from pipeline.readers.xlsx_cells import FillColours, palette_of
 from pipeline.readers.xlsx_numfmt import (
     BUILTIN_FORMATS,
@@ -44,7 +44,7 @@ from pipeline.readers.xlsx_numfmt import (
     is_date_format,
     is_duration_format,
 )
-from pipeline.readers.xlsx_package import PackageScan, part_names, rels_part_of
+from pipeline.readers.xlsx_package import PackageScan, part_names
 from pipeline.readers.xlsx_refs import coordinate_to_tuple, range_boundaries
 from pipeline.xmlsafe import find_child, parse_part
 
@@ -182,7 +182,7 @@ def _part_types(data: bytes) -> tuple[tuple[str, str], ...]:
 def _relationships(zf: zipfile.ZipFile, part: str, names: Set[str], scan: PackageScan
                    ) -> dict[str, tuple[str, str]]:
     """Relationship id -> (target part, last word of its type), as openpyxl resolves them."""
-    rels = rels_part_of(part)
+    rels = rels_part(part)
     if rels not in names:
         return {}
     found: dict[str, tuple[str, str]] = {}

@@ -91,11 +91,6 @@ def part_names(zf: zipfile.ZipFile) -> frozenset[str]:
     return zf.names if isinstance(zf, CheckedPackage) else frozenset(zf.namelist())
 
 
-#: `rels_part` worked out once per part name: every return names its sheets alike, and each
-#: sheet's relationships part was looked for twice a return (two path joins in Python each).
-rels_part_of = lru_cache(maxsize=256)(rels_part)
-
-
 def scan_package(zf: zipfile.ZipFile) -> PackageScan:
     """Scan an Excel package's sheets and properties; raise FileRejected for damaged ones."""
     try:
@@ -185,7 +180,7 @@ def _office_document_in(data: bytes) -> str:
 
 def _relationships(zf: zipfile.ZipFile, part: str, names: Set[str]) -> dict[str, tuple[str, str]]:
     """Relationship id -> (target part, relationship type) for one part."""
-    rels = rels_part_of(part)
+    rels = rels_part(part)
     if rels not in names:
         return {}
     # Read once per distinct relationships part (the returns of one template share them).
@@ -260,7 +255,7 @@ def _coordinate(position: tuple[int, int]) -> str:
 def _comment_refs(zf: zipfile.ZipFile, part: str, names: Set[str]) -> list[str]:
     """The cells (``B4``) the comments of the worksheet in `part` are attached to, in the order
     openpyxl attaches them: each comments part its relationships name, comment by comment."""
-    rels = rels_part_of(part)
+    rels = rels_part(part)
     if rels not in names:
         return []
     refs: list[str] = []
