@@ -8,7 +8,7 @@ import os
 import pickle
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -159,75 +159,62 @@ def _waits_for(path: str) -> None:
         time.sleep(0.005)
 
 
-@needs_fork
-def test_a_standby_child_prepares_then_does_the_work_it_is_given() -> None:
-    standby = StandbyProcess(_prepare)
-    try:
-        assert standby.ready
-        pid, prepared, args = standby.submit(_where, 1, [2, 3]).result()
-        assert pid != os.getpid() and prepared == ["ready"] and args == (1, [2, 3])
-        assert _PREPARED == []  # prepared there, not here
-        assert standby.submit(_where, "again").result()[0] == pid  # the same child, once more
-    finally:
-        standby.close()
+@pytest.fixture
+def standby() -> Iterator[StandbyProcess]:
+    """A standby child that prepares with `_prepare`, closed after the test."""
+    child = StandbyProcess(_prepare)
+    yield child
+    child.close()
 
 
 @needs_fork
-def test_what_the_standby_work_raised_is_raised_here_and_the_child_goes_on() -> None:
-    standby = StandbyProcess(_prepare)
-    try:
-        with pytest.raises(OSError) as caught:
-            standby.submit(_fails, errno.ENOSPC).result()
-        assert caught.value.errno == errno.ENOSPC
-        assert standby.submit(_where).result()[0] != os.getpid()
-    finally:
-        standby.close()
+def test_a_standby_child_prepares_then_does_the_work_it_is_given(standby: StandbyProcess) -> None:
+    assert standby.ready
+    pid, prepared, args = standby.submit(_where, 1, [2, 3]).result()
+    assert pid != os.getpid() and prepared == ["ready"] and args == (1, [2, 3])
+    assert _PREPARED == []  # prepared there, not here
+    assert standby.submit(_where, "again").result()[0] == pid  # the same child, once more
 
 
 @needs_fork
-def test_standby_work_whose_child_died_is_done_here() -> None:
-    standby = StandbyProcess(_prepare)
-    try:
-        assert standby.submit(_kills_outside, os.getpid()).result() == os.getpid()
-        assert not standby.ready  # what comes next is done here too
-        assert standby.submit(_where, "after").result() == (os.getpid(), [], ("after",))
-    finally:
-        standby.close()
+def test_what_the_standby_work_raised_is_raised_here_and_the_child_goes_on(standby: StandbyProcess) -> None:
+    with pytest.raises(OSError) as caught:
+        standby.submit(_fails, errno.ENOSPC).result()
+    assert caught.value.errno == errno.ENOSPC
+    assert standby.submit(_where).result()[0] != os.getpid()
 
 
 @needs_fork
-def test_standby_work_not_taken_before_the_child_is_closed_is_done_here() -> None:
-    standby = StandbyProcess(_prepare)
+def test_standby_work_whose_child_died_is_done_here(standby: StandbyProcess) -> None:
+    assert standby.submit(_kills_outside, os.getpid()).result() == os.getpid()
+    assert not standby.ready  # what comes next is done here too
+    assert standby.submit(_where, "after").result() == (os.getpid(), [], ("after",))
+
+
+@needs_fork
+def test_standby_work_not_taken_before_the_child_is_closed_is_done_here(standby: StandbyProcess) -> None:
     submitted = standby.submit(_where, "x")
     standby.close()
     assert submitted.result() == (os.getpid(), [], ("x",))
 
 
 @needs_fork
-def test_standby_work_whose_arguments_do_not_pickle_is_done_here() -> None:
+def test_standby_work_whose_arguments_do_not_pickle_is_done_here(standby: StandbyProcess) -> None:
     lock = threading.Lock()
     with pytest.raises(TypeError):
         pickle.dumps(lock)
-    standby = StandbyProcess(_prepare)
-    try:
-        pid, _, args = standby.submit(_where, lock).result()
-        assert pid == os.getpid() and args == (lock,)
-    finally:
-        standby.close()
+    pid, _, args = standby.submit(_where, lock).result()
+    assert pid == os.getpid() and args == (lock,)
 
 
 @needs_fork
-def test_a_standby_child_takes_one_piece_of_work_at_a_time() -> None:
-    standby = StandbyProcess(_prepare)
-    try:
-        first = standby.submit(_where, 1)
-        with pytest.raises(RuntimeError, match="one piece of work at a time"):
-            standby.submit(_where, 2)
-        assert first.result()[2] == (1,)
-        with pytest.raises(RuntimeError, match="taken once"):
-            first.result()
-    finally:
-        standby.close()
+def test_a_standby_child_takes_one_piece_of_work_at_a_time(standby: StandbyProcess) -> None:
+    first = standby.submit(_where, 1)
+    with pytest.raises(RuntimeError, match="one piece of work at a time"):
+        standby.submit(_where, 2)
+    assert first.result()[2] == (1,)
+    with pytest.raises(RuntimeError, match="taken once"):
+        first.result()
 
 
 @needs_fork
