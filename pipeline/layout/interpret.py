@@ -198,7 +198,8 @@ class _Walk:
                 position += 1
             if changed:
                 self._report_cell_changes(row, columns)
-            if (not written and row.is_blank) or id(row) in key_rows:
+            # (Most returns have no key: their rows are not looked up in it, nor their id() asked.)
+            if (not written and row.is_blank) or (key_rows and id(row) in key_rows):
                 index += 1  # a blank row, or a row of the return's key to its statuses
                 continue
             if columns is None and self.pending_measure is not None and self._measure_values(row):
@@ -447,7 +448,8 @@ class _Walk:
         if self.doc.kind == "pdf":
             issues.append(make_issue("read-from-pdf", row.place))
         self.data.tasks.append(task)
-        self.data.issues.extend(issues)
+        if issues:  # most rows have none
+            self.data.issues.extend(issues)
         self.last_task = task
         return 1
 
