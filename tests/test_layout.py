@@ -755,6 +755,10 @@ def test_a_key_label_starts_with_one_of_its_letters() -> None:
               if any(_LABEL_RE.match(f"{c}{rest}") for rest in ("ey:", "egend:", "ag key:", "tatus key:",
                                                                   "ating key:", "EY:", "EGEND"))}
     assert starts <= _LABEL_FIRST
+    # The first look takes a text starting with a space on to the pattern: every space is one.
+    from pipeline.layout.legend import _LABEL_STARTS
+
+    assert {c for c in map(chr, range(0x110000)) if c.isspace()} <= _LABEL_STARTS - _LABEL_FIRST
     assert all(_LABEL_RE.match(f" \n{text}") for text in ("key:", "Legend", "rag key"))
 
 

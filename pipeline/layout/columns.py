@@ -115,6 +115,15 @@ _SENTENCE_LENGTH = 2 * MAX_HEADING_WORDS
 
 def header_of(row: Row, written: list[int], following: Row | None) -> ColumnMap | None:
     """`detect_header` for a row whose `written_columns` are known."""
+    columns = row_header(row, written)
+    if columns is not None and following is not None:
+        take_sub_headings(columns, row, following)
+    return columns
+
+
+def row_header(row: Row, written: list[int]) -> ColumnMap | None:
+    """`header_of` without a look at the row below for a second row of years (`take_sub_headings`):
+    the layout's walk finds the row below only for the few rows that are headers."""
     if len(written) < 2:
         return None
     cells = row.cells
@@ -137,10 +146,15 @@ def header_of(row: Row, written: list[int], following: Row | None) -> ColumnMap 
     kind = _kind(mapped)
     columns = ColumnMap(place=row.place, kind=kind, fields=mapped, years=years, headings=headings)
     columns.unmapped = [i for i in written if i not in mapped]
-    if following is not None and _take_sub_headings(columns, row, following):
+    return columns
+
+
+def take_sub_headings(columns: ColumnMap, row: Row, following: Row) -> None:
+    """A header row's second row of years under a spanning 'Targets' heading, when `following`
+    is one: its columns mapped, and the table a planning table with two header rows."""
+    if _take_sub_headings(columns, row, following):
         columns.header_rows = 2
         columns.kind = "plan"
-    return columns
 
 
 def _map_headings(row: Row, written: list[int]

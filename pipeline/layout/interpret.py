@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from pipeline.document import Cell, Paragraph, Place, Row, SourceDocument, Table, TrackedChange
 from pipeline.issues import make_issue
-from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap, detect_header, header_of, written_columns
+from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap, detect_header, row_header, take_sub_headings
 from pipeline.layout.context import (
     SCENE_FIRST_CHARACTERS,
     ContextLine,
@@ -179,26 +179,40 @@ class _Walk:
             # A sheet named "Outcome 2.2" holds that outcome's actions, unless its rows say otherwise.
             self._apply(ContextLine("outcome", *sheet_outcome), table.place)
         rows = table.rows
-        tracked = _has_changes(table)
         key_rows = self.legend.row_ids
         index = 0
         while index < len(rows):
             row = rows[index]
-            if tracked:
+            # Each check below looks only at the cells with text of their own, found once:
+            # written_columns(row), worked out here in the same pass over the cells that looks
+            # for a tracked change (most rows have none), rather than by a call per row and a
+            # pass over every table's cells beforehand for its changes.
+            written: list[int] = []
+            position = 0
+            changed = False
+            for cell in row.cells:
+                if cell.text and not (cell.merged_left or cell.merged_above):
+                    written.append(position)
+                if cell.changes:
+                    changed = True
+                position += 1
+            if changed:
                 self._report_cell_changes(row, columns)
-            # Each check below looks only at the cells with text of their own, found once.
-            written = written_columns(row)
-            if (not written and row.is_blank) or id(row) in key_rows:
+            # (Most returns have no key: their rows are not looked up in it, nor their id() asked.)
+            if (not written and row.is_blank) or (key_rows and id(row) in key_rows):
                 index += 1  # a blank row, or a row of the return's key to its statuses
                 continue
             if columns is None and self.pending_measure is not None and self._measure_values(row):
                 index += 1
                 continue
-            following = rows[index + 1] if index + 1 < len(rows) else None
             # A header row first: "Ref | Tasks | Target…" starts like a "Ref" line but is not one.
-            header = header_of(row, written, following)
-            if header is not None and columns is not None and not _plausible_new_header(header, columns):
-                header = None  # a task row whose words look like headings ("Task 1", "Action needed")
+            # (header_of, the row below looked at only for a header row.)
+            header = row_header(row, written)
+            if header is not None:
+                if index + 1 < len(rows):
+                    take_sub_headings(header, row, rows[index + 1])
+                if columns is not None and not _plausible_new_header(header, columns):
+                    header = None  # a task row whose words look like headings ("Task 1", "Action needed")
             # Under a mapped table, a row whose first text cannot set the scene (most rows, task
             # rows) is no scene row: _context_row would say so after its own look, and is not
             # called. Most are told by may_set_scene's first look, at the first character, here.
@@ -434,7 +448,8 @@ class _Walk:
         if self.doc.kind == "pdf":
             issues.append(make_issue("read-from-pdf", row.place))
         self.data.tasks.append(task)
-        self.data.issues.extend(issues)
+        if issues:  # most rows have none
+            self.data.issues.extend(issues)
         self.last_task = task
         return 1
 
@@ -496,18 +511,6 @@ def _plausible_new_header(header: ColumnMap, columns: ColumnMap) -> bool:
     if same >= max(2, (len(columns.fields) + 1) // 2):
         return True
     return len(header.fields) >= 3 and len(header.fields) >= 0.8 * len(header.headings)
-
-
-def _has_changes(table: Table) -> bool:
-    """True when some cell of the table holds a tracked change (most tables have none)."""
-    # A plain loop, not attrgetters mapped in C: a Cell's slot is read faster by the
-    # interpreter's own attribute look-up than through getattr, and the map and chain of
-    # attrgetters took over twice as long over a task table (measured on 2026-12-02).
-    for row in table.rows:
-        for cell in row.cells:
-            if cell.changes:
-                return True
-    return False
 
 
 def _starts_with_header(block: Paragraph | Table | None) -> bool:

@@ -29,6 +29,11 @@ _LABEL_RE = re.compile(
 #: for 's' and the Kelvin sign for 'k'); test_a_key_label_starts_with_one_of_its_letters checks
 #: every character.
 _LABEL_FIRST = frozenset("kKlLrRsS\u017f\u212a")
+#: _LABEL_FIRST and every space (str.isspace): a text starting with neither has no key's label,
+#: told from its first character without stripping it (test_a_key_label_starts_with_one_of_its_letters).
+_LABEL_STARTS = _LABEL_FIRST | frozenset(
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _ENTRY_SPLIT_RE = re.compile(r"\s*[;\n|]\s*|\s*,\s+(?=\S+\s*[-–—=:])")
 _PAIR_RE = re.compile(r"^(.+?)\s*(?:\s-\s|[–—=:]|\s\(|\bis\b|\bmeans\b)\s*(.+?)\)?$")
 #: Colours a key may give a meaning to that are not statuses by themselves.
@@ -100,7 +105,7 @@ def _table_legend(legend: Legend, table: Table, vocabulary: StatusVocabulary,
                 in_key = True
                 continue
         first = opening.text
-        if not in_key and first.lstrip()[:1] not in _LABEL_FIRST:
+        if not in_key and first[:1] not in _LABEL_STARTS:
             continue  # most rows: no key above, and no key's label, told by the first letter
         label = _LABEL_RE.match(first)
         if label is None and not in_key:

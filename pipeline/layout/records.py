@@ -114,13 +114,19 @@ def read_row(row: Row, columns: ColumnMap, carried: dict[str, str]) -> RowValues
                 out.status_cell, out.status_text = cell, text
             elif text:  # an Action
                 text = _split_labels(text, out)
-        places.setdefault(name, cell.place)
         if text:
             written.add(name)
         elif name in CARRIED_FIELDS:
             text = carried.get(name, "")
-        before = values.get(name)
-        values[name] = text if before is None else _join(before, text)
+        # A field's first cell, most cells: its value and place set, not looked up first (a
+        # second column of a field, or a Ref an Action cell gave, is joined; the place is its
+        # first cell's, and a field with a place always has a value).
+        if name in values:
+            places.setdefault(name, cell.place)
+            values[name] = _join(values[name], text)
+        else:
+            places[name] = cell.place
+            values[name] = text
     names = columns.field_names
     if "action" in names and "ref" not in names:
         # A Ref written inside the Action cell travels with that action down a merged column.
