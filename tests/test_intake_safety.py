@@ -598,6 +598,12 @@ def test_a_part_read_whole_is_inflated_whole_for_its_head_next_time() -> None:
     assert second.head(second.getinfo("word/document.xml"), 256) == other[:256]
     assert second._inflated["word/document.xml"] == other
     assert not second._begun
+    # A large one only its head, as any other part, until it is read.
+    large = body.replace(b"<w:p/>", b"<w:p> </w:p>" * 30_000, 1)
+    third = CheckedPackage(Path("third.docx"), _package_with(large, "word/document.xml"))
+    assert third.head(third.getinfo("word/document.xml"), 256) == large[:256]
+    assert "word/document.xml" not in third._inflated
+    assert third.read("word/document.xml") == large
     forget_parts_met()
     assert not _READ_WHOLE
 

@@ -71,7 +71,8 @@ _KNOWN_BYTES = 4 << 20
 _KNOWN_PART_BYTES = 256 << 10
 
 #: The names of parts read whole in this process (`CheckedPackage.read`): a part of one of these
-#: names is inflated whole when its head is asked for (`CheckedPackage.head`).
+#: names, of at most `_KNOWN_PART_BYTES`, is inflated whole when its head is asked for
+#: (`CheckedPackage.head`).
 _READ_WHOLE: set[str] = set()
 #: At most this many are kept (forgotten all at once past it): a template's parts read, and a few.
 _READ_WHOLE_KEPT = 64
@@ -142,14 +143,15 @@ class CheckedPackage(zipfile.ZipFile):
                 return known.data[:size]
             if known.head is not None and known.head[0] == size:
                 return known.head[1]
-        if begun is None and info.filename in _READ_WHOLE and (
-                self.NameToInfo.get(info.filename) is info):
+        if begun is None and info.file_size <= _KNOWN_PART_BYTES and (
+                info.filename in _READ_WHOLE and self.NameToInfo.get(info.filename) is info):
             # A part of a name read whole before in this process (a Word return's text, an
             # Excel return's sheets: each return's own, not met before): inflated whole now, in
             # one go, as its reader will read it. Its head inflated first and then the rest, it
             # cost a sixth more (159 k instructions against 137 k for the bench's 12 KB sheets
             # and texts: zlib's slow loop for the head, the rest's bytes copied onto the head's).
-            # One that fails to inflate is left to be rejected when read, as any other.
+            # One that fails to inflate is left to be rejected when read, as any other; a large
+            # one (which this saves little of) is not inflated whole before the check's verdict.
             try:
                 whole = self._inflated[info.filename] = self._inflate(info)
             except (zipfile.BadZipFile, zlib.error, EOFError):
