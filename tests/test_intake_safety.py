@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from pipeline import limits
 from pipeline.intake.open import open_return
-from pipeline.intake.package import CheckedPackage, forget_parts_met
+from pipeline.intake.package import _READ_WHOLE, CheckedPackage, forget_parts_met
 from pipeline.intake.prolog import check_decoded_prolog, check_prolog
 from pipeline.intake.safety import check_xml_parts, check_zip
 from pipeline.issues import FileRejected
@@ -398,9 +398,13 @@ def test_a_package_with_four_bytes_of_xml_per_element_of_the_limit_is_not_counte
     size=st.integers(min_value=0, max_value=700),
     method=st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]),
     extra=st.binary(max_size=40).map(lambda b: b"\xca\xfe" + len(b).to_bytes(2, "little") + b),
+    read_before=st.booleans(),
 )
 def test_a_part_and_its_head_are_what_zipfile_reads(body: bytes, size: int, method: int,
-                                                   extra: bytes) -> None:
+                                                   extra: bytes, read_before: bool) -> None:
+    forget_parts_met()
+    if read_before:  # its head is then given from the part inflated whole
+        _READ_WHOLE.add("word/document.xml")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         zf.writestr("[Content_Types].xml", b"<Types/>", compress_type=zipfile.ZIP_DEFLATED)
@@ -429,12 +433,16 @@ def _outcome(package: CheckedPackage, name: str) -> bytes | str:
     size=st.integers(min_value=0, max_value=700),
     flip=st.none() | st.tuples(st.integers(min_value=0), st.integers(min_value=1, max_value=255)),
     declared=st.sampled_from([0, -1, 1]),
+    read_before=st.booleans(),
 )
 def test_a_part_read_on_from_its_head_is_read_as_from_its_start(
-    body: bytes, size: int, flip: tuple[int, int] | None, declared: int
+    body: bytes, size: int, flip: tuple[int, int] | None, declared: int, read_before: bool
 ) -> None:
     # CheckedPackage.read goes on from the inflater `head` kept: the part, or its rejection
     # (a byte of its packed data changed, its declared size one off), is as when read afresh.
+    # A part of a name read whole before is inflated whole for its head: a damaged one is
+    # judged by its head all the same, and rejected when it is read.
+    forget_parts_met()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         zf.writestr("word/document.xml", body, compress_type=zipfile.ZIP_DEFLATED)
@@ -449,6 +457,9 @@ def test_a_part_read_on_from_its_head_is_read_as_from_its_start(
         data[at + 24:at + 28] = max(size_declared, 0).to_bytes(4, "little")
     afresh = CheckedPackage(Path("return.docx"), bytes(data))
     expected = _outcome(afresh, "word/document.xml")
+    forget_parts_met()
+    if read_before:
+        _READ_WHOLE.add("word/document.xml")
     package = CheckedPackage(Path("return.docx"), bytes(data))
     try:
         package.head(package.getinfo("word/document.xml"), size)
@@ -570,6 +581,31 @@ def test_a_part_met_before_is_judged_and_read_as_when_met_afresh(
     assert _outcome(second, "word/styles.xml") == expected
     if flip is None:
         assert expected == body
+
+
+def test_a_part_read_whole_is_inflated_whole_for_its_head_next_time() -> None:
+    forget_parts_met()
+    body = b'<?xml version="1.0"?><w:document>' + b"<w:p/>" * 2000 + b"</w:document>"
+    first = CheckedPackage(Path("first.docx"), _package_with(body, "word/document.xml"))
+    info = first.getinfo("word/document.xml")
+    assert first.head(info, 256) == body[:256]
+    assert "word/document.xml" not in _READ_WHOLE  # only its head inflated
+    assert first.read("word/document.xml") == body
+    assert "word/document.xml" in _READ_WHOLE
+    # Another return's part of that name (not the same bytes): inflated whole for its head.
+    other = body.replace(b"<w:p/>", b"<w:r/>", 1)
+    second = CheckedPackage(Path("second.docx"), _package_with(other, "word/document.xml"))
+    assert second.head(second.getinfo("word/document.xml"), 256) == other[:256]
+    assert second._inflated["word/document.xml"] == other
+    assert not second._begun
+    # A large one only its head, as any other part, until it is read.
+    large = body.replace(b"<w:p/>", b"<w:p> </w:p>" * 30_000, 1)
+    third = CheckedPackage(Path("third.docx"), _package_with(large, "word/document.xml"))
+    assert third.head(third.getinfo("word/document.xml"), 256) == large[:256]
+    assert "word/document.xml" not in third._inflated
+    assert third.read("word/document.xml") == large
+    forget_parts_met()
+    assert not _READ_WHOLE
 
 
 def test_parts_met_before_are_kept_within_their_bounds(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from pipeline.cli import main
 from pipeline.errors import PipelineError
 from pipeline.textsafe import (
+    are_safe_texts,
     is_safe_line,
     is_safe_text,
     is_safe_text_by_class,
@@ -245,6 +246,7 @@ def test_safety_is_judged_alike_one_by_one_and_joined(texts: list[str]) -> None:
     # make_text_safe judges a whole document at once: joined, the texts must be judged as each
     # text would be on its own (by whether cleaning it would change it).
     assert is_safe_text("\n".join(texts)) == all(safe_text(t) == t for t in texts)
+    assert are_safe_texts(texts) == all(safe_text(t) == t for t in texts)
     assert is_safe_line(" ".join(texts)) == all(safe_line(t) == t for t in texts)
 
 
@@ -265,11 +267,21 @@ def test_safety_judged_on_bytes_as_by_its_characters(text: str) -> None:
     assert is_safe_text(text) == is_safe_text_by_class(text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.one_of(_EDGES, st.text(max_size=8)), max_size=6))
+def test_texts_judged_together_as_each_on_its_own(texts: list[str]) -> None:
+    # make_text_safe judges a return's ASCII texts apart from the others (are_safe_texts).
+    assert are_safe_texts(texts) == all(is_safe_text_by_class(t) for t in texts)
+
+
 def test_safety_judged_on_bytes_for_every_character() -> None:
     # The whole Basic Multilingual Plane (every unsafe character is in it), and a sample of the
     # rest, whose four UTF-8 bytes begin F0-F4.
     every = [chr(code) for code in [*range(0x10000), *range(0x10000, 0x110000, 0x3FF)]]
     differ = [hex(ord(c)) for c in every if is_safe_text(c) != is_safe_text_by_class(c)]
+    assert differ == []
+    differ = [hex(ord(c)) for c in every
+              if are_safe_texts(["a", c, "\u2019"]) != is_safe_text_by_class(c)]
     assert differ == []
 
 

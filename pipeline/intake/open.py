@@ -15,7 +15,7 @@ from pipeline.intake.scan import EntryKind, InboxEntry
 from pipeline.intake.sniff import DESCRIPTIONS, has_macros, is_zip, sniff, sniff_package
 from pipeline.issues import FileRejected, Issue, make_issue
 from pipeline.limits import MAX_UNCOMPRESSED_BYTES
-from pipeline.textsafe import is_safe_line, is_safe_text, safe_line, safe_text
+from pipeline.textsafe import are_safe_texts, is_safe_line, safe_line, safe_text
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +188,7 @@ _UNREAD = {
 
 def make_text_safe(document: SourceDocument) -> None:
     """Clean every text a reader got out of a file, once, before anything else sees it."""
-    if is_safe_text("\n".join(_texts(document))) and is_safe_line(" ".join(_names(document))):
+    if are_safe_texts(_texts(document)) and is_safe_line(" ".join(_names(document))):
         return  # the usual return: nothing to clean, so each text is looked at once
     for block in document.blocks:
         if isinstance(block, Paragraph):

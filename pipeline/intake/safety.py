@@ -108,7 +108,8 @@ def check_parts(zf: CheckedPackage) -> None:
     prolog (what comes before the first element) is judged, as a DOCTYPE can appear only there,
     so only a part's first bytes are inflated (`CheckedPackage.head`): a part no reader reads
     (a Word file's 800 KB of styles) costs next to nothing, and a part a reader reads is
-    inflated whole, and its checksum checked, when it is read (`CheckedPackage.read`).
+    inflated whole, and its checksum checked, when it is read (`CheckedPackage.read`), or here
+    when a part of its name was read before (`CheckedPackage.head`).
     """
     xml_parts: list[zipfile.ZipInfo] = []
     for info in zf.infolist():
