@@ -108,6 +108,10 @@ PLAIN = [
                  id="unknown-row-attribute"),
     pytest.param(_part('<row r="2"><c r="A2"><v>1</v></c><c r="A2" t="s"><v>0</v></c></row>'),
                  id="repeated-cell"),
+    pytest.param(_part('<row r="1" x14ac:dyDescent="0.25" hidden="1" xml:space="preserve">'
+                       '<c r="A1"><v>1</v></c></row>'), id="prefixed-row-attributes"),
+    pytest.param(_part('<row r="1.0" x14ac:dyDescent="0.25"><c r="A1"><v>1</v></c></row>'),
+                 id="decimal-row-with-prefixed-attribute"),
 ]
 
 #: Sheets read from their trees (or refused by the parser): the text is not read.
@@ -140,6 +144,10 @@ TREE = [
                  id="namespace-on-row"),
     pytest.param(_part('<row r="1" xmlns="urn:other"><c r="A1"><v>1</v></c></row>'),
                  id="default-namespace-on-row"),
+    pytest.param(_part('<row r="1.0" xmlns:y="urn:y"><c r="A1"><v>1</v></c></row>'),
+                 id="decimal-row-declaring-a-namespace"),
+    pytest.param(_part('<row r="1" zz:foo="1"><c r="A1"><v>1</v></c></row>'),
+                 id="unbound-prefix"),
     pytest.param(_part('<c r="A1" t="s"><v>0</v></c><row r="1"><c r="B1"><v>1</v></c></row>'),
                  id="cell-outside-rows"),
     pytest.param(_part('<row r="1"><row r="2"><c r="A2"><v>1</v></c></row></row>'),
