@@ -192,6 +192,15 @@ def test_a_plain_row_read_again_is_the_same() -> None:
     assert _read(data, plain=True) == first == _read(data, plain=False)
 
 
+def test_a_long_cell_or_row_start_is_read_but_not_remembered() -> None:
+    long_text, long_height = "x" * 200, "1" * 200
+    data = _part(f'<row r="1" ht="{long_height}"><c r="A1" t="str"><v>{long_text}</v></c></row>')
+    assert _read_as_text(data)
+    assert _read(data, plain=True) == _read(data, plain=False)
+    assert not any(long_text in key for key in xlsx_fast._PLAIN_CELLS)
+    assert not any(long_height in key for key in xlsx_fast._PLAIN_ROW_STARTS)
+
+
 _FRAGMENTS = [
     '<c r="A{r}" t="s"><v>0</v></c>', '<c r="B{r}" s="1"/>', '<c r="C{r}" s="2"><v>40000</v></c>',
     '<c r="D{r}" t="s"><v>3</v></c>', '<c r="E{r}"><v>-1.5E3</v></c>', '<c r="F{r}" t="b"><v>0</v></c>',

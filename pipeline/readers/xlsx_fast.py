@@ -874,16 +874,20 @@ def _plain_cell(text: str) -> _PlainCell | None:
 
 
 #: A plain row's start tag -> its attributes (`_plain_row_start`), and a plain cell's text ->
-#: the cell (`_plain_cell`); at most 16,384 each (a few MB), forgotten all at once past it.
+#: the cell (`_plain_cell`): each of at most 16,384 texts of at most 128 characters (a few MB in
+#: all, whatever the files hold), forgotten all at once past it. (A bench return's cell is
+#: about 35 characters, a row's start tag about 50.)
 _PLAIN_ROW_STARTS: dict[str, tuple[tuple[str, str], ...]] = {}
 _PLAIN_CELLS: dict[str, _PlainCell] = {}
-_PLAIN_KEPT = 16_384
+_PLAIN_KEPT, _PLAIN_KEPT_CHARS = 16_384, 128
 
 
 _Value = TypeVar("_Value")
 
 
 def _remember(kept: dict[str, _Value], key: str, value: _Value) -> None:
+    if len(key) > _PLAIN_KEPT_CHARS:
+        return
     if len(kept) >= _PLAIN_KEPT:
         kept.clear()
     kept[key] = value
