@@ -192,6 +192,17 @@ def test_a_plain_row_read_again_is_the_same() -> None:
     assert _read(data, plain=True) == first == _read(data, plain=False)
 
 
+@pytest.mark.parametrize("plain", [True, False])
+def test_a_sheets_start_and_end_are_judged_alike_when_met_again(plain: bool) -> None:
+    """What surrounds <sheetData> is judged once (`_PLAIN_ENDS`): met again, alike."""
+    data = _part(_EXCEL_ROWS, start=_DECLARATION + _ROOT + ("" if plain else "<!-- x -->"))
+    xlsx_fast._PLAIN_ENDS.clear()
+    first = (_read(data, plain=True), _read_as_text(data))
+    assert list(xlsx_fast._PLAIN_ENDS.values()) == [plain]
+    assert (_read(data, plain=True), _read_as_text(data)) == first
+    assert first == (_read(data, plain=False), plain)
+
+
 def test_a_long_cell_or_row_start_is_read_but_not_remembered() -> None:
     long_text, long_height = "x" * 200, "1" * 200
     data = _part(f'<row r="1" ht="{long_height}"><c r="A1" t="str"><v>{long_text}</v></c></row>')

@@ -767,8 +767,9 @@ def _plain_rows(data: bytes, root: etree._Element) -> list[tuple[str, str]] | No
     before is looked up (read_fast over the bench's first 60 Excel returns, after 10 others:
     273.5 -> 181.5 M instructions). It is the text the parser read: outside
     <sheetData> the part holds no comment, CDATA section or processing instruction but its
-    declaration, no other sheetData and no row (the tree's loop reads every row in the part);
-    <sheetData> is the root's child in the main namespace (one unprefixed, as the tree shows).
+    declaration, no other sheetData and no row (`_plain_ends`: the tree's loop reads every row
+    in the part); <sheetData> is the root's child in the main namespace (one unprefixed, as the
+    tree shows).
     """
     start = data.find(_SHEET_DATA_START)
     if start < 0:
@@ -776,12 +777,15 @@ def _plain_rows(data: bytes, root: etree._Element) -> list[tuple[str, str]] | No
     end = data.find(_SHEET_DATA_END, start)
     if end < 0:
         return None
-    head, tail = data[:start], data[end + len(_SHEET_DATA_END):]
-    if (_PLAIN_SHEET_START.match(head) is None or b"<!" in head or b"<!" in tail
-            or head.count(b"<?") + tail.count(b"<?") != head.startswith(b"<?")
-            or b"sheetData" in head or b"sheetData" in tail or b"<row" in head
-            or tail.count(b"<row") != tail.count(b"<rowBreaks") or b":row" in head
-            or b":row" in tail or find_child(root, _SHEET_DATA) is None):
+    ends = data[:start], data[end + len(_SHEET_DATA_END):]
+    plain = _PLAIN_ENDS.get(ends)
+    if plain is None:
+        plain = _plain_ends(*ends)
+        if len(ends[0]) + len(ends[1]) <= _PLAIN_ENDS_KEPT_BYTES:
+            if len(_PLAIN_ENDS) >= _PLAIN_ENDS_KEPT:
+                _PLAIN_ENDS.clear()
+            _PLAIN_ENDS[ends] = plain
+    if not plain or find_child(root, _SHEET_DATA) is None:
         return None
     try:
         pieces = data[start + len(_SHEET_DATA_START):end].decode("ascii").split(_ROW_END)
@@ -791,6 +795,25 @@ def _plain_rows(data: bytes, root: etree._Element) -> list[tuple[str, str]] | No
         return None  # something after the last row's end, or no row's end at all
     return [(row_start, row_text) for row_start, _, row_text in
             map(methodcaller("partition", ">"), pieces)]
+
+
+def _plain_ends(head: bytes, tail: bytes) -> bool:
+    """Whether a sheet's part holds, before and after its <sheetData>, what `_plain_rows` needs:
+    its start as `_PLAIN_SHEET_START`, no comment, CDATA section or processing instruction but
+    its declaration, no other sheetData and no row."""
+    return not (_PLAIN_SHEET_START.match(head) is None or b"<!" in head or b"<!" in tail
+                or head.count(b"<?") + tail.count(b"<?") != head.startswith(b"<?")
+                or b"sheetData" in head or b"sheetData" in tail or b"<row" in head
+                or tail.count(b"<row") != tail.count(b"<rowBreaks") or b":row" in head
+                or b":row" in tail)
+
+
+#: `_plain_ends` of a sheet's part before and after its <sheetData>, as those bytes: the sheets
+#: of one template start and end alike (2 pairs in the bench's 240 sheets), and the dozen
+#: scans of them cost about 50 k instructions a sheet against 3 k to look them up. At most 256
+#: pairs of at most 8 kB (2 MB), forgotten all at once past it.
+_PLAIN_ENDS: dict[tuple[bytes, bytes], bool] = {}
+_PLAIN_ENDS_KEPT, _PLAIN_ENDS_KEPT_BYTES = 256, 8192
 
 
 def _plain_sheet_cells(rows: list[tuple[str, str]], sheet: SheetData, strings: list[str],
