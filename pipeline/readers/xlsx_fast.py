@@ -28,7 +28,8 @@ from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
-from typing import NamedTuple, cast
+from operator import methodcaller
+from typing import NamedTuple, TypeVar, cast
 
 from lxml import etree
 
@@ -54,6 +55,7 @@ _CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}
 _ROW, _C, _V, _IS, _T, _R, _RPH, _PHONETIC_PR = (
     _MAIN + name for name in ("row", "c", "v", "is", "t", "r", "rPh", "phoneticPr"))
 _WORKSHEET, _MERGE_CELL, _HYPERLINKS = _MAIN + "worksheet", _MAIN + "mergeCell", _MAIN + "hyperlinks"
+_SHEET_DATA = _MAIN + "sheetData"
 
 #: Content types openpyxl takes the workbook part from, and the shared strings part.
 _WORKBOOK_TYPES = frozenset(
@@ -154,7 +156,8 @@ def read_fast(zf: zipfile.ZipFile, scan: PackageScan) -> FastWorkbook:
         if any(k not in _SHEET_RELATIONS
                for _, k in _relationships(zf, part, names, scan).values()):
             raise Unsupported("comments, tables, drawings or links in a sheet")
-        sheets.append(_sheet(sheet_scan.root, title, state, strings, styles, epoch))
+        sheets.append(_sheet(sheet_scan.root, title, state, strings, styles, epoch,
+                             zf.read(part)))  # inflated once: the scan read it
     properties = _core_properties(zf, scan) if "docProps/core.xml" in names else None
     if "docProps/custom.xml" in names:
         _check_custom_properties(zf)
@@ -451,10 +454,14 @@ class _Styles:
 
     formats: list[_CellFormat]
     by_number: dict[str | None, _CellFormat] = field(init=False)
+    by_text: dict[str, tuple[_CellFormat, str, str | None]] = field(init=False)
+    """`plain_format` of each ``s`` in `by_number` and of "" (no attribute)."""
 
     def __post_init__(self) -> None:
         self.by_number = {str(index): cell_format for index, cell_format in enumerate(self.formats)}
         self.by_number[None] = self.formats[0]
+        self.by_text = {"" if number is None else number: (found, found.number_format, found.fill)
+                        for number, found in self.by_number.items()}
 
     def format_of(self, number: str | None) -> _CellFormat:
         """The cell format a cell's ``s`` names, written as openpyxl reads it (" 4" and "04" name
@@ -466,6 +473,12 @@ class _Styles:
                 raise Unsupported("a cell format that does not exist")
             found = self.formats[index]
         return found
+
+    def plain_format(self, number: str) -> tuple[_CellFormat, str, str | None]:
+        """The format a plain cell's ``s`` names ("" for none), with its number format and fill
+        (`by_text` holds them for each format's own number)."""
+        found = self.format_of(number or None)
+        return found, found.number_format, found.fill
 
 
 _STYLES_CACHE: OrderedDict[tuple[bytes | None, bytes | None], _Styles] = OrderedDict()
@@ -645,12 +658,26 @@ def _coordinate(text: str) -> tuple[int, int]:
 
 
 def _sheet(root: etree._Element, title: str, state: str, strings: list[str], styles: _Styles,
-           epoch: dt.datetime) -> SheetData:
+           epoch: dt.datetime, data: bytes | None = None) -> SheetData:
+    """The worksheet parsed as `root` (from `data`, its part's bytes, when given)."""
     if root.tag != _WORKSHEET:
         raise Unsupported("not a transitional worksheet")
     if find_child(root, _HYPERLINKS) is not None:
         raise Unsupported("hyperlinks, which openpyxl turns into cell values")
     sheet = SheetData(title, state)
+    rows = _plain_rows(data, root) if data is not None else None
+    if rows is None or not _plain_sheet_cells(rows, sheet, strings, styles, epoch):
+        _parsed_sheet_cells(root, sheet, strings, styles, epoch)
+    for merge in _last(root, "mergeCells"):
+        if merge.tag == _MERGE_CELL:
+            sheet.merges.append(_merge(merge.get("ref")))
+    _empty_merge_continuations(sheet)
+    return sheet
+
+
+def _parsed_sheet_cells(root: etree._Element, sheet: SheetData, strings: list[str],
+                        styles: _Styles, epoch: dt.datetime) -> None:
+    """The sheet's cells and hidden rows, read from its parsed tree (any sheet)."""
     cells = sheet.cells
     format_of, by_number = styles.format_of, styles.by_number
     formats, hidden_rows = len(styles.formats), sheet.hidden_rows
@@ -700,11 +727,193 @@ def _sheet(root: etree._Element, title: str, state: str, strings: list[str], sty
             else:
                 value = _value(c, kind, strings, cell_format, epoch)
             cells[position] = (value, cell_format.number_format, cell_format.fill)
-    for merge in _last(root, "mergeCells"):
-        if merge.tag == _MERGE_CELL:
-            sheet.merges.append(_merge(merge.get("ref")))
-    _empty_merge_continuations(sheet)
-    return sheet
+
+
+#: The start of a worksheet part as Excel, LibreOffice, openpyxl and xlsxwriter write it: at most
+#: the XML declaration (UTF-8), then the root.
+_PLAIN_SHEET_START = re.compile(
+    rb'(?:<\?xml version=(["\'])1\.0\1(?: encoding=(["\'])(?:UTF-8|utf-8)\2)?'
+    rb'(?: standalone=(["\'])(?:yes|no)\3)?\?>)?[ \t\r\n]*<worksheet[ >]')
+_SHEET_DATA_START, _SHEET_DATA_END, _ROW_END = b"<sheetData>", b"</sheetData>", "</row>"
+#: An attribute's value as a plain sheet writes it: nothing the parser would change (references,
+#: whitespace it normalises) and nothing that ends it or its tag.
+_PLAIN_VALUE = r'[^"<>&\t\n\r]'
+#: A row's start tag as a plain sheet writes it, without its ">": its attributes, each
+#: unprefixed or prefixed (Excel's x14ac:dyDescent) and none declaring a namespace.
+_PLAIN_ROW_START = re.compile(
+    f'<row((?: (?!xmlns[:=])(?:[A-Za-z][A-Za-z0-9]*:)?[A-Za-z]+="{_PLAIN_VALUE}*")*)')
+_PLAIN_ATTRIBUTE = re.compile(f' (?:([A-Za-z][A-Za-z0-9]*):)?([A-Za-z]+)="({_PLAIN_VALUE}*)"')
+#: A cell as Excel, LibreOffice, openpyxl and xlsxwriter write one holding a value or nothing,
+#: after its "<c ": its reference, then its format and type when it has them, then its lone <v>
+#: (text without a reference or a carriage return, which the parser would change) or no child.
+_PLAIN_CELL = re.compile(
+    r'r="([A-Z]{1,3}[0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?'
+    r'(?:/>|><v>([^<&\r]*)</v></c>)')
+_CELL_START = "<c "
+#: A plain cell as `_plain_cell` reads it: its (row, column), its s (or ""), its type ("n" when
+#: it has none), its <v> text ("" when none) and that text as a whole number (-1 when it is
+#: none or the cell is not a shared string's).
+_PlainCell = tuple[tuple[int, int], str, str, str, int]
+
+
+def _plain_rows(data: bytes, root: etree._Element) -> list[tuple[str, str]] | None:
+    """Each row of a sheet whose part (`data`, parsed as `root`) may hold only plain rows and
+    cells, as its start tag without the ">" and the text up to its end tag; None for any other
+    sheet, which `_parsed_sheet_cells` reads from its tree. `_plain_sheet_cells` checks each row.
+
+    Walking the tree made an lxml proxy for each row, cell and <v>, and a string for each tag
+    and attribute asked for (about 9 k of the 17 k instructions a cell of the bench's returns
+    took): here the rows and cells are cut from the part's text, in C, and a cell's text met
+    before is looked up (read_fast over the bench's first 60 Excel returns, after 10 others:
+    273.5 -> 181.5 M instructions). It is the text the parser read: outside
+    <sheetData> the part holds no comment, CDATA section or processing instruction but its
+    declaration, no other sheetData and no row (`_plain_ends`: the tree's loop reads every row
+    in the part); <sheetData> is the root's child in the main namespace (one unprefixed, as the
+    tree shows).
+    """
+    start = data.find(_SHEET_DATA_START)
+    if start < 0:
+        return None
+    end = data.find(_SHEET_DATA_END, start)
+    if end < 0:
+        return None
+    ends = data[:start], data[end + len(_SHEET_DATA_END):]
+    plain = _PLAIN_ENDS.get(ends)
+    if plain is None:
+        plain = _plain_ends(*ends)
+        if len(ends[0]) + len(ends[1]) <= _PLAIN_ENDS_KEPT_BYTES:
+            if len(_PLAIN_ENDS) >= _PLAIN_ENDS_KEPT:
+                _PLAIN_ENDS.clear()
+            _PLAIN_ENDS[ends] = plain
+    if not plain or find_child(root, _SHEET_DATA) is None:
+        return None
+    try:
+        pieces = data[start + len(_SHEET_DATA_START):end].decode("ascii").split(_ROW_END)
+    except UnicodeDecodeError:
+        return None
+    if pieces.pop():
+        return None  # something after the last row's end, or no row's end at all
+    return [(row_start, row_text) for row_start, _, row_text in
+            map(methodcaller("partition", ">"), pieces)]
+
+
+def _plain_ends(head: bytes, tail: bytes) -> bool:
+    """Whether a sheet's part holds, before and after its <sheetData>, what `_plain_rows` needs:
+    its start as `_PLAIN_SHEET_START`, no comment, CDATA section or processing instruction but
+    its declaration, no other sheetData and no row."""
+    return not (_PLAIN_SHEET_START.match(head) is None or b"<!" in head or b"<!" in tail
+                or head.count(b"<?") + tail.count(b"<?") != head.startswith(b"<?")
+                or b"sheetData" in head or b"sheetData" in tail or b"<row" in head
+                or tail.count(b"<row") != tail.count(b"<rowBreaks") or b":row" in head
+                or b":row" in tail)
+
+
+#: `_plain_ends` of a sheet's part before and after its <sheetData>, as those bytes: the sheets
+#: of one template start and end alike (2 pairs in the bench's 240 sheets), and the dozen
+#: scans of them cost about 50 k instructions a sheet against 3 k to look them up. At most 256
+#: pairs of at most 8 kB (2 MB), forgotten all at once past it.
+_PLAIN_ENDS: dict[tuple[bytes, bytes], bool] = {}
+_PLAIN_ENDS_KEPT, _PLAIN_ENDS_KEPT_BYTES = 256, 8192
+
+
+def _plain_sheet_cells(rows: list[tuple[str, str]], sheet: SheetData, strings: list[str],
+                       styles: _Styles, epoch: dt.datetime) -> bool:
+    """Read the cells and hidden rows of a sheet's rows (`_plain_rows`) as `_parsed_sheet_cells`
+    reads them from the tree; False, reading nothing, at a row that is not plain: the rows
+    before it were, so anything it raises before, the tree's loop raises too.
+
+    A row is plain when its start tag is (`_plain_row_start`), and every "<" after it starts
+    one of its plain cells (`_plain_cell`): nothing else is in it.
+    """
+    cells: dict[tuple[int, int], tuple[object, str, str | None]] = {}
+    hidden_rows: set[int] = set()
+    formats = len(styles.formats)
+    by_text, count = styles.by_text, len(strings)
+    starts_read, cells_read = _PLAIN_ROW_STARTS, _PLAIN_CELLS
+    row_number = 0
+    for row_start, row_text in rows:
+        attributes = starts_read.get(row_start) or _plain_row_start(row_start)
+        before, *row_cells = row_text.split(_CELL_START)
+        if attributes is None or "<" in before:
+            return False
+        key = (formats, attributes)
+        found = _ROWS_READ.get(key)
+        if found is None:
+            found = _row_read(dict(attributes), formats)
+            if len(_ROWS_READ) < 100_000:
+                _ROWS_READ[key] = found
+        row_number = row_number + 1 if found[0] is None else found[0]
+        if found[1]:
+            hidden_rows.add(row_number)
+        for cell_text in row_cells:
+            cell = cells_read.get(cell_text) or _plain_cell(cell_text)
+            if cell is None:
+                return False
+            position, s, kind, text, index = cell
+            cell_format, number_format, fill = by_text.get(s) or styles.plain_format(s)
+            value: object
+            if kind == "s":
+                value = (strings[index] if 0 <= index < count
+                         else _shared_string(text, strings) if text else None)
+            elif kind == "inlineStr":
+                value = None  # no <is>: openpyxl reads no value
+            else:
+                value = _value_of(text, kind, strings, cell_format, epoch)
+            cells[position] = (value, number_format, fill)
+    sheet.cells, sheet.hidden_rows = cells, hidden_rows
+    return True
+
+
+def _plain_row_start(text: str) -> tuple[tuple[str, str], ...] | None:
+    """A row's attributes, from its start tag without the ">", as the tree's ``row.items()``
+    gives them (each prefixed one named by its prefix, not its namespace: `_row_read` passes
+    over them either way); None for a tag a plain row has not. Remembered."""
+    if _PLAIN_ROW_START.fullmatch(text) is None:
+        return None
+    attributes = tuple((f"{{{prefix}}}{name}" if prefix else name, value)
+                       for prefix, name, value in _PLAIN_ATTRIBUTE.findall(text))
+    _remember(_PLAIN_ROW_STARTS, text, attributes)
+    return attributes
+
+
+def _plain_cell(text: str) -> _PlainCell | None:
+    """A cell from its text after "<c " up to the next cell's "<c " or its row's end: the cell
+    and any text after it, which the tree's loop passes over too; None for anything else.
+    Remembered: returns of one template write most cells alike (9 in 10 of the bench's, after a
+    few returns, where only half their rows are written alike)."""
+    found = _PLAIN_CELL.match(text)
+    if found is None or "<" in text[found.end():]:
+        return None
+    ref, s, kind, value = found.groups("")
+    index = -1
+    if kind == "s" and value:
+        try:
+            index = int(value)
+        except ValueError:
+            pass
+    cell = (_COORDINATES.get(ref) or _coordinate(ref), s, kind or "n", value, index)
+    _remember(_PLAIN_CELLS, text, cell)
+    return cell
+
+
+#: A plain row's start tag -> its attributes (`_plain_row_start`), and a plain cell's text ->
+#: the cell (`_plain_cell`): each of at most 16,384 texts of at most 128 characters (a few MB in
+#: all, whatever the files hold), forgotten all at once past it. (A bench return's cell is
+#: about 35 characters, a row's start tag about 50.)
+_PLAIN_ROW_STARTS: dict[str, tuple[tuple[str, str], ...]] = {}
+_PLAIN_CELLS: dict[str, _PlainCell] = {}
+_PLAIN_KEPT, _PLAIN_KEPT_CHARS = 16_384, 128
+
+
+_Value = TypeVar("_Value")
+
+
+def _remember(kept: dict[str, _Value], key: str, value: _Value) -> None:
+    if len(key) > _PLAIN_KEPT_CHARS:
+        return
+    if len(kept) >= _PLAIN_KEPT:
+        kept.clear()
+    kept[key] = value
 
 
 #: (formats in the workbook, a row's attributes) -> its number (None: the one after the row
@@ -767,6 +976,13 @@ def _value(c: etree._Element, kind: str, strings: list[str], cell_format: _CellF
             if child.tag == _V:
                 text = child.text
                 break
+    return _value_of(text, kind, strings, cell_format, epoch)
+
+
+def _value_of(text: str | None, kind: str, strings: list[str], cell_format: _CellFormat,
+              epoch: dt.datetime) -> object:
+    """`_value` of a cell whose ``<v>`` holds `text` (None: no ``<v>``, or an empty one), not
+    an inline string."""
     if not text:
         return None
     if kind == "s":
