@@ -687,11 +687,7 @@ def _parsed_sheet_cells(root: etree._Element, sheet: SheetData, strings: list[st
         # template write the same rows, attribute for attribute, so each is read once
         # (_row_read), and looked up here without a call a row.
         key = (formats, tuple(row.items()))
-        found = _ROWS_READ.get(key)
-        if found is None:
-            found = _row_read(dict(key[1]), formats)
-            if len(_ROWS_READ) < 100_000:
-                _ROWS_READ[key] = found
+        found = _ROWS_READ.get(key) or _row_read_kept(key)
         row_number = row_number + 1 if found[0] is None else found[0]
         if found[1]:
             hidden_rows.add(row_number)
@@ -837,11 +833,7 @@ def _plain_sheet_cells(rows: list[tuple[str, str]], sheet: SheetData, strings: l
         if attributes is None or "<" in before:
             return False
         key = (formats, attributes)
-        found = _ROWS_READ.get(key)
-        if found is None:
-            found = _row_read(dict(attributes), formats)
-            if len(_ROWS_READ) < 100_000:
-                _ROWS_READ[key] = found
+        found = _ROWS_READ.get(key) or _row_read_kept(key)
         row_number = row_number + 1 if found[0] is None else found[0]
         if found[1]:
             hidden_rows.add(row_number)
@@ -919,6 +911,15 @@ def _remember(kept: dict[str, _Value], key: str, value: _Value) -> None:
 #: (formats in the workbook, a row's attributes) -> its number (None: the one after the row
 #: before) and whether it is hidden.
 _ROWS_READ: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[int | None, bool]] = {}
+
+
+def _row_read_kept(key: tuple[int, tuple[tuple[str, str], ...]]) -> tuple[int | None, bool]:
+    """`_row_read` of a row met for the first time (`key`: the workbook's formats and the row's
+    attributes), kept in `_ROWS_READ` (at most 100,000 rows) for the rows written alike."""
+    found = _row_read(dict(key[1]), key[0])
+    if len(_ROWS_READ) < 100_000:
+        _ROWS_READ[key] = found
+    return found
 
 
 def _row_read(attributes: dict[str, str], formats: int) -> tuple[int | None, bool]:
