@@ -3,6 +3,7 @@ given the register once, the same results in one process or several."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -114,3 +115,41 @@ def test_each_records_group_is_named_as_the_register_names_it() -> None:
 
     assert [t.group for t in data.tasks] == [named(g) for g in written]
     assert data.tasks[0].group == data.tasks[5].group == "Crime and Disorder Reduction Partnership"
+
+
+@pytest.mark.parametrize("content", ["word", "excel", "damaged zip", "not a return"])
+def test_a_files_fingerprint_is_the_sha256_of_its_bytes_read_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str
+) -> None:
+    """The fingerprint that tells the same return received twice is taken of the very bytes
+    intake read: a return read, or rejected, is opened once for it all."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    if content in ("word", "excel"):
+        name = WORD if content == "word" else EXCEL
+        shutil.copy2(INBOX / name, inbox / name)
+    elif content == "damaged zip":
+        name = "cut-short.docx"
+        (inbox / name).write_bytes((INBOX / WORD).read_bytes()[:2000])
+    else:
+        name = "notes.docx"
+        (inbox / name).write_bytes(b"Minutes of the meeting, not a return.\n" * 40)
+    path = inbox / name
+    register = load_register(Path(__file__).resolve().parents[1] / "pipeline" / "register.toml")
+    entry = scan_inbox(inbox)[0]
+    opened: list[str] = []
+    real_open = Path.open
+
+    def watched(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if self == path:
+            opened.append(str(args[0] if args else kwargs.get("mode", "r")))
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", watched)
+    from pipeline.consolidate.read import read_here
+
+    result = read_here(entry, register)
+    assert result.submission.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    expected = {"word": 1, "excel": 1, "damaged zip": 1, "not a return": 2}[content]
+    assert len(opened) - 1 == expected  # less the read just above
+    assert (result.data is not None) == (content in ("word", "excel"))

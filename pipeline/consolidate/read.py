@@ -208,7 +208,6 @@ def read_here(entry: InboxEntry, register: Register) -> FileResult:
         kind="",
         state=SubmissionState.ACCEPTED,
         **_dates(entry),
-        sha256=file_sha256(entry.path),
         sender=getattr(entry, "sender", ""),
         message_id=getattr(entry, "message_id", ""),
         references=getattr(entry, "references", ""),
@@ -221,6 +220,8 @@ def read_here(entry: InboxEntry, register: Register) -> FileResult:
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
+    # The fingerprint of the bytes intake read, else of the file as it is now.
+    submission.sha256 = opened.sha256 or file_sha256(entry.path)
     if opened.document is None:
         submission.state = SubmissionState.REJECTED
         submission.kind = opened.kind_label or "unreadable file"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from pipeline.document import Cell, Paragraph, Place, SourceDocument, Table, TrackedChange
 from pipeline.intake.convert import convert_with_libreoffice
-from pipeline.intake.package import CheckedPackage, check_package, open_package, read_package
+from pipeline.intake.package import CheckedPackage, check_package, open_package, package_of, read_file
 from pipeline.intake.safety import size
 from pipeline.intake.scan import EntryKind, InboxEntry
 from pipeline.intake.sniff import DESCRIPTIONS, has_macros, is_zip, sniff, sniff_package
@@ -50,6 +51,9 @@ class OpenedReturn:
     """What the file is, in words: ``Word file``, ``Excel file (converted from .xls)``…"""
     rejected_reason: str | None = None
     """The rejection's message when the file could not be read; None when it was read."""
+    sha256: str = ""
+    """The SHA-256 of the bytes intake read (empty when it could not read them): the file's
+    fingerprint taken of what was read, with no second reading of the file."""
 
 
 def open_return(entry: InboxEntry, workdir: Path) -> OpenedReturn:
@@ -71,7 +75,8 @@ def open_return(entry: InboxEntry, workdir: Path) -> OpenedReturn:
     make_text_safe(document)
     reported = {i.code for i in document.issues}
     kept = [i for i in progress.issues if i.code not in reported]
-    return OpenedReturn(document=document, issues=kept, kind_label=progress.label)
+    return OpenedReturn(document=document, issues=kept, kind_label=progress.label,
+                        sha256=progress.sha256)
 
 
 @dataclass
@@ -81,13 +86,14 @@ class _Progress:
     place: Place
     label: str
     issues: list[Issue] = field(default_factory=list)
+    sha256: str = ""
 
     def add(self, code: str, **fields: object) -> None:
         self.issues.append(make_issue(code, self.place, **fields))
 
     def rejected(self, issue: Issue) -> OpenedReturn:
         return OpenedReturn(document=None, issues=[*self.issues, issue], kind_label=self.label,
-                            rejected_reason=issue.message)
+                            rejected_reason=issue.message, sha256=self.sha256)
 
 
 def _open(entry: InboxEntry, workdir: Path, progress: _Progress) -> SourceDocument:
@@ -97,10 +103,14 @@ def _open(entry: InboxEntry, workdir: Path, progress: _Progress) -> SourceDocume
         raise FileRejected("empty-file")
     if on_disk > MAX_UNCOMPRESSED_BYTES:
         raise FileRejected("file-too-large", reason=f"it is {size(on_disk)} on disk")
-    # A zip's directory is read once, here: what the package holds says what it is, and the
-    # same package is checked and read. A damaged zip is reported as damaged, not as the wrong
-    # thing.
-    package = read_package(path) if is_zip(path) else None
+    # The file is read once, here: its fingerprint is taken of these bytes, and a zip's
+    # directory is read from them (what the package holds says what it is, and the same
+    # package is checked and read; a damaged zip is reported as damaged, not as the wrong
+    # thing). Opened three times before (its first bytes, its package, its fingerprint).
+    data = read_file(path)
+    progress.sha256 = hashlib.sha256(data).hexdigest()
+    package = package_of(path, data) if is_zip(data) else None
+    del data  # the package holds what it needs; a PDF's bytes are not kept while it is read
     try:
         kind = sniff_package(package) if package is not None else sniff(path)
         return _open_kind(entry, kind, package, workdir, progress)

@@ -335,11 +335,21 @@ def open_package(path: Path) -> CheckedPackage:
 def read_package(path: Path) -> CheckedPackage:
     """Read a zip package from disk and its directory, not yet checked (`check_package` does);
     raise FileRejected when it cannot be read or its directory is damaged."""
+    return package_of(path, read_file(path))
+
+
+def read_file(path: Path) -> bytes:
+    """A file's bytes, read whole; FileRejected when it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise FileRejected("unreadable-file", reason=f"it could not be read ({exc.strerror})"
                            ) from exc
+
+
+def package_of(path: Path, data: bytes) -> CheckedPackage:
+    """The zip package of a file's bytes (`data`, read from `path`) and its directory, not yet
+    checked (`check_package` does); FileRejected when its directory is damaged."""
     try:
         return CheckedPackage(path, data)
     except Exception as exc:

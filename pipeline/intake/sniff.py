@@ -144,7 +144,7 @@ def sniff_package(zf: zipfile.ZipFile) -> str:
     return "zip"
 
 
-def is_zip(path: Path) -> bool:
-    """True when the file begins as a zip archive does (Office's and OpenDocument's packages)."""
-    with path.open("rb") as f:
-        return f.read(4).startswith(_ZIP_MAGICS)
+def is_zip(data: bytes) -> bool:
+    """True when a file's bytes begin as a zip archive does (Office's and OpenDocument's
+    packages)."""
+    return data.startswith(_ZIP_MAGICS)
