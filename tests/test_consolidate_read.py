@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -140,10 +141,10 @@ def test_a_files_fingerprint_is_the_sha256_of_its_bytes_read_once(
     opened: list[str] = []
     real_open = Path.open
 
-    def watched(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+    def watched(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self == path:
             opened.append(str(args[0] if args else kwargs.get("mode", "r")))
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        return real_open(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", watched)
     from pipeline.consolidate.read import read_here
