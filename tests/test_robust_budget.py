@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from pipeline.intake.budget import TIMED_OUT, WORKER_DIED, BudgetedReader
+from pipeline.intake.budget import TIMED_OUT, WORKER_DIED, BudgetedReader, _Worker
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -191,3 +191,23 @@ def test_a_killed_run_leaves_no_workers(tmp_path: Path) -> None:
         run.kill()
         for worker in _children(run.pid):
             os.kill(worker, signal.SIGKILL)
+
+
+def test_a_worker_found_dead_between_items_blames_none_of_them() -> None:
+    # Its pipe is closed when it is given its next item (it died idle: killed from outside):
+    # the items it never had are read by the worker started in its place, none is reported,
+    # and the run does not end in a broken pipe.
+    reader = BudgetedReader(_work, lambda item, why: f"{item}: {why}", workers=1, seconds=30)
+    real_start, started = reader._start, []
+
+    def start_dead_first() -> _Worker:
+        worker = real_start()
+        if not started:
+            worker.process.kill()
+            worker.process.join()
+        started.append(worker)
+        return worker
+
+    reader._start = start_dead_first  # type: ignore[method-assign]
+    assert reader.run(["a", "b", "c"]) == ["A", "B", "C"]
+    assert len(started) == 2 and started[0].idle_death

@@ -53,6 +53,9 @@ class _Worker:
     """The items given to it, in order: the first is the one it is working on."""
     started: float = 0.0
     """When it started the first item of its queue."""
+    idle_death: bool = False
+    """Its pipe was found closed when it was given an item with nothing else in its queue: it
+    died between items, and that item is not what it died of."""
 
 
 class BudgetedReader(Generic[Item, Result]):
@@ -72,6 +75,8 @@ class BudgetedReader(Generic[Item, Result]):
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         self._context: Any = multiprocessing.get_context(method)
         self._alongside: threading.Thread | None = None
+        self._items: Sequence[Item] = ()
+        """The items of the run under way, which each worker starts with."""
 
     def run(self, items: Sequence[Item], meanwhile: Callable[[], object] | None = None) -> list[Result]:
         """Every item's result, in the items' order.
@@ -80,6 +85,7 @@ class BudgetedReader(Generic[Item, Result]):
         after reading import: pandas and pandera take about half a second), and waited for
         before this returns. What it raises is dropped: it may only prepare, not decide.
         """
+        self._items = items
         results: list[Result | None] = [None] * len(items)
         pending = deque(range(len(items)))
         pool: list[_Worker] = []
@@ -97,6 +103,7 @@ class BudgetedReader(Generic[Item, Result]):
             for worker in pool:
                 self._end(worker, gently=not worker.queue)
             self._wait_alongside()
+            self._items = ()
         return results  # type: ignore[return-value]
 
     def _wait_alongside(self) -> None:
@@ -138,9 +145,11 @@ class BudgetedReader(Generic[Item, Result]):
                     continue
                 # Died, or out of time: the file is reported, a fresh worker takes over, and
                 # the items given to this one behind it are read first.
-                why = TIMED_OUT if self._late(worker, now) and worker.process.is_alive() else WORKER_DIED
-                results[current] = self.stopped(items[current], why)
-                worker.queue.popleft()
+                if not worker.idle_death:
+                    why = TIMED_OUT if self._late(worker, now) and worker.process.is_alive() \
+                        else WORKER_DIED
+                    results[current] = self.stopped(items[current], why)
+                    worker.queue.popleft()
                 pending.extendleft(reversed(worker.queue))
                 worker.queue.clear()
                 self._end(worker)
@@ -149,7 +158,11 @@ class BudgetedReader(Generic[Item, Result]):
     def _start(self) -> _Worker:
         self._wait_alongside()
         parent_end, child_end = self._context.Pipe()
-        process = self._context.Process(target=_serve, args=(child_end, self.work, os.getpid()),
+        # The items go with the worker, once (forked, it has them already): each is then given
+        # by its index, not sent pickled (a return's entry, its path and dates, cost the parent
+        # a pickling and the worker an unpickling each).
+        process = self._context.Process(target=_serve,
+                                        args=(child_end, self.work, os.getpid(), self._items),
                                         daemon=True, name="pipeline-reader")
         # The worker's collector need not walk all this process holds (the readers' modules, the
         # register, the results so far): frozen at the fork, it is left out of the worker's
@@ -162,7 +175,12 @@ class BudgetedReader(Generic[Item, Result]):
 
     def _give(self, worker: _Worker, index: int, items: Sequence[Item]) -> None:
         worker.queue.append(index)
-        worker.conn.send(items[index])
+        try:
+            worker.conn.send(index)
+        except OSError:
+            # It has died (its end of the pipe is closed): on what it was reading, told when
+            # its death is seen below; or between items, when it had none.
+            worker.idle_death = worker.idle_death or len(worker.queue) == 1
         if len(worker.queue) == 1:
             self._begin(worker, items, time.monotonic())
 
@@ -204,19 +222,21 @@ def _quietly(work: Callable[[], object]) -> None:
         pass
 
 
-def _serve(conn: Connection, work: Callable[[Any], Any], parent: int) -> None:
-    """A worker: read what the parent sends, one item at a time, until it sends None."""
+def _serve(conn: Connection, work: Callable[[Any], Any], parent: int, items: Sequence[Any]) -> None:
+    """A worker: work on the item of each index the parent sends, one at a time, until it sends
+    None."""
     die_with_parent(parent)
     # Ctrl+C is the parent's to handle (it ends the workers); a worker interrupted mid-file would
     # otherwise report it as a failure of the file.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         try:
-            item = conn.recv()
+            index = conn.recv()
         except (EOFError, OSError):
             return
-        if item is None:
+        if index is None:
             return
+        item = items[index]
         try:
             # Reading a file makes many objects and no cycles, all let go of once it is answered:
             # collecting while it reads walked them again and again (a fifth of a worker's CPU
