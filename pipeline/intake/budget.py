@@ -100,8 +100,7 @@ class BudgetedReader(Generic[Item, Result]):
             with collector_paused(made_to_last=True):
                 self._hand_out(items, results, pending, pool)
         finally:
-            for worker in pool:
-                self._end(worker, gently=not worker.queue)
+            self._end_all(pool, gently=True)
             self._wait_alongside()
             self._items = ()
         return results  # type: ignore[return-value]
@@ -152,7 +151,7 @@ class BudgetedReader(Generic[Item, Result]):
                     worker.queue.popleft()
                 pending.extendleft(reversed(worker.queue))
                 worker.queue.clear()
-                self._end(worker)
+                self._end_all([worker])
                 pool[index] = self._start()
 
     def _start(self) -> _Worker:
@@ -202,17 +201,26 @@ class BudgetedReader(Generic[Item, Result]):
         return max(0.0, first - time.monotonic())
 
     @staticmethod
-    def _end(worker: _Worker, *, gently: bool = False) -> None:
-        if gently:
-            try:
-                worker.conn.send(None)
-            except OSError:
-                pass
-            worker.process.join(timeout=2)
-        if worker.process.is_alive():
-            worker.process.kill()
-        worker.process.join(timeout=5)
-        worker.conn.close()
+    def _end_all(workers: Sequence[_Worker], *, gently: bool = False) -> None:
+        """End the workers: told to stop (`gently`: those with nothing in their queue) and
+        given two seconds to, all at once (each one's exit, letting go of its memory, takes a
+        few milliseconds), else killed."""
+        told = []
+        for worker in workers:
+            if gently and not worker.queue:
+                try:
+                    worker.conn.send(None)
+                except OSError:
+                    pass
+                told.append(worker)
+        deadline = time.monotonic() + 2
+        for worker in told:
+            worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
+        for worker in workers:
+            if worker.process.is_alive():
+                worker.process.kill()
+            worker.process.join(timeout=5)
+            worker.conn.close()
 
 
 def _quietly(work: Callable[[], object]) -> None:
