@@ -844,3 +844,24 @@ def test_a_row_is_blank_when_no_cell_holds_text(texts: list[str]) -> None:
     # Row.is_blank looks at its cells in a plain loop: it must say what any() over their texts says.
     row = table(1, [texts]).rows[0]
     assert row.is_blank == (not any(cell.text for cell in row.cells))
+
+
+@given(st.dictionaries(st.integers(0, 7), _ANY_FIELD.filter(lambda name: name is not None), max_size=6),
+       st.dictionaries(st.integers(0, 7), st.sampled_from(["Tasks", "Status", "RAG", ""]), max_size=6))
+def test_a_settled_map_holds_what_its_properties_give(fields: dict[int, str],
+                                                      headings: dict[int, str]) -> None:
+    # ColumnMap.settle gives the cached properties their values at once, the second map of a
+    # header from the first one's: each must read as a map left to work them out gives them.
+    def column_map() -> ColumnMap:
+        return ColumnMap(place=table(1, [["x"]]).rows[0].place, kind="progress", fields=dict(fields),
+                         headings=dict(headings))
+
+    known = frozenset({"task", "status"})
+    for settled in (column_map(), column_map()):
+        settled.settle()
+        worked_out = column_map()
+        assert settled.field_names == worked_out.field_names
+        assert settled.field_headings == worked_out.field_headings
+        assert settled.carried_names == worked_out.carried_names
+        assert settled.extra_columns(known) == worked_out.extra_columns(known)
+        assert settled.has("status") == worked_out.has("status")

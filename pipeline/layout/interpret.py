@@ -265,6 +265,7 @@ class _Walk:
                 self._report_changes(cell.changes, cell.place, field_label(name))
 
     def _start_columns(self, columns: ColumnMap, row: Row) -> None:
+        columns.settle()  # final now: its rows are read through it
         self.tables_mapped += 1
         for index in columns.unmapped:
             self.data.issues.append(make_issue(
