@@ -662,17 +662,31 @@ def _sheet(root: etree._Element, title: str, state: str, strings: list[str], sty
     """The worksheet parsed as `root` (from `data`, its part's bytes, when given)."""
     if root.tag != _WORKSHEET:
         raise Unsupported("not a transitional worksheet")
-    if find_child(root, _HYPERLINKS) is not None:
+    plain = _plain_sheet_rows(data, root) if data is not None else None
+    if (plain[1].hyperlinks if plain is not None
+            else find_child(root, _HYPERLINKS) is not None):
         raise Unsupported("hyperlinks, which openpyxl turns into cell values")
     sheet = SheetData(title, state)
-    rows = _plain_rows(data, root) if data is not None else None
-    if rows is None or not _plain_sheet_cells(rows, sheet, strings, styles, epoch):
+    if plain is None or not _plain_sheet_cells(plain[0], sheet, strings, styles, epoch):
         _parsed_sheet_cells(root, sheet, strings, styles, epoch)
-    for merge in _last(root, "mergeCells"):
-        if merge.tag == _MERGE_CELL:
-            sheet.merges.append(_merge(merge.get("ref")))
-    _empty_merge_continuations(sheet)
+        merges = _merge_cells(_merges(root))
+    else:
+        merges = _kept_merge_cells(plain[1].ends, root)
+    sheet.merges = list(merges.merges)
+    cells = sheet.cells
+    for first, continuations in merges.cells:
+        # openpyxl replaces every cell of a merged range but its first with an empty MergedCell,
+        # and makes the first when the file has none: each shows nothing, and each is a cell of
+        # its row. (Set in C, not cell by cell: a template's merges are made for every return.)
+        cells.setdefault(first, _EMPTY_CELL)
+        cells.update(continuations)
     return sheet
+
+
+def _merges(root: etree._Element) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges, in order, as openpyxl reads them (`Unsupported` for others)."""
+    return [_merge(merge.get("ref")) for merge in _last(root, "mergeCells")
+            if merge.tag == _MERGE_CELL]
 
 
 def _parsed_sheet_cells(root: etree._Element, sheet: SheetData, strings: list[str],
@@ -753,6 +767,26 @@ _PlainCell = tuple[tuple[int, int], str, str, str, int]
 
 
 def _plain_rows(data: bytes, root: etree._Element) -> list[tuple[str, str]] | None:
+    """`_plain_sheet_rows`' rows alone."""
+    plain = _plain_sheet_rows(data, root)
+    return None if plain is None else plain[0]
+
+
+class _Around(NamedTuple):
+    """What a plain sheet's parsed tree holds around its <sheetData>, as the bytes before and
+    after it (`ends`) say: the same for every sheet with those bytes (the text outside
+    <sheetData> holds no comment, CDATA section or processing instruction, and its parse is
+    that of the tree's root and its other children)."""
+
+    ends: tuple[bytes, bytes]
+    sheet_data: bool
+    """<sheetData> is the root's child in the main namespace."""
+    hyperlinks: bool
+    """The root holds <hyperlinks>."""
+
+
+def _plain_sheet_rows(data: bytes, root: etree._Element
+                      ) -> tuple[list[tuple[str, str]], _Around] | None:
     """Each row of a sheet whose part (`data`, parsed as `root`) may hold only plain rows and
     cells, as its start tag without the ">" and the text up to its end tag; None for any other
     sheet, which `_parsed_sheet_cells` reads from its tree. `_plain_sheet_cells` checks each row.
@@ -775,13 +809,27 @@ def _plain_rows(data: bytes, root: etree._Element) -> list[tuple[str, str]] | No
         return None
     ends = data[:start], data[end + len(_SHEET_DATA_END):]
     plain = _PLAIN_ENDS.get(ends)
+    kept = plain is not None
     if plain is None:
         plain = _plain_ends(*ends)
         if len(ends[0]) + len(ends[1]) <= _PLAIN_ENDS_KEPT_BYTES:
+            kept = True
             if len(_PLAIN_ENDS) >= _PLAIN_ENDS_KEPT:
                 _PLAIN_ENDS.clear()
+                _PLAIN_AROUND.clear()
+                _PLAIN_MERGES.clear()
             _PLAIN_ENDS[ends] = plain
-    if not plain or find_child(root, _SHEET_DATA) is None:
+    if not plain:
+        return None
+    around = _PLAIN_AROUND.get(ends) if kept else None
+    if around is None:
+        # Two lookups in the tree's children a sheet (about 18 k instructions), once per
+        # template's start and end, kept while _PLAIN_ENDS keeps them (its bound is theirs).
+        around = _Around(ends, find_child(root, _SHEET_DATA) is not None,
+                         find_child(root, _HYPERLINKS) is not None)
+        if kept:
+            _PLAIN_AROUND[ends] = around
+    if not around.sheet_data:
         return None
     try:
         pieces = data[start + len(_SHEET_DATA_START):end].decode("ascii").split(_ROW_END)
@@ -790,7 +838,7 @@ def _plain_rows(data: bytes, root: etree._Element) -> list[tuple[str, str]] | No
     if pieces.pop():
         return None  # something after the last row's end, or no row's end at all
     return [(row_start, row_text) for row_start, _, row_text in
-            map(methodcaller("partition", ">"), pieces)]
+            map(methodcaller("partition", ">"), pieces)], around
 
 
 def _plain_ends(head: bytes, tail: bytes) -> bool:
@@ -810,6 +858,10 @@ def _plain_ends(head: bytes, tail: bytes) -> bool:
 #: pairs of at most 8 kB (2 MB), forgotten all at once past it.
 _PLAIN_ENDS: dict[tuple[bytes, bytes], bool] = {}
 _PLAIN_ENDS_KEPT, _PLAIN_ENDS_KEPT_BYTES = 256, 8192
+#: `_Around` and `_kept_merge_cells` of the plain sheets' start and end bytes `_PLAIN_ENDS` keeps
+#: (only those: they are forgotten with them).
+_PLAIN_AROUND: dict[tuple[bytes, bytes], _Around] = {}
+_PLAIN_MERGES: dict[tuple[bytes, bytes], _MergeCells] = {}
 
 
 def _plain_sheet_cells(rows: list[tuple[str, str]], sheet: SheetData, strings: list[str],
@@ -1051,12 +1103,20 @@ def _merge(ref: str | None) -> tuple[int, int, int, int]:
 _EMPTY_CELL: tuple[object, str, str | None] = (None, "General", None)
 
 
-def _empty_merge_continuations(sheet: SheetData) -> None:
-    """openpyxl replaces every cell of a merged range but its first with an empty MergedCell, and
-    makes the first when the file has none: each shows nothing, and each is a cell of its row."""
+class _MergeCells(NamedTuple):
+    """A sheet's merged ranges, and for each its first cell and its continuations, each as the
+    empty cell openpyxl makes there."""
+
+    merges: tuple[tuple[int, int, int, int], ...]
+    cells: tuple[tuple[tuple[int, int], dict[tuple[int, int], tuple[object, str, str | None]]],
+                 ...]
+
+
+def _merge_cells(merges: list[tuple[int, int, int, int]]) -> _MergeCells:
+    """The sheet's merged ranges' cells (`_MergeCells`); `Unsupported` when two overlap."""
     covered: set[tuple[int, int]] = set()
-    cells = sheet.cells
-    for merge in sheet.merges:
+    cells = []
+    for merge in merges:
         top, left, bottom, right = merge
         small = (bottom - top + 1) * (right - left + 1) <= _MERGE_AREAS_KEPT
         first, continuations = (_kept_merge_area if small else _merge_area)(*merge)
@@ -1064,9 +1124,26 @@ def _empty_merge_continuations(sheet: SheetData) -> None:
             raise Unsupported("overlapping merged ranges")
         covered.add(first)
         covered.update(continuations)
-        cells.setdefault(first, _EMPTY_CELL)
-        # Set in C, not cell by cell: a template's few hundred merges are made for every return.
-        cells.update(zip(continuations, repeat(_EMPTY_CELL)))
+        cells.append((first, dict(zip(continuations, repeat(_EMPTY_CELL)))))
+    return _MergeCells(tuple(merges), tuple(cells))
+
+
+def _kept_merge_cells(ends: tuple[bytes, bytes], root: etree._Element) -> _MergeCells:
+    """`_merge_cells` of a plain sheet's merges, which its bytes around <sheetData> (`ends`)
+    hold: worked out once for those bytes (returns of one template merge the same ranges; their
+    proxies, references and cells cost about 20 k instructions a range, a return's few dozen
+    ranges made for every return), kept while their merges cover at most _MERGED_CELLS_KEPT."""
+    found = _PLAIN_MERGES.get(ends)
+    if found is None:
+        found = _merge_cells(_merges(root))
+        if (ends in _PLAIN_ENDS
+                and sum(len(cells) + 1 for _, cells in found.cells) <= _MERGED_CELLS_KEPT):
+            _PLAIN_MERGES[ends] = found
+    return found
+
+
+#: Most cells a plain sheet's merged ranges may cover for `_kept_merge_cells` to keep them.
+_MERGED_CELLS_KEPT = 4096
 
 
 def _merge_area(top: int, left: int, bottom: int, right: int
