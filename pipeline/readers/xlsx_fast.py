@@ -809,8 +809,9 @@ class _Around(NamedTuple):
 def _plain_sheet_rows(data: bytes, root: etree._Element
                       ) -> tuple[list[tuple[str, str]], _Around] | None:
     """Each row of a sheet whose part (`data`, parsed as `root`) may hold only plain rows and
-    cells, as its start tag without the ">" and the text up to its end tag; None for any other
-    sheet, which `_parsed_sheet_cells` reads from its tree. `_plain_sheet_cells` checks each row.
+    cells, as its start tag without the ">" and the text up to its end tag, and what its tree
+    holds around them (`_Around`); None for any other sheet, which `_parsed_sheet_cells` reads
+    from its tree. `_plain_sheet_cells` checks each row.
 
     Walking the tree made an lxml proxy for each row, cell and <v>, and a string for each tag
     and attribute asked for (about 9 k of the 17 k instructions a cell of the bench's returns
