@@ -21,7 +21,7 @@ from openpyxl.utils.cell import get_column_letter
 
 from pipeline.document import Cell, Place, SourceDocument, Table
 from pipeline.intake.open import open_return
-from pipeline.issues import FileRejected
+from pipeline.issues import FileRejected, Issue
 from pipeline.readers import xlsx as xlsx_reader
 from pipeline.readers.xlsx import read_xlsx
 from tests.intake_support import entry_for
@@ -112,7 +112,7 @@ def test_vertical_merge_marks_the_cells_below_as_merged_above(tmp_path: Path) ->
 
 
 def test_every_cell_is_placed_at_its_sheet_and_coordinate(tmp_path: Path) -> None:
-    # Most places are made without Place's keywords (xlsx._plain_cells, for speed): each must be
+    # Most places are made without Place's keywords (xlsx._plain_rows, for speed): each must be
     # the Place the keywords make, on plain and merged rows alike, and on a sheet read cell by
     # cell (a formula without a value takes it the other way).
     wb = new_workbook()
@@ -660,9 +660,9 @@ def test_each_text_comes_out_once_at_its_cell(
 
 
 def test_plain_rows_are_read_as_cell_by_cell() -> None:
-    # xlsx._SheetReader._plain_cells makes most rows' cells with Cell's arguments by position,
+    # xlsx._SheetReader._plain_rows makes most rows' cells with Cell's arguments by position,
     # for speed: each cell must equal the one _cell makes, field for field.
-    from pipeline.readers.xlsx import _SheetReader
+    from pipeline.readers.xlsx import _column_letters, _SheetReader
     from pipeline.readers.xlsx_fast import SheetData
 
     cells: dict[tuple[int, int], tuple[object, str, str | None]] = {
@@ -677,9 +677,13 @@ def test_plain_rows_are_read_as_cell_by_cell() -> None:
     reader = _SheetReader(sheet, "return.xlsx", {})
     first_row, last_row, last_column = reader._bounds() or (0, 0, 0)
     marks = reader._merge_marks(first_row, last_row, last_column)
-    for r in range(first_row, last_row + 1):
+    reader.letters = _column_letters(last_column)
+    rows = reader._plain_rows(list(range(first_row, last_row + 1)), last_column, marks)
+    assert [row.place for row in rows] == [reader.place(f"A{r}")
+                                           for r in range(first_row, last_row + 1)]
+    for r, row in zip(range(first_row, last_row + 1), rows, strict=True):
         row_place = reader.place(f"A{r}")
-        plain = reader._plain_cells(r, str(r), last_column, row_place, marks.get(r))
+        plain = row.cells
         row_marks = marks.get(r) or {}
         by_cell = [reader._cell(r, c, row_marks.get(c), row_place)
                    for c in range(1, last_column + 1)]
@@ -687,6 +691,38 @@ def test_plain_rows_are_read_as_cell_by_cell() -> None:
         for made, expected in zip(plain, by_cell, strict=True):
             assert (made.value, made.merged_left, made.merged_above, made.fill) == (
                 expected.value, expected.merged_left, expected.merged_above, expected.fill)
+
+
+def test_plain_rows_are_read_as_row_by_row_hidden_rows_and_cut_texts_too() -> None:
+    # xlsx._SheetReader._plain_rows makes a plain sheet's rows in one call: each row, and the
+    # issues in their order (a hidden row listed before the cut texts in it), as _row makes them.
+    from pipeline.readers.xlsx import _column_letters, _SheetReader
+    from pipeline.readers.xlsx_fast import SheetData
+
+    long = "x" * 40_000
+    cells: dict[tuple[int, int], tuple[object, str, str | None]] = {
+        (1, 1): ("Task", "General", None), (1, 3): (long, "General", None),
+        (2, 1): ("hidden", "General", "FFC000"), (2, 2): (long, "General", None),
+        (2, 3): (None, "General", None), (3, 2): ("", "General", "FF0000"),
+        (4, 1): (None, "General", None), (4, 3): (long, "General", None),
+    }
+    sheet = SheetData("Tasks", "visible", cells, [(2, 2, 2, 3)], {2, 4})
+
+    def read(plain: bool) -> tuple[list[object], list[Issue]]:
+        reader = _SheetReader(sheet, "return.xlsx", {})
+        first_row, last_row, last_column = reader._bounds() or (0, 0, 0)
+        marks = reader._merge_marks(first_row, last_row, last_column)
+        numbers = list(range(first_row, last_row + 1))
+        reader.letters = _column_letters(last_column)
+        rows = (reader._plain_rows(numbers, last_column, marks) if plain
+                else [reader._row(r, last_column, marks) for r in numbers])
+        return ([(row.place, row.hidden, row.cells, [(cell.fill, cell.value) for cell in row.cells])
+                 for row in rows], reader.issues)
+
+    plain_rows, plain_issues = read(True)
+    assert (plain_rows, plain_issues) == read(False)
+    assert [issue.code for issue in plain_issues] == [
+        "limit-exceeded", "hidden-row", "limit-exceeded", "hidden-row", "limit-exceeded"]
 
 
 def test_root_relationships_read_once_per_part_still_name_each_workbook_and_refuse_damage(

@@ -244,3 +244,51 @@ def test_a_date_cell_is_read_alike() -> None:
     assert isinstance(cells, tuple)
     assert cells[0][0] == ((1, 1), (dt.datetime(1900, 1, 1), "yyyy-mm-dd", None))
     assert cells == _read(data, plain=False)
+
+
+_MERGES_AND_LINKS = [
+    pytest.param(_END, id="one-range"),
+    pytest.param('<mergeCells count="3"><mergeCell ref="A1:C1"/><mergeCell ref="B3:C4"/>'
+                 '<mergeCell ref="E7:E9"/></mergeCells></worksheet>', id="ranges-first-cells-absent"),
+    pytest.param('<mergeCells><mergeCell ref="A1:C1"/></mergeCells><mergeCells><mergeCell '
+                 'ref="B3:D3"/></mergeCells></worksheet>', id="last-mergeCells-read"),
+    pytest.param('<mergeCells count="2"><mergeCell ref="A1:C2"/><mergeCell ref="B2:D3"/>'
+                 '</mergeCells></worksheet>', id="overlapping"),
+    pytest.param('<mergeCells count="1"><mergeCell ref="A:C"/></mergeCells></worksheet>',
+                 id="whole-columns"),
+    pytest.param('<hyperlinks><hyperlink ref="A1" display="x"/></hyperlinks></worksheet>',
+                 id="hyperlinks"),
+    pytest.param('<x:mergeCells xmlns:x="urn:other"><x:mergeCell ref="A1:C1"/></x:mergeCells>'
+                 '</worksheet>', id="other-namespace"),
+]
+
+
+@pytest.mark.parametrize("end", _MERGES_AND_LINKS)
+def test_what_surrounds_sheet_data_is_read_from_the_tree_once_and_alike(end: str) -> None:
+    """A plain sheet's merged ranges' cells and its hyperlinks are worked out once for the bytes
+    around its <sheetData> (`_PLAIN_AROUND`, `_PLAIN_MERGES`): met again, alike, and as its
+    tree gives them, cells in the same order; a refusal is never kept."""
+    data = _part(_EXCEL_ROWS, end=end)
+    for cache in (xlsx_fast._PLAIN_ENDS, xlsx_fast._PLAIN_AROUND, xlsx_fast._PLAIN_MERGES):
+        cache.clear()
+    first = _read(data, plain=True)
+    again = _read(data, plain=True)
+    assert first == again == _read(data, plain=False)
+    assert _read_as_text(data)
+    assert len(xlsx_fast._PLAIN_MERGES) == (first != "Unsupported")
+    assert _read(_part(_EXCEL_ROWS.replace("1.25", "2.5"), end=end), plain=True) == (
+        _read(_part(_EXCEL_ROWS.replace("1.25", "2.5"), end=end), plain=False))
+
+
+def test_kept_merges_are_forgotten_with_the_ends_they_belong_to(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsx_fast, "_PLAIN_ENDS_KEPT", 2)
+    for cache in (xlsx_fast._PLAIN_ENDS, xlsx_fast._PLAIN_AROUND, xlsx_fast._PLAIN_MERGES):
+        cache.clear()
+    for width in "BCDEF":
+        end = f'<mergeCells count="1"><mergeCell ref="A1:{width}1"/></mergeCells></worksheet>'
+        data = _part(_EXCEL_ROWS, end=end)
+        assert _read(data, plain=True) == _read(data, plain=False)
+        assert set(xlsx_fast._PLAIN_MERGES) <= set(xlsx_fast._PLAIN_ENDS)
+        assert set(xlsx_fast._PLAIN_AROUND) <= set(xlsx_fast._PLAIN_ENDS)
+        assert len(xlsx_fast._PLAIN_ENDS) <= 2

@@ -45,6 +45,12 @@ PLAIN = [
     pytest.param(_part(_plain("tab&#9;cr&#13;lf&#10;&#x263A;&#128512;")), id="character-refs"),
     pytest.param(_part(_plain("one\r\ntwo\rthree\nfour")), id="line-ends"),
     pytest.param(_part(_plain("a_x005F_x000D_b _x000D_")), id="escapes"),
+    # "&amp;" the only reference: replaced in the part's bytes at once.
+    pytest.param(_part(_plain("R&amp;D – “a”"), _kept(" &amp;amp; "), _plain("none"),
+                       _plain("&amp;&amp;")), id="only-amp"),
+    pytest.param(_part(_plain("a &amp; b\r\nc"), _plain("x005F&amp;_ _x005F_x000D_")),
+                 id="only-amp-line-ends-escapes"),
+    pytest.param(_part(_plain("a &amp; b"), _plain("&#120;005F_ &amp;")), id="amp-and-others"),
     pytest.param(_part(_plain("café – ☺ 𝄞 >")), id="unicode"),
     pytest.param(_part(_plain("x"), declaration=""), id="no-declaration"),
     pytest.param(_part(_plain("x"), root='<sst xmlns="http://schemas.openxmlformats.org/'

@@ -228,8 +228,8 @@ class _SheetReader:
         self.hidden_cells: dict[int, list[str]] = {}
         """Hidden column -> the cells in it that hold text, none of which is read."""
         self.plain_rows = True
-        """No formula, conditional format, text look or hidden column: `_plain_cells` makes
-        each row's cells (set by `read`)."""
+        """No formula, conditional format, text look or hidden column: `_plain_rows` makes
+        the rows (set by `read`)."""
         self.letters: list[str] = _LETTERS
         """Column letters by number, at least to the sheet's last column read (set by `read`)."""
 
@@ -251,11 +251,14 @@ class _SheetReader:
                 limit=f"{MAX_CELLS:,} cells in one file"))
             numbers = numbers[:kept]
         looks = self.looks
-        # Whether each row's cells can be made by _plain_cells, and the columns' letters: the
-        # same for every row of the sheet, worked out once.
+        # Whether the rows can be made by _plain_rows, and the columns' letters: worked out
+        # once a sheet.
         self.plain_rows = not (self.formulas or looks.rules or looks.inks or looks.hidden_columns)
         self.letters = _column_letters(last_column)
-        rows = [self._row(r, last_column, marks) for r in numbers]
+        if self.plain_rows:
+            rows = self._plain_rows(numbers, last_column, marks)
+        else:
+            rows = [self._row(r, last_column, marks) for r in numbers]
         for column, coordinates in sorted(self.hidden_cells.items()):
             self.issues.append(make_issue(
                 "hidden-column", self.place(coordinates[0]), column=_column_letter(column),
@@ -357,69 +360,86 @@ class _SheetReader:
         return marks
 
     def _row(self, r: int, last_column: int, marks: dict[int, dict[int, str]]) -> Row:
-        hidden = r in self.sheet.hidden_rows
+        """Row `r` of a sheet whose rows are not all plain, its cells made one by one."""
         first_issue = len(self.issues)
-        number = str(r)
-        # self.place("A" + number) written out: two Python calls a row.
+        # self.place("A" + str(r)) written out: two Python calls a row.
         row_place = tuple.__new__(Place, (self.file, None, None, None, None, self.title,
-                                          "A" + number, None))
+                                          "A" + str(r), None))
         row_marks = marks.get(r)
-        if self.plain_rows:
-            cells = self._plain_cells(r, number, last_column, row_place, row_marks)
-        else:
-            cells = [self._cell(r, c, row_marks.get(c) if row_marks else None, row_place)
-                     for c in range(1, last_column + 1)]
+        cells = [self._cell(r, c, row_marks.get(c) if row_marks else None, row_place)
+                 for c in range(1, last_column + 1)]
+        hidden = r in self.sheet.hidden_rows
         if hidden:
-            # A hidden row is not current data: it is listed, with its cells, and left blank.
-            written = [cell.place.cell or "" for cell in cells if not cell.is_blank]
-            if written:
-                self.issues.insert(first_issue, make_issue("hidden-row", row_place, row=r,
-                                                           cells=_cell_list(written)))
-            cells = [Cell([], cell.place, merged_left=cell.merged_left,
-                          merged_above=cell.merged_above) for cell in cells]
+            cells = self._hidden_row(r, cells, row_place, first_issue)
         return Row(cells, row_place, hidden)  # by position: a keyword costs a dict a row
 
-    def _plain_cells(self, r: int, number: str, last_column: int, row_place: Place,
-                     row_marks: dict[int, str] | None) -> list[Cell]:
-        """The cells of a row where each is its value and fill alone, or a merge continuation:
-        no formula, conditional format, text look or hidden column in the way (most rows).
+    def _hidden_row(self, r: int, cells: list[Cell], row_place: Place, first_issue: int
+                    ) -> list[Cell]:
+        """A hidden row's cells, left blank: it is not current data. It is listed, with its
+        cells, before any issue its cells raised (from `first_issue` on)."""
+        written = [cell.place.cell or "" for cell in cells if not cell.is_blank]
+        if written:
+            self.issues.insert(first_issue, make_issue("hidden-row", row_place, row=r,
+                                                       cells=_cell_list(written)))
+        return [Cell([], cell.place, merged_left=cell.merged_left,
+                     merged_above=cell.merged_above) for cell in cells]
 
-        Written out for speed (every cell of most sheets passes here): what `_cell` makes of
-        the same cell, without its checks for what such a row cannot hold.
+    def _plain_rows(self, numbers: list[int], last_column: int,
+                    marks: dict[int, dict[int, str]]) -> list[Row]:
+        """The rows numbered in `numbers` of a sheet whose rows are all plain: each cell is its
+        value and fill alone, or a merge continuation (no formula, conditional format, text
+        look or hidden column in the way; most sheets).
+
+        Written out for speed (every cell of most sheets passes here): what `_row` and `_cell`
+        make of the same rows and cells, without their checks for what such a sheet cannot
+        hold, in one call a sheet (a call a row and another for its cells, and the sheet's
+        attributes looked up for each, cost about 3 k instructions a row).
         """
-        present, letters = self.sheet.cells, self.letters
-        file, title, new = self.file, self.title, tuple.__new__
-        cells: list[Cell] = []
-        for c in range(1, last_column + 1):
-            coordinate = letters[c] + number
-            # _sheet_place(file, title, coordinate) written out: no Python call per cell.
-            place = row_place if c == 1 else new(
-                Place, (file, None, None, None, None, title, coordinate, None))
-            source = present.get((r, c))
-            mark = row_marks.get(c) if row_marks else None
-            if mark is not None:  # shows nothing: the first cell of its range holds the value
-                # Arguments by position here and below: keywords cost a dict a cell (about 900
-                # instructions) on their way to Cell.__init__.
-                cells.append(Cell([], place, None if source is None else source[2], None,
-                                  mark == "left", mark == "above"))
-                continue
-            if source is None:
-                cells.append(Cell([], place))
-                continue
-            value = source[0]
-            if type(value) is str and "_x" not in value and "\r" not in value:
-                # cell_content's answer for plain text, most cells' value, without the call.
-                lines: list[str] = value.split("\n") if value else []
-                # Its lines joined are the value itself: only a long value can need cutting
-                # (a cell of several lines is not looked at twice, as _clipped would).
-                if len(value) > MAX_CELL_CHARS:
-                    lines, value = self._clipped(lines, value, place, coordinate)
-            else:
-                lines, value = cell_content(value, source[1])
-                if lines and (len(lines) > 1 or len(lines[0]) > MAX_CELL_CHARS):
-                    lines, value = self._clipped(lines, value, place, coordinate)
-            cells.append(Cell(lines, place, source[2], None, False, False, False, value))
-        return cells
+        present, letters, hidden_rows = self.sheet.cells, self.letters, self.sheet.hidden_rows
+        file, title, new, issues = self.file, self.title, tuple.__new__, self.issues
+        columns = range(1, last_column + 1)
+        rows: list[Row] = []
+        for r in numbers:
+            first_issue = len(issues)
+            number = str(r)
+            # self.place("A" + number) written out, as each cell's below.
+            row_place = new(Place, (file, None, None, None, None, title, "A" + number, None))
+            row_marks = marks.get(r)
+            cells: list[Cell] = []
+            for c in columns:
+                coordinate = letters[c] + number
+                # _sheet_place(file, title, coordinate) written out: no Python call per cell.
+                place = row_place if c == 1 else new(
+                    Place, (file, None, None, None, None, title, coordinate, None))
+                source = present.get((r, c))
+                mark = row_marks.get(c) if row_marks else None
+                if mark is not None:  # shows nothing: the first cell of its range holds the value
+                    # Arguments by position here and below: keywords cost a dict a cell (about
+                    # 900 instructions) on their way to Cell.__init__.
+                    cells.append(Cell([], place, None if source is None else source[2], None,
+                                      mark == "left", mark == "above"))
+                    continue
+                if source is None:
+                    cells.append(Cell([], place))
+                    continue
+                value = source[0]
+                if type(value) is str and "_x" not in value and "\r" not in value:
+                    # cell_content's answer for plain text, most cells' value, without the call.
+                    lines: list[str] = value.split("\n") if value else []
+                    # Its lines joined are the value itself: only a long value can need cutting
+                    # (a cell of several lines is not looked at twice, as _clipped would).
+                    if len(value) > MAX_CELL_CHARS:
+                        lines, value = self._clipped(lines, value, place, coordinate)
+                else:
+                    lines, value = cell_content(value, source[1])
+                    if lines and (len(lines) > 1 or len(lines[0]) > MAX_CELL_CHARS):
+                        lines, value = self._clipped(lines, value, place, coordinate)
+                cells.append(Cell(lines, place, source[2], None, False, False, False, value))
+            hidden = r in hidden_rows
+            if hidden:
+                cells = self._hidden_row(r, cells, row_place, first_issue)
+            rows.append(Row(cells, row_place, hidden))  # by position: a keyword costs a dict
+        return rows
 
     def _clipped(self, lines: list[str], value: object, place: Place, coordinate: str
                  ) -> tuple[list[str], object]:

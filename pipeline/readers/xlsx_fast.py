@@ -326,6 +326,7 @@ _PLAIN_SST_START = re.compile(
 _PLAIN_SST_END = b"</sst>"
 _PLAIN_STRING_START, _PLAIN_STRING_END = "<si><t>", "</t></si>"
 _KEPT_STRING_START = '<si><t xml:space="preserve">'
+_KEPT_STRING_BYTES, _PLAIN_STRING_BYTES = _KEPT_STRING_START.encode(), _PLAIN_STRING_START.encode()
 #: Each control byte XML 1.0 does not allow in text (all C0 controls but tab, line feed and
 #: carriage return; in UTF-8 such a byte is that character, never part of another) changed,
 #: every other byte kept: a part changed by this table holds one (libxml2 refuses the part).
@@ -355,31 +356,51 @@ def _plain_shared_strings(data: bytes) -> list[str] | None:
     raw = data[start.end():end]
     if raw.translate(_CONTROLS_CHANGED) != raw or any(bad in raw for bad in _NOT_PLAIN_TEXT):
         return None
+    # What is asked of the text's ASCII characters is asked of its bytes, which UTF-8 writes
+    # alike and never within another character's: a byte at a time, in C (decoded, the text
+    # is mostly of two bytes a character: a curly quote or a dash is enough).
+    references = b"&" in raw
+    if references and _only_amp(raw):
+        # "&amp;" the only reference (most parts that have one): replaced as _unescaped would,
+        # at once, not looked for string by string (two Python loops over all the strings,
+        # about 200 k instructions a return). It makes no "<" (the strings still split at
+        # their tags) and no "x005F_" that was not there.
+        raw, references = raw.replace(b"&amp;", b"&"), False
     try:
-        body = raw.decode("utf-8")
+        body = raw.replace(_KEPT_STRING_BYTES, _PLAIN_STRING_BYTES).decode("utf-8")
     except UnicodeDecodeError:
         return None
     if not body:
         return []
-    body = body.replace(_KEPT_STRING_START, _PLAIN_STRING_START)
     if not (body.startswith(_PLAIN_STRING_START) and body.endswith(_PLAIN_STRING_END)):
         return None
     strings = body[len(_PLAIN_STRING_START):-len(_PLAIN_STRING_END)].split(
         _PLAIN_STRING_END + _PLAIN_STRING_START)
     # Four "<" a string (its two tags' starts and ends) and none more: no text holds one, so
     # nothing else is in the part (no other element, comment or CDATA section).
-    if body.count("<") != 4 * len(strings):
+    if raw.count(b"<") != 4 * len(strings):
         return None
-    if "\r" in body:  # line ends as an XML parser gives them, before any reference is resolved
+    if b"\r" in raw:  # line ends as an XML parser gives them, before any reference is resolved
         strings = [text.replace("\r\n", "\n").replace("\r", "\n") for text in strings]
-    if "&" in body:
+    if references:
         resolved = [_unescaped(text) if "&" in text else text for text in strings]
         if None in resolved:
             return None
         strings = cast(list[str], resolved)
-    if "x005F_" in body or "&" in body:  # a reference may spell it too
+    if references or b"x005F_" in raw:  # a reference may spell it too
         strings = [_as_openpyxl_reads(text) for text in strings]
     return strings
+
+
+def _only_amp(raw: bytes) -> bool:
+    """Whether each "&" in `raw` starts "&amp;": its few ampersands found by memchr (counting
+    all of them, and all "&amp;", took two passes of about 5 instructions a byte)."""
+    at = raw.find(b"&")
+    while at >= 0:
+        if not raw.startswith(b"&amp;", at):
+            return False
+        at = raw.find(b"&", at + 5)
+    return True
 
 
 def _unescaped(text: str) -> str | None:
@@ -662,17 +683,31 @@ def _sheet(root: etree._Element, title: str, state: str, strings: list[str], sty
     """The worksheet parsed as `root` (from `data`, its part's bytes, when given)."""
     if root.tag != _WORKSHEET:
         raise Unsupported("not a transitional worksheet")
-    if find_child(root, _HYPERLINKS) is not None:
+    plain = _plain_sheet_rows(data, root) if data is not None else None
+    if (plain[1].hyperlinks if plain is not None
+            else find_child(root, _HYPERLINKS) is not None):
         raise Unsupported("hyperlinks, which openpyxl turns into cell values")
     sheet = SheetData(title, state)
-    rows = _plain_rows(data, root) if data is not None else None
-    if rows is None or not _plain_sheet_cells(rows, sheet, strings, styles, epoch):
+    if plain is None or not _plain_sheet_cells(plain[0], sheet, strings, styles, epoch):
         _parsed_sheet_cells(root, sheet, strings, styles, epoch)
-    for merge in _last(root, "mergeCells"):
-        if merge.tag == _MERGE_CELL:
-            sheet.merges.append(_merge(merge.get("ref")))
-    _empty_merge_continuations(sheet)
+        merges = _merge_cells(_merges(root))
+    else:
+        merges = _kept_merge_cells(plain[1].ends, root)
+    sheet.merges = list(merges.merges)
+    cells = sheet.cells
+    for first, continuations in merges.cells:
+        # openpyxl replaces every cell of a merged range but its first with an empty MergedCell,
+        # and makes the first when the file has none: each shows nothing, and each is a cell of
+        # its row. (Set in C, not cell by cell: a template's merges are made for every return.)
+        cells.setdefault(first, _EMPTY_CELL)
+        cells.update(continuations)
     return sheet
+
+
+def _merges(root: etree._Element) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges, in order, as openpyxl reads them (`Unsupported` for others)."""
+    return [_merge(merge.get("ref")) for merge in _last(root, "mergeCells")
+            if merge.tag == _MERGE_CELL]
 
 
 def _parsed_sheet_cells(root: etree._Element, sheet: SheetData, strings: list[str],
@@ -753,9 +788,30 @@ _PlainCell = tuple[tuple[int, int], str, str, str, int]
 
 
 def _plain_rows(data: bytes, root: etree._Element) -> list[tuple[str, str]] | None:
+    """`_plain_sheet_rows`' rows alone."""
+    plain = _plain_sheet_rows(data, root)
+    return None if plain is None else plain[0]
+
+
+class _Around(NamedTuple):
+    """What a plain sheet's parsed tree holds around its <sheetData>, as the bytes before and
+    after it (`ends`) say: the same for every sheet with those bytes (the text outside
+    <sheetData> holds no comment, CDATA section or processing instruction, and its parse is
+    that of the tree's root and its other children)."""
+
+    ends: tuple[bytes, bytes]
+    sheet_data: bool
+    """<sheetData> is the root's child in the main namespace."""
+    hyperlinks: bool
+    """The root holds <hyperlinks>."""
+
+
+def _plain_sheet_rows(data: bytes, root: etree._Element
+                      ) -> tuple[list[tuple[str, str]], _Around] | None:
     """Each row of a sheet whose part (`data`, parsed as `root`) may hold only plain rows and
-    cells, as its start tag without the ">" and the text up to its end tag; None for any other
-    sheet, which `_parsed_sheet_cells` reads from its tree. `_plain_sheet_cells` checks each row.
+    cells, as its start tag without the ">" and the text up to its end tag, and what its tree
+    holds around them (`_Around`); None for any other sheet, which `_parsed_sheet_cells` reads
+    from its tree. `_plain_sheet_cells` checks each row.
 
     Walking the tree made an lxml proxy for each row, cell and <v>, and a string for each tag
     and attribute asked for (about 9 k of the 17 k instructions a cell of the bench's returns
@@ -775,13 +831,27 @@ def _plain_rows(data: bytes, root: etree._Element) -> list[tuple[str, str]] | No
         return None
     ends = data[:start], data[end + len(_SHEET_DATA_END):]
     plain = _PLAIN_ENDS.get(ends)
+    kept = plain is not None
     if plain is None:
         plain = _plain_ends(*ends)
         if len(ends[0]) + len(ends[1]) <= _PLAIN_ENDS_KEPT_BYTES:
+            kept = True
             if len(_PLAIN_ENDS) >= _PLAIN_ENDS_KEPT:
                 _PLAIN_ENDS.clear()
+                _PLAIN_AROUND.clear()
+                _PLAIN_MERGES.clear()
             _PLAIN_ENDS[ends] = plain
-    if not plain or find_child(root, _SHEET_DATA) is None:
+    if not plain:
+        return None
+    around = _PLAIN_AROUND.get(ends) if kept else None
+    if around is None:
+        # Two lookups in the tree's children a sheet (about 18 k instructions), once per
+        # template's start and end, kept while _PLAIN_ENDS keeps them (its bound is theirs).
+        around = _Around(ends, find_child(root, _SHEET_DATA) is not None,
+                         find_child(root, _HYPERLINKS) is not None)
+        if kept:
+            _PLAIN_AROUND[ends] = around
+    if not around.sheet_data:
         return None
     try:
         pieces = data[start + len(_SHEET_DATA_START):end].decode("ascii").split(_ROW_END)
@@ -790,7 +860,7 @@ def _plain_rows(data: bytes, root: etree._Element) -> list[tuple[str, str]] | No
     if pieces.pop():
         return None  # something after the last row's end, or no row's end at all
     return [(row_start, row_text) for row_start, _, row_text in
-            map(methodcaller("partition", ">"), pieces)]
+            map(methodcaller("partition", ">"), pieces)], around
 
 
 def _plain_ends(head: bytes, tail: bytes) -> bool:
@@ -810,6 +880,10 @@ def _plain_ends(head: bytes, tail: bytes) -> bool:
 #: pairs of at most 8 kB (2 MB), forgotten all at once past it.
 _PLAIN_ENDS: dict[tuple[bytes, bytes], bool] = {}
 _PLAIN_ENDS_KEPT, _PLAIN_ENDS_KEPT_BYTES = 256, 8192
+#: `_Around` and `_kept_merge_cells` of the plain sheets' start and end bytes `_PLAIN_ENDS` keeps
+#: (only those: they are forgotten with them).
+_PLAIN_AROUND: dict[tuple[bytes, bytes], _Around] = {}
+_PLAIN_MERGES: dict[tuple[bytes, bytes], _MergeCells] = {}
 
 
 def _plain_sheet_cells(rows: list[tuple[str, str]], sheet: SheetData, strings: list[str],
@@ -1051,12 +1125,20 @@ def _merge(ref: str | None) -> tuple[int, int, int, int]:
 _EMPTY_CELL: tuple[object, str, str | None] = (None, "General", None)
 
 
-def _empty_merge_continuations(sheet: SheetData) -> None:
-    """openpyxl replaces every cell of a merged range but its first with an empty MergedCell, and
-    makes the first when the file has none: each shows nothing, and each is a cell of its row."""
+class _MergeCells(NamedTuple):
+    """A sheet's merged ranges, and for each its first cell and its continuations, each as the
+    empty cell openpyxl makes there."""
+
+    merges: tuple[tuple[int, int, int, int], ...]
+    cells: tuple[tuple[tuple[int, int], dict[tuple[int, int], tuple[object, str, str | None]]],
+                 ...]
+
+
+def _merge_cells(merges: list[tuple[int, int, int, int]]) -> _MergeCells:
+    """The sheet's merged ranges' cells (`_MergeCells`); `Unsupported` when two overlap."""
     covered: set[tuple[int, int]] = set()
-    cells = sheet.cells
-    for merge in sheet.merges:
+    cells = []
+    for merge in merges:
         top, left, bottom, right = merge
         small = (bottom - top + 1) * (right - left + 1) <= _MERGE_AREAS_KEPT
         first, continuations = (_kept_merge_area if small else _merge_area)(*merge)
@@ -1064,9 +1146,26 @@ def _empty_merge_continuations(sheet: SheetData) -> None:
             raise Unsupported("overlapping merged ranges")
         covered.add(first)
         covered.update(continuations)
-        cells.setdefault(first, _EMPTY_CELL)
-        # Set in C, not cell by cell: a template's few hundred merges are made for every return.
-        cells.update(zip(continuations, repeat(_EMPTY_CELL)))
+        cells.append((first, dict(zip(continuations, repeat(_EMPTY_CELL)))))
+    return _MergeCells(tuple(merges), tuple(cells))
+
+
+def _kept_merge_cells(ends: tuple[bytes, bytes], root: etree._Element) -> _MergeCells:
+    """`_merge_cells` of a plain sheet's merges, which its bytes around <sheetData> (`ends`)
+    hold: worked out once for those bytes (returns of one template merge the same ranges; their
+    proxies, references and cells cost about 20 k instructions a range, a return's few dozen
+    ranges made for every return), kept while their merges cover at most _MERGED_CELLS_KEPT."""
+    found = _PLAIN_MERGES.get(ends)
+    if found is None:
+        found = _merge_cells(_merges(root))
+        if (ends in _PLAIN_ENDS
+                and sum(len(cells) + 1 for _, cells in found.cells) <= _MERGED_CELLS_KEPT):
+            _PLAIN_MERGES[ends] = found
+    return found
+
+
+#: Most cells a plain sheet's merged ranges may cover for `_kept_merge_cells` to keep them.
+_MERGED_CELLS_KEPT = 4096
 
 
 def _merge_area(top: int, left: int, bottom: int, right: int
