@@ -130,7 +130,11 @@ def sent_layout(places: Mapping[str, Place], row: Place) -> Layout | None:
             return None
         digits = cell.lstrip(_LETTERS)
         end = -len(digits) or None
+        own = cell[:end]
         for place in places.values():
+            if place is row:  # column A's cell: the row's own place (`readers.xlsx`)
+                columns.append(own)
+                continue
             letters = place[6]
             if type(letters) is not str:
                 return None
