@@ -82,6 +82,14 @@ class RowPlaces(Mapping[str, Place]):
     def items(self) -> ItemsView[str, Place]:
         return self._dict().items()
 
+    def in_row_of(self, place: Place) -> bool:
+        """True when every place is in the row `place` names, as `pipeline.outbox.places.row_key`
+        reads rows: `place` is the row's place, and no cell's letters end in a digit (a cell
+        "D1" + "7" would be in row 17). Told without making the places."""
+        if self._row != place:
+            return False
+        return place[5] is None or not any(letters[-1:].isdecimal() for letters in self._layout[1])
+
     def __contains__(self, name: object) -> bool:
         return name in self._layout[0]
 

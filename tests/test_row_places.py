@@ -173,3 +173,14 @@ def test_a_sent_task_is_placed_in_words_as_the_task_itself(tmp_path: Path) -> No
             issue = make_issue("missing-status", place, task=task.task)
             assert TaskPlaces([back]).describe(issue) == TaskPlaces([task]).describe(issue)
             assert column_of(back, issue) == column_of(task, issue)
+
+
+@pytest.mark.parametrize("cell", ["D7", "$D$7", "D17", "7", "D٣7"])
+def test_a_sent_tasks_cells_find_it_by_their_row_as_the_tasks_own_do(cell: str) -> None:
+    places = {"task": SHEET_ROW, "status": Place("r.xlsx", sheet="Tasks", cell=cell)}
+    task = TaskRecord(SHEET_ROW, "Hold events", cell_places=places)
+    back = _sent_back(task)
+    assert isinstance(back, TaskRecord) and type(back.cell_places) is RowPlaces
+    for row in (7, 17, 37, 3):
+        at = Place("r.xlsx", sheet="Tasks", cell=f"F{row}")
+        assert (TaskPlaces([back]).task_at(at) is back) == (TaskPlaces([task]).task_at(at) is task)
