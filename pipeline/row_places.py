@@ -6,10 +6,11 @@ a return's answer cost the worker, and of what unpickling it cost the run's pare
 returns: dumps 0.17 s, loads 0.085 s; without them 0.106 and 0.054). A task's cells are almost
 always its row's place in another column: a Word cell is ``Place(file, table, row, column)``
 beside the row's ``Place(file, table, row)``, an Excel cell ``Place(file, sheet=…, cell="C8")``
-beside the row's ``cell="A8"``. Sent as `RowPlaces`, they are the row's place (already sent as
-the task's own) and the table's field names and columns, a pair of tuples shared by the rows
-of a table so that pickle's memo sends them once: each place is made again only when asked for.
-Places that do not fit (a merged cell's, anything unusual) stay a plain dict.
+beside the row's ``cell="A8"``. Such a task is sent with the layout of its row in their stead
+(`sent_layout`: the field names and their columns, a pair of tuples shared by the rows of a
+table, so that pickle's memo sends it once an answer), and received with a `RowPlaces` made from
+its own place and that layout: each place is made again only when asked for. Places that do not
+fit (another row's, a paragraph's, anything unusual) are sent as the dict they are.
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ def sent_layout(places: Mapping[str, Place], row: Place) -> Layout | None:
     file, table, number, column, paragraph, sheet, cell, page = row
     columns: list[Any] = []
     # A plain loop, each place compared with a tuple made in place (a tuple equals the Place of
-    # the same values): 17 thousand instructions a task, where taking each field apart with
+    # the same values): 15 thousand instructions a task, where taking each field apart with
     # map() and itemgetter() took 30 (each iterator made costs a call); the places cost about
     # 26 thousand to pickle.
     if sheet is None:  # a Word or PDF row: its cells differ from it in their column alone
