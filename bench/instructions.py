@@ -1,14 +1,19 @@
 """Instructions the reading or the master workbook takes, counted by callgrind: not the load's.
 
     uv run python bench/instructions.py read [DATA]
+    uv run python bench/instructions.py send [DATA]
     uv run python bench/instructions.py workbook [DATA]
 
 `read`: `read_here` (intake, reader, layout, group) of DATA's first 60 Word and 60 Excel returns,
 in this process, each with the collector paused as a reading worker has it, after 10 of each
 read to warm what a worker has warm (default DATA: the bench's 1,000 returns,
-`bench/results/data/n1000-seed1`). `workbook`: `write_master` of DATA's
-consolidation (history on, its previous period recorded), streamed as a large run's is (default:
-the bench's 100 returns, `bench/results/data/n100-seed1`; `bench/run.py --sizes 100` makes it).
+`bench/results/data/n1000-seed1`). `send`: what the same 120 returns' answers cost to send
+from a reading worker to the run's parent, read first and not counted: each answer pickled as
+the worker sends it (`ForkingPickler.dumps` of `("ok", result)`, `intake.budget._serve`) and
+unpickled as the parent receives it (`pickle.loads`), the two alone counted. `workbook`:
+`write_master` of DATA's consolidation (history on, its previous period recorded), streamed as a
+large run's is (default: the bench's 100 returns, `bench/results/data/n100-seed1`;
+`bench/run.py --sizes 100` makes it).
 
 Wall times on a shared machine say little; instruction counts say what a change saves. Needs
 valgrind. The measured work runs inside `math.fsum()`, the one call callgrind is told to collect
@@ -31,9 +36,11 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 DATA = {"read": BENCH / "results" / "data" / "n1000-seed1",
+        "send": BENCH / "results" / "data" / "n1000-seed1",
         "workbook": BENCH / "results" / "data" / "n100-seed1"}
 _INSIDE = "BENCH_INSTRUCTIONS_INSIDE"
 
@@ -46,7 +53,7 @@ def main() -> int:
         return 2
     data = Path(sys.argv[2]) if len(sys.argv) > 2 else DATA[what]
     if os.environ.get(_INSIDE):
-        (_read if what == "read" else _workbook)(data, Path(os.environ[_INSIDE]))
+        {"read": _read, "send": _send, "workbook": _workbook}[what](data, Path(os.environ[_INSIDE]))
         return 0
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -65,8 +72,51 @@ def main() -> int:
 
 
 def _read(data: Path, _scratch: Path) -> None:
-    from pipeline.consolidate.read import _load_readers, read_here
+    from pipeline.consolidate.read import read_here
     from pipeline.heap import collector_paused
+
+    entries, warm, register = _returns(data)
+    for entry in warm:
+        read_here(entry, register)
+
+    def read_each() -> None:
+        # As a worker reads (`intake.budget._serve`): the collector paused for each return, and
+        # its result let go of before the next.
+        for entry in entries:
+            with collector_paused():
+                read_here(entry, register)
+
+    _counted(read_each)
+
+
+def _send(data: Path, _scratch: Path) -> None:
+    from multiprocessing.reduction import ForkingPickler
+
+    from pipeline.consolidate.read import read_here
+    from pipeline.heap import collector_paused
+
+    entries, warm, register = _returns(data)
+    with collector_paused():
+        for entry in warm:  # pickle's and the records' code warmed as a worker has it
+            pickle.loads(ForkingPickler.dumps(("ok", read_here(entry, register))))
+        answers = [("ok", read_here(entry, register)) for entry in entries]
+
+    received: list[object] = []
+
+    def send_each() -> None:
+        # Each answer as a worker sends it (`Connection.send`) and the parent receives it
+        # (`Connection.recv`: `ForkingPickler.loads` is `pickle.loads`), kept as the parent
+        # keeps it (its freeing not counted), the collector paused as in the parent's pool.
+        with collector_paused():
+            for answer in answers:
+                received.append(pickle.loads(ForkingPickler.dumps(answer)))
+
+    _counted(send_each)
+
+
+def _returns(data: Path) -> tuple[list[Any], list[Any], Any]:
+    """DATA's first 60 Word and 60 Excel returns, 10 others of each to warm up, its register."""
+    from pipeline.consolidate.read import _load_readers
     from pipeline.intake.scan import scan_inbox
     from pipeline.register import load_register
 
@@ -75,17 +125,7 @@ def _read(data: Path, _scratch: Path) -> None:
     _load_readers()
     word = [e for e in entries if e.name.endswith(".docx")]
     excel = [e for e in entries if e.name.endswith(".xlsx")]
-    for entry in word[100:110] + excel[100:110]:
-        read_here(entry, register)
-
-    def read_each() -> None:
-        # As a worker reads (`intake.budget._serve`): the collector paused for each return, and
-        # its result let go of before the next.
-        for entry in word[:60] + excel[:60]:
-            with collector_paused():
-                read_here(entry, register)
-
-    _counted(read_each)
+    return word[:60] + excel[:60], word[100:110] + excel[100:110], register
 
 
 def _consolidation(data: Path, target: Path) -> None:

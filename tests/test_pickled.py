@@ -19,7 +19,7 @@ from pipeline.document import Place
 from pipeline.intake.scan import EntryAction, scan_inbox
 from pipeline.issues import Issue, Severity, make_issue
 from pipeline.pickled import pickled_as_values
-from pipeline.records import ReturnKind, Status, TaskRecord
+from pipeline.records import ReturnKind, Status, TaskRecord, _task_received
 from pipeline.register import load_register
 
 
@@ -52,9 +52,12 @@ def test_a_task_record_comes_back_with_every_field_and_the_places_of_its_cells()
     back: TaskRecord = pickle.loads(pickle.dumps(task))
     assert back == task and type(back) is TaskRecord
     assert back.place_of("status").column == 4 and back.status is Status.AMBER
-    cls, values = task.__reduce__()  # its class and its values, rebuilt through __init__
-    assert cls is TaskRecord and values[:2] == (row, "Reduce waiting times")
+    # Its values, rebuilt through __init__ (its cell places, which fit its row, as their
+    # layout: `pipeline.row_places`, tested in test_row_places).
+    cls, values = task.__reduce__()
+    assert cls is _task_received and values[:2] == (row, "Reduce waiting times")
     plain = TaskRecord(row, "Reduce waiting times")
+    assert plain.__reduce__()[0] is TaskRecord  # no cell places: sent as they are
     assert pickle.loads(pickle.dumps(plain)) == plain
     assert copy.copy(task) == task
 

@@ -15,6 +15,7 @@ from pipeline.document import Place
 from pipeline.issues import Issue
 from pipeline.layout.records import field_label
 from pipeline.records import TaskRecord
+from pipeline.row_places import RowPlaces
 
 #: Problems about a whole row: the row's place in Excel is its first cell, which is not the column.
 ROW_CODES = frozenset({"hidden-row", "duplicate-task", "unknown-group", "outcome-not-group",
@@ -41,7 +42,12 @@ class TaskPlaces:
     def __init__(self, tasks: Iterable[TaskRecord]) -> None:
         self._by_row: dict[RowKey, TaskRecord] = {}
         for task in tasks:
-            for place in (task.place, *task.cell_places.values()):
+            cells = task.cell_places
+            # A task received from a reading worker has its cells as a RowPlaces: all in the
+            # task's row, they name no row its place does not, and are not made (made, the
+            # 30,000 tasks' places cost 0.08 s more than the dicts' did).
+            for place in (task.place,) if type(cells) is RowPlaces and cells.in_row_of(task.place) \
+                    else (task.place, *cells.values()):
                 key = row_key(place)
                 if key is not None:
                     self._by_row.setdefault(key, task)
