@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import tempfile
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -19,6 +22,7 @@ from consolidation_factory import (
     make_consolidation,
     many_tasks,
 )
+from lxml import etree
 from openpyxl.worksheet.worksheet import Worksheet
 
 import pipeline.report.master as master
@@ -492,6 +496,48 @@ def test_text_shaped_like_rich_text_xml_is_written_as_it_is(tmp_path: Path, stre
     assert column(book["Tasks"], "Task")[0] == shaped
     assert column(book["Tasks"], "Position")[0] == "<r><t>x</t></r>"
     assert "<r>Crime & Disorder</r>" in [row[0] for row in book["Summary"].iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+@pytest.mark.parametrize("shaped", ["<r>_x0041_</r>", "<r>a_x00e9_ and _x0041__x005F_b</r>"])
+def test_text_shaped_like_rich_text_with_an_escape_shows_as_written(tmp_path: Path, streamed: bool,
+                                                                     shaped: str) -> None:
+    # Excel and LibreOffice read "_x0041_" in a cell's text as an escaped "A" (each run of a
+    # rich text apart): xlsxwriter escapes it in a plain string ("_x005F_x0041_"), but twice
+    # in a rich text's run, which showed as "<r>_x005F_x0041_</r>" (LibreOffice, 2026-12-02).
+    # Each cell's text is read back here as they read it, run by run.
+    result = make_consolidation()
+    result.tasks[0] = dataclasses.replace(result.tasks[0], task=shaped)
+    path = tmp_path / "m.xlsx"
+    write_master(result, path, constant_memory_over=0 if streamed else 1000)
+    assert shaped in _texts_as_shown(path, "Tasks")
+
+
+def _texts_as_shown(path: Path, sheet: str) -> list[str]:
+    """Every text of a sheet (inline or shared) as Excel shows it: each run's ``_xHHHH_``
+    escapes decoded, then the runs joined."""
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    book = openpyxl.load_workbook(path, read_only=True)
+    index = book.sheetnames.index(sheet) + 1
+    book.close()
+
+    def shown(item: Any) -> str:  # an <si> or an <is>: its own <t>, or its runs' <t>s
+        runs = [t.text or "" for t in item.iter(main + "t")]
+        return "".join(re.sub(r"_x([0-9a-fA-F]{4})_", lambda m: chr(int(m.group(1), 16)), run)
+                       for run in runs)
+
+    with zipfile.ZipFile(path) as package:
+        shared = []
+        if "xl/sharedStrings.xml" in package.namelist():
+            shared = [shown(si) for si in etree.fromstring(package.read("xl/sharedStrings.xml"))]
+        root = etree.fromstring(package.read(f"xl/worksheets/sheet{index}.xml"))
+    texts = []
+    for c in root.iter(main + "c"):
+        if c.get("t") == "s":
+            texts.append(shared[int(c.findtext(main + "v") or 0)])
+        elif c.get("t") == "inlineStr":
+            texts.append(shown(c.find(main + "is")))
+    return texts
 
 
 @pytest.mark.parametrize("streamed", [False, True])

@@ -81,9 +81,10 @@ class ColumnMap:
 
         A cached_property's first look is a call of its __get__, which takes a lock, and working
         the four out cost as much again: about 40,000 instructions a table, as much as reading
-        its first row (measured on 2026-12-02; now 4,000 for the key and the copy). Every return of a template has the same
-        header, so a map is settled from the last one like it, all four values shared: each is
-        only read (`extra_columns` fills its memo with what depends only on the fields).
+        its first row (measured on 2026-12-02; now 4,000 for the key and the copy). Every
+        return of a template has the same header, so a map is settled from the last one like
+        it, all four values shared: each is only read (`extra_columns` fills its memo with what
+        depends only on the fields).
         test_a_settled_map_holds_what_its_properties_give holds the two together."""
         key = (tuple(self.fields.items()), tuple(self.headings.items()))
         held = self.__dict__

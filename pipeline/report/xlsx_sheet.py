@@ -77,8 +77,17 @@ def write_text(sheet: Worksheet, row: int, col: int, text: str, fmt: Format | No
     """
     if not (text.startswith("<r>") and text.endswith("</r>")):
         return sheet.write_string(row, col, text, fmt)
-    runs: list[str | Format] = ["<", text[1:]] if fmt is None else [fmt, "<", fmt, text[1:], fmt]
+    # A run holding what Excel reads as an escaped character ("_x0041_") is escaped twice by
+    # xlsxwriter's rich strings ("_x005F_x005F_x0041_", shown as "_x005F_x0041_"): each such
+    # text is cut after its "_x", so no run holds one and each shows as it is written.
+    pieces = ["<", *_ESCAPE_LIKE_START.split(text[1:])]
+    runs: list[str | Format] = list(pieces) if fmt is None else [
+        part for piece in pieces for part in (fmt, piece)] + [fmt]
     return sheet.write_rich_string(row, col, *runs)
+
+
+#: Where a text holds what Excel reads as an escaped character (``_x0041_``): just after its "_x".
+_ESCAPE_LIKE_START = re.compile(r"(?<=_x)(?=[0-9a-fA-F]{4}_)")
 
 
 def put(sheet: Worksheet, styles: Styles, row: int, col: int, value: CellValue, style: str) -> None:
