@@ -197,7 +197,9 @@ def test_a_worker_found_dead_between_items_blames_none_of_them() -> None:
     # Its pipe is closed when it is given its next item (it died idle: killed from outside):
     # the items it never had are read by the worker started in its place, none is reported,
     # and the run does not end in a broken pipe.
-    reader = BudgetedReader(_work, lambda item, why: f"{item}: {why}", workers=1, seconds=30)
+    told: list[str] = []
+    reader = BudgetedReader(_work, lambda item, why: f"{item}: {why}", workers=1, seconds=30,
+                            on_start=told.append)
     real_start, started = reader._start, []
 
     def start_dead_first() -> _Worker:
@@ -211,3 +213,4 @@ def test_a_worker_found_dead_between_items_blames_none_of_them() -> None:
     reader._start = start_dead_first  # type: ignore[method-assign]
     assert reader.run(["a", "b", "c"]) == ["A", "B", "C"]
     assert len(started) == 2 and started[0].idle_death
+    assert told == ["a", "b", "c"]  # each said to start once, by the worker that read it

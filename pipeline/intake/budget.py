@@ -178,8 +178,11 @@ class BudgetedReader(Generic[Item, Result]):
             worker.conn.send(index)
         except OSError:
             # It has died (its end of the pipe is closed): on what it was reading, told when
-            # its death is seen below; or between items, when it had none.
-            worker.idle_death = worker.idle_death or len(worker.queue) == 1
+            # its death is seen below; or between items, when it had none (so this one is not
+            # said to have started).
+            if len(worker.queue) == 1:
+                worker.idle_death = True
+                return
         if len(worker.queue) == 1:
             self._begin(worker, items, time.monotonic())
 
