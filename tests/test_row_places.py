@@ -33,6 +33,16 @@ def _sent_back(value: object) -> object:
 
 
 def _assert_same_places(back: TaskRecord, task: TaskRecord) -> None:
+    # Each place looked up alone first, before anything makes them all (`RowPlaces.get` makes
+    # one place alone then), and then again once they are made.
+    fresh = _sent_back(task)
+    assert isinstance(fresh, TaskRecord)
+    for name in (*task.cell_places, "owner", "no such field"):
+        alone = fresh.cell_places.get(name)
+        assert alone == task.cell_places.get(name)
+        assert alone is None or [(type(v), v) for v in alone] == [
+            (type(v), v) for v in task.cell_places[name]]
+        assert fresh.place_of(name) == task.place_of(name)
     assert back == task and back.place == task.place
     assert list(back.cell_places.items()) == list(task.cell_places.items())
     assert repr(back.cell_places) == repr(task.cell_places)
