@@ -15,7 +15,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pipeline.document import Place
-from pipeline.pickled import pickled_as_values, pickled_by_name
+from pipeline.pickled import pickled_by_name
 from pipeline.row_places import RowPlaces, sent_layout
 
 if TYPE_CHECKING:
@@ -67,8 +67,7 @@ class ReturnKind(StrEnum):
     """No task table was found."""
 
 
-@pickled_as_values  # each reading worker sends back thousands
-@dataclass(slots=True)
+@dataclass(slots=True)  # pickled as `_task_sent` says: each reading worker sends back thousands
 class TaskRecord:
     """One task line of a quarterly progress return."""
 
@@ -114,9 +113,10 @@ class TaskRecord:
 
 _CELL_PLACES = 23
 """Where `TaskRecord`'s cell places are among its values (test_row_places holds it)."""
-#: Every value, as `pickled_as_values` takes them, here without its call (one fewer call a task:
-#: send 267.0 -> 261.8 M) and without its trimming of defaults at the end, which never trims a
-#: task's (its last field, headings, has a default factory, not a default).
+#: Every value, as `pickled_as_values` takes a record's, but without its trimming of defaults at
+#: the end, which would never trim a task's (its last field, headings, has a default factory, not
+#: a default); taken in `_task_sent` itself, not through that decorator's reducer (one fewer call
+#: a task: send 267.0 -> 261.8 M).
 _task_values: Callable[[TaskRecord], tuple[Any, ...]] = attrgetter(*[f.name for f in fields(TaskRecord)])
 
 
@@ -151,7 +151,7 @@ def _task_received(*values: Any) -> TaskRecord:
 
 
 TaskRecord.__reduce__ = _task_sent  # type: ignore[method-assign,assignment]
-copyreg.pickle(TaskRecord, _task_sent)  # looked up first, as `pickled_as_values` does
+copyreg.pickle(TaskRecord, _task_sent)  # looked up first, as `pickled_as_values` registers its own
 
 
 @dataclass
