@@ -1,4 +1,4 @@
-"""A sheet of plain rows and cells, read from its part's text (`xlsx_fast._plain_rows`,
+"""A sheet of plain rows and cells, read from its part's text (`xlsx_fast._plain_sheet_rows`,
 `_plain_sheet_cells`), gives exactly what reading its parsed tree gives (`_parsed_sheet_cells`):
 the same cells in the same order, the same hidden rows, or the same refusal; any other sheet is
 read from its tree."""
@@ -18,8 +18,8 @@ from pipeline.readers.xlsx_fast import (
     SheetData,
     Unsupported,
     _CellFormat,
-    _plain_rows,
     _plain_sheet_cells,
+    _plain_sheet_rows,
     _sheet,
     _Styles,
 )
@@ -63,11 +63,11 @@ def _read(data: bytes, *, plain: bool) -> object:
 
 def _read_as_text(data: bytes) -> bool:
     """Whether the sheet's cells are read from its text, not its tree."""
-    rows = _plain_rows(data, parse_part(data, "xl/worksheets/sheet1.xml"))
-    if rows is None:
+    plain = _plain_sheet_rows(data, parse_part(data, "xl/worksheets/sheet1.xml"))
+    if plain is None:
         return False
     try:
-        return _plain_sheet_cells(rows, SheetData("Sheet", "visible"), _STRINGS, _STYLES,
+        return _plain_sheet_cells(plain[0], SheetData("Sheet", "visible"), _STRINGS, _STYLES,
                                   WINDOWS_EPOCH)
     except Unsupported:
         return True

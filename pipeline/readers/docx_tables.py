@@ -208,7 +208,7 @@ class TableReader:
         """Add the cells of a row the one pass over the body found plain (`docx_plain`) to
         ``cells``.
 
-        Written out for speed, as the Excel reader's ``_plain_cells`` is: most cells of a
+        Written out for speed, as the Excel reader's ``_plain_rows`` is: most cells of a
         return are text alone, one column wide, in no colour, and each is made here with no
         more than it needs (no call of its own), as `_text_cell` would make it.
         """

@@ -787,12 +787,6 @@ _CELL_START = "<c "
 _PlainCell = tuple[tuple[int, int], str, str, str, int]
 
 
-def _plain_rows(data: bytes, root: etree._Element) -> list[tuple[str, str]] | None:
-    """`_plain_sheet_rows`' rows alone."""
-    plain = _plain_sheet_rows(data, root)
-    return None if plain is None else plain[0]
-
-
 class _Around(NamedTuple):
     """What a plain sheet's parsed tree holds around its <sheetData>, as the bytes before and
     after it (`ends`) say: the same for every sheet with those bytes (the text outside
@@ -864,7 +858,7 @@ def _plain_sheet_rows(data: bytes, root: etree._Element
 
 
 def _plain_ends(head: bytes, tail: bytes) -> bool:
-    """Whether a sheet's part holds, before and after its <sheetData>, what `_plain_rows` needs:
+    """Whether a sheet's part holds, before and after its <sheetData>, what `_plain_sheet_rows` needs:
     its start as `_PLAIN_SHEET_START`, no comment, CDATA section or processing instruction but
     its declaration, no other sheetData and no row."""
     return not (_PLAIN_SHEET_START.match(head) is None or b"<!" in head or b"<!" in tail
@@ -888,7 +882,7 @@ _PLAIN_MERGES: dict[tuple[bytes, bytes], _MergeCells] = {}
 
 def _plain_sheet_cells(rows: list[tuple[str, str]], sheet: SheetData, strings: list[str],
                        styles: _Styles, epoch: dt.datetime) -> bool:
-    """Read the cells and hidden rows of a sheet's rows (`_plain_rows`) as `_parsed_sheet_cells`
+    """Read the cells and hidden rows of a sheet's rows (`_plain_sheet_rows`) as `_parsed_sheet_cells`
     reads them from the tree; False, reading nothing, at a row that is not plain: the rows
     before it were, so anything it raises before, the tree's loop raises too.
 
