@@ -170,9 +170,3 @@ def sent_layout(places: Mapping[str, Place], row: Place) -> Layout | None:
             _layouts.clear()
         shared = _layouts[layout] = layout
     return shared
-
-
-def sent_places(places: Mapping[str, Place], row: Place) -> Mapping[str, Place]:
-    """`places` as `RowPlaces` when they fit `row` (`sent_layout`), else as they are."""
-    layout = sent_layout(places, row)
-    return places if layout is None else RowPlaces(row, layout)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+from collections.abc import Mapping
 from dataclasses import fields
 from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
@@ -20,11 +21,17 @@ from pipeline.outbox.places import TaskPlaces, column_of
 from pipeline.readers.xlsx import read_xlsx
 from pipeline.records import _CELL_PLACES, TaskRecord, _task_received
 from pipeline.register import load_register
-from pipeline.row_places import RowPlaces, sent_layout, sent_places
+from pipeline.row_places import RowPlaces, sent_layout
 from tests.xlsx_factory import HEADERS, TASKS_2_1, new_workbook, save, write_rows
 
 REGISTER = load_register()
 TASK_HEAD = ["Tasks", "Target", "Position", "Status", "Planned improvement/action needed and deadline"]
+
+
+def sent_places(places: Mapping[str, Place], row: Place) -> Mapping[str, Place]:
+    """`places` as `RowPlaces` when they fit `row` (`sent_layout`), else as they are."""
+    layout = sent_layout(places, row)
+    return places if layout is None else RowPlaces(row, layout)
 
 
 def _sent_back(value: object) -> object:
