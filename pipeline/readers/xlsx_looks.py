@@ -19,6 +19,7 @@ from lxml import etree
 from pipeline.readers.docx_symbols import font_symbol
 from pipeline.readers.xlsx_cells import FillColours, apply_tint, palette_of
 from pipeline.readers.xlsx_package import part_names
+from pipeline.readers.xlsx_plain import PlainRow
 from pipeline.readers.xlsx_refs import column_index, coordinate_to_tuple, range_boundaries
 from pipeline.xmlsafe import parse_part
 
@@ -269,8 +270,12 @@ def _colour(colours: FillColours, element: etree._Element | None) -> str | None:
     return None
 
 
-def sheet_looks(root: etree._Element | None, workbook: WorkbookLooks) -> SheetLooks:
-    """The looks of a sheet's cells from its XML: inks, hidden columns, conditional formats."""
+def sheet_looks(root: etree._Element | None, workbook: WorkbookLooks,
+                rows: list[PlainRow] | None = None) -> SheetLooks:
+    """The looks of a sheet's cells from its XML: inks, hidden columns, conditional formats.
+
+    `rows`: the sheet's rows when they are plain, cut from its text (`xlsx_plain`), and `root`
+    the sheet parsed without them: its cells are read from them, alike."""
     looks = SheetLooks()
     if root is None:
         return looks
@@ -291,7 +296,10 @@ def sheet_looks(root: etree._Element | None, workbook: WorkbookLooks) -> SheetLo
             extended.append(element)
     _hidden_columns(columns, looks)
     styled = {i for i, look in enumerate(workbook.looks) if look is not None}
-    if styled or workbook.rich or runs_of_its_own:
+    if rows is not None:
+        if styled or workbook.rich:
+            _plain_inks(rows, workbook, styled, looks)
+    elif styled or workbook.rich or runs_of_its_own:
         for c in root.iter(_MAIN + "c"):
             s, ref = c.get("s"), c.get("r")
             style = int(s) if s is not None and s.isdigit() else 0
@@ -318,6 +326,25 @@ def sheet_looks(root: etree._Element | None, workbook: WorkbookLooks) -> SheetLo
     looks.rules.extend(_extended_rules(extended))
     looks.rules.sort(key=lambda r: r.priority)
     return looks
+
+
+def _plain_inks(rows: list[PlainRow], workbook: WorkbookLooks, styled: set[int],
+                looks: SheetLooks) -> None:
+    """The inks of a plain sheet's cells, as the loop over its tree's cells reads them: a plain
+    cell has its reference (one openpyxl reads), a format written as a whole number or none,
+    and a lone <v> or nothing (no run of its own, no inline string's runs)."""
+    rich = workbook.rich
+    for _, cells in rows:
+        for position, s, kind, text, _ in cells:
+            style = int(s) if s else 0
+            runs = (rich.get(int(text), ()) if kind == "s" and rich and text.isdigit() else ())
+            if style not in styled and not runs:
+                continue
+            look = workbook.looks[style] if style in styled else None
+            if runs:
+                look = rich_look(runs, look)
+            if look is not None:
+                looks.inks[position] = look
 
 
 def _cell_runs(c: etree._Element, workbook: WorkbookLooks) -> Runs:
