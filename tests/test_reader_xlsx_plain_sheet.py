@@ -306,7 +306,8 @@ def test_what_surrounds_sheet_data_is_read_from_the_tree_once_and_alike(end: str
     around its <sheetData> (`xlsx_plain._AROUND`, `_PLAIN_MERGES`): met again, alike, and as its
     tree gives them, cells in the same order; a refusal is never kept."""
     data = _part(_EXCEL_ROWS, end=end)
-    for cache in (xlsx_plain._PLAIN_ENDS, xlsx_plain._AROUND, xlsx_fast._PLAIN_MERGES):
+    for cache in (xlsx_plain._PLAIN_ENDS, xlsx_plain._AROUND, xlsx_plain._PARSED,
+                  xlsx_fast._PLAIN_MERGES):
         cache.clear()
     first = _read(data, plain=True)
     again = _read(data, plain=True)
@@ -320,7 +321,8 @@ def test_what_surrounds_sheet_data_is_read_from_the_tree_once_and_alike(end: str
 def test_kept_merges_are_forgotten_with_the_ends_they_belong_to(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(xlsx_plain, "_PLAIN_ENDS_KEPT", 2)
-    for cache in (xlsx_plain._PLAIN_ENDS, xlsx_plain._AROUND, xlsx_fast._PLAIN_MERGES):
+    for cache in (xlsx_plain._PLAIN_ENDS, xlsx_plain._AROUND, xlsx_plain._PARSED,
+                  xlsx_fast._PLAIN_MERGES):
         cache.clear()
     for width in "BCDEF":
         end = f'<mergeCells count="1"><mergeCell ref="A1:{width}1"/></mergeCells></worksheet>'
@@ -328,6 +330,7 @@ def test_kept_merges_are_forgotten_with_the_ends_they_belong_to(
         assert _read(data, plain=True) == _read(data, plain=False)
         assert set(xlsx_fast._PLAIN_MERGES) <= set(xlsx_plain._PLAIN_ENDS)
         assert set(xlsx_plain._AROUND) <= set(xlsx_plain._PLAIN_ENDS)
+        assert set(xlsx_plain._PARSED) <= set(xlsx_plain._PLAIN_ENDS)
         assert len(xlsx_plain._PLAIN_ENDS) <= 2
 
 

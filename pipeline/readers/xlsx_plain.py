@@ -135,10 +135,14 @@ def plain_sheet(data: bytes, part: str) -> PlainSheet | None:
     if rows is None:
         return None
     rows_read, prefixes = rows
-    try:
-        root = parse_part(ends[0] + _EMPTY_SHEET_DATA + ends[1], part)
-    except FileRejected:
-        return None  # parsed whole, and refused with the part's own places
+    root = _PARSED.get(ends) if kept else None
+    if root is None:
+        try:
+            root = parse_part(ends[0] + _EMPTY_SHEET_DATA + ends[1], part)
+        except FileRejected:
+            return None  # parsed whole, and refused with the part's own places
+        if kept:
+            _PARSED[ends] = root
     around = _AROUND.get(ends) if kept else None
     if around is None:
         # A few lookups in the tree a sheet (about 20 k instructions), once per template's
@@ -203,7 +207,11 @@ _PLAIN_ENDS_KEPT, _PLAIN_ENDS_KEPT_BYTES = 256, 8192
 #: `Around` of the plain sheets' start and end bytes `_PLAIN_ENDS` keeps (only those: it is
 #: forgotten with them, as each dict `kept_with_ends` gives).
 _AROUND: dict[tuple[bytes, bytes], Around] = {}
-_KEPT_WITH_ENDS: list[dict[tuple[bytes, bytes], Any]] = [_AROUND]
+#: The plain sheets' start and end bytes `_PLAIN_ENDS` keeps, parsed with an empty <sheetData/>:
+#: the same tree for every sheet with those bytes (parsing them took about 160 k instructions a
+#: sheet of the bench's), which nothing changes. Forgotten with them.
+_PARSED: dict[tuple[bytes, bytes], etree._Element] = {}
+_KEPT_WITH_ENDS: list[dict[tuple[bytes, bytes], Any]] = [_AROUND, _PARSED]
 
 _Kept = TypeVar("_Kept", bound=dict[tuple[bytes, bytes], Any])
 
