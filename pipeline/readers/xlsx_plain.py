@@ -7,7 +7,9 @@ Parsing them built an element for each row, cell and ``<v>`` (the package scan p
 sheet: 184 of the 206 M instructions it took for the bench's first 60 Excel returns), which the
 scan, the looks and the fast reader then walked again. Here the rows and cells are cut from the
 text, in C, a cell's text met before looked up (`plain_sheet`), and the part is parsed with an
-empty ``<sheetData/>`` in their place: the tree of everything else, 38 M of the 184.
+empty ``<sheetData/>`` in their place: the tree of everything else, 38 M of the 184, and parsed
+once for the sheets of one template, which start and end alike (`_PARSED`). The package scan
+went from 205.7 to 84.8 M instructions; read_fast, which cut the rows before, does not.
 
 A file must never be read differently: the text cut is accepted only when it is well-formed
 XML as the parser would have found it (`plain_sheet` says what it asks), else the whole part is
