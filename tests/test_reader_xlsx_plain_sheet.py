@@ -345,6 +345,36 @@ def test_a_plain_sheets_inks_are_read_from_its_rows_as_from_its_tree() -> None:
         3: (("a", "00FF00", ""), ("b", None, "Webdings")), 1: (("T", "0000FF", ""),)})
     found = plain_sheet(data, _PART)
     assert found is not None
-    plain = sheet_looks(found.root, workbook, found.rows)
+    plain = sheet_looks(found.root, workbook, found)
     whole = sheet_looks(parse_part(data, _PART), workbook)
     assert plain.inks and list(plain.inks.items()) == list(whole.inks.items())
+
+
+def test_a_plain_sheets_columns_and_rules_are_read_once_and_alike() -> None:
+    """The hidden columns and conditional formats of plain sheets that start and end alike are
+    worked out once for their differential formats (`xlsx_looks._TREE_LOOKS`): met again, or
+    with other formats, they are what the whole tree gives."""
+    from pipeline.readers.xlsx_looks import WorkbookLooks, sheet_looks
+
+    start = _DECLARATION + _ROOT + '<cols><col min="2" max="3" width="9" hidden="1"/></cols>'
+    end = ('<conditionalFormatting sqref="A1:E9"><cfRule type="cellIs" dxfId="1" priority="2" '
+           'operator="equal"><formula>"Red"</formula></cfRule><cfRule type="containsText" '
+           'dxfId="0" priority="1" text="amber"/></conditionalFormatting>' + _END)
+    data = _part(_EXCEL_ROWS, start=start, end=end)
+
+    def seen(looks: object) -> object:
+        return (sorted(looks.hidden_columns),  # type: ignore[attr-defined]
+                [(rule.areas, rule.fill, rule.colour, rule.priority, rule.unread)
+                 for rule in looks.rules],  # type: ignore[attr-defined]
+                [looks.conditional(1, 1, value)  # type: ignore[attr-defined]
+                 for value in ("Red", "Amber", "x", None)])
+
+    for dxfs in ([("FF0000", None), (None, "00FF00")], [(None, None), ("0000FF", None)],
+                 [("FF0000", None), (None, "00FF00")]):
+        workbook = WorkbookLooks([], dxfs)
+        found = plain_sheet(data, _PART)
+        assert found is not None
+        whole = seen(sheet_looks(parse_part(data, _PART), workbook))
+        assert seen(sheet_looks(found.root, workbook, found)) == whole
+        assert seen(sheet_looks(found.root, workbook, found)) == whole
+        assert whole[0] == [2, 3]

@@ -59,8 +59,7 @@ def read_xlsx(source: Path | CheckedPackage, name: str, *, fast: bool = True) ->
             raise
         except Exception:  # a style we cannot read costs colours only, never the cells
             styles = WorkbookLooks([], [])
-        looks = {title: sheet_looks(known.parsed, styles,
-                                    known.plain.rows if known.plain is not None else None)
+        looks = {title: sheet_looks(known.parsed, styles, known.plain)
                  for title, known in scan.sheets.items()}
         workbook = None
         if fast:

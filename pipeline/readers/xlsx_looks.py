@@ -19,7 +19,7 @@ from lxml import etree
 from pipeline.readers.docx_symbols import font_symbol
 from pipeline.readers.xlsx_cells import FillColours, apply_tint, palette_of
 from pipeline.readers.xlsx_package import part_names
-from pipeline.readers.xlsx_plain import PlainRow
+from pipeline.readers.xlsx_plain import PlainRow, PlainSheet, ends_kept, kept_with_ends
 from pipeline.readers.xlsx_refs import column_index, coordinate_to_tuple, range_boundaries
 from pipeline.xmlsafe import parse_part
 
@@ -271,34 +271,35 @@ def _colour(colours: FillColours, element: etree._Element | None) -> str | None:
 
 
 def sheet_looks(root: etree._Element | None, workbook: WorkbookLooks,
-                rows: list[PlainRow] | None = None) -> SheetLooks:
+                plain: PlainSheet | None = None) -> SheetLooks:
     """The looks of a sheet's cells from its XML: inks, hidden columns, conditional formats.
 
-    `rows`: the sheet's rows when they are plain, cut from its text (`xlsx_plain`), and `root`
+    `plain`: the sheet's rows when they are plain, cut from its text (`xlsx_plain`), and `root`
     the sheet parsed without them: its cells are read from them, alike."""
     looks = SheetLooks()
     if root is None:
         return looks
-    # One walk of the sheet for everything here but its cells, not one walk for each.
-    columns: list[etree._Element] = []
-    blocks: list[etree._Element] = []
-    extended: list[etree._Element] = []  # Excel 2010's own (x14), in the extension list
-    runs_of_its_own = False
-    for element in root.iter(_COL, _RUN_PROPERTIES, "{*}conditionalFormatting"):
-        tag = element.tag
-        if tag == _COL:
-            columns.append(element)
-        elif tag == _RUN_PROPERTIES:
-            runs_of_its_own = True
-        elif tag == _CONDITIONAL_FORMATTING:
-            blocks.append(element)
+    if plain is None:
+        hidden, rules, runs_of_its_own = _tree_looks(root, workbook.dxfs)
+    else:
+        # Its hidden columns and rules are those of the tree without its rows, which the
+        # sheets of one template share (`xlsx_plain._PARSED`): worked out once for it and the
+        # workbook's differential formats (about 40 k instructions a sheet of the bench's).
+        ends = plain.around.ends
+        kept = _TREE_LOOKS.get(ends)
+        if kept is not None and (kept[0] is workbook.dxfs or kept[0] == workbook.dxfs):
+            _, hidden, rules = kept
         else:
-            extended.append(element)
-    _hidden_columns(columns, looks)
+            hidden, rules, _ = _tree_looks(root, workbook.dxfs)
+            if ends_kept(ends):
+                _TREE_LOOKS[ends] = (workbook.dxfs, hidden, rules)
+        runs_of_its_own = False  # no run in a plain row
+    looks.hidden_columns.update(hidden)
+    looks.rules.extend(rules)
     styled = {i for i, look in enumerate(workbook.looks) if look is not None}
-    if rows is not None:
+    if plain is not None:
         if styled or workbook.rich:
-            _plain_inks(rows, workbook, styled, looks)
+            _plain_inks(plain.rows, workbook, styled, looks)
     elif styled or workbook.rich or runs_of_its_own:
         for c in root.iter(_MAIN + "c"):
             s, ref = c.get("s"), c.get("r")
@@ -315,17 +316,49 @@ def sheet_looks(root: etree._Element | None, workbook: WorkbookLooks,
                 look = rich_look(runs, look)
             if look is not None:
                 looks.inks[position] = look
+    return looks
+
+
+#: The hidden columns and rules (`_tree_looks`) of the plain sheets' trees without their rows,
+#: by their start and end bytes, with the differential formats they were worked out for;
+#: forgotten with those bytes (`xlsx_plain.kept_with_ends`).
+_TREE_LOOKS: dict[tuple[bytes, bytes], tuple[Sequence[tuple[str | None, str | None]],
+                                             frozenset[int], tuple[_Rule, ...]]] = (
+    kept_with_ends({}))
+
+
+def _tree_looks(root: etree._Element, dxfs: Sequence[tuple[str | None, str | None]]
+                ) -> tuple[frozenset[int], tuple[_Rule, ...], bool]:
+    """A sheet's hidden columns and conditional formats' rules (in priority order), and whether
+    it holds a run with properties of its own."""
+    looks = SheetLooks()
+    # One walk of the sheet for everything here but its cells, not one walk for each.
+    columns: list[etree._Element] = []
+    blocks: list[etree._Element] = []
+    extended: list[etree._Element] = []  # Excel 2010's own (x14), in the extension list
+    runs_of_its_own = False
+    for element in root.iter(_COL, _RUN_PROPERTIES, "{*}conditionalFormatting"):
+        tag = element.tag
+        if tag == _COL:
+            columns.append(element)
+        elif tag == _RUN_PROPERTIES:
+            runs_of_its_own = True
+        elif tag == _CONDITIONAL_FORMATTING:
+            blocks.append(element)
+        else:
+            extended.append(element)
+    _hidden_columns(columns, looks)
     for block in blocks:
         areas = _areas(block.get("sqref", ""))
         if not areas:
             continue
         for rule in block.iter(_MAIN + "cfRule"):
-            made = _rule(rule, areas, workbook.dxfs)
+            made = _rule(rule, areas, dxfs)
             if made is not None:
                 looks.rules.append(made)
     looks.rules.extend(_extended_rules(extended))
     looks.rules.sort(key=lambda r: r.priority)
-    return looks
+    return frozenset(looks.hidden_columns), tuple(looks.rules), runs_of_its_own
 
 
 def _plain_inks(rows: list[PlainRow], workbook: WorkbookLooks, styled: set[int],
