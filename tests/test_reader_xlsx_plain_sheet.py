@@ -1,7 +1,7 @@
-"""A sheet of plain rows and cells, read from its part's text (`xlsx_fast._plain_sheet_rows`,
-`_plain_sheet_cells`), gives exactly what reading its parsed tree gives (`_parsed_sheet_cells`):
-the same cells in the same order, the same hidden rows, or the same refusal; any other sheet is
-read from its tree."""
+"""A sheet of plain rows and cells, read from its part's text (`xlsx_plain.plain_sheet`,
+`xlsx_fast._plain_sheet_cells`), gives exactly what reading its parsed tree gives
+(`_parsed_sheet_cells`): the same cells in the same order, the same hidden rows, or the same
+refusal, by the fast reader or by the parser; any other sheet is read from its tree."""
 
 from __future__ import annotations
 
@@ -12,17 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.issues import FileRejected
-from pipeline.readers import xlsx_fast
+from pipeline.readers import xlsx_fast, xlsx_plain
 from pipeline.readers.xlsx_fast import (
     WINDOWS_EPOCH,
-    SheetData,
     Unsupported,
     _CellFormat,
-    _plain_sheet_cells,
-    _plain_sheet_rows,
     _sheet,
     _Styles,
 )
+from pipeline.readers.xlsx_plain import plain_sheet
 from pipeline.xmlsafe import parse_part
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -46,16 +44,19 @@ def _part(body: str, *, start: str = _DECLARATION + _ROOT, end: str = _END) -> b
     return f"{start}<sheetData>{body}</sheetData>{end}".encode()
 
 
+_PART = "xl/worksheets/sheet1.xml"
+
+
 def _read(data: bytes, *, plain: bool) -> object:
-    """The sheet as `_sheet` reads it from its tree (or from its text too, when `plain`), or
-    'Unsupported'."""
+    """The sheet as `_sheet` reads it from its tree (or from its text when it can, as the
+    package scan does, when `plain`), or 'Unsupported', or the parser's refusal."""
     try:
-        root = parse_part(data, "xl/worksheets/sheet1.xml")
-    except FileRejected:
-        return "rejected"
+        found = plain_sheet(data, _PART) if plain else None
+        root = found.root if found is not None else parse_part(data, _PART)
+    except FileRejected as exc:
+        return f"rejected: {exc.fields}"
     try:
-        sheet = _sheet(root, "Sheet", "visible", _STRINGS, _STYLES, WINDOWS_EPOCH,
-                       data if plain else None)
+        sheet = _sheet(root, "Sheet", "visible", _STRINGS, _STYLES, WINDOWS_EPOCH, found)
     except Unsupported:
         return "Unsupported"
     return list(sheet.cells.items()), sheet.merges, sorted(sheet.hidden_rows)
@@ -63,14 +64,7 @@ def _read(data: bytes, *, plain: bool) -> object:
 
 def _read_as_text(data: bytes) -> bool:
     """Whether the sheet's cells are read from its text, not its tree."""
-    plain = _plain_sheet_rows(data, parse_part(data, "xl/worksheets/sheet1.xml"))
-    if plain is None:
-        return False
-    try:
-        return _plain_sheet_cells(plain[0], SheetData("Sheet", "visible"), _STRINGS, _STYLES,
-                                  WINDOWS_EPOCH)
-    except Unsupported:
-        return True
+    return plain_sheet(data, _PART) is not None
 
 
 _EXCEL_ROWS = (
@@ -166,6 +160,44 @@ TREE = [
     pytest.param(_part('<row r="1"><c r="A1"><v>1</v></c></row>', start=(
         '<?xml version="1.0" encoding="ISO-8859-1"?>' + _ROOT)), id="other-encoding"),
     pytest.param(b"\xef\xbb\xbf" + _part('<row r="1"><c r="A1"><v>1</v></c></row>'), id="bom"),
+    pytest.param(_part('<row r="1" s="1" x14ac:s="2"><c r="A1"><v>1</v></c></row>'),
+                 id="one-name-two-prefixes"),
+    pytest.param(_part('<row r="1"><c r="A1"><v>1</v></c>&amp;</row>'), id="entity-after-cell"),
+]
+
+#: Sheets whose text between <sheetData> and </sheetData> the parser refuses, or reads otherwise
+#: than as plain rows and cells, however plain the rest of it looks: each is parsed whole, and
+#: refused (or read) exactly as before.
+_X = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"
+NOT_WELL_FORMED = [
+    pytest.param(_part('<row r="1"><c r="A1" t="str"><v>a\x01b</v></c></row>'),
+                 id="control-character"),
+    pytest.param(_part('<row r="1" ht="1\x0b"><c r="A1"><v>1</v></c></row>'),
+                 id="control-character-in-a-value"),
+    pytest.param(_part('<row r="1">\x1f<c r="A1"><v>1</v></c></row>'),
+                 id="control-character-between-cells"),
+    pytest.param(_part('<row r="1"><c r="A1" t="str"><v>a]]>b</v></c></row>'), id="cdata-end"),
+    pytest.param(_part('<row r="1">]]><c r="A1"><v>1</v></c></row>'),
+                 id="cdata-end-between-cells"),
+    pytest.param(_part('<row r="1">a & b<c r="A1"><v>1</v></c></row>'), id="bare-ampersand"),
+    pytest.param(_part('<row r="1"><c r="A1"><v>1</v></c>&nbsp;</row>'), id="undefined-entity"),
+    pytest.param(_part('<row r="1" r="2"><c r="A1"><v>1</v></c></row>'), id="repeated-attribute"),
+    pytest.param(_part('<row r="1" x14ac:a="1" y:a="2"><c r="A1"><v>1</v></c></row>',
+                       start=_DECLARATION + _ROOT.replace(">", f' xmlns:y="{_X}">', 1)),
+                 id="repeated-namespaced-attribute"),
+    pytest.param(_part('<row r="1" zz:foo="1"><c r="A1"><v>1</v></c></row>'),
+                 id="unbound-prefix"),
+    pytest.param(_part('<row r="1"</row>'), id="unclosed-row-start"),
+    pytest.param(_part('<row r="1"><c r="A1"><v>1</v></c></row>').replace(b"</worksheet>",
+                                                                       b"</worksheet"),
+                 id="damaged-after-rows"),
+    pytest.param(_part('<row r="1"><c r="A1"><v>1</v></c></row>').replace(b"<dimension",
+                                                                       b"<dimension <"),
+                 id="damaged-before-rows"),
+    pytest.param(_part('<row r="1"><c r="A1" t="str"><v>cafX</v></c></row>').replace(
+        b"cafX", b"caf\xe9"), id="not-utf-8"),
+    pytest.param(_part(f'<row r="1" {"a" * 60_000}="1"><c r="A1"><v>1</v></c></row>'),
+                 id="name-too-long"),
 ]
 
 
@@ -178,17 +210,21 @@ def test_a_plain_sheet_is_read_from_its_text_as_from_its_tree(data: bytes) -> No
 @pytest.mark.parametrize("data", TREE)
 def test_any_other_sheet_is_read_from_its_tree(data: bytes) -> None:
     assert _read(data, plain=True) == _read(data, plain=False)
-    try:
-        assert not _read_as_text(data)
-    except FileRejected:
-        pass  # the parser refuses it, the file with it
+    assert not _read_as_text(data)
+
+
+@pytest.mark.parametrize("data", NOT_WELL_FORMED)
+def test_a_sheet_the_parser_refuses_is_refused_alike(data: bytes) -> None:
+    assert not _read_as_text(data)
+    assert str(_read(data, plain=False)).startswith("rejected: ")
+    assert _read(data, plain=True) == _read(data, plain=False)
 
 
 def test_a_plain_row_read_again_is_the_same() -> None:
     """Cells and row starts are remembered by their text: read again, from memory, alike."""
     data = _part(_EXCEL_ROWS)
     first = _read(data, plain=True)
-    assert xlsx_fast._PLAIN_CELLS and xlsx_fast._PLAIN_ROW_STARTS
+    assert xlsx_plain._PLAIN_CELLS and xlsx_plain._PLAIN_ROW_STARTS
     assert _read(data, plain=True) == first == _read(data, plain=False)
 
 
@@ -196,9 +232,9 @@ def test_a_plain_row_read_again_is_the_same() -> None:
 def test_a_sheets_start_and_end_are_judged_alike_when_met_again(plain: bool) -> None:
     """What surrounds <sheetData> is judged once (`_PLAIN_ENDS`): met again, alike."""
     data = _part(_EXCEL_ROWS, start=_DECLARATION + _ROOT + ("" if plain else "<!-- x -->"))
-    xlsx_fast._PLAIN_ENDS.clear()
+    xlsx_plain._PLAIN_ENDS.clear()
     first = (_read(data, plain=True), _read_as_text(data))
-    assert list(xlsx_fast._PLAIN_ENDS.values()) == [plain]
+    assert list(xlsx_plain._PLAIN_ENDS.values()) == [plain]
     assert (_read(data, plain=True), _read_as_text(data)) == first
     assert first == (_read(data, plain=False), plain)
 
@@ -208,8 +244,8 @@ def test_a_long_cell_or_row_start_is_read_but_not_remembered() -> None:
     data = _part(f'<row r="1" ht="{long_height}"><c r="A1" t="str"><v>{long_text}</v></c></row>')
     assert _read_as_text(data)
     assert _read(data, plain=True) == _read(data, plain=False)
-    assert not any(long_text in key for key in xlsx_fast._PLAIN_CELLS)
-    assert not any(long_height in key for key in xlsx_fast._PLAIN_ROW_STARTS)
+    assert not any(long_text in key for key in xlsx_plain._PLAIN_CELLS)
+    assert not any(long_height in key for key in xlsx_plain._PLAIN_ROW_STARTS)
 
 
 _FRAGMENTS = [
@@ -218,10 +254,11 @@ _FRAGMENTS = [
     '<c r="A{r}" t="str"><v>a&amp;b</v></c>', '<c t="s" r="B{r}"><v>1</v></c>', " ", "x",
     '<!-- <c r="Z{r}" s="7"/> -->', '<c r="G{r}" t="s"><v>7</v></c>', '<c r="H{r}" s="8"/>',
     '<c r="I{r}" t="inlineStr"/>', '<c r="J{r}" t="inlineStr"><is><t>y</t></is></c>',
+    "&", "\x01", "]]>", '<c r="K{r}" t="str"><v>a\x1fb</v></c>',
 ]
 _ROW_STARTS = ['<row r="{r}">', '<row r="{r}" spans="1:9" x14ac:dyDescent="0.25">', "<row>",
                '<row r="{r}" hidden="1">', '<row r="{r}" s="1" customFormat="1">', '<row r="{r}" ht="x">',
-               '<row r="{r}" s="9">']
+               '<row r="{r}" s="9">', '<row r="{r}" r="{r}">', '<row r="{r}" zz:a="1">']
 
 
 @settings(max_examples=300, deadline=None)
@@ -266,10 +303,11 @@ _MERGES_AND_LINKS = [
 @pytest.mark.parametrize("end", _MERGES_AND_LINKS)
 def test_what_surrounds_sheet_data_is_read_from_the_tree_once_and_alike(end: str) -> None:
     """A plain sheet's merged ranges' cells and its hyperlinks are worked out once for the bytes
-    around its <sheetData> (`_PLAIN_AROUND`, `_PLAIN_MERGES`): met again, alike, and as its
+    around its <sheetData> (`xlsx_plain._AROUND`, `_PLAIN_MERGES`): met again, alike, and as its
     tree gives them, cells in the same order; a refusal is never kept."""
     data = _part(_EXCEL_ROWS, end=end)
-    for cache in (xlsx_fast._PLAIN_ENDS, xlsx_fast._PLAIN_AROUND, xlsx_fast._PLAIN_MERGES):
+    for cache in (xlsx_plain._PLAIN_ENDS, xlsx_plain._AROUND, xlsx_plain._PARSED,
+                  xlsx_fast._PLAIN_MERGES):
         cache.clear()
     first = _read(data, plain=True)
     again = _read(data, plain=True)
@@ -282,13 +320,61 @@ def test_what_surrounds_sheet_data_is_read_from_the_tree_once_and_alike(end: str
 
 def test_kept_merges_are_forgotten_with_the_ends_they_belong_to(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(xlsx_fast, "_PLAIN_ENDS_KEPT", 2)
-    for cache in (xlsx_fast._PLAIN_ENDS, xlsx_fast._PLAIN_AROUND, xlsx_fast._PLAIN_MERGES):
+    monkeypatch.setattr(xlsx_plain, "_PLAIN_ENDS_KEPT", 2)
+    for cache in (xlsx_plain._PLAIN_ENDS, xlsx_plain._AROUND, xlsx_plain._PARSED,
+                  xlsx_fast._PLAIN_MERGES):
         cache.clear()
     for width in "BCDEF":
         end = f'<mergeCells count="1"><mergeCell ref="A1:{width}1"/></mergeCells></worksheet>'
         data = _part(_EXCEL_ROWS, end=end)
         assert _read(data, plain=True) == _read(data, plain=False)
-        assert set(xlsx_fast._PLAIN_MERGES) <= set(xlsx_fast._PLAIN_ENDS)
-        assert set(xlsx_fast._PLAIN_AROUND) <= set(xlsx_fast._PLAIN_ENDS)
-        assert len(xlsx_fast._PLAIN_ENDS) <= 2
+        assert set(xlsx_fast._PLAIN_MERGES) <= set(xlsx_plain._PLAIN_ENDS)
+        assert set(xlsx_plain._AROUND) <= set(xlsx_plain._PLAIN_ENDS)
+        assert set(xlsx_plain._PARSED) <= set(xlsx_plain._PLAIN_ENDS)
+        assert len(xlsx_plain._PLAIN_ENDS) <= 2
+
+
+def test_a_plain_sheets_inks_are_read_from_its_rows_as_from_its_tree() -> None:
+    """The looks of a plain sheet's cells (`sheet_looks` given its rows and the tree without
+    them) are those of the whole tree's cells: formats with an ink, rich shared strings."""
+    from pipeline.readers.xlsx_looks import Look, WorkbookLooks, sheet_looks
+
+    data = _part(_EXCEL_ROWS + '<row r="8"><c r="A8" s="3" t="s"><v>1</v></c>'
+                 '<c r="B8" t="s"><v> 3</v></c><c r="C8" t="s"><v>3</v></c></row>')
+    workbook = WorkbookLooks([None, Look("FF0000"), None, Look(None, "Wingdings")], [], rich={
+        3: (("a", "00FF00", ""), ("b", None, "Webdings")), 1: (("T", "0000FF", ""),)})
+    found = plain_sheet(data, _PART)
+    assert found is not None
+    plain = sheet_looks(found.root, workbook, found)
+    whole = sheet_looks(parse_part(data, _PART), workbook)
+    assert plain.inks and list(plain.inks.items()) == list(whole.inks.items())
+
+
+def test_a_plain_sheets_columns_and_rules_are_read_once_and_alike() -> None:
+    """The hidden columns and conditional formats of plain sheets that start and end alike are
+    worked out once for their differential formats (`xlsx_looks._TREE_LOOKS`): met again, or
+    with other formats, they are what the whole tree gives."""
+    from pipeline.readers.xlsx_looks import WorkbookLooks, sheet_looks
+
+    start = _DECLARATION + _ROOT + '<cols><col min="2" max="3" width="9" hidden="1"/></cols>'
+    end = ('<conditionalFormatting sqref="A1:E9"><cfRule type="cellIs" dxfId="1" priority="2" '
+           'operator="equal"><formula>"Red"</formula></cfRule><cfRule type="containsText" '
+           'dxfId="0" priority="1" text="amber"/></conditionalFormatting>' + _END)
+    data = _part(_EXCEL_ROWS, start=start, end=end)
+
+    def seen(looks: object) -> object:
+        return (sorted(looks.hidden_columns),  # type: ignore[attr-defined]
+                [(rule.areas, rule.fill, rule.colour, rule.priority, rule.unread)
+                 for rule in looks.rules],  # type: ignore[attr-defined]
+                [looks.conditional(1, 1, value)  # type: ignore[attr-defined]
+                 for value in ("Red", "Amber", "x", None)])
+
+    for dxfs in ([("FF0000", None), (None, "00FF00")], [(None, None), ("0000FF", None)],
+                 [("FF0000", None), (None, "00FF00")]):
+        workbook = WorkbookLooks([], dxfs)
+        found = plain_sheet(data, _PART)
+        assert found is not None
+        whole = seen(sheet_looks(parse_part(data, _PART), workbook))
+        assert seen(sheet_looks(found.root, workbook, found)) == whole
+        assert seen(sheet_looks(found.root, workbook, found)) == whole
+        assert whole[0] == [2, 3]

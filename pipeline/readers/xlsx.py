@@ -59,7 +59,8 @@ def read_xlsx(source: Path | CheckedPackage, name: str, *, fast: bool = True) ->
             raise
         except Exception:  # a style we cannot read costs colours only, never the cells
             styles = WorkbookLooks([], [])
-        looks = {title: sheet_looks(known.root, styles) for title, known in scan.sheets.items()}
+        looks = {title: sheet_looks(known.parsed, styles, known.plain)
+                 for title, known in scan.sheets.items()}
         workbook = None
         if fast:
             try:

@@ -2,8 +2,9 @@
 
 Loading a workbook with openpyxl was most of the cost of reading a return (an object per cell,
 style and descriptor: about 10 of 11 ms for three sheets). The sheets are parsed anyway by
-`xlsx_package.scan_package`; this module takes those trees and gives, per worksheet, exactly
-what `openpyxl.load_workbook(data_only=True)` would have given the reader: each cell's value
+`xlsx_package.scan_package` (a plain sheet's rows cut from its text, `xlsx_plain`); this module
+takes those trees and rows and gives, per worksheet, exactly what
+`openpyxl.load_workbook(data_only=True)` would have given the reader: each cell's value
 (shared and inline strings with their rich-text runs, numbers, booleans, errors, cached formula
 results, dates and times through the styles' number formats and the workbook's 1900/1904
 epoch), its number format and its solid fill colour (rgb, indexed with the workbook's own
@@ -28,8 +29,7 @@ from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
-from operator import methodcaller
-from typing import NamedTuple, TypeVar, cast
+from typing import NamedTuple, cast
 
 from lxml import etree
 
@@ -46,6 +46,8 @@ from pipeline.readers.xlsx_numfmt import (
     is_duration_format,
 )
 from pipeline.readers.xlsx_package import PackageScan, part_names
+from pipeline.readers.xlsx_plain import COORDINATES as _COORDINATES
+from pipeline.readers.xlsx_plain import PlainRow, PlainSheet, ends_kept, kept_with_ends
 from pipeline.readers.xlsx_refs import coordinate_to_tuple, range_boundaries
 from pipeline.xmlsafe import find_child, parse_part
 
@@ -55,7 +57,6 @@ _CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}
 _ROW, _C, _V, _IS, _T, _R, _RPH, _PHONETIC_PR = (
     _MAIN + name for name in ("row", "c", "v", "is", "t", "r", "rPh", "phoneticPr"))
 _WORKSHEET, _MERGE_CELL, _HYPERLINKS = _MAIN + "worksheet", _MAIN + "mergeCell", _MAIN + "hyperlinks"
-_SHEET_DATA = _MAIN + "sheetData"
 
 #: Content types openpyxl takes the workbook part from, and the shared strings part.
 _WORKBOOK_TYPES = frozenset(
@@ -151,13 +152,13 @@ def read_fast(zf: zipfile.ZipFile, scan: PackageScan) -> FastWorkbook:
             raise Unsupported("a sheet name or state openpyxl would change or refuse")
         seen_titles.add(title.lower())
         sheet_scan = by_part.get(part)
-        if sheet_scan is None or sheet_scan.root is None or sheet_scan.name != title:
+        if sheet_scan is None or sheet_scan.parsed is None or sheet_scan.name != title:
             raise Unsupported("a sheet the package scan did not parse")
         if any(k not in _SHEET_RELATIONS
                for _, k in _relationships(zf, part, names, scan).values()):
             raise Unsupported("comments, tables, drawings or links in a sheet")
-        sheets.append(_sheet(sheet_scan.root, title, state, strings, styles, epoch,
-                             zf.read(part)))  # inflated once: the scan read it
+        sheets.append(_sheet(sheet_scan.parsed, title, state, strings, styles, epoch,
+                             sheet_scan.plain))
     properties = _core_properties(zf, scan) if "docProps/core.xml" in names else None
     if "docProps/custom.xml" in names:
         _check_custom_properties(zf)
@@ -663,9 +664,6 @@ def _rgb(text: str | None) -> str:
 
 # -- Sheets ------------------------------------------------------------------------------------
 
-_COORDINATES: dict[str, tuple[int, int]] = {}
-
-
 def _coordinate(text: str) -> tuple[int, int]:
     found = _COORDINATES.get(text)
     if found is None:
@@ -679,20 +677,20 @@ def _coordinate(text: str) -> tuple[int, int]:
 
 
 def _sheet(root: etree._Element, title: str, state: str, strings: list[str], styles: _Styles,
-           epoch: dt.datetime, data: bytes | None = None) -> SheetData:
-    """The worksheet parsed as `root` (from `data`, its part's bytes, when given)."""
+           epoch: dt.datetime, plain: PlainSheet | None = None) -> SheetData:
+    """The worksheet parsed as `root`: whole, or without its rows when `plain` holds them."""
     if root.tag != _WORKSHEET:
         raise Unsupported("not a transitional worksheet")
-    plain = _plain_sheet_rows(data, root) if data is not None else None
-    if (plain[1].hyperlinks if plain is not None
+    if (plain.around.hyperlinks if plain is not None
             else find_child(root, _HYPERLINKS) is not None):
         raise Unsupported("hyperlinks, which openpyxl turns into cell values")
     sheet = SheetData(title, state)
-    if plain is None or not _plain_sheet_cells(plain[0], sheet, strings, styles, epoch):
+    if plain is None:
         _parsed_sheet_cells(root, sheet, strings, styles, epoch)
         merges = _merge_cells(_merges(root))
     else:
-        merges = _kept_merge_cells(plain[1].ends, root)
+        _plain_sheet_cells(plain.rows, sheet, strings, styles, epoch)
+        merges = _kept_merge_cells(plain.around.ends, root)
     sheet.merges = list(merges.merges)
     cells = sheet.cells
     for first, continuations in merges.cells:
@@ -760,156 +758,29 @@ def _parsed_sheet_cells(root: etree._Element, sheet: SheetData, strings: list[st
             cells[position] = (value, cell_format.number_format, cell_format.fill)
 
 
-#: The start of a worksheet part as Excel, LibreOffice, openpyxl and xlsxwriter write it: at most
-#: the XML declaration (UTF-8), then the root.
-_PLAIN_SHEET_START = re.compile(
-    rb'(?:<\?xml version=(["\'])1\.0\1(?: encoding=(["\'])(?:UTF-8|utf-8)\2)?'
-    rb'(?: standalone=(["\'])(?:yes|no)\3)?\?>)?[ \t\r\n]*<worksheet[ >]')
-_SHEET_DATA_START, _SHEET_DATA_END, _ROW_END = b"<sheetData>", b"</sheetData>", "</row>"
-#: An attribute's value as a plain sheet writes it: nothing the parser would change (references,
-#: whitespace it normalises) and nothing that ends it or its tag.
-_PLAIN_VALUE = r'[^"<>&\t\n\r]'
-#: A row's start tag as a plain sheet writes it, without its ">": its attributes, each
-#: unprefixed or prefixed (Excel's x14ac:dyDescent) and none declaring a namespace.
-_PLAIN_ROW_START = re.compile(
-    f'<row((?: (?!xmlns[:=])(?:[A-Za-z][A-Za-z0-9]*:)?[A-Za-z]+="{_PLAIN_VALUE}*")*)')
-_PLAIN_ATTRIBUTE = re.compile(f' (?:([A-Za-z][A-Za-z0-9]*):)?([A-Za-z]+)="({_PLAIN_VALUE}*)"')
-#: A cell as Excel, LibreOffice, openpyxl and xlsxwriter write one holding a value or nothing,
-#: after its "<c ": its reference, then its format and type when it has them, then its lone <v>
-#: (text without a reference or a carriage return, which the parser would change) or no child.
-_PLAIN_CELL = re.compile(
-    r'r="([A-Z]{1,3}[0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?'
-    r'(?:/>|><v>([^<&\r]*)</v></c>)')
-_CELL_START = "<c "
-#: A plain cell as `_plain_cell` reads it: its (row, column), its s (or ""), its type ("n" when
-#: it has none), its <v> text ("" when none) and that text as a whole number (-1 when it is
-#: none or the cell is not a shared string's).
-_PlainCell = tuple[tuple[int, int], str, str, str, int]
-
-
-class _Around(NamedTuple):
-    """What a plain sheet's parsed tree holds around its <sheetData>, as the bytes before and
-    after it (`ends`) say: the same for every sheet with those bytes (the text outside
-    <sheetData> holds no comment, CDATA section or processing instruction, and its parse is
-    that of the tree's root and its other children)."""
-
-    ends: tuple[bytes, bytes]
-    sheet_data: bool
-    """<sheetData> is the root's child in the main namespace."""
-    hyperlinks: bool
-    """The root holds <hyperlinks>."""
-
-
-def _plain_sheet_rows(data: bytes, root: etree._Element
-                      ) -> tuple[list[tuple[str, str]], _Around] | None:
-    """Each row of a sheet whose part (`data`, parsed as `root`) may hold only plain rows and
-    cells, as its start tag without the ">" and the text up to its end tag, and what its tree
-    holds around them (`_Around`); None for any other sheet, which `_parsed_sheet_cells` reads
-    from its tree. `_plain_sheet_cells` checks each row.
+def _plain_sheet_cells(rows: list[PlainRow], sheet: SheetData, strings: list[str],
+                       styles: _Styles, epoch: dt.datetime) -> None:
+    """Read the cells and hidden rows of a plain sheet's rows (`xlsx_plain.plain_sheet`) as
+    `_parsed_sheet_cells` reads them from the tree.
 
     Walking the tree made an lxml proxy for each row, cell and <v>, and a string for each tag
     and attribute asked for (about 9 k of the 17 k instructions a cell of the bench's returns
-    took): here the rows and cells are cut from the part's text, in C, and a cell's text met
-    before is looked up (read_fast over the bench's first 60 Excel returns, after 10 others:
-    273.5 -> 181.5 M instructions). It is the text the parser read: outside
-    <sheetData> the part holds no comment, CDATA section or processing instruction but its
-    declaration, no other sheetData and no row (`_plain_ends`: the tree's loop reads every row
-    in the part); <sheetData> is the root's child in the main namespace (one unprefixed, as the
-    tree shows).
-    """
-    start = data.find(_SHEET_DATA_START)
-    if start < 0:
-        return None
-    end = data.find(_SHEET_DATA_END, start)
-    if end < 0:
-        return None
-    ends = data[:start], data[end + len(_SHEET_DATA_END):]
-    plain = _PLAIN_ENDS.get(ends)
-    kept = plain is not None
-    if plain is None:
-        plain = _plain_ends(*ends)
-        if len(ends[0]) + len(ends[1]) <= _PLAIN_ENDS_KEPT_BYTES:
-            kept = True
-            if len(_PLAIN_ENDS) >= _PLAIN_ENDS_KEPT:
-                _PLAIN_ENDS.clear()
-                _PLAIN_AROUND.clear()
-                _PLAIN_MERGES.clear()
-            _PLAIN_ENDS[ends] = plain
-    if not plain:
-        return None
-    around = _PLAIN_AROUND.get(ends) if kept else None
-    if around is None:
-        # Two lookups in the tree's children a sheet (about 18 k instructions), once per
-        # template's start and end, kept while _PLAIN_ENDS keeps them (its bound is theirs).
-        around = _Around(ends, find_child(root, _SHEET_DATA) is not None,
-                         find_child(root, _HYPERLINKS) is not None)
-        if kept:
-            _PLAIN_AROUND[ends] = around
-    if not around.sheet_data:
-        return None
-    try:
-        pieces = data[start + len(_SHEET_DATA_START):end].decode("ascii").split(_ROW_END)
-    except UnicodeDecodeError:
-        return None
-    if pieces.pop():
-        return None  # something after the last row's end, or no row's end at all
-    return [(row_start, row_text) for row_start, _, row_text in
-            map(methodcaller("partition", ">"), pieces)], around
-
-
-def _plain_ends(head: bytes, tail: bytes) -> bool:
-    """Whether a sheet's part holds, before and after its <sheetData>, what `_plain_sheet_rows` needs:
-    its start as `_PLAIN_SHEET_START`, no comment, CDATA section or processing instruction but
-    its declaration, no other sheetData and no row."""
-    return not (_PLAIN_SHEET_START.match(head) is None or b"<!" in head or b"<!" in tail
-                or head.count(b"<?") + tail.count(b"<?") != head.startswith(b"<?")
-                or b"sheetData" in head or b"sheetData" in tail or b"<row" in head
-                or tail.count(b"<row") != tail.count(b"<rowBreaks") or b":row" in head
-                or b":row" in tail)
-
-
-#: `_plain_ends` of a sheet's part before and after its <sheetData>, as those bytes: the sheets
-#: of one template start and end alike (2 pairs in the bench's 240 sheets), and the dozen
-#: scans of them cost about 50 k instructions a sheet against 3 k to look them up. At most 256
-#: pairs of at most 8 kB (2 MB), forgotten all at once past it.
-_PLAIN_ENDS: dict[tuple[bytes, bytes], bool] = {}
-_PLAIN_ENDS_KEPT, _PLAIN_ENDS_KEPT_BYTES = 256, 8192
-#: `_Around` and `_kept_merge_cells` of the plain sheets' start and end bytes `_PLAIN_ENDS` keeps
-#: (only those: they are forgotten with them).
-_PLAIN_AROUND: dict[tuple[bytes, bytes], _Around] = {}
-_PLAIN_MERGES: dict[tuple[bytes, bytes], _MergeCells] = {}
-
-
-def _plain_sheet_cells(rows: list[tuple[str, str]], sheet: SheetData, strings: list[str],
-                       styles: _Styles, epoch: dt.datetime) -> bool:
-    """Read the cells and hidden rows of a sheet's rows (`_plain_sheet_rows`) as `_parsed_sheet_cells`
-    reads them from the tree; False, reading nothing, at a row that is not plain: the rows
-    before it were, so anything it raises before, the tree's loop raises too.
-
-    A row is plain when its start tag is (`_plain_row_start`), and every "<" after it starts
-    one of its plain cells (`_plain_cell`): nothing else is in it.
+    took): here each cell is what its text, cut and looked up by the package scan, says
+    (read_fast over the bench's first 60 Excel returns, after 10 others: 273.5 -> 181.5 M
+    instructions).
     """
     cells: dict[tuple[int, int], tuple[object, str, str | None]] = {}
     hidden_rows: set[int] = set()
     formats = len(styles.formats)
     by_text, count = styles.by_text, len(strings)
-    starts_read, cells_read = _PLAIN_ROW_STARTS, _PLAIN_CELLS
     row_number = 0
-    for row_start, row_text in rows:
-        attributes = starts_read.get(row_start) or _plain_row_start(row_start)
-        before, *row_cells = row_text.split(_CELL_START)
-        if attributes is None or "<" in before:
-            return False
+    for attributes, row_cells in rows:
         key = (formats, attributes)
         found = _ROWS_READ.get(key) or _row_read_kept(key)
         row_number = row_number + 1 if found[0] is None else found[0]
         if found[1]:
             hidden_rows.add(row_number)
-        for cell_text in row_cells:
-            cell = cells_read.get(cell_text) or _plain_cell(cell_text)
-            if cell is None:
-                return False
-            position, s, kind, text, index = cell
+        for position, s, kind, text, index in row_cells:
             cell_format, number_format, fill = by_text.get(s) or styles.plain_format(s)
             value: object
             if kind == "s":
@@ -921,59 +792,6 @@ def _plain_sheet_cells(rows: list[tuple[str, str]], sheet: SheetData, strings: l
                 value = _value_of(text, kind, strings, cell_format, epoch)
             cells[position] = (value, number_format, fill)
     sheet.cells, sheet.hidden_rows = cells, hidden_rows
-    return True
-
-
-def _plain_row_start(text: str) -> tuple[tuple[str, str], ...] | None:
-    """A row's attributes, from its start tag without the ">", as the tree's ``row.items()``
-    gives them (each prefixed one named by its prefix, not its namespace: `_row_read` passes
-    over them either way); None for a tag a plain row has not. Remembered."""
-    if _PLAIN_ROW_START.fullmatch(text) is None:
-        return None
-    attributes = tuple((f"{{{prefix}}}{name}" if prefix else name, value)
-                       for prefix, name, value in _PLAIN_ATTRIBUTE.findall(text))
-    _remember(_PLAIN_ROW_STARTS, text, attributes)
-    return attributes
-
-
-def _plain_cell(text: str) -> _PlainCell | None:
-    """A cell from its text after "<c " up to the next cell's "<c " or its row's end: the cell
-    and any text after it, which the tree's loop passes over too; None for anything else.
-    Remembered: returns of one template write most cells alike (9 in 10 of the bench's, after a
-    few returns, where only half their rows are written alike)."""
-    found = _PLAIN_CELL.match(text)
-    if found is None or "<" in text[found.end():]:
-        return None
-    ref, s, kind, value = found.groups("")
-    index = -1
-    if kind == "s" and value:
-        try:
-            index = int(value)
-        except ValueError:
-            pass
-    cell = (_COORDINATES.get(ref) or _coordinate(ref), s, kind or "n", value, index)
-    _remember(_PLAIN_CELLS, text, cell)
-    return cell
-
-
-#: A plain row's start tag -> its attributes (`_plain_row_start`), and a plain cell's text ->
-#: the cell (`_plain_cell`): each of at most 16,384 texts of at most 128 characters (a few MB in
-#: all, whatever the files hold), forgotten all at once past it. (A bench return's cell is
-#: about 35 characters, a row's start tag about 50.)
-_PLAIN_ROW_STARTS: dict[str, tuple[tuple[str, str], ...]] = {}
-_PLAIN_CELLS: dict[str, _PlainCell] = {}
-_PLAIN_KEPT, _PLAIN_KEPT_CHARS = 16_384, 128
-
-
-_Value = TypeVar("_Value")
-
-
-def _remember(kept: dict[str, _Value], key: str, value: _Value) -> None:
-    if len(key) > _PLAIN_KEPT_CHARS:
-        return
-    if len(kept) >= _PLAIN_KEPT:
-        kept.clear()
-    kept[key] = value
 
 
 #: (formats in the workbook, a row's attributes) -> its number (None: the one after the row
@@ -1152,7 +970,7 @@ def _kept_merge_cells(ends: tuple[bytes, bytes], root: etree._Element) -> _Merge
     found = _PLAIN_MERGES.get(ends)
     if found is None:
         found = _merge_cells(_merges(root))
-        if (ends in _PLAIN_ENDS
+        if (ends_kept(ends)
                 and sum(len(cells) + 1 for _, cells in found.cells) <= _MERGED_CELLS_KEPT):
             _PLAIN_MERGES[ends] = found
     return found
@@ -1160,6 +978,9 @@ def _kept_merge_cells(ends: tuple[bytes, bytes], root: etree._Element) -> _Merge
 
 #: Most cells a plain sheet's merged ranges may cover for `_kept_merge_cells` to keep them.
 _MERGED_CELLS_KEPT = 4096
+#: `_kept_merge_cells` of the plain sheets' start and end bytes `xlsx_plain` keeps (only those:
+#: they are forgotten with them).
+_PLAIN_MERGES: dict[tuple[bytes, bytes], _MergeCells] = kept_with_ends({})
 
 
 def _merge_area(top: int, left: int, bottom: int, right: int

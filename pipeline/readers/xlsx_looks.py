@@ -19,6 +19,7 @@ from lxml import etree
 from pipeline.readers.docx_symbols import font_symbol
 from pipeline.readers.xlsx_cells import FillColours, apply_tint, palette_of
 from pipeline.readers.xlsx_package import part_names
+from pipeline.readers.xlsx_plain import PlainRow, PlainSheet, ends_kept, kept_with_ends
 from pipeline.readers.xlsx_refs import column_index, coordinate_to_tuple, range_boundaries
 from pipeline.xmlsafe import parse_part
 
@@ -269,11 +270,68 @@ def _colour(colours: FillColours, element: etree._Element | None) -> str | None:
     return None
 
 
-def sheet_looks(root: etree._Element | None, workbook: WorkbookLooks) -> SheetLooks:
-    """The looks of a sheet's cells from its XML: inks, hidden columns, conditional formats."""
+def sheet_looks(root: etree._Element | None, workbook: WorkbookLooks,
+                plain: PlainSheet | None = None) -> SheetLooks:
+    """The looks of a sheet's cells from its XML: inks, hidden columns, conditional formats.
+
+    `plain`: the sheet's rows when they are plain, cut from its text (`xlsx_plain`), and `root`
+    the sheet parsed without them: its cells are read from them, alike."""
     looks = SheetLooks()
     if root is None:
         return looks
+    if plain is None:
+        hidden, rules, runs_of_its_own = _tree_looks(root, workbook.dxfs)
+    else:
+        # Its hidden columns and rules are those of the tree without its rows, which the
+        # sheets of one template share (`xlsx_plain._PARSED`): worked out once for it and the
+        # workbook's differential formats (about 40 k instructions a sheet of the bench's).
+        ends = plain.around.ends
+        kept = _TREE_LOOKS.get(ends)
+        if kept is not None and (kept[0] is workbook.dxfs or kept[0] == workbook.dxfs):
+            _, hidden, rules = kept
+        else:
+            hidden, rules, _ = _tree_looks(root, workbook.dxfs)
+            if ends_kept(ends):
+                _TREE_LOOKS[ends] = (workbook.dxfs, hidden, rules)
+        runs_of_its_own = False  # no run in a plain row
+    looks.hidden_columns.update(hidden)
+    looks.rules.extend(rules)
+    styled = {i for i, look in enumerate(workbook.looks) if look is not None}
+    if plain is not None:
+        if styled or workbook.rich:
+            _plain_inks(plain.rows, workbook, styled, looks)
+    elif styled or workbook.rich or runs_of_its_own:
+        for c in root.iter(_MAIN + "c"):
+            s, ref = c.get("s"), c.get("r")
+            style = int(s) if s is not None and s.isdigit() else 0
+            runs = _cell_runs(c, workbook)
+            if ref is None or (style not in styled and not runs):
+                continue
+            try:
+                position = coordinate_to_tuple(ref)
+            except ValueError:
+                continue
+            look = workbook.looks[style] if style in styled else None
+            if runs:
+                look = rich_look(runs, look)
+            if look is not None:
+                looks.inks[position] = look
+    return looks
+
+
+#: The hidden columns and rules (`_tree_looks`) of the plain sheets' trees without their rows,
+#: by their start and end bytes, with the differential formats they were worked out for;
+#: forgotten with those bytes (`xlsx_plain.kept_with_ends`).
+_TREE_LOOKS: dict[tuple[bytes, bytes], tuple[Sequence[tuple[str | None, str | None]],
+                                             frozenset[int], tuple[_Rule, ...]]] = (
+    kept_with_ends({}))
+
+
+def _tree_looks(root: etree._Element, dxfs: Sequence[tuple[str | None, str | None]]
+                ) -> tuple[frozenset[int], tuple[_Rule, ...], bool]:
+    """A sheet's hidden columns and conditional formats' rules (in priority order), and whether
+    it holds a run with properties of its own."""
+    looks = SheetLooks()
     # One walk of the sheet for everything here but its cells, not one walk for each.
     columns: list[etree._Element] = []
     blocks: list[etree._Element] = []
@@ -290,34 +348,36 @@ def sheet_looks(root: etree._Element | None, workbook: WorkbookLooks) -> SheetLo
         else:
             extended.append(element)
     _hidden_columns(columns, looks)
-    styled = {i for i, look in enumerate(workbook.looks) if look is not None}
-    if styled or workbook.rich or runs_of_its_own:
-        for c in root.iter(_MAIN + "c"):
-            s, ref = c.get("s"), c.get("r")
-            style = int(s) if s is not None and s.isdigit() else 0
-            runs = _cell_runs(c, workbook)
-            if ref is None or (style not in styled and not runs):
-                continue
-            try:
-                position = coordinate_to_tuple(ref)
-            except ValueError:
+    for block in blocks:
+        areas = _areas(block.get("sqref", ""))
+        if not areas:
+            continue
+        for rule in block.iter(_MAIN + "cfRule"):
+            made = _rule(rule, areas, dxfs)
+            if made is not None:
+                looks.rules.append(made)
+    looks.rules.extend(_extended_rules(extended))
+    looks.rules.sort(key=lambda r: r.priority)
+    return frozenset(looks.hidden_columns), tuple(looks.rules), runs_of_its_own
+
+
+def _plain_inks(rows: list[PlainRow], workbook: WorkbookLooks, styled: set[int],
+                looks: SheetLooks) -> None:
+    """The inks of a plain sheet's cells, as the loop over its tree's cells reads them: a plain
+    cell has its reference (one openpyxl reads), a format written as a whole number or none,
+    and a lone <v> or nothing (no run of its own, no inline string's runs)."""
+    rich = workbook.rich
+    for _, cells in rows:
+        for position, s, kind, text, _ in cells:
+            style = int(s) if s else 0
+            runs = (rich.get(int(text), ()) if kind == "s" and rich and text.isdigit() else ())
+            if style not in styled and not runs:
                 continue
             look = workbook.looks[style] if style in styled else None
             if runs:
                 look = rich_look(runs, look)
             if look is not None:
                 looks.inks[position] = look
-    for block in blocks:
-        areas = _areas(block.get("sqref", ""))
-        if not areas:
-            continue
-        for rule in block.iter(_MAIN + "cfRule"):
-            made = _rule(rule, areas, workbook.dxfs)
-            if made is not None:
-                looks.rules.append(made)
-    looks.rules.extend(_extended_rules(extended))
-    looks.rules.sort(key=lambda r: r.priority)
-    return looks
 
 
 def _cell_runs(c: etree._Element, workbook: WorkbookLooks) -> Runs:

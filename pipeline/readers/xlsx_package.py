@@ -20,6 +20,7 @@ from lxml import etree
 from pipeline.intake.package import CheckedPackage
 from pipeline.issues import FileRejected
 from pipeline.readers.package_rels import relationships_in, rels_part, resolve
+from pipeline.readers.xlsx_plain import PlainSheet, plain_sheet
 from pipeline.readers.xlsx_refs import (
     EXCEL_COLUMNS,
     EXCEL_ROWS,
@@ -54,10 +55,26 @@ class SheetScan:
     """``visible``, ``hidden`` or ``veryHidden``."""
     formulas_without_value: dict[tuple[int, int], str] = field(default_factory=dict)
     """(row, column) of each formula cell saved with no result, and its formula (``=SUM(A1:A3)``)."""
-    root: etree._Element | None = field(default=None, repr=False, compare=False)
-    """The parsed sheet, kept so the fast reader (`xlsx_fast`) does not parse it again."""
+    parsed: etree._Element | None = field(default=None, repr=False, compare=False)
+    """The parsed sheet, kept so the fast reader (`xlsx_fast`) and the looks do not parse it
+    again: without its rows when `plain` holds them (cut from its text), else whole."""
+    plain: PlainSheet | None = field(default=None, repr=False, compare=False)
+    """The sheet's rows, when they are plain (`xlsx_plain.plain_sheet`)."""
     comments: list[str] = field(default_factory=list)
     """The cells (``B4``) its comments are attached to, in the order openpyxl attaches them."""
+    data: bytes = field(default=b"", repr=False, compare=False)
+    """The part's bytes, for `root`."""
+    _root: etree._Element | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def root(self) -> etree._Element | None:
+        """The whole sheet parsed (parsed again, once, when the scan cut its rows from its
+        text: openpyxl's reader needs its cells' elements, `xlsx_positions`)."""
+        if self.plain is None:
+            return self.parsed
+        if self._root is None:
+            self._root = parse_part(self.data, self.part)
+        return self._root
 
 
 @dataclass
@@ -129,9 +146,13 @@ def _scan(zf: zipfile.ZipFile) -> PackageScan:
             continue
         part = target[0]
         scan = SheetScan(sheet.get("name", ""), part, sheet.get("state", "visible"))
-        root = parse_part(zf.read(part), part)
+        data = zf.read(part)
+        # The rows of most sheets are cut from the text, the rest parsed (`xlsx_plain`): all
+        # here is outside them but their cells' formulas, which plain cells have not.
+        plain = plain_sheet(data, part)
+        root = plain.root if plain is not None else parse_part(data, part)
         scan.formulas_without_value = _formulas_without_value(root)
-        scan.root = root
+        scan.parsed, scan.plain, scan.data = root, plain, data
         scan.comments = _comment_refs(zf, part, names)
         merged_here, linked_here = _cells_made_at_load(root, scan.comments)
         merged += merged_here
