@@ -12,6 +12,7 @@
 - `docx_xml`: WordprocessingML names and small XML helpers.
 - `xlsx`: an Excel return read into a `SourceDocument`, one table per sheet.
 - `xlsx_fast`: the sheets' XML read directly, as openpyxl would read it.
+- `xlsx_plain`: a sheet of plain rows and cells cut from its text, only what surrounds them parsed.
 - `xlsx_positions`: where openpyxl holds a sheet's cells, from its XML (the openpyxl path).
 - `xlsx_package`: what an .xlsx package holds that openpyxl hides (macros, formulas without values).
 - `xlsx_cells`: a cell's value turned into what a person sees; its fill's colour.
