@@ -171,3 +171,34 @@ def test_plain_rows_hold_their_row_its_properties_and_cells() -> None:
             child for child in row.tr if child.tag.endswith("}tc")]
     assert rows[0].tr_pr is not None and rows[0].tr_pr.tag.endswith("}trPr")
     assert rows[0].tr_pr.getparent() is rows[0].tr and rows[1].tr_pr is None
+
+
+#: Bodies whose paragraphs of text alone hold "found" (or nothing): the one pass takes those, and
+#: only those.
+BODY_PARAGRAPHS = [
+    p("found") + p(r("found "), r("in runs")) + tbl(tr("cell"), grid=1) + p("found after a table")
+    + p() + p(""),
+    p(r("a", xml="<w:tab/>")) + p("styled", style="Heading1") + p("listed", num=(80, 0))
+    + p(r("br", xml="<w:br/>")) + p(RED_DOT) + p(r("coloured", props='<w:color w:val="FF0000"/>')),
+    p(r("a"), '<w:hyperlink><w:r><w:t>found in a link</w:t></w:r></w:hyperlink>')
+    + p(r("shaded", props='<w:shd w:val="clear" w:fill="FF0000"/>')),
+    p("found before a control") + sdt(p("inside")) + p(r("hidden", hidden=True)),
+    # Text after the last paragraph, outside it, is none of its text.
+    p("last") + "<w:r><w:t>stray</w:t></w:r>",
+    p("found" + "\xad" + "soft") + p(r("found") + OTHER_NAMESPACE),
+    p('<w:ins w:id="1" w:author="A"><w:r><w:t>inserted</w:t></w:r></w:ins>') + p("found at the end"),
+]
+
+
+@pytest.mark.parametrize("body", BODY_PARAGRAPHS)
+def test_the_one_pass_takes_a_body_paragraph_of_text_alone_as_scan_plain_does(body: str) -> None:
+    elements = fragment(body)
+    texts: dict[object, list[str]] = {}
+    scan_plain_tables(elements[0].getparent(), [e for e in elements if e.tag.endswith("}tbl")],
+                      texts)
+    assert set(texts) == {e for e in elements if e.tag.endswith("}p")
+                          and ("found" in "".join(e.itertext()) or not "".join(e.itertext()))}
+    for paragraph, parts in texts.items():
+        plain = scan_plain(paragraph)
+        assert plain is not None and plain.paragraphs == [(parts, None)]
+        assert not (plain.properties or plain.has_look or plain.has_shading)

@@ -211,6 +211,11 @@ def read_paragraph(p: etree._Element, numbering: Numbering | None, blank: bool =
         plain = scan_plain(p)
         if plain is not None:
             return ParagraphText(compose_lines(plain.paragraphs, numbering), [], False)
+    return walk_paragraph(p, numbering, blank)
+
+
+def walk_paragraph(p: etree._Element, numbering: Numbering | None, blank: bool) -> ParagraphText:
+    """`read_paragraph` for a paragraph `scan_plain` gave up on (or did not look at: ``blank``)."""
     p_pr = p.find(PPR)
     label = numbering.label(p_pr) if numbering is not None and p_pr is not None else ""
     if blank:

@@ -197,8 +197,9 @@ class PlainRow(NamedTuple):
     cells: list[PlainCell]
 
 
-def scan_plain_tables(body: etree._Element,
-                      tables: Collection[etree._Element]) -> dict[etree._Element, list[PlainRow]]:
+def scan_plain_tables(body: etree._Element, tables: Collection[etree._Element],
+                      texts: dict[etree._Element, list[str]] | None = None,
+                      ) -> dict[etree._Element, list[PlainRow]]:
     """The rows of each plain table among ``tables`` (the body's own, not nested ones), all found
     in one pass over the body's elements.
 
@@ -206,6 +207,11 @@ def scan_plain_tables(body: etree._Element,
     table, a content control, a tracked change, hidden text, or anything beside the rows and
     cells themselves (a wrapper, a bookmark between cells). Within each cell the pass sees what
     `scan_plain` would, in the same order.
+
+    ``texts``, when given, takes the text pieces of each of the body's own paragraphs that hold
+    text alone (no break, tab, symbol, list, colour, change...: nothing `scan_plain` would take
+    in beside their text), so that they need no scan of their own (about 20,000 instructions
+    a paragraph, its tags read anew).
     """
     found: dict[etree._Element, list[PlainRow]] = {}
     table = tr = tc = last = None
@@ -219,6 +225,9 @@ def scan_plain_tables(body: etree._Element,
     # never read, rather than to a new list made for every row and cell.
     nowhere: list[str] = []
     parts = nowhere
+    # The body paragraph whose text the pass is taking (into ``parts``), until it meets
+    # anything but text.
+    paragraph: etree._Element | None = None
     kinds, new_row = _TABLE_KINDS, tuple.__new__
     for element in body.iterdescendants(*_TABLE_TAGS):
         # The commonest tags (text, paragraph, cell) are told by comparing strings: a tag is a
@@ -251,6 +260,14 @@ def scan_plain_tables(body: etree._Element,
             kind = kinds.get(tag, -1)
             if kind < 0:
                 continue  # a name of ours in another namespace: not ours, so not seen
+        if paragraph is not None:
+            # Anything of ours but text ends the paragraph's text alone: kept if all the pass
+            # took was within it (``last`` was: the pass goes through the paragraph in
+            # document order) and this is not.
+            if (last is paragraph or _within(last, paragraph)) \
+                    and not _within(element, paragraph) and texts is not None:
+                texts[paragraph] = parts
+            paragraph, parts = None, nowhere
         if kind == _TR and table is not None and element.getparent() is table \
                 and (not rows or _only_cells(rows[-1])):
             tr, tc, content, parts, cells = element, None, None, nowhere, []
@@ -271,6 +288,8 @@ def scan_plain_tables(body: etree._Element,
             if kind == _TBL and element in tables:
                 table, rows = element, []
                 found[table] = rows
+            elif kind == _P and texts is not None and element.getparent() is body:
+                paragraph, parts = element, []
         elif tc is not None:  # not the table's, a row's or a row exception's properties
             if content is None:
                 content = PlainContent(paragraphs)
@@ -279,6 +298,9 @@ def scan_plain_tables(body: etree._Element,
         last = element
     if table is not None:
         _end(found, table, rows, last, None)
+    if paragraph is not None and texts is not None and (
+            last is paragraph or _within(last, paragraph)):
+        texts[paragraph] = parts
     return found
 
 

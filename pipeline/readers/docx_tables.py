@@ -91,11 +91,15 @@ class TableReader:
         """Hidden text in the cells of the row being read, said unless the row is hidden."""
         self._row_width = limits.MAX_COLUMNS
         self._plain: dict[etree._Element, list[PlainRow]] = {}
+        self.texts: dict[etree._Element, list[str]] = {}
+        """The text pieces of the body's own paragraphs that hold text alone (`find_plain`)."""
 
     def find_plain(self, body: etree._Element, tables: Collection[etree._Element]) -> None:
         """Find which of the body's own ``tables`` are plain, and their rows, in one pass over
-        the body, so that `table` reads those from it."""
-        self._plain = scan_plain_tables(body, tables)
+        the body, so that `table` reads those from it; and which of the body's own paragraphs
+        hold text alone, and their text (`texts`)."""
+        self.texts = {}
+        self._plain = scan_plain_tables(body, tables, self.texts)
 
     def table(self, tbl: etree._Element, number: int, blank: bool = False) -> Table:
         """A top-level ``w:tbl`` as a `Table` numbered ``number`` (1-based, document order)."""
