@@ -7,7 +7,7 @@ import copy
 import copyreg
 import io
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
@@ -19,7 +19,7 @@ from pipeline.document import Place
 from pipeline.intake.scan import EntryAction, scan_inbox
 from pipeline.issues import Issue, Severity, make_issue
 from pipeline.pickled import pickled_as_values
-from pipeline.records import ReturnKind, Status, TaskRecord, _task_received
+from pipeline.records import ReturnKind, Status, TaskRecord, _task_received, _task_sent
 from pipeline.register import load_register
 
 
@@ -60,6 +60,16 @@ def test_a_task_record_comes_back_with_every_field_and_the_places_of_its_cells()
     assert plain.__reduce__()[0] is TaskRecord  # no cell places: sent as they are
     assert pickle.loads(pickle.dumps(plain)) == plain
     assert copy.copy(task) == task
+
+
+def test_a_task_is_sent_with_every_value_in_the_order_of_its_fields() -> None:
+    # `_task_sent` reads each attribute itself, not through the fields: a value of its own for
+    # each field, each found where its field is.
+    values = [object() for _ in fields(TaskRecord)]
+    task = TaskRecord(*values)  # type: ignore[arg-type]
+    cls, sent = _task_sent(task)
+    assert cls is TaskRecord and sent == tuple(getattr(task, f.name) for f in fields(TaskRecord))
+    assert all(one is value for one, value in zip(sent, values, strict=True))
 
 
 def test_values_left_at_their_default_at_the_end_are_left_out() -> None:
