@@ -134,10 +134,16 @@ def _task_sent(task: TaskRecord) -> tuple[Any, tuple[Any, ...]]:
     again around the layout, the values cost the worker 7,000 instructions a task more than so
     (send 259.6 -> 233.0 M). Never trimmed of defaults at the end as `pickled_as_values` trims a
     record's: a task's last field, headings, has a default factory, not a default."""
+    values = _task_row(task)
+    return (TaskRecord if type(values[_CELL_PLACES]) is not tuple else _task_received), values
+
+
+def _task_row(task: TaskRecord) -> tuple[Any, ...]:
+    """A task's values as it is sent: its cell places, or their layout (a tuple) in their stead."""
     row, places = task.place, task.cell_places
     layout = sent_layout(places, row) if type(places) is dict \
         else places._layout if type(places) is RowPlaces and places._row is row else None
-    return (TaskRecord if layout is None else _task_received), (
+    return (
         row, task.task, task.target, task.position, task.status, task.status_text, task.planned,
         task.group, task.outcome, task.outcome_title, task.ref, task.action, task.objective,
         task.resources, task.measures, task.report_date, task.contact, task.owner,
@@ -224,3 +230,39 @@ class ReturnData:
     def rows(self) -> int:
         """Task and plan rows read from this return."""
         return len(self.tasks) + len(self.plans)
+
+
+def _return_sent(data: ReturnData) -> tuple[Any, tuple[Any, ...]]:
+    """A return's records as a reading worker sends them: its values in its fields' order
+    (test_pickled holds it), its tasks as their values (`_task_row`), all made again in one call.
+
+    Each task reduced by itself (`_task_sent`) cost the worker a call from the pickler and a
+    reduction, and the run's parent a call of `_task_received` (30,000 at 1,000 returns, the
+    largest part of what unpickling the answers cost it): sent in one list, the bench's 120
+    answers (`bench/instructions.py send`) took 221.4 M instructions, not 233.0 M (pickled
+    139.8 -> 133.5 M, unpickled 73.2 -> 68.0 M). A task in a return is in its list alone (not
+    shared with anything else the answer holds), so nothing is lost by making it again apart
+    from pickle's memo."""
+    return _return_received, (data.file, data.kind, [_task_row(t) for t in data.tasks], data.plans,
+                              data.summaries, data.group_text, data.group, data.period_named,
+                              data.report_date, data.contact, data.issues, data.rows_in_issues)
+
+
+def _return_received(file: str, kind: ReturnKind, rows: list[tuple[Any, ...]],
+                     *rest: Any) -> ReturnData:
+    """A return's records as the run's parent takes them from a worker (`_return_sent`): each
+    task made from its values, with its cell places from its place and their layout when that
+    was sent in their stead (as `_task_received` makes them)."""
+    tasks: list[TaskRecord] = []
+    append = tasks.append
+    for row in rows:
+        task = TaskRecord(*row)
+        layout = row[_CELL_PLACES]
+        if type(layout) is tuple:
+            task.cell_places = RowPlaces(row[0], layout)
+        append(task)
+    return ReturnData(file, kind, tasks, *rest)
+
+
+ReturnData.__reduce__ = _return_sent  # type: ignore[method-assign,assignment]
+copyreg.pickle(ReturnData, _return_sent)  # looked up first, as for a task

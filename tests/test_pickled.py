@@ -19,8 +19,19 @@ from pipeline.document import Place
 from pipeline.intake.scan import EntryAction, scan_inbox
 from pipeline.issues import Issue, Severity, make_issue
 from pipeline.pickled import pickled_as_values
-from pipeline.records import ReturnKind, Status, TaskRecord, _task_received, _task_sent
+from pipeline.records import (
+    ReturnData,
+    ReturnKind,
+    Status,
+    TaskRecord,
+    _return_received,
+    _return_sent,
+    _task_received,
+    _task_row,
+    _task_sent,
+)
 from pipeline.register import load_register
+from pipeline.row_places import RowPlaces
 
 
 @pytest.mark.parametrize("place", [
@@ -70,6 +81,35 @@ def test_a_task_is_sent_with_every_value_in_the_order_of_its_fields() -> None:
     cls, sent = _task_sent(task)
     assert cls is TaskRecord and sent == tuple(getattr(task, f.name) for f in fields(TaskRecord))
     assert all(one is value for one, value in zip(sent, values, strict=True))
+
+
+def test_a_return_is_sent_with_every_value_in_the_order_of_its_fields() -> None:
+    # `_return_sent` names each field itself; its tasks go as their values (`_task_row`).
+    values = [object() for _ in fields(ReturnData)]
+    values[2] = [_FULL_TASK, TaskRecord(Place("r.docx"), "A task left at its defaults")]
+    data = ReturnData(*values)  # type: ignore[arg-type]
+    received, sent = _return_sent(data)
+    assert received is _return_received and len(sent) == len(values)
+    assert all(one is value for i, (one, value) in enumerate(zip(sent, values, strict=True)) if i != 2)
+    assert sent[2] == [_task_row(task) for task in data.tasks]
+
+
+def test_a_returns_tasks_come_back_equal_with_their_places_each_made_again() -> None:
+    row = Place("r.docx", table=2, row=7)
+    headings = {"task": "Tasks", "status": "RAG"}
+    fits = TaskRecord(row, "Fits its row", status=Status.GREEN, headings=headings,
+                      cell_places={"task": row._replace(column=1), "status": row._replace(column=4)})
+    other = TaskRecord(row._replace(row=8), "A cell in another row", headings=headings,
+                       cell_places={"status": row._replace(column=4)})
+    data = ReturnData("r.docx", ReturnKind.PROGRESS, tasks=[fits, other, copy.copy(fits)],
+                      group="Healthy City", rows_in_issues=1)
+    back: ReturnData = pickle.loads(ForkingPickler.dumps(data))
+    assert type(back) is ReturnData and back == data
+    assert [type(t.cell_places) for t in back.tasks] == [RowPlaces, dict, RowPlaces]
+    assert len({id(t) for t in back.tasks}) == 3 and back.tasks[0].status is Status.GREEN
+    assert back.tasks[0].headings is back.tasks[1].headings  # shared, as sent
+    assert pickle.loads(pickle.dumps(ReturnData("r.docx", ReturnKind.UNKNOWN))) == ReturnData(
+        "r.docx", ReturnKind.UNKNOWN)
 
 
 def test_values_left_at_their_default_at_the_end_are_left_out() -> None:
