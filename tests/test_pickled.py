@@ -104,6 +104,10 @@ def test_a_returns_tasks_come_back_equal_with_their_places_each_made_again() -> 
     data = ReturnData("r.docx", ReturnKind.PROGRESS, tasks=[fits, other, copy.copy(fits)],
                       group="Healthy City", rows_in_issues=1)
     back: ReturnData = pickle.loads(ForkingPickler.dumps(data))
+    received = back.tasks[0].cell_places
+    made = RowPlaces(row, received._layout)  # type: ignore[attr-defined]
+    for name in RowPlaces.__slots__:  # each slot set as __init__ sets it (none made yet)
+        assert getattr(received, name) == getattr(made, name)
     assert type(back) is ReturnData and back == data
     assert [type(t.cell_places) for t in back.tasks] == [RowPlaces, dict, RowPlaces]
     assert len({id(t) for t in back.tasks}) == 3 and back.tasks[0].status is Status.GREEN
