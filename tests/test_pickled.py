@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.consolidate.result import FileResult, SubmissionState
+from pipeline.consolidate.result import FileResult, Submission, SubmissionState
 from pipeline.document import Place
 from pipeline.intake.scan import EntryAction, scan_inbox
 from pipeline.issues import Issue, Severity, make_issue
@@ -114,6 +114,21 @@ def test_a_returns_tasks_come_back_equal_with_their_places_each_made_again() -> 
     assert back.tasks[0].headings is back.tasks[1].headings  # shared, as sent
     assert pickle.loads(pickle.dumps(ReturnData("r.docx", ReturnKind.UNKNOWN))) == ReturnData(
         "r.docx", ReturnKind.UNKNOWN)
+
+
+@pytest.mark.parametrize("state", [*SubmissionState, "accepted"], ids=repr)
+def test_what_became_of_a_file_comes_back_with_every_value_of_its_submission(state: object) -> None:
+    # `_result_sent` names each of the submission's fields itself, its state by the name of
+    # its member (a state not a member, which none should be, goes as it is).
+    values: list[object] = [f"{f.name} value" for f in fields(Submission)]
+    values[2], values[5] = state, 7  # state, rows
+    submission = Submission(*values)  # type: ignore[arg-type]
+    result = FileResult(submission, None, [make_issue("hidden-row", Place("r.xlsx"), row=4, cells="A4")],
+                        "stale")
+    back: FileResult = pickle.loads(ForkingPickler.dumps(result))
+    assert type(back) is FileResult and type(back.submission) is Submission and back == result
+    assert [getattr(back.submission, f.name) for f in fields(Submission)] == values
+    assert back.submission.state is state or type(state) is str
 
 
 def test_values_left_at_their_default_at_the_end_are_left_out() -> None:
