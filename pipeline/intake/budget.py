@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import pickle
 import select
 import signal
 import sys
@@ -189,7 +190,10 @@ class BudgetedReader(Generic[Item, Result]):
     def _give(self, worker: _Worker, index: int, items: Sequence[Item]) -> None:
         worker.queue.append(index)
         try:
-            worker.conn.send(index)
+            # Pickled by pickle itself, which the worker's `recv` unpickles with: `send` makes a
+            # ForkingPickler, copying copyreg's table, for each index (callgrind: 32.9 against
+            # 21.3 thousand instructions an index sent and read from the pipe).
+            worker.conn.send_bytes(pickle.dumps(index))
         except OSError:
             # It has died (its end of the pipe is closed): on what it was reading, told when
             # its death is seen below; or between items, when it had none (so this one is not
