@@ -8,10 +8,9 @@ master workbook, so any figure can be traced back to a cell in a return.
 from __future__ import annotations
 
 import copyreg
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pipeline.document import Place
@@ -113,11 +112,6 @@ class TaskRecord:
 
 _CELL_PLACES = 23
 """Where `TaskRecord`'s cell places are among its values (test_row_places holds it)."""
-#: Every value, as `pickled_as_values` takes a record's, but without its trimming of defaults at
-#: the end, which would never trim a task's (its last field, headings, has a default factory, not
-#: a default); taken in `_task_sent` itself, not through that decorator's reducer (one fewer call
-#: a task: send 267.0 -> 261.8 M).
-_task_values: Callable[[TaskRecord], tuple[Any, ...]] = attrgetter(*[f.name for f in fields(TaskRecord)])
 
 
 def _task_sent(task: TaskRecord) -> tuple[Any, tuple[Any, ...]]:
@@ -132,14 +126,29 @@ def _task_sent(task: TaskRecord) -> tuple[Any, tuple[Any, ...]]:
     The layout is checked place by place (`sent_layout`), so a task is sent a layout only for
     places it gives back exactly. Sent as a RowPlaces object of its own (made when pickled,
     reduced by itself) rather than as the task's layout, the places cost the worker more than
-    they did (dumps 195.3 -> 223.8 M; unpickled, the same as the layout)."""
-    values = _task_values(task)
-    places = values[_CELL_PLACES]
-    layout = sent_layout(places, values[0]) if type(places) is dict \
-        else places._layout if type(places) is RowPlaces and places._row is values[0] else None
-    if layout is None:
-        return TaskRecord, values
-    return _task_received, (*values[:_CELL_PLACES], layout, *values[_CELL_PLACES + 1:])
+    they did (dumps 195.3 -> 223.8 M; unpickled, the same as the layout).
+
+    Every value, in the fields' order (test_pickled holds it), read here attribute by attribute
+    with the layout put in at once: taken by an `attrgetter` of the 25 fields (5,300
+    instructions a task: each attribute looked up as `getattr` does) and then cut and joined
+    again around the layout, the values cost the worker 7,000 instructions a task more than so
+    (send 259.6 -> 233.0 M). Never trimmed of defaults at the end as `pickled_as_values` trims a
+    record's: a task's last field, headings, has a default factory, not a default."""
+    values = _task_row(task)
+    return (TaskRecord if type(values[_CELL_PLACES]) is not tuple else _task_received), values
+
+
+def _task_row(task: TaskRecord) -> tuple[Any, ...]:
+    """A task's values as it is sent: its cell places, or their layout (a tuple) in their stead."""
+    row, places = task.place, task.cell_places
+    layout = sent_layout(places, row) if type(places) is dict \
+        else places._layout if type(places) is RowPlaces and places._row is row else None
+    return (
+        row, task.task, task.target, task.position, task.status, task.status_text, task.planned,
+        task.group, task.outcome, task.outcome_title, task.ref, task.action, task.objective,
+        task.resources, task.measures, task.report_date, task.contact, task.owner,
+        task.revised_deadline, task.notes, task.has_status_column, task.status_query,
+        task.direction, places if layout is None else layout, task.headings)
 
 
 def _task_received(*values: Any) -> TaskRecord:
@@ -221,3 +230,46 @@ class ReturnData:
     def rows(self) -> int:
         """Task and plan rows read from this return."""
         return len(self.tasks) + len(self.plans)
+
+
+def _return_sent(data: ReturnData) -> tuple[Any, tuple[Any, ...]]:
+    """A return's records as a reading worker sends them: its values in its fields' order
+    (test_pickled holds it), its tasks as their values (`_task_row`), all made again in one call.
+
+    Each task reduced by itself (`_task_sent`) cost the worker a call from the pickler and a
+    reduction, and the run's parent a call of `_task_received` (30,000 at 1,000 returns, the
+    largest part of what unpickling the answers cost it): sent in one list, the bench's 120
+    answers (`bench/instructions.py send`) took 221.4 M instructions, not 233.0 M (pickled
+    139.8 -> 133.5 M, unpickled 73.2 -> 68.0 M). A task in a return is in its list alone (not
+    shared with anything else the answer holds), so nothing is lost by making it again apart
+    from pickle's memo."""
+    return _return_received, (data.file, data.kind, [_task_row(t) for t in data.tasks], data.plans,
+                              data.summaries, data.group_text, data.group, data.period_named,
+                              data.report_date, data.contact, data.issues, data.rows_in_issues)
+
+
+#: A received task's RowPlaces is made without a call of its __init__, its three slots set here:
+#: 1.8 M instructions less for the send bench's 3,600 tasks (test_pickled holds it alike).
+_new_places = RowPlaces.__new__
+
+
+def _return_received(file: str, kind: ReturnKind, rows: list[tuple[Any, ...]],
+                     *rest: Any) -> ReturnData:
+    """A return's records as the run's parent takes them from a worker (`_return_sent`): each
+    task made from its values, with its cell places from its place and their layout when that
+    was sent in their stead (as `_task_received` makes them)."""
+    tasks: list[TaskRecord] = []
+    append = tasks.append
+    for row in rows:
+        task = TaskRecord(*row)
+        layout = row[_CELL_PLACES]
+        if type(layout) is tuple:
+            places: RowPlaces = _new_places(RowPlaces)
+            places._row, places._layout, places._places = row[0], layout, None
+            task.cell_places = places
+        append(task)
+    return ReturnData(file, kind, tasks, *rest)
+
+
+ReturnData.__reduce__ = _return_sent  # type: ignore[method-assign,assignment]
+copyreg.pickle(ReturnData, _return_sent)  # looked up first, as for a task

@@ -7,20 +7,31 @@ import copy
 import copyreg
 import io
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
 import pytest
 
-from pipeline.consolidate.result import FileResult, SubmissionState
+from pipeline.consolidate.result import FileResult, Submission, SubmissionState
 from pipeline.document import Place
 from pipeline.intake.scan import EntryAction, scan_inbox
 from pipeline.issues import Issue, Severity, make_issue
 from pipeline.pickled import pickled_as_values
-from pipeline.records import ReturnKind, Status, TaskRecord, _task_received
+from pipeline.records import (
+    ReturnData,
+    ReturnKind,
+    Status,
+    TaskRecord,
+    _return_received,
+    _return_sent,
+    _task_received,
+    _task_row,
+    _task_sent,
+)
 from pipeline.register import load_register
+from pipeline.row_places import RowPlaces
 
 
 @pytest.mark.parametrize("place", [
@@ -60,6 +71,64 @@ def test_a_task_record_comes_back_with_every_field_and_the_places_of_its_cells()
     assert plain.__reduce__()[0] is TaskRecord  # no cell places: sent as they are
     assert pickle.loads(pickle.dumps(plain)) == plain
     assert copy.copy(task) == task
+
+
+def test_a_task_is_sent_with_every_value_in_the_order_of_its_fields() -> None:
+    # `_task_sent` reads each attribute itself, not through the fields: a value of its own for
+    # each field, each found where its field is.
+    values = [object() for _ in fields(TaskRecord)]
+    task = TaskRecord(*values)  # type: ignore[arg-type]
+    cls, sent = _task_sent(task)
+    assert cls is TaskRecord and sent == tuple(getattr(task, f.name) for f in fields(TaskRecord))
+    assert all(one is value for one, value in zip(sent, values, strict=True))
+
+
+def test_a_return_is_sent_with_every_value_in_the_order_of_its_fields() -> None:
+    # `_return_sent` names each field itself; its tasks go as their values (`_task_row`).
+    values = [object() for _ in fields(ReturnData)]
+    values[2] = [_FULL_TASK, TaskRecord(Place("r.docx"), "A task left at its defaults")]
+    data = ReturnData(*values)  # type: ignore[arg-type]
+    received, sent = _return_sent(data)
+    assert received is _return_received and len(sent) == len(values)
+    assert all(one is value for i, (one, value) in enumerate(zip(sent, values, strict=True)) if i != 2)
+    assert sent[2] == [_task_row(task) for task in data.tasks]
+
+
+def test_a_returns_tasks_come_back_equal_with_their_places_each_made_again() -> None:
+    row = Place("r.docx", table=2, row=7)
+    headings = {"task": "Tasks", "status": "RAG"}
+    fits = TaskRecord(row, "Fits its row", status=Status.GREEN, headings=headings,
+                      cell_places={"task": row._replace(column=1), "status": row._replace(column=4)})
+    other = TaskRecord(row._replace(row=8), "A cell in another row", headings=headings,
+                       cell_places={"status": row._replace(column=4)})
+    data = ReturnData("r.docx", ReturnKind.PROGRESS, tasks=[fits, other, copy.copy(fits)],
+                      group="Healthy City", rows_in_issues=1)
+    back: ReturnData = pickle.loads(ForkingPickler.dumps(data))
+    received = back.tasks[0].cell_places
+    made = RowPlaces(row, received._layout)  # type: ignore[attr-defined]
+    for name in RowPlaces.__slots__:  # each slot set as __init__ sets it (none made yet)
+        assert getattr(received, name) == getattr(made, name)
+    assert type(back) is ReturnData and back == data
+    assert [type(t.cell_places) for t in back.tasks] == [RowPlaces, dict, RowPlaces]
+    assert len({id(t) for t in back.tasks}) == 3 and back.tasks[0].status is Status.GREEN
+    assert back.tasks[0].headings is back.tasks[1].headings  # shared, as sent
+    assert pickle.loads(pickle.dumps(ReturnData("r.docx", ReturnKind.UNKNOWN))) == ReturnData(
+        "r.docx", ReturnKind.UNKNOWN)
+
+
+@pytest.mark.parametrize("state", [*SubmissionState, "accepted"], ids=repr)
+def test_what_became_of_a_file_comes_back_with_every_value_of_its_submission(state: object) -> None:
+    # `_result_sent` names each of the submission's fields itself, its state by the name of
+    # its member (a state not a member, which none should be, goes as it is).
+    values: list[object] = [f"{f.name} value" for f in fields(Submission)]
+    values[2], values[5] = state, 7  # state, rows
+    submission = Submission(*values)  # type: ignore[arg-type]
+    result = FileResult(submission, None, [make_issue("hidden-row", Place("r.xlsx"), row=4, cells="A4")],
+                        "stale")
+    back: FileResult = pickle.loads(ForkingPickler.dumps(result))
+    assert type(back) is FileResult and type(back.submission) is Submission and back == result
+    assert [getattr(back.submission, f.name) for f in fields(Submission)] == values
+    assert back.submission.state is state or type(state) is str
 
 
 def test_values_left_at_their_default_at_the_end_are_left_out() -> None:

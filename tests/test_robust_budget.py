@@ -6,12 +6,15 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import select
 import signal
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+
+import pytest
 
 from pipeline.intake.budget import TIMED_OUT, WORKER_DIED, BudgetedReader, _Worker
 
@@ -39,6 +42,19 @@ def test_a_long_call_in_c_is_stopped_at_the_deadline_and_the_rest_is_done() -> N
 def test_a_worker_that_dies_is_reported_and_the_rest_is_done() -> None:
     reader = BudgetedReader(_work, lambda item, why: f"{item}: {why}", workers=2, seconds=30)
     assert reader.run(["a", "crash", "b", "c"]) == ["A", f"crash: {WORKER_DIED}", "B", "C"]
+
+
+@pytest.mark.parametrize("polled", [True, False], ids=["poll", "wait (no poll, as on Windows)"])
+def test_items_late_or_dead_are_reported_by_poll_and_without_it(
+        polled: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A worker replaced takes its place's registration in the poll (its pipe may reuse the
+    # numbers of the one before); without select.poll, multiprocessing's wait does the waiting.
+    if not polled:
+        monkeypatch.delattr(select, "poll")
+    reader = BudgetedReader(_work, lambda item, why: f"{item}: {why}", workers=2, seconds=1)
+    items = ["a", "sleep 10", "crash", "b", "crash", "c", "sleep 0.1", "d"]
+    assert reader.run(items) == ["A", f"sleep 10: {TIMED_OUT}", f"crash: {WORKER_DIED}", "B",
+                                 f"crash: {WORKER_DIED}", "C", "SLEEP 0.1", "D"]
 
 
 def test_an_item_given_ahead_is_timed_from_when_it_starts_and_is_told_then() -> None:

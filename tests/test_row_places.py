@@ -123,6 +123,19 @@ def test_a_whole_answer_keeps_one_layout_a_table() -> None:
         _assert_same_places(one, task)
 
 
+def test_rows_of_tables_given_in_turn_share_their_tables_layout() -> None:
+    # The layout given last is shared without a look-up; one met before, after it, still is.
+    def row(table: int, number: int, columns: tuple[int, ...]) -> tuple[dict[str, Place], Place]:
+        place = Place("r.docx", table=table, row=number)
+        return {f"f{c}": place._replace(column=c) for c in columns}, place
+
+    rows = [row(1, 2, (1, 2)), row(1, 3, (1, 2)), row(2, 2, (1, 3)), row(1, 4, (1, 2)),
+            row(2, 3, (1, 3))]
+    layouts = [sent_layout(places, place) for places, place in rows]
+    assert layouts[0] == (("f1", "f2"), (1, 2)) and layouts[2] == (("f1", "f3"), (1, 3))
+    assert layouts[0] is layouts[1] is layouts[3] and layouts[2] is layouts[4]
+
+
 ROW = Place("r.docx", table=2, row=7)
 SHEET_ROW = Place("r.xlsx", sheet="Tasks", cell="A7")
 
