@@ -205,3 +205,8 @@ class SourceDocument:
     issues: list[Issue] = field(default_factory=list)
     properties: dict[str, str] = field(default_factory=dict)
     """Core properties worth keeping: ``title``, ``author``, ``modified`` (ISO date)."""
+    text_safe: bool = False
+    """True once intake's `make_text_safe` has cleaned the document: no cell's text then holds a
+    line break but a newline, U+2028 or U+2029 (carriage returns, vertical tabs, form feeds,
+    the separators \x1c-\x1e and U+0085 are all controls it removes). The layout reads a cell
+    of one line without splitting it into lines on that word."""

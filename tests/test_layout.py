@@ -2,10 +2,10 @@
 
 import pytest
 from blocks import MERGED_ABOVE, MERGED_LEFT, document, para, table
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pipeline.document import TrackedChange
+from pipeline.document import Table, TrackedChange
 from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap, _heading, heading_by_words
 from pipeline.layout.context import _INLINE_LABEL_RE, _SPACED_ACTION_LABEL_RE
 from pipeline.layout.interpret import interpret
@@ -729,6 +729,26 @@ def test_a_row_reads_each_cell_as_tidy_reads_it(texts: list[str]) -> None:
         cell.text = text  # unstripped too: as a reader may leave it, not only as Cell makes it
     columns = ColumnMap(place=row.place, kind="progress", fields={i: f"field{i}" for i in range(len(texts))})
     values = read_row(row, columns, {})
+    assert values.values == {f"field{i}": tidy(cell.text) for i, cell in enumerate(row.cells)}
+
+
+@given(st.lists(st.lists(st.one_of(_CELL_TEXT, st.text(max_size=12)), max_size=3), min_size=1, max_size=4))
+@example([["Task\u2028one"], ["é\u2029Task"], ["one\rTask", "two"], ["Task\x85one\x0b"]])
+def test_a_safe_row_reads_each_cell_as_tidy_reads_it(cells_lines: list[list[str]]) -> None:
+    # read_row takes a cell of a document intake has made safe (SourceDocument.text_safe) as one
+    # line when it holds no newline, U+2028 or U+2029: whatever a reader's lines held, each value
+    # must still be the cell's text as tidy gives it.
+    from pipeline.document import Cell
+    from pipeline.intake.open import make_text_safe
+
+    row = table(1, [["x"] * len(cells_lines)]).rows[0]
+    row.cells = [Cell(lines, cell.place) for lines, cell in zip(cells_lines, row.cells, strict=True)]
+    doc = document(Table([row], row.place))
+    make_text_safe(doc)
+    assert doc.text_safe
+    columns = ColumnMap(place=row.place, kind="progress",
+                        fields={i: f"field{i}" for i in range(len(cells_lines))})
+    values = read_row(row, columns, {}, doc.text_safe)
     assert values.values == {f"field{i}": tidy(cell.text) for i, cell in enumerate(row.cells)}
 
 

@@ -199,6 +199,7 @@ _UNREAD = {
 def make_text_safe(document: SourceDocument) -> None:
     """Clean every text a reader got out of a file, once, before anything else sees it."""
     if are_safe_texts(_texts(document)) and is_safe_line(" ".join(_names(document))):
+        document.text_safe = True
         return  # the usual return: nothing to clean, so each text is looked at once
     for block in document.blocks:
         if isinstance(block, Paragraph):
@@ -215,6 +216,7 @@ def make_text_safe(document: SourceDocument) -> None:
     document.properties = {k: safe_text(v) for k, v in document.properties.items()}
     # What the reader itself reported may quote a sheet's name, or place something in the sheet.
     document.issues = [_safe_issue(i) for i in document.issues]
+    document.text_safe = True
 
 
 def _texts(document: SourceDocument) -> list[str]:

@@ -422,7 +422,7 @@ class _Walk:
 
     def _data_row(self, row: Row, columns: ColumnMap, carried: dict[str, str]) -> int:
         """Turn a data row into a record; 1 if it held a task, 0 if it was empty."""
-        values = read_row(row, columns, carried)
+        values = read_row(row, columns, carried, self.doc.text_safe)
         # A field written in the row that is not carried from above is text of its own (most
         # rows): any_own_text's first answer, told without its call.
         if values.written <= CARRIED_FIELDS \
