@@ -311,9 +311,7 @@ def sheet_looks(root: etree._Element | None, workbook: WorkbookLooks,
                 position = coordinate_to_tuple(ref)
             except ValueError:
                 continue
-            look = workbook.looks[style] if style in styled else None
-            if runs:
-                look = rich_look(runs, look)
+            look = _ink(workbook, style, styled, runs)
             if look is not None:
                 looks.inks[position] = look
     return looks
@@ -373,11 +371,16 @@ def _plain_inks(rows: list[PlainRow], workbook: WorkbookLooks, styled: set[int],
             runs = (rich.get(int(text), ()) if kind == "s" and rich and text.isdigit() else ())
             if style not in styled and not runs:
                 continue
-            look = workbook.looks[style] if style in styled else None
-            if runs:
-                look = rich_look(runs, look)
+            look = _ink(workbook, style, styled, runs)
             if look is not None:
                 looks.inks[position] = look
+
+
+def _ink(workbook: WorkbookLooks, style: int, styled: set[int], runs: Runs) -> Look | None:
+    """A cell's ink: its format's look (`styled`: the formats that have one), its string's runs'
+    over it."""
+    look = workbook.looks[style] if style in styled else None
+    return rich_look(runs, look) if runs else look
 
 
 def _cell_runs(c: etree._Element, workbook: WorkbookLooks) -> Runs:
