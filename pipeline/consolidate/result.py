@@ -215,7 +215,6 @@ class FileResult:
     ('dated 4th September 2008, in Q2 2008/09, not Q4 2008/09'); empty when it is not."""
 
 
-
 def _result_sent(result: FileResult) -> tuple[Any, tuple[Any, ...]]:
     """What became of one file as a reading worker sends it: its submission's values in their
     fields' order (test_pickled holds it) with its state's name, and its own values, made again
