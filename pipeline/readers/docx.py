@@ -23,8 +23,8 @@ from pipeline.intake.package import CheckedPackage, checked
 from pipeline.issues import FileRejected, Issue, make_issue
 from pipeline.readers.docx_numbering import Numbering
 from pipeline.readers.docx_package import Package
-from pipeline.readers.docx_paragraphs import walk_paragraph
-from pipeline.readers.docx_plain import compose_lines, scan_plain
+from pipeline.readers.docx_paragraphs import read_paragraph
+from pipeline.readers.docx_plain import compose_lines
 from pipeline.readers.docx_styles import StyleNumbering, ThemeColours
 from pipeline.readers.docx_tables import TableReader, cut_to_limit, trim_lines
 from pipeline.readers.docx_xml import (
@@ -104,28 +104,21 @@ def _blocks(body: etree._Element, name: str, numbering: Numbering, tables: Table
                 # No runs, so no text, no change and nothing hidden: most paragraphs of the
                 # body are these, the blank lines between tables.
                 continue
-            # `read_paragraph` written out. A paragraph of text alone was read by the one pass
-            # over the body (`TableReader.find_plain`), sparing its own scan (about 20,000
-            # instructions: each of its elements' tags read anew). What a scan found also says
-            # whether the paragraph can have a style: most have none, and `_style`'s two
-            # lookups cost about 17,000 instructions. Together about 11 M of the 2,545 M of
-            # `bench/instructions.py read` (300 such paragraphs in its 60 Word returns).
+            # A paragraph of text alone was read by the one pass over the body
+            # (`TableReader.find_plain`), sparing its own scan in `read_paragraph` (about 20,000
+            # instructions: each of its elements' tags read anew); and a paragraph that cannot
+            # have a style (`ParagraphText.styled`) spares `_style`'s two lookups (about 17,000).
+            # Together about 11 M of the 2,545 M of `bench/instructions.py read` (300 such
+            # paragraphs in its 60 Word returns).
             texts = None if placeholder else tables.texts.get(child)
-            plain = None if placeholder or texts is not None else scan_plain(child)
             if texts is not None:
                 # Text alone, found by the one pass: no list label, no style.
                 lines = trim_lines(compose_lines([(texts, None)], numbering))
                 changes: list[TrackedChange] = []
                 styled = False
-            elif plain is not None:
-                lines = trim_lines(compose_lines(plain.paragraphs, numbering))
-                changes = []
-                # A w:pStyle in the paragraph's w:pPr makes the scan keep that w:pPr: none
-                # kept, no style.
-                styled = any(p_pr is not None for _, p_pr in plain.paragraphs)
             else:
-                text = walk_paragraph(child, numbering, placeholder)
-                lines, changes, styled = trim_lines(text.lines), text.changes, True
+                text = read_paragraph(child, numbering, placeholder)
+                lines, changes, styled = trim_lines(text.lines), text.changes, text.styled
                 # Empty paragraphs are skipped, unless they hold a tracked change worth
                 # reporting.
                 if text.hidden:

@@ -66,6 +66,9 @@ class ParagraphText(NamedTuple):
     """Text struck through by hand (strike formatting): crossed out, so not in the lines."""
     hidden: list[str] = []
     """Hidden text (``w:vanish``): not shown, so not in the lines, but said."""
+    styled: bool = True
+    """It may have a paragraph style: False when its scan found no ``w:pStyle`` (nor list) in
+    its ``w:pPr``, so that its style need not be looked up."""
 
 
 class _Walk:
@@ -210,12 +213,9 @@ def read_paragraph(p: etree._Element, numbering: Numbering | None, blank: bool =
     if not blank:
         plain = scan_plain(p)
         if plain is not None:
-            return ParagraphText(compose_lines(plain.paragraphs, numbering), [], False)
-    return walk_paragraph(p, numbering, blank)
-
-
-def walk_paragraph(p: etree._Element, numbering: Numbering | None, blank: bool) -> ParagraphText:
-    """`read_paragraph` for a paragraph `scan_plain` gave up on (or did not look at: ``blank``)."""
+            # The scan keeps a paragraph's w:pPr only when a w:pStyle or a list is in it.
+            return ParagraphText(compose_lines(plain.paragraphs, numbering), [], False,
+                                 styled=any(p_pr is not None for _, p_pr in plain.paragraphs))
     p_pr = p.find(PPR)
     label = numbering.label(p_pr) if numbering is not None and p_pr is not None else ""
     if blank:
