@@ -217,33 +217,28 @@ class FileResult:
 
 def _result_sent(result: FileResult) -> tuple[Any, tuple[Any, ...]]:
     """What became of one file as a reading worker sends it: its submission's values in their
-    fields' order (test_pickled holds it) with its state's name, and its own values, made again
-    in one call (`_result_received`).
+    fields' order (test_pickled holds it) and its own values, made again in one call
+    (`_result_received`); the state goes by its name, as its enum is pickled (`pickled_by_name`).
 
     Pickled as dataclasses are, a FileResult and its Submission were each their class and a
-    dict of their fields by name (20 names an answer), and the state `getattr` of its enum:
-    three classes and a function looked up by name in every answer, which the run's parent
-    imports and looks into each time (5,400 instructions a name; the worker about as much to
-    write it). So, the bench's 120 answers (`bench/instructions.py send`) took 207.2 M
-    instructions, not 216.7 M (pickled 130.4 -> 125.5 M, unpickled 63.0 -> 58.7 M; 207.9 M with
-    a state that is not a member let through)."""
+    dict of their fields by name (20 names an answer): two classes looked up by name in every
+    answer, which the run's parent imports and looks into each time (5,400 instructions a name;
+    the worker about as much to write it). So, the bench's 120 answers (`bench/instructions.py
+    send`) took about 209 M instructions, not 216.7 M (the state's name written in by hand as
+    well saved 1 M more: not worth a second way to pickle a state)."""
     sub = result.submission
-    state = sub.state
     return _result_received, (
-        (sub.file, sub.kind, state._name_ if type(state) is SubmissionState else state,
-         sub.reason, sub.group, sub.rows, sub.received, sub.sent, sub.file_date, sub.attached_to,
-         sub.sender, sub.sha256, sub.message_id, sub.references, sub.subject),
+        (sub.file, sub.kind, sub.state, sub.reason, sub.group, sub.rows, sub.received, sub.sent,
+         sub.file_date, sub.attached_to, sub.sender, sub.sha256, sub.message_id, sub.references,
+         sub.subject),
         result.data, result.issues, result.stale)
 
 
 def _result_received(submission: tuple[Any, ...], data: ReturnData | None, issues: list[Issue],
                      stale: str) -> FileResult:
     """What became of one file, as the run's parent takes it from a worker (`_result_sent`)."""
-    file, kind, state, *rest = submission
-    return FileResult(Submission(file, kind, _STATES.get(state, state), *rest), data, issues, stale)
+    return FileResult(Submission(*submission), data, issues, stale)
 
 
-_STATES = SubmissionState.__members__
-"""Each state by its name."""
 FileResult.__reduce__ = _result_sent  # type: ignore[method-assign,assignment]
 copyreg.pickle(FileResult, _result_sent)  # looked up first, as for a task (`pipeline.records`)
