@@ -596,6 +596,35 @@ def test_preserved_text_is_read_alike_with_its_attribute_taken_out(
     assert [b.lines for b in read(path).blocks] == [[" spaced "]]
 
 
+
+WORD_P = b'<w:p w:rsidR="00A1B2C3" w:rsidRDefault="00A1B2C3">'
+
+
+def test_paragraphs_alike_to_the_first_are_read_without_their_revision_ids(
+        tmp_path: Path) -> None:
+    other = b'<w:p w:rsidR="00D54D7F">'
+    body = (WORD_P + PRESERVED + b"</w:p>" + other + b"<w:r><w:t>b</w:t></w:r></w:p>" + WORD_P
+            + b"<w:r><w:t>c</w:t></w:r></w:p>")
+    path = _main_part(tmp_path, XML_DECLARATION, body)
+    with checked(path) as package:
+        _, root = _main_document(Package(package))
+    rsids = [dict(p.attrib) for p in root.iter(f"{{{W_NS}}}p")]
+    assert rsids == [{}, {f"{{{W_NS}}}rsidR": "00D54D7F"}, {}]
+    assert [b.lines for b in read(path).blocks] == [[" spaced "], ["b"], ["c"]]
+
+
+@pytest.mark.parametrize("damaged", [
+    WORD_P[:-1] + b' w:rsidR="00A1B2C3">',  # the first tag's attributes, and one again
+    b'<w:p w:rsidR="00A1B2C3" w:rsidR="00A1B2C3">',
+])
+def test_a_paragraph_tag_naming_an_attribute_twice_is_refused(tmp_path: Path,
+                                                               damaged: bytes) -> None:
+    body = WORD_P + b"</w:p>" + damaged + b"</w:p>"
+    with pytest.raises(FileRejected) as caught:
+        read(_main_part(tmp_path, XML_DECLARATION, body))
+    assert caught.value.code == "unreadable-file"
+
+
 def test_preserved_text_in_a_cdata_section_stays_as_written(tmp_path: Path) -> None:
     # In a CDATA section "<" stands for itself: there the text is not markup to take out.
     body = (b"<w:p>" + PRESERVED + b'<w:r><w:t><![CDATA[<w:t xml:space="preserve">]]></w:t></w:r>'
