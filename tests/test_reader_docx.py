@@ -625,6 +625,33 @@ def test_a_paragraph_tag_naming_an_attribute_twice_is_refused(tmp_path: Path,
     assert caught.value.code == "unreadable-file"
 
 
+
+SPACING = b'<w:pPr><w:spacing w:after="0"/></w:pPr>'
+
+
+def test_paragraph_properties_alike_to_the_first_spacing_alone_are_read_as_none(
+        tmp_path: Path) -> None:
+    listed = (b'<w:pPr><w:spacing w:after="0"/><w:numPr><w:ilvl w:val="0"/>'
+              b'<w:numId w:val="80"/></w:numPr></w:pPr>')
+    # In a comment the tag keeps its "<" and ">": no "--" is made of the dashes around it.
+    body = (b"<w:p>" + SPACING + b"<w:r><w:t>a</w:t></w:r></w:p><!-- -" + SPACING + b"- -->"
+            b"<w:p>" + listed + b"<w:r><w:t>b</w:t></w:r></w:p><w:p>" + SPACING + b"</w:p>")
+    path = _main_part(tmp_path, XML_DECLARATION, body)
+    with checked(path) as package:
+        _, root = _main_document(Package(package))
+    kept = [len(p_pr) for p_pr in root.iter(f"{{{W_NS}}}pPr")]
+    assert kept == [0, 2, 0]
+    assert [b.lines for b in read(path).blocks] == [["a"], ["b"]]
+
+
+def test_paragraph_spacing_naming_an_attribute_twice_is_refused(tmp_path: Path) -> None:
+    body = (b"<w:p>" + SPACING + b'</w:p><w:p><w:pPr><w:spacing w:after="0" w:after="0"/>'
+            b"</w:pPr></w:p>")
+    with pytest.raises(FileRejected) as caught:
+        read(_main_part(tmp_path, XML_DECLARATION, body))
+    assert caught.value.code == "unreadable-file"
+
+
 def test_preserved_text_in_a_cdata_section_stays_as_written(tmp_path: Path) -> None:
     # In a CDATA section "<" stands for itself: there the text is not markup to take out.
     body = (b"<w:p>" + PRESERVED + b'<w:r><w:t><![CDATA[<w:t xml:space="preserve">]]></w:t></w:r>'
