@@ -652,6 +652,24 @@ def test_paragraph_spacing_naming_an_attribute_twice_is_refused(tmp_path: Path) 
     assert caught.value.code == "unreadable-file"
 
 
+
+def test_cell_properties_giving_the_width_alone_are_read_as_none(tmp_path: Path) -> None:
+    width = b'<w:tcPr><w:tcW w:w="1701" w:type="dxa"/></w:tcPr>'
+    spanned = b'<w:tcPr><w:tcW w:w="3402" w:type="dxa"/><w:gridSpan w:val="2"/></w:tcPr>'
+    cell = b"<w:tc>%s<w:p><w:r><w:t>%s</w:t></w:r></w:p></w:tc>"
+    # In a comment the tag keeps its "<" and ">": no "--" is made of the dashes around it.
+    body = (b'<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="1701"/><w:gridCol w:w="1701"/>'
+            b'<w:gridCol w:w="1701"/></w:tblGrid><w:tr>' + cell % (width, b"a") + b"<!-- -"
+            + width + b"- -->" + cell % (spanned, b"b") + b"</w:tr></w:tbl>")
+    path = _main_part(tmp_path, XML_DECLARATION, body)
+    with checked(path) as package:
+        _, root = _main_document(Package(package))
+    assert [len(tc_pr) for tc_pr in root.iter(f"{{{W_NS}}}tcPr")] == [0, 2]
+    (table,) = tables(read(path))
+    assert [(c.text, c.merged_left) for c in table.rows[0].cells] == [
+        ("a", False), ("b", False), ("", True)]
+
+
 def test_preserved_text_in_a_cdata_section_stays_as_written(tmp_path: Path) -> None:
     # In a CDATA section "<" stands for itself: there the text is not markup to take out.
     body = (b"<w:p>" + PRESERVED + b'<w:r><w:t><![CDATA[<w:t xml:space="preserve">]]></w:t></w:r>'
