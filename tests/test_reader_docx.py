@@ -626,26 +626,28 @@ def test_a_paragraph_tag_naming_an_attribute_twice_is_refused(tmp_path: Path,
 
 
 
-SPACING = b'<w:pPr><w:spacing w:after="0"/></w:pPr>'
+SPACING = b'<w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
 
 
 def test_paragraph_properties_alike_to_the_first_spacing_alone_are_read_as_none(
         tmp_path: Path) -> None:
     listed = (b'<w:pPr><w:spacing w:after="0"/><w:numPr><w:ilvl w:val="0"/>'
               b'<w:numId w:val="80"/></w:numPr></w:pPr>')
-    # In a comment the tag keeps its "<" and ">": no "--" is made of the dashes around it.
-    body = (b"<w:p>" + SPACING + b"<w:r><w:t>a</w:t></w:r></w:p><!-- -" + SPACING + b"- -->"
-            b"<w:p>" + listed + b"<w:r><w:t>b</w:t></w:r></w:p><w:p>" + SPACING + b"</w:p>")
+    # In a comment the text replaced keeps its first "<" and last ">": no "--" is made of the
+    # dashes around it.
+    body = (SPACING + b"<w:r><w:t>a</w:t></w:r></w:p><!-- -" + SPACING + b"- -" + SPACING[5:]
+            + b"- -->"
+            b"<w:p>" + listed + b"<w:r><w:t>b</w:t></w:r></w:p>" + SPACING + b"</w:p>")
     path = _main_part(tmp_path, XML_DECLARATION, body)
     with checked(path) as package:
         _, root = _main_document(Package(package))
-    kept = [len(p_pr) for p_pr in root.iter(f"{{{W_NS}}}pPr")]
-    assert kept == [0, 2, 0]
+    assert [len(p) for p in root.iter(f"{{{W_NS}}}p")] == [1, 2, 0]
+    assert [len(p_pr) for p_pr in root.iter(f"{{{W_NS}}}pPr")] == [2]
     assert [b.lines for b in read(path).blocks] == [["a"], ["b"]]
 
 
 def test_paragraph_spacing_naming_an_attribute_twice_is_refused(tmp_path: Path) -> None:
-    body = (b"<w:p>" + SPACING + b'</w:p><w:p><w:pPr><w:spacing w:after="0" w:after="0"/>'
+    body = (SPACING + b'</w:p><w:p><w:pPr><w:spacing w:after="0" w:after="0"/>'
             b"</w:pPr></w:p>")
     with pytest.raises(FileRejected) as caught:
         read(_main_part(tmp_path, XML_DECLARATION, body))
@@ -657,14 +659,16 @@ def test_cell_properties_giving_the_width_alone_are_read_as_none(tmp_path: Path)
     width = b'<w:tcPr><w:tcW w:w="1701" w:type="dxa"/></w:tcPr>'
     spanned = b'<w:tcPr><w:tcW w:w="3402" w:type="dxa"/><w:gridSpan w:val="2"/></w:tcPr>'
     cell = b"<w:tc>%s<w:p><w:r><w:t>%s</w:t></w:r></w:p></w:tc>"
-    # In a comment the tag keeps its "<" and ">": no "--" is made of the dashes around it.
+    # In a comment the text replaced keeps its first "<" and last ">": no "--" is made of the
+    # dashes around it.
     body = (b'<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="1701"/><w:gridCol w:w="1701"/>'
-            b'<w:gridCol w:w="1701"/></w:tblGrid><w:tr>' + cell % (width, b"a") + b"<!-- -"
-            + width + b"- -->" + cell % (spanned, b"b") + b"</w:tr></w:tbl>")
+            b'<w:gridCol w:w="1701"/></w:tblGrid><w:tr>' + cell % (width, b"a") + b"<!-- -<w:tc>"
+            + width + b"- -" + width + b"- -->" + cell % (spanned, b"b") + b"</w:tr></w:tbl>")
     path = _main_part(tmp_path, XML_DECLARATION, body)
     with checked(path) as package:
         _, root = _main_document(Package(package))
-    assert [len(tc_pr) for tc_pr in root.iter(f"{{{W_NS}}}tcPr")] == [0, 2]
+    assert [len(tc) for tc in root.iter(f"{{{W_NS}}}tc")] == [1, 2]
+    assert [len(tc_pr) for tc_pr in root.iter(f"{{{W_NS}}}tcPr")] == [2]
     (table,) = tables(read(path))
     assert [(c.text, c.merged_left) for c in table.rows[0].cells] == [
         ("a", False), ("b", False), ("", True)]
