@@ -674,6 +674,23 @@ def test_cell_properties_giving_the_width_alone_are_read_as_none(tmp_path: Path)
         ("a", False), ("b", False), ("", True)]
 
 
+
+def test_table_properties_alike_to_the_first_are_read_as_none(tmp_path: Path) -> None:
+    look = (b'<w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
+            b'<w:tblLook w:val="04A0" w:firstRow="1" w:noVBand="1"/></w:tblPr>')
+    other = b'<w:tblPr><w:tblStyle w:val="Other"/></w:tblPr>'
+    table = (b'<w:tbl>%s<w:tblGrid><w:gridCol w:w="1701"/></w:tblGrid><w:tr><w:tc><w:p><w:r>'
+             b"<w:t>%s</w:t></w:r></w:p></w:tc></w:tr></w:tbl>")
+    # In a comment the text replaced keeps its first "<" and last ">".
+    body = (table % (look, b"a") + b"<!-- -<w:tbl>" + look + b"- -->" + table % (other, b"b")
+            + table % (look, b"c"))
+    path = _main_part(tmp_path, XML_DECLARATION, body)
+    with checked(path) as package:
+        _, root = _main_document(Package(package))
+    assert [len(t_pr) for t_pr in root.iter(f"{{{W_NS}}}tblPr")] == [0, 1, 0]
+    assert [t.rows[0].cells[0].text for t in tables(read(path))] == ["a", "b", "c"]
+
+
 def test_preserved_text_in_a_cdata_section_stays_as_written(tmp_path: Path) -> None:
     # In a CDATA section "<" stands for itself: there the text is not markup to take out.
     body = (b"<w:p>" + PRESERVED + b'<w:r><w:t><![CDATA[<w:t xml:space="preserve">]]></w:t></w:r>'

@@ -85,6 +85,20 @@ _FIRST_SPACING = b"<w:p><w:pPr><w:spacing "
 _WIDTH_ONLY = re.compile(
     rb'<w:tc><w:tcPr><w:tcW w:w="[0-9]{1,9}" w:type="(?:dxa|auto|pct|nil)"/></w:tcPr>')
 _TC_START = b"<w:tc>"
+#: A table's start and its properties when they give its style, width, layout and look alone,
+#: each at most once and in Word's order: read as ``<w:tbl><w:tblPr/>`` (the properties stay,
+#: empty: a plain table is one of properties, grid and rows, `docx_plain._only_rows`). Nothing
+#: reads a table's properties; their five elements and thirteen attributes cost the parser
+#: about 40,000 instructions a table (9 a return in the bench). Taken from the first table
+#: (re.sub over the part cost more than it saved): read 12 M less in all.
+_TABLE_LOOK_ONLY = re.compile(
+    rb'<w:tbl><w:tblPr>(?:<w:tblStyle w:val="[A-Za-z0-9]{1,40}"/>)?'
+    rb'(?:<w:tblW w:w="[0-9]{1,9}" w:type="(?:dxa|auto|pct|nil)"/>)?'
+    rb'(?:<w:tblLayout w:type="(?:fixed|autofit)"/>)?'
+    rb'(?:<w:tblLook w:val="[0-9A-F]{4}"(?: w:firstRow="[01]")?(?: w:lastRow="[01]")?'
+    rb'(?: w:firstColumn="[01]")?(?: w:lastColumn="[01]")?(?: w:noHBand="[01]")?'
+    rb'(?: w:noVBand="[01]")?/>)?</w:tblPr>')
+_FIRST_TABLE_LOOK, _NO_TABLE_PROPERTIES = b"<w:tbl><w:tblPr>", b"<w:tbl><w:tblPr/>"
 #: The start of a main part as Word and python-docx write it: declared UTF-8, in which "<" is
 #: always the character "<" (not so in a stateful encoding such as ISO-2022-JP).
 _UTF8_PROLOG = re.compile(
@@ -134,15 +148,18 @@ def _parse_main(package: Package, name: str) -> etree._Element | None:
     """The main part parsed as `Package.parse` parses it, with each ``<w:t xml:space="preserve">``
     read as ``<w:t>``, each paragraph start tag alike to the first one's (``<w:p w:rsidR=
     "00A1B2C3" w:rsidRDefault="00A1B2C3">``) as ``<w:p>``, each paragraph start with properties
-    alike to the first one's, when they set the spacing alone, as ``<w:p>``, and each cell start
-    with properties that give its width alone as ``<w:tc>``.
+    alike to the first one's, when they set the spacing alone, as ``<w:p>``, each cell start
+    with properties that give its width alone as ``<w:tc>``, and each table start with
+    properties alike to the first one's, when they give its style, width, layout and look
+    alone, as ``<w:tbl><w:tblPr/>``.
 
-    The tree differs only by what nothing reads: revision ids, xml:space, spacing, widths, and
-    properties holding nothing else. A paragraph's properties are looked up by tag, and none
-    read as properties naming no style and no list (no label, no style, nothing shaded); a
-    paragraph of the body left with no child reads as no text, as it did with its properties
-    alone. A cell's properties are looked for as its first child only, and none read as
-    properties holding nothing (no span, merge or shading). No other element loses a child.
+    The tree differs only by what nothing reads: revision ids, xml:space, spacing, widths, a
+    table's properties, and properties holding nothing else. A paragraph's properties are
+    looked up by tag, and none read as properties naming no style and no list (no label, no
+    style, nothing shaded); a paragraph of the body left with no child reads as no text, as it
+    did with its properties alone. A cell's properties are looked for as its first child only,
+    and none read as properties holding nothing (no span, merge or shading). No other element
+    loses a child.
 
     Only where the text is markup: "<" never stands for itself in text or in an attribute's
     value, and a CDATA section (where it would) sends the part to be parsed as sent; in a
@@ -152,7 +169,7 @@ def _parse_main(package: Package, name: str) -> etree._Element | None:
     attribute the only one of its name in its tag (no duplicate could hide behind it): the
     text is well-formed exactly when the part is. A damaged part is parsed again as sent, so
     that it is refused in the parser's own words (its line and column). Read alike, with and
-    without the change, on 334 Word files the reader's, gallery, intake and robustness tests
+    without the change, on 644 Word files the reader's, gallery, intake and robustness tests
     build and on the bench's 1,000 Word returns (2026-12-02).
     """
     data = package.read(name)
@@ -163,21 +180,24 @@ def _parse_main(package: Package, name: str) -> etree._Element | None:
         text = data
         if _PRESERVED_TEXT in text:
             text = text.replace(_PRESERVED_TEXT, _TEXT)
-        first = text.find(_FIRST_P_START)
-        found = _WORD_P_START.match(text, first) if first >= 0 else None
-        if found is not None:
-            text = text.replace(found.group(), _P_START)
-        first = text.find(_FIRST_SPACING)
-        found = _SPACING_ONLY.match(text, first) if first >= 0 else None
-        if found is not None:
-            text = text.replace(found.group(), _P_START)
+        text = _alike_to_first(text, _FIRST_P_START, _WORD_P_START, _P_START)
+        text = _alike_to_first(text, _FIRST_SPACING, _SPACING_ONLY, _P_START)
         text = _WIDTH_ONLY.sub(_TC_START, text)
+        text = _alike_to_first(text, _FIRST_TABLE_LOOK, _TABLE_LOOK_ONLY, _NO_TABLE_PROPERTIES)
         if text is not data:
             try:
                 return parse_part(text, name)
             except FileRejected:
                 pass
     return parse_part(data, name)
+
+
+def _alike_to_first(text: bytes, start: bytes, pattern: re.Pattern[bytes], by: bytes) -> bytes:
+    """``text`` with each copy of its first text that begins with ``start`` replaced by ``by``,
+    when that text is ``pattern``'s (as written by one editing session, most copies are alike)."""
+    first = text.find(start)
+    found = pattern.match(text, first) if first >= 0 else None
+    return text.replace(found.group(), by) if found is not None else text
 
 
 def _blocks(body: etree._Element, name: str, numbering: Numbering, tables: TableReader,
