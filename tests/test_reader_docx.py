@@ -567,7 +567,6 @@ def test_damaged_core_properties_do_not_lose_the_return(tmp_path: Path) -> None:
     assert read(path).properties == {}
 
 
-
 # -- xml:space="preserve" is taken out of the main part's text before parsing (`_parse_main`) ----
 
 PRESERVED = b'<w:r><w:t xml:space="preserve"> spaced </w:t></w:r>'
@@ -596,65 +595,6 @@ def test_preserved_text_is_read_alike_with_its_attribute_taken_out(
     assert [b.lines for b in read(path).blocks] == [[" spaced "]]
 
 
-
-WORD_P = b'<w:p w:rsidR="00A1B2C3" w:rsidRDefault="00A1B2C3">'
-
-
-def test_paragraphs_alike_to_the_first_are_read_without_their_revision_ids(
-        tmp_path: Path) -> None:
-    other = b'<w:p w:rsidR="00D54D7F">'
-    body = (WORD_P + PRESERVED + b"</w:p>" + other + b"<w:r><w:t>b</w:t></w:r></w:p>" + WORD_P
-            + b"<w:r><w:t>c</w:t></w:r></w:p>")
-    path = _main_part(tmp_path, XML_DECLARATION, body)
-    with checked(path) as package:
-        _, root = _main_document(Package(package))
-    rsids = [dict(p.attrib) for p in root.iter(f"{{{W_NS}}}p")]
-    assert rsids == [{}, {f"{{{W_NS}}}rsidR": "00D54D7F"}, {}]
-    assert [b.lines for b in read(path).blocks] == [[" spaced "], ["b"], ["c"]]
-
-
-@pytest.mark.parametrize("damaged", [
-    WORD_P[:-1] + b' w:rsidR="00A1B2C3">',  # the first tag's attributes, and one again
-    b'<w:p w:rsidR="00A1B2C3" w:rsidR="00A1B2C3">',
-])
-def test_a_paragraph_tag_naming_an_attribute_twice_is_refused(tmp_path: Path,
-                                                               damaged: bytes) -> None:
-    body = WORD_P + b"</w:p>" + damaged + b"</w:p>"
-    with pytest.raises(FileRejected) as caught:
-        read(_main_part(tmp_path, XML_DECLARATION, body))
-    assert caught.value.code == "unreadable-file"
-
-
-
-SPACING = b'<w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
-
-
-def test_paragraph_properties_alike_to_the_first_spacing_alone_are_read_as_none(
-        tmp_path: Path) -> None:
-    listed = (b'<w:pPr><w:spacing w:after="0"/><w:numPr><w:ilvl w:val="0"/>'
-              b'<w:numId w:val="80"/></w:numPr></w:pPr>')
-    # In a comment the text replaced keeps its first "<" and last ">": no "--" is made of the
-    # dashes around it.
-    body = (SPACING + b"<w:r><w:t>a</w:t></w:r></w:p><!-- -" + SPACING + b"- -" + SPACING[5:]
-            + b"- -->"
-            b"<w:p>" + listed + b"<w:r><w:t>b</w:t></w:r></w:p>" + SPACING + b"</w:p>")
-    path = _main_part(tmp_path, XML_DECLARATION, body)
-    with checked(path) as package:
-        _, root = _main_document(Package(package))
-    assert [len(p) for p in root.iter(f"{{{W_NS}}}p")] == [1, 2, 0]
-    assert [len(p_pr) for p_pr in root.iter(f"{{{W_NS}}}pPr")] == [2]
-    assert [b.lines for b in read(path).blocks] == [["a"], ["b"]]
-
-
-def test_paragraph_spacing_naming_an_attribute_twice_is_refused(tmp_path: Path) -> None:
-    body = (SPACING + b'</w:p><w:p><w:pPr><w:spacing w:after="0" w:after="0"/>'
-            b"</w:pPr></w:p>")
-    with pytest.raises(FileRejected) as caught:
-        read(_main_part(tmp_path, XML_DECLARATION, body))
-    assert caught.value.code == "unreadable-file"
-
-
-
 def test_cell_properties_giving_the_width_alone_are_read_as_none(tmp_path: Path) -> None:
     width = b'<w:tcPr><w:tcW w:w="1701" w:type="dxa"/></w:tcPr>'
     spanned = b'<w:tcPr><w:tcW w:w="3402" w:type="dxa"/><w:gridSpan w:val="2"/></w:tcPr>'
@@ -672,7 +612,6 @@ def test_cell_properties_giving_the_width_alone_are_read_as_none(tmp_path: Path)
     (table,) = tables(read(path))
     assert [(c.text, c.merged_left) for c in table.rows[0].cells] == [
         ("a", False), ("b", False), ("", True)]
-
 
 
 def test_table_properties_alike_to_the_first_are_read_as_none(tmp_path: Path) -> None:

@@ -57,27 +57,6 @@ _CORE_FIELDS = {
 #: 63 M of the 678 M that parsing the bench's first 60 Word returns' document.xml took. It is
 #: taken out of the part's text before parsing (`_parse_main`; the replace costs 33 M).
 _PRESERVED_TEXT, _TEXT = b'<w:t xml:space="preserve">', b"<w:t>"
-#: A paragraph's start tag as Word writes it when it marks no paragraph ids (Word 2007): its
-#: revision ids (rsids) alone, in Word's order, each at most once. Paragraphs written in one
-#: editing session share one such tag (in the bench's returns, all of them: 238 a return), and
-#: the first paragraph's is taken out of all that share it: two attributes nothing reads, about
-#: 5,000 instructions of parsing each tag, for 1,300 to replace it (read 35 M less in all).
-_HEX = rb'="[0-9A-F]{8}")?'
-_WORD_P_START = re.compile(rb'<w:p(?: w:rsidR' + _HEX + rb'(?: w:rsidRPr' + _HEX
-                           + rb'(?: w:rsidDel' + _HEX + rb'(?: w:rsidRDefault' + _HEX
-                           + rb'(?: w:rsidP' + _HEX + rb'>')
-_FIRST_P_START, _P_START = b'<w:p w:rsid', b"<w:p>"
-#: A paragraph's start and its properties when they set the spacing alone, each of its
-#: attributes at most once, in Word's order. Paragraphs of one kind share them (in the bench's
-#: returns, 238 a return, as ``<w:p><w:pPr><w:spacing w:after="0"/></w:pPr>`` once their
-#: start tags are replaced): when the first such paragraph's are, each alike is read as
-#: ``<w:p>``. Nothing reads the spacing, and properties without a style or a list are read as
-#: none; their two elements and attribute cost the parser about 6,500 instructions a
-#: paragraph, the replace 1,300 (read 59 M less in all).
-_SPACING_ONLY = re.compile(
-    rb'<w:p><w:pPr><w:spacing(?: w:before="[0-9]{1,9}")?(?: w:after="[0-9]{1,9}")?'
-    rb'(?: w:line="[0-9]{1,9}")?(?: w:lineRule="(?:auto|exact|atLeast)")?/></w:pPr>')
-_FIRST_SPACING = b"<w:p><w:pPr><w:spacing "
 #: A cell's start and its properties as Word writes them for a cell with none but its width
 #: (each cell has one): read as ``<w:tc>``. Nothing reads the width, and no properties read as
 #: none; the two elements and two attributes cost the parser about 10,000 instructions a
@@ -146,20 +125,20 @@ def _main_document(package: Package) -> tuple[str, etree._Element]:
 
 def _parse_main(package: Package, name: str) -> etree._Element | None:
     """The main part parsed as `Package.parse` parses it, with each ``<w:t xml:space="preserve">``
-    read as ``<w:t>``, each paragraph start tag alike to the first one's (``<w:p w:rsidR=
-    "00A1B2C3" w:rsidRDefault="00A1B2C3">``) as ``<w:p>``, each paragraph start with properties
-    alike to the first one's, when they set the spacing alone, as ``<w:p>``, each cell start
-    with properties that give its width alone as ``<w:tc>``, and each table start with
-    properties alike to the first one's, when they give its style, width, layout and look
-    alone, as ``<w:tbl><w:tblPr/>``.
+    read as ``<w:t>``, each cell start with properties that give its width alone as ``<w:tc>``,
+    and each table start with properties alike to the first one's, when they give its style,
+    width, layout and look alone, as ``<w:tbl><w:tblPr/>``.
 
-    The tree differs only by what nothing reads: revision ids, xml:space, spacing, widths, a
-    table's properties, and properties holding nothing else. A paragraph's properties are
-    looked up by tag, and none read as properties naming no style and no list (no label, no
-    style, nothing shaded); a paragraph of the body left with no child reads as no text, as it
-    did with its properties alone. A cell's properties are looked for as its first child only,
-    and none read as properties holding nothing (no span, merge or shading). No other element
-    loses a child.
+    The tree differs only by what nothing reads: xml:space, widths, a table's properties, and
+    properties holding nothing else. A cell's properties are looked for as its first child
+    only, and none read as properties holding nothing (no span, merge or shading). No other
+    element loses a child.
+
+    What Word writes for every return is taken out, not what one bench's files happen to share:
+    taking out paragraph start tags and spacing alike to the first paragraph's would have saved
+    another 5% of the bench's reading (2,260 -> 2,148 M instructions), but only because its
+    generated returns write every paragraph alike; Word 2010 and later give each paragraph ids
+    of its own (w14:paraId), so there it would never apply. Not done (2026-12-02).
 
     Only where the text is markup: "<" never stands for itself in text or in an attribute's
     value, and a CDATA section (where it would) sends the part to be parsed as sent; in a
@@ -169,8 +148,9 @@ def _parse_main(package: Package, name: str) -> etree._Element | None:
     attribute the only one of its name in its tag (no duplicate could hide behind it): the
     text is well-formed exactly when the part is. A damaged part is parsed again as sent, so
     that it is refused in the parser's own words (its line and column). Read alike, with and
-    without the change, on 644 Word files the reader's, gallery, intake and robustness tests
-    build and on the bench's 1,000 Word returns (2026-12-02).
+    without the change (and with the paragraph replacements above), on 644 Word files the
+    reader's, gallery, intake and robustness tests build and on the bench's 1,000 Word returns
+    (2026-12-02).
     """
     data = package.read(name)
     if data is None:
@@ -180,8 +160,6 @@ def _parse_main(package: Package, name: str) -> etree._Element | None:
         text = data
         if _PRESERVED_TEXT in text:
             text = text.replace(_PRESERVED_TEXT, _TEXT)
-        text = _alike_to_first(text, _FIRST_P_START, _WORD_P_START, _P_START)
-        text = _alike_to_first(text, _FIRST_SPACING, _SPACING_ONLY, _P_START)
         text = _WIDTH_ONLY.sub(_TC_START, text)
         text = _alike_to_first(text, _FIRST_TABLE_LOOK, _TABLE_LOOK_ONLY, _NO_TABLE_PROPERTIES)
         if text is not data:
