@@ -10,6 +10,7 @@ from docx.document import Document
 from docx_factory import (
     AUTHOR,
     DATE,
+    W_NS,
     abstract_num,
     build_docx,
     delete,
@@ -30,10 +31,13 @@ from hypothesis import strategies as st
 
 from pipeline import limits
 from pipeline.document import Cell, Paragraph, Place, SourceDocument, Table, TrackedChange
+from pipeline.intake.package import checked
 from pipeline.issues import FileRejected
-from pipeline.readers.docx import read_docx
+from pipeline.readers.docx import _main_document, read_docx
+from pipeline.readers.docx_package import Package
 from pipeline.readers.docx_paragraphs import read_paragraph
 from pipeline.readers.docx_tables import trim_lines
+from pipeline.xmlsafe import parse_part
 
 NAME = "stronger-communities.docx"
 
@@ -561,6 +565,92 @@ def test_oversized_part_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_damaged_core_properties_do_not_lose_the_return(tmp_path: Path) -> None:
     path = write_parts(tmp_path / "bad-core.docx", {"docProps/core.xml": b"<cp:coreProperties"})
     assert read(path).properties == {}
+
+
+# -- xml:space="preserve" is taken out of the main part's text before parsing (`_parse_main`) ----
+
+PRESERVED = b'<w:r><w:t xml:space="preserve"> spaced </w:t></w:r>'
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _main_part(tmp_path: Path, declaration: bytes, body: bytes) -> Path:
+    return write_parts(tmp_path / "main.docx", {
+        "word/document.xml": declaration + DOCUMENT_TAG + b"<w:body>" + body + b"</w:body></w:document>"})
+
+
+@pytest.mark.parametrize(("declaration", "taken_out"), [
+    (XML_DECLARATION, True),
+    (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>", True),
+    # Not declared UTF-8: "<" might not be "<" in every encoding, so the part is parsed as sent.
+    (b'<?xml version="1.0" encoding="ISO-8859-1"?>', False),
+    (b"", False),
+])
+def test_preserved_text_is_read_alike_with_its_attribute_taken_out(
+        tmp_path: Path, declaration: bytes, taken_out: bool) -> None:
+    path = _main_part(tmp_path, declaration, b"<w:p>" + PRESERVED + b"</w:p>")
+    with checked(path) as package:
+        _, root = _main_document(Package(package))
+    (t,) = root.iter(f"{{{W_NS}}}t")
+    assert (t.text, t.get(XML_SPACE)) == (" spaced ", None if taken_out else "preserve")
+    assert [b.lines for b in read(path).blocks] == [[" spaced "]]
+
+
+def test_cell_properties_giving_the_width_alone_are_read_as_none(tmp_path: Path) -> None:
+    width = b'<w:tcPr><w:tcW w:w="1701" w:type="dxa"/></w:tcPr>'
+    spanned = b'<w:tcPr><w:tcW w:w="3402" w:type="dxa"/><w:gridSpan w:val="2"/></w:tcPr>'
+    cell = b"<w:tc>%s<w:p><w:r><w:t>%s</w:t></w:r></w:p></w:tc>"
+    # In a comment the text replaced keeps its first "<" and last ">": no "--" is made of the
+    # dashes around it.
+    body = (b'<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="1701"/><w:gridCol w:w="1701"/>'
+            b'<w:gridCol w:w="1701"/></w:tblGrid><w:tr>' + cell % (width, b"a") + b"<!-- -<w:tc>"
+            + width + b"- -" + width + b"- -->" + cell % (spanned, b"b") + b"</w:tr></w:tbl>")
+    path = _main_part(tmp_path, XML_DECLARATION, body)
+    with checked(path) as package:
+        _, root = _main_document(Package(package))
+    assert [len(tc) for tc in root.iter(f"{{{W_NS}}}tc")] == [1, 2]
+    assert [len(tc_pr) for tc_pr in root.iter(f"{{{W_NS}}}tcPr")] == [2]
+    (table,) = tables(read(path))
+    assert [(c.text, c.merged_left) for c in table.rows[0].cells] == [
+        ("a", False), ("b", False), ("", True)]
+
+
+def test_table_properties_alike_to_the_first_are_read_as_none(tmp_path: Path) -> None:
+    look = (b'<w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
+            b'<w:tblLook w:val="04A0" w:firstRow="1" w:noVBand="1"/></w:tblPr>')
+    other = b'<w:tblPr><w:tblStyle w:val="Other"/></w:tblPr>'
+    table = (b'<w:tbl>%s<w:tblGrid><w:gridCol w:w="1701"/></w:tblGrid><w:tr><w:tc><w:p><w:r>'
+             b"<w:t>%s</w:t></w:r></w:p></w:tc></w:tr></w:tbl>")
+    # In a comment the text replaced keeps its first "<" and last ">".
+    body = (table % (look, b"a") + b"<!-- -<w:tbl>" + look + b"- -->" + table % (other, b"b")
+            + table % (look, b"c"))
+    path = _main_part(tmp_path, XML_DECLARATION, body)
+    with checked(path) as package:
+        _, root = _main_document(Package(package))
+    assert [len(t_pr) for t_pr in root.iter(f"{{{W_NS}}}tblPr")] == [0, 1, 0]
+    assert [t.rows[0].cells[0].text for t in tables(read(path))] == ["a", "b", "c"]
+
+
+def test_preserved_text_in_a_cdata_section_stays_as_written(tmp_path: Path) -> None:
+    # In a CDATA section "<" stands for itself: there the text is not markup to take out.
+    body = (b"<w:p>" + PRESERVED + b'<w:r><w:t><![CDATA[<w:t xml:space="preserve">]]></w:t></w:r>'
+            b"</w:p>")
+    document = read(_main_part(tmp_path, XML_DECLARATION, body))
+    assert [b.lines for b in document.blocks] == [[' spaced <w:t xml:space="preserve">']]
+
+
+def test_damaged_main_part_is_refused_in_the_parsers_words_for_the_text_sent(
+        tmp_path: Path) -> None:
+    # The column the parser names is that of the part as sent, not as read.
+    body = b"<w:p>" + PRESERVED * 3 + b"<w:r><w:t>a</w:r></w:p>"
+    path = _main_part(tmp_path, XML_DECLARATION, body)
+    with pytest.raises(FileRejected) as caught:
+        read(path)
+    with checked(path) as package:
+        data = package.read("word/document.xml")
+    with pytest.raises(FileRejected) as as_sent:
+        parse_part(data, "word/document.xml")
+    assert caught.value.fields["reason"] == as_sent.value.fields["reason"]
+    assert "column" in caught.value.fields["reason"] or "line" in caught.value.fields["reason"]
 
 
 # -- Property: merged tables come out once, in grid position ---------------------------------
