@@ -6,7 +6,15 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pipeline.document import Table, TrackedChange
-from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap, _heading, heading_by_words
+from pipeline.layout.columns import _HEADERS as row_header_memo
+from pipeline.layout.columns import (
+    CARRIED_FIELDS,
+    ColumnMap,
+    _heading,
+    heading_by_words,
+    row_header,
+    written_columns,
+)
 from pipeline.layout.context import _INLINE_LABEL_RE, _SPACED_ACTION_LABEL_RE
 from pipeline.layout.interpret import interpret
 from pipeline.layout.records import RowValues, build_task, read_row, tidy
@@ -885,3 +893,30 @@ def test_a_settled_map_holds_what_its_properties_give(fields: dict[int, str],
         assert settled.carried_names == worked_out.carried_names
         assert settled.extra_columns(known) == worked_out.extra_columns(known)
         assert settled.has("status") == worked_out.has("status")
+
+
+_HEADINGS = st.sampled_from(["Tasks", "Target", "Status", "RAG", "Colour", "2008/09", "Baseline 2007/8",
+                             "Progress", "", MERGED_LEFT])
+
+
+@given(st.lists(_HEADINGS, min_size=2, max_size=6), st.lists(_HEADINGS, min_size=1, max_size=6))
+@example(["Tasks", "", "Status"], ["Status"])  # the same texts in other columns
+def test_a_header_mapped_again_is_mapped_as_at_first(before: list[str], after: list[str]) -> None:
+    # row_header maps a header row it has seen (found by its first heading) as it did the first
+    # time: a row of the same first heading, after maps of the one seen were changed once made
+    # (as take_sub_headings changes them), must be mapped as by a process that has seen none.
+    row_header_memo.clear()
+    seen = table(1, [before]).rows[0]
+    for _ in range(2):  # mapped, then remembered
+        made = row_header(seen, written_columns(seen))
+        if made is not None:
+            made.fields.clear()
+            made.years.clear()
+            made.headings.clear()
+            made.unmapped.clear()
+    for texts in (before, before[:1] + after):
+        row = table(2, [texts]).rows[0]
+        again = row_header(row, written_columns(row))
+        row_header_memo.clear()
+        assert again == row_header(row, written_columns(row))
+        row_header(seen, written_columns(seen))
