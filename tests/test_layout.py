@@ -742,10 +742,13 @@ def test_a_row_reads_each_cell_as_tidy_reads_it(texts: list[str]) -> None:
 
 @given(st.lists(st.lists(st.one_of(_CELL_TEXT, st.text(max_size=12)), max_size=3), min_size=1, max_size=4))
 @example([["Task\u2028one"], ["é\u2029Task"], ["one\rTask", "two"], ["Task\x85one\x0b"]])
+@example([["Task\t", "one"], ["Task", "\t", "one"], ["Task ", "one"], ["Task", "", "one"]])
+@example([[" Task", " one "], ["\tTask\n", "one\n"], ["Task\x1f", "one"], ["<b>Task", "one"]])
 def test_a_safe_row_reads_each_cell_as_tidy_reads_it(cells_lines: list[list[str]]) -> None:
-    # read_row takes a cell of a document intake has made safe (SourceDocument.text_safe) as one
-    # line when it holds no newline, U+2028 or U+2029: whatever a reader's lines held, each value
-    # must still be the cell's text as tidy gives it.
+    # read_row takes a cell of a document intake has made safe (SourceDocument.text_safe) as it
+    # is when it holds no tag and no newline, U+2028 or U+2029, or when it is ASCII and no line
+    # is blank or ends in a space: whatever a reader's lines held, each value must still be the
+    # cell's text as tidy gives it.
     from pipeline.document import Cell
     from pipeline.intake.open import make_text_safe
 
@@ -758,6 +761,17 @@ def test_a_safe_row_reads_each_cell_as_tidy_reads_it(cells_lines: list[list[str]
                         fields={i: f"field{i}" for i in range(len(cells_lines))})
     values = read_row(row, columns, {}, doc.text_safe)
     assert values.values == {f"field{i}": tidy(cell.text) for i, cell in enumerate(row.cells)}
+
+
+def test_a_row_read_has_what_a_new_row_values_has() -> None:
+    # read_row sets each slot of its RowValues itself, not through the class's __init__: a row
+    # of nothing but merges must read as a new RowValues is, every slot set.
+    row = table(1, [["x", MERGED_LEFT]]).rows[0]
+    row.cells[0].merged_left = True
+    read = read_row(row, ColumnMap(place=row.place, kind="progress", fields={0: "task"}), {})
+    fresh = RowValues()
+    assert {name: getattr(read, name) for name in RowValues.__slots__} \
+        == {name: getattr(fresh, name) for name in RowValues.__slots__}
 
 
 @given(st.one_of(_CELL_TEXT, st.text(max_size=12)))
