@@ -18,6 +18,7 @@ from pipeline.layout.columns import (
 from pipeline.layout.context import _INLINE_LABEL_RE, _SPACED_ACTION_LABEL_RE
 from pipeline.layout.interpret import interpret
 from pipeline.layout.records import RowValues, build_task, read_row, tidy
+from pipeline.normalise.headers import match_header, year_heading
 from pipeline.records import ReturnKind, Status, TaskRecord
 from pipeline.register import load_register
 
@@ -934,3 +935,19 @@ def test_a_header_mapped_again_is_mapped_as_at_first(before: list[str], after: l
         row_header_memo.clear()
         assert again == row_header(row, written_columns(row))
         row_header(seen, written_columns(seen))
+
+
+_HEADING_WORDS = st.sampled_from(["Tasks", "and", "activities", "RAG", "Status", "Target", "date", "2008",
+                                  "/", "09", "Baseline", "2007/8", "&", "-", "–", "Planned", "improvement"])
+_SPACES = st.sampled_from(["", " ", "  ", "\t", "\n", "\xa0", "\u2003", " \n ", "\x1c"])
+
+
+@given(st.lists(st.tuples(_SPACES, _HEADING_WORDS), max_size=6), _SPACES)
+@example([("", "2008"), ("\t ", "/"), ("\n", "09")], " ")
+@example([(" ", "Tasks"), ("\xa0", "and"), ("\n\n", "activities")], "\t")
+def test_a_heading_matches_as_its_text_spaced_as_written(words: list[tuple[str, str]], last: str) -> None:
+    # _map_headings matches a cell's text as written and tidies its spaces only for a header's
+    # headings: match_header and year_heading must read any spacing of the words as the tidied one.
+    text = "".join(space + word for space, word in words) + last
+    assert match_header(text) == match_header(_heading(text))
+    assert year_heading(text) == year_heading(_heading(text))
