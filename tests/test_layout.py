@@ -951,3 +951,26 @@ def test_a_heading_matches_as_its_text_spaced_as_written(words: list[tuple[str, 
     text = "".join(space + word for space, word in words) + last
     assert match_header(text) == match_header(_heading(text))
     assert year_heading(text) == year_heading(_heading(text))
+
+
+@given(st.lists(st.tuples(st.sampled_from([" ", " ", " ", "  ", "\t", "\n", "\xa0", " \n", "\r"]),
+                          st.sampled_from(["Tasks", "Target", "RAG", "a", "/", "Planned", "é"])),
+                min_size=6, max_size=16))
+@example([(" ", "Tasks")] * 11 + [("  ", "Tasks")])  # as many spaces as the limit, a word fewer
+@example([("", "Tasks")] + [("\t", "/")] * 12)  # too many words, with no space: no heading
+@example([("", "Tasks")] + [("\n", "/")] * 12)
+def test_a_safe_sentence_is_told_as_its_words_say(words: list[tuple[str, str]]) -> None:
+    # row_header counts a safe ASCII text's spaces for its words when it has no newline or tab,
+    # and splits it only when there are enough of them and two together: a row whose first cell
+    # is such a text must be told from a header as a row not said to be safe is.
+    from pipeline.document import Cell
+    from pipeline.intake.open import make_text_safe
+
+    text = "".join(space + word for space, word in words)
+    row = table(1, [["x", "x"]]).rows[0]
+    row.cells = [Cell([text], row.cells[0].place), Cell(["Status"], row.cells[1].place)]
+    doc = document(Table([row], row.place))
+    make_text_safe(doc)
+    assert doc.text_safe
+    written = written_columns(row)
+    assert row_header(row, written, safe=True) == row_header(row, written)
