@@ -6,10 +6,19 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pipeline.document import Table, TrackedChange
-from pipeline.layout.columns import CARRIED_FIELDS, ColumnMap, _heading, heading_by_words
+from pipeline.layout.columns import _HEADERS as row_header_memo
+from pipeline.layout.columns import (
+    CARRIED_FIELDS,
+    ColumnMap,
+    _heading,
+    heading_by_words,
+    row_header,
+    written_columns,
+)
 from pipeline.layout.context import _INLINE_LABEL_RE, _SPACED_ACTION_LABEL_RE
 from pipeline.layout.interpret import interpret
 from pipeline.layout.records import RowValues, build_task, read_row, tidy
+from pipeline.normalise.headers import match_header, year_heading
 from pipeline.records import ReturnKind, Status, TaskRecord
 from pipeline.register import load_register
 
@@ -734,10 +743,13 @@ def test_a_row_reads_each_cell_as_tidy_reads_it(texts: list[str]) -> None:
 
 @given(st.lists(st.lists(st.one_of(_CELL_TEXT, st.text(max_size=12)), max_size=3), min_size=1, max_size=4))
 @example([["Task\u2028one"], ["é\u2029Task"], ["one\rTask", "two"], ["Task\x85one\x0b"]])
+@example([["Task\t", "one"], ["Task", "\t", "one"], ["Task ", "one"], ["Task", "", "one"]])
+@example([[" Task", " one "], ["\tTask\n", "one\n"], ["Task\x1f", "one"], ["<b>Task", "one"]])
 def test_a_safe_row_reads_each_cell_as_tidy_reads_it(cells_lines: list[list[str]]) -> None:
-    # read_row takes a cell of a document intake has made safe (SourceDocument.text_safe) as one
-    # line when it holds no newline, U+2028 or U+2029: whatever a reader's lines held, each value
-    # must still be the cell's text as tidy gives it.
+    # read_row takes a cell of a document intake has made safe (SourceDocument.text_safe) as it
+    # is when it holds no tag and no newline, U+2028 or U+2029, or when it is ASCII and no line
+    # is blank or ends in a space: whatever a reader's lines held, each value must still be the
+    # cell's text as tidy gives it.
     from pipeline.document import Cell
     from pipeline.intake.open import make_text_safe
 
@@ -750,6 +762,17 @@ def test_a_safe_row_reads_each_cell_as_tidy_reads_it(cells_lines: list[list[str]
                         fields={i: f"field{i}" for i in range(len(cells_lines))})
     values = read_row(row, columns, {}, doc.text_safe)
     assert values.values == {f"field{i}": tidy(cell.text) for i, cell in enumerate(row.cells)}
+
+
+def test_a_row_read_has_what_a_new_row_values_has() -> None:
+    # read_row sets each slot of its RowValues itself, not through the class's __init__: a row
+    # of nothing but merges must read as a new RowValues is, every slot set.
+    row = table(1, [["x", MERGED_LEFT]]).rows[0]
+    row.cells[0].merged_left = True
+    read = read_row(row, ColumnMap(place=row.place, kind="progress", fields={0: "task"}), {})
+    fresh = RowValues()
+    assert {name: getattr(read, name) for name in RowValues.__slots__} \
+        == {name: getattr(fresh, name) for name in RowValues.__slots__}
 
 
 @given(st.one_of(_CELL_TEXT, st.text(max_size=12)))
@@ -885,3 +908,69 @@ def test_a_settled_map_holds_what_its_properties_give(fields: dict[int, str],
         assert settled.carried_names == worked_out.carried_names
         assert settled.extra_columns(known) == worked_out.extra_columns(known)
         assert settled.has("status") == worked_out.has("status")
+
+
+_HEADINGS = st.sampled_from(["Tasks", "Target", "Status", "RAG", "Colour", "2008/09", "Baseline 2007/8",
+                             "Progress", "", MERGED_LEFT])
+
+
+@given(st.lists(_HEADINGS, min_size=2, max_size=6), st.lists(_HEADINGS, min_size=1, max_size=6))
+@example(["Tasks", "", "Status"], ["Status"])  # the same texts in other columns
+def test_a_header_mapped_again_is_mapped_as_at_first(before: list[str], after: list[str]) -> None:
+    # row_header maps a header row it has seen (found by its first heading) as it did the first
+    # time: a row of the same first heading, after maps of the one seen were changed once made
+    # (as take_sub_headings changes them), must be mapped as by a process that has seen none.
+    row_header_memo.clear()
+    seen = table(1, [before]).rows[0]
+    for _ in range(2):  # mapped, then remembered
+        made = row_header(seen, written_columns(seen))
+        if made is not None:
+            made.fields.clear()
+            made.years.clear()
+            made.headings.clear()
+            made.unmapped.clear()
+    for texts in (before, before[:1] + after):
+        row = table(2, [texts]).rows[0]
+        again = row_header(row, written_columns(row))
+        row_header_memo.clear()
+        assert again == row_header(row, written_columns(row))
+        row_header(seen, written_columns(seen))
+
+
+_HEADING_WORDS = st.sampled_from(["Tasks", "and", "activities", "RAG", "Status", "Target", "date", "2008",
+                                  "/", "09", "Baseline", "2007/8", "&", "-", "–", "Planned", "improvement"])
+_SPACES = st.sampled_from(["", " ", "  ", "\t", "\n", "\xa0", "\u2003", " \n ", "\x1c"])
+
+
+@given(st.lists(st.tuples(_SPACES, _HEADING_WORDS), max_size=6), _SPACES)
+@example([("", "2008"), ("\t ", "/"), ("\n", "09")], " ")
+@example([(" ", "Tasks"), ("\xa0", "and"), ("\n\n", "activities")], "\t")
+def test_a_heading_matches_as_its_text_spaced_as_written(words: list[tuple[str, str]], last: str) -> None:
+    # _map_headings matches a cell's text as written and tidies its spaces only for a header's
+    # headings: match_header and year_heading must read any spacing of the words as the tidied one.
+    text = "".join(space + word for space, word in words) + last
+    assert match_header(text) == match_header(_heading(text))
+    assert year_heading(text) == year_heading(_heading(text))
+
+
+@given(st.lists(st.tuples(st.sampled_from([" ", " ", " ", "  ", "\t", "\n", "\xa0", " \n", "\r"]),
+                          st.sampled_from(["Tasks", "Target", "RAG", "a", "/", "Planned", "é"])),
+                min_size=6, max_size=16))
+@example([(" ", "Tasks")] * 11 + [("  ", "Tasks")])  # as many spaces as the limit, a word fewer
+@example([("", "Tasks")] + [("\t", "/")] * 12)  # too many words, with no space: no heading
+@example([("", "Tasks")] + [("\n", "/")] * 12)
+def test_a_safe_sentence_is_told_as_its_words_say(words: list[tuple[str, str]]) -> None:
+    # row_header counts a safe ASCII text's spaces for its words when it has no newline or tab,
+    # and splits it only when there are enough of them and two together: a row whose first cell
+    # is such a text must be told from a header as a row not said to be safe is.
+    from pipeline.document import Cell
+    from pipeline.intake.open import make_text_safe
+
+    text = "".join(space + word for space, word in words)
+    row = table(1, [["x", "x"]]).rows[0]
+    row.cells = [Cell([text], row.cells[0].place), Cell(["Status"], row.cells[1].place)]
+    doc = document(Table([row], row.place))
+    make_text_safe(doc)
+    assert doc.text_safe
+    written = written_columns(row)
+    assert row_header(row, written, safe=True) == row_header(row, written)

@@ -180,6 +180,7 @@ class _Walk:
             self._apply(ContextLine("outcome", *sheet_outcome), table.place)
         rows = table.rows
         key_rows = self.legend.row_ids
+        safe = self.doc.text_safe
         index = 0
         while index < len(rows):
             row = rows[index]
@@ -207,7 +208,7 @@ class _Walk:
                 continue
             # A header row first: "Ref | Tasks | Target…" starts like a "Ref" line but is not one.
             # (header_of, the row below looked at only for a header row.)
-            header = row_header(row, written)
+            header = row_header(row, written, safe)
             if header is not None:
                 if index + 1 < len(rows):
                     take_sub_headings(header, row, rows[index + 1])

@@ -83,31 +83,54 @@ class RowValues:
             or any(self.years.values()) or bool(self.notes)
 
 
+#: How read_row makes its RowValues without calling the class.
+_new_object = object.__new__
+
+
 def read_row(row: Row, columns: ColumnMap, carried: dict[str, str], safe: bool = False) -> RowValues:
     """Read a data row; Action, Ref and Objective cells left empty or merged carry down from above.
 
     `safe`: the row's document is `SourceDocument.text_safe`, its texts broken into lines only
     by newlines, U+2028 and U+2029."""
-    out = RowValues()
-    values, places, written, fields = out.values, out.places, out.written, columns.fields
+    # RowValues() as its __init__ makes it, each slot set here: the class's call, a Python
+    # __init__ behind type_call, cost about 700 instructions a row more (3,600 rows, 2.5 M).
+    # test_a_row_read_has_what_a_new_row_values_has holds the two together.
+    out = _new_object(RowValues)
+    values: dict[str, str] = {}
+    places: dict[str, Place] = {}
+    written: set[str] = set()
+    out.values = values
+    out.years = {}
+    out.notes = []
+    out.status_cell = None
+    out.status_text = ""
+    out.places = places
+    out.written = written
+    out.struck = []
+    fields = columns.fields
     for index, cell in enumerate(row.cells):
         if cell.merged_left:
             continue
-        # tidy(cell.text), its usual case told here: a task row's every cell is tidied, and the
-        # call cost more than the tidying (a text of one line, no tag, is that line stripped;
-        # test_a_row_reads_each_cell_as_tidy_reads_it holds the two together).
+        # tidy(cell.text), its usual cases told here: a task row's every cell is tidied, and the
+        # call cost more than the tidying (test_a_row_reads_each_cell_as_tidy_reads_it and
+        # test_a_safe_row_reads_each_cell_as_tidy_reads_it hold the two together). In a document
+        # intake has made safe, a text with no tag is tidy's as it is when it is one line (intake
+        # left no other line break in it, and an ASCII text, told at once, holds neither
+        # separator), or an ASCII text of several lines none of them blank or ending in a space
+        # (its only spaces are a space and a tab, and a line is blank or ends in one only where
+        # one of them or a newline comes before a newline): a cell's text is already stripped
+        # (Cell.__init__, and the Word reader's cells of one line, strip it), so tidy's line, or
+        # its lines joined, are the text itself. The list splitlines made, and its look, cost
+        # about 1,000 instructions a cell: read_row over the bench's 3,600 task rows 111.5 ->
+        # 99.9 M instructions for one line, 100.2 -> 88.3 M with several lines and no strip.
         text = cell.text
-        if text:
+        if text and not (safe and "<" not in text
+                         and ("\n" not in text
+                              and (text.isascii() or "\u2028" not in text and "\u2029" not in text)
+                              or text.isascii()
+                              and " \n" not in text and "\t\n" not in text and "\n\n" not in text)):
             if "<" in text:
                 text = tidy(text)
-            elif safe and "\n" not in text \
-                    and (text.isascii() or "\u2028" not in text and "\u2029" not in text):
-                # A text of one line, told without splitting it: intake left no other line
-                # break in it, and an ASCII text (told at once) holds neither separator. The
-                # list splitlines made and its look cost about 1,000 instructions a cell:
-                # read_row over the bench's 3,600 task rows 111.5 -> 99.9 M instructions.
-                # test_a_safe_row_reads_each_cell_as_tidy_reads_it holds the two together.
-                text = text.strip()
             else:
                 lines = text.splitlines()
                 text = lines[0].strip() if len(lines) == 1 else joined_lines(lines)

@@ -132,6 +132,8 @@ def financial_year(text: str) -> str:
     """The financial year a heading names, as 2008/09 ('2008/ 2009', '2007/8', '2010-11'); or ''."""
     if "19" not in text and "20" not in text:
         return ""  # most texts: no year, told without trying the pattern at every character
+    if "/" not in text and "-" not in text and "–" not in text:
+        return ""  # a date ('March 2009'), told without the pattern, as a year has a separator
     match = _YEAR_RE.search(text)
     if not match:
         return ""
