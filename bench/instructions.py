@@ -93,7 +93,7 @@ def _send(data: Path, _scratch: Path) -> None:
     from multiprocessing.reduction import ForkingPickler
 
     from pipeline.consolidate.read import read_here
-    from pipeline.heap import collector_paused
+    from pipeline.heap import collector_paused, frozen_heap
 
     entries, warm, register = _returns(data)
     with collector_paused():
@@ -106,8 +106,12 @@ def _send(data: Path, _scratch: Path) -> None:
     def send_each() -> None:
         # Each answer as a worker sends it (`Connection.send`) and the parent receives it
         # (`Connection.recv`: `ForkingPickler.loads` is `pickle.loads`), kept as the parent
-        # keeps it (its freeing not counted), the collector paused as in the parent's pool.
-        with collector_paused():
+        # keeps it (its freeing not counted), the collector paused as in the parent's pool and
+        # what it received frozen at the end, as the run's frozen heap has it there
+        # (`BudgetedReader.run`). Until 2026-12-02 (session 16) the collector was only paused:
+        # the collection of the youngest objects that followed, which walked all 120 answers
+        # (9.7 M instructions) and which the run's parent does not do, was counted too.
+        with frozen_heap(), collector_paused(made_to_last=True):
             for answer in answers:
                 received.append(pickle.loads(ForkingPickler.dumps(answer)))
 
