@@ -9,7 +9,7 @@ in this process, each with the collector paused as a reading worker has it, afte
 read to warm what a worker has warm (default DATA: the bench's 1,000 returns,
 `bench/results/data/n1000-seed1`). `send`: what the same 120 returns' answers cost to send
 from a reading worker to the run's parent, read first and not counted: each answer pickled as
-the worker sends it (`ForkingPickler.dumps` of `("ok", result)`, `intake.budget._serve`) and
+the worker sends it (`pickle.dumps` of `("ok", result)`, `intake.budget._serve`) and
 unpickled as the parent receives it (`pickle.loads`), the two alone counted. `workbook`:
 `write_master` of DATA's consolidation (history on, its previous period recorded), streamed as a
 large run's is (default: the bench's 100 returns, `bench/results/data/n100-seed1`;
@@ -90,30 +90,29 @@ def _read(data: Path, _scratch: Path) -> None:
 
 
 def _send(data: Path, _scratch: Path) -> None:
-    from multiprocessing.reduction import ForkingPickler
-
     from pipeline.consolidate.read import read_here
     from pipeline.heap import collector_paused, frozen_heap
 
     entries, warm, register = _returns(data)
     with collector_paused():
         for entry in warm:  # pickle's and the records' code warmed as a worker has it
-            pickle.loads(ForkingPickler.dumps(("ok", read_here(entry, register))))
+            pickle.loads(pickle.dumps(("ok", read_here(entry, register))))
         answers = [("ok", read_here(entry, register)) for entry in entries]
 
     received: list[object] = []
 
     def send_each() -> None:
-        # Each answer as a worker sends it (`Connection.send`) and the parent receives it
-        # (`Connection.recv`: `ForkingPickler.loads` is `pickle.loads`), kept as the parent
-        # keeps it (its freeing not counted), the collector paused as in the parent's pool and
-        # what it received frozen at the end, as the run's frozen heap has it there
-        # (`BudgetedReader.run`). Until 2026-12-02 (session 16) the collector was only paused:
-        # the collection of the youngest objects that followed, which walked all 120 answers
-        # (9.7 M instructions) and which the run's parent does not do, was counted too.
+        # Each answer as a worker sends it (`pickle.dumps`, then `Connection.send_bytes`; until
+        # 2026-12-02's session 16, `Connection.send`'s `ForkingPickler.dumps`) and the parent
+        # receives it (`Connection.recv`: `ForkingPickler.loads` is `pickle.loads`), kept as
+        # the parent keeps it (its freeing not counted), the collector paused as in the parent's
+        # pool and what it received frozen at the end, as the run's frozen heap has it there
+        # (`BudgetedReader.run`). Until that session the collector was only paused: the
+        # collection of the youngest objects that followed, which walked all 120 answers (9.7 M
+        # instructions) and which the run's parent does not do, was counted too.
         with frozen_heap(), collector_paused(made_to_last=True):
             for answer in answers:
-                received.append(pickle.loads(ForkingPickler.dumps(answer)))
+                received.append(pickle.loads(pickle.dumps(answer)))
 
     _counted(send_each)
 
