@@ -231,8 +231,6 @@ class _SheetReader:
         self.plain_rows = True
         """No formula, conditional format, text look or hidden column: `_plain_rows` makes
         the rows (set by `read`)."""
-        self.letters: list[str] = _LETTERS
-        """Column letters by number, at least to the sheet's last column read (set by `read`)."""
         self.present_rows: set[int] = set()
         """The row of every cell and formula (set by `_bounds`, for `_rows_to_read`)."""
 
@@ -254,10 +252,8 @@ class _SheetReader:
                 limit=f"{MAX_CELLS:,} cells in one file"))
             numbers = numbers[:kept]
         looks = self.looks
-        # Whether the rows can be made by _plain_rows, and the columns' letters: worked out
-        # once a sheet.
+        # Whether the rows can be made by _plain_rows: worked out once a sheet.
         self.plain_rows = not (self.formulas or looks.rules or looks.inks or looks.hidden_columns)
-        self.letters = _column_letters(last_column)
         if self.plain_rows:
             rows = self._plain_rows(numbers, last_column, marks)
         else:
@@ -434,23 +430,26 @@ class _SheetReader:
         hold, in one call a sheet (a call a row and another for its cells, and the sheet's
         attributes looked up for each, cost about 3 k instructions a row).
         """
-        present, letters, hidden_rows = self.sheet.cells, self.letters, self.sheet.hidden_rows
+        present, hidden_rows = self.sheet.cells, self.sheet.hidden_rows
         file, title, new, issues = self.file, self.title, tuple.__new__, self.issues
         columns = range(1, last_column + 1)
         rows: list[Row] = []
+        named = _ROWS_NAMED
         for r in numbers:
             first_issue = len(issues)
-            number = str(r)
+            found = named.get(r)
+            coordinates, keys = (found if found is not None and len(found[0]) > last_column
+                                 else _row_named(r, last_column))
             # self.place("A" + number) written out, as each cell's below.
-            row_place = new(Place, (file, None, None, None, None, title, "A" + number, None))
+            row_place = new(Place, (file, None, None, None, None, title, coordinates[1], None))
             row_marks = marks.get(r)
             cells: list[Cell] = []
             for c in columns:
-                coordinate = letters[c] + number
+                coordinate = coordinates[c]
                 # _sheet_place(file, title, coordinate) written out: no Python call per cell.
                 place = row_place if c == 1 else new(
                     Place, (file, None, None, None, None, title, coordinate, None))
-                source = present.get((r, c))
+                source = present.get(keys[c])
                 mark = row_marks.get(c) if row_marks else None
                 if mark is not None:  # shows nothing: the first cell of its range holds the value
                     # Arguments by position here and below: keywords cost a dict a cell (about
@@ -568,6 +567,31 @@ def _sheet_place(file: str, sheet: str, cell: str | None) -> Place:
     tuple (file, table, row, column, paragraph, sheet, cell, page), without its Python call with
     keywords: 1.4 against 3.5 thousand instructions, for every cell and row of every sheet."""
     return tuple.__new__(Place, (file, None, None, None, None, sheet, cell, None))
+
+
+#: Row number -> each of its cells' reference ("B12" at [2] of row 12's) and (row, column) key,
+#: by column, to the last column of a sheet read: the returns of one template read the same
+#: rows, and making them for each cell (a string joined, a tuple made and both freed) cost
+#: about 750 instructions a cell (the bench's first 60 Excel returns' sheets: 204.5 -> 191.8 M).
+#: At most _NAMES_KEPT cells' (about 120 bytes each), forgotten all at once past it.
+_ROWS_NAMED: dict[int, tuple[list[str], list[tuple[int, int]]]] = {}
+_NAMES_KEPT = 100_000
+_names_kept = 0
+
+
+def _row_named(r: int, last_column: int) -> tuple[list[str], list[tuple[int, int]]]:
+    """`_ROWS_NAMED` of row `r`, made (and kept) to at least `last_column`."""
+    global _names_kept  # noqa: PLW0603 - the count of what the module's own dict keeps
+    number, letters = str(r), _column_letters(last_column)
+    columns = range(last_column + 1)
+    found = [letters[c] + number for c in columns], [(r, c) for c in columns]
+    replaced = _ROWS_NAMED.get(r)
+    _names_kept += len(columns) - (len(replaced[0]) if replaced is not None else 0)
+    if _names_kept > _NAMES_KEPT:
+        _ROWS_NAMED.clear()
+        _names_kept = len(columns)
+    _ROWS_NAMED[r] = found
+    return found
 
 
 def _column_letters(last_column: int) -> list[str]:
