@@ -408,3 +408,13 @@ def test_what_the_scan_reads_around_sheet_data_is_read_once_and_alike(
     assert xlsx_package._kept_tree_scan(other) == xlsx_package._tree_scan(
         parse_part(_part(_EXCEL_ROWS), _PART))
     assert set(xlsx_package._TREE_SCANS) == {other.around.ends}
+
+
+@pytest.mark.parametrize("raw", [
+    b"", b"]", b"]]", b"]] >", b"a]]>", b"]]>", b"]" * 9 + b"]]>", b"] " * 9 + b"]]", b"x]>]]]>",
+    b"]" * 20, b"]>" * 20 + b"]]>"])
+def test_bytes_are_held_as_in_finds_them(raw: bytes) -> None:
+    # xlsx_plain.holds looks for "]]>" (and U+FFFE's first bytes) only where its first byte is.
+    assert xlsx_plain.holds(raw, b"]]>") == (b"]]>" in raw)
+    assert xlsx_plain.holds(raw + b"\xef\xbf", b"\xef\xbf")
+    assert not xlsx_plain.holds(raw.replace(b"]", b"\xef"), b"\xef\xbf")
