@@ -440,7 +440,7 @@ class _SheetReader:
             found = named.get(r)
             coordinates, keys = (found if found is not None and len(found[0]) > last_column
                                  else _row_named(r, last_column))
-            # self.place("A" + number) written out, as each cell's below.
+            # self.place(coordinates[1]) written out, as each cell's below.
             row_place = new(Place, (file, None, None, None, None, title, coordinates[1], None))
             row_marks = marks.get(r)
             cells: list[Cell] = []
