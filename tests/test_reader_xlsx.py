@@ -662,7 +662,7 @@ def test_each_text_comes_out_once_at_its_cell(
 def test_plain_rows_are_read_as_cell_by_cell() -> None:
     # xlsx._SheetReader._plain_rows makes most rows' cells with Cell's arguments by position,
     # for speed: each cell must equal the one _cell makes, field for field.
-    from pipeline.readers.xlsx import _column_letters, _SheetReader
+    from pipeline.readers.xlsx import _SheetReader
     from pipeline.readers.xlsx_fast import SheetData
 
     cells: dict[tuple[int, int], tuple[object, str, str | None]] = {
@@ -677,7 +677,6 @@ def test_plain_rows_are_read_as_cell_by_cell() -> None:
     reader = _SheetReader(sheet, "return.xlsx", {})
     first_row, last_row, last_column = reader._bounds() or (0, 0, 0)
     marks = reader._merge_marks(first_row, last_row, last_column)
-    reader.letters = _column_letters(last_column)
     rows = reader._plain_rows(list(range(first_row, last_row + 1)), last_column, marks)
     assert [row.place for row in rows] == [reader.place(f"A{r}")
                                            for r in range(first_row, last_row + 1)]
@@ -696,7 +695,7 @@ def test_plain_rows_are_read_as_cell_by_cell() -> None:
 def test_plain_rows_are_read_as_row_by_row_hidden_rows_and_cut_texts_too() -> None:
     # xlsx._SheetReader._plain_rows makes a plain sheet's rows in one call: each row, and the
     # issues in their order (a hidden row listed before the cut texts in it), as _row makes them.
-    from pipeline.readers.xlsx import _column_letters, _SheetReader
+    from pipeline.readers.xlsx import _SheetReader
     from pipeline.readers.xlsx_fast import SheetData
 
     long = "x" * 40_000
@@ -713,7 +712,6 @@ def test_plain_rows_are_read_as_row_by_row_hidden_rows_and_cut_texts_too() -> No
         first_row, last_row, last_column = reader._bounds() or (0, 0, 0)
         marks = reader._merge_marks(first_row, last_row, last_column)
         numbers = list(range(first_row, last_row + 1))
-        reader.letters = _column_letters(last_column)
         rows = (reader._plain_rows(numbers, last_column, marks) if plain
                 else [reader._row(r, last_column, marks) for r in numbers])
         return ([(row.place, row.hidden, row.cells, [(cell.fill, cell.value) for cell in row.cells])
@@ -761,3 +759,29 @@ def test_a_checked_package_and_a_zip_file_name_the_same_parts(tmp_path: Path) ->
         assert part_names(package) == part_names(plain) == frozenset(plain.namelist())
     assert rels_part("xl/worksheets/sheet1.xml") == "xl/worksheets/_rels/sheet1.xml.rels"
     assert rels_part("xl/workbook.xml") == "xl/_rels/workbook.xml.rels"
+
+
+def test_rows_named_once_are_named_alike_wider_and_forgotten_past_their_bound(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # xlsx._plain_rows takes each cell's reference and key from _ROWS_NAMED, made once a row
+    # number and widened for a wider sheet; past _NAMES_KEPT references all are forgotten.
+    from pipeline.readers import xlsx
+    from pipeline.readers.xlsx import _SheetReader
+    from pipeline.readers.xlsx_fast import SheetData
+
+    monkeypatch.setattr(xlsx, "_NAMES_KEPT", 40)
+    xlsx._ROWS_NAMED.clear()
+    for width, rows in ((2, 5), (28, 3), (3, 9), (28, 3)):
+        cells: dict[tuple[int, int], tuple[object, str, str | None]] = {
+            (r, c): (f"{r}:{c}", "General", None) for r in range(1, rows + 1)
+            for c in range(1, width + 1)}
+        reader = _SheetReader(SheetData("Sheet", "visible", cells), "return.xlsx", {})
+        read = reader._plain_rows(list(range(1, rows + 1)), width, {})
+        assert [[(cell.place, cell.value) for cell in row.cells] for row in read] == [
+            [(reader.place(f"{xlsx._column_letter(c)}{r}"), f"{r}:{c}")
+             for c in range(1, width + 1)] for r in range(1, rows + 1)]
+        assert all(row.cells[0].place is row.place for row in read)
+        assert sum(len(names) for names, _ in xlsx._ROWS_NAMED.values()) <= 40
+        assert all(keys == [(r, c) for c in range(len(keys))]
+                   and names[1:] == [f"{xlsx._column_letter(c)}{r}" for c in range(1, len(names))]
+                   for r, (names, keys) in xlsx._ROWS_NAMED.items())

@@ -378,3 +378,43 @@ def test_a_plain_sheets_columns_and_rules_are_read_once_and_alike() -> None:
         assert seen(sheet_looks(found.root, workbook, found)) == whole
         assert seen(sheet_looks(found.root, workbook, found)) == whole
         assert whole[0] == [2, 3]
+
+
+def test_what_the_scan_reads_around_sheet_data_is_read_once_and_alike(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The package scan's formulas without a value, merged and linked cells of a plain sheet's
+    tree without its rows (`xlsx_package._kept_tree_scan`) are those of its whole tree, worked
+    out once for the bytes around its <sheetData> and forgotten with them."""
+    from pipeline.readers import xlsx_package
+
+    end = ('<mergeCells count="1"><mergeCell ref="A1:C2"/></mergeCells><hyperlinks>'
+           '<hyperlink ref="B2:B4" display="x"/></hyperlinks><extLst><ext uri="{x}" xmlns:xm='
+           '"http://schemas.microsoft.com/office/excel/2006/main"><xm:f>Lists!$A$1</xm:f>'
+           '</ext></extLst></worksheet>')
+    data = _part(_EXCEL_ROWS, end=end)
+    for cache in (xlsx_plain._PLAIN_ENDS, xlsx_plain._AROUND, xlsx_plain._PARSED,
+                  xlsx_package._TREE_SCANS):
+        cache.clear()
+    whole = xlsx_package._tree_scan(parse_part(data, _PART))
+    found = plain_sheet(data, _PART)
+    assert found is not None
+    first = xlsx_package._kept_tree_scan(found)
+    assert first is xlsx_package._kept_tree_scan(found)
+    assert first == whole and whole[1:] == (6, 3) and whole[0]
+    assert set(xlsx_package._TREE_SCANS) == set(xlsx_plain._PLAIN_ENDS) == {found.around.ends}
+    monkeypatch.setattr(xlsx_plain, "_PLAIN_ENDS_KEPT", 1)
+    other = plain_sheet(_part(_EXCEL_ROWS), _PART)  # other ends: the kept ones forgotten
+    assert other is not None and not xlsx_package._TREE_SCANS
+    assert xlsx_package._kept_tree_scan(other) == xlsx_package._tree_scan(
+        parse_part(_part(_EXCEL_ROWS), _PART))
+    assert set(xlsx_package._TREE_SCANS) == {other.around.ends}
+
+
+@pytest.mark.parametrize("raw", [
+    b"", b"]", b"]]", b"]] >", b"a]]>", b"]]>", b"]" * 9 + b"]]>", b"] " * 9 + b"]]", b"x]>]]]>",
+    b"]" * 20, b"]>" * 20 + b"]]>"])
+def test_bytes_are_held_as_in_finds_them(raw: bytes) -> None:
+    # xlsx_plain.holds looks for "]]>" (and U+FFFE's first bytes) only where its first byte is.
+    assert xlsx_plain.holds(raw, b"]]>") == (b"]]>" in raw)
+    assert xlsx_plain.holds(raw + b"\xef\xbf", b"\xef\xbf")
+    assert not xlsx_plain.holds(raw.replace(b"]", b"\xef"), b"\xef\xbf")

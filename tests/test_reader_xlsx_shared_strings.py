@@ -56,6 +56,10 @@ PLAIN = [
     pytest.param(_part(_plain("x"), root='<sst xmlns="http://schemas.openxmlformats.org/'
                                          'spreadsheetml/2006/main">'), id="no-counts"),
     pytest.param(_part(_plain("x")) + b"\r\n", id="line-after-root"),
+    # "]" and bytes that start U+FFFE's, but no "]]>" and no U+FFFE (each looked at, or past
+    # the few looked at one by one, looked for).
+    pytest.param(_part(_plain("[1] a]] b ]>"), _kept("\uf000 \uefbf ]")), id="near-cdata-end"),
+    pytest.param(_part(*[_plain("]]] ]] \uf000") for _ in range(5)]), id="many-near-cdata-end"),
 ]
 
 #: Parts the parser reads (or refuses): none may be read from its bytes.
@@ -72,6 +76,8 @@ OTHER = [
     pytest.param(_part(_plain("a \x01 b")), id="control-character"),
     pytest.param(_part(_plain("a \ufffe b")), id="non-character"),
     pytest.param(_part(_plain("a ]]> b")), id="cdata-end"),
+    pytest.param(_part(_plain("]" * 9 + "a ]]> b")), id="cdata-end-after-brackets"),
+    pytest.param(_part(_plain("] ] ]"), _plain("\uf000" * 9 + "\ufffe")), id="non-character-after-ef"),
     pytest.param(_part(_plain("<![CDATA[x]]>")), id="cdata"),
     pytest.param(_part(_plain("a<!-- c -->b")), id="comment"),
     pytest.param(_part(_plain("a")) + b"<!-- c -->", id="comment-after-root"),

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.limits import BLANK_ROWS_KEPT
+from pipeline.limits import BLANK_ROWS_KEPT, MAX_COLUMNS
 from pipeline.readers.xlsx import _holds_text, _SheetReader
 from pipeline.readers.xlsx_fast import SheetData
 
@@ -86,3 +86,21 @@ def test_the_sheets_passes_are_as_before(cells: dict[tuple[int, int], tuple[obje
     assert marks == _marks_before(merges, first_row, last_row, last_column)
     assert reader._rows_to_read(first_row, last_row, marks) == _rows_before(
         sheet.cells, formulas, first_row, last_row, marks)
+
+
+def test_a_sheet_reaching_far_is_bounded_by_its_used_cells() -> None:
+    # `_bounds` asks a few cells whether the bounds of all cells are the used range's, and asks
+    # every cell when there would be more than _REACH_ASKED to ask (a cell far to the right, or
+    # hundreds of rows): the same bounds either way (the columns then cut to MAX_COLUMNS).
+    many_rows = {(r, 2): ("x", "General", None) for r in range(4, 400)}
+    for far in ((1, 500), (3, 300), (900, 2), (2, 257), (1, 150)):
+        for value in ("", "  ", None, "far", 0):
+            for more in ({}, many_rows):
+                cells: dict[tuple[int, int], tuple[object, str, str | None]] = {
+                    (1, 1): ("Task", "General", None), (2, 2): ("x", "General", None),
+                    (3, 1): (None, "General", "FFC000"), **more, far: (value, "General", None)}
+                sheet = SheetData("Sheet", "visible", cells, [(1, 1, 1, 4)])
+                before = _bounds_before(sheet, {})
+                assert before is not None
+                assert _SheetReader(sheet, "file.xlsx", {})._bounds() == (
+                    before[0], before[1], min(before[2], MAX_COLUMNS))

@@ -231,8 +231,8 @@ class _SheetReader:
         self.plain_rows = True
         """No formula, conditional format, text look or hidden column: `_plain_rows` makes
         the rows (set by `read`)."""
-        self.letters: list[str] = _LETTERS
-        """Column letters by number, at least to the sheet's last column read (set by `read`)."""
+        self.present_rows: set[int] = set()
+        """The row of every cell and formula (set by `_bounds`, for `_rows_to_read`)."""
 
     def place(self, cell: str | None = None) -> Place:
         return _sheet_place(self.file, self.title, cell)
@@ -252,10 +252,8 @@ class _SheetReader:
                 limit=f"{MAX_CELLS:,} cells in one file"))
             numbers = numbers[:kept]
         looks = self.looks
-        # Whether the rows can be made by _plain_rows, and the columns' letters: worked out
-        # once a sheet.
+        # Whether the rows can be made by _plain_rows: worked out once a sheet.
         self.plain_rows = not (self.formulas or looks.rules or looks.inks or looks.hidden_columns)
-        self.letters = _column_letters(last_column)
         if self.plain_rows:
             rows = self._plain_rows(numbers, last_column, marks)
         else:
@@ -274,31 +272,43 @@ class _SheetReader:
         return _SheetRead(Table(rows, place=self.place(), title=self.title), self.issues)
 
     def _bounds(self) -> tuple[int, int, int] | None:
-        """First row, last row and last column that hold text, a fill or a formula."""
+        """First row, last row and last column that hold text, a fill or a formula (a merged
+        range whose first cell holds text reaching as far as it does)."""
         # Only the cells the file really has: read-only mode would trust a lying <dimension>.
-        cells = self.sheet.cells
-        # One pass over every cell of the sheet for both (_holds_text written out): a filled
-        # cell's text need not be looked at.
-        used = [position for position, (value, _, fill) in cells.items()
-                if fill is not None
-                or (value is not None and not (isinstance(value, str) and not value.strip()))]
+        cells, formulas = self.sheet.cells, self.formulas
         # Fills alone make no table: some cell must hold text (the first usually does).
-        if not self.formulas and not any(_holds_text(value) for value, _, _ in cells.values()):
+        if not formulas and not any(_holds_text(value) for value, _, _ in cells.values()):
             return None
-        used.extend(self.formulas)
-        # The rows and the columns apart, in C: min and max then compare whole numbers, not
-        # (row, column) pairs (about twice the instructions).
-        used_rows, used_columns = zip(*used, strict=True)
-        first_row, last_row = min(used_rows), max(used_rows)
-        last_column = max(used_columns)
+        # The rows and the last column of every cell, each number taken out in C: the used
+        # range's bounds are these when a used cell (or a merged range) reaches each, which a
+        # few lookups tell (`_reaches`). Asking each cell whether it is used, and taking its
+        # row and column apart (a list and zip), cost about 1,700 instructions a cell: 25 M of
+        # the 216 M the bench's first 60 Excel returns' sheets took (_plain_rows included).
+        rows = self.present_rows = set(map(_ROW, cells))
+        last_column = max(map(_COLUMN, cells), default=0)
+        if formulas:
+            rows.update(map(_ROW, formulas))
+            last_column = max(last_column, max(map(_COLUMN, formulas)))
+        first_row, last_row = min(rows), max(rows)
+        merged_row = merged_column = 0
         for min_row, min_col, max_row, max_col in self.sheet.merges:
             # A merged Ref row is as wide as the table under it, even where the data is narrower.
             if _holds_text(cells.get((min_row, min_col), _NO_CELL)[0]):
                 # Compared here, not by max(): a builtin's call costs more than the comparison.
-                if max_row > last_row:
-                    last_row = max_row
-                if max_col > last_column:
-                    last_column = max_col
+                if max_row > merged_row:
+                    merged_row = max_row
+                if max_col > merged_column:
+                    merged_column = max_col
+        if not (self._reaches(((first_row, c) for c in range(1, last_column + 1)), last_column)
+                and (merged_row >= last_row or self._reaches(
+                    ((last_row, c) for c in range(1, last_column + 1)), last_column))
+                and (merged_column >= last_column or self._reaches(
+                    ((r, last_column) for r in rows), len(rows)))):
+            first_row, last_row, last_column = self._used_bounds()
+        if merged_row > last_row:
+            last_row = merged_row
+        if merged_column > last_column:
+            last_column = merged_column
         if last_row - first_row + 1 > MAX_ROWS:
             self.issues.append(make_issue(
                 "limit-exceeded", self.place(),
@@ -313,14 +323,38 @@ class _SheetReader:
             last_column = MAX_COLUMNS
         return first_row, last_row, last_column
 
+    def _reaches(self, positions: Iterable[tuple[int, int]], count: int) -> bool:
+        """Whether one of the `count` `positions` is used: holds text, a fill or a formula.
+        False, unasked, past _REACH_ASKED positions (`_used_bounds` then asks every cell)."""
+        if count > _REACH_ASKED:
+            return False
+        cells, formulas = self.sheet.cells, self.formulas
+        for position in positions:
+            source = cells.get(position)
+            if source is not None and (source[2] is not None or _holds_text(source[0])):
+                return True
+            if position in formulas:
+                return True
+        return False
+
+    def _used_bounds(self) -> tuple[int, int, int]:
+        """First row, last row and last column of the cells that hold text, a fill or a formula,
+        each cell asked (`_bounds` when the bounds of all cells are not those of the used)."""
+        # One pass over every cell for both (_holds_text written out): a filled cell's text
+        # need not be looked at.
+        used = [position for position, (value, _, fill) in self.sheet.cells.items()
+                if fill is not None
+                or (value is not None and not (isinstance(value, str) and not value.strip()))]
+        used.extend(self.formulas)
+        used_rows, used_columns = zip(*used, strict=True)
+        return min(used_rows), max(used_rows), max(used_columns)
+
     def _rows_to_read(self, first_row: int, last_row: int, marks: dict[int, dict[int, str]]
                       ) -> list[int]:
         """The rows the file really has something in, and the empty rows between them up to
         BLANK_ROWS_KEPT in a row: a cell far below the table never makes thousands of empty rows.
         """
-        present = set(map(itemgetter(0), self.sheet.cells))
-        if self.formulas:
-            present.update(map(itemgetter(0), self.formulas))
+        present = self.present_rows  # each cell's and formula's row (`_bounds`)
         present.update(marks)
         rows = sorted(present)
         if rows and (rows[0] < first_row or rows[-1] > last_row):
@@ -396,23 +430,26 @@ class _SheetReader:
         hold, in one call a sheet (a call a row and another for its cells, and the sheet's
         attributes looked up for each, cost about 3 k instructions a row).
         """
-        present, letters, hidden_rows = self.sheet.cells, self.letters, self.sheet.hidden_rows
+        present, hidden_rows = self.sheet.cells, self.sheet.hidden_rows
         file, title, new, issues = self.file, self.title, tuple.__new__, self.issues
         columns = range(1, last_column + 1)
         rows: list[Row] = []
+        named = _ROWS_NAMED
         for r in numbers:
             first_issue = len(issues)
-            number = str(r)
-            # self.place("A" + number) written out, as each cell's below.
-            row_place = new(Place, (file, None, None, None, None, title, "A" + number, None))
+            found = named.get(r)
+            coordinates, keys = (found if found is not None and len(found[0]) > last_column
+                                 else _row_named(r, last_column))
+            # self.place(coordinates[1]) written out, as each cell's below.
+            row_place = new(Place, (file, None, None, None, None, title, coordinates[1], None))
             row_marks = marks.get(r)
             cells: list[Cell] = []
             for c in columns:
-                coordinate = letters[c] + number
+                coordinate = coordinates[c]
                 # _sheet_place(file, title, coordinate) written out: no Python call per cell.
                 place = row_place if c == 1 else new(
                     Place, (file, None, None, None, None, title, coordinate, None))
-                source = present.get((r, c))
+                source = present.get(keys[c])
                 mark = row_marks.get(c) if row_marks else None
                 if mark is not None:  # shows nothing: the first cell of its range holds the value
                     # Arguments by position here and below: keywords cost a dict a cell (about
@@ -511,6 +548,10 @@ class _SheetReader:
 #: Column letters by number, index 0 unused; grown as wider sheets need them (to MAX_COLUMNS).
 _LETTERS: list[str] = [""]
 _NO_CELL: tuple[object, str, str | None] = (None, "General", None)
+_ROW, _COLUMN = itemgetter(0), itemgetter(1)
+#: Most positions `_SheetReader._reaches` asks about (a stray cell far to the right or below
+#: would make it ask more than the sheet has cells): past it every cell is asked.
+_REACH_ASKED = 256
 #: Cells named one by one in a hidden row or column's warning; more are counted.
 _CELLS_NAMED = 6
 
@@ -526,6 +567,31 @@ def _sheet_place(file: str, sheet: str, cell: str | None) -> Place:
     tuple (file, table, row, column, paragraph, sheet, cell, page), without its Python call with
     keywords: 1.4 against 3.5 thousand instructions, for every cell and row of every sheet."""
     return tuple.__new__(Place, (file, None, None, None, None, sheet, cell, None))
+
+
+#: Row number -> each of its cells' reference ("B12" at [2] of row 12's) and (row, column) key,
+#: by column, to the last column of a sheet read: the returns of one template read the same
+#: rows, and making them for each cell (a string joined, a tuple made and both freed) cost
+#: about 750 instructions a cell (the bench's first 60 Excel returns' sheets: 204.5 -> 191.8 M).
+#: At most _NAMES_KEPT cells' (about 120 bytes each), forgotten all at once past it.
+_ROWS_NAMED: dict[int, tuple[list[str], list[tuple[int, int]]]] = {}
+_NAMES_KEPT = 100_000
+_names_kept = 0
+
+
+def _row_named(r: int, last_column: int) -> tuple[list[str], list[tuple[int, int]]]:
+    """`_ROWS_NAMED` of row `r`, made (and kept) to at least `last_column`."""
+    global _names_kept  # noqa: PLW0603 - the count of what the module's own dict keeps
+    number, letters = str(r), _column_letters(last_column)
+    columns = range(last_column + 1)
+    found = [letters[c] + number for c in columns], [(r, c) for c in columns]
+    replaced = _ROWS_NAMED.get(r)
+    _names_kept += len(columns) - (len(replaced[0]) if replaced is not None else 0)
+    if _names_kept > _NAMES_KEPT:
+        _ROWS_NAMED.clear()
+        _names_kept = len(columns)
+    _ROWS_NAMED[r] = found
+    return found
 
 
 def _column_letters(last_column: int) -> list[str]:
