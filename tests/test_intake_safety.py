@@ -12,6 +12,7 @@ import time
 import tracemalloc
 import zipfile
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -650,4 +651,29 @@ def test_a_part_is_kept_for_parts_met_later_from_its_second_meeting_on(
         "word/styles.xml")), other.getinfo("word/styles.xml").compress_size, 3042)}
     forget_parts_met()
     assert not package_module._MET_ONCE and not package_module._KNOWN
+
+
+def test_a_part_let_go_of_while_it_is_looked_up_is_served_all_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.intake.package as package_module
+
+    class LetGoOfMeanwhile(OrderedDict):  # type: ignore[type-arg]
+        """As if another thread let go of each part found between its lookup and its move."""
+
+        def move_to_end(self, key: object, last: bool = True) -> None:
+            self.pop(key)
+            raise KeyError(key)
+
+    forget_parts_met()
+    monkeypatch.setattr(package_module, "_KNOWN", LetGoOfMeanwhile())
+    body = b'<?xml version="1.0"?><w:styles>' + b"<w:style/>" * 500 + b"</w:styles>"
+    for n in range(2):  # kept from its second meeting on
+        CheckedPackage(Path(f"return{n}.docx"), _package_with(body)).read("word/styles.xml")
+    (kept,) = package_module._KNOWN.values()
+    third = CheckedPackage(Path("third.docx"), _package_with(body))
+    info = third.getinfo("word/styles.xml")
+    assert third._known(info, third._packed(info)) is kept
+    assert not package_module._KNOWN  # let go of meanwhile
+    assert third.read("word/styles.xml") == body
+    forget_parts_met()
 
