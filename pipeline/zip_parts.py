@@ -35,6 +35,8 @@ _DEFLATED = 8
 _LOCAL = struct.Struct("<4s5H3L2H")
 #: A local header: its signature, and its size before the name and extra field.
 _LOCAL_HEADER = b"PK\x03\x04"
+#: A local header's signature and the lengths of the name and extra field that follow it.
+_LOCAL_NAME_EXTRA = struct.Struct("<4s22xHH")
 _CENTRAL = struct.Struct("<4s6H3L5H2L")
 _END = struct.Struct("<4s4H2LH")
 
@@ -44,10 +46,15 @@ def stored_at(package: bytes, info: zipfile.ZipInfo) -> tuple[bytes, int]:
     local header's own name and extra field lengths count, as `zipfile.ZipFile.open` reads them).
     Raises BadZipFile when there is no local header where the directory says."""
     at = info.header_offset
-    header = package[at:at + _LOCAL.size]
-    if len(header) < _LOCAL.size or header[:4] != _LOCAL_HEADER:
+    # Read in place by one precompiled struct, not sliced out and unpacked by a format looked up
+    # in struct's cache: intake finds every part of every return here (the bench's 120 returns'
+    # 1,680 parts: 11.0 -> 9.2 M instructions, callgrind). A negative offset is no header
+    # (unpack_from would count it from the end).
+    if at < 0 or len(package) - at < _LOCAL.size:
         raise zipfile.BadZipFile(f"no local header for {info.filename}")
-    name_length, extra_length = struct.unpack_from("<HH", header, 26)
+    signature, name_length, extra_length = _LOCAL_NAME_EXTRA.unpack_from(package, at)
+    if signature != _LOCAL_HEADER:
+        raise zipfile.BadZipFile(f"no local header for {info.filename}")
     start = at + _LOCAL.size
     return package[start:start + name_length], start + name_length + extra_length
 

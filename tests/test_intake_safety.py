@@ -12,6 +12,7 @@ import time
 import tracemalloc
 import zipfile
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -568,10 +569,11 @@ def test_a_part_met_before_is_judged_and_read_as_when_met_afresh(
         expected_head = type(exc).__name__
     expected = _outcome(afresh, "word/styles.xml")
     forget_parts_met()
-    first = CheckedPackage(Path("first.docx"), _package_with(body))
-    first.head(info, size)
-    if read_first:
-        first.read("word/styles.xml")
+    for met in ("first.docx", "again.docx"):  # kept from its second meeting on
+        first = CheckedPackage(Path(met), _package_with(body))
+        first.head(info, size)
+        if read_first:
+            first.read("word/styles.xml")
     second = CheckedPackage(Path("second.docx"), bytes(data))
     try:
         head: bytes | str = second.head(second.getinfo("word/styles.xml"), size)
@@ -614,9 +616,64 @@ def test_parts_met_before_are_kept_within_their_bounds(monkeypatch: pytest.Monke
     forget_parts_met()
     monkeypatch.setattr(package_module, "_KNOWN_PARTS", 3)
     for number in range(6):
-        package = CheckedPackage(Path("return.docx"), _package_with(b"<w:styles/>" * (number + 1)))
-        package.read("word/styles.xml")
+        for _ in range(2):  # kept from its second meeting on
+            package = CheckedPackage(Path("return.docx"),
+                                     _package_with(b"<w:styles/>" * (number + 1)))
+            package.read("word/styles.xml")
     assert len(package_module._KNOWN) == 3  # the least recently met let go of first
     assert package_module._KNOWN[next(reversed(package_module._KNOWN))].data == b"<w:styles/>" * 6
     assert package_module._known_bytes == sum(len(p.packed) for p in package_module._KNOWN.values())
     forget_parts_met()
+
+
+def test_a_part_is_kept_for_parts_met_later_from_its_second_meeting_on(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.intake.package as package_module
+
+    forget_parts_met()
+    body = b'<?xml version="1.0"?><w:styles>' + b"<w:style/>" * 500 + b"</w:styles>"
+    met = [CheckedPackage(Path(f"return{n}.docx"), _package_with(body)) for n in range(3)]
+    assert met[0].read("word/styles.xml") == body
+    assert not package_module._KNOWN  # a return's own part, met once: only its entry noted
+    assert len(package_module._MET_ONCE) == 1
+    assert met[1].read("word/styles.xml") == body
+    (kept,) = package_module._KNOWN.values()  # met again: kept
+    assert kept.data == body
+    # Met a third time: given what was kept, not inflated again.
+    info = met[2].getinfo("word/styles.xml")
+    assert met[2]._known(info, met[2]._packed(info)) is kept
+    assert met[2].read("word/styles.xml") is kept.data
+    # The entries noted are bounded, forgotten all at once.
+    monkeypatch.setattr(package_module, "_MET_ONCE_KEPT", 1)
+    other = CheckedPackage(Path("other.docx"), _package_with(body.replace(b"style/", b"s/")))
+    other.read("word/styles.xml")
+    assert package_module._MET_ONCE == {(zipfile.ZIP_DEFLATED, zlib.crc32(other.read(
+        "word/styles.xml")), other.getinfo("word/styles.xml").compress_size, 3042)}
+    forget_parts_met()
+    assert not package_module._MET_ONCE and not package_module._KNOWN
+
+
+def test_a_part_let_go_of_while_it_is_looked_up_is_served_all_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.intake.package as package_module
+
+    class LetGoOfMeanwhile(OrderedDict):  # type: ignore[type-arg]
+        """As if another thread let go of each part found between its lookup and its move."""
+
+        def move_to_end(self, key: object, last: bool = True) -> None:
+            self.pop(key)
+            raise KeyError(key)
+
+    forget_parts_met()
+    monkeypatch.setattr(package_module, "_KNOWN", LetGoOfMeanwhile())
+    body = b'<?xml version="1.0"?><w:styles>' + b"<w:style/>" * 500 + b"</w:styles>"
+    for n in range(2):  # kept from its second meeting on
+        CheckedPackage(Path(f"return{n}.docx"), _package_with(body)).read("word/styles.xml")
+    (kept,) = package_module._KNOWN.values()
+    third = CheckedPackage(Path("third.docx"), _package_with(body))
+    info = third.getinfo("word/styles.xml")
+    assert third._known(info, third._packed(info)) is kept
+    assert not package_module._KNOWN  # let go of meanwhile
+    assert third.read("word/styles.xml") == body
+    forget_parts_met()
+
