@@ -764,17 +764,6 @@ def test_a_safe_row_reads_each_cell_as_tidy_reads_it(cells_lines: list[list[str]
     assert values.values == {f"field{i}": tidy(cell.text) for i, cell in enumerate(row.cells)}
 
 
-def test_a_row_read_has_what_a_new_row_values_has() -> None:
-    # read_row sets each slot of its RowValues itself, not through the class's __init__: a row
-    # of nothing but merges must read as a new RowValues is, every slot set.
-    row = table(1, [["x", MERGED_LEFT]]).rows[0]
-    row.cells[0].merged_left = True
-    read = read_row(row, ColumnMap(place=row.place, kind="progress", fields={0: "task"}), {})
-    fresh = RowValues()
-    assert {name: getattr(read, name) for name in RowValues.__slots__} \
-        == {name: getattr(fresh, name) for name in RowValues.__slots__}
-
-
 @given(st.one_of(_CELL_TEXT, st.text(max_size=12)))
 def test_heading_of_a_printable_text_is_its_words_spaced(text: str) -> None:
     # _heading strips a printable text with no two spaces together; its words must say the same.

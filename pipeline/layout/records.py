@@ -83,31 +83,13 @@ class RowValues:
             or any(self.years.values()) or bool(self.notes)
 
 
-#: How read_row makes its RowValues without calling the class.
-_new_object = object.__new__
-
-
 def read_row(row: Row, columns: ColumnMap, carried: dict[str, str], safe: bool = False) -> RowValues:
     """Read a data row; Action, Ref and Objective cells left empty or merged carry down from above.
 
     `safe`: the row's document is `SourceDocument.text_safe`, its texts broken into lines only
     by newlines, U+2028 and U+2029."""
-    # RowValues() as its __init__ makes it, each slot set here: the class's call, a Python
-    # __init__ behind type_call, cost about 700 instructions a row more (3,600 rows, 2.5 M).
-    # test_a_row_read_has_what_a_new_row_values_has holds the two together.
-    out = _new_object(RowValues)
-    values: dict[str, str] = {}
-    places: dict[str, Place] = {}
-    written: set[str] = set()
-    out.values = values
-    out.years = {}
-    out.notes = []
-    out.status_cell = None
-    out.status_text = ""
-    out.places = places
-    out.written = written
-    out.struck = []
-    fields = columns.fields
+    out = RowValues()
+    values, places, written, fields = out.values, out.places, out.written, columns.fields
     for index, cell in enumerate(row.cells):
         if cell.merged_left:
             continue
