@@ -190,10 +190,7 @@ class BudgetedReader(Generic[Item, Result]):
     def _give(self, worker: _Worker, index: int, items: Sequence[Item]) -> None:
         worker.queue.append(index)
         try:
-            # Pickled by pickle itself, which the worker's `recv` unpickles with: `send` makes a
-            # ForkingPickler, copying copyreg's table, for each index (callgrind: 32.9 against
-            # 21.3 thousand instructions an index sent and read from the pipe).
-            worker.conn.send_bytes(pickle.dumps(index))
+            _send(worker.conn, index)
         except OSError:
             # It has died (its end of the pipe is closed): on what it was reading, told when
             # its death is seen below; or between items, when it had none (so this one is not
@@ -230,7 +227,7 @@ class BudgetedReader(Generic[Item, Result]):
         for worker in workers:
             if gently and not worker.queue:
                 try:
-                    worker.conn.send(None)
+                    _send(worker.conn, None)
                 except OSError:
                     pass
                 told.append(worker)
@@ -304,10 +301,18 @@ def _serve(conn: Connection, work: Callable[[Any], Any], parent: int, items: Seq
         except BaseException:  # noqa: BLE001 - the parent decides; the worker only reports
             answer = ("raised", traceback.format_exc())
         try:
-            # Pickled by pickle itself, as `_give` sends an index (the parent's `recv` unpickles
-            # with it): `send` makes a ForkingPickler for each answer, copying copyreg's table
-            # and multiprocessing's own reducers into it (31 thousand instructions an answer, of
-            # the 1.16 million that pickling one costs; the bytes are the same).
-            conn.send_bytes(pickle.dumps(answer))
+            _send(conn, answer)
         except Exception:  # noqa: BLE001 - a result that cannot be sent is reported as a failure
-            conn.send(("raised", traceback.format_exc()))
+            _send(conn, ("raised", traceback.format_exc()))
+
+
+def _send(conn: Connection, message: object) -> None:
+    """Send `message` to the other end of the pipe (whose `recv` unpickles it): an index, a
+    stop, an answer.
+
+    Pickled by pickle itself, not by `Connection.send`, which makes a ForkingPickler for each
+    message, copying copyreg's table and multiprocessing's own reducers into it (callgrind: an
+    index sent and read 32.9 against 21.3 thousand instructions; an answer 31 thousand
+    instructions less, of the 1.16 million pickling one costs). The bytes are the same.
+    """
+    conn.send_bytes(pickle.dumps(message))
