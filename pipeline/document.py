@@ -208,5 +208,6 @@ class SourceDocument:
     text_safe: bool = False
     """True once intake's `make_text_safe` has cleaned the document: no cell's text then holds a
     line break but a newline, U+2028 or U+2029 (carriage returns, vertical tabs, form feeds,
-    the separators \x1c-\x1e and U+0085 are all controls it removes). The layout reads a cell
-    of one line without splitting it into lines on that word."""
+    the separators \x1c-\x1e and U+0085 are all controls it removes). On that word the layout
+    reads a cell of one line, or of plain ASCII lines, without splitting it into lines
+    (`read_row`), and counts an ASCII sentence's words by its spaces (`row_header`)."""
