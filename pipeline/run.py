@@ -17,7 +17,7 @@ from pipeline.consolidate.read import PARALLEL_FROM, ProgressCallback
 from pipeline.consolidate.result import Consolidation, FileResult, SubmissionState
 from pipeline.consolidate.steps import read_returns
 from pipeline.errors import PipelineError
-from pipeline.heap import frozen_heap
+from pipeline.heap import collector_paused, frozen_heap
 from pipeline.issues import Issue, Severity
 from pipeline.publish import AfterReport, ensure_output_folder, write_outputs
 from pipeline.records import TaskRecord
@@ -102,16 +102,21 @@ def attach_history(result: Consolidation, store: HistoryStore) -> LastPeriod:
     from pipeline.history.matching import match_tasks
     from pipeline.history.trend import read_trend
 
-    previous = store.previous_period(result.period)
-    last = LastPeriod()
-    if previous:
-        result.previous_period = previous
-        last.tasks = store.tasks_of(previous)
-        last.pairs = match_tasks(last.tasks, result.tasks)
-        result.changes = compare(last.tasks, result.tasks, awaiting=result.missing_groups,
-                                 pairs=last.pairs)
-        apply_directions(result.tasks, result.changes)
-    result.trend = read_trend(store, result.period, {previous: last.tasks} if previous else None)
+    # Last period's tasks, the changes and the trend's lines are many objects and no garbage
+    # worth collecting: each full collection while they are made walked all of them (ten times
+    # at 2,000 returns, 0.5 s of the run, freeing nothing). Last period's tasks are freed
+    # before the outputs are written (`run_consolidation`), the rest live to the run's end.
+    with collector_paused(made_to_last=True):
+        previous = store.previous_period(result.period)
+        last = LastPeriod()
+        if previous:
+            result.previous_period = previous
+            last.tasks = store.tasks_of(previous)
+            last.pairs = match_tasks(last.tasks, result.tasks)
+            result.changes = compare(last.tasks, result.tasks, awaiting=result.missing_groups,
+                                     pairs=last.pairs)
+            apply_directions(result.tasks, result.changes)
+        result.trend = read_trend(store, result.period, {previous: last.tasks} if previous else None)
     return last
 
 

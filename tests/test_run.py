@@ -12,6 +12,7 @@ import pytest
 import pipeline.consolidate.merge
 import pipeline.history.staging
 import pipeline.run
+from pipeline.heap import frozen_heap
 from pipeline.history.store import open_store
 from pipeline.issues import Issue
 from pipeline.preload import load_validation
@@ -127,3 +128,32 @@ def test_the_standby_child_is_used_for_a_small_inbox_and_closed_for_a_large_one(
         assert not standby.ready  # closed: a large run's reading wants every core
     finally:
         standby.close()
+
+
+def test_comparing_with_the_history_runs_no_cycle_collection(tmp_path: Path) -> None:
+    """Last period's tasks, the changes and the trend are made with the collector paused: a full
+    collection then would walk every one of them and free nothing."""
+    import gc
+
+    from board_factory import Q3, earlier_tasks
+    from consolidation_factory import make_consolidation
+
+    collections: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    with open_store(None, tmp_path / "history.sqlite") as store:
+        earlier = make_consolidation(earlier_tasks(1) * 20)  # enough objects for collections
+        earlier.period = Q3
+        store.record(earlier)
+        result = make_consolidation()
+        gc.callbacks.append(count)
+        try:
+            with frozen_heap():  # as in a run
+                last = pipeline.run.attach_history(result, store)
+        finally:
+            gc.callbacks.remove(count)
+    assert len(last.tasks) == len(earlier.tasks) and result.trend.lines
+    assert collections == []
