@@ -57,7 +57,9 @@ _ROWS_PER_BLOCK = 256
 #: What an inline string cannot hold as it is: control characters (but tab and line feed) and
 #: the two non-characters, written as Excel's _xHHHH_ escapes.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
-_ESCAPE_LIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+#: The underscore that starts what Excel reads as an escaped character ("_x0041_"), found also
+#: where two share one ("_x005F_x0041_", which xlsxwriter escapes only the first of).
+_ESCAPE_LIKE_UNDERSCORE = re.compile(r"_(?=x[0-9a-fA-F]{4}_)")
 #: First characters of text that `write_row_cells` leaves to `write_value`: a formula's sign
 #: (the cell is quoted) and '<' (which `write_text` looks at).
 _WRITTEN_APART = "".join(FORMULA_LEADS) + "<"
@@ -67,11 +69,11 @@ _PLAIN_MAX_CHARS = _MAX_CHARS // 2
 
 
 def inline_text(text: str) -> str:
-    """A cell's `<is>` element for text, escaped as xlsxwriter escapes an inline string: an
-    escape-like "_x0000_" has its underscore escaped, control characters and non-characters are
-    escaped, and white space at either end is kept by xml:space="preserve"."""
+    """A cell's `<is>` element for text, escaped as xlsxwriter escapes an inline string: each
+    escape-like "_x0000_" has its underscore escaped (two sharing one, both), control characters
+    and non-characters are escaped, and white space at either end is kept by xml:space="preserve"."""
     if "_x" in text:
-        text = _ESCAPE_LIKE.sub(r"_x005F\1", text)
+        text = _ESCAPE_LIKE_UNDERSCORE.sub("_x005F_", text)
     if not text.isprintable() and _UNSAFE.search(text):
         text = _UNSAFE.sub(lambda match: f"_x{ord(match.group()):04X}_", text)
     if text and (text[0].isspace() or text[-1].isspace()):

@@ -74,13 +74,18 @@ def write_text(sheet: Worksheet, row: int, col: int, text: str, fmt: Format | No
     own making and writes it into the file unescaped: a group's "<r>Fish & chips</r>" would leave
     the whole workbook unreadable. Such text is written as two runs of plain text in the cell's
     format instead, which xlsxwriter escapes, and reads back the same.
+
+    Text that Excel reads as an escaped character ("_x0041_") xlsxwriter escapes by escaping its
+    underscore, but only the first of two that share one: "_x005F_x0041_" read as "_x005FA".
+    Such text is written as runs too.
     """
-    if not (text.startswith("<r>") and text.endswith("</r>")):
+    shaped_rich = text.startswith("<r>") and text.endswith("</r>")
+    if not shaped_rich and not ("_x" in text and _ESCAPES_SHARING.search(text)):
         return sheet.write_string(row, col, text, fmt)
     # A run holding what Excel reads as an escaped character ("_x0041_") is escaped twice by
     # xlsxwriter's rich strings ("_x005F_x005F_x0041_", shown as "_x005F_x0041_"): each such
     # text is cut after its "_x", so no run holds one and each shows as it is written.
-    pieces = ["<", *_ESCAPE_LIKE_START.split(text[1:])]
+    pieces = ["<", *_ESCAPE_LIKE_START.split(text[1:])] if shaped_rich else _ESCAPE_LIKE_START.split(text)
     runs: list[str | Format] = list(pieces) if fmt is None else [
         part for piece in pieces for part in (fmt, piece)] + [fmt]
     return sheet.write_rich_string(row, col, *runs)
@@ -88,6 +93,8 @@ def write_text(sheet: Worksheet, row: int, col: int, text: str, fmt: Format | No
 
 #: Where a text holds what Excel reads as an escaped character (``_x0041_``): just after its "_x".
 _ESCAPE_LIKE_START = re.compile(r"(?<=_x)(?=[0-9a-fA-F]{4}_)")
+#: Two texts that Excel reads as escaped characters sharing an underscore ("_x005F_x0041_").
+_ESCAPES_SHARING = re.compile(r"_x[0-9a-fA-F]{4}_x[0-9a-fA-F]{4}_")
 
 
 def put(sheet: Worksheet, styles: Styles, row: int, col: int, value: CellValue, style: str) -> None:
@@ -218,7 +225,7 @@ def write_value(sheet: Worksheet, styles: Styles, row: int, col: int, value: Cel
         first = value[0]
         if first in _FORMULA_LEAD_CHARS:
             fmt = styles.quoted(fmt)
-        if first == "<":  # only such text can be what `write_text` guards against
+        if first == "<" or "_x" in value:  # only such text can be what `write_text` guards against
             code = write_text(sheet, row, col, value, fmt)
         else:
             code = sheet.write_string(row, col, value, fmt)
