@@ -70,8 +70,9 @@ _PLAIN_MAX_CHARS = _MAX_CHARS // 2
 
 def inline_text(text: str) -> str:
     """A cell's `<is>` element for text, escaped as xlsxwriter escapes an inline string: each
-    escape-like "_x0000_" has its underscore escaped (two sharing one, both), control characters
-    and non-characters are escaped, and white space at either end is kept by xml:space="preserve"."""
+    escape-like "_x0000_" has its underscore escaped (of two sharing one, both: xlsxwriter
+    escapes the first only, and `write_text` writes such text as runs), control characters and
+    non-characters are escaped, and white space at either end is kept by xml:space="preserve"."""
     if "_x" in text:
         text = _ESCAPE_LIKE_UNDERSCORE.sub("_x005F_", text)
     if not text.isprintable() and _UNSAFE.search(text):
@@ -163,9 +164,10 @@ class RowsSheet(Worksheet):
         other cell by `write_value`, and the row made as tall as its tallest text (as
         `write_cells` does through `set_row`); returns the lines that text takes.
 
-        A plain text cell is a string that `write_value` would give `write_string` as it is:
-        printable once `clean` has taken out what it takes out, within a cell's limit, not led
-        by a formula's sign nor by '<'. It is written as `write_string` writes it (with nothing
+        A plain text cell is a string that `write_value` would give `write_string` as it is
+        (or, holding two escape-like texts that share an underscore, `write_text` as runs that
+        show the same): printable once `clean` has taken out what it takes out, within a cell's
+        limit, not led by a formula's sign nor by '<'. It is written as `write_string` writes it (with nothing
         to look for but &, < and >, unless it holds "_x" or starts or ends with white space) and
         counted in lines as `write_value` counts it. Nearly every cell of a large run is one:
         written here, its row costs one Python call, not one per cell (12% fewer instructions
