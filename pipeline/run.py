@@ -104,8 +104,9 @@ def attach_history(result: Consolidation, store: HistoryStore) -> LastPeriod:
 
     # Last period's tasks, the changes and the trend's lines are many objects and no garbage
     # worth collecting: each full collection while they are made walked all of them (ten times
-    # at 2,000 returns, 0.5 s of the run, freeing nothing). Last period's tasks are freed
-    # before the outputs are written (`run_consolidation`), the rest live to the run's end.
+    # at 2,000 returns, freeing nothing; the step took 1.0 s there, 0.7 s paused). Last period's
+    # tasks are freed before the outputs are written (`run_consolidation`), the rest live to the
+    # run's end.
     with collector_paused(made_to_last=True):
         previous = store.previous_period(result.period)
         last = LastPeriod()
