@@ -106,16 +106,14 @@ def read_row(row: Row, columns: ColumnMap, carried: dict[str, str], safe: bool =
         # about 1,000 instructions a cell: read_row over the bench's 3,600 task rows 111.5 ->
         # 99.9 M instructions for one line, 100.2 -> 88.3 M with several lines and no strip.
         text = cell.text
-        if text and not (safe and "<" not in text
-                         and ("\n" not in text
-                              and (text.isascii() or "\u2028" not in text and "\u2029" not in text)
-                              or text.isascii()
-                              and " \n" not in text and "\t\n" not in text and "\n\n" not in text)):
-            if "<" in text:
-                text = tidy(text)
-            else:
-                lines = text.splitlines()
-                text = lines[0].strip() if len(lines) == 1 else joined_lines(lines)
+        if "<" in text:
+            text = tidy(text)
+        elif text and not (safe and ("\n" not in text and (text.isascii() or "\u2028" not in text
+                                                           and "\u2029" not in text)
+                                     or text.isascii() and " \n" not in text
+                                     and "\t\n" not in text and "\n\n" not in text)):
+            lines = text.splitlines()
+            text = lines[0].strip() if len(lines) == 1 else joined_lines(lines)
         name = fields.get(index)
         if cell.struck:
             _keep_struck(out, cell, columns.headings.get(index) or field_label(name))
